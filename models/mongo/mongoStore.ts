@@ -1,0 +1,172 @@
+import mongoose, { Types, type Connection } from 'mongoose';
+import { deterministicId } from '../ids.js';
+import type { ConversationAddress, Incident, ProvisioningStep, StepState } from '../incident.js';
+import type { ConversationStore, IncidentStore, StepFields } from '../ports.js';
+import type { TimelineEvent } from '../timeline.js';
+import { registerModels, type Models } from './schemas.js';
+
+const DUPLICATE_KEY = 11000;
+const oid = (hex: string) => new Types.ObjectId(hex);
+const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
+
+/** Mongo documents carry `_id` ObjectIds; the domain speaks 24-hex strings. */
+function toIncident(doc: Record<string, unknown> | null): Incident | undefined {
+  if (!doc) return undefined;
+  const { _id, ...rest } = doc;
+  return { id: String(_id), ...rest } as unknown as Incident;
+}
+
+function toEvent(doc: Record<string, unknown>): TimelineEvent {
+  const { _id, incidentId, ...rest } = doc;
+  return { id: String(_id), incidentId: String(incidentId), ...rest } as unknown as TimelineEvent;
+}
+
+export class MongoIncidentStore implements IncidentStore, ConversationStore {
+  private readonly models: Models;
+
+  constructor(connection: Connection) {
+    this.models = registerModels(connection);
+  }
+
+  /** Builds indexes (real MongoDB uses them; the embedded server accepts and ignores them). */
+  async init(): Promise<void> {
+    await Promise.all(Object.values(this.models).map((model) => model.init()));
+  }
+
+  async nextNumber(tenantId: string): Promise<number> {
+    const counter = await this.models.Counter.findOneAndUpdate(
+      { _id: oid(deterministicId('incident-number', tenantId)) },
+      { $inc: { seq: 1 }, $setOnInsert: { name: `incident-number:${tenantId}` } },
+      { upsert: true, returnDocument: 'after', lean: true },
+    );
+    if (!counter) throw new Error('incident counter upsert returned nothing');
+    return counter.seq;
+  }
+
+  async insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }> {
+    const { id, ...fields } = incident;
+    try {
+      await this.models.Incident.collection.insertOne({ _id: oid(id), ...fields } as never);
+      return { incident, inserted: true };
+    } catch (error) {
+      if (!isDuplicate(error)) throw error;
+      const existing = await this.findById(id);
+      if (!existing) throw error;
+      return { incident: existing, inserted: false };
+    }
+  }
+
+  async findById(id: string): Promise<Incident | undefined> {
+    if (!Types.ObjectId.isValid(id) || id.length !== 24) return undefined;
+    return toIncident(await this.models.Incident.findById(oid(id)).lean());
+  }
+
+  async findByNumber(tenantId: string, number: number): Promise<Incident | undefined> {
+    return toIncident(await this.models.Incident.findOne({ tenantId, number }).lean());
+  }
+
+  async saveStep(id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}): Promise<Incident> {
+    const updated = await this.models.Incident.findOneAndUpdate(
+      { _id: oid(id) },
+      { $set: { [`provisioning.steps.${step}`]: state, ...fields, updatedAt: new Date() }, $inc: { version: 1 } },
+      { returnDocument: 'after', lean: true },
+    );
+    const incident = toIncident(updated);
+    if (!incident) throw new Error(`incident ${id} not found while saving step ${step}`);
+    return incident;
+  }
+
+  async setAckActivity(id: string, activityId: string): Promise<void> {
+    await this.models.Incident.updateOne({ _id: oid(id) }, { $set: { 'source.ackActivityId': activityId } });
+  }
+
+  async markProvisioned(id: string, owner: string): Promise<void> {
+    await this.models.Incident.updateOne({ _id: oid(id), 'provisioning.lease.owner': owner }, { $set: { 'provisioning.complete': true } });
+  }
+
+  async claimProvisioning(id: string, owner: string, until: Date, now: Date): Promise<Incident | undefined> {
+    const claimed = await this.models.Incident.findOneAndUpdate(
+      {
+        _id: oid(id),
+        'provisioning.complete': false,
+        $or: [{ 'provisioning.lease': { $exists: false } }, { 'provisioning.lease.until': { $lte: now } }, { 'provisioning.lease.owner': owner }],
+      },
+      { $set: { 'provisioning.lease': { owner, until } } },
+      { returnDocument: 'after', lean: true },
+    );
+    return toIncident(claimed);
+  }
+
+  async renewProvisioning(id: string, owner: string, until: Date): Promise<void> {
+    await this.models.Incident.updateOne({ _id: oid(id), 'provisioning.lease.owner': owner }, { $set: { 'provisioning.lease.until': until } });
+  }
+
+  async releaseProvisioning(id: string, owner: string): Promise<void> {
+    await this.models.Incident.updateOne({ _id: oid(id), 'provisioning.lease.owner': owner }, { $unset: { 'provisioning.lease': 1 } });
+  }
+
+  async listUnprovisioned(limit: number): Promise<Incident[]> {
+    const docs = await this.models.Incident.find({ 'provisioning.complete': false }).sort({ createdAt: 1 }).limit(limit).lean();
+    return docs.map((doc) => toIncident(doc)!);
+  }
+
+  async appendEvent(event: TimelineEvent): Promise<boolean> {
+    const { id, incidentId, ...fields } = event;
+    try {
+      await this.models.TimelineEvent.collection.insertOne({ _id: oid(id), incidentId: oid(incidentId), ...fields } as never);
+      return true;
+    } catch (error) {
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
+  }
+
+  async listEvents(incidentId: string): Promise<TimelineEvent[]> {
+    const docs = await this.models.TimelineEvent.find({ incidentId: oid(incidentId) }).sort({ at: 1, _id: 1 }).lean();
+    return docs.map((doc) => toEvent(doc as Record<string, unknown>));
+  }
+
+  async remember(address: ConversationAddress): Promise<void> {
+    const seenAt = new Date();
+    const set = { serviceUrl: address.serviceUrl, tenantId: address.tenantId, seenAt };
+    await Promise.all([
+      this.models.Conversation.updateOne(
+        { _id: oid(deterministicId('conversation', address.tenantId, address.conversationId)) },
+        { $set: { ...set, conversationId: address.conversationId } },
+        { upsert: true },
+      ),
+      this.models.Conversation.updateOne({ _id: oid(deterministicId('tenant', address.tenantId)) }, { $set: set }, { upsert: true }),
+    ]);
+  }
+
+  async serviceUrlFor(tenantId: string, conversationId?: string): Promise<string | undefined> {
+    const ids = [conversationId && deterministicId('conversation', tenantId, conversationId), deterministicId('tenant', tenantId)];
+    for (const id of ids) {
+      if (!id) continue;
+      const found = await this.models.Conversation.findById(oid(id)).lean();
+      if (found?.serviceUrl) return found.serviceUrl;
+    }
+    return undefined;
+  }
+}
+
+export interface Database {
+  readonly connection: Connection;
+  readonly store: MongoIncidentStore;
+  close(): Promise<void>;
+}
+
+/** Connects, failing with a message that says which URI and why, rather than hanging. */
+export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Database> {
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: timeoutMs, autoIndex: false, ignoreUndefined: true });
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    const redacted = uri.replace(/\/\/[^@/]*@/, '//***@');
+    throw new Error(`cannot reach MongoDB at ${redacted}: ${(error as Error).message}`);
+  }
+  const store = new MongoIncidentStore(connection);
+  await store.init();
+  return { connection, store, close: () => connection.close() };
+}

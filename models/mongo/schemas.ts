@@ -1,0 +1,80 @@
+import { Schema, type Connection } from 'mongoose';
+
+const person = { _id: false, id: String, name: String, aadObjectId: String };
+const address = { _id: false, serviceUrl: String, tenantId: String, conversationId: String, activityId: String };
+const step = { _id: false, status: String, attempts: Number, error: String, hint: String, at: Date };
+
+export const incidentSchema = new Schema(
+  {
+    _id: Schema.Types.ObjectId,
+    tenantId: { type: String, required: true },
+    number: { type: Number, required: true },
+    title: { type: String, required: true },
+    description: String,
+    component: String,
+    environment: String,
+    severity: { type: String, required: true },
+    status: { type: String, required: true },
+    reporter: person,
+    roles: {
+      commander: { type: person, default: undefined },
+      communications: { type: person, default: undefined },
+      business: { type: person, default: undefined },
+      technical: { type: person, default: undefined },
+      scribe: { type: person, default: undefined },
+      smes: [person],
+    },
+    source: { kind: String, key: String, replyTo: { type: address, default: undefined }, ackActivityId: String },
+    milestones: { started: Date, detected: Date, declared: Date, acknowledged: Date, mitigated: Date, resolved: Date, closed: Date },
+    channel: { type: { _id: false, id: String, name: String, webUrl: String }, default: undefined },
+    meeting: { type: { _id: false, id: String, joinUrl: String, via: String }, default: undefined },
+    tab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },
+    card: { type: { _id: false, conversationId: String, activityId: String, serviceUrl: String }, default: undefined },
+    provisioning: {
+      complete: { type: Boolean, default: false },
+      steps: { channel: step, meeting: step, tab: step, card: step, reporter: step, cardLinks: step },
+      lease: { type: { _id: false, owner: String, until: Date }, default: undefined },
+    },
+    createdAt: Date,
+    updatedAt: Date,
+    version: { type: Number, default: 1 },
+  },
+  { collection: 'incidents', versionKey: false, minimize: true },
+);
+// Real MongoDB enforces this one; the embedded server does not, which is why numbers come
+// from an atomic counter rather than from this index.
+incidentSchema.index({ tenantId: 1, number: 1 }, { unique: true });
+incidentSchema.index({ 'provisioning.complete': 1 });
+
+export const timelineSchema = new Schema(
+  {
+    _id: Schema.Types.ObjectId,
+    incidentId: { type: Schema.Types.ObjectId, required: true },
+    at: { type: Date, required: true },
+    actor: { _id: false, kind: String, id: String, name: String },
+    kind: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'timeline_events', versionKey: false, minimize: false },
+);
+timelineSchema.index({ incidentId: 1, at: 1 });
+
+export const counterSchema = new Schema(
+  { _id: Schema.Types.ObjectId, name: String, seq: { type: Number, default: 0 } },
+  { collection: 'counters', versionKey: false },
+);
+
+export const conversationSchema = new Schema(
+  { _id: Schema.Types.ObjectId, tenantId: String, conversationId: String, serviceUrl: String, seenAt: Date },
+  { collection: 'conversations', versionKey: false },
+);
+
+export function registerModels(connection: Connection) {
+  return {
+    Incident: connection.model('Incident', incidentSchema),
+    TimelineEvent: connection.model('TimelineEvent', timelineSchema),
+    Counter: connection.model('Counter', counterSchema),
+    Conversation: connection.model('Conversation', conversationSchema),
+  };
+}
+export type Models = ReturnType<typeof registerModels>;

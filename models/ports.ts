@@ -1,0 +1,100 @@
+import type { ChannelRef, ConversationAddress, Incident, MeetingRef, MessageRef, ProvisioningStep, StepState, TabRef } from './incident.js';
+import type { TimelineEvent } from './timeline.js';
+
+/** Persistence for incidents and their timeline (implemented in models/mongo/). */
+export interface IncidentStore {
+  /** Next human number for the tenant; atomic, never repeats, may skip after a crash. */
+  nextNumber(tenantId: string): Promise<number>;
+  /** Inserts unless an incident with this id exists; returns whichever is stored. */
+  insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }>;
+  findById(id: string): Promise<Incident | undefined>;
+  findByNumber(tenantId: string, number: number): Promise<Incident | undefined>;
+  /** Records a provisioning step's outcome and the fields it produced, in one atomic write. */
+  saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields): Promise<Incident>;
+  setAckActivity(id: string, activityId: string): Promise<void>;
+  markProvisioned(id: string, owner: string): Promise<void>;
+  /** Takes the provisioning lease if it is free or expired; undefined when another holder has it. */
+  claimProvisioning(id: string, owner: string, until: Date, now: Date): Promise<Incident | undefined>;
+  renewProvisioning(id: string, owner: string, until: Date): Promise<void>;
+  releaseProvisioning(id: string, owner: string): Promise<void>;
+  listUnprovisioned(limit: number): Promise<Incident[]>;
+  /** Idempotent on event id. Returns false when the event was already recorded. */
+  appendEvent(event: TimelineEvent): Promise<boolean>;
+  listEvents(incidentId: string): Promise<TimelineEvent[]>;
+}
+
+export interface StepFields {
+  channel?: ChannelRef;
+  meeting?: MeetingRef;
+  tab?: TabRef;
+  card?: MessageRef;
+}
+
+export interface ChannelSpec {
+  readonly displayName: string;
+  /** Carries a marker so a channel we created before a crash can be recognised and adopted. */
+  readonly description: string;
+}
+
+export interface FoundChannel extends ChannelRef {
+  readonly description?: string;
+}
+
+export interface TabSpec {
+  readonly channelId: string;
+  readonly displayName: string;
+  readonly entityId: string;
+  readonly contentUrl: string;
+  readonly websiteUrl: string;
+}
+
+export interface MeetingSpec {
+  readonly subject: string;
+  /** Idempotency key: creating twice with the same key returns the same meeting. */
+  readonly externalId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+}
+
+/** The incidents team in Teams, reached through Microsoft Graph. */
+export interface Workspace {
+  /** Throws NameTakenError when the name is used (or was, by a channel deleted < 30 days ago). */
+  createChannel(spec: ChannelSpec): Promise<ChannelRef>;
+  findChannelByName(displayName: string): Promise<FoundChannel | undefined>;
+  createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
+  addTab(spec: TabSpec): Promise<TabRef>;
+  findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;
+}
+
+/** Messages in Teams, sent through the Bot Framework connector. Renders cards from the record. */
+export interface Messenger {
+  postIncidentCard(incident: Incident): Promise<MessageRef>;
+  updateIncidentCard(incident: Incident): Promise<void>;
+  /** Tells the reporter, where they declared, that the room is ready (updates our "declaring…" reply). */
+  notifyReporter(incident: Incident): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/**
+ * Where Teams conversations live. Real Teams uses regional service URLs; we learn them from
+ * incoming activities and post proactively (new channel's card, later updates) to the same one.
+ */
+export interface ConversationStore {
+  remember(address: ConversationAddress): Promise<void>;
+  serviceUrlFor(tenantId: string, conversationId?: string): Promise<string | undefined>;
+}

@@ -1,0 +1,222 @@
+import { channelName } from './channelName.js';
+import { NameTakenError, PermanentError, TransientError } from './errors.js';
+import { incidentLabel, PROVISIONING_STEPS, type Incident, type ProvisioningStep, type StepState } from './incident.js';
+import type { Clock, IncidentStore, Logger, Messenger, StepFields, TabSpec, Workspace } from './ports.js';
+import { SYSTEM, timelineEvent, type EventKind } from './timeline.js';
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseMs: number;
+  readonly capMs: number;
+}
+
+export interface ProvisioningConfig {
+  readonly channelNamePattern: string;
+  readonly meetingHours: number;
+  readonly retry: RetryPolicy;
+  readonly leaseMs: number;
+  /** Who this process is, for the provisioning lease (several replicas share one database). */
+  readonly owner: string;
+  readonly tabFor: (incident: Incident) => Omit<TabSpec, 'channelId'>;
+}
+
+export interface ProvisioningDeps {
+  readonly store: IncidentStore;
+  readonly workspace: Workspace;
+  readonly messenger: Messenger;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly config: ProvisioningConfig;
+  readonly random?: () => number;
+}
+
+interface StepOutcome {
+  /** Nothing to do for this incident (e.g. a monitor-declared incident has no reporter chat). */
+  readonly skipped?: boolean;
+  readonly fields?: StepFields;
+  readonly event?: { kind: EventKind; payload: Record<string, unknown> };
+}
+
+type StepAction = (incident: Incident, attempt: number) => Promise<StepOutcome>;
+
+/** The marker that lets us recognise a channel we created before a crash. */
+export function channelMarker(incident: Incident): string {
+  return `incident-room:${incident.id}`;
+}
+
+/** Capped exponential backoff with jitter; Retry-After from the server wins when given. */
+export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * The war room as a resumable saga: channel and meeting first (they are independent), then
+ * tab, card and the reporter's answer together, then the card is updated with the links.
+ * Each step's result is saved as it lands, so a restart (or another replica, once the lease
+ * expires) picks up exactly where this one stopped.
+ */
+export class Provisioner {
+  private readonly random: () => number;
+
+  constructor(private readonly deps: ProvisioningDeps) {
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** Provisions what is still pending. Returns undefined when another process holds the lease. */
+  async provision(id: string): Promise<Incident | undefined> {
+    const { store, clock, config } = this.deps;
+    const claimed = await store.claimProvisioning(id, config.owner, this.leaseUntil(), clock.now());
+    if (!claimed) return undefined;
+    try {
+      await Promise.all([
+        this.step(id, 'meeting', (incident) => this.createMeeting(incident)),
+        this.step(id, 'channel', (incident) => this.createChannel(incident)).then(() =>
+          Promise.all([
+            this.step(id, 'tab', (incident, attempt) => this.addTab(incident, attempt)),
+            this.step(id, 'card', (incident) => this.postCard(incident)),
+            this.step(id, 'reporter', (incident) => this.notifyReporter(incident)),
+          ]),
+        ),
+      ]);
+      await this.step(id, 'cardLinks', (incident) => this.refreshCard(incident));
+      await store.markProvisioned(id, config.owner);
+    } finally {
+      await store.releaseProvisioning(id, config.owner);
+    }
+    return store.findById(id);
+  }
+
+  /** After a restart: finish every incident whose war room was left half-built. */
+  async resumeAll(): Promise<number> {
+    const unfinished = await this.deps.store.listUnprovisioned(100);
+    const results = await Promise.allSettled(unfinished.map((incident) => this.provision(incident.id)));
+    for (const result of results) {
+      if (result.status === 'rejected') this.deps.log.error({ err: result.reason }, 'resuming provisioning failed');
+    }
+    return unfinished.length;
+  }
+
+  private leaseUntil(): Date {
+    return new Date(this.deps.clock.now().getTime() + this.deps.config.leaseMs);
+  }
+
+  private async step(id: string, step: ProvisioningStep, action: StepAction): Promise<StepState> {
+    const { store, clock, config, log } = this.deps;
+    let incident = await store.findById(id);
+    if (!incident) throw new Error(`incident ${id} vanished during provisioning`);
+    let state = incident.provisioning.steps[step];
+    for (let attempt = state.attempts + 1; state.status === 'pending'; attempt++) {
+      // Record the attempt before making it: a step that finds attempts > 1 knows an earlier
+      // try may have succeeded out of our sight, and checks before creating again.
+      incident = await store.saveStep(id, step, { status: 'pending', attempts: attempt, error: state.error });
+      try {
+        const outcome = await action(incident, attempt);
+        const done: StepState = { status: outcome.skipped ? 'skipped' : 'done', attempts: attempt, at: clock.now() };
+        await store.saveStep(id, step, done, outcome.fields);
+        if (outcome.event) {
+          await store.appendEvent(timelineEvent(id, outcome.event.kind, step, { at: clock.now(), actor: SYSTEM, payload: outcome.event.payload }));
+        }
+        return done;
+      } catch (error) {
+        const retryable = error instanceof TransientError && attempt < config.retry.maxAttempts;
+        if (retryable) {
+          const wait = backoffMs(config.retry, attempt, this.random, error.retryAfterMs);
+          log.warn({ incidentId: id, step, attempt, wait, err: error.message }, 'provisioning step failed; retrying');
+          state = { status: 'pending', attempts: attempt, error: error.message };
+          await store.renewProvisioning(id, config.owner, new Date(clock.now().getTime() + wait + config.leaseMs));
+          await clock.sleep(wait);
+          continue;
+        }
+        state = failure(error, attempt, clock.now());
+        log.error({ incidentId: id, step, attempt, err: state.error, hint: state.hint }, 'provisioning step failed');
+        await store.saveStep(id, step, state);
+        await store.appendEvent(
+          timelineEvent(id, 'provisioning_failed', step, { at: clock.now(), actor: SYSTEM, payload: { step, error: state.error, hint: state.hint } }),
+        );
+      }
+    }
+    return state;
+  }
+
+  private async createChannel(incident: Incident): Promise<StepOutcome> {
+    const { workspace, config } = this.deps;
+    const marker = channelMarker(incident);
+    const description = `${incidentLabel(incident)} (${incident.severity}): ${incident.title}. Managed by ${marker}`;
+    const nameInput = { number: incident.number, title: incident.title, severity: incident.severity, declaredAt: incident.milestones.declared };
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const displayName = channelName(config.channelNamePattern, nameInput, attempt);
+      try {
+        const channel = await workspace.createChannel({ displayName, description });
+        return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel } } };
+      } catch (error) {
+        if (!(error instanceof NameTakenError)) throw error;
+        // Ours from an attempt that crashed before we saved it? Adopt it instead of making another.
+        const existing = await workspace.findChannelByName(displayName);
+        if (existing?.description?.includes(marker)) {
+          const channel = { id: existing.id, name: existing.name, webUrl: existing.webUrl };
+          return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel, adopted: true } } };
+        }
+      }
+    }
+    throw new PermanentError('every candidate channel name is taken', 'Rename or delete old incident channels, or change CHANNEL_NAME_PATTERN.');
+  }
+
+  private async createMeeting(incident: Incident): Promise<StepOutcome> {
+    const startsAt = incident.milestones.declared;
+    const meeting = await this.deps.workspace.createMeeting({
+      subject: `${incidentLabel(incident)} bridge: ${incident.title}`,
+      externalId: incident.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + this.deps.config.meetingHours * 3_600_000),
+    });
+    return { fields: { meeting }, event: { kind: 'meeting_created', payload: { ...meeting } } };
+  }
+
+  private async addTab(incident: Incident, attempt: number): Promise<StepOutcome> {
+    const channel = requireChannel(incident);
+    const spec = { ...this.deps.config.tabFor(incident), channelId: channel.id };
+    const earlier = attempt > 1 ? await this.deps.workspace.findTab(channel.id, spec.entityId) : undefined;
+    const tab = earlier ?? (await this.deps.workspace.addTab(spec));
+    return { fields: { tab }, event: { kind: 'tab_added', payload: { ...tab } } };
+  }
+
+  private async postCard(incident: Incident): Promise<StepOutcome> {
+    requireChannel(incident);
+    const card = await this.deps.messenger.postIncidentCard(incident);
+    return { fields: { card }, event: { kind: 'card_posted', payload: { ...card } } };
+  }
+
+  private async notifyReporter(incident: Incident): Promise<StepOutcome> {
+    if (!incident.source.replyTo) return { skipped: true };
+    await this.deps.messenger.notifyReporter(incident);
+    return { event: { kind: 'reporter_notified', payload: { conversationId: incident.source.replyTo.conversationId } } };
+  }
+
+  /** The card went out before the meeting and tab existed; now show their links (or failures). */
+  private async refreshCard(incident: Incident): Promise<StepOutcome> {
+    if (!incident.card) return { skipped: true };
+    await this.deps.messenger.updateIncidentCard(incident);
+    return {};
+  }
+}
+
+function requireChannel(incident: Incident) {
+  if (incident.channel) return incident.channel;
+  const failed = incident.provisioning.steps.channel;
+  throw new PermanentError(`the incident channel does not exist${failed.error ? ` (${failed.error})` : ''}`, failed.hint);
+}
+
+function failure(error: unknown, attempts: number, at: Date): StepState {
+  if (error instanceof PermanentError) return { status: 'failed', attempts, at, error: error.message, hint: error.hint };
+  if (error instanceof TransientError) return { status: 'failed', attempts, at, error: `${error.message} (gave up after ${attempts} attempts)` };
+  return { status: 'failed', attempts, at, error: error instanceof Error ? error.message : String(error) };
+}
+
+export function provisioningFailures(incident: Incident): { step: ProvisioningStep; error: string; hint?: string }[] {
+  return PROVISIONING_STEPS.flatMap((step) => {
+    const state = incident.provisioning.steps[step];
+    return state.status === 'failed' ? [{ step, error: state.error ?? 'failed', hint: state.hint }] : [];
+  });
+}
