@@ -1,0 +1,144 @@
+/**
+ * Configuration: the only reader of process.env. Local mode (no MICROSOFT_APP_ID) needs no
+ * settings at all; real mode needs the Teams/Azure ones and fails fast, naming every missing
+ * or malformed setting at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from './models/channelName.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const url = z.string().trim().url();
+
+const envSchema = z.object({
+  NODE_ENV: optionalText,
+  PORT: port(3978),
+  HOST: optionalText,
+  PUBLIC_BASE_URL: url.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  TEAMS_APP_ID: optionalText,
+  TEAMS_TEAM_ID: optionalText,
+  TEAMS_APP_CATALOG_ID: optionalText,
+  MEETING_ORGANIZER_ID: optionalText,
+  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  GRAPH_BASE_URL: url.default('https://graph.microsoft.com'),
+  BOT_SERVICE_URL: url.default('https://smba.trafficmanager.net/teams/'),
+  LOCAL_GRAPH_PORT: port(3979),
+  LOCAL_CONNECTOR_PORT: port(3980),
+  ALLOW_LOCAL_MODE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
+  CHANNEL_NAME_PATTERN: z
+    .string()
+    .default(DEFAULT_CHANNEL_PATTERN)
+    .superRefine((pattern, ctx) => {
+      const problem = checkChannelPattern(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  MEETING_HOURS: positive(8),
+  PROVISION_MAX_ATTEMPTS: positive(6),
+  PROVISION_RETRY_BASE_MS: positive(500),
+  PROVISION_RETRY_CAP_MS: positive(30_000),
+  PROVISION_LEASE_MS: positive(60_000),
+});
+
+/** The manifest's app id in local mode; real deployments set TEAMS_APP_ID to their own GUID. */
+export const LOCAL_TEAMS_APP_ID = '5f0d7a8e-3c1b-4e2a-9d6f-1a2b3c4d5e6f';
+
+export interface TeamsSettings {
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly tenantId: string;
+}
+
+export interface Config {
+  readonly mode: 'local' | 'real';
+  readonly port: number;
+  readonly host: string;
+  /** Where Teams (and browsers) reach this app; undefined in local mode until the port is known. */
+  readonly publicBaseUrl?: string;
+  readonly logLevel: string;
+  /** Bot/Entra credentials; absent in local mode, where Bot Framework auth is off. */
+  readonly teams?: TeamsSettings;
+  readonly teamsAppId: string;
+  readonly teamId: string;
+  readonly appCatalogId: string;
+  readonly meetingOrganizerId?: string;
+  readonly mongodbUri?: string;
+  readonly graphBaseUrl: string;
+  readonly botServiceUrl: string;
+  readonly local: { readonly graphPort: number; readonly connectorPort: number };
+  readonly channelNamePattern: string;
+  readonly meetingHours: number;
+  readonly provisioning: {
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryCapMs: number;
+    readonly leaseMs: number;
+  };
+  /** This process, for leases shared with other replicas. */
+  readonly instanceId: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`incident-room cannot start; fix these settings (in .env or the environment):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const mode = e.MICROSOFT_APP_ID ? 'real' : 'local';
+  const problems: string[] = [];
+  if (mode === 'real') {
+    const required = ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'TEAMS_TEAM_ID', 'TEAMS_APP_CATALOG_ID', 'MONGODB_URI', 'PUBLIC_BASE_URL'] as const;
+    for (const name of required) if (!e[name]) problems.push(`${name} is required when MICROSOFT_APP_ID is set (real Teams mode)`);
+    for (const name of ['MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'TEAMS_APP_ID'] as const) {
+      const value = e[name];
+      if (value && !GUID.test(value)) problems.push(`${name} must be a GUID like 00000000-0000-0000-0000-000000000000`);
+    }
+    if (e.PUBLIC_BASE_URL && !e.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL must be https:// in real mode (Teams only calls HTTPS endpoints)');
+  } else if (e.NODE_ENV === 'production' && e.ALLOW_LOCAL_MODE_IN_PRODUCTION !== 'true') {
+    problems.push('MICROSOFT_APP_ID is not set, which means local mode (no authentication, stand-in Teams) — refused with NODE_ENV=production. Set the Teams settings, or ALLOW_LOCAL_MODE_IN_PRODUCTION=true for a demo');
+  }
+  if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    teams:
+      mode === 'real'
+        ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! }
+        : undefined,
+    teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
+    teamId: e.TEAMS_TEAM_ID ?? 'local-incidents-team',
+    appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',
+    meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
+    mongodbUri: e.MONGODB_URI,
+    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+    botServiceUrl: e.BOT_SERVICE_URL,
+    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT },
+    channelNamePattern: e.CHANNEL_NAME_PATTERN,
+    meetingHours: e.MEETING_HOURS,
+    provisioning: {
+      maxAttempts: e.PROVISION_MAX_ATTEMPTS,
+      retryBaseMs: e.PROVISION_RETRY_BASE_MS,
+      retryCapMs: e.PROVISION_RETRY_CAP_MS,
+      leaseMs: e.PROVISION_LEASE_MS,
+    },
+    instanceId: randomUUID(),
+  };
+}

@@ -1,0 +1,37 @@
+import { ConnectorStandIn } from './connectorStandIn.js';
+import { GraphStandIn } from './graphStandIn.js';
+import { TeamsWorld } from './teamsWorld.js';
+
+export interface LocalTeamsOptions {
+  readonly teamId: string;
+  readonly appCatalogId: string;
+  readonly meetingOrganizers: readonly string[];
+  readonly graphPort?: number;
+  readonly connectorPort?: number;
+}
+
+/** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
+export class LocalTeams {
+  readonly world: TeamsWorld;
+  readonly graph: GraphStandIn;
+  readonly connector: ConnectorStandIn;
+
+  private constructor(options: LocalTeamsOptions) {
+    this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers));
+    this.graph = new GraphStandIn(this.world);
+    this.connector = new ConnectorStandIn(this.world);
+  }
+
+  static async start(options: LocalTeamsOptions): Promise<LocalTeams> {
+    const local = new LocalTeams(options);
+    await local.connector.start(options.connectorPort ?? 0);
+    await local.graph.start(options.graphPort ?? 0);
+    // Channels created before the connector knew its URL (General) get their web URL now.
+    for (const channel of local.world.channels.values()) channel.webUrl = `${local.connector.url}/view/channels/${encodeURIComponent(channel.id)}`;
+    return local;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.graph.stop(), this.connector.stop()]);
+  }
+}
