@@ -142,3 +142,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     instanceId: randomUUID(),
   };
 }
+
+/** The environment, with a `.env` file in the working directory loaded first when present. */
+export function readEnvironment(): Record<string, string | undefined> {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError([`.env could not be read: ${(error as Error).message}`]);
+  }
+  return process.env;
+}

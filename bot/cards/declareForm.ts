@@ -1,0 +1,30 @@
+import { LIMITS, type DeclareInput } from '../../models/declareIncident.js';
+import { DEFAULT_SEVERITY, SEVERITIES, severityInfo } from '../../models/severity.js';
+import { adaptiveCard, plain, text, type CardElement } from './common.js';
+
+export const DECLARE_VERB = 'declare';
+
+/**
+ * The "Declare incident" form: the alternative to typing the command. Submitting sends an
+ * Action.Execute invoke; on bad input the same form comes back with the values kept.
+ */
+export function declareFormCard(values: DeclareInput = {}, problems: readonly string[] = []): CardElement {
+  const body: CardElement[] = [
+    text('Declare an incident', { weight: 'Bolder', size: 'Medium' }),
+    text('Incomplete information is fine: declare now, refine in the incident channel.', { isSubtle: true, spacing: 'None' }),
+  ];
+  if (problems.length > 0) body.push(text(problems.map((p) => `• ${plain(p)}`).join('\n\n'), { color: 'attention' }));
+  body.push(
+    { type: 'Input.Text', id: 'title', label: 'What is happening?', placeholder: 'Checkout API returns 500s', isRequired: true, errorMessage: 'A short title is required', maxLength: LIMITS.title, value: values.title ?? '' },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'severity',
+      label: 'Severity',
+      value: values.severity ?? DEFAULT_SEVERITY,
+      choices: SEVERITIES.map((s) => ({ title: `${s} ${severityInfo[s].label}: ${severityInfo[s].definition}`, value: s })),
+    },
+    { type: 'Input.Text', id: 'component', label: 'Component (optional)', placeholder: 'payments-api', maxLength: LIMITS.component, value: values.component ?? '' },
+    { type: 'Input.Text', id: 'description', label: 'Details (optional)', isMultiline: true, maxLength: LIMITS.description, value: values.description ?? '' },
+  );
+  return adaptiveCard(body, [{ type: 'Action.Execute', title: 'Declare', verb: DECLARE_VERB, style: 'destructive', data: {} }]);
+}

@@ -1,0 +1,42 @@
+/**
+ * Splits `declare "Checkout API" returns 500s --sev P1 --component=payments` into words and
+ * `--flags`. Quotes group words; a flag takes the next word (or `=value`). What is not a flag is
+ * positional text, kept in order.
+ */
+export interface CommandLine {
+  readonly positional: string;
+  readonly flags: Readonly<Record<string, string>>;
+  readonly errors: readonly string[];
+}
+
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
+  return tokens;
+}
+
+export function parseCommandLine(text: string, knownFlags: readonly string[]): CommandLine {
+  const tokens = tokenize(text);
+  const words: string[] = [];
+  const flags: Record<string, string> = {};
+  const errors: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const flag = /^(?:--|—)([a-z-]+)(?:=(.*))?$/i.exec(token);
+    if (!flag) {
+      words.push(token);
+      continue;
+    }
+    const name = flag[1]!.toLowerCase();
+    if (!knownFlags.includes(name)) {
+      errors.push(`unknown option --${name}; options are ${knownFlags.map((f) => `--${f}`).join(', ')}`);
+      continue;
+    }
+    const value = flag[2] ?? tokens[i + 1];
+    if (flag[2] === undefined) i++;
+    if (value === undefined || value.startsWith('--')) errors.push(`--${name} needs a value`);
+    else flags[name] = value;
+  }
+  return { positional: words.join(' '), flags, errors };
+}

@@ -1,0 +1,67 @@
+import { declareIncident, type DeclareInput } from '../models/declareIncident.js';
+import { InvalidInputError } from '../models/errors.js';
+import type { IncidentSource } from '../models/incident.js';
+import type { Clock, IncidentStore } from '../models/ports.js';
+import type { ProvisioningRunner } from '../models/provisioningRunner.js';
+import { declareFormCard } from './cards/declareForm.js';
+import { reporterCard } from './cards/messages.js';
+import type { CardElement } from './cards/common.js';
+import type { BotTurn } from './turn.js';
+
+export interface DeclareFlowDeps {
+  readonly store: IncidentStore;
+  readonly clock: Clock;
+  readonly runner: ProvisioningRunner;
+}
+
+/**
+ * Declaring from Teams, by command or by form: record the incident, answer the reporter at
+ * once, and open the war room in the background. Both paths are idempotent on the Teams
+ * activity id, so a retried activity finds the incident it already declared.
+ */
+export class DeclareFlow {
+  constructor(private readonly deps: DeclareFlowDeps) {}
+
+  /** `declare <title> --sev P1`: replies with "declaring…" and updates that reply with the channel link later. */
+  async fromChat(turn: BotTurn, input: DeclareInput): Promise<void> {
+    const source: IncidentSource = { kind: 'chat', key: `teams-activity:${turn.activityId}`, replyTo: turn.address };
+    let result;
+    try {
+      result = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      await turn.reply({
+        text: `I could not declare that incident, nothing was created:\n\n${error.problems.map((p) => `- ${p}`).join('\n')}\n\nType \`declare\` alone for a form.`,
+      });
+      return;
+    }
+    const { incident, created } = result;
+    if (created) {
+      const ackId = await turn.reply({ card: reporterCard(incident) });
+      if (ackId) await this.deps.store.setAckActivity(incident.id, ackId);
+    }
+    // Also for a retry: if the first attempt died mid-way, this resumes it (the lease keeps it single).
+    this.deps.runner.start(incident.id);
+  }
+
+  /**
+   * The form's Declare button. Returns the card that replaces the form: the "declaring…" card on
+   * success (updated with the channel link later), or the form again, values kept, on bad input.
+   */
+  async fromForm(turn: BotTurn, input: DeclareInput, formActivityId: string | undefined): Promise<CardElement> {
+    const source: IncidentSource = {
+      kind: 'form',
+      key: `teams-activity:${turn.activityId}`,
+      replyTo: turn.address,
+      ackActivityId: formActivityId,
+    };
+    try {
+      const { incident } = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      this.deps.runner.start(incident.id);
+      return reporterCard(incident);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      return declareFormCard(input, error.problems);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { NameTakenError, PermanentError } from '../models/errors.js';
+import type { ChannelRef, MeetingRef, TabRef } from '../models/incident.js';
+import type { ChannelSpec, FoundChannel, MeetingSpec, TabSpec, Workspace } from '../models/ports.js';
+import { translateHttpError } from './errorTranslation.js';
+
+export interface GraphWorkspaceSettings {
+  readonly teamId: string;
+  readonly appCatalogId: string;
+  readonly meetingOrganizerId?: string;
+}
+
+const CHANNEL_HINTS = {
+  401: 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD and the tenant id.',
+  403: 'Grant the app the Graph application permission Channel.Create (or the RSC permission Channel.Create.Group by installing the app in the incidents team).',
+  404: 'Check TEAMS_TEAM_ID: it must be the Microsoft 365 group id of the incidents team.',
+};
+const TAB_HINTS = {
+  403: 'Grant TeamsTab.Create (or RSC TeamsTab.Create.Group).',
+  404: 'Install the incident-room app in the incidents team and check TEAMS_APP_CATALOG_ID (the app id in the org catalog, not the manifest id).',
+};
+const MEETING_HINT =
+  'Give the organizer account (MEETING_ORGANIZER_ID) a Teams application access policy for this app and grant OnlineMeetings.ReadWrite.All, or grant Calendars.ReadWrite so we can fall back to a calendar event with a Teams meeting.';
+
+const quote = (value: string) => value.replace(/'/g, "''");
+
+/** The Workspace port over Microsoft Graph (teams-reference.md §1–3). */
+export class GraphWorkspace implements Workspace {
+  constructor(private readonly graph: Client, private readonly settings: GraphWorkspaceSettings) {}
+
+  private get team() {
+    return `/teams/${encodeURIComponent(this.settings.teamId)}`;
+  }
+
+  async createChannel(spec: ChannelSpec): Promise<ChannelRef> {
+    try {
+      const created = await this.graph.api(`${this.team}/channels`).post({ ...spec, membershipType: 'standard' });
+      return { id: created.id, name: created.displayName, webUrl: created.webUrl };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 400 && /already exist/i.test((error as Error).message)) {
+        throw new NameTakenError(`a channel named "${spec.displayName}" exists or was deleted recently`);
+      }
+      throw translateHttpError(error, 'creating the incident channel', CHANNEL_HINTS);
+    }
+  }
+
+  async findChannelByName(displayName: string): Promise<FoundChannel | undefined> {
+    try {
+      const found = await this.graph
+        .api(`${this.team}/channels`)
+        .filter(`displayName eq '${quote(displayName)}'`)
+        .select(['id', 'displayName', 'description', 'webUrl'])
+        .get();
+      const channel = (found.value as { id: string; displayName: string; description?: string; webUrl: string }[])[0];
+      return channel && { id: channel.id, name: channel.displayName, description: channel.description ?? undefined, webUrl: channel.webUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'looking up the incident channel', CHANNEL_HINTS);
+    }
+  }
+
+  /**
+   * App-only Graph cannot create a channel meeting; the bridge is an online meeting owned by a
+   * configured organizer (createOrGet makes it idempotent), or a calendar event with a Teams
+   * meeting on that account when no access policy exists (teams-reference.md §2).
+   */
+  async createMeeting(spec: MeetingSpec): Promise<MeetingRef> {
+    const organizer = this.settings.meetingOrganizerId;
+    if (!organizer) throw new PermanentError('no meeting organizer is configured', `Set MEETING_ORGANIZER_ID. ${MEETING_HINT}`);
+    const user = `/users/${encodeURIComponent(organizer)}`;
+    try {
+      const meeting = await this.graph.api(`${user}/onlineMeetings/createOrGet`).post({
+        externalId: spec.externalId,
+        subject: spec.subject,
+        startDateTime: spec.startsAt.toISOString(),
+        endDateTime: spec.endsAt.toISOString(),
+      });
+      return { id: meeting.id, joinUrl: meeting.joinWebUrl, via: 'onlineMeeting' };
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 403 && status !== 404) throw translateHttpError(error, 'creating the incident meeting', { 400: MEETING_HINT });
+    }
+    try {
+      const event = await this.graph.api(`${user}/events`).post({
+        subject: spec.subject,
+        start: { dateTime: spec.startsAt.toISOString(), timeZone: 'UTC' },
+        end: { dateTime: spec.endsAt.toISOString(), timeZone: 'UTC' },
+        isOnlineMeeting: true,
+        onlineMeetingProvider: 'teamsForBusiness',
+        transactionId: spec.externalId,
+      });
+      if (!event.onlineMeeting?.joinUrl) throw new PermanentError('the calendar event came back without a Teams meeting link', MEETING_HINT);
+      return { id: event.id, joinUrl: event.onlineMeeting.joinUrl, via: 'calendarEvent' };
+    } catch (error) {
+      if (error instanceof PermanentError) throw error;
+      throw translateHttpError(error, 'creating the incident meeting (calendar fallback)', { 403: MEETING_HINT, 404: MEETING_HINT, 400: MEETING_HINT });
+    }
+  }
+
+  async addTab(spec: TabSpec): Promise<TabRef> {
+    try {
+      const tab = await this.graph.api(`${this.team}/channels/${encodeURIComponent(spec.channelId)}/tabs`).post({
+        displayName: spec.displayName,
+        'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`,
+        configuration: { entityId: spec.entityId, contentUrl: spec.contentUrl, websiteUrl: spec.websiteUrl },
+      });
+      return { id: tab.id, webUrl: tab.webUrl, contentUrl: spec.contentUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'adding the incident tab', TAB_HINTS);
+    }
+  }
+
+  async findTab(channelId: string, entityId: string): Promise<TabRef | undefined> {
+    try {
+      const tabs = await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}/tabs`).get();
+      const tab = (tabs.value as { id: string; webUrl: string; configuration?: { entityId?: string; contentUrl: string } }[]).find(
+        (t) => t.configuration?.entityId === entityId,
+      );
+      return tab && { id: tab.id, webUrl: tab.webUrl, contentUrl: tab.configuration!.contentUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'listing the incident channel tabs', TAB_HINTS);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  CardFactory,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Activity,
+} from 'botbuilder';
+import type { ConversationAddress } from '../models/incident.js';
+import type { ConversationStore, Logger } from '../models/ports.js';
+import { dispatch, type Command } from './commands.js';
+import type { BotTurn, OutgoingMessage } from './turn.js';
+import { runVerb, type VerbTable } from './verbs.js';
+
+export interface IncidentBotDeps {
+  readonly commands: readonly Command[];
+  readonly verbs: VerbTable;
+  readonly conversations: ConversationStore;
+  readonly log: Logger;
+  /** For activities that carry no tenant (only hand-made ones do). */
+  readonly defaultTenantId: string;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+function toActivity(message: OutgoingMessage): Partial<Activity> {
+  return {
+    type: 'message',
+    text: message.text,
+    textFormat: 'markdown',
+    attachments: message.card ? [CardFactory.adaptiveCard(message.card)] : undefined,
+  };
+}
+
+/**
+ * The Teams bot: translates activities into command and verb calls. All botbuilder types stop
+ * here; handlers see a BotTurn.
+ */
+export class IncidentBot extends TeamsActivityHandler {
+  constructor(private readonly deps: IncidentBotDeps) {
+    super();
+    this.onTurn(async (context, next) => {
+      await this.rememberServiceUrl(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+      await dispatch(this.deps.commands, this.turn(context), text.replace(/<at>[^<]*<\/at>/g, '').trim());
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const action = invoke?.action;
+    if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string') {
+      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Expected an Action.Execute with a verb.' } as never };
+    }
+    const result = await runVerb(this.deps.verbs, this.turn(context), action.verb, action.data, context.activity.replyToId);
+    return 'card' in result
+      ? { statusCode: 200, type: CARD, value: result.card as never }
+      : { statusCode: 200, type: MESSAGE, value: result.message as never };
+  }
+
+  private address(context: TurnContext): ConversationAddress {
+    const a = context.activity;
+    return {
+      serviceUrl: a.serviceUrl,
+      tenantId: this.tenantId(context),
+      conversationId: a.conversation.id,
+      activityId: a.id,
+    };
+  }
+
+  private tenantId(context: TurnContext): string {
+    const a = context.activity;
+    return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? this.deps.defaultTenantId;
+  }
+
+  private turn(context: TurnContext): BotTurn {
+    const from = context.activity.from ?? { id: 'unknown', name: 'Unknown user' };
+    return {
+      actor: { id: from.id, name: from.name || from.id, aadObjectId: from.aadObjectId },
+      tenantId: this.tenantId(context),
+      activityId: context.activity.id ?? `${context.activity.conversation.id}:${context.activity.timestamp ?? ''}`,
+      address: this.address(context),
+      reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+    };
+  }
+
+  /** Real Teams uses regional service URLs: learn them so proactive posts go to the right one. */
+  private async rememberServiceUrl(context: TurnContext): Promise<void> {
+    if (!context.activity.serviceUrl || !context.activity.conversation?.id) return;
+    try {
+      await this.deps.conversations.remember(this.address(context));
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'could not remember the conversation service URL');
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { ConversationAddress, Person } from '../models/incident.js';
+
+/** A message we send: plain text (Teams markdown), a card, or both. */
+export interface OutgoingMessage {
+  readonly text?: string;
+  readonly card?: object;
+}
+
+/**
+ * One incoming Teams interaction, as the command and verb handlers see it. This is the seam
+ * that keeps botbuilder inside incidentBot.ts: handlers speak this, not TurnContext.
+ */
+export interface BotTurn {
+  readonly actor: Person;
+  readonly tenantId: string;
+  /** The Teams activity id: the idempotency key for what this turn declares or changes. */
+  readonly activityId: string;
+  /** Where this turn came from, to answer there later (after a restart, too). */
+  readonly address: ConversationAddress;
+  /** Replies in the same conversation (thread); returns the new message's id. */
+  reply(message: OutgoingMessage): Promise<string | undefined>;
+}

@@ -1,0 +1,210 @@
+/**
+ * Composition root: config → database → Teams gateways → use cases → restify routes.
+ * `npm start` runs main(); tests call startApp() with their own config on port 0.
+ */
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import { pino, type Logger as PinoLogger } from 'pino';
+import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
+import { incidentLabel } from './models/incident.js';
+import { openDatabase, type Database } from './models/mongo/mongoStore.js';
+import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
+import { systemClock, type Clock } from './models/ports.js';
+import { Provisioner } from './models/provisioning.js';
+import { ProvisioningRunner } from './models/provisioningRunner.js';
+import { createAdapter } from './bot/adapter.js';
+import { commandTable } from './bot/commands.js';
+import { ConnectorMessenger } from './bot/connectorMessenger.js';
+import { DeclareFlow } from './bot/declareFlow.js';
+import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
+import { GraphWorkspace } from './bot/graphWorkspace.js';
+import { IncidentBot } from './bot/incidentBot.js';
+import { mountBotRoutes } from './bot/routes.js';
+import { verbTable } from './bot/verbs.js';
+import { mountTabRoutes } from './tab/routes.js';
+import type { LocalTeams } from './test/fakes/localTeams.js';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly config: Config;
+  readonly database: Database;
+  readonly provisioner: Provisioner;
+  readonly runner: ProvisioningRunner;
+  /** Present in local mode: the Graph and connector stand-ins. */
+  readonly local?: LocalTeams;
+  readonly log: PinoLogger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly log?: PinoLogger;
+  /** Use these stand-ins instead of starting new ones (tests share one across restarts). */
+  readonly local?: LocalTeams;
+  /** Finish half-built war rooms at start (default true). */
+  readonly resume?: boolean;
+}
+
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? pino({ level: config.logLevel, redact: ['*.appPassword', '*.authorization', 'req.headers.authorization'] });
+  const clock = options.clock ?? systemClock;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    let embedded: EmbeddedMongo | undefined;
+    if (!config.mongodbUri) {
+      embedded = await startEmbeddedMongo();
+      cleanups.push(() => embedded!.stop());
+    }
+    const database = await openDatabase(config.mongodbUri ?? embedded!.uri);
+    cleanups.push(() => database.close());
+    const store = database.store;
+
+    let local = options.local;
+    if (!local && config.mode === 'local') {
+      const { LocalTeams } = await import('./test/fakes/localTeams.js');
+      local = await LocalTeams.start({
+        teamId: config.teamId,
+        appCatalogId: config.appCatalogId,
+        meetingOrganizers: config.meetingOrganizerId ? [config.meetingOrganizerId] : [],
+        graphPort: config.local.graphPort,
+        connectorPort: config.local.connectorPort,
+      });
+      const started = local;
+      cleanups.push(() => started.stop());
+    }
+
+    const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams) : localTokens);
+    const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
+    const adapter = createAdapter(config, log);
+    const messenger = new ConnectorMessenger({
+      adapter,
+      botAppId: config.teams?.appId ?? '',
+      conversations: store,
+      fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
+    });
+
+    const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false });
+    server.use(restify.plugins.queryParser({ mapParams: false }));
+    server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 512 * 1024, rejectUnknown: true }));
+    let baseUrl = config.publicBaseUrl ?? '';
+    const publicBaseUrl = () => baseUrl;
+
+    const provisioner = new Provisioner({
+      store,
+      workspace,
+      messenger,
+      clock,
+      log,
+      config: {
+        channelNamePattern: config.channelNamePattern,
+        meetingHours: config.meetingHours,
+        retry: { maxAttempts: config.provisioning.maxAttempts, baseMs: config.provisioning.retryBaseMs, capMs: config.provisioning.retryCapMs },
+        leaseMs: config.provisioning.leaseMs,
+        owner: config.instanceId,
+        tabFor: (incident) => ({
+          displayName: incidentLabel(incident),
+          entityId: incident.id,
+          contentUrl: `${publicBaseUrl()}/tab/incidents/${incident.id}`,
+          websiteUrl: `${publicBaseUrl()}/tab/incidents/${incident.id}`,
+        }),
+      },
+    });
+    const runner = new ProvisioningRunner(provisioner, log);
+    cleanups.unshift(() => runner.drain());
+    const declare = new DeclareFlow({ store, clock, runner });
+    const bot = new IncidentBot({
+      commands: commandTable({ declare }),
+      verbs: verbTable({ declare }),
+      conversations: store,
+      log,
+      defaultTenantId: config.teams?.tenantId ?? 'local-tenant',
+    });
+
+    mountBotRoutes(server, adapter, bot);
+    mountTabRoutes(server, { store, publicBaseUrl, identity: config.mode === 'local' ? 'Local Dev User (local mode, no sign-in)' : 'Teams user' });
+    server.get('/healthz', async (_req, res) => res.send(200, { status: 'ok', mode: config.mode }));
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    baseUrl ||= url.replace('127.0.0.1', 'localhost');
+
+    if (options.resume !== false) {
+      provisioner.resumeAll().catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished provisioning'));
+    }
+
+    return {
+      url,
+      config,
+      database,
+      provisioner,
+      runner,
+      local,
+      log,
+      async close() {
+        for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while shutting down'));
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
+
+function printLocalBanner(app: RunningApp): void {
+  const local = app.local!;
+  const lines = [
+    '',
+    '  incident-room is running in LOCAL MODE: stand-in Teams, embedded database, no sign-in.',
+    '',
+    `  Bot endpoint        POST ${app.url}/api/messages`,
+    `  What Teams received ${local.connector.url}/   (channels, cards, meetings)`,
+    `  Graph stand-in      ${local.graph.url}/v1.0/...`,
+    `  Connector stand-in  ${local.connector.url}/v3/conversations   (use as serviceUrl)`,
+    `  Health              ${app.url}/healthz`,
+    `  Database            ${app.config.mongodbUri ? 'MONGODB_URI' : 'embedded CongoDB (in memory; gone when you stop)'}`,
+    '',
+    '  Declare an incident:',
+    `    curl -s -X POST ${app.url}/api/messages -H 'Content-Type: application/json' -d '{"type":"message","id":"demo-1","channelId":"msteams",` +
+      `"serviceUrl":"${local.connector.url}/","from":{"id":"29:alex","name":"Alex"},"recipient":{"id":"28:bot","name":"incident-room"},` +
+      `"conversation":{"id":"19:general@thread.tacv2","tenantId":"local-tenant","conversationType":"channel"},"text":"declare Checkout API returns 500s --sev P1"}'`,
+    `  then open ${local.connector.url}/`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(readEnvironment());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await startApp(config);
+  if (app.local) printLocalBanner(app);
+  else app.log.info({ url: app.url, publicBaseUrl: config.publicBaseUrl }, 'incident-room is running (real Teams mode)');
+  const stop = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down: finishing in-flight provisioning');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(`incident-room failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}
