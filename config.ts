@@ -44,6 +44,7 @@ const envSchema = z.object({
   PROVISION_RETRY_BASE_MS: positive(500),
   PROVISION_RETRY_CAP_MS: positive(30_000),
   PROVISION_LEASE_MS: positive(60_000),
+  PROVISION_SWEEP_MS: positive(30_000),
 });
 
 /** The manifest's app id in local mode; real deployments set TEAMS_APP_ID to their own GUID. */
@@ -79,6 +80,8 @@ export interface Config {
     readonly retryBaseMs: number;
     readonly retryCapMs: number;
     readonly leaseMs: number;
+    /** How often to look for war rooms left half-built by a process that died. */
+    readonly sweepMs: number;
   };
   /** This process, for leases shared with other replicas. */
   readonly instanceId: string;
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PROVISION_RETRY_BASE_MS,
       retryCapMs: e.PROVISION_RETRY_CAP_MS,
       leaseMs: e.PROVISION_LEASE_MS,
+      sweepMs: e.PROVISION_SWEEP_MS,
     },
     instanceId: randomUUID(),
   };

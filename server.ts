@@ -135,7 +135,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     baseUrl ||= url.replace('127.0.0.1', 'localhost');
 
     if (options.resume !== false) {
-      provisioner.resumeAll().catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished provisioning'));
+      // At start, and then periodically: a replica that died mid-provisioning leaves a lease
+      // that expires; whoever sweeps next finishes its war room.
+      const sweep = () => provisioner.resumeAll().catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished provisioning'));
+      void sweep();
+      const timer = setInterval(sweep, config.provisioning.sweepMs);
+      timer.unref();
+      cleanups.unshift(async () => clearInterval(timer));
     }
 
     return {

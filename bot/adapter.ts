@@ -21,7 +21,7 @@ export function createAdapter(settings: AdapterSettings, log: Logger): CloudAdap
     log.error({ err: error, activityId: context.activity?.id, type: context.activity?.type }, 'unhandled error in a bot turn');
     if (context.activity?.type === 'message') {
       await context
-        .sendActivity('Sorry, something went wrong on my side. Please try again; if it keeps failing, tell your incident-room admin (the error is in the app's log).')
+        .sendActivity("Sorry, something went wrong on my side. Please try again; if it keeps failing, tell your incident-room admin (the error is in the app's log).")
         .catch(() => undefined);
     }
   };

@@ -17,7 +17,8 @@ export interface IncidentStore {
   claimProvisioning(id: string, owner: string, until: Date, now: Date): Promise<Incident | undefined>;
   renewProvisioning(id: string, owner: string, until: Date): Promise<void>;
   releaseProvisioning(id: string, owner: string): Promise<void>;
-  listUnprovisioned(limit: number): Promise<Incident[]>;
+  /** Incidents whose war room is unfinished and whose lease (if any) has expired. */
+  listUnprovisioned(limit: number, now: Date): Promise<Incident[]>;
   /** Idempotent on event id. Returns false when the event was already recorded. */
   appendEvent(event: TimelineEvent): Promise<boolean>;
   listEvents(incidentId: string): Promise<TimelineEvent[]>;

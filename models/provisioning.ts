@@ -90,7 +90,7 @@ export class Provisioner {
 
   /** After a restart: finish every incident whose war room was left half-built. */
   async resumeAll(): Promise<number> {
-    const unfinished = await this.deps.store.listUnprovisioned(100);
+    const unfinished = await this.deps.store.listUnprovisioned(100, this.deps.clock.now());
     const results = await Promise.allSettled(unfinished.map((incident) => this.provision(incident.id)));
     for (const result of results) {
       if (result.status === 'rejected') this.deps.log.error({ err: result.reason }, 'resuming provisioning failed');

@@ -6,20 +6,22 @@ import type { Provisioner } from './provisioning.js';
  * within seconds), and knows what is in flight so shutdown can let it finish.
  */
 export class ProvisioningRunner {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly provisioner: Provisioner, private readonly log: Logger) {}
 
+  /** Starts provisioning unless this process is already on it (the lease guards other processes). */
   start(incidentId: string): void {
+    if (this.inFlight.has(incidentId)) return;
     const run: Promise<unknown> = this.provisioner
       .provision(incidentId)
       .catch((error: unknown) => this.log.error({ incidentId, err: error }, 'provisioning stopped with an error; it resumes on restart'))
-      .finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
+      .finally(() => this.inFlight.delete(incidentId));
+    this.inFlight.set(incidentId, run);
   }
 
   /** Resolves when nothing is being provisioned by this process. */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
   }
 }

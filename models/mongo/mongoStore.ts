@@ -89,7 +89,8 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
       {
         _id: oid(id),
         'provisioning.complete': false,
-        $or: [{ 'provisioning.lease': { $exists: false } }, { 'provisioning.lease.until': { $lte: now } }, { 'provisioning.lease.owner': owner }],
+        // Only a free or expired lease: not even the same process may hold it twice.
+        $or: [{ 'provisioning.lease': { $exists: false } }, { 'provisioning.lease.until': { $lte: now } }],
       },
       { $set: { 'provisioning.lease': { owner, until } } },
       { returnDocument: 'after', lean: true },
@@ -105,8 +106,14 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
     await this.models.Incident.updateOne({ _id: oid(id), 'provisioning.lease.owner': owner }, { $unset: { 'provisioning.lease': 1 } });
   }
 
-  async listUnprovisioned(limit: number): Promise<Incident[]> {
-    const docs = await this.models.Incident.find({ 'provisioning.complete': false }).sort({ createdAt: 1 }).limit(limit).lean();
+  async listUnprovisioned(limit: number, now: Date): Promise<Incident[]> {
+    const docs = await this.models.Incident.find({
+      'provisioning.complete': false,
+      $or: [{ 'provisioning.lease': { $exists: false } }, { 'provisioning.lease.until': { $lte: now } }],
+    })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean();
     return docs.map((doc) => toIncident(doc)!);
   }
 

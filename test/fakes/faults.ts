@@ -6,7 +6,14 @@ export interface Fault {
   readonly method?: string;
   /** Matched against the request path (without query). */
   readonly path: RegExp;
-  readonly status: number | 'reset';
+  /**
+   * An HTTP status to answer with; 'reset' closes the connection without doing anything;
+   * 'drop-response' does the work (e.g. creates the channel) and then closes the connection,
+   * like a response lost on the way back.
+   */
+  readonly status: number | 'reset' | 'drop-response';
+  /** Waits this long before failing, like a hung call. */
+  readonly delayMs?: number;
   readonly retryAfterSeconds?: number;
   readonly code?: string;
   readonly message?: string;

@@ -27,8 +27,14 @@ export function standInServer(name: string, faults: FaultPlan, log: RecordedRequ
       if (!path.startsWith('/_fake') && !path.startsWith('/view')) log.push({ method: req.method!, path, at: Date.now(), body: req.body });
       if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
       const fault = faults.take(req.method!, path);
+      if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.status === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (fault?.status === 'drop-response') {
+        res.send = (() => req.socket.destroy()) as never;
+        await handler(req, res);
         return;
       }
       if (fault) {

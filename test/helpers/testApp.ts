@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../config.js';
+import { startApp, type RunningApp, type StartOptions } from '../../server.js';
+import type { Incident } from '../../models/incident.js';
+import { LocalTeams } from '../fakes/localTeams.js';
+import { testDatabase, type TestDatabase } from './database.js';
+
+export const TENANT = 'tenant-contoso';
+export const ALEX = { id: '29:alex', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-00000000a1ec' };
+
+/** Fast retries and leases so tests exercise the same paths without waiting for minutes. */
+const TEST_SETTINGS: Record<string, string> = {
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  PROVISION_RETRY_BASE_MS: '10',
+  PROVISION_RETRY_CAP_MS: '40',
+  PROVISION_MAX_ATTEMPTS: '4',
+};
+
+export interface TestApp {
+  readonly app: RunningApp;
+  readonly local: LocalTeams;
+  readonly db: TestDatabase;
+  message(text: string, options?: { id?: string; from?: typeof ALEX; conversationId?: string }): Promise<Response>;
+  invoke(verb: string, data: Record<string, unknown>, options?: { id?: string; replyToId?: string; from?: typeof ALEX }): Promise<{ status: number; body: any }>;
+  incidents(): Promise<Incident[]>;
+  /** Starts a second app process on the same database and stand-ins (a replica, or a restart). */
+  restart(settings?: Record<string, string>, options?: StartOptions): Promise<RunningApp>;
+  close(): Promise<void>;
+}
+
+export function activity(app: RunningApp, local: LocalTeams, fields: Record<string, unknown>) {
+  return {
+    channelId: 'msteams',
+    serviceUrl: `${local.connector.url}/`,
+    recipient: { id: '28:incident-room', name: 'incident-room' },
+    conversation: { id: '19:general@thread.tacv2', tenantId: TENANT, conversationType: 'channel', isGroup: true },
+    channelData: { tenant: { id: TENANT }, channel: { id: '19:general@thread.tacv2' } },
+    timestamp: new Date().toISOString(),
+    ...fields,
+  };
+}
+
+export async function startTestApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
+  const db = await testDatabase();
+  const base = { ...TEST_SETTINGS, MONGODB_URI: db.uri, ...settings };
+  const config = loadConfig(base);
+  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
+  const app = await startApp(config, { ...options, local });
+  const extra: RunningApp[] = [];
+  const post = (body: unknown) =>
+    fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return {
+    app,
+    local,
+    db,
+    message: (text, o = {}) =>
+      post(
+        activity(app, local, {
+          type: 'message',
+          id: o.id ?? randomUUID(),
+          from: o.from ?? ALEX,
+          text: `<at>incident-room</at> ${text}`,
+          entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }],
+          ...(o.conversationId ? { conversation: { id: o.conversationId, tenantId: TENANT, conversationType: 'channel' } } : {}),
+        }),
+      ),
+    async invoke(verb, data, o = {}) {
+      const response = await post(
+        activity(app, local, {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: o.id ?? randomUUID(),
+          from: o.from ?? ALEX,
+          replyToId: o.replyToId,
+          value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+        }),
+      );
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async incidents() {
+      const found = await app.database.connection.collection('incidents').find({}).sort({ number: 1 }).toArray();
+      return Promise.all(found.map(async (doc) => (await app.database.store.findById(String(doc._id)))!));
+    },
+    async restart(more = {}, startOptions = {}) {
+      const again = await startApp(loadConfig({ ...base, ...more }), { ...startOptions, local });
+      extra.push(again);
+      return again;
+    },
+    async close() {
+      for (const other of extra) await other.close();
+      await app.close();
+      await local.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls until the check passes (returns a truthy value) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function provisioned(t: TestApp, count = 1): Promise<Incident[]> {
+  return eventually(async () => {
+    const all = await t.incidents();
+    return all.length >= count && all.every((i) => i.provisioning.complete) ? all : undefined;
+  }, 15_000, `${count} provisioned incident(s)`);
+}
