@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../config.js';
+
+const REAL = {
+  MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
+  MICROSOFT_APP_PASSWORD: 'secret',
+  MICROSOFT_APP_TENANT_ID: '66666666-7777-8888-9999-000000000000',
+  TEAMS_TEAM_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  TEAMS_APP_CATALOG_ID: 'catalog-id',
+  MONGODB_URI: 'mongodb://db.example:27017/incident-room',
+  PUBLIC_BASE_URL: 'https://incidents.example.com/',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('runs in local mode with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config).to.include({ mode: 'local', port: 3978, host: '127.0.0.1', channelNamePattern: 'inc-{number}-{slug}' });
+    expect(config.teams).to.equal(undefined);
+    expect(config.mongodbUri).to.equal(undefined);
+  });
+
+  it('reads a complete real-mode configuration', () => {
+    const config = loadConfig(REAL);
+    expect(config).to.include({ mode: 'real', publicBaseUrl: 'https://incidents.example.com', teamId: REAL.TEAMS_TEAM_ID, host: '0.0.0.0' });
+    expect(config.teams).to.deep.equal({ appId: REAL.MICROSOFT_APP_ID, appPassword: 'secret', tenantId: REAL.MICROSOFT_APP_TENANT_ID });
+  });
+
+  it('names every missing real-mode setting at once', () => {
+    const found = problems({ MICROSOFT_APP_ID: REAL.MICROSOFT_APP_ID });
+    for (const name of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'TEAMS_TEAM_ID', 'TEAMS_APP_CATALOG_ID', 'MONGODB_URI', 'PUBLIC_BASE_URL']) {
+      expect(found.join('\n')).to.contain(name);
+    }
+  });
+
+  it('explains malformed values', () => {
+    expect(problems({ PORT: 'eighty' }).join()).to.match(/^PORT: /);
+    expect(problems({ MONGODB_URI: 'postgres://x' }).join()).to.contain('must start with mongodb://');
+    expect(problems({ ...REAL, MICROSOFT_APP_ID: 'not-a-guid' }).join()).to.contain('MICROSOFT_APP_ID must be a GUID');
+    expect(problems({ ...REAL, PUBLIC_BASE_URL: 'http://incidents.example.com' }).join()).to.contain('must be https://');
+    expect(problems({ CHANNEL_NAME_PATTERN: 'incident-{slug}' }).join()).to.contain('must contain {number}');
+  });
+
+  it('refuses local mode in production unless explicitly allowed', () => {
+    expect(problems({ NODE_ENV: 'production' }).join()).to.contain('refused with NODE_ENV=production');
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_LOCAL_MODE_IN_PRODUCTION: 'true' }).mode).to.equal('local');
+  });
+
+  it('never puts the secret in its error message', () => {
+    const message = (() => {
+      try {
+        loadConfig({ ...REAL, TEAMS_TEAM_ID: '' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).to.contain('TEAMS_TEAM_ID').and.not.contain('secret');
+  });
+});

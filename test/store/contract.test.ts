@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import { deterministicId } from '../../models/ids.js';
+import { pendingSteps, type Incident } from '../../models/incident.js';
+import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
+import { timelineEvent, SYSTEM } from '../../models/timeline.js';
+import { testDatabase, type TestDatabase } from '../helpers/database.js';
+
+function incident(fields: Partial<Incident> = {}): Incident {
+  const now = new Date('2026-05-01T12:00:00Z');
+  return {
+    id: deterministicId('test', String(Math.random())),
+    tenantId: 'tenant-a',
+    number: 1,
+    title: 'Checkout down',
+    severity: 'P1',
+    status: 'triage',
+    reporter: { id: '29:alex', name: 'Alex' },
+    roles: { smes: [] },
+    source: { kind: 'chat', key: 'k' },
+    milestones: { declared: now },
+    provisioning: { complete: false, steps: pendingSteps() },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    ...fields,
+  };
+}
+
+/**
+ * The IncidentStore contract. Runs against the embedded CongoDB always, and against a real
+ * MongoDB when MONGODB_URI is set (each run in a fresh database that is dropped afterwards).
+ */
+describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 'embedded CongoDB'})`, () => {
+  let testDb: TestDatabase;
+  let db: Database;
+  beforeEach(async () => {
+    testDb = await testDatabase();
+    db = await openDatabase(testDb.uri);
+  });
+  afterEach(async () => {
+    await db.close();
+    await testDb.drop();
+  });
+
+  it('hands out distinct sequential numbers per tenant under concurrency', async () => {
+    const numbers = await Promise.all(Array.from({ length: 50 }, () => db.store.nextNumber('tenant-a')));
+    expect([...numbers].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await db.store.nextNumber('tenant-b')).to.equal(1);
+  });
+
+  it('inserts an incident once; a second insert with the same id returns the stored one', async () => {
+    const first = incident({ title: 'first' });
+    const results = await Promise.all([db.store.insertIncident(first), db.store.insertIncident({ ...first, title: 'second' })]);
+    expect(results.filter((r) => r.inserted)).to.have.length(1);
+    const stored = await db.store.findById(first.id);
+    expect(stored!.title).to.equal(results.find((r) => r.inserted)!.incident.title);
+    expect(stored!.milestones.declared).to.be.instanceOf(Date);
+    expect(stored).not.to.have.property('component');
+  });
+
+  it('finds by number within a tenant, and not by a malformed id', async () => {
+    const stored = incident({ number: 7 });
+    await db.store.insertIncident(stored);
+    expect((await db.store.findByNumber('tenant-a', 7))!.id).to.equal(stored.id);
+    expect(await db.store.findByNumber('tenant-b', 7)).to.equal(undefined);
+    expect(await db.store.findById('not-an-id')).to.equal(undefined);
+    expect(await db.store.findById('{"$gt":""}')).to.equal(undefined);
+  });
+
+  it('appends timeline events idempotently and lists them in time order', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const later = timelineEvent(i.id, 'channel_created', 'channel', { at: new Date('2026-05-01T12:00:02Z'), actor: SYSTEM, payload: { name: 'inc-1' } });
+    const earlier = timelineEvent(i.id, 'declared', 'once', { at: new Date('2026-05-01T12:00:00Z'), actor: SYSTEM });
+    expect(await db.store.appendEvent(later)).to.equal(true);
+    expect(await db.store.appendEvent(earlier)).to.equal(true);
+    expect(await db.store.appendEvent(later)).to.equal(false);
+    const events = await db.store.listEvents(i.id);
+    expect(events.map((e) => e.kind)).to.deep.equal(['declared', 'channel_created']);
+    expect(events[1]!.payload).to.deep.equal({ name: 'inc-1' });
+    expect(events[1]!.incidentId).to.equal(i.id);
+  });
+
+  it('saves a step and its fields atomically and bumps the version', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const channel = { id: '19:x@thread.tacv2', name: 'inc-1', webUrl: 'https://teams/x' };
+    const saved = await db.store.saveStep(i.id, 'channel', { status: 'done', attempts: 1 }, { channel });
+    expect(saved.channel).to.deep.equal(channel);
+    expect(saved.provisioning.steps.channel).to.include({ status: 'done', attempts: 1 });
+    expect(saved.provisioning.steps.meeting.status).to.equal('pending');
+    expect(saved.version).to.equal(2);
+  });
+
+  it('gives the provisioning lease to one holder at a time, and to another once it expires', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const now = new Date();
+    const soon = new Date(now.getTime() + 60_000);
+    const claims = await Promise.all(['a', 'b', 'c'].map((owner) => db.store.claimProvisioning(i.id, owner, soon, now)));
+    expect(claims.filter(Boolean)).to.have.length(1);
+    expect(await db.store.listUnprovisioned(10, now)).to.have.length(0);
+    const later = new Date(now.getTime() + 120_000);
+    expect(await db.store.listUnprovisioned(10, later)).to.have.length(1);
+    expect(await db.store.claimProvisioning(i.id, 'd', new Date(later.getTime() + 60_000), later)).to.exist;
+  });
+
+  it('marks provisioning complete only for the lease holder, and releases the lease', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const now = new Date();
+    await db.store.claimProvisioning(i.id, 'holder', new Date(now.getTime() + 60_000), now);
+    await db.store.markProvisioned(i.id, 'someone-else');
+    expect((await db.store.findById(i.id))!.provisioning.complete).to.equal(false);
+    await db.store.markProvisioned(i.id, 'holder');
+    await db.store.releaseProvisioning(i.id, 'holder');
+    const done = (await db.store.findById(i.id))!;
+    expect(done.provisioning.complete).to.equal(true);
+    expect(done.provisioning.lease).to.equal(undefined);
+    expect(await db.store.claimProvisioning(i.id, 'x', new Date(now.getTime() + 1), now)).to.equal(undefined);
+  });
+
+  it('remembers service URLs per conversation and per tenant', async () => {
+    await db.store.remember({ tenantId: 't1', conversationId: 'c1', serviceUrl: 'https://smba.trafficmanager.net/emea/' });
+    await db.store.remember({ tenantId: 't1', conversationId: 'c2', serviceUrl: 'https://smba.trafficmanager.net/amer/' });
+    expect(await db.store.serviceUrlFor('t1', 'c1')).to.equal('https://smba.trafficmanager.net/emea/');
+    expect(await db.store.serviceUrlFor('t1', 'unknown')).to.equal('https://smba.trafficmanager.net/amer/');
+    expect(await db.store.serviceUrlFor('t2')).to.equal(undefined);
+  });
+});
