@@ -3,12 +3,27 @@ import { declareFormCard } from './cards/declareForm.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { BotTurn } from './turn.js';
 
-export interface Command {
+/** What a command is called and does: the source of help text and the manifest's command list. */
+export interface CommandInfo {
   readonly name: string;
   readonly aliases?: readonly string[];
   /** How to type it; shown in help. */
   readonly usage: string;
   readonly summary: string;
+}
+
+export const COMMANDS = [
+  {
+    name: 'declare',
+    usage: 'declare <title> [--sev P0-P3] [--component name] [--description text]',
+    summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.',
+  },
+  { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
+] as const satisfies readonly CommandInfo[];
+
+export type CommandName = (typeof COMMANDS)[number]['name'];
+
+export interface Command extends CommandInfo {
   run(turn: BotTurn, args: string): Promise<void>;
 }
 
@@ -18,45 +33,34 @@ export interface CommandDeps {
 
 const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
 
-/** The command table: dispatch and help text both come from here. */
+/** The command table: each command's metadata with its handler. */
 export function commandTable(deps: CommandDeps): Command[] {
-  const commands: Command[] = [
-    {
-      name: 'declare',
-      usage: 'declare <title> [--sev P0-P3] [--component name] [--description text]',
-      summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.',
-      async run(turn, args) {
-        if (!args.trim()) {
-          await turn.reply({ card: declareFormCard() });
-          return;
-        }
-        const line = parseCommandLine(args, DECLARE_FLAGS);
-        if (line.errors.length > 0) {
-          await turn.reply({ text: `I could not declare that incident, nothing was created:\n\n${line.errors.map((e) => `- ${e}`).join('\n')}` });
-          return;
-        }
-        await deps.declare.fromChat(turn, {
-          title: line.positional,
-          severity: line.flags.sev ?? line.flags.severity,
-          component: line.flags.component,
-          description: line.flags.description,
-        });
-      },
+  const handlers: Record<CommandName, Command['run']> = {
+    async declare(turn, args) {
+      if (!args.trim()) {
+        await turn.reply({ card: declareFormCard() });
+        return;
+      }
+      const line = parseCommandLine(args, DECLARE_FLAGS);
+      if (line.errors.length > 0) {
+        await turn.reply({ text: `I could not declare that incident, nothing was created:\n\n${line.errors.map((e) => `- ${e}`).join('\n')}` });
+        return;
+      }
+      await deps.declare.fromChat(turn, {
+        title: line.positional,
+        severity: line.flags.sev ?? line.flags.severity,
+        component: line.flags.component,
+        description: line.flags.description,
+      });
     },
-    {
-      name: 'help',
-      aliases: ['?'],
-      usage: 'help',
-      summary: 'Show what I can do.',
-      async run(turn) {
-        await turn.reply({ text: helpText(commands) });
-      },
+    async help(turn) {
+      await turn.reply({ text: helpText(COMMANDS) });
     },
-  ];
-  return commands;
+  };
+  return COMMANDS.map((info) => ({ ...info, run: handlers[info.name] }));
 }
 
-export function helpText(commands: readonly Command[]): string {
+export function helpText(commands: readonly CommandInfo[]): string {
   const lines = commands.map((c) => `- \`${c.usage}\`: ${c.summary}`);
   return `**incident-room** commands:\n\n${lines.join('\n')}`;
 }
