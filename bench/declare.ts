@@ -1,0 +1,77 @@
+/**
+ * Declare-to-card latency with 100 ms injected on every Graph call, as a multiple of one Graph
+ * round trip. The saga runs channel ∥ meeting, then tab ∥ card ∥ reply, then the card update:
+ * the first card should land after ~1 round trip and the complete card after ~2 (target ≤ 2.5×);
+ * doing the five Graph/connector steps one after another would be ~5×.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config.js';
+import { startApp } from '../server.js';
+import { createGraphClient, localTokens } from '../bot/graphClient.js';
+import { activity } from '../test/helpers/testApp.js';
+import { LocalTeams } from '../test/fakes/localTeams.js';
+
+const LATENCY_MS = 100;
+const RUNS = 12;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function until<T>(check: () => T | undefined): Promise<T> {
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+export async function benchDeclare(): Promise<void> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
+  const app = await startApp(config, { local });
+  try {
+    local.graph.faults.latencyMs = LATENCY_MS;
+    const graph = createGraphClient(local.graph.url, localTokens);
+    const trips: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      await graph.api(`/teams/${config.teamId}/channels`).get();
+      trips.push(performance.now() - start);
+    }
+    const roundTrip = median(trips);
+
+    const firstCard: number[] = [];
+    const completeCard: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const title = `Bench outage ${i} ${randomUUID().slice(0, 6)}`;
+      const start = performance.now();
+      const response = await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, text: `declare ${title} --sev P1` })),
+      });
+      if (response.status !== 200) throw new Error(`declare answered ${response.status}`);
+      const channel = await until(() => local.world.liveChannels().find((c) => c.description?.includes(title)));
+      await until(() => (local.world.cardsIn(channel.id).length > 0 ? true : undefined));
+      firstCard.push(performance.now() - start);
+      await until(() => {
+        const card = local.world.cardsIn(channel.id)[0];
+        return card && JSON.stringify(card.card).includes('Join the bridge') && JSON.stringify(card.card).includes('Open tab') ? true : undefined;
+      });
+      completeCard.push(performance.now() - start);
+      await app.runner.drain();
+    }
+    const first = median(firstCard);
+    const complete = median(completeCard);
+    console.log(`declare → card, ${LATENCY_MS} ms injected per Graph call, median of ${RUNS}`);
+    console.log(`  one Graph round trip        ${roundTrip.toFixed(0)} ms`);
+    console.log(`  declare → first card        ${first.toFixed(0)} ms = ${(first / roundTrip).toFixed(2)}× round trip`);
+    console.log(`  declare → card with links   ${complete.toFixed(0)} ms = ${(complete / roundTrip).toFixed(2)}× round trip (target ≤ 2.5×; sequential ≈ 5×)`);
+  } finally {
+    await app.close();
+    await local.stop();
+  }
+}
