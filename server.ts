@@ -84,7 +84,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
     });
 
-    const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false });
+    const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
     server.use(restify.plugins.queryParser({ mapParams: false }));
     server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 512 * 1024, rejectUnknown: true }));
     let baseUrl = config.publicBaseUrl ?? '';
@@ -123,7 +123,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     mountBotRoutes(server, adapter, bot);
     mountTabRoutes(server, { store, publicBaseUrl, identity: config.mode === 'local' ? 'Local Dev User (local mode, no sign-in)' : 'Teams user' });
-    server.get('/healthz', async (_req, res) => res.send(200, { status: 'ok', mode: config.mode }));
+    server.get('/healthz', async (_req, res) => {
+      res.send(200, { status: 'ok', mode: config.mode });
+    });
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

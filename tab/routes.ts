@@ -28,7 +28,9 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
     res.end(await readFile(teamsJs));
   });
 
-  server.get('/tab/config', async (_req: Request, res: Response) => html(res, 200, renderConfigPage(deps.publicBaseUrl())));
+  server.get('/tab/config', async (_req: Request, res: Response) => {
+    html(res, 200, renderConfigPage(deps.publicBaseUrl()));
+  });
 
   server.get('/tab/incidents/:id', async (req: Request, res: Response) => {
     const incident = await deps.store.findById(String(req.params.id));

@@ -42,8 +42,12 @@ export class ConnectorStandIn {
       world.activities.splice(index, 1);
       res.send(200);
     });
-    route.get('/_fake/activities', async (_req, res) => res.send(200, world.activities));
-    route.get('/', async (_req, res) => this.html(res, renderHomePage(world)));
+    route.get('/_fake/activities', async (_req, res) => {
+      res.send(200, world.activities);
+    });
+    route.get('/', async (_req, res) => {
+      this.html(res, renderHomePage(world));
+    });
     route.get('/view/channels/:channel', async (req, res) => {
       const channel = world.channels.get(param(req, 'channel'));
       if (!channel) return void res.send(404, 'No such channel');

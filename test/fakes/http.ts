@@ -1,5 +1,6 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import type { FaultPlan } from './faults.js';
 
 export type Handler = (req: Request, res: Response) => Promise<void>;
@@ -16,7 +17,7 @@ export interface RecordedRequest {
  * injected latency and faults apply before the real handler runs.
  */
 export function standInServer(name: string, faults: FaultPlan, log: RecordedRequest[], errorBody: (status: number, code: string, message: string) => object) {
-  const server = restify.createServer({ name, handleUncaughtExceptions: false });
+  const server = restify.createServer({ name, handleUncaughtExceptions: false, log: pino({ level: 'silent' }) as never });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
 
