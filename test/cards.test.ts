@@ -5,23 +5,9 @@ import { reporterCard } from '../bot/cards/messages.js';
 import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../models/incident.js';
 import { SEVERITIES } from '../models/severity.js';
 import { cardProblems } from './helpers/cards.js';
+import { sampleIncident } from './helpers/fixtures.js';
 
-const base: Incident = {
-  id: 'a'.repeat(24),
-  tenantId: 't',
-  number: 42,
-  title: 'Checkout API returns 500s',
-  severity: 'P1',
-  status: 'triage',
-  reporter: { id: '29:a', name: 'Alex Wilber' },
-  roles: { smes: [] },
-  source: { kind: 'chat', key: 'k' },
-  milestones: { declared: new Date('2026-05-01T12:00:00Z') },
-  provisioning: { complete: false, steps: pendingSteps() },
-  createdAt: new Date(),
-  updatedAt: new Date(),
-  version: 1,
-};
+const base = sampleIncident();
 const done: StepState = { status: 'done', attempts: 1 };
 const steps = (overrides: Partial<Record<ProvisioningStep, StepState>>) => ({ ...pendingSteps(), ...overrides });
 const provisionedIncident: Incident = {

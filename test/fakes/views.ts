@@ -1,13 +1,10 @@
+import { escapeHtml } from '../../tab/page.js';
 import { TeamsWorld, type FakeActivity, type FakeChannel, type FakeMeeting } from './teamsWorld.js';
 
 /**
  * Plain pages that show what the local "Teams" received, so a person can look at the war room
  * without a tenant. Escaped throughout: card text is user input.
  */
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:60rem;color:#242424}a{color:#5b5fc7}.banner{background:#fff4ce;padding:.5rem 1rem;border-radius:4px}
 .msg{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:.75rem 0}.reply{margin-left:2rem;border-left:3px solid #c7c8f0}

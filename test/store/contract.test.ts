@@ -1,30 +1,14 @@
 import { expect } from 'chai';
 import { deterministicId } from '../../models/ids.js';
-import { pendingSteps, type Incident } from '../../models/incident.js';
+import type { Incident } from '../../models/incident.js';
 import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
 import { timelineEvent, SYSTEM } from '../../models/timeline.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
+import { sampleIncident } from '../helpers/fixtures.js';
 
-function incident(fields: Partial<Incident> = {}): Incident {
-  const now = new Date('2026-05-01T12:00:00Z');
-  return {
-    id: deterministicId('test', String(Math.random())),
-    tenantId: 'tenant-a',
-    number: 1,
-    title: 'Checkout down',
-    severity: 'P1',
-    status: 'triage',
-    reporter: { id: '29:alex', name: 'Alex' },
-    roles: { smes: [] },
-    source: { kind: 'chat', key: 'k' },
-    milestones: { declared: now },
-    provisioning: { complete: false, steps: pendingSteps() },
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    ...fields,
-  };
-}
+/** A fresh incident with its own id, numbered 1 in tenant-a unless overridden. */
+const incident = (fields: Partial<Incident> = {}) =>
+  sampleIncident({ id: deterministicId('test', String(Math.random())), number: 1, title: 'Checkout down', ...fields });
 
 /**
  * The IncidentStore contract. Runs against the embedded CongoDB always, and against a real
