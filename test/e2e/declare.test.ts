@@ -117,6 +117,17 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
     expect(created!.payload).to.include({ adopted: true });
   });
 
+  it('a name taken by someone else\'s channel gets the next free name, not their channel', async () => {
+    t.local.world.createChannel({ displayName: 'inc-1-disk-full', description: 'made by hand', membershipType: 'standard' });
+    const deleted = t.local.world.createChannel({ displayName: 'inc-1-disk-full-2', membershipType: 'standard' });
+    deleted.deleted = true; // Teams keeps names of channels deleted in the last 30 days
+    await t.message('declare Disk full');
+    const [incident] = await provisioned(t);
+    expect(incident!.channel!.name).to.equal('inc-1-disk-full-3');
+    expect(t.local.world.channelNamed('inc-1-disk-full')!.description).to.equal('made by hand');
+    expect(t.local.world.channels.get(incident!.channel!.id)!.tabs).to.have.length(1);
+  });
+
   it('a meeting that cannot be created leaves a usable incident and says why on the card', async () => {
     t.local.world.meetingOrganizers.clear();
     t.local.graph.faults.add({ method: 'POST', path: /\/events$/, status: 403, code: 'ErrorAccessDenied', message: 'Access is denied.', times: 1 });

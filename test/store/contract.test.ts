@@ -26,6 +26,15 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     await testDb.drop();
   });
 
+  it('says clearly when MongoDB cannot be reached', async () => {
+    try {
+      await openDatabase('mongodb://user:hunter2@127.0.0.1:9/incidents', 300);
+      expect.fail('should not connect');
+    } catch (error) {
+      expect((error as Error).message).to.match(/^cannot reach MongoDB at mongodb:\/\/\*\*\*@127\.0\.0\.1:9\/incidents/).and.not.contain('hunter2');
+    }
+  });
+
   it('hands out distinct sequential numbers per tenant under concurrency', async () => {
     const numbers = await Promise.all(Array.from({ length: 50 }, () => db.store.nextNumber('tenant-a')));
     expect([...numbers].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
