@@ -45,7 +45,13 @@ const envSchema = z.object({
   PROVISION_RETRY_CAP_MS: positive(30_000),
   PROVISION_LEASE_MS: positive(60_000),
   PROVISION_SWEEP_MS: positive(30_000),
+  BROADCAST_CHANNEL_ID: optionalText,
+  ESCALATION_P1_MAX_MINUTES: positive(60),
+  ESCALATION_MODE: z.enum(['suggest', 'force']).default('suggest'),
 });
+
+/** The local Teams stand-in's company-wide broadcast channel. */
+export const LOCAL_BROADCAST_CHANNEL_ID = '19:production-issues@thread.tacv2';
 
 /** The manifest's app id in local mode; real deployments set TEAMS_APP_ID to their own GUID. */
 export const LOCAL_TEAMS_APP_ID = '5f0d7a8e-3c1b-4e2a-9d6f-1a2b3c4d5e6f';
@@ -69,6 +75,9 @@ export interface Config {
   readonly teamId: string;
   readonly appCatalogId: string;
   readonly meetingOrganizerId?: string;
+  /** The company-wide channel every incident is broadcast to; no broadcast when absent. */
+  readonly broadcastChannelId?: string;
+  readonly escalation: { readonly p1MaxMinutes: number; readonly mode: 'suggest' | 'force' };
   readonly mongodbUri?: string;
   readonly graphBaseUrl: string;
   readonly botServiceUrl: string;
@@ -130,6 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     teamId: e.TEAMS_TEAM_ID ?? 'local-incidents-team',
     appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',
     meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
+    broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
+    escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
     mongodbUri: e.MONGODB_URI,
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     botServiceUrl: e.BOT_SERVICE_URL,

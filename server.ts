@@ -16,6 +16,9 @@ import { ProvisioningRunner } from './models/provisioningRunner.js';
 import { createAdapter } from './bot/adapter.js';
 import { commandTable } from './bot/commands.js';
 import { ConnectorMessenger } from './bot/connectorMessenger.js';
+import { incidentCard } from './bot/cards/incidentCard.js';
+import { IncidentDesk } from './bot/incidentDesk.js';
+import { IncidentActions } from './models/incidentActions.js';
 import { DeclareFlow } from './bot/declareFlow.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
 import { GraphWorkspace } from './bot/graphWorkspace.js';
@@ -31,6 +34,7 @@ export interface RunningApp {
   readonly database: Database;
   readonly provisioner: Provisioner;
   readonly runner: ProvisioningRunner;
+  readonly actions: IncidentActions;
   /** Present in local mode: the Graph and connector stand-ins. */
   readonly local?: LocalTeams;
   readonly log: PinoLogger;
@@ -77,12 +81,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams) : localTokens);
     const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
     const adapter = createAdapter(config, log);
-    const messenger = new ConnectorMessenger({
-      adapter,
-      botAppId: config.teams?.appId ?? '',
-      conversations: store,
-      fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
-    });
+    const rules = config.escalation;
+    const messenger = new ConnectorMessenger(
+      {
+        adapter,
+        botAppId: config.teams?.appId ?? '',
+        conversations: store,
+        fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
+        broadcastChannelId: config.broadcastChannelId,
+      },
+      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules }) },
+    );
 
     const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
     server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -102,6 +111,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         retry: { maxAttempts: config.provisioning.maxAttempts, baseMs: config.provisioning.retryBaseMs, capMs: config.provisioning.retryCapMs },
         leaseMs: config.provisioning.leaseMs,
         owner: config.instanceId,
+        broadcast: Boolean(config.broadcastChannelId),
         tabFor: (incident) => ({
           displayName: incidentLabel(incident),
           entityId: incident.id,
@@ -112,13 +122,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     const runner = new ProvisioningRunner(provisioner, log);
     cleanups.unshift(() => runner.drain());
+    const actions = new IncidentActions({ store, messenger, clock, log, rules });
+    cleanups.unshift(() => actions.drain());
+    const desk = new IncidentDesk({ store, actions, workspace, clock, rules });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
-      commands: commandTable({ declare }),
-      verbs: verbTable({ declare }),
+      commands: commandTable({ declare, desk }),
+      verbs: verbTable({ declare, desk }),
       conversations: store,
       log,
       defaultTenantId: config.teams?.tenantId ?? 'local-tenant',
+      desk,
     });
 
     mountBotRoutes(server, adapter, bot);
@@ -139,7 +153,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (options.resume !== false) {
       // At start, and then periodically: a replica that died mid-provisioning leaves a lease
       // that expires; whoever sweeps next finishes its war room.
-      const sweep = () => provisioner.resumeAll().catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished provisioning'));
+      const sweep = () =>
+        Promise.all([provisioner.resumeAll(), actions.flushAllOutboxes()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
       void sweep();
       const timer = setInterval(sweep, config.provisioning.sweepMs);
       timer.unref();
@@ -152,6 +167,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       database,
       provisioner,
       runner,
+      actions,
       local,
       log,
       async close() {

@@ -1,6 +1,15 @@
+import { incidentLabel, ROLE_NAMES, type Incident, type Role } from '../models/incident.js';
+import type { ActionRequest, ActionResult } from '../models/incidentActions.js';
+import { STATUSES, type Status } from '../models/lifecycle.js';
+import { parseSeverity, SEVERITIES } from '../models/severity.js';
 import { parseCommandLine } from './commandLine.js';
 import { declareFormCard } from './cards/declareForm.js';
+import { helpCard } from './cards/help.js';
+import { execute } from './cards/incidentCard.js';
+import { listCard } from './cards/messages.js';
+import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
+import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
@@ -13,12 +22,19 @@ export interface CommandInfo {
 }
 
 export const COMMANDS = [
-  {
-    name: 'declare',
-    usage: 'declare <title> [--sev P0-P3] [--component name] [--description text]',
-    summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.',
-  },
+  { name: 'declare', usage: 'declare <title> [--sev P0-P3] [--component name]', summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.' },
+  { name: 'ack', aliases: ['acknowledge'], usage: 'ack', summary: 'Acknowledge the incident (you are on it).' },
+  { name: 'status', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
+  { name: 'sev', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
+  { name: 'role', usage: 'role <commander|comms|business|tech|scribe|sme> <@person|me>', summary: 'Assign a role (or take it yourself).' },
+  { name: 'update', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
+  { name: 'summary', usage: 'summary', summary: 'Edit the status summary (Kayako template) and the topic line.' },
+  { name: 'info', usage: 'info', summary: 'Show the incident card.' },
+  { name: 'list', usage: 'list', summary: 'List open incidents.' },
   { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
+  { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: recorded on the timeline and told to the channel.' },
+  { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
+  { name: 'close', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
@@ -29,49 +45,107 @@ export interface Command extends CommandInfo {
 
 export interface CommandDeps {
   readonly declare: DeclareFlow;
+  readonly desk: IncidentDesk;
 }
 
 const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
+const ROLE_WORDS: Readonly<Record<string, Role>> = {
+  commander: 'commander', ic: 'commander', 'incident-commander': 'commander',
+  comms: 'communications', communications: 'communications', communication: 'communications',
+  business: 'business', tech: 'technical', technical: 'technical', tl: 'technical',
+  scribe: 'scribe', sme: 'sme', expert: 'sme',
+};
+const INCIDENT_REF = /\b(?:INC-?|#)(\d{1,9})\b/i;
+
+/** Commands may name an incident anywhere (`status resolved INC-42`); inside its channel they need not. */
+function splitIncidentRef(args: string): { number?: number; rest: string } {
+  const match = INCIDENT_REF.exec(args);
+  if (!match) return { rest: args.trim() };
+  return { number: Number(match[1]), rest: (args.slice(0, match.index) + args.slice(match.index + match[0].length)).replace(/\s+/g, ' ').trim() };
+}
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable(deps: CommandDeps): Command[] {
+export function commandTable({ declare, desk }: CommandDeps): Command[] {
+  const { actions } = desk.deps;
+
+  /** Finds the incident and checks the person may act on it, then runs the command. */
+  const onIncident = (run: (turn: BotTurn, incident: Incident, rest: string) => Promise<void>) => async (turn: BotTurn, args: string) => {
+    const { number, rest } = splitIncidentRef(args);
+    const located = await desk.locate(turn, number);
+    if ('problem' in located) return void (await turn.reply({ text: located.problem }));
+    const denied = await desk.authorise(turn, located.incident);
+    if (denied) return void (await turn.reply({ text: denied }));
+    await run(turn, located.incident, rest);
+  };
+  /** A command that changes the incident: run the use case and say what happened. */
+  const change = (use: (request: ActionRequest, rest: string, turn: BotTurn) => Promise<ActionResult | string>) =>
+    onIncident(async (turn, incident, rest) => {
+      const result = await use(desk.request(turn, incident), rest, turn);
+      await turn.reply({ text: typeof result === 'string' ? result : desk.explain(result) });
+    });
+
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {
-      if (!args.trim()) {
-        await turn.reply({ card: declareFormCard() });
-        return;
-      }
+      if (!args.trim()) return void (await turn.reply({ card: declareFormCard() }));
       const line = parseCommandLine(args, DECLARE_FLAGS);
       if (line.errors.length > 0) {
-        await turn.reply({ text: `I could not declare that incident, nothing was created:\n\n${line.errors.map((e) => `- ${e}`).join('\n')}` });
-        return;
+        return void (await turn.reply({ text: `I could not declare that incident, nothing was created:\n\n${line.errors.map((e) => `- ${e}`).join('\n')}` }));
       }
-      await deps.declare.fromChat(turn, {
-        title: line.positional,
-        severity: line.flags.sev ?? line.flags.severity,
-        component: line.flags.component,
-        description: line.flags.description,
-      });
+      await declare.fromChat(turn, { title: line.positional, severity: line.flags.sev ?? line.flags.severity, component: line.flags.component, description: line.flags.description });
+    },
+    ack: change((request) => actions.acknowledge(request)),
+    status: change(async (request, rest) => {
+      const to = rest.toLowerCase() as Status;
+      if (!(STATUSES as readonly string[]).includes(to)) return `Which status? Use one of: ${STATUSES.filter((s) => s !== 'archived').join(', ')}.`;
+      return actions.changeStatus(request, to);
+    }),
+    sev: change(async (request, rest) => {
+      const to = parseSeverity(rest.split(/\s+/)[0] ?? '');
+      if (!to) return `Which severity? Use one of ${SEVERITIES.join(', ')}, e.g. \`sev P1\`.`;
+      return actions.changeSeverity(request, to);
+    }),
+    role: change(async (request, rest, turn) => {
+      const [word = '', ...others] = rest.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
+      const role = ROLE_WORDS[word.toLowerCase()];
+      if (!role) return `Which role? Use one of: ${Object.keys(ROLE_WORDS).join(', ')}; e.g. \`role commander @Megan\` or \`role scribe me\`.`;
+      const person = turn.mentions[0] ?? (others.join(' ').toLowerCase() === 'me' || others.length === 0 ? turn.actor : undefined);
+      if (!person) return `Mention the person (\`role ${word} @name\`) or say \`me\` to take the ${ROLE_NAMES[role]} role yourself.`;
+      return actions.assignRole(request, role, person);
+    }),
+    update: change((request, rest) => actions.postUpdate(request, rest)),
+    summary: onIncident(async (turn, incident) => {
+      await turn.reply({ card: summaryFormCard(incident, (title, verb) => execute(incident, title, verb)) });
+    }),
+    info: onIncident(async (turn, incident) => {
+      await turn.reply({ card: desk.card(incident) });
+    }),
+    async list(turn) {
+      if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
+        return void (await turn.reply({ text: 'Only members of the incidents team can list incidents.' }));
+      }
+      await turn.reply({ card: listCard(await desk.deps.store.listOpen(turn.tenantId, 25)) });
     },
     async help(turn) {
-      await turn.reply({ text: helpText(COMMANDS) });
+      const here = await desk.deps.store.findByChannel(turn.tenantId, turn.conversationRoot);
+      await turn.reply({ card: helpCard(COMMANDS, here ? `You are in ${incidentLabel(here)}'s channel.` : 'incident-room commands', here) });
     },
+    escalate: change((request, rest) => actions.escalate(request, rest)),
+    resolve: change((request) => actions.resolve(request)),
+    close: change((request) => actions.close(request)),
   };
   return COMMANDS.map((info) => ({ ...info, run: handlers[info.name] }));
 }
 
-export function helpText(commands: readonly CommandInfo[]): string {
-  const lines = commands.map((c) => `- \`${c.usage}\`: ${c.summary}`);
-  return `**incident-room** commands:\n\n${lines.join('\n')}`;
-}
-
-/** Finds the command by its first word (case-insensitive); anything else gets help. */
-export async function dispatch(commands: readonly Command[], turn: BotTurn, text: string): Promise<void> {
+/**
+ * Finds the command by its first word (case-insensitive). Anything else gets help, with the
+ * incident's calls to action when typed in an incident channel.
+ */
+export async function dispatch(commands: readonly Command[], turn: BotTurn, text: string, incidentHere: () => Promise<Incident | undefined>): Promise<void> {
   const trimmed = text.trim();
-  const [word = '', ...rest] = trimmed.split(/\s+/);
+  const [word = ''] = trimmed.split(/\s+/);
   const name = word.toLowerCase();
   const command = commands.find((c) => c.name === name || c.aliases?.includes(name));
-  if (command) return command.run(turn, trimmed.slice(word.length).trim() || rest.join(' '));
-  const opening = trimmed ? `I don't know \`${word.replace(/`/g, '').slice(0, 40)}\`.` : 'Hi! I run incidents.';
-  await turn.reply({ text: `${opening}\n\n${helpText(commands)}` });
+  if (command) return command.run(turn, trimmed.slice(word.length).trim());
+  const opening = trimmed ? `I don't know \`${word.replace(/`/g, '').slice(0, 40)}\`. Here is what I can do:` : 'Hi! I run incidents. Here is what I can do:';
+  await turn.reply({ card: helpCard(commands, opening, await incidentHere()) });
 }

@@ -1,9 +1,9 @@
 import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
-import { incidentLabel, type Incident, type MessageRef } from '../models/incident.js';
+import { PermanentError } from '../models/errors.js';
+import type { Incident, MessageRef, Person } from '../models/incident.js';
 import type { ConversationStore, Messenger } from '../models/ports.js';
-import { incidentCard } from './cards/incidentCard.js';
-import { reporterCard } from './cards/messages.js';
+import { broadcastCard, reporterCard, updateCard } from './cards/messages.js';
 import { translateHttpError } from './errorTranslation.js';
 
 export interface ConnectorMessengerSettings {
@@ -13,6 +13,8 @@ export interface ConnectorMessengerSettings {
   readonly conversations: ConversationStore;
   /** Used until we have heard from the tenant and learned its regional service URL. */
   readonly fallbackServiceUrl: string;
+  /** The company-wide channel (e.g. production-issues) where every incident is broadcast. */
+  readonly broadcastChannelId?: string;
 }
 
 const CONNECTOR_HINTS = {
@@ -26,27 +28,20 @@ const asAttachment = (card: object) => ({ type: 'message', attachments: [CardFac
 
 /** The Messenger port over the Bot Framework connector, as proactive messages. */
 export class ConnectorMessenger implements Messenger {
-  constructor(private readonly settings: ConnectorMessengerSettings) {}
+  constructor(
+    private readonly settings: ConnectorMessengerSettings,
+    /** Renders the incident card for the record (the card builder needs the clock and rules). */
+    private readonly cards: { incident(incident: Incident): object },
+  ) {}
 
   async postIncidentCard(incident: Incident): Promise<MessageRef> {
-    const channel = incident.channel!;
-    return this.withConnector(incident.tenantId, channel.id, 'posting the incident card', async (client, serviceUrl) => {
-      const created = await client.conversations.createConversation({
-        isGroup: true,
-        bot: { id: this.settings.botAppId, name: 'incident-room' },
-        tenantId: incident.tenantId,
-        channelData: { channel: { id: channel.id }, tenant: { id: incident.tenantId } },
-        activity: { ...asAttachment(incidentCard(incident)), summary: `${incidentLabel(incident)}: ${incident.title}` } as never,
-      } as never);
-      const activityId = created.activityId ?? created.id.split(';messageid=')[1] ?? created.id;
-      return { conversationId: created.id, activityId, serviceUrl };
-    });
+    return this.startThread(incident.tenantId, incident.channel!.id, this.cards.incident(incident), 'posting the incident card');
   }
 
   async updateIncidentCard(incident: Incident): Promise<void> {
     const card = incident.card!;
     await this.withConnector(incident.tenantId, card.conversationId, 'updating the incident card', (client) =>
-      client.conversations.updateActivity(card.conversationId, card.activityId, { ...asAttachment(incidentCard(incident)), id: card.activityId } as never),
+      client.conversations.updateActivity(card.conversationId, card.activityId, { ...asAttachment(this.cards.incident(incident)), id: card.activityId } as never),
     );
   }
 
@@ -58,6 +53,45 @@ export class ConnectorMessenger implements Messenger {
       if (ack) await client.conversations.updateActivity(to.conversationId, ack, { ...message, id: ack } as never);
       else if (to.activityId) await client.conversations.replyToActivity(to.conversationId, to.activityId, message as never);
       else await client.conversations.sendToConversation(to.conversationId, message as never);
+    });
+  }
+
+  async postBroadcast(incident: Incident): Promise<MessageRef> {
+    const channelId = this.settings.broadcastChannelId;
+    if (!channelId) throw new PermanentError('no broadcast channel is configured', 'Set BROADCAST_CHANNEL_ID to the company-wide incidents channel.');
+    return this.startThread(incident.tenantId, channelId, broadcastCard(incident), 'broadcasting the incident');
+  }
+
+  async updateBroadcast(incident: Incident): Promise<void> {
+    const root = incident.broadcast!;
+    await this.withConnector(incident.tenantId, root.conversationId, 'updating the broadcast', (client) =>
+      client.conversations.updateActivity(root.conversationId, root.activityId, { ...asAttachment(broadcastCard(incident)), id: root.activityId } as never),
+    );
+  }
+
+  async postUpdate(incident: Incident, text: string, by: Person): Promise<void> {
+    const card = updateCard(incident, text, by);
+    await this.startThread(incident.tenantId, incident.channel!.id, card, 'posting the update in the incident channel');
+    const root = incident.broadcast;
+    if (root) {
+      await this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
+        client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(card) as never),
+      );
+    }
+  }
+
+  /** A new top-level message (thread) in a channel. */
+  private startThread(tenantId: string, channelId: string, card: object, what: string): Promise<MessageRef> {
+    return this.withConnector(tenantId, channelId, what, async (client, serviceUrl) => {
+      const created = await client.conversations.createConversation({
+        isGroup: true,
+        bot: { id: this.settings.botAppId, name: 'incident-room' },
+        tenantId,
+        channelData: { channel: { id: channelId }, tenant: { id: tenantId } },
+        activity: asAttachment(card) as never,
+      } as never);
+      const activityId = created.activityId ?? created.id.split(';messageid=')[1] ?? created.id;
+      return { conversationId: created.id, activityId, serviceUrl };
     });
   }
 

@@ -109,6 +109,26 @@ export class GraphWorkspace implements Workspace {
     }
   }
 
+  async updateChannelDescription(channelId: string, description: string): Promise<void> {
+    try {
+      await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}`).patch({ description: description.slice(0, 1024) });
+    } catch (error) {
+      throw translateHttpError(error, 'updating the channel topic', { 403: 'Grant ChannelSettings.ReadWrite.All (or RSC ChannelSettings.ReadWrite.Group).' });
+    }
+  }
+
+  async isTeamMember(aadObjectId: string): Promise<boolean> {
+    try {
+      const found = await this.graph
+        .api(`${this.team}/members`)
+        .filter(`(microsoft.graph.aadUserConversationMember/userId eq '${quote(aadObjectId)}')`)
+        .get();
+      return (found.value as unknown[]).length > 0;
+    } catch (error) {
+      throw translateHttpError(error, 'checking incidents-team membership', { 403: 'Grant TeamMember.Read.All (or RSC TeamMember.Read.Group).' });
+    }
+  }
+
   async findTab(channelId: string, entityId: string): Promise<TabRef | undefined> {
     try {
       const tabs = await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}/tabs`).get();

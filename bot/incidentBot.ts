@@ -1,12 +1,15 @@
 import {
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   CardFactory,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type Activity,
 } from 'botbuilder';
-import type { ConversationAddress } from '../models/incident.js';
+import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident.js';
+import { helpCard } from './cards/help.js';
+import type { IncidentDesk } from './incidentDesk.js';
 import type { ConversationStore, Logger } from '../models/ports.js';
 import { dispatch, type Command } from './commands.js';
 import type { BotTurn, OutgoingMessage } from './turn.js';
@@ -19,6 +22,7 @@ export interface IncidentBotDeps {
   readonly log: Logger;
   /** For activities that carry no tenant (only hand-made ones do). */
   readonly defaultTenantId: string;
+  readonly desk: IncidentDesk;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -46,7 +50,20 @@ export class IncidentBot extends TeamsActivityHandler {
     });
     this.onMessage(async (context, next) => {
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-      await dispatch(this.deps.commands, this.turn(context), text.replace(/<at>[^<]*<\/at>/g, '').trim());
+      const turn = this.turn(context);
+      await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));
+      await next();
+    });
+    // Someone new in the team or an incident channel: offer help and the next steps (SIMA's CTAs).
+    this.onMembersAdded(async (context, next) => {
+      const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
+      if (humans.length > 0) {
+        const turn = this.turn(context);
+        const names = humans.map((m) => m.name).filter(Boolean).join(', ');
+        const incident = await this.incidentIn(turn);
+        const opening = incident ? `Welcome${names ? `, ${names}` : ''}! This is ${incidentLabel(incident)}: ${incident.title}.` : `Welcome${names ? `, ${names}` : ''}! I run incidents here.`;
+        await turn.reply({ card: helpCard(this.deps.commands, opening, incident) });
+      }
       await next();
     });
   }
@@ -60,6 +77,10 @@ export class IncidentBot extends TeamsActivityHandler {
     return 'card' in result
       ? { statusCode: 200, type: CARD, value: result.card as never }
       : { statusCode: 200, type: MESSAGE, value: result.message as never };
+  }
+
+  private incidentIn(turn: BotTurn): Promise<Incident | undefined> {
+    return this.deps.desk.deps.store.findByChannel(turn.tenantId, turn.conversationRoot);
   }
 
   private address(context: TurnContext): ConversationAddress {
@@ -84,7 +105,20 @@ export class IncidentBot extends TeamsActivityHandler {
       tenantId: this.tenantId(context),
       activityId: context.activity.id ?? `${context.activity.conversation.id}:${context.activity.timestamp ?? ''}`,
       address: this.address(context),
+      conversationRoot: (context.activity.conversation?.id ?? '').split(';')[0]!,
+      mentions: (context.activity.entities ?? [])
+        .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== context.activity.recipient?.id)
+        .map((e) => ({ id: e.mentioned.id as string, name: (e.mentioned.name as string | undefined) ?? e.mentioned.id })),
       reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+      resolveMember: async (id) => {
+        try {
+          const member = await TeamsInfo.getMember(context, id);
+          return { id: member.id, name: member.name || member.id, aadObjectId: member.aadObjectId };
+        } catch (error) {
+          this.deps.log.warn({ err: (error as Error).message }, 'member lookup failed');
+          return undefined;
+        }
+      },
     };
   }
 

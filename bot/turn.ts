@@ -17,6 +17,12 @@ export interface BotTurn {
   readonly activityId: string;
   /** Where this turn came from, to answer there later (after a restart, too). */
   readonly address: ConversationAddress;
+  /** The channel (or chat) this came from, without the thread suffix. */
+  readonly conversationRoot: string;
+  /** People @mentioned in the message, other than the bot. */
+  readonly mentions: readonly Person[];
   /** Replies in the same conversation (thread); returns the new message's id. */
   reply(message: OutgoingMessage): Promise<string | undefined>;
+  /** Looks up a member of this team or chat by Teams id or Entra object id (people picker values). */
+  resolveMember(id: string): Promise<Person | undefined>;
 }

@@ -27,7 +27,8 @@ export async function buildManifest(config: Config): Promise<Record<string, unkn
   const filled = template.replace(/\$\{([A-Z_]+)\}/g, (match, name: string) => (name in values ? values[name]! : match));
   const manifest = JSON.parse(filled) as { bots: { commandLists: unknown }[] };
   // Teams shows these as suggestions when someone types @incident-room; same table as `help`.
-  const commands = COMMANDS.map((c) => ({ title: c.name, description: c.summary.slice(0, 128) }));
+  // Teams allows 10 commands per list; the table lists the most used first.
+  const commands = COMMANDS.slice(0, 10).map((c) => ({ title: c.name, description: c.summary.slice(0, 128) }));
   manifest.bots[0]!.commandLists = [
     { scopes: ['team'], commands },
     { scopes: ['personal', 'groupChat'], commands },

@@ -1,5 +1,6 @@
 import type { Severity } from './severity.js';
 import type { Status } from './lifecycle.js';
+import type { TimelineEvent } from './timeline.js';
 
 export interface Person {
   /** Teams user id (29:…), stable per tenant for the bot. */
@@ -28,7 +29,7 @@ export interface IncidentSource {
   readonly ackActivityId?: string;
 }
 
-export const PROVISIONING_STEPS = ['channel', 'meeting', 'tab', 'card', 'reporter', 'cardLinks'] as const;
+export const PROVISIONING_STEPS = ['channel', 'meeting', 'tab', 'card', 'broadcast', 'reporter', 'cardLinks'] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
 export interface StepState {
@@ -61,6 +62,18 @@ export interface Milestones {
   readonly closed?: Date;
 }
 
+export const SINGLE_ROLES = ['commander', 'communications', 'business', 'technical', 'scribe'] as const;
+export type SingleRole = (typeof SINGLE_ROLES)[number];
+export type Role = SingleRole | 'sme';
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  commander: 'Incident Commander',
+  communications: 'Communications lead',
+  business: 'Business lead',
+  technical: 'Technical lead',
+  scribe: 'Scribe',
+  sme: 'SME',
+};
+
 export interface Roles {
   readonly commander?: Person;
   readonly communications?: Person;
@@ -68,6 +81,37 @@ export interface Roles {
   readonly technical?: Person;
   readonly scribe?: Person;
   readonly smes: readonly Person[];
+}
+
+/** Kayako's status summary; any field may be "UNKNOWN" (design §2). */
+export const SUMMARY_FIELDS = ['environment', 'component', 'probableCause', 'frequency', 'type', 'recoveryEstimate', 'workingOnIt', 'currentAction', 'nextAction'] as const;
+export type SummaryField = (typeof SUMMARY_FIELDS)[number];
+export type StatusSummary = Readonly<Record<SummaryField, string>>;
+export const SUMMARY_LABELS: Readonly<Record<SummaryField, string>> = {
+  environment: 'Environment',
+  component: 'Component responsible',
+  probableCause: 'Probable cause',
+  frequency: 'Frequency or duration',
+  type: 'Type',
+  recoveryEstimate: 'Estimated time to recovery',
+  workingOnIt: 'Who is working on it',
+  currentAction: 'Current action step',
+  nextAction: 'Next action step',
+};
+export const ENVIRONMENTS = ['Production', 'Staging', 'UNKNOWN'] as const;
+export const CAUSE_TYPES = ['Self', 'Unknown', 'Scale', 'Vendor'] as const;
+
+/** The channel "topic" line: what is wrong, and who owns it on the SRE and developer sides. */
+export interface Topic {
+  readonly line: string;
+  readonly sreOwner?: string;
+  readonly devOwner?: string;
+}
+
+export interface PostedUpdate {
+  readonly text: string;
+  readonly at: Date;
+  readonly by: Person;
 }
 
 export interface Incident {
@@ -88,6 +132,18 @@ export interface Incident {
   readonly meeting?: MeetingRef;
   readonly tab?: TabRef;
   readonly card?: MessageRef;
+  /** The root message in the company-wide broadcast channel, updated in place. */
+  readonly broadcast?: MessageRef;
+  readonly summary?: StatusSummary;
+  readonly topic?: Topic;
+  readonly lastUpdate?: PostedUpdate;
+  /** Data loss or corruption reported: per the escalation rules this suggests or forces P0. */
+  readonly dataLoss?: boolean;
+  readonly escalations?: number;
+  /** Keys of recently applied actions, so a retried Teams invoke is not applied twice. */
+  readonly recentActions?: readonly string[];
+  /** Timeline events committed with the record but not yet copied to the timeline (outbox). */
+  readonly outbox?: readonly TimelineEvent[];
   readonly provisioning: Provisioning;
   readonly createdAt: Date;
   readonly updatedAt: Date;

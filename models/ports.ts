@@ -1,4 +1,4 @@
-import type { ChannelRef, ConversationAddress, Incident, MeetingRef, MessageRef, ProvisioningStep, StepState, TabRef } from './incident.js';
+import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, ProvisioningStep, StepState, TabRef } from './incident.js';
 import type { TimelineEvent } from './timeline.js';
 
 /** Persistence for incidents and their timeline (implemented in models/mongo/). */
@@ -9,6 +9,7 @@ export interface IncidentStore {
   insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }>;
   findById(id: string): Promise<Incident | undefined>;
   findByNumber(tenantId: string, number: number): Promise<Incident | undefined>;
+  findByChannel(tenantId: string, channelId: string): Promise<Incident | undefined>;
   /** Records a provisioning step's outcome and the fields it produced, in one atomic write. */
   saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields): Promise<Incident>;
   setAckActivity(id: string, activityId: string): Promise<void>;
@@ -19,6 +20,18 @@ export interface IncidentStore {
   releaseProvisioning(id: string, owner: string): Promise<void>;
   /** Incidents whose war room is unfinished and whose lease (if any) has expired. */
   listUnprovisioned(limit: number, now: Date): Promise<Incident[]>;
+  /**
+   * Applies a change if the incident is still at `expectedVersion` and `actionKey` was not applied
+   * yet, in one atomic write that also puts the event in the incident's outbox. Returns the new
+   * record, or why nothing was written.
+   */
+  applyChange(id: string, expectedVersion: number, actionKey: string, set: Readonly<Record<string, unknown>>, event: TimelineEvent): Promise<Incident | 'conflict' | 'duplicate' | 'missing'>;
+  /** Copies outbox events to the timeline (idempotently) and removes them from the outbox. */
+  flushOutbox(incident: Incident): Promise<void>;
+  listWithOutbox(limit: number): Promise<Incident[]>;
+  listOpen(tenantId: string, limit: number): Promise<Incident[]>;
+  /** Events that produced versions after `afterVersion`: what changed since a card was rendered. */
+  listEventsSince(incidentId: string, afterVersion: number): Promise<TimelineEvent[]>;
   /** Idempotent on event id. Returns false when the event was already recorded. */
   appendEvent(event: TimelineEvent): Promise<boolean>;
   listEvents(incidentId: string): Promise<TimelineEvent[]>;
@@ -29,6 +42,7 @@ export interface StepFields {
   meeting?: MeetingRef;
   tab?: TabRef;
   card?: MessageRef;
+  broadcast?: MessageRef;
 }
 
 export interface ChannelSpec {
@@ -65,6 +79,10 @@ export interface Workspace {
   createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
   addTab(spec: TabSpec): Promise<TabRef>;
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;
+  /** The channel's description carries the topic line (what is wrong, who owns it). */
+  updateChannelDescription(channelId: string, description: string): Promise<void>;
+  /** Whether this Entra user belongs to the incidents team. */
+  isTeamMember(aadObjectId: string): Promise<boolean>;
 }
 
 /** Messages in Teams, sent through the Bot Framework connector. Renders cards from the record. */
@@ -73,6 +91,11 @@ export interface Messenger {
   updateIncidentCard(incident: Incident): Promise<void>;
   /** Tells the reporter, where they declared, that the room is ready (updates our "declaring…" reply). */
   notifyReporter(incident: Incident): Promise<void>;
+  /** The root message for this incident in the company-wide broadcast channel. */
+  postBroadcast(incident: Incident): Promise<MessageRef>;
+  updateBroadcast(incident: Incident): Promise<void>;
+  /** An update: a message in the incident channel and a threaded reply under the broadcast root. */
+  postUpdate(incident: Incident, text: string, by: Person): Promise<void>;
 }
 
 export interface Clock {

@@ -18,6 +18,8 @@ export interface ProvisioningConfig {
   /** Who this process is, for the provisioning lease (several replicas share one database). */
   readonly owner: string;
   readonly tabFor: (incident: Incident) => Omit<TabSpec, 'channelId'>;
+  /** Whether a company-wide broadcast channel is configured. */
+  readonly broadcast: boolean;
 }
 
 export interface ProvisioningDeps {
@@ -76,6 +78,7 @@ export class Provisioner {
           Promise.all([
             this.step(id, 'tab', (incident, attempt) => this.addTab(incident, attempt)),
             this.step(id, 'card', (incident) => this.postCard(incident)),
+            this.step(id, 'broadcast', (incident) => this.postBroadcast(incident)),
             this.step(id, 'reporter', (incident) => this.notifyReporter(incident)),
           ]),
         ),
@@ -186,6 +189,13 @@ export class Provisioner {
     requireChannel(incident);
     const card = await this.deps.messenger.postIncidentCard(incident);
     return { fields: { card }, event: { kind: 'card_posted', payload: { ...card } } };
+  }
+
+  private async postBroadcast(incident: Incident): Promise<StepOutcome> {
+    if (!this.deps.config.broadcast) return { skipped: true };
+    requireChannel(incident);
+    const broadcast = await this.deps.messenger.postBroadcast(incident);
+    return { fields: { broadcast }, event: { kind: 'broadcast_posted', payload: { ...broadcast } } };
   }
 
   private async notifyReporter(incident: Incident): Promise<StepOutcome> {

@@ -3,7 +3,8 @@ import { deterministicId } from './ids.js';
 export const EVENT_KINDS = [
   'declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'summary_updated',
   'update_posted', 'paged', 'escalated', 'reminder', 'alert_received', 'channel_created', 'meeting_created',
-  'tab_added', 'card_posted', 'reporter_notified', 'provisioning_failed', 'note', 'resolved', 'closed', 'archived',
+  'tab_added', 'card_posted', 'broadcast_posted', 'reporter_notified', 'provisioning_failed', 'topic_updated', 'data_loss_reported',
+  'note', 'resolved', 'closed', 'archived',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -24,6 +25,8 @@ export interface TimelineEvent {
   readonly actor: Actor;
   readonly kind: EventKind;
   readonly payload: Readonly<Record<string, unknown>>;
+  /** The incident version this event produced, so a stale card can be told what changed since. */
+  readonly version?: number;
 }
 
 /**

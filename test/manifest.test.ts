@@ -33,7 +33,7 @@ describe('Teams app manifest', () => {
     expect(manifest.webApplicationInfo).to.deep.equal({ id: REAL.MICROSOFT_APP_ID, resource: `api://incidents.contoso.com/${REAL.MICROSOFT_APP_ID}` });
     expect(manifest.configurableTabs[0].configurationUrl).to.equal('https://incidents.contoso.com/tab/config');
     expect(manifest.validDomains).to.deep.equal(['incidents.contoso.com']);
-    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).to.deep.equal(['declare', 'help']);
+    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).to.deep.equal(['declare', 'ack', 'status', 'sev', 'role', 'update', 'summary', 'info', 'list', 'help']);
     expect(JSON.stringify(manifest)).not.to.contain('${');
   });
 

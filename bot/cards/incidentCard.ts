@@ -1,38 +1,116 @@
-import { incidentLabel, type Incident } from '../../models/incident.js';
+import { p0Reason, type EscalationRules } from '../../models/escalationRules.js';
+import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident.js';
+import { isOpen, nextStatuses } from '../../models/lifecycle.js';
 import { provisioningFailures } from '../../models/provisioning.js';
-import { severityInfo } from '../../models/severity.js';
+import { SEVERITIES, severityInfo } from '../../models/severity.js';
 import { adaptiveCard, plain, teamsDateTime, text, type CardElement } from './common.js';
+import { summaryForm } from './summaryForm.js';
 
-const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', card: 'Card', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
+const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', card: 'Card', broadcast: 'Broadcast', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
 
-function person(p: { name: string } | undefined): string {
-  return p ? plain(p.name) : '_unassigned_';
+export interface CardContext {
+  readonly now: Date;
+  readonly rules: EscalationRules;
+  /** Shown only to the person who just acted: what happened, or why not. */
+  readonly notice?: string;
 }
 
-/** The incident card: a pure function of the record. */
-export function incidentCard(incident: Incident): CardElement {
+/** Every button carries the incident and the version it was rendered from (stale-click detection). */
+export function actionData(incident: Incident, extra: Record<string, unknown> = {}) {
+  return { incidentId: incident.id, v: incident.version, ...extra };
+}
+
+export function execute(incident: Incident, title: string, verb: string, extra: Record<string, unknown> = {}, options: CardElement = {}): CardElement {
+  return { type: 'Action.Execute', title, verb, data: actionData(incident, extra), ...options };
+}
+
+export function elapsed(from: Date, to: Date): string {
+  const minutes = Math.max(0, Math.floor((to.getTime() - from.getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+const who = (p: Person | undefined) => (p ? plain(p.name) : '_unassigned_');
+
+function rolesFacts(incident: Incident) {
+  const facts = SINGLE_ROLES.filter((role) => role === 'commander' || incident.roles[role]).map((role) => ({ title: ROLE_NAMES[role], value: who(incident.roles[role]) }));
+  if (incident.roles.smes.length > 0) facts.push({ title: 'SMEs', value: incident.roles.smes.map((p) => plain(p.name)).join(', ') });
+  return facts;
+}
+
+function showCard(title: string, body: CardElement[], actions: CardElement[]): CardElement {
+  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body, actions } };
+}
+
+/**
+ * The incident card: a pure function of the record (and the time, for "open for …"). Universal
+ * Actions: every button is an Action.Execute, and `refresh` lets Teams fetch the current card
+ * whenever someone looks at it.
+ */
+export function incidentCard(incident: Incident, context: CardContext): CardElement {
   const severity = severityInfo[incident.severity];
+  const open = isOpen(incident.status);
+  const since = incident.milestones.started ?? incident.milestones.declared;
   const header: CardElement = {
     type: 'Container',
-    style: severity.colour === 'accent' ? 'accent' : severity.colour,
+    style: severity.colour,
     bleed: true,
     items: [
-      text(`${incidentLabel(incident)} · ${incident.severity} ${severity.label}`, { weight: 'Bolder', size: 'Small', color: severity.colour }),
+      {
+        type: 'ColumnSet',
+        columns: [
+          { type: 'Column', width: 'stretch', items: [text(`${incidentLabel(incident)} · ${incident.severity} ${severity.label}`, { weight: 'Bolder', color: severity.colour, size: 'Small' })] },
+          { type: 'Column', width: 'auto', items: [text(`${incident.status.toUpperCase()}`, { weight: 'Bolder', size: 'Small', horizontalAlignment: 'Right' })] },
+        ],
+      },
       text(plain(incident.title), { weight: 'Bolder', size: 'Large', spacing: 'None' }),
+      text(open ? `Open for ${elapsed(since, context.now)}` : `${incident.status} after ${elapsed(since, incident.milestones.resolved ?? incident.milestones.closed ?? context.now)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
     ],
   };
-  const facts = [
-    { title: 'Status', value: incident.status },
-    { title: 'Severity', value: `${incident.severity}: ${severity.definition}` },
-    { title: 'Commander', value: person(incident.roles.commander) },
-    { title: 'Reporter', value: person(incident.reporter) },
-    { title: 'Declared', value: teamsDateTime(incident.milestones.declared) },
-    ...(incident.component ? [{ title: 'Component', value: plain(incident.component) }] : []),
-    { title: 'Meeting', value: incident.meeting ? `[Join the bridge](${incident.meeting.joinUrl})` : stepNote(incident, 'meeting') },
-    { title: 'Tab', value: incident.tab ? `[Timeline, checklist, post-mortem](${incident.tab.webUrl})` : stepNote(incident, 'tab') },
-  ];
-  const body: CardElement[] = [header, { type: 'FactSet', facts }];
-  if (incident.description) body.push(text(plain(incident.description), { isSubtle: true, maxLines: 6 }));
+  const body: CardElement[] = [header];
+  if (context.notice) body.push({ type: 'Container', style: 'emphasis', items: [text(plain(context.notice), { size: 'Small' })] });
+  if (incident.topic?.line) {
+    const owners = [incident.topic.sreOwner && `SRE: ${plain(incident.topic.sreOwner)}`, incident.topic.devOwner && `Dev: ${plain(incident.topic.devOwner)}`].filter(Boolean).join(' · ');
+    body.push(text(`**Topic:** ${plain(incident.topic.line)}${owners ? ` (${owners})` : ''}`));
+  }
+  const reason = p0Reason(incident, context.now, context.rules);
+  if (reason) {
+    body.push({
+      type: 'Container',
+      style: 'attention',
+      items: [text(`This should probably be **P0**: ${plain(reason)}.`, { size: 'Small' })],
+      selectAction: execute(incident, 'Raise to P0', 'severity', { to: 'P0', reason }),
+    });
+  }
+  body.push({
+    type: 'FactSet',
+    facts: [
+      { title: 'Severity', value: `${incident.severity}: ${severity.definition}` },
+      ...rolesFacts(incident),
+      { title: 'Acknowledged', value: incident.milestones.acknowledged ? teamsDateTime(incident.milestones.acknowledged) : '_not yet_' },
+      { title: 'Reporter', value: who(incident.reporter) },
+      { title: 'Declared', value: teamsDateTime(incident.milestones.declared) },
+      ...(incident.component ? [{ title: 'Component', value: plain(incident.component) }] : []),
+      { title: 'Meeting', value: incident.meeting ? `[Join the bridge](${incident.meeting.joinUrl})` : stepNote(incident, 'meeting') },
+      { title: 'Tab', value: incident.tab ? `[Timeline, checklist, post-mortem](${incident.tab.webUrl})` : stepNote(incident, 'tab') },
+    ],
+  });
+  if (incident.summary) {
+    body.push(text('Status summary', { weight: 'Bolder', separator: true }), {
+      type: 'FactSet',
+      facts: SUMMARY_FIELDS.map((field) => ({ title: SUMMARY_LABELS[field], value: plain(incident.summary![field]) })),
+    });
+  }
+  if (incident.lastUpdate) {
+    body.push(
+      text(`Last update, ${teamsDateTime(new Date(incident.lastUpdate.at))} by ${plain(incident.lastUpdate.by.name)}`, { weight: 'Bolder', separator: true }),
+      text(plain(incident.lastUpdate.text), { maxLines: 6 }),
+    );
+  } else if (incident.description) {
+    body.push(text(plain(incident.description), { isSubtle: true, maxLines: 6 }));
+  }
   const failures = provisioningFailures(incident);
   if (failures.length > 0) {
     body.push({
@@ -41,13 +119,72 @@ export function incidentCard(incident: Incident): CardElement {
       items: failures.map((f) => text(`⚠ ${STEP_NAMES[f.step]} failed: ${plain(f.error)}${f.hint ? ` — next step: ${plain(f.hint)}` : ''}`, { size: 'Small' })),
     });
   }
+  const primary = open ? primaryActions(incident) : undefined;
+  if (primary) body.splice(1, 0, primary);
+  return adaptiveCard(body, open ? openActions(incident) : closedActions(incident), {
+    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: actionData(incident) } },
+  });
+}
+
+/** The first things to do on a fresh incident, shown as big buttons near the top. */
+function primaryActions(incident: Incident): CardElement | undefined {
   const actions: CardElement[] = [];
-  if (incident.meeting) actions.push({ type: 'Action.OpenUrl', title: 'Join bridge', url: incident.meeting.joinUrl });
-  if (incident.tab) actions.push({ type: 'Action.OpenUrl', title: 'Open tab', url: incident.tab.webUrl });
-  return adaptiveCard(body, actions);
+  if (!incident.milestones.acknowledged) actions.push(execute(incident, 'Acknowledge', 'ack', {}, { style: 'positive' }));
+  if (!incident.roles.commander) actions.push(execute(incident, 'Become IC', 'takeRole', { role: 'commander' }));
+  return actions.length > 0 ? { type: 'ActionSet', actions } : undefined;
+}
+
+/** People already on the incident, offered before the directory search (which only Teams can run). */
+function knownPeople(incident: Incident) {
+  const people = [incident.reporter, ...SINGLE_ROLES.map((r) => incident.roles[r]), ...incident.roles.smes].filter((p): p is Person => Boolean(p));
+  const unique = [...new Map(people.map((p) => [p.aadObjectId ?? p.id, p])).entries()];
+  return unique.map(([value, p]) => ({ title: p.name, value }));
+}
+
+function openActions(incident: Incident): CardElement[] {
+  const statusChoices = nextStatuses(incident.status).filter((s) => s !== 'closed');
+  return [
+    showCard('Post update', [
+      { type: 'Input.Text', id: 'updateText', label: 'What changed, what is next?', isMultiline: true, maxLength: 2000, isRequired: true, errorMessage: 'Write the update first' },
+    ], [execute(incident, 'Post to channel and broadcast', 'update')]),
+    showCard('Status', [
+      { type: 'Input.ChoiceSet', id: 'statusTo', label: `Move from ${incident.status} to`, value: statusChoices[0], choices: statusChoices.map((s) => ({ title: s, value: s })) },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'severityTo',
+        label: 'Severity',
+        value: incident.severity,
+        choices: SEVERITIES.map((s) => ({ title: `${s} ${severityInfo[s].label}: ${severityInfo[s].definition}`, value: s })),
+      },
+    ], [execute(incident, 'Change status', 'status'), execute(incident, 'Change severity', 'severity')]),
+    showCard('Roles', [
+      { type: 'Input.ChoiceSet', id: 'role', label: 'Role', value: 'commander', choices: [...SINGLE_ROLES, 'sme' as const].map((r) => ({ title: ROLE_NAMES[r], value: r })) },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'person',
+        label: 'Person',
+        placeholder: 'Search the directory',
+        choices: knownPeople(incident),
+        'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+      },
+    ], [execute(incident, 'Assign', 'assignRole'), execute(incident, 'Take it myself', 'takeRole')]),
+    showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', 'summary')]),
+    showCard('More', [text('Escalating records it on the timeline and tells the channel.', { isSubtle: true })], [
+      execute(incident, 'Escalate', 'escalate'),
+      execute(incident, 'Resolve', 'resolve', {}, { style: 'positive' }),
+    ]),
+  ];
+}
+
+function closedActions(incident: Incident): CardElement[] {
+  if (incident.status !== 'resolved') return [];
+  return [
+    execute(incident, 'Close', 'close', {}, { style: 'positive' }),
+    showCard('Reopen', [{ type: 'Input.ChoiceSet', id: 'statusTo', value: 'investigating', choices: ['investigating', 'monitoring'].map((s) => ({ title: s, value: s })) }], [execute(incident, 'Reopen', 'status')]),
+    showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', 'summary')]),
+  ];
 }
 
 function stepNote(incident: Incident, step: 'meeting' | 'tab'): string {
-  const state = incident.provisioning.steps[step];
-  return state.status === 'failed' ? '_not available (see below)_' : '_being set up…_';
+  return incident.provisioning.steps[step].status === 'failed' ? '_not available (see below)_' : '_being set up…_';
 }

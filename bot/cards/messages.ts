@@ -1,4 +1,4 @@
-import { incidentLabel, type Incident } from '../../models/incident.js';
+import { incidentLabel, type Incident, type Person } from '../../models/incident.js';
 import { severityInfo } from '../../models/severity.js';
 import { adaptiveCard, plain, text, type CardElement } from './common.js';
 
@@ -19,4 +19,48 @@ export function reporterCard(incident: Incident): CardElement {
     ]);
   }
   return adaptiveCard([text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }), text('Opening the war room: channel, meeting, tab and card…', { isSubtle: true })]);
+}
+
+/** The broadcast root in the company-wide channel: one per incident, updated in place. */
+export function broadcastCard(incident: Incident): CardElement {
+  const severity = severityInfo[incident.severity];
+  const facts = [
+    { title: 'Status', value: incident.status },
+    { title: 'Severity', value: `${incident.severity} ${severity.label}` },
+    { title: 'Commander', value: incident.roles.commander ? plain(incident.roles.commander.name) : '_unassigned_' },
+    ...(incident.roles.communications ? [{ title: 'Communications', value: plain(incident.roles.communications.name) }] : []),
+  ];
+  const body = [
+    { type: 'Container', style: severity.colour, bleed: true, items: [text(`${incidentLabel(incident)} · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small', color: severity.colour }), text(plain(incident.title), { weight: 'Bolder', size: 'Medium', spacing: 'None' })] },
+    { type: 'FactSet', facts },
+    ...(incident.lastUpdate ? [text(`Latest: ${plain(incident.lastUpdate.text)}`, { maxLines: 4 })] : []),
+    text('Updates follow in this thread.', { isSubtle: true, size: 'Small' }),
+  ];
+  const actions = incident.channel ? [{ type: 'Action.OpenUrl', title: 'Incident channel', url: incident.channel.webUrl }] : [];
+  return adaptiveCard(body, actions);
+}
+
+/** An update as posted in the incident channel and under the broadcast root. */
+export function updateCard(incident: Incident, update: string, by: Person): CardElement {
+  return adaptiveCard([
+    text(`📣 ${incidentLabel(incident)} update · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small' }),
+    text(plain(update)),
+    text(`by ${plain(by.name)}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+  ]);
+}
+
+/** Open incidents, for `list`. */
+export function listCard(incidents: readonly Incident[]): CardElement {
+  if (incidents.length === 0) return adaptiveCard([text('No open incidents. 🎉', { weight: 'Bolder' })]);
+  return adaptiveCard([
+    text(`${incidents.length} open incident${incidents.length === 1 ? '' : 's'}`, { weight: 'Bolder', size: 'Medium' }),
+    ...incidents.map((i) => ({
+      type: 'Container',
+      separator: true,
+      items: [
+        text(`**${incidentLabel(i)}** · ${i.severity} · ${i.status} · ${plain(i.title)}`),
+        text(`IC: ${i.roles.commander ? plain(i.roles.commander.name) : '_unassigned_'}${i.channel ? ` · [channel](${i.channel.webUrl})` : ''}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+      ],
+    })),
+  ]);
 }

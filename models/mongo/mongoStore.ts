@@ -65,6 +65,10 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
     return toIncident(await this.models.Incident.findOne({ tenantId, number }).lean());
   }
 
+  async findByChannel(tenantId: string, channelId: string): Promise<Incident | undefined> {
+    return toIncident(await this.models.Incident.findOne({ tenantId, 'channel.id': channelId }).lean());
+  }
+
   async saveStep(id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}): Promise<Incident> {
     const updated = await this.models.Incident.findOneAndUpdate(
       { _id: oid(id) },
@@ -115,6 +119,55 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
       .limit(limit)
       .lean();
     return docs.map((doc) => toIncident(doc)!);
+  }
+
+  async applyChange(
+    id: string,
+    expectedVersion: number,
+    actionKey: string,
+    set: Readonly<Record<string, unknown>>,
+    event: TimelineEvent,
+  ): Promise<Incident | 'conflict' | 'duplicate' | 'missing'> {
+    const updated = await this.models.Incident.findOneAndUpdate(
+      { _id: oid(id), version: expectedVersion, recentActions: { $ne: actionKey } },
+      {
+        $set: { ...set, updatedAt: event.at },
+        $inc: { version: 1 },
+        // The last 200 action keys are enough to recognise a retried Teams invoke.
+        $push: { recentActions: { $each: [actionKey], $slice: -200 }, outbox: event },
+      },
+      { returnDocument: 'after', lean: true },
+    );
+    if (updated) return toIncident(updated)!;
+    const current = await this.findById(id);
+    if (!current) return 'missing';
+    return current.recentActions?.includes(actionKey) ? 'duplicate' : 'conflict';
+  }
+
+  async flushOutbox(incident: Incident): Promise<void> {
+    const pending = incident.outbox ?? [];
+    for (const event of pending) await this.appendEvent({ ...event, at: new Date(event.at) });
+    if (pending.length > 0) {
+      await this.models.Incident.updateOne({ _id: oid(incident.id) }, { $pull: { outbox: { id: { $in: pending.map((e) => e.id) } } } });
+    }
+  }
+
+  async listWithOutbox(limit: number): Promise<Incident[]> {
+    const docs = await this.models.Incident.find({ 'outbox.0': { $exists: true } }).limit(limit).lean();
+    return docs.map((doc) => toIncident(doc)!);
+  }
+
+  async listOpen(tenantId: string, limit: number): Promise<Incident[]> {
+    const docs = await this.models.Incident.find({ tenantId, status: { $nin: ['resolved', 'closed', 'archived'] } })
+      .sort({ number: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toIncident(doc)!);
+  }
+
+  async listEventsSince(incidentId: string, afterVersion: number): Promise<TimelineEvent[]> {
+    const docs = await this.models.TimelineEvent.find({ incidentId: oid(incidentId), version: { $gt: afterVersion } }).sort({ version: 1 }).lean();
+    return docs.map((doc) => toEvent(doc as Record<string, unknown>));
   }
 
   async appendEvent(event: TimelineEvent): Promise<boolean> {

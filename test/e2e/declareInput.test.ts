@@ -78,8 +78,10 @@ describe('declare: bad input, the form, and help', () => {
     await t.message('help');
     await t.message('decalre everything is down');
     const replies = await eventually(() => (repliesIn(t).length === 2 ? repliesIn(t) : undefined));
-    expect(replies[0]!.text).to.contain('`declare <title>').and.contain('`help`');
-    expect(replies[1]!.text).to.contain("I don't know `decalre`").and.contain('`declare <title>');
+    const help = JSON.stringify(replies[0]!.attachments);
+    expect(help).to.contain('`declare <title>').and.contain('`help`').and.contain('`role <commander');
+    const mistyped = JSON.stringify(replies[1]!.attachments);
+    expect(mistyped).to.contain("I don't know `decalre`").and.contain('`declare <title>');
     expect(await t.incidents()).to.have.length(0);
   });
 });

@@ -42,6 +42,11 @@ export class ConnectorStandIn {
       world.activities.splice(index, 1);
       res.send(200);
     });
+    route.get('/v3/conversations/:conversation/members/:member', async (req, res) => {
+      const person = world.person(param(req, 'member'));
+      if (!person) return void res.send(404, connectorError(404, 'MemberNotFoundInConversation', 'The member was not found in the conversation.'));
+      res.send(200, { id: person.id, name: person.name, aadObjectId: person.aadObjectId, email: person.email, userPrincipalName: person.email, tenantId: 'local-tenant', userRole: 'user' });
+    });
     route.get('/_fake/activities', async (_req, res) => {
       res.send(200, world.activities);
     });

@@ -42,6 +42,26 @@ export class GraphStandIn {
       const channel = this.channel(req, res);
       if (channel) res.send(200, channelJson(channel));
     });
+    route.patch('/v1.0/teams/:team/channels/:channel', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.displayName !== undefined && body.displayName !== channel.displayName) return void res.send(400, graphError(400, 'BadRequest', 'Renaming is not supported by this stand-in.'));
+      if (body.description !== undefined) {
+        if (typeof body.description !== 'string' || body.description.length > 1024) return void res.send(400, graphError(400, 'BadRequest', 'Channel description must be a string of at most 1024 characters.'));
+        channel.description = body.description;
+      }
+      res.send(204);
+    });
+    route.get('/v1.0/teams/:team/members', async (req, res) => {
+      if (!this.team(req, res)) return;
+      const filter = req.query?.$filter as string | undefined;
+      const wanted = filter && /userId eq '([^']*)'/.exec(filter)?.[1];
+      const people = world.people.filter((p) => !wanted || p.aadObjectId === wanted);
+      res.send(200, {
+        value: people.map((p) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `member-${p.aadObjectId}`, roles: [], displayName: p.name, userId: p.aadObjectId, email: p.email })),
+      });
+    });
     route.del('/v1.0/teams/:team/channels/:channel', async (req, res) => {
       const channel = this.channel(req, res);
       if (!channel) return;

@@ -51,6 +51,7 @@ export function standInServer(name: string, faults: FaultPlan, log: RecordedRequ
     get: (path: string, handler: Handler) => server.get(path, wrap(handler)),
     post: (path: string, handler: Handler) => server.post(path, wrap(handler)),
     put: (path: string, handler: Handler) => server.put(path, wrap(handler)),
+    patch: (path: string, handler: Handler) => server.patch(path, wrap(handler)),
     del: (path: string, handler: Handler) => server.del(path, wrap(handler)),
   };
   return { server, route };

@@ -44,7 +44,13 @@ export interface FakeActivity {
   version: number;
 }
 
+import { SAMPLE_PEOPLE, type FakePerson } from './people.js';
+
+import { LOCAL_BROADCAST_CHANNEL_ID as LOCAL_BROADCAST_CHANNEL } from '../../config.js';
+
 export class TeamsWorld {
+  /** Members of the incidents team. */
+  readonly people: FakePerson[] = [...SAMPLE_PEOPLE];
   readonly channels = new Map<string, FakeChannel>();
   readonly meetings = new Map<string, FakeMeeting>();
   readonly activities: FakeActivity[] = [];
@@ -60,6 +66,11 @@ export class TeamsWorld {
     readonly meetingOrganizers: Set<string>,
   ) {
     this.createChannel({ displayName: 'General', membershipType: 'standard' });
+    this.createChannel({ displayName: 'production-issues', description: 'Company-wide broadcast of production incidents', membershipType: 'standard' }, LOCAL_BROADCAST_CHANNEL);
+  }
+
+  person(idOrAad: string): FakePerson | undefined {
+    return this.people.find((p) => p.id === idOrAad || p.aadObjectId === idOrAad);
   }
 
   nextId(): string {
@@ -67,8 +78,8 @@ export class TeamsWorld {
     return `${Date.now()}${String(this.counter).padStart(4, '0')}`;
   }
 
-  createChannel(fields: { displayName: string; description?: string; membershipType: string }): FakeChannel {
-    const id = `19:${this.nextId()}@thread.tacv2`;
+  createChannel(fields: { displayName: string; description?: string; membershipType: string }, fixedId?: string): FakeChannel {
+    const id = fixedId ?? `19:${this.nextId()}@thread.tacv2`;
     const channel: FakeChannel = {
       id,
       ...fields,

@@ -1,0 +1,34 @@
+import type { Incident } from '../../models/incident.js';
+import { nextStatuses } from '../../models/lifecycle.js';
+import { adaptiveCard, text, type CardElement } from './common.js';
+import { execute } from './incidentCard.js';
+
+export interface HelpEntry {
+  readonly usage: string;
+  readonly summary: string;
+}
+
+/**
+ * Help generated from the command table. In an incident channel it leads with calls to action
+ * (SIMA's lesson: every message should offer the next step): become IC, update status, show
+ * info, edit the summary, escalate.
+ */
+export function helpCard(commands: readonly HelpEntry[], opening: string, incident?: Incident): CardElement {
+  const body: CardElement[] = [text(opening, { weight: 'Bolder' })];
+  const actions: CardElement[] = [];
+  if (incident) {
+    body.push(text('Quick actions for this incident:', { isSubtle: true }));
+    if (!incident.roles.commander) actions.push(execute(incident, 'Become IC', 'takeRole', { role: 'commander' }));
+    const statuses = nextStatuses(incident.status).filter((s) => s !== 'closed');
+    if (statuses.length > 0) {
+      actions.push({
+        type: 'Action.ShowCard',
+        title: 'Update status',
+        card: { type: 'AdaptiveCard', body: [{ type: 'Input.ChoiceSet', id: 'statusTo', value: statuses[0], choices: statuses.map((s) => ({ title: s, value: s })) }], actions: [execute(incident, 'Change status', 'status')] },
+      });
+    }
+    actions.push(execute(incident, 'Show info', 'info'), execute(incident, 'Edit summary', 'editSummary'), execute(incident, 'Escalate', 'escalate'));
+  }
+  body.push(text(commands.map((c) => `- \`${c.usage}\`: ${c.summary}`).join('\n'), { separator: true }));
+  return adaptiveCard(body, actions);
+}

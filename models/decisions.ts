@@ -1,0 +1,209 @@
+/**
+ * What each incident action does, as pure functions of the current record: either the fields
+ * to set and the timeline event to record, or the reason it is refused. IncidentActions applies
+ * them with optimistic concurrency, re-deciding on the latest record after a conflict.
+ */
+import { canMove, isOpen, nextStatuses, type Status } from './lifecycle.js';
+import {
+  CAUSE_TYPES,
+  ENVIRONMENTS,
+  incidentLabel,
+  ROLE_NAMES,
+  SUMMARY_FIELDS,
+  SUMMARY_LABELS,
+  type Incident,
+  type Person,
+  type Role,
+  type StatusSummary,
+  type Topic,
+} from './incident.js';
+import { severityInfo, type Severity } from './severity.js';
+import type { EventKind } from './timeline.js';
+
+export interface Change {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly event: { readonly kind: EventKind; readonly payload: Readonly<Record<string, unknown>> };
+  /** What to tell the person who acted (and the channel). */
+  readonly message: string;
+  /** An update to post in the channel and the broadcast thread. */
+  readonly post?: string;
+}
+export type Decision = Change | { readonly refuse: string };
+
+export const TEXT_LIMITS = { update: 2000, summaryField: 300, topic: 200, note: 500 } as const;
+const MAX_SMES = 20;
+const UNKNOWN = 'UNKNOWN';
+
+const label = incidentLabel;
+const name = (p: Person) => p.name;
+
+function whenClosed(incident: Incident): Decision | undefined {
+  if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; nothing can change any more.` };
+  return undefined;
+}
+
+export function acknowledge(incident: Incident, actor: Person, now: Date): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.milestones.acknowledged) return { refuse: `${label(incident)} was already acknowledged.` };
+  return {
+    set: { 'milestones.acknowledged': now },
+    event: { kind: 'acknowledged', payload: {} },
+    message: `${name(actor)} acknowledged ${label(incident)}.`,
+  };
+}
+
+export function assignRole(incident: Incident, role: Role, person: Person): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (role === 'sme') {
+    if (incident.roles.smes.some((p) => p.id === person.id)) return { refuse: `${name(person)} is already an SME on ${label(incident)}.` };
+    if (incident.roles.smes.length >= MAX_SMES) return { refuse: `${label(incident)} already has ${MAX_SMES} SMEs.` };
+    return {
+      set: { 'roles.smes': [...incident.roles.smes, person] },
+      event: { kind: 'role_assigned', payload: { role, person } },
+      message: `${name(person)} joined ${label(incident)} as an SME.`,
+    };
+  }
+  const previous = incident.roles[role];
+  if (previous?.id === person.id) return { refuse: `${name(person)} is already the ${ROLE_NAMES[role]} of ${label(incident)}.` };
+  return {
+    set: { [`roles.${role}`]: person },
+    event: { kind: 'role_assigned', payload: { role, person, previous } },
+    message: `${name(person)} is now the ${ROLE_NAMES[role]} of ${label(incident)}${previous ? ` (was ${name(previous)})` : ''}.`,
+  };
+}
+
+/** Milestones a status move records, the first time it happens. */
+function milestonesFor(incident: Incident, to: Status, now: Date): Record<string, Date> {
+  const m = incident.milestones;
+  const set: Record<string, Date> = {};
+  if (!m.acknowledged) set['milestones.acknowledged'] = now;
+  if ((to === 'monitoring' || to === 'resolved') && !m.mitigated) set['milestones.mitigated'] = now;
+  if (to === 'resolved' && !m.resolved) set['milestones.resolved'] = now;
+  return set;
+}
+
+export function changeStatus(incident: Incident, to: Status, actor: Person, now: Date): Decision {
+  if (to === 'closed') return close(incident, actor, now);
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.status === to) return { refuse: `${label(incident)} is already ${to}.` };
+  if (!canMove(incident.status, to)) {
+    return { refuse: `${label(incident)} cannot go from ${incident.status} to ${to}. From ${incident.status} it can go to: ${nextStatuses(incident.status).join(', ')}.` };
+  }
+  return {
+    set: { status: to, ...milestonesFor(incident, to, now) },
+    event: { kind: to === 'resolved' ? 'resolved' : 'status_changed', payload: { from: incident.status, to } },
+    message: `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}.`,
+  };
+}
+
+/** The rules for closing: resolved, with the recovery and resolution times and a status summary. */
+export function closeBlockers(incident: Incident): string[] {
+  const missing: string[] = [];
+  if (incident.status !== 'resolved') missing.push(`it must be resolved first (it is ${incident.status})`);
+  if (!incident.milestones.mitigated) missing.push('the time service recovered (mitigated) is not recorded');
+  if (!incident.milestones.resolved) missing.push('the resolution time is not recorded');
+  if (!incident.summary) missing.push('there is no status summary yet (use Summary)');
+  if (!incident.roles.commander) missing.push('no Incident Commander was ever assigned');
+  return missing;
+}
+
+export function close(incident: Incident, actor: Person, now: Date): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  const missing = closeBlockers(incident);
+  if (missing.length > 0) return { refuse: `${label(incident)} cannot be closed yet: ${missing.join('; ')}.` };
+  return {
+    set: { status: 'closed', 'milestones.closed': now },
+    event: { kind: 'closed', payload: { from: incident.status, to: 'closed' } },
+    message: `${name(actor)} closed ${label(incident)}.`,
+  };
+}
+
+export function resolve(incident: Incident, actor: Person, now: Date): Decision {
+  return changeStatus(incident, 'resolved', actor, now);
+}
+
+export function changeSeverity(incident: Incident, to: Severity, actor: Person, reason?: string): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.severity === to) return { refuse: `${label(incident)} is already ${to}.` };
+  return {
+    set: { severity: to },
+    event: { kind: 'severity_changed', payload: { from: incident.severity, to, reason } },
+    message: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${severityInfo[to].label}: ${severityInfo[to].definition})${reason ? ` because ${reason}` : ''}.`,
+  };
+}
+
+export interface SummaryInput {
+  readonly summary: Partial<Record<keyof StatusSummary, string>>;
+  readonly topic?: Partial<Topic>;
+  readonly dataLoss?: boolean;
+}
+
+/** Validates Kayako's template: blanks become UNKNOWN, closed lists are checked, lengths capped. */
+export function normaliseSummary(input: SummaryInput['summary']): { summary: StatusSummary; problems: string[] } {
+  const problems: string[] = [];
+  const entries = SUMMARY_FIELDS.map((field) => {
+    const value = (input[field] ?? '').replace(/\s+/g, ' ').trim() || UNKNOWN;
+    if (value.length > TEXT_LIMITS.summaryField) problems.push(`${SUMMARY_LABELS[field]} is longer than ${TEXT_LIMITS.summaryField} characters`);
+    return [field, value] as const;
+  });
+  const summary = Object.fromEntries(entries) as unknown as StatusSummary;
+  if (!(ENVIRONMENTS as readonly string[]).includes(summary.environment)) problems.push(`Environment must be one of ${ENVIRONMENTS.join(', ')}`);
+  if (![...CAUSE_TYPES, UNKNOWN].includes(summary.type)) problems.push(`Type must be one of ${CAUSE_TYPES.join(', ')} (or UNKNOWN)`);
+  return { summary, problems };
+}
+
+export function updateSummary(incident: Incident, input: SummaryInput, actor: Person, forceP0OnDataLoss: boolean): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  const { summary, problems } = normaliseSummary(input.summary);
+  const topic = input.topic && {
+    line: (input.topic.line ?? '').trim(),
+    sreOwner: input.topic.sreOwner?.trim() || undefined,
+    devOwner: input.topic.devOwner?.trim() || undefined,
+  };
+  if (topic && topic.line.length + (topic.sreOwner?.length ?? 0) + (topic.devOwner?.length ?? 0) > TEXT_LIMITS.topic) problems.push(`the topic line is longer than ${TEXT_LIMITS.topic} characters`);
+  if (problems.length > 0) return { refuse: `The summary was not saved: ${problems.join('; ')}.` };
+  const set: Record<string, unknown> = { summary };
+  if (topic?.line) set.topic = topic;
+  const newDataLoss = input.dataLoss === true && !incident.dataLoss;
+  if (newDataLoss) set.dataLoss = true;
+  const raise = newDataLoss && forceP0OnDataLoss && incident.severity !== 'P0';
+  if (raise) set.severity = 'P0';
+  return {
+    set,
+    event: { kind: 'summary_updated', payload: { summary, topic: set.topic, dataLoss: newDataLoss || undefined, severityRaisedTo: raise ? 'P0' : undefined } },
+    message: `${name(actor)} updated the status summary of ${label(incident)}${raise ? '; data loss was reported, so it is now P0' : ''}.`,
+  };
+}
+
+export function postUpdate(incident: Incident, text: string, actor: Person, now: Date): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  const clean = text.trim();
+  if (!clean) return { refuse: 'An update needs some text, e.g. `update Rolled back 2026.05.01-3; error rate falling`.' };
+  if (clean.length > TEXT_LIMITS.update) return { refuse: `Updates are limited to ${TEXT_LIMITS.update} characters (this one has ${clean.length}).` };
+  return {
+    set: { lastUpdate: { text: clean, at: now, by: actor } },
+    event: { kind: 'update_posted', payload: { text: clean } },
+    message: `${name(actor)} posted an update on ${label(incident)}.`,
+    post: clean,
+  };
+}
+
+export function escalate(incident: Incident, actor: Person, note: string | undefined): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; there is nobody to escalate to for a resolved incident.` };
+  const level = (incident.escalations ?? 0) + 1;
+  const clean = note?.trim().slice(0, TEXT_LIMITS.note) || undefined;
+  return {
+    set: { escalations: level },
+    event: { kind: 'escalated', payload: { level, note: clean } },
+    message: `${name(actor)} escalated ${label(incident)} to level ${level}. It is on the timeline; automatic paging of the next on-call level is not connected yet, so page them directly too.`,
+  };
+}

@@ -1,0 +1,196 @@
+import * as decide from './decisions.js';
+import type { Change, Decision, SummaryInput } from './decisions.js';
+import { p0Reason, type EscalationRules } from './escalationRules.js';
+import type { Incident, Person, Role } from './incident.js';
+import type { Status } from './lifecycle.js';
+import type { Clock, IncidentStore, Logger, Messenger } from './ports.js';
+import type { Severity } from './severity.js';
+import { SYSTEM, timelineEvent, type TimelineEvent } from './timeline.js';
+
+export interface ActionRequest {
+  readonly incidentId: string;
+  /** Idempotency key: the Teams activity id of the click or command. */
+  readonly key: string;
+  readonly actor: Person;
+  /** The incident version the person saw (from the card), to tell them what changed since. */
+  readonly seenVersion?: number;
+}
+
+export interface ActionResult {
+  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'not_found';
+  readonly incident?: Incident;
+  readonly message: string;
+  /** Set when the person acted on an outdated card: what others changed in the meantime. */
+  readonly changedSince?: readonly TimelineEvent[];
+  /** A problem delivering the change to Teams (the change itself is recorded). */
+  readonly deliveryProblem?: string;
+}
+
+export interface IncidentActionsDeps {
+  readonly store: IncidentStore;
+  readonly messenger: Messenger;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly rules: EscalationRules;
+  readonly random?: () => number;
+}
+
+const MAX_ATTEMPTS = 40;
+
+/**
+ * The use cases that run an incident. Each one is a decision (decisions.ts) applied with
+ * optimistic concurrency: read, decide, write if nobody else wrote in between, else re-read
+ * and decide again on the latest record. A retried Teams invoke (same key) is recognised and
+ * not applied twice. After a change the card and broadcast are re-rendered for everyone.
+ */
+export class IncidentActions {
+  private readonly refreshing = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+  private readonly random: () => number;
+
+  constructor(private readonly deps: IncidentActionsDeps) {
+    this.random = deps.random ?? Math.random;
+  }
+
+  acknowledge(request: ActionRequest) {
+    return this.apply(request, (incident, now) => decide.acknowledge(incident, request.actor, now));
+  }
+
+  assignRole(request: ActionRequest, role: Role, person: Person) {
+    return this.apply(request, (incident) => decide.assignRole(incident, role, person));
+  }
+
+  changeStatus(request: ActionRequest, to: Status) {
+    return this.apply(request, (incident, now) => decide.changeStatus(incident, to, request.actor, now));
+  }
+
+  changeSeverity(request: ActionRequest, to: Severity, reason?: string) {
+    return this.apply(request, (incident) => decide.changeSeverity(incident, to, request.actor, reason));
+  }
+
+  updateSummary(request: ActionRequest, input: SummaryInput) {
+    return this.apply(request, (incident) => decide.updateSummary(incident, input, request.actor, this.deps.rules.mode === 'force'));
+  }
+
+  postUpdate(request: ActionRequest, text: string) {
+    return this.apply(request, (incident, now) => decide.postUpdate(incident, text, request.actor, now));
+  }
+
+  escalate(request: ActionRequest, note?: string) {
+    return this.apply(request, (incident) => decide.escalate(incident, request.actor, note));
+  }
+
+  resolve(request: ActionRequest) {
+    return this.apply(request, (incident, now) => decide.resolve(incident, request.actor, now));
+  }
+
+  close(request: ActionRequest) {
+    return this.apply(request, (incident, now) => decide.close(incident, request.actor, now));
+  }
+
+  /**
+   * The escalation rules in `force` mode: raise to P0 when they say so. Runs whenever the card is
+   * looked at or acted on; the key makes each raise happen once.
+   */
+  async enforceRules(incident: Incident): Promise<Incident> {
+    if (this.deps.rules.mode !== 'force') return incident;
+    const reason = p0Reason(incident, this.deps.clock.now(), this.deps.rules);
+    if (!reason) return incident;
+    const result = await this.apply({ incidentId: incident.id, key: `rule:p0:${incident.severity}:${incident.id}`, actor: SYSTEM }, (latest) =>
+      decide.changeSeverity(latest, 'P0', SYSTEM, reason),
+    );
+    return result.incident ?? incident;
+  }
+
+  private async apply(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision): Promise<ActionResult> {
+    const { store, clock } = this.deps;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const incident = await store.findById(request.incidentId);
+      if (!incident) return { outcome: 'not_found', message: 'That incident does not exist (any more). Nothing was changed.' };
+      if (incident.outbox?.length) await store.flushOutbox(incident);
+      if (incident.recentActions?.includes(request.key)) return { outcome: 'duplicate', incident, message: 'That was already done (a repeated click or retry); nothing changed twice.' };
+      const now = clock.now();
+      const decision = decideOn(incident, now);
+      if ('refuse' in decision) return { outcome: 'refused', incident, message: decision.refuse, changedSince: await this.changedSince(request, incident) };
+      const event: TimelineEvent = {
+        ...timelineEvent(incident.id, decision.event.kind, request.key, { at: now, actor: actorOf(request.actor), payload: { ...decision.event.payload } }),
+        version: incident.version + 1,
+      };
+      const written = await store.applyChange(incident.id, incident.version, request.key, decision.set, event);
+      if (written === 'missing') return { outcome: 'not_found', message: 'That incident does not exist (any more). Nothing was changed.' };
+      if (written === 'duplicate') return { outcome: 'duplicate', incident, message: 'That was already done (a repeated click or retry); nothing changed twice.' };
+      if (written === 'conflict') {
+        // Someone else changed the incident between our read and write: back off a little and decide again on the new state.
+        await clock.sleep(Math.round(this.random() * 5 * attempt));
+        continue;
+      }
+      await store.flushOutbox(written);
+      const deliveryProblem = await this.deliver(written, decision, request.actor);
+      return { outcome: 'applied', incident: written, message: decision.message, changedSince: await this.changedSince(request, incident), deliveryProblem };
+    }
+    return { outcome: 'refused', message: `${request.incidentId} is changing too fast right now; nothing was changed, please try again.` };
+  }
+
+  private async changedSince(request: ActionRequest, before: Incident): Promise<TimelineEvent[] | undefined> {
+    if (request.seenVersion === undefined || request.seenVersion >= before.version) return undefined;
+    return this.deps.store.listEventsSince(before.id, request.seenVersion);
+  }
+
+  /** Posts the update itself, then re-renders the card and broadcast for everyone. */
+  private async deliver(incident: Incident, change: Change, actor: Person): Promise<string | undefined> {
+    let problem: string | undefined;
+    if (change.post) {
+      try {
+        await this.deps.messenger.postUpdate(incident, change.post, actor);
+      } catch (error) {
+        problem = `the update is recorded, but posting it to Teams failed: ${(error as Error).message}`;
+        this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting an update failed');
+      }
+    }
+    await this.refreshEverywhere(incident.id);
+    return problem;
+  }
+
+  /**
+   * Re-renders the card and broadcast from the latest record. Concurrent requests for the same
+   * incident coalesce, and a request arriving mid-render triggers one more render, so the last
+   * card Teams shows is never older than the last change.
+   */
+  refreshEverywhere(incidentId: string): Promise<void> {
+    const running = this.refreshing.get(incidentId);
+    if (running) {
+      this.dirty.add(incidentId);
+      return running;
+    }
+    const run = (async () => {
+      do {
+        this.dirty.delete(incidentId);
+        const latest = await this.deps.store.findById(incidentId);
+        if (!latest) return;
+        await Promise.all([
+          latest.card && this.deps.messenger.updateIncidentCard(latest).catch((e: Error) => this.deps.log.warn({ incidentId, err: e.message }, 'card refresh failed')),
+          latest.broadcast && this.deps.messenger.updateBroadcast(latest).catch((e: Error) => this.deps.log.warn({ incidentId, err: e.message }, 'broadcast refresh failed')),
+        ]);
+      } while (this.dirty.has(incidentId));
+    })().finally(() => this.refreshing.delete(incidentId));
+    this.refreshing.set(incidentId, run);
+    return run;
+  }
+
+  /** Resolves when no card refresh is running (for shutdown). */
+  async drain(): Promise<void> {
+    while (this.refreshing.size > 0) await Promise.allSettled([...this.refreshing.values()]);
+  }
+
+  /** Finishes outboxes a crashed process left behind (their changes are recorded; the events follow). */
+  async flushAllOutboxes(): Promise<number> {
+    const pending = await this.deps.store.listWithOutbox(100);
+    for (const incident of pending) await this.deps.store.flushOutbox(incident);
+    return pending.length;
+  }
+}
+
+function actorOf(person: Person) {
+  if ('kind' in person) return person as unknown as typeof SYSTEM;
+  return { kind: 'user' as const, id: person.id, name: person.name };
+}
