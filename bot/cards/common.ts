@@ -31,5 +31,6 @@ export function teamsDateTime(date: Date): string {
  * that was not typed as such (e.g. a title of `[click](http://evil)`).
  */
 export function plain(value: string): string {
-  return value.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
+  // Escaping the brackets is enough to stop links; < > stop <at> mentions and HTML.
+  return value.replace(/[\\`*_[\]<>#~]/g, (c) => `\\${c}`);
 }

@@ -147,9 +147,8 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
   async flushOutbox(incident: Incident): Promise<void> {
     const pending = incident.outbox ?? [];
     for (const event of pending) await this.appendEvent({ ...event, at: new Date(event.at) });
-    if (pending.length > 0) {
-      await this.models.Incident.updateOne({ _id: oid(incident.id) }, { $pull: { outbox: { id: { $in: pending.map((e) => e.id) } } } });
-    }
+    // One equality $pull per event: the embedded server ignores `$in` conditions inside $pull.
+    for (const event of pending) await this.models.Incident.updateOne({ _id: oid(incident.id) }, { $pull: { outbox: { id: event.id } } });
   }
 
   async listWithOutbox(limit: number): Promise<Incident[]> {

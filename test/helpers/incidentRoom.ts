@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { Incident } from '../../models/incident.js';
+import { SAMPLE_PEOPLE } from '../fakes/people.js';
+import { activity, provisioned, startTestApp, TENANT, type TestApp } from './testApp.js';
+
+export const [ALEX, MEGAN, LEE] = SAMPLE_PEOPLE.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })) as [Person, Person, Person];
+export const OUTSIDER = { id: '29:mallory', name: 'Mallory', aadObjectId: '99999999-0000-0000-0000-000000000000' };
+type Person = { id: string; name: string; aadObjectId: string };
+
+/** A test app with one declared, fully provisioned incident, and helpers to act in its channel. */
+export interface IncidentRoom {
+  readonly t: TestApp;
+  incident(): Promise<Incident>;
+  /** Clicks a card button in the incident channel; returns the invoke response body. */
+  click(verb: string, data?: Record<string, unknown>, options?: { from?: Person; id?: string; v?: number; incidentId?: string; conversationId?: string }): Promise<any>;
+  /** Types a command in the incident channel (or another conversation); returns the bot's reply. */
+  say(text: string, options?: { from?: Person; conversationId?: string; mentions?: Person[]; id?: string }): Promise<{ text?: string; card?: any }>;
+  close(): Promise<void>;
+}
+
+export async function openIncidentRoom(settings: Record<string, string> = {}, title = 'Checkout API returns 500s --sev P2'): Promise<IncidentRoom> {
+  const t = await startTestApp(settings);
+  await t.message(`declare ${title}`, { from: ALEX });
+  const [declared] = await provisioned(t);
+  const post = (body: unknown) => fetch(`${t.app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const incident = async () => (await t.app.database.store.findById(declared!.id))!;
+  const channelConversation = (i: Incident) => ({ id: `${i.channel!.id};messageid=${i.card!.activityId}`, tenantId: TENANT, conversationType: 'channel', isGroup: true });
+  return {
+    t,
+    incident,
+    async click(verb, data = {}, o = {}) {
+      const current = await incident();
+      const response = await post(
+        activity(t.app, t.local, {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: o.id ?? randomUUID(),
+          from: o.from ?? ALEX,
+          replyToId: current.card!.activityId,
+          conversation: o.conversationId ? { id: o.conversationId, tenantId: TENANT, conversationType: 'channel' } : channelConversation(current),
+          value: { action: { type: 'Action.Execute', verb, data: { incidentId: o.incidentId ?? current.id, v: o.v ?? current.version, ...data } }, trigger: 'manual' },
+        }),
+      );
+      if (response.status !== 200) throw new Error(`invoke answered HTTP ${response.status}: ${await response.text()}`);
+      return response.json();
+    },
+    async say(text, o = {}) {
+      const current = await incident();
+      const conversationId = o.conversationId ?? `${current.channel!.id};messageid=${randomUUID()}`;
+      const before = t.local.world.activities.length;
+      const mentions = (o.mentions ?? []).map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
+      const response = await post(
+        activity(t.app, t.local, {
+          type: 'message',
+          id: o.id ?? randomUUID(),
+          from: o.from ?? ALEX,
+          conversation: { id: conversationId, tenantId: TENANT, conversationType: conversationId.startsWith('a:') ? 'personal' : 'channel' },
+          text: `<at>incident-room</at> ${text}${(o.mentions ?? []).map((p) => ` <at>${p.name}</at>`).join('')}`,
+          entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }, ...mentions],
+        }),
+      );
+      if (response.status !== 200) throw new Error(`message answered HTTP ${response.status}`);
+      const reply = t.local.world.activities.slice(before).find((a) => a.conversationId === conversationId);
+      return { text: reply?.text, card: reply?.attachments?.[0]?.content };
+    },
+    close: () => t.close(),
+  };
+}
+
+/** All text of a card (or invoke response), for assertions that read like what a person sees. */
+export function cardText(value: unknown): string {
+  return JSON.stringify(value ?? '');
+}
