@@ -122,7 +122,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     const runner = new ProvisioningRunner(provisioner, log);
     cleanups.unshift(() => runner.drain());
-    const actions = new IncidentActions({ store, messenger, clock, log, rules });
+    const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules });
     cleanups.unshift(() => actions.drain());
     const desk = new IncidentDesk({ store, actions, workspace, clock, rules });
     const declare = new DeclareFlow({ store, clock, runner });

@@ -27,6 +27,8 @@ export interface Change {
   readonly message: string;
   /** An update to post in the channel and the broadcast thread. */
   readonly post?: string;
+  /** A new topic line for the channel. */
+  readonly topic?: Topic;
 }
 export type Decision = Change | { readonly refuse: string };
 
@@ -178,7 +180,14 @@ export function updateSummary(incident: Incident, input: SummaryInput, actor: Pe
     set,
     event: { kind: 'summary_updated', payload: { summary, topic: set.topic, dataLoss: newDataLoss || undefined, severityRaisedTo: raise ? 'P0' : undefined } },
     message: `${name(actor)} updated the status summary of ${label(incident)}${raise ? '; data loss was reported, so it is now P0' : ''}.`,
+    topic: topic?.line ? topic : undefined,
   };
+}
+
+/** The channel description Teams shows under the channel name: Kayako's topic line. */
+export function topicText(incident: Incident, topic: Topic): string {
+  const owners = [topic.sreOwner && `SRE: ${topic.sreOwner}`, topic.devOwner && `Dev: ${topic.devOwner}`].filter(Boolean).join(', ');
+  return `${label(incident)} (${incident.severity}): ${topic.line}${owners ? ` | ${owners}` : ''}`;
 }
 
 export function postUpdate(incident: Incident, text: string, actor: Person, now: Date): Decision {

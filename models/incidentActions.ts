@@ -3,7 +3,7 @@ import type { Change, Decision, SummaryInput } from './decisions.js';
 import { p0Reason, type EscalationRules } from './escalationRules.js';
 import type { Incident, Person, Role } from './incident.js';
 import type { Status } from './lifecycle.js';
-import type { Clock, IncidentStore, Logger, Messenger } from './ports.js';
+import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports.js';
 import type { Severity } from './severity.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from './timeline.js';
 
@@ -29,6 +29,7 @@ export interface ActionResult {
 export interface IncidentActionsDeps {
   readonly store: IncidentStore;
   readonly messenger: Messenger;
+  readonly workspace: Pick<Workspace, 'updateChannelDescription'>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly rules: EscalationRules;
@@ -145,6 +146,13 @@ export class IncidentActions {
       } catch (error) {
         problem = `the update is recorded, but posting it to Teams failed: ${(error as Error).message}`;
         this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting an update failed');
+      }
+    }
+    if (change.topic && incident.channel) {
+      try {
+        await this.deps.workspace.updateChannelDescription(incident.channel.id, decide.topicText(incident, change.topic));
+      } catch (error) {
+        problem = `the topic is saved, but the channel description could not be updated: ${(error as Error).message}`;
       }
     }
     await this.refreshEverywhere(incident.id);

@@ -84,6 +84,7 @@ describe('running an incident from its card (Universal Actions through /api/mess
     });
     expect(cardText(saved.value)).to.contain('updated the status summary').and.contain('Checkout 500s after deploy');
     const incident = await room.incident();
+    expect(room.t.local.world.channels.get(incident.channel!.id)!.description).to.equal('INC-1 (P2): Checkout 500s after deploy | SRE: Alex, Dev: Megan');
     expect(incident.summary).to.include({ environment: 'Production', probableCause: 'UNKNOWN', nextAction: 'UNKNOWN', type: 'Self' });
     expect(incident.topic).to.deep.equal({ line: 'Checkout 500s after deploy', sreOwner: 'Alex', devOwner: 'Megan' });
     const bad = await room.click('summary', { environment: 'Mars', type: 'Aliens' });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../../models/incident.js';
+import type { StartOptions } from '../../server.js';
 import { SAMPLE_PEOPLE } from '../fakes/people.js';
 import { activity, provisioned, startTestApp, TENANT, type TestApp } from './testApp.js';
 
@@ -18,8 +19,8 @@ export interface IncidentRoom {
   close(): Promise<void>;
 }
 
-export async function openIncidentRoom(settings: Record<string, string> = {}, title = 'Checkout API returns 500s --sev P2'): Promise<IncidentRoom> {
-  const t = await startTestApp(settings);
+export async function openIncidentRoom(settings: Record<string, string> = {}, title = 'Checkout API returns 500s --sev P2', options: StartOptions = {}): Promise<IncidentRoom> {
+  const t = await startTestApp(settings, options);
   await t.message(`declare ${title}`, { from: ALEX });
   const [declared] = await provisioned(t);
   const post = (body: unknown) => fetch(`${t.app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
