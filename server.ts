@@ -11,6 +11,7 @@ import { incidentLabel } from './models/incident.js';
 import { openDatabase, type Database } from './models/mongo/mongoStore.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
 import { systemClock, type Clock } from './models/ports.js';
+import { CachedConversations } from './models/conversationCache.js';
 import { Provisioner } from './models/provisioning.js';
 import { ProvisioningRunner } from './models/provisioningRunner.js';
 import { createAdapter } from './bot/adapter.js';
@@ -82,11 +83,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
     const adapter = createAdapter(config, log);
     const rules = config.escalation;
+    const conversations = new CachedConversations(store, clock);
     const messenger = new ConnectorMessenger(
       {
         adapter,
         botAppId: config.teams?.appId ?? '',
-        conversations: store,
+        conversations,
         fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
         broadcastChannelId: config.broadcastChannelId,
       },
@@ -129,7 +131,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk }),
       verbs: verbTable({ declare, desk }),
-      conversations: store,
+      conversations,
       log,
       defaultTenantId: config.teams?.tenantId ?? 'local-tenant',
       desk,

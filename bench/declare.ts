@@ -20,10 +20,13 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function until<T>(check: () => T | undefined): Promise<T> {
+/** Polls without a timer's granularity; gives up loudly rather than spinning forever. */
+async function until<T>(what: string, check: () => T | undefined): Promise<T> {
+  const deadline = performance.now() + 30_000;
   for (;;) {
     const value = check();
     if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`bench: gave up waiting for ${what}`);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -54,12 +57,12 @@ export async function benchDeclare(): Promise<void> {
         body: JSON.stringify(activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, text: `declare ${title} --sev P1` })),
       });
       if (response.status !== 200) throw new Error(`declare answered ${response.status}`);
-      const channel = await until(() => local.world.liveChannels().find((c) => c.description?.includes(title)));
-      await until(() => (local.world.cardsIn(channel.id).length > 0 ? true : undefined));
+      const channel = await until('the channel', () => local.world.liveChannels().find((c) => c.description?.includes(title)));
+      await until('the first card', () => (local.world.cardsIn(channel.id).length > 0 ? true : undefined));
       firstCard.push(performance.now() - start);
-      await until(() => {
-        const card = local.world.cardsIn(channel.id)[0];
-        return card && JSON.stringify(card.card).includes('Join the bridge') && JSON.stringify(card.card).includes('Open tab') ? true : undefined;
+      await until('the card with meeting and tab links', () => {
+        const card = JSON.stringify(local.world.cardsIn(channel.id)[0]?.card ?? '');
+        return card.includes('Join the bridge') && card.includes('Timeline, checklist, post-mortem') ? true : undefined;
       });
       completeCard.push(performance.now() - start);
       await app.runner.drain();

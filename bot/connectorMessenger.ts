@@ -71,13 +71,17 @@ export class ConnectorMessenger implements Messenger {
 
   async postUpdate(incident: Incident, text: string, by: Person): Promise<void> {
     const card = updateCard(incident, text, by);
-    await this.startThread(incident.tenantId, incident.channel!.id, card, 'posting the update in the incident channel');
     const root = incident.broadcast;
-    if (root) {
-      await this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
-        client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(card) as never),
-      );
-    }
+    // The channel post and the broadcast reply are independent: send both at once, report any failure.
+    const results = await Promise.allSettled([
+      this.startThread(incident.tenantId, incident.channel!.id, card, 'posting the update in the incident channel'),
+      root &&
+        this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
+          client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(card) as never),
+        ),
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A new top-level message (thread) in a channel. */

@@ -5,6 +5,7 @@ import type { Incident, Person, Role } from './incident.js';
 import type { Status } from './lifecycle.js';
 import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports.js';
 import type { Severity } from './severity.js';
+import { KeyedQueue } from './keyedQueue.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from './timeline.js';
 
 export interface ActionRequest {
@@ -47,6 +48,8 @@ const MAX_ATTEMPTS = 40;
 export class IncidentActions {
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly writes = new KeyedQueue();
   private readonly random: () => number;
 
   constructor(private readonly deps: IncidentActionsDeps) {
@@ -104,6 +107,22 @@ export class IncidentActions {
   }
 
   private async apply(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision): Promise<ActionResult> {
+    const written = await this.writes.run(request.incidentId, () => this.write(request, decideOn));
+    if (!('applied' in written)) return written;
+    const { incident, before, decision } = written.applied;
+    // The person who acted gets the new card in the response; copying the event to the timeline
+    // and re-rendering the card for everyone else happen right after, off their critical path
+    // (the outbox already holds the event durably).
+    this.background(incident.id, () => this.deps.store.flushOutbox(incident));
+    const deliveryProblem = await this.deliver(incident, decision, request.actor);
+    return { outcome: 'applied', incident, message: decision.message, changedSince: await this.changedSince(request, before), deliveryProblem };
+  }
+
+  /** Read, decide, write with optimistic concurrency; re-decides on the latest record after a conflict. */
+  private async write(
+    request: ActionRequest,
+    decideOn: (incident: Incident, now: Date) => Decision,
+  ): Promise<ActionResult | { applied: { incident: Incident; before: Incident; decision: Change } }> {
     const { store, clock } = this.deps;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const incident = await store.findById(request.incidentId);
@@ -125,9 +144,7 @@ export class IncidentActions {
         await clock.sleep(Math.round(this.random() * 5 * attempt));
         continue;
       }
-      await store.flushOutbox(written);
-      const deliveryProblem = await this.deliver(written, decision, request.actor);
-      return { outcome: 'applied', incident: written, message: decision.message, changedSince: await this.changedSince(request, incident), deliveryProblem };
+      return { applied: { incident: written, before: incident, decision } };
     }
     return { outcome: 'refused', message: `${request.incidentId} is changing too fast right now; nothing was changed, please try again.` };
   }
@@ -155,8 +172,15 @@ export class IncidentActions {
         problem = `the topic is saved, but the channel description could not be updated: ${(error as Error).message}`;
       }
     }
-    await this.refreshEverywhere(incident.id);
+    this.background(incident.id, () => this.refreshEverywhere(incident.id));
     return problem;
+  }
+
+  private background(incidentId: string, work: () => Promise<void>): void {
+    const run: Promise<void> = work()
+      .catch((error: unknown) => this.deps.log.warn({ incidentId, err: (error as Error).message }, 'background work after a change failed; the sweep retries it'))
+      .finally(() => this.pending.delete(run));
+    this.pending.add(run);
   }
 
   /**
@@ -185,9 +209,9 @@ export class IncidentActions {
     return run;
   }
 
-  /** Resolves when no card refresh is running (for shutdown). */
+  /** Resolves when no outbox flush or card refresh is running (for shutdown, and tests). */
   async drain(): Promise<void> {
-    while (this.refreshing.size > 0) await Promise.allSettled([...this.refreshing.values()]);
+    while (this.refreshing.size > 0 || this.pending.size > 0) await Promise.allSettled([...this.refreshing.values(), ...this.pending]);
   }
 
   /** Finishes outboxes a crashed process left behind (their changes are recorded; the events follow). */

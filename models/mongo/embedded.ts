@@ -12,6 +12,29 @@ interface CongoServerLike {
   start(): Promise<void>;
   stop(): Promise<void>;
   server: { address(): { port: number } };
+  commandRouter: { route(command: { commandName: string }): Promise<unknown> };
+}
+
+/** Commands that read a document and write it back; MongoDB makes each atomic per document. */
+const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify']);
+
+/**
+ * CongoDB runs a write as "read all documents, await, write back", so two concurrent writes to
+ * one document can interleave and one is lost — measured: 16 concurrent card actions produced
+ * duplicate versions and a lost timeline event. MongoDB guarantees single-document atomicity and
+ * our optimistic concurrency depends on it, so writes are run one at a time here (reads stay
+ * concurrent). Memory-only and in-process, so the queue costs microseconds.
+ */
+function serialiseWrites(server: CongoServerLike): void {
+  const router = server.commandRouter;
+  const route = router.route.bind(router);
+  let tail: Promise<unknown> = Promise.resolve();
+  router.route = (command) => {
+    if (!WRITE_COMMANDS.has(command.commandName)) return route(command);
+    const run = tail.then(() => route(command));
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 export async function startEmbeddedMongo(database = 'incident-room'): Promise<EmbeddedMongo> {
@@ -19,6 +42,7 @@ export async function startEmbeddedMongo(database = 'incident-room'): Promise<Em
   const { CongoServer } = (await import(modulePath)) as { CongoServer: new (options: object) => CongoServerLike };
   const server = new CongoServer({ host: '127.0.0.1', port: 0, storage: 'memory' });
   await server.start();
+  serialiseWrites(server);
   const { port } = server.server.address();
   return {
     // directConnection + polling monitoring: CongoDB does not speak the streaming monitor

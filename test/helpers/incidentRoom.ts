@@ -43,7 +43,9 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
         }),
       );
       if (response.status !== 200) throw new Error(`invoke answered HTTP ${response.status}: ${await response.text()}`);
-      return response.json();
+      const body = await response.json();
+      await t.app.actions.drain(); // the timeline copy and everyone's card refresh follow the response
+      return body;
     },
     async say(text, o = {}) {
       const current = await incident();
@@ -61,6 +63,7 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
         }),
       );
       if (response.status !== 200) throw new Error(`message answered HTTP ${response.status}`);
+      await t.app.actions.drain();
       const reply = t.local.world.activities.slice(before).find((a) => a.conversationId === conversationId);
       return { text: reply?.text, card: reply?.attachments?.[0]?.content };
     },

@@ -85,6 +85,29 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect(saved.version).to.equal(2);
   });
 
+  it('applies a versioned change once per version under concurrency, losing no outbox event', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    // 40 writers race, each retrying on conflict, while outbox flushes run alongside them.
+    const write = async (n: number) => {
+      for (;;) {
+        const current = (await db.store.findById(i.id))!;
+        const event = { ...timelineEvent(i.id, 'update_posted', `w${n}`, { at: new Date(), actor: SYSTEM, payload: { text: `w${n}` } }), version: current.version + 1 };
+        const result = await db.store.applyChange(i.id, current.version, `key-${n}`, { title: `t${n}` }, event);
+        if (typeof result !== 'string') return db.store.flushOutbox(result);
+        if (result === 'duplicate') return;
+      }
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, n) => write(n)));
+    const final = (await db.store.findById(i.id))!;
+    await db.store.flushOutbox(final);
+    const events = await db.store.listEvents(i.id);
+    expect(final.version).to.equal(i.version + 40);
+    expect(events.map((e) => e.payload.text).sort()).to.deep.equal(Array.from({ length: 40 }, (_, n) => `w${n}`).sort());
+    expect(new Set(events.map((e) => e.version)).size).to.equal(40);
+    expect((await db.store.findById(i.id))!.outbox ?? []).to.have.length(0);
+  });
+
   it('gives the provisioning lease to one holder at a time, and to another once it expires', async () => {
     const i = incident();
     await db.store.insertIncident(i);
