@@ -1,72 +1,10 @@
 import { expect } from 'chai';
 import { incidentCard } from '../bot/cards/incidentCard.js';
-import { declareFormCard } from '../bot/cards/declareForm.js';
-import { broadcastCard, listCard, reporterCard, updateCard } from '../bot/cards/messages.js';
-import { helpCard } from '../bot/cards/help.js';
-import { summaryFormCard } from '../bot/cards/summaryForm.js';
-import { execute } from '../bot/cards/incidentCard.js';
-import { COMMANDS } from '../bot/commands.js';
-import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../models/incident.js';
-import { SEVERITIES } from '../models/severity.js';
 import { cardProblems } from './helpers/cards.js';
-import { sampleIncident } from './helpers/fixtures.js';
-
-const base = sampleIncident();
-const ctx = { now: new Date('2026-05-01T13:30:00Z'), rules: { p1MaxMinutes: 60, mode: 'suggest' as const } };
-const alex = { id: '29:alex', name: 'Alex Wilber' };
-const megan = { id: '29:megan', name: 'Megan Bowen' };
-const summary = {
-  environment: 'Production', component: 'payments-api', probableCause: 'Deploy 2026.05.01-3', frequency: 'Every request since 12:02', type: 'Self',
-  recoveryEstimate: 'Minutes', workingOnIt: 'Alex, Megan', currentAction: 'Rolling back', nextAction: 'Watch error rate for 15 min',
-};
-const done: StepState = { status: 'done', attempts: 1 };
-const steps = (overrides: Partial<Record<ProvisioningStep, StepState>>) => ({ ...pendingSteps(), ...overrides });
-const provisionedIncident: Incident = {
-  ...base,
-  description: 'Started after deploy 2026.05.01-3. '.repeat(20),
-  component: 'payments',
-  channel: { id: '19:x@thread.tacv2', name: 'inc-42-checkout', webUrl: 'https://teams.microsoft.com/l/channel/x' },
-  meeting: { id: 'm', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', via: 'onlineMeeting' },
-  tab: { id: 't', webUrl: 'https://teams.microsoft.com/l/entity/x', contentUrl: 'https://app/tab' },
-  provisioning: { complete: true, steps: steps({ channel: done, meeting: done, tab: done, card: done }) },
-};
-const failedMeeting: Incident = {
-  ...provisionedIncident,
-  meeting: undefined,
-  provisioning: { complete: true, steps: steps({ channel: done, meeting: { status: 'failed', attempts: 1, error: 'HTTP 403', hint: 'Grant the access policy' } }) },
-};
+import { base, CARD_STATES, ctx } from './helpers/cardStates.js';
 
 describe('cards are valid Adaptive Cards for Teams (schema ≤ 1.5, < 100 KB, parser-clean)', () => {
-  const cases: [string, object][] = [
-    ['incident card, just declared', incidentCard(base, ctx)],
-    ['incident card, provisioned', incidentCard(provisionedIncident, ctx)],
-    ['incident card, meeting failed', incidentCard(failedMeeting, ctx)],
-    ...SEVERITIES.map((severity): [string, object] => [`incident card, ${severity}`, incidentCard({ ...base, severity }, ctx)]),
-    ['incident card, hostile title', incidentCard({ ...base, title: '[click me](https://evil.example) <at>everyone</at> **bold**' }, ctx)],
-    ['incident card, running: roles, summary, topic, update, notice', incidentCard({
-      ...provisionedIncident, status: 'identified', version: 9,
-      roles: { commander: alex, communications: megan, scribe: megan, smes: [alex, megan] },
-      milestones: { ...base.milestones, acknowledged: new Date('2026-05-01T12:03:00Z') },
-      summary, topic: { line: 'Checkout 500s after deploy', sreOwner: 'Alex', devOwner: 'Megan' },
-      lastUpdate: { text: 'Rolled back; error rate falling. '.repeat(30), at: new Date('2026-05-01T13:00:00Z'), by: alex },
-    }, { ...ctx, notice: 'Your card was out of date; since you loaded it: Megan changed severity P2 → P1.' })],
-    ['incident card, P1 past the limit suggests P0', incidentCard({ ...base, severity: 'P1' }, { ...ctx, now: new Date('2026-05-01T14:00:00Z') })],
-    ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
-    ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],
-    ['summary form card', summaryFormCard({ ...base, summary }, (title, verb) => execute(base, title, verb))],
-    ['help card with calls to action', helpCard(COMMANDS, 'You are in INC-42', base)],
-    ['help card anywhere', helpCard(COMMANDS, 'incident-room commands')],
-    ['broadcast card', broadcastCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date(), by: alex }, roles: { commander: alex, communications: megan, smes: [] } })],
-    ['update card', updateCard(provisionedIncident, 'Rolled back; watching.', alex)],
-    ['list card', listCard([provisionedIncident, { ...base, number: 43 }])],
-    ['list card, empty', listCard([])],
-    ['declare form, empty', declareFormCard()],
-    ['declare form, with problems and values', declareFormCard({ title: 'x', severity: 'P9' }, ['unknown severity "P9"'])],
-    ['reporter card, declaring', reporterCard(base)],
-    ['reporter card, room ready', reporterCard(provisionedIncident)],
-    ['reporter card, channel failed', reporterCard({ ...base, provisioning: { complete: true, steps: steps({ channel: { status: 'failed', attempts: 6, error: 'HTTP 403', hint: 'Grant Channel.Create' } }) } })],
-  ];
-  for (const [name, card] of cases) {
+  for (const [name, card] of CARD_STATES) {
     it(name, () => expect(cardProblems(card)).to.deep.equal([]));
   }
 
