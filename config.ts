@@ -13,6 +13,9 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const url = z.string().trim().url();
 
+/** The people in the local incidents team (local mode's sandbox lets you act as any of them). */
+export const DEFAULT_LOCAL_PEOPLE = 'Alex Wilber, Megan Bowen, Lee Gu, Adele Vance, Nestor Wilke';
+
 const envSchema = z.object({
   NODE_ENV: optionalText,
   PORT: port(3978),
@@ -31,6 +34,16 @@ const envSchema = z.object({
   BOT_SERVICE_URL: url.default('https://smba.trafficmanager.net/teams/'),
   LOCAL_GRAPH_PORT: port(3979),
   LOCAL_CONNECTOR_PORT: port(3980),
+  LOCAL_PEOPLE: z
+    .string()
+    .default(DEFAULT_LOCAL_PEOPLE)
+    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
+    .superRefine((names, ctx) => {
+      if (names.length === 0 || names.length > 50) ctx.addIssue({ code: 'custom', message: 'list 1 to 50 names, separated by commas' });
+      const bad = names.find((name) => !/^[\p{L}][\p{L} .'-]{0,63}$/u.test(name));
+      if (bad) ctx.addIssue({ code: 'custom', message: `"${bad}" is not a plain name (letters, spaces, . ' -; at most 64)` });
+      if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) ctx.addIssue({ code: 'custom', message: 'names must be unique' });
+    }),
   ALLOW_LOCAL_MODE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   CHANNEL_NAME_PATTERN: z
     .string()
@@ -81,7 +94,7 @@ export interface Config {
   readonly mongodbUri?: string;
   readonly graphBaseUrl: string;
   readonly botServiceUrl: string;
-  readonly local: { readonly graphPort: number; readonly connectorPort: number };
+  readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[] };
   readonly channelNamePattern: string;
   readonly meetingHours: number;
   readonly provisioning: {
@@ -144,7 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: e.MONGODB_URI,
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     botServiceUrl: e.BOT_SERVICE_URL,
-    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT },
+    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE },
     channelNamePattern: e.CHANNEL_NAME_PATTERN,
     meetingHours: e.MEETING_HOURS,
     provisioning: {

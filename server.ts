@@ -27,6 +27,7 @@ import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/routes.js';
 import { verbTable } from './bot/verbs.js';
 import { mountTabRoutes } from './tab/routes.js';
+import { mountSandboxRoutes } from './tab/sandbox/routes.js';
 import type { LocalTeams } from './test/fakes/localTeams.js';
 
 export interface RunningApp {
@@ -74,6 +75,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         meetingOrganizers: config.meetingOrganizerId ? [config.meetingOrganizerId] : [],
         graphPort: config.local.graphPort,
         connectorPort: config.local.connectorPort,
+        people: config.local.people,
       });
       const started = local;
       cleanups.push(() => started.stop());
@@ -139,6 +141,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     mountBotRoutes(server, adapter, bot);
     mountTabRoutes(server, { store, publicBaseUrl, identity: config.mode === 'local' ? 'Local Dev User (local mode, no sign-in)' : 'Teams user' });
+    let selfUrl = '';
+    if (local) {
+      // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
+      mountSandboxRoutes(server, { local, tenantId: config.teams?.tenantId ?? 'local-tenant', appUrl: () => selfUrl, bot: { id: '28:incident-room', name: 'incident-room' } });
+    }
     server.get('/healthz', async (_req, res) => {
       res.send(200, { status: 'ok', mode: config.mode });
     });
@@ -150,6 +157,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    selfUrl = url;
     baseUrl ||= url.replace('127.0.0.1', 'localhost');
 
     if (options.resume !== false) {
@@ -187,6 +195,8 @@ function printLocalBanner(app: RunningApp): void {
   const lines = [
     '',
     '  incident-room is running in LOCAL MODE: stand-in Teams, embedded database, no sign-in.',
+    '',
+    `  Open the sandbox    ${app.url.replace('127.0.0.1', 'localhost')}/   (the incidents team in your browser: declare, click cards, open the tab)`,
     '',
     `  Bot endpoint        POST ${app.url}/api/messages`,
     `  What Teams received ${local.connector.url}/   (channels, cards, meetings)`,

@@ -50,6 +50,14 @@ describe('config', () => {
     expect(problems({ CHANNEL_NAME_PATTERN: 'incident-{slug}' }).join()).to.contain('must contain {number}');
   });
 
+  it('takes the local sandbox directory from LOCAL_PEOPLE and explains a bad one', () => {
+    expect(loadConfig({}).local.people).to.have.length(5);
+    expect(loadConfig({ LOCAL_PEOPLE: ' Ana Ruiz, Bo Chen ,Chloé Martin' }).local.people).to.deep.equal(['Ana Ruiz', 'Bo Chen', 'Chloé Martin']);
+    expect(problems({ LOCAL_PEOPLE: ' , ' }).join()).to.match(/LOCAL_PEOPLE: list 1 to 50 names/);
+    expect(problems({ LOCAL_PEOPLE: 'Ana, <script>' }).join()).to.match(/"<script>" is not a plain name/);
+    expect(problems({ LOCAL_PEOPLE: 'Ana, ana' }).join()).to.match(/unique/);
+  });
+
   it('refuses local mode in production unless explicitly allowed', () => {
     expect(problems({ NODE_ENV: 'production' }).join()).to.contain('refused with NODE_ENV=production');
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_LOCAL_MODE_IN_PRODUCTION: 'true' }).mode).to.equal('local');

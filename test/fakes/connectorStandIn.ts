@@ -61,7 +61,10 @@ export class ConnectorStandIn {
     route.get('/view/meetings/:meeting', async (req, res) => {
       const meeting = world.meetings.get(param(req, 'meeting'));
       if (!meeting) return void res.send(404, 'No such meeting');
-      this.html(res, renderMeetingPage(meeting));
+      // The sandbox opens join links with ?as=<person>: that person "joins" the bridge.
+      const person = typeof req.query?.as === 'string' ? world.person(req.query.as) : undefined;
+      if (person) world.join(meeting.id, person);
+      this.html(res, renderMeetingPage(meeting, person?.name));
     });
     route.get('/view/tabs/:channel/:tab', async (req, res) => {
       const tab = world.channels.get(param(req, 'channel'))?.tabs.find((t) => t.id === param(req, 'tab'));

@@ -1,5 +1,6 @@
 import { ConnectorStandIn } from './connectorStandIn.js';
 import { GraphStandIn } from './graphStandIn.js';
+import { peopleFrom } from './people.js';
 import { TeamsWorld } from './teamsWorld.js';
 
 export interface LocalTeamsOptions {
@@ -8,6 +9,8 @@ export interface LocalTeamsOptions {
   readonly meetingOrganizers: readonly string[];
   readonly graphPort?: number;
   readonly connectorPort?: number;
+  /** Names of the incidents team's members (LOCAL_PEOPLE); the sample directory by default. */
+  readonly people?: readonly string[];
 }
 
 /** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
@@ -17,7 +20,7 @@ export class LocalTeams {
   readonly connector: ConnectorStandIn;
 
   private constructor(options: LocalTeamsOptions) {
-    this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers));
+    this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
     this.graph = new GraphStandIn(this.world);
     this.connector = new ConnectorStandIn(this.world);
   }

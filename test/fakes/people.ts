@@ -1,3 +1,5 @@
+import { DEFAULT_LOCAL_PEOPLE } from '../../config.js';
+
 /** The sample directory of the local Teams: who is in the incidents team. */
 export interface FakePerson {
   readonly id: string;
@@ -6,17 +8,16 @@ export interface FakePerson {
   readonly email: string;
 }
 
-const person = (slug: string, name: string, n: number): FakePerson => ({
-  id: `29:${slug}`,
-  aadObjectId: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`,
-  name,
-  email: `${slug}@contoso.example`,
-});
+/** People from names (LOCAL_PEOPLE): ids from the first name, made unique; stable across restarts. */
+export function peopleFrom(names: readonly string[]): FakePerson[] {
+  const used = new Set<string>();
+  return names.map((name, i) => {
+    const base = name.split(' ')[0]!.toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '') || 'person';
+    let slug = base;
+    for (let n = 2; used.has(slug); n++) slug = `${base}${n}`;
+    used.add(slug);
+    return { id: `29:${slug}`, aadObjectId: `00000000-0000-0000-0000-${String(i + 1).padStart(12, '0')}`, name, email: `${slug}@contoso.example` };
+  });
+}
 
-export const SAMPLE_PEOPLE: readonly FakePerson[] = [
-  person('alex', 'Alex Wilber', 1),
-  person('megan', 'Megan Bowen', 2),
-  person('lee', 'Lee Gu', 3),
-  person('adele', 'Adele Vance', 4),
-  person('nestor', 'Nestor Wilke', 5),
-];
+export const SAMPLE_PEOPLE: readonly FakePerson[] = peopleFrom(DEFAULT_LOCAL_PEOPLE.split(',').map((n) => n.trim()));

@@ -50,7 +50,7 @@ import { LOCAL_BROADCAST_CHANNEL_ID as LOCAL_BROADCAST_CHANNEL } from '../../con
 
 export class TeamsWorld {
   /** Members of the incidents team. */
-  readonly people: FakePerson[] = [...SAMPLE_PEOPLE];
+  readonly people: FakePerson[];
   readonly channels = new Map<string, FakeChannel>();
   readonly meetings = new Map<string, FakeMeeting>();
   readonly activities: FakeActivity[] = [];
@@ -64,8 +64,10 @@ export class TeamsWorld {
     readonly installedApps: Set<string>,
     /** Accounts with a Teams application access policy: only they can own app-created meetings. */
     readonly meetingOrganizers: Set<string>,
+    people: readonly FakePerson[] = SAMPLE_PEOPLE,
   ) {
-    this.createChannel({ displayName: 'General', membershipType: 'standard' });
+    this.people = [...people];
+    this.createChannel({ displayName: 'General', membershipType: 'standard' }, '19:general@thread.tacv2');
     this.createChannel({ displayName: 'production-issues', description: 'Company-wide broadcast of production incidents', membershipType: 'standard' }, LOCAL_BROADCAST_CHANNEL);
   }
 
@@ -90,6 +92,45 @@ export class TeamsWorld {
     };
     this.channels.set(id, channel);
     return channel;
+  }
+
+  /**
+   * A person posts, the way the Teams service stores a message before handing it to the bot: a
+   * new post in a channel starts a thread (its conversation id carries ";messageid="); a reply
+   * joins one; a chat message just lands in the chat.
+   */
+  postAsUser(conversationId: string, from: FakePerson, text: string, replyToId?: string): FakeActivity {
+    const id = this.nextId();
+    const inChannel = conversationId.endsWith('@thread.tacv2');
+    const activity: FakeActivity = {
+      id,
+      conversationId: inChannel && !replyToId ? `${conversationId};messageid=${id}` : replyToId ? `${TeamsWorld.channelOf(conversationId)};messageid=${replyToId}` : conversationId,
+      replyToId,
+      type: 'message',
+      text,
+      from: { id: from.id, name: from.name },
+      createdAt: new Date().toISOString(),
+      version: 1,
+    };
+    this.activities.push(activity);
+    return activity;
+  }
+
+  /** Someone opened the meeting's join link. */
+  join(meetingId: string, person: FakePerson): void {
+    const meeting = this.meetings.get(meetingId);
+    if (meeting && !meeting.joined.includes(person.name)) meeting.joined.push(person.name);
+  }
+
+  /** Changes whenever anything a Teams client would show changes (cheap polling for the sandbox). */
+  fingerprint(): string {
+    let versions = 0;
+    for (const a of this.activities) versions += a.version;
+    let tabs = 0;
+    for (const c of this.channels.values()) tabs += c.tabs.length + (c.deleted ? 1000 : 0) + (c.description?.length ?? 0);
+    let joined = 0;
+    for (const m of this.meetings.values()) joined += m.joined.length;
+    return `${this.activities.length}.${versions}.${this.channels.size}.${tabs}.${this.meetings.size}.${joined}`;
   }
 
   liveChannels(): FakeChannel[] {

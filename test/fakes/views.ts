@@ -55,6 +55,11 @@ export function renderChannelPage(world: TeamsWorld, channel: FakeChannel): stri
   return page(channel.displayName, `<p><a href="/">← team</a></p><h1># ${escapeHtml(channel.displayName)}</h1><p>${escapeHtml(channel.description ?? '')}</p><p>${tabs}</p>${threads.join('') || '<p>No messages yet.</p>'}`);
 }
 
-export function renderMeetingPage(meeting: FakeMeeting): string {
-  return page(meeting.subject, `<p><a href="/">← team</a></p><h1>${escapeHtml(meeting.subject)}</h1><p>A local placeholder for the Teams meeting (${escapeHtml(meeting.via)}), ${escapeHtml(meeting.startDateTime)} – ${escapeHtml(meeting.endDateTime)}.</p>`);
+export function renderMeetingPage(meeting: FakeMeeting, you?: string): string {
+  const joined = meeting.joined.map((name) => `<li>${escapeHtml(name)}${name === you ? ' (you)' : ''}</li>`).join('') || '<li>nobody yet</li>';
+  return page(
+    meeting.subject,
+    `<p><a href="/">← team</a></p><h1>${escapeHtml(meeting.subject)}</h1><p>A local placeholder for the Teams meeting (${escapeHtml(meeting.via)}), ${escapeHtml(meeting.startDateTime)} – ${escapeHtml(meeting.endDateTime)}.</p>
+${you ? `<p>You joined as <strong>${escapeHtml(you)}</strong>.</p>` : ''}<h2>On the bridge</h2><ul id="joined">${joined}</ul>`,
+  );
 }

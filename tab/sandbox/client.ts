@@ -1,0 +1,397 @@
+/**
+ * The sandbox page in the browser: draws the local Teams (channels, threads, cards, a chat with
+ * the bot, the incident tab) from /sandbox/api/state, and sends what a person does to
+ * /sandbox/api/send, which hands it to the bot at /api/messages as Teams would.
+ * Bundled by esbuild when the page is first served.
+ */
+import { TEAMS_DARK_HOST_CONFIG, TEAMS_LIGHT_HOST_CONFIG } from './hostConfig.js';
+
+declare const AdaptiveCards: any;
+declare const markdownit: any;
+
+interface Person { id: string; name: string; aadObjectId: string }
+interface Channel { id: string; name: string; description: string; tabs: { id: string; name: string; url: string }[] }
+interface Meeting { id: string; subject: string; joinUrl: string; joined: string[] }
+interface Activity {
+  id: string; conversationId: string; replyToId?: string; from?: { id: string; name?: string }; text?: string;
+  cards: object[]; createdAt: string; updatedAt?: string; version: number;
+}
+interface State { fingerprint: string; bot: { id: string; name: string }; people: Person[]; channels: Channel[]; meetings: Meeting[]; activities: Activity[] }
+interface Conversation { id: string; name: string; description: string; kind: 'channel' | 'chat'; tabs: Channel['tabs'] }
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const POLL_MS = 600;
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const md = markdownit({ html: false, linkify: false, breaks: true });
+const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
+const chatIdFor = (person: Person) => `a:sandbox-chat-${person.id.replace(/^29:/, '')}`;
+
+/** What this page shows and remembers; one object, no module-level mutable variables. */
+class Sandbox {
+  private state?: State;
+  private conversation = '19:general@thread.tacv2';
+  private view = 'posts';
+  private as = localStorage.getItem('sandbox.as') ?? '';
+  private readonly seen = new Map<string, number>();
+  /** Cards returned to this person by their own click, shown until the message itself changes. */
+  private readonly overrides = new Map<string, { version: number; card: object }>();
+  private readonly rendered = new Map<string, { key: string; element: HTMLElement }>();
+  private mentions: { id: string; name: string }[] = [];
+  private suggestion = { open: false, index: 0, matches: [] as Person[], start: 0 };
+
+  start(): void {
+    this.applyTheme(localStorage.getItem('sandbox.theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+    $('theme').addEventListener('click', () => this.applyTheme(document.body.classList.contains('dark') ? 'light' : 'dark'));
+    $<HTMLSelectElement>('as').addEventListener('change', (e) => {
+      this.as = (e.target as HTMLSelectElement).value;
+      localStorage.setItem('sandbox.as', this.as);
+      this.render();
+    });
+    $('send').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.sendMessage();
+    });
+    const box = $<HTMLTextAreaElement>('message');
+    box.addEventListener('input', () => this.updateSuggestions());
+    box.addEventListener('keydown', (e) => this.onComposerKey(e));
+    void this.poll();
+  }
+
+  private applyTheme(theme: string): void {
+    document.body.classList.toggle('dark', theme === 'dark');
+    localStorage.setItem('sandbox.theme', theme);
+    const button = $('theme');
+    button.setAttribute('aria-pressed', String(theme === 'dark'));
+    button.textContent = theme === 'dark' ? 'Light theme' : 'Dark theme';
+    this.rendered.clear(); // cards are drawn with the theme's host config
+    if (this.state) this.render();
+  }
+
+  private async poll(): Promise<void> {
+    for (;;) {
+      try {
+        const response = await fetch(`/sandbox/api/state?since=${encodeURIComponent(this.state?.fingerprint ?? '')}`);
+        const body = (await response.json()) as State & { unchanged?: boolean };
+        if (!body.unchanged) {
+          this.state = body;
+          this.render();
+        }
+      } catch (error) {
+        this.toast(`Lost touch with the app (${(error as Error).message}); retrying…`, true);
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  private me(): Person | undefined {
+    const people = this.state?.people ?? [];
+    return people.find((p) => p.id === this.as) ?? people[0];
+  }
+
+  private conversations(): Conversation[] {
+    const state = this.state!;
+    const channels: Conversation[] = state.channels.map((c) => ({ id: c.id, name: c.name, description: c.description, kind: 'channel', tabs: c.tabs }));
+    const me = this.me();
+    const chat: Conversation[] = me ? [{ id: chatIdFor(me), name: state.bot.name, description: `Personal chat between ${me.name} and the bot`, kind: 'chat', tabs: [] }] : [];
+    return [...channels, ...chat];
+  }
+
+  private render(): void {
+    const state = this.state;
+    if (!state) return;
+    const select = $<HTMLSelectElement>('as');
+    if (select.options.length !== state.people.length) {
+      select.replaceChildren(...state.people.map((p) => new Option(p.name, p.id)));
+    }
+    this.as = this.me()?.id ?? '';
+    select.value = this.as;
+    const conversations = this.conversations();
+    if (!conversations.some((c) => c.id === this.conversation)) this.conversation = conversations[0]!.id;
+    this.renderNav(conversations);
+    const current = conversations.find((c) => c.id === this.conversation)!;
+    this.renderHeader(current);
+    const tab = current.tabs.find((t) => t.id === this.view);
+    const frame = $<HTMLIFrameElement>('tab');
+    $('posts').hidden = Boolean(tab);
+    $('composer').hidden = Boolean(tab);
+    frame.hidden = !tab;
+    if (tab && frame.getAttribute('src') !== tab.url) frame.setAttribute('src', tab.url);
+    if (!tab) this.renderPosts(current);
+    $('hint').textContent =
+      current.kind === 'channel'
+        ? `Posting in #${current.name} as ${this.me()?.name ?? '…'}; messages in a channel @mention ${state.bot.name} for you. Type @ to mention someone.`
+        : `Chatting with ${state.bot.name} as ${this.me()?.name ?? '…'}. Try "help" or "list".`;
+  }
+
+  private renderNav(conversations: Conversation[]): void {
+    const button = (c: Conversation) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.setAttribute('role', 'listitem');
+      b.textContent = c.kind === 'channel' ? `# ${c.name}` : c.name;
+      b.dataset.conversation = c.id;
+      b.setAttribute('aria-current', String(c.id === this.conversation));
+      const count = this.activitiesIn(c.id).length;
+      if (c.id === this.conversation) this.seen.set(c.id, count);
+      else if (count > (this.seen.get(c.id) ?? 0)) b.classList.add('unread');
+      b.addEventListener('click', () => {
+        this.conversation = c.id;
+        this.view = 'posts';
+        this.render();
+        $('message').focus();
+      });
+      return b;
+    };
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.conversation : undefined;
+    $('channels').replaceChildren(...conversations.filter((c) => c.kind === 'channel').map(button));
+    $('chats').replaceChildren(...conversations.filter((c) => c.kind === 'chat').map(button));
+    if (focused) document.querySelector<HTMLElement>(`nav [data-conversation="${CSS.escape(focused)}"]`)?.focus();
+  }
+
+  private renderHeader(current: Conversation): void {
+    $('title').textContent = current.kind === 'channel' ? `# ${current.name}` : current.name;
+    $('description').textContent = current.description;
+    const views = $('views');
+    const tabButton = (id: string, label: string) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.setAttribute('role', 'tab');
+      b.setAttribute('aria-selected', String(this.view === id));
+      b.textContent = label;
+      b.addEventListener('click', () => {
+        this.view = id;
+        this.render();
+      });
+      return b;
+    };
+    const items: HTMLElement[] = [tabButton('posts', 'Posts'), ...current.tabs.map((t) => tabButton(t.id, `${t.name} tab`))];
+    const meeting = this.meetingFor(current);
+    if (meeting) {
+      const link = document.createElement('a');
+      link.href = `${meeting.joinUrl}?as=${encodeURIComponent(this.me()?.id ?? '')}`;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.textContent = 'Join the meeting';
+      const bridge = document.createElement('span');
+      bridge.className = 'bridge';
+      bridge.textContent = meeting.joined.length > 0 ? `On the bridge: ${meeting.joined.join(', ')}` : 'Nobody on the bridge yet';
+      items.push(link, bridge);
+    }
+    views.replaceChildren(...items);
+  }
+
+  /** The incident's meeting: the one whose join link the channel's incident card carries. */
+  private meetingFor(current: Conversation): Meeting | undefined {
+    if (current.kind !== 'channel') return undefined;
+    const cards = JSON.stringify(this.activitiesIn(current.id).map((a) => a.cards));
+    return this.state!.meetings.find((m) => cards.includes(m.joinUrl));
+  }
+
+  private activitiesIn(conversationId: string): Activity[] {
+    return (this.state?.activities ?? []).filter((a) => channelOf(a.conversationId) === conversationId);
+  }
+
+  private renderPosts(current: Conversation): void {
+    const posts = $('posts');
+    const nearBottom = posts.scrollHeight - posts.scrollTop - posts.clientHeight < 80;
+    const activities = this.activitiesIn(current.id);
+    const roots = current.kind === 'channel' ? activities.filter((a) => !a.replyToId || !activities.some((r) => r.id === a.replyToId)) : activities;
+    const threads = roots.map((root) => {
+      const replies = current.kind === 'channel' ? activities.filter((a) => a.replyToId === root.id && a.id !== root.id) : [];
+      const thread = document.createElement('article');
+      thread.className = 'thread';
+      thread.append(this.message(root, false), ...replies.map((r) => this.message(r, true)));
+      return thread;
+    });
+    if (threads.length === 0) {
+      const empty = document.createElement('p');
+      empty.className = 'empty';
+      empty.textContent = current.kind === 'channel' ? 'No posts yet.' : 'Say "help" to the bot.';
+      posts.replaceChildren(empty);
+    } else {
+      posts.replaceChildren(...threads);
+    }
+    if (nearBottom) posts.scrollTop = posts.scrollHeight;
+  }
+
+  /**
+   * One message, re-created only when it changed, so a half-filled form on a card or an opened
+   * "Show card" survives the next poll.
+   */
+  private message(activity: Activity, reply: boolean): HTMLElement {
+    const override = this.overrides.get(activity.id);
+    if (override && override.version !== activity.version) this.overrides.delete(activity.id);
+    const key = `${activity.version}:${this.overrides.has(activity.id) ? 'o' : ''}:${reply}`;
+    const cached = this.rendered.get(activity.id);
+    if (cached?.key === key) return cached.element;
+    const element = document.createElement('div');
+    element.className = reply ? 'msg reply' : 'msg';
+    element.id = `m-${activity.id}`;
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const who = document.createElement('b');
+    who.textContent = activity.from?.name ?? this.state!.bot.name;
+    const when = new Date(activity.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    meta.append(who, ` · ${when}${activity.updatedAt ? ' · edited' : ''}`);
+    element.append(meta);
+    if (activity.text) {
+      const text = document.createElement('div');
+      text.className = 'text';
+      text.innerHTML = md.render(activity.text.replace(/<at>([^<]*)<\/at>/g, '**@$1**'));
+      element.append(text);
+    }
+    const cards = this.overrides.get(activity.id)?.card ? [this.overrides.get(activity.id)!.card] : activity.cards;
+    for (const card of cards) element.append(this.card(card, activity));
+    this.rendered.set(activity.id, { key, element });
+    return element;
+  }
+
+  private card(json: object, activity: Activity): HTMLElement {
+    const holder = document.createElement('div');
+    holder.className = 'card';
+    const card = new AdaptiveCards.AdaptiveCard();
+    card.hostConfig = new AdaptiveCards.HostConfig(document.body.classList.contains('dark') ? TEAMS_DARK_HOST_CONFIG : TEAMS_LIGHT_HOST_CONFIG);
+    card.onExecuteAction = (action: any) => void this.onCardAction(action, activity);
+    try {
+      card.parse(json);
+      holder.append(card.render());
+    } catch (error) {
+      holder.textContent = `This card could not be shown: ${(error as Error).message}`;
+    }
+    return holder;
+  }
+
+  private async onCardAction(action: any, activity: Activity): Promise<void> {
+    const type = action.getJsonTypeName();
+    if (type === 'Action.OpenUrl') {
+      window.open(action.url, '_blank', 'noopener');
+      return;
+    }
+    if (type !== 'Action.Execute' && type !== 'Action.Submit') return;
+    const data = (action.data ?? {}) as Record<string, unknown>;
+    const verb = type === 'Action.Execute' ? String(action.verb ?? '') : String(data.verb ?? '');
+    const answer = await this.send({ kind: 'action', conversationId: activity.conversationId, activityId: activity.id, verb, data });
+    const body = answer?.body as { statusCode?: number; type?: string; value?: any } | undefined;
+    if (!body) return;
+    if (body.type === CARD) {
+      this.overrides.set(activity.id, { version: activity.version, card: body.value });
+      this.render();
+    } else if (body.type === 'application/vnd.microsoft.activity.message') {
+      this.toast(String(body.value));
+    } else if ((body.statusCode ?? 200) >= 400) {
+      this.toast(String(body.value?.message ?? `The bot answered ${body.statusCode}`), true);
+    }
+  }
+
+  private async sendMessage(): Promise<void> {
+    const box = $<HTMLTextAreaElement>('message');
+    let text = box.value.trim();
+    if (!text) return;
+    const mentions = this.mentions.filter((m) => text.includes(`@${m.name}`));
+    for (const m of mentions) text = text.split(`@${m.name}`).join(`<at>${m.name}</at>`);
+    box.value = '';
+    this.mentions = [];
+    this.closeSuggestions();
+    const answer = await this.send({ kind: 'message', conversationId: this.conversation, text, mentions });
+    if (!answer) box.value = text.replace(/<at>([^<]*)<\/at>/g, '@$1');
+  }
+
+  private async send(body: Record<string, unknown>): Promise<{ status: number; body?: unknown } | undefined> {
+    try {
+      const response = await fetch('/sandbox/api/send', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...body, as: this.me()?.id }) });
+      const answer = (await response.json()) as { status?: number; body?: unknown; error?: string };
+      if (!response.ok) throw new Error(answer.error ?? `HTTP ${response.status}`);
+      if ((answer.status ?? 200) >= 400) this.toast(`The bot answered HTTP ${answer.status}: ${JSON.stringify(answer.body)}`, true);
+      void this.refreshSoon();
+      return { status: answer.status ?? 200, body: answer.body };
+    } catch (error) {
+      this.toast(`Not sent: ${(error as Error).message}`, true);
+      return undefined;
+    }
+  }
+
+  private async refreshSoon(): Promise<void> {
+    const response = await fetch('/sandbox/api/state');
+    this.state = (await response.json()) as State;
+    this.render();
+  }
+
+  // @mention completion: type @ and part of a name; arrows choose, Enter or Tab picks, Escape closes.
+  private updateSuggestions(): void {
+    const box = $<HTMLTextAreaElement>('message');
+    const before = box.value.slice(0, box.selectionStart);
+    const match = /(^|\s)@([\p{L} .'-]{0,30})$/u.exec(before);
+    const query = match?.[2]?.toLowerCase() ?? '';
+    const matches = match ? (this.state?.people ?? []).filter((p) => p.name.toLowerCase().includes(query.trim())).slice(0, 6) : [];
+    if (!match || matches.length === 0) return this.closeSuggestions();
+    this.suggestion = { open: true, index: Math.min(this.suggestion.index, matches.length - 1), matches, start: before.length - query.length - 1 };
+    this.drawSuggestions();
+  }
+
+  private drawSuggestions(): void {
+    const list = $('suggestions');
+    list.hidden = false;
+    list.replaceChildren(
+      ...this.suggestion.matches.map((p, i) => {
+        const li = document.createElement('li');
+        li.id = `suggestion-${i}`;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', String(i === this.suggestion.index));
+        li.textContent = p.name;
+        li.addEventListener('mousedown', (e) => {
+          e.preventDefault();
+          this.pick(p);
+        });
+        return li;
+      }),
+    );
+    $('message').setAttribute('aria-activedescendant', `suggestion-${this.suggestion.index}`);
+  }
+
+  private closeSuggestions(): void {
+    this.suggestion = { open: false, index: 0, matches: [], start: 0 };
+    $('suggestions').hidden = true;
+    $('message').removeAttribute('aria-activedescendant');
+  }
+
+  private pick(person: Person): void {
+    const box = $<HTMLTextAreaElement>('message');
+    const after = box.value.slice(box.selectionStart);
+    const head = `${box.value.slice(0, this.suggestion.start)}@${person.name} `;
+    box.value = head + after;
+    box.selectionStart = box.selectionEnd = head.length;
+    if (!this.mentions.some((m) => m.id === person.id)) this.mentions.push({ id: person.id, name: person.name });
+    this.closeSuggestions();
+    box.focus();
+  }
+
+  private onComposerKey(e: KeyboardEvent): void {
+    if (this.suggestion.open) {
+      const count = this.suggestion.matches.length;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        this.suggestion.index = (this.suggestion.index + (e.key === 'ArrowDown' ? 1 : count - 1)) % count;
+        return this.drawSuggestions();
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        return this.pick(this.suggestion.matches[this.suggestion.index]!);
+      }
+      if (e.key === 'Escape') return this.closeSuggestions();
+    }
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      void this.sendMessage();
+    }
+  }
+
+  private toast(text: string, error = false): void {
+    const toast = document.createElement('div');
+    toast.className = error ? 'toast error' : 'toast';
+    toast.textContent = text;
+    $('toasts').append(toast);
+    setTimeout(() => toast.remove(), 6000);
+  }
+}
+
+new Sandbox().start();

@@ -1,0 +1,151 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.js';
+import { LEE } from '../helpers/incidentRoom.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+
+const ARTIFACTS = 'test-artifacts/sandbox';
+
+/**
+ * A whole incident run through the sandbox page only: the test types and clicks like a person;
+ * everything it checks is what the page shows. Screenshots of each step in test-artifacts/sandbox/.
+ */
+describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let t: TestApp;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+  const nav = (name: string) => page.locator('nav button', { hasText: name });
+  const incidentCard = () => page.locator('.posts .card', { hasText: 'INC-1 ·' }).first();
+  const type = async (text: string) => {
+    await page.locator('#message').fill(text);
+    await page.locator('#message').press('Enter');
+  };
+
+  before(async function () {
+    browser = await launchBrowser(this);
+    t = await startTestApp();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${t.app.url}/`);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('says it is a local simulation and shows the incidents team', async () => {
+    expect(await page.locator('.banner').innerText()).to.match(/Local simulation of Microsoft Teams/);
+    await nav('# General').waitFor();
+    await nav('# production-issues').waitFor();
+    await nav('incident-room').waitFor();
+    expect(await page.locator('#as option').allInnerTexts()).to.include.members(['Alex Wilber', 'Megan Bowen']);
+  });
+
+  it('declares an incident from General; the new channel appears with its card', async () => {
+    await page.locator('#as').selectOption({ label: 'Alex Wilber' });
+    await nav('# General').click();
+    await type('declare Checkout API returns 500s --sev P1');
+    await page.locator('.posts .msg', { hasText: 'declare Checkout API returns 500s' }).waitFor();
+    await page.locator('.posts .msg.reply', { hasText: 'incident-room' }).first().waitFor();
+    await nav('inc-1-checkout-api-returns-500s').waitFor();
+    await shot('1-declared-in-general');
+    await nav('inc-1-checkout-api-returns-500s').click();
+    await incidentCard().waitFor();
+    await page.locator('.card', { hasText: 'Join the bridge' }).first().waitFor();
+    await shot('2-incident-channel');
+  });
+
+  it('acknowledges from the card: the card refreshes in place', async () => {
+    await incidentCard().getByRole('button', { name: 'Acknowledge' }).click();
+    await page.waitForFunction(() => !document.querySelector('.posts .card')?.textContent?.includes('not yet'));
+    expect(await incidentCard().innerText()).to.match(/Acknowledged\s+\S/);
+    await shot('3-acknowledged');
+  });
+
+  it('assigns the commander with an @mention picked from the completion list', async () => {
+    await page.locator('#message').fill('role commander @Meg');
+    await page.locator('#suggestions li', { hasText: 'Megan Bowen' }).waitFor();
+    await shot('4-mention-completion');
+    await page.locator('#message').press('Enter'); // picks the highlighted person
+    expect(await page.locator('#message').inputValue()).to.equal('role commander @Megan Bowen ');
+    await page.locator('#message').press('Enter'); // sends
+    await page.waitForFunction(() => /Incident Commander\s*Megan Bowen/.test((document.querySelector('.posts .card') as HTMLElement | null)?.innerText ?? ''));
+    await shot('5-commander-assigned');
+  });
+
+  it('posts an update, which shows threaded under the incident in the broadcast channel', async () => {
+    await type('update Rolled back deploy 2026.11.23-2; error rate falling');
+    await page.locator('.posts .card', { hasText: 'Rolled back deploy 2026.11.23-2' }).first().waitFor();
+    await nav('# production-issues').click();
+    const thread = page.locator('.thread', { hasText: 'INC-1' });
+    await thread.locator('.msg.reply', { hasText: 'Rolled back deploy 2026.11.23-2' }).waitFor();
+    expect(await thread.count()).to.equal(1);
+    await page.waitForFunction(() => /Commander\s*Megan Bowen/.test((document.querySelector('.posts .thread .msg .card') as HTMLElement | null)?.innerText ?? ''));
+    await shot('6-broadcast-thread');
+  });
+
+  it('opens the incident tab beside the channel', async () => {
+    await nav('inc-1-checkout-api-returns-500s').click();
+    await page.getByRole('tab', { name: 'INC-1 tab' }).click();
+    const tab = page.frameLocator('#tab');
+    await tab.locator('h1', { hasText: 'INC-1' }).waitFor();
+    expect(await tab.locator('body').innerText()).to.contain('Local Dev User').and.contain('acknowledged');
+    await shot('7-tab');
+  });
+
+  it('joins the meeting from the channel header, and the channel shows who is on the bridge', async () => {
+    await page.getByRole('tab', { name: 'Posts' }).click();
+    const [meeting] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Join the meeting' }).click()]);
+    await meeting.locator('#joined', { hasText: 'Megan Bowen' }).or(meeting.locator('#joined', { hasText: 'Alex Wilber' })).waitFor();
+    await meeting.close();
+    await page.locator('.bridge', { hasText: 'On the bridge: Alex Wilber' }).waitFor();
+  });
+
+  it('fills and submits a form card (the status summary) without losing typed values to live updates', async () => {
+    await type('summary');
+    const form = page.locator('.posts .card', { has: page.locator('input, textarea') }).last();
+    await form.waitFor();
+    const firstInput = form.locator('input.ac-textInput, input[type="text"]').first();
+    await firstInput.fill('payments-api');
+    // Lee, in another browser, posts an update meanwhile; this page redraws the channel.
+    const lee = await browser.newPage();
+    await lee.goto(`${t.app.url}/`);
+    await lee.locator('#as').selectOption({ label: LEE.name });
+    await lee.locator('nav button', { hasText: 'inc-1-checkout-api-returns-500s' }).click();
+    await lee.locator('#message').fill('update Still watching');
+    await lee.locator('#message').press('Enter');
+    await page.locator('.posts .msg', { hasText: 'Lee Gu' }).first().waitFor();
+    await page.locator('.posts .card', { hasText: 'Still watching' }).first().waitFor();
+    await lee.close();
+    expect(await firstInput.inputValue()).to.equal('payments-api');
+    await form.getByRole('button', { name: 'Save summary' }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.posts .card')].some((c) => /Status summary[\s\S]*payments-api/.test((c as HTMLElement).innerText)));
+    await shot('8-summary-saved');
+  });
+
+  it('works in the dark theme and from the keyboard', async () => {
+    await page.locator('#theme').click();
+    expect(await page.evaluate(() => document.body.classList.contains('dark'))).to.equal(true);
+    await page.locator('#message').focus();
+    await page.keyboard.type('help');
+    await page.keyboard.press('Enter');
+    await page.locator('.posts .card', { hasText: 'incident-room commands' }).or(page.locator('.posts .card', { hasText: 'You are in INC-1' })).first().waitFor();
+    await shot('9-dark-help');
+  });
+
+  it('chats with the bot in personal chat', async () => {
+    await nav('incident-room').click();
+    await type('list');
+    await page.locator('.posts .card', { hasText: 'INC-1' }).first().waitFor();
+    await shot('10-personal-list');
+  });
+});
