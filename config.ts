@@ -3,9 +3,11 @@
  * settings at all; real mode needs the Teams/Azure ones and fails fast, naming every missing
  * or malformed setting at once.
  */
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from './models/channelName.js';
+import { DEFAULT_SOP, parseSop, type Sop } from './models/checklist.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -59,6 +61,10 @@ const envSchema = z.object({
   PROVISION_LEASE_MS: positive(60_000),
   PROVISION_SWEEP_MS: positive(30_000),
   BROADCAST_CHANNEL_ID: optionalText,
+  SOP_FILE: optionalText,
+  TAB_SSO_RESOURCE: optionalText,
+  TAB_SSO_JWKS_URL: url.optional(),
+  ARCHIVE_ON_PUBLISH: z.enum(['true', 'false']).default('false'),
   ESCALATION_P1_MAX_MINUTES: positive(60),
   ESCALATION_MODE: z.enum(['suggest', 'force']).default('suggest'),
 });
@@ -94,6 +100,12 @@ export interface Config {
   readonly mongodbUri?: string;
   readonly graphBaseUrl: string;
   readonly botServiceUrl: string;
+  /** The SOP checklist per severity (SOP_FILE, or the built-in defaults). */
+  readonly sop: Sop;
+  /** Publishing a post-mortem archives the (closed) incident's channel. */
+  readonly archiveOnPublish: boolean;
+  /** Real mode: how the tab's Teams SSO tokens are checked (audience, tenant, signing keys). */
+  readonly tabSso?: { readonly appId: string; readonly tenantId: string; readonly resource: string; readonly jwksUrl?: string };
   readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[] };
   readonly channelNamePattern: string;
   readonly meetingHours: number;
@@ -116,6 +128,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** SOP_FILE: a JSON file with the checklist items per severity (see models/checklist.ts). */
+function loadSop(path: string | undefined, problems: string[]): Sop {
+  if (!path) return DEFAULT_SOP;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`SOP_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
+    return DEFAULT_SOP;
+  }
+  const parsed = parseSop(json);
+  if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `SOP_FILE ${path}: ${p}`));
+  return 'sop' in parsed ? parsed.sop : DEFAULT_SOP;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -132,9 +159,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       if (value && !GUID.test(value)) problems.push(`${name} must be a GUID like 00000000-0000-0000-0000-000000000000`);
     }
     if (e.PUBLIC_BASE_URL && !e.PUBLIC_BASE_URL.startsWith('https://')) problems.push('PUBLIC_BASE_URL must be https:// in real mode (Teams only calls HTTPS endpoints)');
+    if (e.TAB_SSO_RESOURCE && !e.TAB_SSO_RESOURCE.startsWith('api://')) {
+      problems.push('TAB_SSO_RESOURCE must be the Application ID URI of the app registration, like api://incidents.contoso.com/<MICROSOFT_APP_ID>');
+    }
   } else if (e.NODE_ENV === 'production' && e.ALLOW_LOCAL_MODE_IN_PRODUCTION !== 'true') {
     problems.push('MICROSOFT_APP_ID is not set, which means local mode (no authentication, stand-in Teams) — refused with NODE_ENV=production. Set the Teams settings, or ALLOW_LOCAL_MODE_IN_PRODUCTION=true for a demo');
   }
+  const sop = loadSop(e.SOP_FILE, problems);
   if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -153,6 +184,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',
     meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
     broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
+    sop,
+    archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
+    tabSso:
+      mode === 'real'
+        ? {
+            appId: e.MICROSOFT_APP_ID!,
+            tenantId: e.MICROSOFT_APP_TENANT_ID!,
+            // The manifest's webApplicationInfo.resource, which must match the app registration's Application ID URI.
+            resource: e.TAB_SSO_RESOURCE ?? `api://${new URL(e.PUBLIC_BASE_URL!).host}/${e.MICROSOFT_APP_ID}`,
+            jwksUrl: e.TAB_SSO_JWKS_URL,
+          }
+        : undefined,
     escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
     mongodbUri: e.MONGODB_URI,
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),

@@ -12,7 +12,7 @@ const frameworks = [
 export default tseslint.config(
   { ignores: ['node_modules/**', 'tab/web/vendor/**', 'build/**', 'vendor/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {

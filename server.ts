@@ -27,6 +27,10 @@ import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/routes.js';
 import { verbTable } from './bot/verbs.js';
 import { mountTabRoutes } from './tab/routes.js';
+import { mountTabApi } from './tab/api.js';
+import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
+import { IncidentTab } from './models/incidentTab.js';
+import { Postmortems } from './models/postmortems.js';
 import { mountSandboxRoutes } from './tab/sandbox/routes.js';
 import type { LocalTeams } from './test/fakes/localTeams.js';
 
@@ -37,6 +41,7 @@ export interface RunningApp {
   readonly provisioner: Provisioner;
   readonly runner: ProvisioningRunner;
   readonly actions: IncidentActions;
+  readonly postmortems: Postmortems;
   /** Present in local mode: the Graph and connector stand-ins. */
   readonly local?: LocalTeams;
   readonly log: PinoLogger;
@@ -50,7 +55,12 @@ export interface StartOptions {
   readonly local?: LocalTeams;
   /** Finish half-built war rooms at start (default true). */
   readonly resume?: boolean;
+  /** How the tab API checks who is calling (default: Teams SSO in real mode, the dev identity in local mode). */
+  readonly tabAuthenticator?: TabAuthenticator;
 }
+
+/** Local mode's clearly labelled stand-in for a signed-in Teams user. */
+export const LOCAL_DEV_IDENTITY = { userId: 'local-dev-user', tenantId: 'local-tenant', name: 'Local Dev User', dev: true } as const;
 
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = options.log ?? pino({ level: config.logLevel, redact: ['*.appPassword', '*.authorization', 'req.headers.authorization'] });
@@ -94,7 +104,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
         broadcastChannelId: config.broadcastChannelId,
       },
-      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules }) },
+      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules, sop: config.sop }) },
     );
 
     const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
@@ -126,9 +136,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     const runner = new ProvisioningRunner(provisioner, log);
     cleanups.unshift(() => runner.drain());
-    const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules });
+    const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, sop: config.sop });
     cleanups.unshift(() => actions.drain());
-    const desk = new IncidentDesk({ store, actions, workspace, clock, rules });
+    const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk }),
@@ -140,7 +150,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
 
     mountBotRoutes(server, adapter, bot);
-    mountTabRoutes(server, { store, publicBaseUrl, identity: config.mode === 'local' ? 'Local Dev User (local mode, no sign-in)' : 'Teams user' });
+    const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
+    const tabAuthenticator =
+      options.tabAuthenticator ??
+      (config.tabSso
+        ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => workspace.isTeamMember(userId) })
+        : localDevAuthenticator(LOCAL_DEV_IDENTITY));
+    mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
+    mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, sop: config.sop }), actions, postmortems, publicBaseUrl, log });
     let selfUrl = '';
     if (local) {
       // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
@@ -178,6 +195,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       provisioner,
       runner,
       actions,
+      postmortems,
       local,
       log,
       async close() {

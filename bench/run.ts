@@ -1,7 +1,10 @@
-/** `npm run bench`: every benchmark, printing figures and ratios (no pass/fail thresholds). */
+/** `npm run bench`: every benchmark, printing figures and ratios (no pass/fail thresholds). Flags pick one: --only-card, --only-timeline. */
 import { benchCardAction } from './card-action.js';
 import { benchDeclare } from './declare.js';
+import { benchTimeline } from './timeline.js';
 
-if (!process.argv.includes("--only-card")) await benchDeclare();
-await benchCardAction();
+const only = process.argv.find((a) => a.startsWith('--only-'))?.slice('--only-'.length);
+if (!only) await benchDeclare();
+if (!only || only === 'card') await benchCardAction();
+if (!only || only === 'timeline') await benchTimeline();
 process.exit(0);

@@ -2,8 +2,8 @@ import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/errors.js';
 import type { Incident, MessageRef, Person } from '../models/incident.js';
-import type { ConversationStore, Messenger } from '../models/ports.js';
-import { broadcastCard, reporterCard, updateCard } from './cards/messages.js';
+import type { ConversationStore, Messenger, StoredPostmortem } from '../models/ports.js';
+import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
 import { translateHttpError } from './errorTranslation.js';
 
 export interface ConnectorMessengerSettings {
@@ -82,6 +82,10 @@ export class ConnectorMessenger implements Messenger {
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  async postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void> {
+    await this.startThread(incident.tenantId, incident.channel!.id, postmortemCard(incident, postmortem, tabUrl), 'posting the post-mortem summary');
   }
 
   /** A new top-level message (thread) in a channel. */

@@ -117,6 +117,16 @@ export class GraphWorkspace implements Workspace {
     }
   }
 
+  /** Graph answers 202 and archives asynchronously; a channel that is archived already is fine. */
+  async archiveChannel(channelId: string): Promise<void> {
+    try {
+      await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}/archive`).post({ shouldSetSpoSiteReadOnlyForMembers: true });
+    } catch (error) {
+      if (/already archived/i.test((error as Error).message)) return;
+      throw translateHttpError(error, 'archiving the incident channel', { 403: 'Grant ChannelSettings.ReadWrite.All (or RSC ChannelSettings.ReadWrite.Group).', 404: 'The channel no longer exists.' });
+    }
+  }
+
   async isTeamMember(aadObjectId: string): Promise<boolean> {
     try {
       const found = await this.graph

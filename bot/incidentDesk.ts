@@ -1,3 +1,4 @@
+import type { Sop } from '../models/checklist.js';
 import type { EscalationRules } from '../models/escalationRules.js';
 import { incidentLabel, type Incident } from '../models/incident.js';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
@@ -13,6 +14,7 @@ export interface DeskDeps {
   readonly workspace: Workspace;
   readonly clock: Clock;
   readonly rules: EscalationRules;
+  readonly sop?: Sop;
 }
 
 export type Located = { readonly incident: Incident } | { readonly problem: string };
@@ -88,6 +90,6 @@ export class IncidentDesk {
   }
 
   card(incident: Incident, notice?: string): CardElement {
-    return incidentCard(incident, { now: this.deps.clock.now(), rules: this.deps.rules, notice });
+    return incidentCard(incident, { now: this.deps.clock.now(), rules: this.deps.rules, sop: this.deps.sop, notice });
   }
 }

@@ -23,6 +23,8 @@ export async function buildManifest(config: Config): Promise<Record<string, unkn
     BOT_ID: config.teams?.appId ?? LOCAL_BOT_ID,
     BASE_URL: baseUrl,
     HOST: new URL(baseUrl).host,
+    // The tab's SSO audience: must equal the app registration's Application ID URI.
+    SSO_RESOURCE: config.tabSso?.resource ?? `api://${new URL(baseUrl).host}/${config.teams?.appId ?? LOCAL_BOT_ID}`,
   };
   const filled = template.replace(/\$\{([A-Z_]+)\}/g, (match, name: string) => (name in values ? values[name]! : match));
   const manifest = JSON.parse(filled) as { bots: { commandLists: unknown }[] };

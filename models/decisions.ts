@@ -19,6 +19,7 @@ import {
 } from './incident.js';
 import { severityInfo, type Severity } from './severity.js';
 import type { EventKind } from './timeline.js';
+import type { ChecklistItem } from './checklist.js';
 
 export interface Change {
   readonly set: Readonly<Record<string, unknown>>;
@@ -32,7 +33,7 @@ export interface Change {
 }
 export type Decision = Change | { readonly refuse: string };
 
-export const TEXT_LIMITS = { update: 2000, summaryField: 300, topic: 200, note: 500 } as const;
+export const TEXT_LIMITS = { update: 2000, summaryField: 300, topic: 200, note: 2000 } as const;
 const MAX_SMES = 20;
 const UNKNOWN = 'UNKNOWN';
 
@@ -214,5 +215,67 @@ export function escalate(incident: Incident, actor: Person, note: string | undef
     set: { escalations: level },
     event: { kind: 'escalated', payload: { level, note: clean } },
     message: `${name(actor)} escalated ${label(incident)} to level ${level}. It is on the timeline; automatic paging of the next on-call level is not connected yet, so page them directly too.`,
+  };
+}
+
+/** A note on the timeline (from the tab): allowed until the incident is archived, for late findings. */
+export function addNote(incident: Incident, text: string, actor: Person): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its timeline is read-only.` };
+  const clean = text.trim();
+  if (!clean) return { refuse: 'A note needs some text.' };
+  if (clean.length > TEXT_LIMITS.note) return { refuse: `Notes are limited to ${TEXT_LIMITS.note} characters (this one has ${clean.length}).` };
+  return { set: {}, event: { kind: 'note', payload: { text: clean } }, message: `${name(actor)} added a note to ${label(incident)}.` };
+}
+
+/** Ticks or unticks an SOP item of the incident's current severity, recording who and when. */
+export function tickChecklist(incident: Incident, item: ChecklistItem | undefined, done: boolean, actor: Person, now: Date): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its checklist is read-only.` };
+  if (!item) return { refuse: `That item is not on the ${incident.severity} checklist (the severity may have changed); reload the checklist.` };
+  const ticked = Boolean(incident.checklist?.[item.id]);
+  if (ticked === done) return { refuse: done ? `"${item.text}" was already ticked.` : `"${item.text}" was not ticked.` };
+  return {
+    // null rather than undefined: drivers drop undefined from $set, null is stored and reads as unticked.
+    set: { [`checklist.${item.id}`]: done ? { by: actor, at: now } : null },
+    event: { kind: done ? 'checklist_ticked' : 'checklist_unticked', payload: { item: item.id, text: item.text } },
+    message: `${name(actor)} ${done ? 'ticked' : 'unticked'} "${item.text}".`,
+  };
+}
+
+/** Records that a post-mortem version was saved (the text itself is in the postmortems store). */
+export function postmortemSaved(incident: Incident, version: number, actor: Person, now: Date): Decision {
+  if ((incident.postmortem?.version ?? 0) >= version) return { refuse: `Version ${version} of the post-mortem is already recorded.` };
+  return {
+    set: { 'postmortem.version': version, 'postmortem.savedAt': now, 'postmortem.savedBy': actor },
+    event: { kind: 'postmortem_saved', payload: { version } },
+    message: `${name(actor)} saved version ${version} of the ${label(incident)} post-mortem.`,
+  };
+}
+
+/** Publishing needs the incident to be over, and publishes exactly the version the person read. */
+export function publishPostmortem(incident: Incident, version: number, actor: Person, now: Date): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its post-mortem was published already.` };
+  if (incident.status !== 'resolved' && incident.status !== 'closed') {
+    return { refuse: `${label(incident)} is ${incident.status}: publish the post-mortem once it is resolved.` };
+  }
+  const saved = incident.postmortem?.version ?? 0;
+  if (saved === 0) return { refuse: 'Save the post-mortem before publishing it.' };
+  if (version !== saved) return { refuse: `You are publishing version ${version}, but version ${saved} was saved since. Reload it, read it, then publish.` };
+  if (incident.postmortem?.publishedVersion === version) return { refuse: `Version ${version} is already published.` };
+  return {
+    set: { 'postmortem.publishedVersion': version, 'postmortem.publishedAt': now, 'postmortem.publishedBy': actor },
+    event: { kind: 'postmortem_published', payload: { version } },
+    message: `${name(actor)} published version ${version} of the ${label(incident)} post-mortem.`,
+  };
+}
+
+/** After the post-mortem: the record is kept, the channel read-only. */
+export function archive(incident: Incident, actor: Person): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is already archived.` };
+  if (!canMove(incident.status, 'archived')) return { refuse: `${label(incident)} must be closed before it is archived (it is ${incident.status}).` };
+  if (incident.postmortem?.publishedVersion === undefined) return { refuse: `Publish the ${label(incident)} post-mortem before archiving.` };
+  return {
+    set: { status: 'archived' },
+    event: { kind: 'archived', payload: { from: incident.status, to: 'archived' } },
+    message: `${name(actor)} archived ${label(incident)}; its channel is read-only and kept for the record.`,
   };
 }

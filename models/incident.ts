@@ -114,6 +114,16 @@ export interface PostedUpdate {
   readonly by: Person;
 }
 
+export interface PostmortemState {
+  /** The latest saved version. */
+  readonly version: number;
+  readonly savedAt: Date;
+  readonly savedBy: Person;
+  readonly publishedVersion?: number;
+  readonly publishedAt?: Date;
+  readonly publishedBy?: Person;
+}
+
 export interface Incident {
   readonly id: string;
   readonly tenantId: string;
@@ -140,6 +150,10 @@ export interface Incident {
   /** Data loss or corruption reported: per the escalation rules this suggests or forces P0. */
   readonly dataLoss?: boolean;
   readonly escalations?: number;
+  /** Ticked SOP checklist items: item id → who ticked it and when. */
+  readonly checklist?: Readonly<Record<string, { readonly by: Person; readonly at: Date }>>;
+  /** The post-mortem's state (its text lives in the postmortems collection, versioned). */
+  readonly postmortem?: PostmortemState;
   /** Keys of recently applied actions, so a retried Teams invoke is not applied twice. */
   readonly recentActions?: readonly string[];
   /** Timeline events committed with the record but not yet copied to the timeline (outbox). */

@@ -6,6 +6,7 @@ import type { Status } from './lifecycle.js';
 import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports.js';
 import type { Severity } from './severity.js';
 import { KeyedQueue } from './keyedQueue.js';
+import { checklistFor, type Sop } from './checklist.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from './timeline.js';
 
 export interface ActionRequest {
@@ -34,6 +35,7 @@ export interface IncidentActionsDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly rules: EscalationRules;
+  readonly sop: Sop;
   readonly random?: () => number;
 }
 
@@ -78,6 +80,28 @@ export class IncidentActions {
 
   postUpdate(request: ActionRequest, text: string) {
     return this.apply(request, (incident, now) => decide.postUpdate(incident, text, request.actor, now));
+  }
+
+  addNote(request: ActionRequest, text: string) {
+    return this.apply(request, (incident) => decide.addNote(incident, text, request.actor));
+  }
+
+  tickChecklist(request: ActionRequest, itemId: string, done: boolean) {
+    return this.apply(request, (incident, now) =>
+      decide.tickChecklist(incident, checklistFor(this.deps.sop, incident.severity).find((i) => i.id === itemId), done, request.actor, now),
+    );
+  }
+
+  recordPostmortemSaved(request: ActionRequest, version: number) {
+    return this.apply(request, (incident, now) => decide.postmortemSaved(incident, version, request.actor, now));
+  }
+
+  publishPostmortem(request: ActionRequest, version: number) {
+    return this.apply(request, (incident, now) => decide.publishPostmortem(incident, version, request.actor, now));
+  }
+
+  archive(request: ActionRequest) {
+    return this.apply(request, (incident) => decide.archive(incident, request.actor));
   }
 
   escalate(request: ActionRequest, note?: string) {

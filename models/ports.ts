@@ -1,5 +1,6 @@
 import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, ProvisioningStep, StepState, TabRef } from './incident.js';
-import type { TimelineEvent } from './timeline.js';
+import type { EventKind, TimelineEvent } from './timeline.js';
+import type { PostmortemContent } from './postmortem.js';
 
 /** Persistence for incidents and their timeline (implemented in models/mongo/). */
 export interface IncidentStore {
@@ -35,6 +36,54 @@ export interface IncidentStore {
   /** Idempotent on event id. Returns false when the event was already recorded. */
   appendEvent(event: TimelineEvent): Promise<boolean>;
   listEvents(incidentId: string): Promise<TimelineEvent[]>;
+}
+
+/** Where a page of the timeline ended: events are ordered by time, then id. */
+export interface EventCursor {
+  readonly at: Date;
+  readonly id: string;
+}
+
+export interface EventPageQuery {
+  readonly order: 'asc' | 'desc';
+  readonly kinds?: readonly EventKind[];
+  /** Continue after this event (in the chosen order). */
+  readonly after?: EventCursor;
+  readonly limit: number;
+}
+
+/** Reading one incident's timeline in pages (the tab, exports). Never crosses incidents. */
+export interface TimelineReader {
+  pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]>;
+  countEvents(incidentId: string, kinds?: readonly EventKind[]): Promise<number>;
+  /** Events the store recorded at or after `since` (by its own clock), for live refresh. */
+  eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }>;
+}
+
+export interface StoredPostmortem {
+  readonly incidentId: string;
+  readonly version: number;
+  readonly content: PostmortemContent;
+  readonly savedAt: Date;
+  readonly savedBy: Person;
+}
+
+export type PostmortemSaveResult =
+  | { readonly saved: StoredPostmortem }
+  /** Someone saved since `expectedVersion`: nothing was written; here is what they saved. */
+  | { readonly conflict: StoredPostmortem }
+  /** This save (same key) was already applied: a retried request. */
+  | { readonly duplicate: StoredPostmortem };
+
+/** Versioned post-mortems: a head per incident and every version kept. */
+export interface PostmortemStore {
+  getPostmortem(incidentId: string): Promise<StoredPostmortem | undefined>;
+  /** Saves if the head is still at `expectedVersion` (0: nothing saved yet) and `key` is new. */
+  savePostmortem(incidentId: string, tenantId: string, expectedVersion: number, key: string, content: PostmortemContent, by: Person, at: Date): Promise<PostmortemSaveResult>;
+  /** Copies the head into the version history if a crash left it out; idempotent. */
+  recordVersion(postmortem: StoredPostmortem): Promise<void>;
+  listPostmortemVersions(incidentId: string): Promise<Omit<StoredPostmortem, 'content'>[]>;
+  getPostmortemVersion(incidentId: string, version: number): Promise<StoredPostmortem | undefined>;
 }
 
 export interface StepFields {
@@ -83,6 +132,8 @@ export interface Workspace {
   updateChannelDescription(channelId: string, description: string): Promise<void>;
   /** Whether this Entra user belongs to the incidents team. */
   isTeamMember(aadObjectId: string): Promise<boolean>;
+  /** Archives the channel (read-only, kept for the record). Archiving an archived channel is fine. */
+  archiveChannel(channelId: string): Promise<void>;
 }
 
 /** Messages in Teams, sent through the Bot Framework connector. Renders cards from the record. */
@@ -96,6 +147,8 @@ export interface Messenger {
   updateBroadcast(incident: Incident): Promise<void>;
   /** An update: a message in the incident channel and a threaded reply under the broadcast root. */
   postUpdate(incident: Incident, text: string, by: Person): Promise<void>;
+  /** The published post-mortem's summary, as a message in the incident channel. */
+  postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void>;
 }
 
 export interface Clock {

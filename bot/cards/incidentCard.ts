@@ -1,3 +1,4 @@
+import { checklistProgress, type Sop } from '../../models/checklist.js';
 import { p0Reason, type EscalationRules } from '../../models/escalationRules.js';
 import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident.js';
 import { isOpen, nextStatuses } from '../../models/lifecycle.js';
@@ -13,6 +14,8 @@ export interface CardContext {
   readonly rules: EscalationRules;
   /** Shown only to the person who just acted: what happened, or why not. */
   readonly notice?: string;
+  /** The SOP checklists, for the progress line (ticked in the tab). */
+  readonly sop?: Sop;
 }
 
 /** Every button carries the incident and the version it was rendered from (stale-click detection). */
@@ -95,6 +98,8 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       ...(incident.component ? [{ title: 'Component', value: plain(incident.component) }] : []),
       { title: 'Meeting', value: incident.meeting ? `[Join the bridge](${incident.meeting.joinUrl})` : stepNote(incident, 'meeting') },
       { title: 'Tab', value: incident.tab ? `[Timeline, checklist, post-mortem](${incident.tab.webUrl})` : stepNote(incident, 'tab') },
+      ...checklistFact(incident, context.sop),
+      ...postmortemFact(incident),
     ],
   });
   if (incident.summary) {
@@ -124,6 +129,19 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   return adaptiveCard(body, open ? openActions(incident) : closedActions(incident), {
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: actionData(incident) } },
   });
+}
+
+function checklistFact(incident: Incident, sop: Sop | undefined): { title: string; value: string }[] {
+  if (!sop) return [];
+  const { done, total } = checklistProgress(incident, sop);
+  return total > 0 ? [{ title: 'Checklist', value: `${done} of ${total} done${done === total ? ' ✓' : ''} (in the tab)` }] : [];
+}
+
+function postmortemFact(incident: Incident): { title: string; value: string }[] {
+  const pm = incident.postmortem;
+  if (!pm) return [];
+  const published = pm.publishedVersion ? `version ${pm.publishedVersion} published` : 'draft, not published';
+  return [{ title: 'Post-mortem', value: `${published}; last saved version ${pm.version} by ${plain(pm.savedBy.name)} (in the tab)` }];
 }
 
 /** The first things to do on a fresh incident, shown as big buttons near the top. */

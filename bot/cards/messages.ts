@@ -1,5 +1,7 @@
 import { incidentLabel, type Incident, type Person } from '../../models/incident.js';
 import { severityInfo } from '../../models/severity.js';
+import type { StoredPostmortem } from '../../models/ports.js';
+import { formatDuration, postmortemDurations } from '../../models/postmortem.js';
 import { adaptiveCard, plain, text, type CardElement } from './common.js';
 
 /** What the reporter sees where they declared: first "declaring…", then the link to the room. */
@@ -63,4 +65,37 @@ export function listCard(incidents: readonly Incident[]): CardElement {
       ],
     })),
   ]);
+}
+
+/** The published post-mortem, in the incident channel: the essentials, and a link to all of it. */
+export function postmortemCard(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): CardElement {
+  const { content, version, savedBy } = postmortem;
+  const d = postmortemDurations(content.times);
+  const duration = (label: string, minutes: number | undefined) => ({ title: label, value: minutes === undefined ? 'not recorded' : formatDuration(minutes) });
+  const section = (title: string, lines: string[]) =>
+    lines.length === 0 ? [] : [text(title, { weight: 'Bolder', spacing: 'Medium' }), ...lines.map((line) => text(line, { spacing: 'None' }))];
+  return adaptiveCard(
+    [
+      text(`📝 ${incidentLabel(incident)} post-mortem published (version ${version})`, { weight: 'Bolder', size: 'Medium' }),
+      text(plain(incident.title), { spacing: 'None' }),
+      {
+        type: 'FactSet',
+        facts: [
+          duration('Time to detect', d.toDetect),
+          duration('Time to acknowledge', d.toAcknowledge),
+          duration('Time to recover', d.toRecover),
+          duration('Time to resolve', d.toResolve),
+          { title: 'Proper fix within', value: `${content.fixWindowHours} h` },
+        ],
+      },
+      ...section('Impact', content.impact ? [plain(content.impact)] : []),
+      ...section('Contributing causes', content.rootCauses.map((c) => `- ${plain(c.description)} _(${plain(c.type)})_`)),
+      ...section(
+        'Action items',
+        content.actionItems.map((a) => `- ${plain(a.description)} · ${plain(a.kind)} · ${a.owner ? plain(a.owner) : 'no owner yet'}${a.due ? ` · due ${a.due}` : ''}`),
+      ),
+      text(`Blameless by design: it describes systems and conditions, not people. Saved by ${plain(savedBy.name)}.`, { isSubtle: true, size: 'Small' }),
+    ],
+    tabUrl ? [{ type: 'Action.OpenUrl', title: 'Read the whole post-mortem', url: tabUrl }] : [],
+  );
 }

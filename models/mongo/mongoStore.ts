@@ -1,8 +1,11 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../ids.js';
-import type { ConversationAddress, Incident, ProvisioningStep, StepState } from '../incident.js';
-import type { ConversationStore, IncidentStore, StepFields } from '../ports.js';
-import type { TimelineEvent } from '../timeline.js';
+import type { ConversationAddress, Incident, Person, ProvisioningStep, StepState } from '../incident.js';
+import type {
+  ConversationStore, EventPageQuery, IncidentStore, PostmortemSaveResult, PostmortemStore, StepFields, StoredPostmortem, TimelineReader,
+} from '../ports.js';
+import type { PostmortemContent } from '../postmortem.js';
+import type { EventKind, TimelineEvent } from '../timeline.js';
 import { registerModels, type Models } from './schemas.js';
 
 const DUPLICATE_KEY = 11000;
@@ -17,11 +20,16 @@ function toIncident(doc: Record<string, unknown> | null): Incident | undefined {
 }
 
 function toEvent(doc: Record<string, unknown>): TimelineEvent {
-  const { _id, incidentId, ...rest } = doc;
+  const { _id, incidentId, recordedAt: _recordedAt, ...rest } = doc;
   return { id: String(_id), incidentId: String(incidentId), ...rest } as unknown as TimelineEvent;
 }
 
-export class MongoIncidentStore implements IncidentStore, ConversationStore {
+function toPostmortem(doc: Record<string, unknown> | null, incidentId: string): StoredPostmortem | undefined {
+  if (!doc) return undefined;
+  return { incidentId, version: doc.version as number, content: doc.content as PostmortemContent, savedAt: doc.savedAt as Date, savedBy: doc.savedBy as Person };
+}
+
+export class MongoIncidentStore implements IncidentStore, ConversationStore, TimelineReader, PostmortemStore {
   private readonly models: Models;
 
   constructor(connection: Connection) {
@@ -172,7 +180,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
   async appendEvent(event: TimelineEvent): Promise<boolean> {
     const { id, incidentId, ...fields } = event;
     try {
-      await this.models.TimelineEvent.collection.insertOne({ _id: oid(id), incidentId: oid(incidentId), ...fields } as never);
+      await this.models.TimelineEvent.collection.insertOne({ _id: oid(id), incidentId: oid(incidentId), ...fields, recordedAt: new Date() } as never);
       return true;
     } catch (error) {
       if (isDuplicate(error)) return false;
@@ -183,6 +191,91 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore {
   async listEvents(incidentId: string): Promise<TimelineEvent[]> {
     const docs = await this.models.TimelineEvent.find({ incidentId: oid(incidentId) }).sort({ at: 1, _id: 1 }).lean();
     return docs.map((doc) => toEvent(doc as Record<string, unknown>));
+  }
+
+  async pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]> {
+    const direction = query.order === 'asc' ? 1 : -1;
+    const beyond = direction === 1 ? '$gt' : '$lt';
+    const filter: Record<string, unknown> = { incidentId: oid(incidentId) };
+    if (query.kinds) filter.kind = { $in: [...query.kinds] };
+    if (query.after) {
+      // Keyset pagination: strictly after the last event seen, ties on time broken by id.
+      const { at, id } = query.after;
+      filter.$or = [{ at: { [beyond]: at } }, { at, _id: { [beyond]: oid(id) } }];
+    }
+    const docs = await this.models.TimelineEvent.find(filter).sort({ at: direction, _id: direction }).limit(query.limit).lean();
+    return docs.map((doc) => toEvent(doc as Record<string, unknown>));
+  }
+
+  async countEvents(incidentId: string, kinds?: readonly EventKind[]): Promise<number> {
+    return this.models.TimelineEvent.countDocuments({ incidentId: oid(incidentId), ...(kinds ? { kind: { $in: [...kinds] } } : {}) });
+  }
+
+  async eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }> {
+    const docs = await this.models.TimelineEvent.find({ incidentId: oid(incidentId), recordedAt: { $gte: since } }).sort({ recordedAt: 1 }).limit(limit).lean();
+    const latest = docs.at(-1)?.recordedAt ?? undefined;
+    return { events: docs.map((doc) => toEvent(doc as Record<string, unknown>)), latest };
+  }
+
+  async getPostmortem(incidentId: string): Promise<StoredPostmortem | undefined> {
+    if (!Types.ObjectId.isValid(incidentId) || incidentId.length !== 24) return undefined;
+    return toPostmortem(await this.models.Postmortem.findById(oid(incidentId)).lean(), incidentId);
+  }
+
+  async savePostmortem(
+    incidentId: string,
+    tenantId: string,
+    expectedVersion: number,
+    key: string,
+    content: PostmortemContent,
+    by: Person,
+    at: Date,
+  ): Promise<PostmortemSaveResult> {
+    const fields = { content, savedAt: at, savedBy: by };
+    let saved: StoredPostmortem | undefined;
+    if (expectedVersion === 0) {
+      try {
+        // The first save creates the head; a duplicate _id means someone else created it first.
+        await this.models.Postmortem.collection.insertOne({ _id: oid(incidentId), tenantId, version: 1, ...fields, recentKeys: [key] } as never);
+        saved = { incidentId, version: 1, ...fields };
+      } catch (error) {
+        if (!isDuplicate(error)) throw error;
+      }
+    } else {
+      const updated = await this.models.Postmortem.findOneAndUpdate(
+        { _id: oid(incidentId), version: expectedVersion, recentKeys: { $ne: key } },
+        { $set: fields, $inc: { version: 1 }, $push: { recentKeys: { $each: [key], $slice: -50 } } },
+        { returnDocument: 'after', lean: true },
+      );
+      saved = toPostmortem(updated, incidentId);
+    }
+    if (saved) {
+      await this.recordVersion(saved);
+      return { saved };
+    }
+    const current = await this.models.Postmortem.findById(oid(incidentId)).lean();
+    if (!current) throw new Error(`post-mortem of ${incidentId} vanished while saving`);
+    const head = toPostmortem(current, incidentId)!;
+    return current.recentKeys?.includes(key) ? { duplicate: head } : { conflict: head };
+  }
+
+  async recordVersion(postmortem: StoredPostmortem): Promise<void> {
+    const { incidentId, version, content, savedAt, savedBy } = postmortem;
+    await this.models.PostmortemVersion.updateOne(
+      { _id: oid(deterministicId('postmortem-version', incidentId, String(version))) },
+      { $setOnInsert: { incidentId: oid(incidentId), version, content, savedAt, savedBy } },
+      { upsert: true },
+    );
+  }
+
+  async listPostmortemVersions(incidentId: string): Promise<Omit<StoredPostmortem, 'content'>[]> {
+    const docs = await this.models.PostmortemVersion.find({ incidentId: oid(incidentId) }, { content: 0 }).sort({ version: -1 }).lean();
+    return docs.map((doc) => ({ incidentId, version: doc.version, savedAt: doc.savedAt as Date, savedBy: doc.savedBy as unknown as Person }));
+  }
+
+  async getPostmortemVersion(incidentId: string, version: number): Promise<StoredPostmortem | undefined> {
+    const doc = await this.models.PostmortemVersion.findOne({ incidentId: oid(incidentId), version }).lean();
+    return toPostmortem(doc as Record<string, unknown> | null, incidentId);
   }
 
   async remember(address: ConversationAddress): Promise<void> {

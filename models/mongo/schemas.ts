@@ -36,6 +36,8 @@ export const incidentSchema = new Schema(
     lastUpdate: { type: Schema.Types.Mixed, default: undefined },
     dataLoss: Boolean,
     escalations: Number,
+    checklist: { type: Schema.Types.Mixed, default: undefined },
+    postmortem: { type: Schema.Types.Mixed, default: undefined },
     recentActions: { type: [String], default: undefined },
     outbox: { type: [Schema.Types.Mixed], default: undefined },
     provisioning: {
@@ -63,10 +65,44 @@ export const timelineSchema = new Schema(
     kind: { type: String, required: true },
     payload: { type: Schema.Types.Mixed, default: {} },
     version: Number,
+    /** When the store recorded it (its own clock): live refresh asks for what was recorded since. */
+    recordedAt: Date,
   },
   { collection: 'timeline_events', versionKey: false, minimize: false },
 );
-timelineSchema.index({ incidentId: 1, at: 1 });
+// The tab pages through a timeline in (at, _id) order, optionally filtered by kind, and polls
+// for what was recorded since its last look: one index for each of those three questions.
+timelineSchema.index({ incidentId: 1, at: 1, _id: 1 });
+timelineSchema.index({ incidentId: 1, kind: 1, at: 1, _id: 1 });
+timelineSchema.index({ incidentId: 1, recordedAt: 1 });
+
+/** The current post-mortem of an incident (one per incident: `_id` is the incident's id). */
+export const postmortemSchema = new Schema(
+  {
+    _id: Schema.Types.ObjectId,
+    tenantId: String,
+    version: { type: Number, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    savedAt: Date,
+    savedBy: person,
+    recentKeys: { type: [String], default: undefined },
+  },
+  { collection: 'postmortems', versionKey: false, minimize: false },
+);
+
+/** Every saved version, kept so nobody's words are lost and earlier drafts can be read. */
+export const postmortemVersionSchema = new Schema(
+  {
+    _id: Schema.Types.ObjectId,
+    incidentId: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    content: { type: Schema.Types.Mixed, required: true },
+    savedAt: Date,
+    savedBy: person,
+  },
+  { collection: 'postmortem_versions', versionKey: false, minimize: false },
+);
+postmortemVersionSchema.index({ incidentId: 1, version: -1 });
 
 export const counterSchema = new Schema(
   { _id: Schema.Types.ObjectId, name: String, seq: { type: Number, default: 0 } },
@@ -84,6 +120,8 @@ export function registerModels(connection: Connection) {
     TimelineEvent: connection.model('TimelineEvent', timelineSchema),
     Counter: connection.model('Counter', counterSchema),
     Conversation: connection.model('Conversation', conversationSchema),
+    Postmortem: connection.model('Postmortem', postmortemSchema),
+    PostmortemVersion: connection.model('PostmortemVersion', postmortemVersionSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { build } from 'esbuild';
+import { bundleOnce } from '../bundle.js';
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import type { LocalTeams } from '../../test/fakes/localTeams.js';
@@ -47,16 +46,7 @@ const outgoing = z.discriminatedUnion('kind', [
 
 export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
   const { world } = deps.local;
-  let client: Promise<string> | undefined;
-  const clientBundle = () =>
-    (client ??= build({
-      entryPoints: [fileURLToPath(new URL('./client.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      target: 'es2022',
-      minify: true,
-    }).then((result) => result.outputFiles[0]!.text));
+  const clientBundle = bundleOnce(new URL('./client.ts', import.meta.url));
 
   const send = (res: Response, type: string, body: string | Buffer) => {
     res.setHeader('Content-Type', type);

@@ -40,7 +40,10 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
     expect(channel!.tabs[0]!.configuration.contentUrl).to.match(new RegExp(`/tab/incidents/${incident!.id}$`));
     const tabPage = await fetch(channel!.tabs[0]!.configuration.contentUrl.replace('localhost', '127.0.0.1'));
     expect(tabPage.status).to.equal(200);
-    expect(await tabPage.text()).to.contain('INC-1').and.contain('Checkout API returns 500s');
+    // The page is a shell (Teams loads it without credentials); the incident comes from the tab API.
+    expect(await tabPage.text()).to.contain(incident!.id).and.contain('/tab/client.js');
+    const tabData = await (await fetch(`${t.app.url}/tab/api/incidents/${incident!.id}`)).json();
+    expect(tabData.incident).to.include({ label: 'INC-1', title: 'Checkout API returns 500s' });
 
     // 4. the card in the channel, updated with the meeting and tab links
     const cards = t.local.world.cardsIn(channel!.id);

@@ -117,6 +117,7 @@ export class ConnectorStandIn {
     if (!activity || !channelId) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
     const channel = this.world.channels.get(channelId);
     if (!channel || channel.deleted) return void res.send(404, connectorError(404, 'ConversationNotFound', 'Conversation not found.'));
+    if (channel.archived) return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     if (this.tooBig(activity)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
     const recorded = this.record(channelId, activity);
     recorded.conversationId = `${channelId};messageid=${recorded.id}`;
@@ -133,6 +134,8 @@ export class ConnectorStandIn {
       // by a test) are accepted; a channel we know was deleted is not.
     } else if (this.world.channels.get(channelId)?.deleted) {
       return void res.send(404, connectorError(404, 'ConversationNotFound', 'Conversation not found.'));
+    } else if (this.world.channels.get(channelId)?.archived) {
+      return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     }
     if (this.tooBig(body)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
     const threadRoot = conversationId.includes(';messageid=') ? conversationId.split(';messageid=')[1] : undefined;

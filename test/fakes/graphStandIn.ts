@@ -13,7 +13,7 @@ const FORBIDDEN = /[~#%&*{}+/\\:<>?|'",\u0000-\u001f\u0080-\u009f]|\.\./;
 const RESERVED = /^(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)$/i;
 
 function channelJson(c: FakeChannel) {
-  return { id: c.id, displayName: c.displayName, description: c.description ?? null, membershipType: c.membershipType, email: '', webUrl: c.webUrl, createdDateTime: c.createdDateTime };
+  return { id: c.id, displayName: c.displayName, description: c.description ?? null, membershipType: c.membershipType, email: '', webUrl: c.webUrl, createdDateTime: c.createdDateTime, isArchived: Boolean(c.archived) };
 }
 
 /**
@@ -67,6 +67,18 @@ export class GraphStandIn {
       if (!channel) return;
       channel.deleted = true;
       res.send(204);
+    });
+    route.post('/v1.0/teams/:team/channels/:channel/archive', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      if (channel.archived) return void res.send(400, graphError(400, 'BadRequest', 'Channel is already archived.'));
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.shouldSetSpoSiteReadOnlyForMembers !== undefined && typeof body.shouldSetSpoSiteReadOnlyForMembers !== 'boolean') {
+        return void res.send(400, graphError(400, 'BadRequest', "'shouldSetSpoSiteReadOnlyForMembers' must be a boolean."));
+      }
+      channel.archived = true;
+      res.setHeader('Location', `/teams/${req.params.team}/operations/archive-${channel.id}`);
+      res.send(202);
     });
     route.post('/v1.0/teams/:team/channels/:channel/tabs', (req, res) => this.addTab(req, res));
     route.get('/v1.0/teams/:team/channels/:channel/tabs', async (req, res) => {

@@ -7,6 +7,8 @@ export interface FakeChannel {
   webUrl: string;
   createdDateTime: string;
   deleted: boolean;
+  /** Archived channels are read-only: the connector stand-in refuses posts into them. */
+  archived?: boolean;
   tabs: FakeTab[];
 }
 

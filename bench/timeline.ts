@@ -1,0 +1,130 @@
+/**
+ * The incident tab with a long incident: 10,000 timeline events. Prints the tab API's latency
+ * (first page, a filtered page, a page deep in the history, the live poll) and the time for the
+ * tab to show its first rows in headless Chromium. Targets: API p95 < 50 ms, first rows < 300 ms.
+ * Runs on the embedded server, or on MongoDB when MONGODB_URI is set.
+ */
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { loadConfig } from '../config.js';
+import { startApp } from '../server.js';
+import { SYSTEM, timelineEvent, type EventKind } from '../models/timeline.js';
+import { activity, TENANT } from '../test/helpers/testApp.js';
+import { LocalTeams } from '../test/fakes/localTeams.js';
+import { CHROMIUM_PATH } from '../test/helpers/browser.js';
+
+const EVENTS = 10_000;
+const SAMPLES = 200;
+const PAGE_LOADS = 10;
+const KINDS: readonly EventKind[] = ['note', 'update_posted', 'alert_received', 'reminder', 'role_assigned'];
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function sample(runs: number, call: () => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await call();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+export async function benchTimeline(): Promise<void> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...(process.env.MONGODB_URI ? { MONGODB_URI: process.env.MONGODB_URI } : {}) });
+  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
+  const app = await startApp(config, { local });
+  try {
+    await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(activity(app, local, { type: 'message', id: `bench-${Date.now()}`, from: { id: '29:bench', name: 'Bench' }, text: 'declare Long-running incident --sev P1' })),
+    });
+    let incident;
+    while (!(incident = (await app.database.store.listOpen(TENANT, 1))[0])?.provisioning.complete) await new Promise((r) => setTimeout(r, 20));
+
+    const seedStart = performance.now();
+    const start = Date.now() - EVENTS * 1000;
+    for (let from = 0; from < EVENTS; from += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, EVENTS - from) }, (_, k) => {
+          const n = from + k;
+          const kind = KINDS[n % KINDS.length]!;
+          return app.database.store.appendEvent(
+            timelineEvent(incident.id, kind, `bench-${n}`, { at: new Date(start + n * 1000), actor: { ...SYSTEM, name: `Responder ${n % 7}` }, payload: { text: `Event ${n}: checked dashboards, error rate ${n % 100}%` } }),
+          );
+        }),
+      );
+    }
+    console.log(`\ntimeline bench (${config.mongodbUri ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB'}): ${EVENTS} events seeded in ${(performance.now() - seedStart).toFixed(0)} ms`);
+
+    const api = `${app.url}/tab/api/incidents/${incident.id}`;
+    const get = (path: string) => fetch(`${api}${path}`).then(async (r) => {
+      if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
+      return r.json() as Promise<{ next?: string; liveCursor?: string }>;
+    });
+    let deep = '';
+    for (let n = 0, after = ''; n < 25; n++) {
+      const page = await get(`/events?order=desc&limit=200${after ? `&after=${after}` : ''}`);
+      after = page.next ?? '';
+      deep = after;
+    }
+    const cursor = (await get('')).liveCursor!;
+    const cases: [string, string][] = [
+      ['overview (incident + checklist)', ''],
+      ['first page, newest first (200)', '/events?order=desc&limit=200'],
+      ['first page, one kind (200)', '/events?order=desc&limit=200&kinds=note'],
+      ['page 26 via cursor (200)', `/events?order=desc&limit=200&after=${deep}`],
+      ['live poll', `/live?since=${encodeURIComponent(cursor)}`],
+    ];
+    const worst: number[] = [];
+    for (const [name, path] of cases) {
+      await sample(20, () => get(path));
+      const times = await sample(SAMPLES, () => get(path));
+      worst.push(percentile(times, 95));
+      console.log(`  ${name.padEnd(34)} p50 ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}`);
+    }
+    console.log(`  worst API p95 ${ms(Math.max(...worst))} (target < 50 ms)`);
+
+    if (!existsSync(CHROMIUM_PATH)) {
+      console.log(`  first render: skipped, no Chromium at ${CHROMIUM_PATH}`);
+      return;
+    }
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox'] });
+    try {
+      const firstRows: number[] = [];
+      for (let n = 0; n <= PAGE_LOADS; n++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        // performance.now() counts from navigation start: the page records when the first rows appear.
+        await page.addInitScript(() => {
+          new MutationObserver((_, observer) => {
+            if (document.querySelector('[data-testid=timeline] li')) {
+              (window as unknown as { firstRows: number }).firstRows = performance.now();
+              observer.disconnect();
+            }
+          }).observe(document, { childList: true, subtree: true });
+        });
+        await page.goto(`${app.url}/tab/incidents/${incident.id}`);
+        await page.waitForFunction(() => (window as unknown as { firstRows?: number }).firstRows !== undefined);
+        const at = await page.evaluate(() => (window as unknown as { firstRows: number }).firstRows);
+        if (n > 0) firstRows.push(at); // the first load warms the bundle and the browser cache
+        await page.close();
+      }
+      console.log(`  first rows in Chromium (navigation → timeline painted), ${PAGE_LOADS} loads: median ${ms(percentile(firstRows, 50))}, worst ${ms(Math.max(...firstRows))} (target < 300 ms)`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await app.close();
+    await local.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('timeline.ts')) {
+  await benchTimeline();
+  process.exit(0);
+}

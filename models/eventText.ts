@@ -1,0 +1,52 @@
+/**
+ * One human sentence per timeline event, for the tab, the exports and the post-mortem excerpt.
+ * A table keyed by every event kind: adding a kind without saying how to describe it does not compile.
+ */
+import { ROLE_NAMES, type Role } from './incident.js';
+import type { EventKind, TimelineEvent } from './timeline.js';
+
+type Payload = Readonly<Record<string, unknown>>;
+
+const str = (value: unknown, fallback = '?') => (typeof value === 'string' && value.trim() ? value : typeof value === 'number' ? String(value) : fallback);
+const who = (value: unknown) => str((value as { name?: unknown } | undefined)?.name, 'someone');
+const role = (value: unknown) => ROLE_NAMES[value as Role] ?? str(value, 'a role');
+const move = (p: Payload) => (p.from ? `from ${str(p.from)} to ${str(p.to)}` : `to ${str(p.to)}`);
+const quoted = (value: unknown) => (typeof value === 'string' && value ? `: ${value}` : '');
+
+const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
+  declared: (p) => `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${quoted(p.title)}`,
+  acknowledged: () => 'acknowledged the incident',
+  role_assigned: (p) => `made ${who(p.person)} ${role(p.role)}${p.previous ? ` (was ${who(p.previous)})` : ''}`,
+  status_changed: (p) => `moved the status ${move(p)}`,
+  severity_changed: (p) => `changed the severity ${move(p)}${p.reason ? ` because ${str(p.reason)}` : ''}`,
+  summary_updated: (p) =>
+    `updated the status summary${(p.summary as { probableCause?: string } | undefined)?.probableCause ? ` (probable cause: ${(p.summary as { probableCause: string }).probableCause})` : ''}` +
+    `${p.dataLoss ? '; reported data loss' : ''}${p.severityRaisedTo ? `; severity raised to ${str(p.severityRaisedTo)}` : ''}`,
+  update_posted: (p) => `posted an update${quoted(p.text)}`,
+  paged: (p) => `paged ${who(p.person ?? { name: p.target })}${p.level !== undefined ? ` (level ${str(p.level)})` : ''}`,
+  escalated: (p) => `escalated to level ${str(p.level)}${quoted(p.note)}`,
+  reminder: (p) => `reminder${quoted(p.text ?? p.message)}`,
+  alert_received: (p) => `alert received${quoted(p.title ?? p.text ?? p.summary)}`,
+  channel_created: (p) => `channel ${str(p.name)} ${p.adopted ? 'adopted after a restart' : 'created'}`,
+  meeting_created: (p) => `meeting created${p.via ? ` (${str(p.via)})` : ''}`,
+  tab_added: () => 'incident tab added to the channel',
+  card_posted: () => 'incident card posted',
+  broadcast_posted: () => 'announced in the broadcast channel',
+  reporter_notified: () => 'told the reporter where the incident room is',
+  provisioning_failed: (p) => `${str(p.step, 'a provisioning step')} failed: ${str(p.error, 'unknown error')}${p.hint ? ` (${str(p.hint)})` : ''}`,
+  topic_updated: (p) => `set the topic${quoted(p.line ?? p.text)}`,
+  data_loss_reported: (p) => `reported data loss or corruption${quoted(p.text ?? p.note)}`,
+  note: (p) => `noted${quoted(p.text)}`,
+  resolved: () => 'resolved the incident',
+  closed: () => 'closed the incident',
+  archived: () => 'archived the incident',
+  checklist_ticked: (p) => `ticked “${str(p.text ?? p.item)}”`,
+  checklist_unticked: (p) => `unticked “${str(p.text ?? p.item)}”`,
+  postmortem_saved: (p) => `saved version ${str(p.version)} of the post-mortem`,
+  postmortem_published: (p) => `published version ${str(p.version)} of the post-mortem`,
+};
+
+export function describeEvent(event: Pick<TimelineEvent, 'kind' | 'payload'>): string {
+  const describe = DESCRIBE[event.kind] as ((p: Payload) => string) | undefined;
+  return describe ? describe(event.payload ?? {}) : event.kind.replace(/_/g, ' ');
+}

@@ -1,0 +1,164 @@
+/**
+ * The incident tab's HTTP API, thin over the use cases: authenticate (Teams SSO in real mode, a
+ * labelled dev identity in local mode), validate the input, call models/, shape the answer.
+ * Every route is scoped to one incident the viewer may see; anything else is a 404.
+ */
+import { z } from 'zod';
+import type { Request, Response, Server } from 'restify';
+import type { IncidentActions } from '../models/incidentActions.js';
+import type { IncidentTab } from '../models/incidentTab.js';
+import type { Incident, Person } from '../models/incident.js';
+import type { Logger } from '../models/ports.js';
+import type { Postmortems } from '../models/postmortems.js';
+import { EVENT_KINDS, type EventKind } from '../models/timeline.js';
+import { timelineCsv, timelineJson, timelineMarkdown } from '../models/timelineExport.js';
+import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
+import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
+
+export interface TabApiDeps {
+  readonly authenticate: TabAuthenticator;
+  readonly tab: IncidentTab;
+  readonly actions: Pick<IncidentActions, 'addNote' | 'tickChecklist'>;
+  readonly postmortems: Postmortems;
+  readonly publicBaseUrl: () => string;
+  readonly log: Logger;
+}
+
+/** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
+const key = z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'key must be 8–80 letters, digits, - or _ (one per action, reused on retry)');
+const kinds = z
+  .string()
+  .transform((text) => text.split(',').filter(Boolean))
+  .pipe(z.array(z.enum(EVENT_KINDS, { message: `unknown event kind; known kinds: ${EVENT_KINDS.join(', ')}` })).max(EVENT_KINDS.length));
+
+const eventsQuery = z
+  .object({
+    order: z.enum(['asc', 'desc']).default('desc'),
+    kinds: kinds.optional(),
+    after: z.string().transform((text, ctx) => decodeCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'after is not a cursor this API gave out' }), z.NEVER)).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
+  .strict();
+const liveQuery = z.object({ since: z.iso.datetime({ message: 'since must be an ISO date-time (the cursor from the last answer)' }) }).strict();
+const noteBody = z.object({ text: z.string().trim().min(1, "a note needs some text").max(2000, "notes are limited to 2000 characters"), key }).strict();
+const tickBody = z.object({ done: z.boolean(), key }).strict();
+const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
+const publishBody = z.object({ version: z.number().int().min(1), key }).strict();
+const exportFormat = z.enum(['md', 'csv', 'json']);
+
+class BadRequest extends Error {
+  constructor(readonly problems: { path: string; message: string }[]) {
+    super(`The request is not valid: ${problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  throw new BadRequest(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+}
+
+function personOf(identity: TabIdentity): Person {
+  return { id: identity.dev ? identity.userId : `aad:${identity.userId}`, name: identity.name, aadObjectId: identity.dev ? undefined : identity.userId };
+}
+
+function json(res: Response, status: number, body: unknown) {
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(status, body);
+}
+
+type Handler = (context: { req: Request; res: Response; identity: TabIdentity; incident: Incident }) => Promise<void>;
+
+export function mountTabApi(server: Server, deps: TabApiDeps): void {
+  /** Authenticates, finds the incident the viewer may see, and turns failures into clear answers. */
+  const route = (handler: Handler) => async (req: Request, res: Response) => {
+    try {
+      const identity = await deps.authenticate(req.headers.authorization);
+      const incident = await deps.tab.open(String(req.params.id), identity);
+      if (!incident) return json(res, 404, { error: 'No such incident here: the link may be wrong, or it belongs to another tenant.' });
+      await handler({ req, res, identity, incident });
+    } catch (error) {
+      if (error instanceof TabAuthError) return json(res, error.status, { error: error.message });
+      if (error instanceof BadRequest) return json(res, 400, { error: error.message, problems: error.problems });
+      deps.log.error({ err: (error as Error).message, path: req.path() }, 'tab API request failed');
+      json(res, 500, { error: 'Something went wrong on our side; nothing you sent was lost. Try again in a moment.' });
+    }
+  };
+  const base = '/tab/api/incidents/:id';
+  const tabUrl = (incident: Incident) => `${deps.publicBaseUrl()}/tab/incidents/${incident.id}`;
+  const snapshot = (incident: Incident) => ({ incident: incidentView(incident), checklist: checklistJson(deps.tab.checklist(incident)) });
+  /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
+  const acted = (res: Response, result: Awaited<ReturnType<IncidentActions['addNote']>>, status = 200) => {
+    if (result.outcome === 'applied' || result.outcome === 'duplicate') {
+      return json(res, status, { message: result.message, duplicate: result.outcome === 'duplicate', ...snapshot(result.incident!) });
+    }
+    if (result.outcome === 'not_found') return json(res, 404, { error: result.message });
+    json(res, 409, { error: result.message, ...(result.incident ? snapshot(result.incident) : {}) });
+  };
+
+  server.get(base, route(async ({ res, identity, incident }) => {
+    json(res, 200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, ...snapshot(incident), liveCursor: deps.tab.liveStart().toISOString(), eventKinds: EVENT_KINDS });
+  }));
+
+  server.get(`${base}/events`, route(async ({ req, res, incident }) => {
+    const query = parse(eventsQuery, req.query);
+    const page = await deps.tab.timelinePage(incident, { order: query.order, kinds: query.kinds as EventKind[] | undefined, after: query.after, limit: query.limit });
+    json(res, 200, { events: page.events.map(eventJson), next: encodeCursor(page.next), total: page.total });
+  }));
+
+  server.get(`${base}/live`, route(async ({ req, res, incident }) => {
+    const { since } = parse(liveQuery, req.query);
+    const live = await deps.tab.live(incident, new Date(since));
+    json(res, 200, { events: live.events.map(eventJson), cursor: live.cursor.toISOString(), ...snapshot(incident) });
+  }));
+
+  server.post(`${base}/notes`, route(async ({ req, res, identity, incident }) => {
+    const body = parse(noteBody, req.body);
+    acted(res, await deps.actions.addNote({ incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, body.text), 201);
+  }));
+
+  server.put(`${base}/checklist/:item`, route(async ({ req, res, identity, incident }) => {
+    const body = parse(tickBody, req.body);
+    acted(res, await deps.actions.tickChecklist({ incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, String(req.params.item), body.done));
+  }));
+
+  server.get(`${base}/export/:format`, route(async ({ req, res, incident }) => {
+    const format = parse(exportFormat, req.params.format);
+    const events = await deps.tab.everything(incident);
+    const file = {
+      md: { type: 'text/markdown', body: () => timelineMarkdown(incident, events) },
+      csv: { type: 'text/csv', body: () => timelineCsv(events) },
+      json: { type: 'application/json', body: () => timelineJson(incident, events) },
+    }[format];
+    res.setHeader('Content-Type', `${file.type}; charset=utf-8`);
+    res.setHeader('Content-Disposition', `attachment; filename="${incidentView(incident).label}-timeline.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.writeHead(200);
+    res.end(file.body());
+  }));
+
+  server.get(`${base}/postmortem`, route(async ({ res, incident }) => {
+    json(res, 200, postmortemJson(await deps.postmortems.view(incident)));
+  }));
+
+  server.put(`${base}/postmortem`, route(async ({ req, res, identity, incident }) => {
+    const body = parse(saveBody, req.body);
+    const result = await deps.postmortems.save(incident, { by: personOf(identity), baseVersion: body.baseVersion, key: body.key, content: body.content });
+    switch (result.outcome) {
+      case 'invalid':
+        return json(res, 400, { error: 'The post-mortem was not saved; fix these fields (nothing already saved was changed).', problems: result.problems });
+      case 'refused':
+        return json(res, 409, { error: result.message });
+      case 'conflict':
+        return json(res, 409, { error: result.message, conflict: true, theirs: postmortemJson(result.theirs) });
+      default:
+        return json(res, 200, { duplicate: result.outcome === 'duplicate', ...postmortemJson(result.view) });
+    }
+  }));
+
+  server.post(`${base}/postmortem/publish`, route(async ({ req, res, identity, incident }) => {
+    const body = parse(publishBody, req.body);
+    const result = await deps.postmortems.publish(incident, { by: personOf(identity), version: body.version, key: body.key, tabUrl: tabUrl(incident) });
+    json(res, result.outcome === 'refused' ? 409 : 200, { ...result, error: result.outcome === 'refused' ? result.message : undefined });
+  }));
+}

@@ -1,0 +1,123 @@
+/**
+ * Who is calling the tab API. Inside Teams the tab sends a Teams SSO token
+ * (`authentication.getAuthToken()`): an Entra access token for our app. We check it here, on the
+ * server: signature against the tenant's published keys, audience (our app id or its Application
+ * ID URI), issuer (v1 or v2 form, our tenant only), expiry, the `access_as_user` scope; then that
+ * the person belongs to the incidents team. Local mode uses a clearly labelled dev identity.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+
+export interface TabIdentity {
+  /** Entra object id (`oid`). */
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly upn?: string;
+  /** True for the local-mode development identity (no sign-in happened). */
+  readonly dev?: boolean;
+}
+
+/** 401: not signed in properly; 403: signed in but not allowed; 503: we could not check right now. */
+export class TabAuthError extends Error {
+  constructor(readonly status: 401 | 403 | 503, message: string) {
+    super(message);
+  }
+}
+
+export type TabAuthenticator = (authorizationHeader: string | undefined) => Promise<TabIdentity>;
+
+export interface SsoOptions {
+  readonly appId: string;
+  readonly tenantId: string;
+  /** Application ID URI, e.g. api://incidents.contoso.com/{appId}: accepted as audience besides the app id. */
+  readonly resource?: string;
+  readonly jwksUrl?: string;
+  /** Whether this Entra user belongs to the incidents team. */
+  readonly isMember: (userId: string) => Promise<boolean>;
+  readonly now?: () => Date;
+  /** How long a membership answer (yes or no) is reused; default 5 minutes. */
+  readonly membershipCacheMs?: number;
+  /** Allowed clock skew; default 60 s. */
+  readonly clockToleranceSec?: number;
+}
+
+const MEMBERSHIP_CACHE_ENTRIES = 5_000;
+const SIGN_IN = 'Sign-in required: open the tab inside Teams, which sends a Teams SSO token with each request.';
+
+/** What went wrong with a token, in words a person (or an admin) can act on; never the token itself. */
+function explain(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'Your Teams sign-in has expired; reload the tab.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const claim = error.claim;
+    if (claim === 'aud') return 'The sign-in token is for another app (wrong audience); check TAB_SSO_RESOURCE and the manifest webApplicationInfo.';
+    if (claim === 'iss') return 'The sign-in token was issued by another tenant or authority; this app only accepts its own tenant.';
+    if (claim === 'nbf') return 'The sign-in token is not valid yet; check the server clock.';
+    return `The sign-in token was refused (${claim} claim).`;
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return 'The sign-in token is signed with a key this tenant does not publish.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The sign-in token signature is not valid.';
+  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid || error instanceof errors.JOSEAlgNotAllowed) return 'The sign-in token is malformed.';
+  return 'The sign-in token could not be verified.';
+}
+
+export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
+  const { appId, tenantId } = options;
+  const now = options.now ?? (() => new Date());
+  const cacheMs = options.membershipCacheMs ?? 5 * 60_000;
+  const keys = createRemoteJWKSet(new URL(options.jwksUrl ?? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`));
+  const audiences = [appId, ...(options.resource ? [options.resource] : [])];
+  // v2 tokens and v1 tokens (the Teams default) name the issuer differently; both only for our tenant.
+  const issuers = [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
+  const membership = new Map<string, { member: boolean; until: number }>();
+
+  async function isMember(userId: string): Promise<boolean> {
+    const at = now().getTime();
+    const cached = membership.get(userId);
+    if (cached && cached.until > at) return cached.member;
+    let member: boolean;
+    try {
+      member = await options.isMember(userId);
+    } catch {
+      throw new TabAuthError(503, 'Could not check your membership of the incidents team right now; try again in a moment.');
+    }
+    if (membership.size >= MEMBERSHIP_CACHE_ENTRIES) membership.delete(membership.keys().next().value!);
+    membership.set(userId, { member, until: at + cacheMs });
+    return member;
+  }
+
+  return async (header) => {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    if (!token) throw new TabAuthError(401, SIGN_IN);
+    let claims: JWTPayload & { tid?: string; oid?: string; scp?: string; name?: string; preferred_username?: string; upn?: string };
+    try {
+      ({ payload: claims } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        audience: audiences,
+        issuer: issuers,
+        currentDate: now(),
+        clockTolerance: options.clockToleranceSec ?? 60,
+        requiredClaims: ['exp'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWKSTimeout || (error instanceof Error && /fetch|ECONNREFUSED|network/i.test(error.message) && !(error instanceof errors.JOSEError))) {
+        throw new TabAuthError(503, 'Could not fetch the tenant’s signing keys to check your sign-in; try again in a moment.');
+      }
+      throw new TabAuthError(401, explain(error));
+    }
+    if (claims.tid !== tenantId) throw new TabAuthError(401, 'The sign-in token belongs to another tenant; this app only accepts its own tenant.');
+    if (!String(claims.scp ?? '').split(' ').includes('access_as_user')) {
+      throw new TabAuthError(401, 'The sign-in token lacks the access_as_user scope; expose that scope in the app registration (see README).');
+    }
+    if (!claims.oid) throw new TabAuthError(401, 'The sign-in token does not say who you are (no oid claim).');
+    if (!(await isMember(claims.oid))) {
+      throw new TabAuthError(403, 'You are not a member of the incidents team, so you cannot see incidents here. Ask a team owner to add you.');
+    }
+    return { userId: claims.oid, tenantId: claims.tid, name: claims.name ?? claims.preferred_username ?? claims.upn ?? 'Teams user', upn: claims.preferred_username ?? claims.upn };
+  };
+}
+
+/** Local mode: no sign-in; the identity says so wherever it is shown. */
+export function localDevAuthenticator(identity: TabIdentity): TabAuthenticator {
+  const dev = { ...identity, dev: true };
+  return async () => dev;
+}

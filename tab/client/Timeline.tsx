@@ -1,0 +1,177 @@
+/**
+ * The timeline: newest or oldest first, filtered by kind, a page at a time (the server pages,
+ * the page renders what it has and fetches more as you scroll), live while open, exportable,
+ * and a box to add a note.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, actionKey, type Api } from './api.js';
+import { shortTime, utc } from './format.js';
+import type { EventJson, EventKind, EventsPage, Snapshot } from './types.js';
+
+/** Provisioning plumbing: useful to admins, noise to responders reading the story. */
+const PLUMBING: readonly EventKind[] = ['channel_created', 'meeting_created', 'tab_added', 'card_posted', 'broadcast_posted', 'reporter_notified'];
+const PAGE = 200;
+
+interface Props {
+  readonly api: Api;
+  readonly label: string;
+  readonly kinds: readonly EventKind[];
+  /** Events the live poll brought in (the App polls; this view decides what to show). */
+  readonly arrived: readonly EventJson[];
+  readonly onChange: (snapshot: Snapshot) => void;
+  readonly readOnly: boolean;
+}
+
+type Filter = 'all' | 'story' | EventKind;
+
+function compare(order: 'asc' | 'desc') {
+  return (a: EventJson, b: EventJson) => {
+    const byTime = a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return order === 'asc' ? byTime : -byTime;
+  };
+}
+
+export function Timeline({ api, label, kinds, arrived, onChange, readOnly }: Props) {
+  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
+  const [filter, setFilter] = useState<Filter>('story');
+  const [events, setEvents] = useState<EventJson[]>([]);
+  const [next, setNext] = useState<string | undefined>();
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const sentinel = useRef<HTMLDivElement>(null);
+  const generation = useRef(0);
+
+  const shownKinds = filter === 'all' ? undefined : filter === 'story' ? kinds.filter((k) => !PLUMBING.includes(k)) : [filter];
+  const query = (after?: string) =>
+    `/events?order=${order}&limit=${PAGE}${shownKinds ? `&kinds=${shownKinds.join(',')}` : ''}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+
+  const load = async (after?: string) => {
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const page = await api.get<EventsPage>(query(after));
+      if (mine !== generation.current) return; // the filter or order changed meanwhile
+      setEvents((shown) => (after ? [...shown, ...page.events] : page.events));
+      setNext(page.next);
+      setTotal(page.total);
+      setProblem(undefined);
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  };
+
+  useEffect(() => void load(), [order, filter]);
+
+  // Live events join the list where they belong, once; in oldest-first order they wait for
+  // their page if older pages are still to come.
+  useEffect(() => {
+    const fresh = arrived.filter((e) => !shownKinds || shownKinds.includes(e.kind as EventKind));
+    if (fresh.length === 0) return;
+    setEvents((shown) => {
+      const known = new Set(shown.map((e) => e.id));
+      const added = fresh.filter((e) => !known.has(e.id));
+      if (added.length === 0 || (order === 'asc' && next)) return shown;
+      setTotal((t) => t + added.length);
+      return [...shown, ...added].sort(compare(order));
+    });
+  }, [arrived]);
+
+  // Scrolling near the end fetches the next page: the DOM only holds what was looked at.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !next) return undefined;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !loading) void load(next);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [next, loading]);
+
+  return (
+    <section aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading" class="visually-hidden">Timeline</h2>
+      {!readOnly && <NoteForm api={api} onAdded={onChange} />}
+      <div class="toolbar" role="toolbar" aria-label="Timeline options">
+        <label>
+          Show{' '}
+          <select value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value as Filter)} data-testid="kind-filter">
+            <option value="story">The story (no provisioning steps)</option>
+            <option value="all">Every event</option>
+            {kinds.map((k) => (
+              <option value={k}>Only: {k.replace(/_/g, ' ')}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Order{' '}
+          <select value={order} onChange={(e) => setOrder((e.currentTarget as HTMLSelectElement).value as 'asc' | 'desc')}>
+            <option value="desc">Newest first</option>
+            <option value="asc">Oldest first</option>
+          </select>
+        </label>
+        <span class="spacer" />
+        <span class="muted">Export</span>
+        {(['md', 'csv', 'json'] as const).map((format) => (
+          <button type="button" class="secondary" onClick={() => void api.download(`/export/${format}`, `${label}-timeline.${format}`).catch((e: Error) => setProblem(e.message))}>
+            {{ md: 'Markdown', csv: 'CSV', json: 'JSON' }[format]}
+          </button>
+        ))}
+      </div>
+      {problem && <p role="alert" class="error">{problem}</p>}
+      <p class="muted" aria-live="polite" data-testid="timeline-count">
+        Showing {events.length} of {total} {total === 1 ? 'event' : 'events'}
+      </p>
+      <ol class="timeline" data-testid="timeline">
+        {events.map((e) => (
+          <li key={e.id} class={`event kind-${e.kind}`} data-kind={e.kind}>
+            <time dateTime={e.at} title={utc(e.at)}>{shortTime(e.at)}</time>
+            <span class="actor">{e.actor}</span>
+            <span class="what">{e.text}</span>
+          </li>
+        ))}
+      </ol>
+      <div ref={sentinel} />
+      {next && (
+        <button type="button" class="secondary" disabled={loading} onClick={() => void load(next)}>
+          {loading ? 'Loading…' : 'Load more events'}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function NoteForm({ api, onAdded }: { api: Api; onAdded: (snapshot: Snapshot) => void }) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const key = useRef(actionKey());
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!text.trim()) return setProblem('Write something first.');
+    setBusy(true);
+    try {
+      onAdded(await api.send<Snapshot>('POST', '/notes', { text, key: key.current }));
+      setText('');
+      setProblem(undefined);
+      key.current = actionKey();
+    } catch (error) {
+      // The text stays in the box; the same key makes a retry safe if the first one did land.
+      setProblem(error instanceof ApiError ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="note" onSubmit={submit}>
+      <label for="note-text">Add a note to the timeline</label>
+      <div class="row">
+        <textarea id="note-text" rows={2} maxLength={2000} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} placeholder="What did you see, try or decide?" />
+        <button type="submit" disabled={busy}>{busy ? 'Adding…' : 'Add note'}</button>
+      </div>
+      {problem && <p role="alert" class="error">{problem}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+/** Boots the tab: find the host (Teams or a browser), apply its theme, load the incident, render. */
+import { render } from 'preact';
+import css from './tab.css';
+import { ApiError, createApi } from './api.js';
+import { App } from './App.js';
+import { detectHost } from './host.js';
+import { applyTheme } from './theme.js';
+import type { Overview } from './types.js';
+
+interface Boot {
+  readonly incidentId: string;
+  readonly mode: 'local' | 'real';
+}
+
+function message(root: HTMLElement, title: string, detail: string) {
+  render(
+    <div class="app">
+      <h1>{title}</h1>
+      <p role="alert">{detail}</p>
+    </div>,
+    root,
+  );
+}
+
+async function start() {
+  const boot = JSON.parse(document.getElementById('boot')!.textContent!) as Boot;
+  document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
+  const root = document.getElementById('root')!;
+  root.replaceChildren(); // the server's "Loading…" line
+  const host = await detectHost(boot.mode);
+  if (!host) {
+    applyTheme('default');
+    return message(root, 'Open this tab in Microsoft Teams', 'The incident tab signs you in with your Teams account, so it only works inside Teams (or in local mode).');
+  }
+  applyTheme(host.theme);
+  host.onThemeChange(applyTheme);
+  const api = createApi(host, boot.incidentId);
+  try {
+    const overview = await api.get<Overview>('');
+    render(<App api={api} host={host} overview={overview} />, root);
+  } catch (error) {
+    const status = error instanceof ApiError ? error.status : 0;
+    message(root, status === 404 ? 'Incident not found' : status === 403 ? 'Not allowed' : 'Cannot load the incident', (error as Error).message);
+  }
+}
+
+void start();

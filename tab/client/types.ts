@@ -1,0 +1,31 @@
+/** The API's JSON shapes, taken from the server's own view functions (types only, nothing bundled). */
+import type { checklistJson, eventJson, incidentView, postmortemJson } from '../views.js';
+import type { EventKind } from '../../models/timeline.js';
+
+export type IncidentJson = ReturnType<typeof incidentView>;
+export type ChecklistJson = ReturnType<typeof checklistJson>;
+export type EventJson = ReturnType<typeof eventJson>;
+export type PostmortemJson = ReturnType<typeof postmortemJson>;
+export type { EventKind };
+
+export interface Snapshot {
+  readonly incident: IncidentJson;
+  readonly checklist: ChecklistJson;
+}
+
+export interface Overview extends Snapshot {
+  readonly identity: { name: string; dev: boolean };
+  readonly liveCursor: string;
+  readonly eventKinds: readonly EventKind[];
+}
+
+export interface EventsPage {
+  readonly events: EventJson[];
+  readonly next?: string;
+  readonly total: number;
+}
+
+export interface LiveAnswer extends Snapshot {
+  readonly events: EventJson[];
+  readonly cursor: string;
+}

@@ -1,0 +1,81 @@
+/**
+ * The JSON the tab receives: the domain records turned into plain, display-ready shapes. User
+ * text is sent as text (the page escapes it when rendering); nothing here is HTML.
+ */
+import type { ChecklistView } from '../models/incidentTab.js';
+import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../models/incident.js';
+import { describeEvent } from '../models/eventText.js';
+import type { PostmortemView } from '../models/postmortems.js';
+import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem.js';
+import { severityInfo } from '../models/severity.js';
+import type { EventCursor } from '../models/ports.js';
+import type { TimelineEvent } from '../models/timeline.js';
+
+const iso = (date: Date | string | undefined) => (date ? new Date(date).toISOString() : undefined);
+
+export function incidentView(incident: Incident) {
+  const roles = [
+    ...SINGLE_ROLES.flatMap((role) => {
+      const person = incident.roles[role];
+      return person ? [{ role: ROLE_NAMES[role], name: person.name }] : [];
+    }),
+    ...incident.roles.smes.map((person) => ({ role: ROLE_NAMES.sme, name: person.name })),
+  ];
+  const m = incident.milestones;
+  return {
+    id: incident.id,
+    label: incidentLabel(incident),
+    title: incident.title,
+    description: incident.description,
+    severity: incident.severity,
+    severityLabel: severityInfo[incident.severity].label,
+    status: incident.status,
+    component: incident.component,
+    roles,
+    milestones: {
+      started: iso(m.started), detected: iso(m.detected), declared: iso(m.declared), acknowledged: iso(m.acknowledged),
+      mitigated: iso(m.mitigated), resolved: iso(m.resolved), closed: iso(m.closed),
+    },
+    channel: incident.channel && { name: incident.channel.name, url: incident.channel.webUrl },
+    meetingUrl: incident.meeting?.joinUrl,
+    topic: incident.topic?.line,
+    postmortem: incident.postmortem && { version: incident.postmortem.version, publishedVersion: incident.postmortem.publishedVersion },
+    version: incident.version,
+  };
+}
+
+export function checklistJson(view: ChecklistView) {
+  return {
+    done: view.done,
+    total: view.total,
+    items: view.items.map((i) => ({ id: i.id, phase: i.phase, text: i.text, done: i.done && { by: i.done.by.name, at: iso(i.done.at) } })),
+  };
+}
+
+export function eventJson(event: TimelineEvent) {
+  return { id: event.id, at: event.at.toISOString(), actor: event.actor.name, actorKind: event.actor.kind, kind: event.kind, text: describeEvent(event) };
+}
+
+/** Cursors travel as `millis.id`: opaque to the page, cheap to validate. */
+export function encodeCursor(cursor: EventCursor | undefined): string | undefined {
+  return cursor && `${new Date(cursor.at).getTime()}.${cursor.id}`;
+}
+
+export function decodeCursor(text: string): EventCursor | undefined {
+  const match = /^(\d{1,15})\.([0-9a-f]{24})$/.exec(text);
+  return match ? { at: new Date(Number(match[1])), id: match[2]! } : undefined;
+}
+
+export function postmortemJson(view: PostmortemView) {
+  return {
+    version: view.version,
+    draft: view.version === 0,
+    content: view.content,
+    savedAt: iso(view.savedAt),
+    savedBy: view.savedBy?.name,
+    publishedVersion: view.publishedVersion,
+    warnings: view.warnings,
+    durations: postmortemDurations(view.content.times),
+    options: { rootCauseTypes: ROOT_CAUSE_TYPES, actionKinds: ACTION_KINDS, fixWindows: FIX_WINDOWS },
+  };
+}

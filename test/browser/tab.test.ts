@@ -1,0 +1,170 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_SOP } from '../../models/checklist.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { tabApi } from '../helpers/tabApi.js';
+
+const ARTIFACTS = 'test-artifacts/tab';
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+/**
+ * The incident tab in headless Chromium against the real server (local mode, dev identity):
+ * what a responder sees and does. Screenshots of each view in test-artifacts/tab/.
+ */
+describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let room: IncidentRoom;
+  let url: string;
+  const pages: Page[] = [];
+
+  const open = async (suffix = '', viewport = { width: 1280, height: 900 }) => {
+    const page = await browser.newPage({ viewport });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    pages.push(page);
+    await page.goto(`${url}${suffix}`);
+    await page.locator('h1', { hasText: 'INC-1' }).waitFor();
+    return page;
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+
+  before(async function () {
+    browser = await launchBrowser(this);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    room = await openIncidentRoom();
+    const incident = await room.incident();
+    url = `${room.t.app.url}/tab/incidents/${incident.id}`;
+    await room.click('ack');
+    await room.click('takeRole', { role: 'commander' });
+    const api = tabApi(room.t.app.url, incident.id);
+    await api.note('Error rate at 12% on checkout; rolled back deploy 4711');
+    await api.note(XSS);
+    await room.t.app.actions.drain();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') for (const [n, page] of pages.entries()) await shot(page, `failed-${n}-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+  after(async () => {
+    await browser?.close();
+    await room?.close();
+  });
+
+  it('shows the incident and its timeline, filters by kind, and never runs user text as HTML', async () => {
+    const page = await open();
+    expect(await page.getByTestId('identity').innerText()).to.contain('Local Dev User').and.contain('local mode');
+    expect(await page.getByTestId('status').textContent()).to.equal('triage');
+    const rows = page.getByTestId('timeline').locator('li');
+    await rows.first().waitFor();
+    const story = await rows.allInnerTexts();
+    expect(story.join('\n')).to.contain('acknowledged').and.contain('rolled back deploy 4711');
+    // Provisioning steps are left out of "the story" but there under "Every event".
+    expect(await page.getByTestId('timeline').locator('li[data-kind="channel_created"]').count()).to.equal(0);
+    await page.getByTestId('kind-filter').selectOption('all');
+    await page.getByTestId('timeline').locator('li[data-kind="channel_created"]').waitFor();
+    await shot(page, '1-timeline');
+
+    await page.getByTestId('kind-filter').selectOption('note');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=timeline] li')].every((li) => li.getAttribute('data-kind') === 'note'));
+    expect(await rows.count()).to.equal(2);
+    expect(await rows.allInnerTexts()).to.satisfy((texts: string[]) => texts.some((t) => t.includes('<img src=x')));
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).to.equal(undefined);
+    expect(await page.locator('[data-testid=timeline] img, [data-testid=timeline] script').count()).to.equal(0);
+    await shot(page, '2-timeline-notes-only');
+  });
+
+  it('adds a note that appears on the timeline', async () => {
+    const page = await open();
+    await page.getByLabel('Add a note to the timeline').fill('Database failover finished at 03:12');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByTestId('timeline').locator('li', { hasText: 'Database failover finished at 03:12' }).waitFor();
+    expect(await page.getByLabel('Add a note to the timeline').inputValue()).to.equal('');
+    await shot(page, '3-note-added');
+  });
+
+  it('shows changes made elsewhere while the tab is open (live)', async () => {
+    const page = await open();
+    await room.click('status', { statusTo: 'identified' });
+    await page.getByTestId('status').filter({ hasText: 'identified' }).waitFor();
+    await page.getByTestId('timeline').locator('li[data-kind="status_changed"]').waitFor();
+  });
+
+  it('ticks a checklist item that stays ticked after a reload', async () => {
+    const page = await open('#checklist');
+    const total = DEFAULT_SOP.P2.length;
+    await page.getByRole('heading', { name: `P2 checklist · 0 of ${total} done` }).waitFor();
+    const box = page.getByRole('checkbox', { name: /Write the incident statement/ });
+    await box.click(); // the box follows the server's answer, not the click alone
+    await page.getByRole('heading', { name: `P2 checklist · 1 of ${total} done` }).waitFor();
+    expect(await page.locator('.check.done').innerText()).to.contain('Local Dev User');
+    await shot(page, '4-checklist');
+
+    await page.reload();
+    await page.getByRole('heading', { name: `P2 checklist · 1 of ${total} done` }).waitFor();
+    expect(await page.getByRole('checkbox', { name: /Write the incident statement/ }).isChecked()).to.equal(true);
+    expect(await page.getByRole('tab', { name: /Checklist/ }).innerText()).to.contain(`1/${total}`);
+  });
+
+  it('pre-fills the post-mortem, saves it, and detects a second editor’s conflicting save', async () => {
+    const first = await open('#postmortem');
+    await first.getByTestId('pm-state').filter({ hasText: 'pre-filled' }).waitFor();
+    expect(await first.locator('textarea[name=description]').inputValue()).to.contain('Checkout API returns 500s');
+    expect(await first.locator('textarea[name=timeline]').inputValue()).to.contain('acknowledged');
+    await first.locator('textarea[name=impact]').fill('12% of checkouts failed for 40 minutes');
+    await first.getByRole('button', { name: 'Add a contributing cause' }).click();
+    await first.getByLabel('Cause 1', { exact: true }).fill('The connection pool was sized for last year’s peak');
+    await first.getByRole('button', { name: 'Add an action item' }).click();
+    await first.getByLabel('Action 1').fill('Alert on pool saturation');
+    await first.getByLabel('Owner').fill('Megan Bowen');
+    await first.getByRole('button', { name: 'Save version 1' }).click();
+    await first.getByTestId('pm-state').filter({ hasText: 'Version 1, saved by Local Dev User' }).waitFor();
+    await shot(first, '5-postmortem-saved');
+
+    // A second editor opens version 1; the first saves version 2; the second's save must not win silently.
+    const second = await open('#postmortem');
+    await second.getByTestId('pm-state').filter({ hasText: 'Version 1' }).waitFor();
+    await first.locator('textarea[name=wentWell]').fill('Rollback took 4 minutes');
+    await first.getByRole('button', { name: 'Save version 2' }).click();
+    await first.getByTestId('pm-state').filter({ hasText: 'Version 2' }).waitFor();
+
+    await second.locator('textarea[name=wentBadly]').fill('The alert fired 20 minutes late');
+    await second.getByRole('button', { name: 'Save version 2' }).click();
+    await second.getByTestId('pm-conflict').waitFor();
+    expect(await second.getByTestId('pm-error').innerText()).to.contain('saved version 2');
+    expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('The alert fired 20 minutes late');
+    await shot(second, '6-postmortem-conflict');
+
+    await second.getByRole('button', { name: 'Save mine as version 3' }).click();
+    await second.getByTestId('pm-state').filter({ hasText: 'Version 3' }).waitFor();
+    await second.reload();
+    await second.getByTestId('pm-state').filter({ hasText: 'Version 3' }).waitFor();
+    expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('The alert fired 20 minutes late');
+  });
+
+  it('follows the theme (dark, high contrast) and works by keyboard', async () => {
+    const dark = await open('?theme=dark');
+    expect(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.to.equal('rgb(250, 250, 250)');
+    await shot(dark, '7-dark');
+    const contrast = await open('?theme=contrast#checklist');
+    expect(await contrast.evaluate(() => getComputedStyle(document.body).backgroundColor)).to.equal('rgb(0, 0, 0)');
+    await shot(contrast, '8-high-contrast');
+
+    const page = await open();
+    await page.getByRole('tab', { name: 'Timeline' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('heading', { name: /checklist/ }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.match(/^Checklist/);
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('heading', { name: 'Blameless post-mortem' }).waitFor();
+  });
+
+  it('fits a narrow side panel', async () => {
+    const page = await open('', { width: 360, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).to.be.at.most(0);
+    await shot(page, '9-narrow');
+  });
+});
