@@ -11,26 +11,12 @@ import { loadConfig } from '../config.js';
 import { startApp } from '../server.js';
 import { activity, TENANT } from '../test/helpers/testApp.js';
 import { LocalTeams } from '../test/fakes/localTeams.js';
+import { percentile, timeCalls } from './stats.js';
 
 const WARMUP = 50;
 const SAMPLES = 300;
 const THROUGHPUT_CLICKS = 600;
 const CONCURRENCY = 16;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-
-async function time(runs: number, call: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await call();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
 
 export async function benchCardAction(): Promise<void> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
@@ -59,8 +45,8 @@ export async function benchCardAction(): Promise<void> {
         value: { action: { type: 'Action.Execute', verb, data: { incidentId: incident.id, ...data } }, trigger: 'manual' },
       });
     const body = click('update', { updateText: 'x' });
-    await time(WARMUP, () => post(echoUrl, body));
-    await time(WARMUP, () => post(`${app.url}/api/messages`, click('update', { updateText: 'warm-up' })));
+    await timeCalls(WARMUP, () => post(echoUrl, body));
+    await timeCalls(WARMUP, () => post(`${app.url}/api/messages`, click('update', { updateText: 'warm-up' })));
     await app.actions.drain();
 
     // Interleave so both see the same machine conditions, each starting from a quiet process (the
@@ -69,15 +55,15 @@ export async function benchCardAction(): Promise<void> {
     const actionSamples: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       await app.actions.drain();
-      echoSamples.push(...(await time(1, () => post(echoUrl, body))));
-      actionSamples.push(...(await time(1, () => post(`${app.url}/api/messages`, click('update', { updateText: `sample ${i}` })))));
+      echoSamples.push(...(await timeCalls(1, () => post(echoUrl, body))));
+      actionSamples.push(...(await timeCalls(1, () => post(`${app.url}/api/messages`, click('update', { updateText: `sample ${i}` })))));
     }
     await app.actions.drain();
-    const refreshSamples = await time(SAMPLES, () => post(`${app.url}/api/messages`, click('refresh', {})));
-    const quietEcho = await time(SAMPLES, () => post(echoUrl, body));
+    const refreshSamples = await timeCalls(SAMPLES, () => post(`${app.url}/api/messages`, click('refresh', {})));
+    const quietEcho = await timeCalls(SAMPLES, () => post(echoUrl, body));
     const severitySamples: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
-      severitySamples.push(...(await time(1, () => post(`${app.url}/api/messages`, click('severity', { severityTo: i % 2 ? 'P2' : 'P3' })))));
+      severitySamples.push(...(await timeCalls(1, () => post(`${app.url}/api/messages`, click('severity', { severityTo: i % 2 ? 'P2' : 'P3' })))));
       await app.actions.drain();
     }
 

@@ -12,27 +12,12 @@ import { SYSTEM, timelineEvent, type EventKind } from '../models/timeline.js';
 import { activity, TENANT } from '../test/helpers/testApp.js';
 import { LocalTeams } from '../test/fakes/localTeams.js';
 import { CHROMIUM_PATH } from '../test/helpers/browser.js';
+import { ms, percentile, timeCalls } from './stats.js';
 
 const EVENTS = 10_000;
 const SAMPLES = 200;
 const PAGE_LOADS = 10;
 const KINDS: readonly EventKind[] = ['note', 'update_posted', 'alert_received', 'reminder', 'role_assigned'];
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-async function sample(runs: number, call: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await call();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
 
 export async function benchTimeline(): Promise<void> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...(process.env.MONGODB_URI ? { MONGODB_URI: process.env.MONGODB_URI } : {}) });
@@ -83,8 +68,8 @@ export async function benchTimeline(): Promise<void> {
     ];
     const worst: number[] = [];
     for (const [name, path] of cases) {
-      await sample(20, () => get(path));
-      const times = await sample(SAMPLES, () => get(path));
+      await timeCalls(20, () => get(path));
+      const times = await timeCalls(SAMPLES, () => get(path));
       worst.push(percentile(times, 95));
       console.log(`  ${name.padEnd(34)} p50 ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}`);
     }

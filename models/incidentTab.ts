@@ -5,8 +5,8 @@
  */
 import { checklistFor, type Sop } from './checklist.js';
 import type { Incident, Person } from './incident.js';
-import type { EventCursor, IncidentStore, TimelineReader } from './ports.js';
-import type { EventKind, TimelineEvent } from './timeline.js';
+import type { EventCursor, EventPageQuery, IncidentStore, TimelineReader } from './ports.js';
+import type { TimelineEvent } from './timeline.js';
 
 export interface Viewer {
   readonly tenantId: string;
@@ -59,11 +59,11 @@ export class IncidentTab {
     return { items, done: items.filter((i) => i.done).length, total: items.length };
   }
 
-  async timelinePage(incident: Incident, query: { order: 'asc' | 'desc'; kinds?: readonly EventKind[]; after?: EventCursor; limit: number }): Promise<TimelinePage> {
+  async timelinePage(incident: Incident, query: EventPageQuery): Promise<TimelinePage> {
     // One more than asked tells whether a next page exists without a second query.
     const [found, total] = await Promise.all([
       this.deps.store.pageEvents(incident.id, { ...query, limit: query.limit + 1 }),
-      this.deps.store.countEvents(incident.id, query.kinds),
+      this.deps.store.countEvents(incident.id, query),
     ]);
     const events = found.slice(0, query.limit);
     const last = events.at(-1);

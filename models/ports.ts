@@ -47,6 +47,8 @@ export interface EventCursor {
 export interface EventPageQuery {
   readonly order: 'asc' | 'desc';
   readonly kinds?: readonly EventKind[];
+  /** Every kind but these (e.g. without the provisioning steps). */
+  readonly excludeKinds?: readonly EventKind[];
   /** Continue after this event (in the chosen order). */
   readonly after?: EventCursor;
   readonly limit: number;
@@ -55,7 +57,7 @@ export interface EventPageQuery {
 /** Reading one incident's timeline in pages (the tab, exports). Never crosses incidents. */
 export interface TimelineReader {
   pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]>;
-  countEvents(incidentId: string, kinds?: readonly EventKind[]): Promise<number>;
+  countEvents(incidentId: string, filter?: Pick<EventPageQuery, 'kinds' | 'excludeKinds'>): Promise<number>;
   /** Events the store recorded at or after `since` (by its own clock), for live refresh. */
   eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }>;
 }

@@ -25,7 +25,22 @@ const link = z
 export const postmortemContentSchema = z
   .object({
     description: text(),
-    times: z.object({ started: when, detected: when, acknowledged: when, recovered: when, resolved: when }).strict(),
+    // Checked on the times alone, so a time-order problem is reported alongside every other one.
+    times: z
+      .object({ started: when, detected: when, acknowledged: when, recovered: when, resolved: when })
+      .strict()
+      .superRefine((t, ctx) => {
+        // Only the orders that are always true: everything happens after the start, recovery before resolution.
+        const at = (value: string | null) => (value ? Date.parse(value) : undefined);
+        const started = at(t.started);
+        for (const field of ['detected', 'acknowledged', 'recovered', 'resolved'] as const) {
+          const value = at(t[field]);
+          if (started !== undefined && value !== undefined && value < started) ctx.addIssue({ code: 'custom', path: [field], message: `is before the start (${t.started})` });
+        }
+        const recovered = at(t.recovered);
+        const resolved = at(t.resolved);
+        if (recovered !== undefined && resolved !== undefined && resolved < recovered) ctx.addIssue({ code: 'custom', path: ['resolved'], message: 'is before the recovery' });
+      }),
     manifestation: text(),
     affected: text(),
     impact: text(),
@@ -55,22 +70,31 @@ export const postmortemContentSchema = z
       message: 'must be 24, 48 or 72 hours',
     }),
   })
-  .strict()
-  .superRefine((content, ctx) => {
-    // Only the orders that are always true: everything happens after the start, recovery before resolution.
-    const t = content.times;
-    const at = (value: string | null) => (value ? Date.parse(value) : undefined);
-    const started = at(t.started);
-    for (const field of ['detected', 'acknowledged', 'recovered', 'resolved'] as const) {
-      const value = at(t[field]);
-      if (started !== undefined && value !== undefined && value < started) ctx.addIssue({ code: 'custom', path: ['times', field], message: `is before the start (${t.started})` });
-    }
-    const recovered = at(t.recovered);
-    const resolved = at(t.resolved);
-    if (recovered !== undefined && resolved !== undefined && resolved < recovered) ctx.addIssue({ code: 'custom', path: ['times', 'resolved'], message: 'is before the recovery' });
-  });
+  .strict();
 
 export type PostmortemContent = z.infer<typeof postmortemContentSchema>;
+
+/** The form's sections, as people call them (conflict messages name the ones that changed). */
+export const POSTMORTEM_SECTIONS: Readonly<Record<keyof PostmortemContent, string>> = {
+  description: 'Description',
+  times: 'Times',
+  manifestation: 'Manifestation',
+  affected: 'Who was affected',
+  impact: 'Impact',
+  timeline: 'Timeline',
+  rootCauses: 'Contributing causes',
+  wentWell: 'What went well',
+  wentBadly: 'What went badly',
+  actionItems: 'Action items',
+  fixWindowHours: 'Proper-fix window',
+};
+
+/** The sections that differ between two versions, in form order. */
+export function changedSections(before: PostmortemContent, after: PostmortemContent): string[] {
+  return (Object.keys(POSTMORTEM_SECTIONS) as (keyof PostmortemContent)[])
+    .filter((section) => JSON.stringify(before[section]) !== JSON.stringify(after[section]))
+    .map((section) => POSTMORTEM_SECTIONS[section]);
+}
 
 export function parsePostmortem(json: unknown): { content: PostmortemContent } | { problems: { path: string; message: string }[] } {
   const parsed = postmortemContentSchema.safeParse(json);
@@ -81,6 +105,8 @@ export function parsePostmortem(json: unknown): { content: PostmortemContent } |
 /** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */
 const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed']);
 const EXCERPT_LINES = 200;
+const EXCERPT_CHARS = 8000; // the form's timeline field limit
+const EXCERPT_LINE_CHARS = 400;
 
 const iso = (date: Date | undefined) => (date ? new Date(date).toISOString() : null);
 const clock = (date: Date) => `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -92,8 +118,16 @@ const clock = (date: Date) => `${new Date(date).toISOString().slice(0, 16).repla
 export function draftPostmortem(incident: Incident, events: readonly TimelineEvent[]): PostmortemContent {
   const m = incident.milestones;
   const story = events.filter((e) => STORY.has(e.kind));
-  const lines = story.slice(-EXCERPT_LINES).map((e) => `${clock(e.at)} — ${e.actor.name} — ${describeEvent(e)}`);
-  if (story.length > EXCERPT_LINES) lines.unshift(`… ${story.length - EXCERPT_LINES} earlier events (see the full timeline export)`);
+  // The newest lines that fit, whole: the excerpt says how many earlier events it left out.
+  const lines: string[] = [];
+  let size = 0;
+  for (const e of story.slice(-EXCERPT_LINES).reverse()) {
+    const line = `${clock(e.at)} — ${e.actor.name} — ${describeEvent(e)}`.slice(0, EXCERPT_LINE_CHARS);
+    if (size + line.length + 1 > EXCERPT_CHARS - 80) break;
+    lines.unshift(line);
+    size += line.length + 1;
+  }
+  if (story.length > lines.length) lines.unshift(`… ${story.length - lines.length} earlier events (see the full timeline export)`);
   const cause = incident.summary?.probableCause;
   return {
     description: [incident.title, incident.description].filter(Boolean).join('\n\n').slice(0, LONG),
@@ -101,7 +135,7 @@ export function draftPostmortem(incident: Incident, events: readonly TimelineEve
     manifestation: (incident.topic?.line ?? '').slice(0, LONG),
     affected: incident.summary?.environment && incident.summary.environment !== 'UNKNOWN' ? `${incident.summary.environment}${incident.component ? `, ${incident.component}` : ''}` : incident.component ?? '',
     impact: incident.summary?.frequency && incident.summary.frequency !== 'UNKNOWN' ? incident.summary.frequency : '',
-    timeline: lines.join('\n').slice(-8000),
+    timeline: lines.join('\n'),
     rootCauses: cause && cause !== 'UNKNOWN' ? [{ description: cause.slice(0, 1000), type: 'unknown' }] : [],
     wentWell: '',
     wentBadly: '',

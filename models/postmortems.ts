@@ -10,7 +10,7 @@
 import type { Incident, Person } from './incident.js';
 import type { IncidentActions } from './incidentActions.js';
 import type { Clock, IncidentStore, Logger, Messenger, PostmortemStore, StoredPostmortem, TimelineReader, Workspace } from './ports.js';
-import { blamelessWarnings, draftPostmortem, parsePostmortem, type PostmortemContent } from './postmortem.js';
+import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, type PostmortemContent } from './postmortem.js';
 import type { EventKind } from './timeline.js';
 
 export interface PostmortemsDeps {
@@ -43,7 +43,13 @@ export interface PostmortemView {
 
 export type SaveOutcome =
   | { readonly outcome: 'saved' | 'duplicate'; readonly view: PostmortemView }
-  | { readonly outcome: 'conflict'; readonly theirs: PostmortemView; readonly message: string }
+  | {
+      readonly outcome: 'conflict';
+      readonly theirs: PostmortemView;
+      readonly message: string;
+      /** Sections the other editor changed since the version you started from (or, from the draft, where theirs differs from yours). */
+      readonly changed: readonly string[];
+    }
   | { readonly outcome: 'invalid'; readonly problems: readonly { path: string; message: string }[] }
   | { readonly outcome: 'refused'; readonly message: string };
 
@@ -69,6 +75,17 @@ export class Postmortems {
     return this.toView(head, incident.postmortem?.publishedVersion);
   }
 
+  /** Every saved version, newest first (who and when; the text is fetched one version at a time). */
+  async history(incident: Incident): Promise<{ version: number; savedAt: Date; savedBy: Person; published: boolean }[]> {
+    const versions = await this.deps.store.listPostmortemVersions(incident.id);
+    return versions.map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, published: v.version === incident.postmortem?.publishedVersion }));
+  }
+
+  async version(incident: Incident, version: number): Promise<PostmortemView | undefined> {
+    const stored = await this.deps.store.getPostmortemVersion(incident.id, version);
+    return stored && this.toView(stored, incident.postmortem?.publishedVersion);
+  }
+
   async save(incident: Incident, request: { by: Person; baseVersion: number; key: string; content: unknown }): Promise<SaveOutcome> {
     if (incident.status === 'archived') return { outcome: 'refused', message: 'This incident is archived; its post-mortem is read-only.' };
     const parsed = parsePostmortem(request.content);
@@ -76,10 +93,14 @@ export class Postmortems {
     const result = await this.deps.store.savePostmortem(incident.id, incident.tenantId, request.baseVersion, request.key, parsed.content, request.by, this.deps.clock.now());
     if ('conflict' in result) {
       const theirs = result.conflict;
+      const base = request.baseVersion > 0 ? await this.deps.store.getPostmortemVersion(incident.id, request.baseVersion) : undefined;
+      const changed = changedSections(base?.content ?? parsed.content, theirs.content);
+      const what = changed.length > 0 ? ` They changed: ${changed.join(', ')}.` : '';
       return {
         outcome: 'conflict',
         theirs: this.toView(theirs, incident.postmortem?.publishedVersion),
-        message: `${theirs.savedBy.name} saved version ${theirs.version} at ${theirs.savedAt.toISOString().slice(11, 16)} UTC while you were editing version ${request.baseVersion}. Nothing of yours was saved and your text is still in the form: compare, then save again on top of version ${theirs.version}.`,
+        changed,
+        message: `${theirs.savedBy.name} saved version ${theirs.version} at ${theirs.savedAt.toISOString().slice(11, 16)} UTC while you were editing version ${request.baseVersion}.${what} Nothing of yours was saved and your text is still in the form: compare, then save again on top of version ${theirs.version}.`,
       };
     }
     const stored = 'saved' in result ? result.saved : result.duplicate;

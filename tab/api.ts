@@ -35,6 +35,7 @@ const eventsQuery = z
   .object({
     order: z.enum(['asc', 'desc']).default('desc'),
     kinds: kinds.optional(),
+    exclude: kinds.optional(),
     after: z.string().transform((text, ctx) => decodeCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'after is not a cursor this API gave out' }), z.NEVER)).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(200),
   })
@@ -44,6 +45,7 @@ const noteBody = z.object({ text: z.string().trim().min(1, "a note needs some te
 const tickBody = z.object({ done: z.boolean(), key }).strict();
 const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
 const publishBody = z.object({ version: z.number().int().min(1), key }).strict();
+const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 const exportFormat = z.enum(['md', 'csv', 'json']);
 
 class BadRequest extends Error {
@@ -102,7 +104,13 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.get(`${base}/events`, route(async ({ req, res, incident }) => {
     const query = parse(eventsQuery, req.query);
-    const page = await deps.tab.timelinePage(incident, { order: query.order, kinds: query.kinds as EventKind[] | undefined, after: query.after, limit: query.limit });
+    const page = await deps.tab.timelinePage(incident, {
+      order: query.order,
+      kinds: query.kinds as EventKind[] | undefined,
+      excludeKinds: query.exclude as EventKind[] | undefined,
+      after: query.after,
+      limit: query.limit,
+    });
     json(res, 200, { events: page.events.map(eventJson), next: encodeCursor(page.next), total: page.total });
   }));
 
@@ -141,6 +149,18 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     json(res, 200, postmortemJson(await deps.postmortems.view(incident)));
   }));
 
+  server.get(`${base}/postmortem/versions`, route(async ({ res, incident }) => {
+    const versions = await deps.postmortems.history(incident);
+    json(res, 200, { versions: versions.map((v) => ({ version: v.version, savedAt: v.savedAt.toISOString(), savedBy: v.savedBy.name, published: v.published })) });
+  }));
+
+  server.get(`${base}/postmortem/versions/:version`, route(async ({ req, res, incident }) => {
+    const { version } = parse(versionParams, req.params);
+    const found = await deps.postmortems.version(incident, version);
+    if (!found) return json(res, 404, { error: `There is no saved version ${version} of this post-mortem.` });
+    json(res, 200, postmortemJson(found));
+  }));
+
   server.put(`${base}/postmortem`, route(async ({ req, res, identity, incident }) => {
     const body = parse(saveBody, req.body);
     const result = await deps.postmortems.save(incident, { by: personOf(identity), baseVersion: body.baseVersion, key: body.key, content: body.content });
@@ -150,7 +170,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       case 'refused':
         return json(res, 409, { error: result.message });
       case 'conflict':
-        return json(res, 409, { error: result.message, conflict: true, theirs: postmortemJson(result.theirs) });
+        return json(res, 409, { error: result.message, conflict: true, changed: result.changed, theirs: postmortemJson(result.theirs) });
       default:
         return json(res, 200, { duplicate: result.outcome === 'duplicate', ...postmortemJson(result.view) });
     }

@@ -7,13 +7,13 @@ export function escapeHtml(text: unknown): string {
  * credentials; the script then signs in (Teams SSO) and fetches the incident from /tab/api.
  * The boot JSON is escaped so nothing in it can close the script element.
  */
-export function renderTabShell(boot: { incidentId: string; mode: 'local' | 'real' }): string {
+export function renderTabShell(boot: { incidentId: string; mode: 'local' | 'real' }, scripts: readonly string[]): string {
   const json = JSON.stringify(boot).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Incident</title></head>
 <body><div id="root"><p style="font-family:system-ui,sans-serif;padding:12px 20px">Loading the incident…</p></div>
 <script id="boot" type="application/json">${json}</script>
-<script src="/tab/client.js"></script></body></html>`;
+${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('')}</body></html>`;
 }
 
 /** The configurable tab's setup page: Teams shows it when someone adds the tab by hand. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import type { Request, Response, Server } from 'restify';
@@ -12,9 +13,12 @@ export interface TabRouteDeps {
 /** Teams frames the tab; only Teams (and the local sandbox, same origin) may. */
 const FRAME_ANCESTORS = "frame-ancestors teams.microsoft.com *.teams.microsoft.com *.office.com *.cloud.microsoft 'self'";
 
-function send(res: Response, type: string, body: string | Buffer, csp?: string) {
+/** Scripts are asked for with their content hash (?v=): those answers never change, so browsers keep them. */
+const FOREVER = 'public, max-age=31536000, immutable';
+
+function send(res: Response, type: string, body: string | Buffer, csp?: string, cache = 'no-cache') {
   res.setHeader('Content-Type', type);
-  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Cache-Control', cache);
   if (csp) res.setHeader('Content-Security-Policy', csp);
   res.writeHead(200);
   res.end(body);
@@ -23,12 +27,22 @@ function send(res: Response, type: string, body: string | Buffer, csp?: string) 
 /** The tab's pages and scripts (its data API is tab/api.ts). */
 export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js');
-  const client = bundleOnce(new URL('./client/main.tsx', import.meta.url));
+  const bundle = bundleOnce(new URL('./client/main.tsx', import.meta.url));
+  const versioned = (load: () => Promise<string | Buffer>) => {
+    let asset: Promise<{ body: string | Buffer; version: string }> | undefined;
+    return () => (asset ??= load().then((body) => ({ body, version: createHash('sha256').update(body).digest('hex').slice(0, 16) })));
+  };
+  const client = versioned(bundle);
+  const teams = versioned(() => readFile(teamsJs));
   // Build now rather than on the first visit, so the first tab opened is not the slow one.
   client().catch(() => undefined);
 
-  server.get('/tab/vendor/teams.js', async (_req: Request, res: Response) => send(res, 'application/javascript; charset=utf-8', await readFile(teamsJs)));
-  server.get('/tab/client.js', async (_req: Request, res: Response) => send(res, 'application/javascript; charset=utf-8', await client()));
+  const serveScript = (asset: typeof client) => async (req: Request, res: Response) => {
+    const { body, version } = await asset();
+    send(res, 'application/javascript; charset=utf-8', body, undefined, req.query?.v === version ? FOREVER : 'no-cache');
+  };
+  server.get('/tab/vendor/teams.js', serveScript(teams));
+  server.get('/tab/client.js', serveScript(client));
   server.get('/tab/config', async (_req: Request, res: Response) => {
     send(res, 'text/html; charset=utf-8', renderConfigPage(deps.publicBaseUrl()), `default-src 'self'; script-src 'self' 'unsafe-inline'; ${FRAME_ANCESTORS}`);
   });
@@ -41,6 +55,8 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
     }
     // No inline script: the boot data is JSON (not executed) and the code comes from 'self'.
     const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${FRAME_ANCESTORS}`;
-    send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }), csp);
+    const scripts = [`/tab/client.js?v=${(await client()).version}`];
+    if (deps.mode === 'real') scripts.unshift(`/tab/vendor/teams.js?v=${(await teams()).version}`);
+    send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, scripts), csp);
   });
 }

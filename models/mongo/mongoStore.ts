@@ -29,6 +29,12 @@ function toPostmortem(doc: Record<string, unknown> | null, incidentId: string): 
   return { incidentId, version: doc.version as number, content: doc.content as PostmortemContent, savedAt: doc.savedAt as Date, savedBy: doc.savedBy as Person };
 }
 
+function kindFilter(incidentId: string, query: Pick<EventPageQuery, 'kinds' | 'excludeKinds'>): Record<string, unknown> {
+  const filter: Record<string, unknown> = { incidentId: oid(incidentId) };
+  if (query.kinds || query.excludeKinds) filter.kind = { ...(query.kinds ? { $in: [...query.kinds] } : {}), ...(query.excludeKinds ? { $nin: [...query.excludeKinds] } : {}) };
+  return filter;
+}
+
 export class MongoIncidentStore implements IncidentStore, ConversationStore, TimelineReader, PostmortemStore {
   private readonly models: Models;
 
@@ -196,8 +202,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
   async pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]> {
     const direction = query.order === 'asc' ? 1 : -1;
     const beyond = direction === 1 ? '$gt' : '$lt';
-    const filter: Record<string, unknown> = { incidentId: oid(incidentId) };
-    if (query.kinds) filter.kind = { $in: [...query.kinds] };
+    const filter = kindFilter(incidentId, query);
     if (query.after) {
       // Keyset pagination: strictly after the last event seen, ties on time broken by id.
       const { at, id } = query.after;
@@ -207,8 +212,8 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     return docs.map((doc) => toEvent(doc as Record<string, unknown>));
   }
 
-  async countEvents(incidentId: string, kinds?: readonly EventKind[]): Promise<number> {
-    return this.models.TimelineEvent.countDocuments({ incidentId: oid(incidentId), ...(kinds ? { kind: { $in: [...kinds] } } : {}) });
+  async countEvents(incidentId: string, filter: Pick<EventPageQuery, 'kinds' | 'excludeKinds'> = {}): Promise<number> {
+    return this.models.TimelineEvent.countDocuments(kindFilter(incidentId, filter));
   }
 
   async eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }> {

@@ -9,7 +9,7 @@ import { Checklist } from './Checklist.js';
 import type { Host } from './host.js';
 import { Postmortem } from './Postmortem.js';
 import { Timeline } from './Timeline.js';
-import type { EventJson, LiveAnswer, Overview, Snapshot } from './types.js';
+import type { EventJson, EventsPage, LiveAnswer, Overview, Snapshot } from './types.js';
 
 const POLL_MS = 3_000;
 const VIEWS = [
@@ -19,7 +19,7 @@ const VIEWS = [
 ] as const;
 type View = (typeof VIEWS)[number]['id'];
 
-export function App({ api, host, overview }: { api: Api; host: Host; overview: Overview }) {
+export function App({ api, host, overview, firstPage }: { api: Api; host: Host; overview: Overview; firstPage?: Promise<EventsPage> }) {
   const [snapshot, setSnapshot] = useState<Snapshot>(overview);
   const [arrived, setArrived] = useState<EventJson[]>([]);
   const [view, setView] = useState<View>(() => (location.hash.slice(1) as View) || 'timeline');
@@ -122,7 +122,7 @@ export function App({ api, host, overview }: { api: Api; host: Host; overview: O
         ))}
       </nav>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
-        {view === 'timeline' && <Timeline api={api} label={incident.label} kinds={overview.eventKinds} arrived={arrived} onChange={changed} readOnly={readOnly} />}
+        {view === 'timeline' && <Timeline api={api} label={incident.label} kinds={overview.eventKinds} arrived={arrived} onChange={changed} readOnly={readOnly} firstPage={firstPage} />}
         {view === 'checklist' && <Checklist api={api} checklist={checklist} severity={incident.severity} onChange={changed} readOnly={readOnly} />}
         {view === 'postmortem' && <Postmortem api={api} status={incident.status} readOnly={readOnly} onPublished={() => pollNow.current()} />}
       </div>

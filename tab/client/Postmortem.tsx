@@ -47,7 +47,7 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
   const [notice, setNotice] = useState<string | undefined>();
   const [problems, setProblems] = useState<readonly Problem[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const [theirs, setTheirs] = useState<PostmortemJson | undefined>();
+  const [theirs, setTheirs] = useState<{ version: PostmortemJson; changed: readonly string[] } | undefined>();
   const saveKey = useRef(actionKey());
 
   const take = (answer: PostmortemJson) => {
@@ -82,7 +82,7 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
       saveKey.current = actionKey();
     } catch (e) {
       const body = e instanceof ApiError ? e.body : {};
-      if (body.conflict) setTheirs(body.theirs as PostmortemJson);
+      if (body.conflict) setTheirs({ version: body.theirs as PostmortemJson, changed: (body.changed as string[] | undefined) ?? [] });
       setProblems((body.problems as Problem[] | undefined) ?? []);
       setError((e as Error).message);
       // A network failure may have saved: the same key lets the retry find out without saving twice.
@@ -125,14 +125,21 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
           <p>{error}</p>
           {theirs && (
             <div class="conflict" data-testid="pm-conflict">
+              {theirs.changed.length > 0 && (
+                <ul data-testid="pm-conflict-sections" aria-label={`Sections changed in version ${theirs.version.version}`}>
+                  {theirs.changed.map((section) => (
+                    <li>{section}</li>
+                  ))}
+                </ul>
+              )}
               <p>
-                Their version {theirs.version} ({theirs.savedBy}) says, for example: <q>{theirs.content.description.slice(0, 200)}</q>
+                Their version {theirs.version.version} ({theirs.version.savedBy}) describes it as: <q>{theirs.version.content.description.slice(0, 200)}</q>
               </p>
-              <button type="button" class="secondary" onClick={() => (take(theirs), setTheirs(undefined), setError(undefined))}>
+              <button type="button" class="secondary" onClick={() => (take(theirs.version), setTheirs(undefined), setError(undefined))}>
                 Load their version (discard mine)
               </button>{' '}
-              <button type="button" onClick={() => void save(theirs.version)}>
-                Save mine as version {theirs.version + 1}
+              <button type="button" onClick={() => void save(theirs.version.version)}>
+                Save mine as version {theirs.version.version + 1}
               </button>
             </div>
           )}
@@ -258,6 +265,8 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
         ))}
       </fieldset>
 
+      {loaded.version > 0 && <History api={api} head={loaded.version} locked={locked} onCopy={(older) => (setContent(older.content), setDirty(true), setNotice(`Version ${older.version} copied into the form; save to make it version ${loaded.version + 1}.`))} />}
+
       <div class="actions">
         <button type="submit" disabled={locked}>
           {busy ? 'Saving…' : loaded.version === 0 ? 'Save version 1' : `Save version ${loaded.version + 1}`}
@@ -267,5 +276,47 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+interface VersionLine {
+  readonly version: number;
+  readonly savedAt: string;
+  readonly savedBy: string;
+  readonly published: boolean;
+}
+
+/** Every saved version stays; an older one can be copied back into the form and saved on top. */
+function History({ api, head, locked, onCopy }: { api: Api; head: number; locked: boolean; onCopy: (older: PostmortemJson) => void }) {
+  const [versions, setVersions] = useState<readonly VersionLine[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const load = () => api.get<{ versions: VersionLine[] }>('/postmortem/versions').then((answer) => setVersions(answer.versions), (e: Error) => setProblem(e.message));
+  useEffect(() => void (versions && load()), [head]);
+  const copy = async (version: number) => {
+    try {
+      onCopy(await api.get<PostmortemJson>(`/postmortem/versions/${version}`));
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+  return (
+    <details class="history" onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && !versions && void load()}>
+      <summary>Saved versions ({head})</summary>
+      {problem && <p role="alert" class="error">{problem}</p>}
+      {!versions && !problem && <p class="muted">Loading…</p>}
+      <ol reversed data-testid="pm-versions">
+        {versions?.map((v) => (
+          <li key={v.version}>
+            Version {v.version} · {v.savedBy} · {shortTime(v.savedAt)}
+            {v.published && <strong> · published</strong>}{' '}
+            {v.version !== head && (
+              <button type="button" class="secondary" disabled={locked} onClick={() => void copy(v.version)}>
+                Copy version {v.version} into the form
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

@@ -6,11 +6,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, actionKey, type Api } from './api.js';
 import { shortTime, utc } from './format.js';
+import { eventsQuery, FIRST_VIEW, shows, type Filter, type Order } from './timelineQuery.js';
 import type { EventJson, EventKind, EventsPage, Snapshot } from './types.js';
-
-/** Provisioning plumbing: useful to admins, noise to responders reading the story. */
-const PLUMBING: readonly EventKind[] = ['channel_created', 'meeting_created', 'tab_added', 'card_posted', 'broadcast_posted', 'reporter_notified'];
-const PAGE = 200;
 
 interface Props {
   readonly api: Api;
@@ -20,20 +17,20 @@ interface Props {
   readonly arrived: readonly EventJson[];
   readonly onChange: (snapshot: Snapshot) => void;
   readonly readOnly: boolean;
+  /** The first page of the opening view, fetched while the overview loaded (saves a round trip). */
+  readonly firstPage?: Promise<EventsPage>;
 }
 
-type Filter = 'all' | 'story' | EventKind;
-
-function compare(order: 'asc' | 'desc') {
+function compare(order: Order) {
   return (a: EventJson, b: EventJson) => {
     const byTime = a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     return order === 'asc' ? byTime : -byTime;
   };
 }
 
-export function Timeline({ api, label, kinds, arrived, onChange, readOnly }: Props) {
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const [filter, setFilter] = useState<Filter>('story');
+export function Timeline({ api, label, kinds, arrived, onChange, readOnly, firstPage }: Props) {
+  const [order, setOrder] = useState<Order>(FIRST_VIEW.order);
+  const [filter, setFilter] = useState<Filter>(FIRST_VIEW.filter);
   const [events, setEvents] = useState<EventJson[]>([]);
   const [next, setNext] = useState<string | undefined>();
   const [total, setTotal] = useState(0);
@@ -41,16 +38,16 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly }: Pro
   const [problem, setProblem] = useState<string | undefined>();
   const sentinel = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
-
-  const shownKinds = filter === 'all' ? undefined : filter === 'story' ? kinds.filter((k) => !PLUMBING.includes(k)) : [filter];
-  const query = (after?: string) =>
-    `/events?order=${order}&limit=${PAGE}${shownKinds ? `&kinds=${shownKinds.join(',')}` : ''}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+  const prefetched = useRef(firstPage);
 
   const load = async (after?: string) => {
     const mine = ++generation.current;
     setLoading(true);
+    // The prefetched page answers the very first load only, and only for the opening view.
+    const early = !after && order === FIRST_VIEW.order && filter === FIRST_VIEW.filter ? prefetched.current : undefined;
+    prefetched.current = undefined;
     try {
-      const page = await api.get<EventsPage>(query(after));
+      const page = await (early ?? api.get<EventsPage>(eventsQuery(order, filter, after)));
       if (mine !== generation.current) return; // the filter or order changed meanwhile
       setEvents((shown) => (after ? [...shown, ...page.events] : page.events));
       setNext(page.next);
@@ -68,7 +65,7 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly }: Pro
   // Live events join the list where they belong, once; in oldest-first order they wait for
   // their page if older pages are still to come.
   useEffect(() => {
-    const fresh = arrived.filter((e) => !shownKinds || shownKinds.includes(e.kind as EventKind));
+    const fresh = arrived.filter((e) => shows(filter, e.kind as EventKind));
     if (fresh.length === 0) return;
     setEvents((shown) => {
       const known = new Set(shown.map((e) => e.id));
@@ -107,7 +104,7 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly }: Pro
         </label>
         <label>
           Order{' '}
-          <select value={order} onChange={(e) => setOrder((e.currentTarget as HTMLSelectElement).value as 'asc' | 'desc')}>
+          <select value={order} onChange={(e) => setOrder((e.currentTarget as HTMLSelectElement).value as Order)}>
             <option value="desc">Newest first</option>
             <option value="asc">Oldest first</option>
           </select>

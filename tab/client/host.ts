@@ -4,7 +4,14 @@
  * mode, the sandbox): no token is needed, the theme follows the page or the OS, links open
  * normally.
  */
-import { app, authentication } from '@microsoft/teams-js';
+import type * as TeamsJs from '@microsoft/teams-js';
+
+declare global {
+  interface Window {
+    /** @microsoft/teams-js, loaded by the page (UMD) only in real mode: local mode never pays for it. */
+    microsoftTeams?: typeof TeamsJs;
+  }
+}
 
 export type ThemeName = 'default' | 'dark' | 'contrast';
 
@@ -42,6 +49,9 @@ function browserHost(): Host {
 }
 
 async function teamsHost(): Promise<Host> {
+  const teams = window.microsoftTeams;
+  if (!teams) throw new Error('teams-js did not load');
+  const { app, authentication } = teams;
   await Promise.race([
     app.initialize(),
     new Promise((_, reject) => setTimeout(() => reject(new Error('not inside Teams')), TEAMS_INIT_TIMEOUT_MS)),

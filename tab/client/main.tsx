@@ -5,7 +5,8 @@ import { ApiError, createApi } from './api.js';
 import { App } from './App.js';
 import { detectHost } from './host.js';
 import { applyTheme } from './theme.js';
-import type { Overview } from './types.js';
+import { eventsQuery, FIRST_VIEW } from './timelineQuery.js';
+import type { EventsPage, Overview } from './types.js';
 
 interface Boot {
   readonly incidentId: string;
@@ -36,8 +37,11 @@ async function start() {
   host.onThemeChange(applyTheme);
   const api = createApi(host, boot.incidentId);
   try {
+    // The first timeline page travels alongside the overview rather than after it.
+    const firstPage = api.get<EventsPage>(eventsQuery(FIRST_VIEW.order, FIRST_VIEW.filter));
+    firstPage.catch(() => undefined); // the timeline reports its own failure when it reads the page
     const overview = await api.get<Overview>('');
-    render(<App api={api} host={host} overview={overview} />, root);
+    render(<App api={api} host={host} overview={overview} firstPage={firstPage} />, root);
   } catch (error) {
     const status = error instanceof ApiError ? error.status : 0;
     message(root, status === 404 ? 'Incident not found' : status === 403 ? 'Not allowed' : 'Cannot load the incident', (error as Error).message);

@@ -134,6 +134,7 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     await second.getByRole('button', { name: 'Save version 2' }).click();
     await second.getByTestId('pm-conflict').waitFor();
     expect(await second.getByTestId('pm-error').innerText()).to.contain('saved version 2');
+    expect(await second.getByTestId('pm-conflict-sections').innerText()).to.equal('What went well');
     expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('The alert fired 20 minutes late');
     await shot(second, '6-postmortem-conflict');
 
@@ -142,6 +143,17 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     await second.reload();
     await second.getByTestId('pm-state').filter({ hasText: 'Version 3' }).waitFor();
     expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('The alert fired 20 minutes late');
+
+    // Every version is kept: version 1 can be copied back and saved on top as version 4.
+    await second.getByText('Saved versions (3)').click();
+    await second.getByTestId('pm-versions').getByText('Version 1 ·').waitFor();
+    await second.getByRole('button', { name: 'Copy version 1 into the form' }).click();
+    await second.getByText('Version 1 copied into the form; save to make it version 4.').waitFor();
+    expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('');
+    await shot(second, '6b-postmortem-versions');
+    await second.getByRole('button', { name: 'Save version 4' }).click();
+    await second.getByTestId('pm-state').filter({ hasText: 'Version 4' }).waitFor();
+    expect(await second.locator('textarea[name=impact]').inputValue()).to.equal('12% of checkouts failed for 40 minutes');
   });
 
   it('follows the theme (dark, high contrast) and works by keyboard', async () => {

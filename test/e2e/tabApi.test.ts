@@ -202,6 +202,9 @@ describe('post-mortem through the tab API', function () {
     expect(second.body.theirs.version).to.equal(2);
     expect(second.body.theirs.content.wentWell).to.equal('Rollback was quick');
     expect(second.body.error).to.match(/saved version 2/);
+    // Against the version both started from, the other editor changed only "What went well".
+    expect(second.body.changed).to.deep.equal(['What went well']);
+    expect(second.body.error).to.contain('They changed: What went well.');
     expect((await api.get('/postmortem')).body.content.wentBadly).not.to.equal('Alerts were noisy');
 
     // A retried save (same key) is recognised, not saved twice.
@@ -213,6 +216,16 @@ describe('post-mortem through the tab API', function () {
 
     const store = room.t.app.database.store;
     expect((await store.listPostmortemVersions((await room.incident()).id)).map((v) => v.version)).to.deep.equal([3, 2, 1]);
+    // Every version stays readable through the API, newest first.
+    const history = (await api.get('/postmortem/versions')).body.versions;
+    expect(history.map((v: { version: number; savedBy: string }) => `${v.version} ${v.savedBy}`)).to.deep.equal(['3 Local Dev User', '2 Local Dev User', '1 Local Dev User']);
+    const v2 = await api.get('/postmortem/versions/2');
+    expect(v2.status).to.equal(200);
+    expect(v2.body).to.include({ version: 2 });
+    expect(v2.body.content.wentWell).to.equal('Rollback was quick');
+    expect((await api.get('/postmortem/versions/9')).status).to.equal(404);
+    expect((await api.get('/postmortem/versions/0')).status).to.equal(400);
+    expect((await api.get('/postmortem/versions/%7B%24gt%3A0%7D')).status).to.equal(400);
     expect((await store.getPostmortemVersion((await room.incident()).id, 1))!.content.impact).to.equal('12% of checkouts failed for 40 minutes');
     await room.t.app.actions.drain();
     expect((await api.get('/events?kinds=postmortem_saved')).body.total).to.equal(3);

@@ -1,6 +1,8 @@
 import { incidentCard, execute } from '../../bot/cards/incidentCard.js';
 import { declareFormCard } from '../../bot/cards/declareForm.js';
-import { broadcastCard, listCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
+import { broadcastCard, listCard, postmortemCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
+import { checklistFor, DEFAULT_SOP } from '../../models/checklist.js';
+import { draftPostmortem } from '../../models/postmortem.js';
 import { helpCard } from '../../bot/cards/help.js';
 import { summaryFormCard } from '../../bot/cards/summaryForm.js';
 import { COMMANDS } from '../../bot/commands.js';
@@ -34,6 +36,33 @@ const failedMeeting: Incident = {
   provisioning: { complete: true, steps: steps({ channel: done, meeting: { status: 'failed', attempts: 1, error: 'HTTP 403', hint: 'Grant the access policy' } }) },
 };
 
+const firstItems = checklistFor(DEFAULT_SOP, 'P1').slice(0, 3);
+const inTheTab: Incident = {
+  ...provisionedIncident,
+  status: 'resolved',
+  milestones: { ...base.milestones, acknowledged: new Date('2026-05-01T12:04:00Z'), mitigated: new Date('2026-05-01T12:40:00Z'), resolved: new Date('2026-05-01T13:20:00Z') },
+  checklist: Object.fromEntries(firstItems.map((item) => [item.id, { by: megan, at: new Date('2026-05-01T12:10:00Z') }])),
+  postmortem: { version: 3, savedAt: new Date('2026-05-02T09:00:00Z'), savedBy: megan, publishedVersion: 3, publishedAt: new Date('2026-05-02T09:05:00Z'), publishedBy: alex },
+};
+const postmortem = {
+  incidentId: base.id,
+  version: 3,
+  savedAt: new Date('2026-05-02T09:00:00Z'),
+  savedBy: megan,
+  content: {
+    ...draftPostmortem(inTheTab, []),
+    impact: '12% of checkouts failed for 40 minutes; **no** data lost <at>everyone</at>',
+    rootCauses: [
+      { description: 'The connection pool was sized for last year’s peak', type: 'capacity' as const },
+      { description: 'Deploy 2026.05.01-3 doubled queries per checkout', type: 'code change' as const },
+    ],
+    actionItems: [
+      { description: 'Alert on pool saturation', owner: 'Megan Bowen', due: '2026-05-09', kind: 'hotfix' as const, link: 'https://tracker.example/OPS-1' },
+      { description: 'Load test checkout at 2× peak before each release', owner: '', due: '', kind: 'proper fix' as const, link: '' },
+    ],
+  },
+};
+
 export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, just declared', incidentCard(base, ctx)],
   ['incident card, provisioned', incidentCard(provisionedIncident, ctx)],
@@ -50,6 +79,9 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, P1 past the limit suggests P0', incidentCard({ ...base, severity: 'P1' }, { ...ctx, now: new Date('2026-05-01T14:00:00Z') })],
   ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
   ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],
+  ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, { ...ctx, sop: DEFAULT_SOP })],
+  ['post-mortem summary card', postmortemCard(inTheTab, postmortem, 'https://teams.microsoft.com/l/entity/x')],
+  ['post-mortem summary card, no times, no link', postmortemCard(base, { ...postmortem, content: { ...postmortem.content, times: { started: null, detected: null, acknowledged: null, recovered: null, resolved: null }, rootCauses: [], actionItems: [], impact: '' } })],
   ['summary form card', summaryFormCard({ ...base, summary }, (title, verb) => execute(base, title, verb))],
   ['help card with calls to action', helpCard(COMMANDS, 'You are in INC-42', base)],
   ['help card anywhere', helpCard(COMMANDS, 'incident-room commands')],

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { deterministicId } from '../../models/ids.js';
 import type { Incident } from '../../models/incident.js';
 import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
-import { timelineEvent, SYSTEM } from '../../models/timeline.js';
+import { timelineEvent, SYSTEM, type EventKind } from '../../models/timeline.js';
+import { draftPostmortem } from '../../models/postmortem.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 
@@ -142,5 +143,75 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect(await db.store.serviceUrlFor('t1', 'c1')).to.equal('https://smba.trafficmanager.net/emea/');
     expect(await db.store.serviceUrlFor('t1', 'unknown')).to.equal('https://smba.trafficmanager.net/amer/');
     expect(await db.store.serviceUrlFor('t2')).to.equal(undefined);
+  });
+
+  it('pages one incident’s timeline by (time, id) in both orders, with kind filters, never crossing incidents', async () => {
+    const [a, b] = [incident(), incident({ number: 2 })];
+    await Promise.all([db.store.insertIncident(a), db.store.insertIncident(b)]);
+    const kinds: EventKind[] = ['note', 'update_posted', 'channel_created'];
+    // 30 events on 10 distinct instants: ties on time must still page without loss or repeats.
+    const events = Array.from({ length: 30 }, (_, n) =>
+      timelineEvent(a.id, kinds[n % 3]!, `e${n}`, { at: new Date(Date.UTC(2026, 4, 1, 12, 0, Math.floor(n / 3))), actor: SYSTEM, payload: { n } }),
+    );
+    await Promise.all([...events.map((e) => db.store.appendEvent(e)), db.store.appendEvent(timelineEvent(b.id, 'note', 'other', { at: new Date(Date.UTC(2026, 4, 1, 12)), actor: SYSTEM }))]);
+
+    const walk = async (order: 'asc' | 'desc', filter: { kinds?: EventKind[]; excludeKinds?: EventKind[] } = {}) => {
+      const seen: number[] = [];
+      let after: { at: Date; id: string } | undefined;
+      for (;;) {
+        const page = await db.store.pageEvents(a.id, { order, limit: 4, after, ...filter });
+        seen.push(...page.map((e) => e.payload.n as number));
+        if (page.length < 4) return seen;
+        after = { at: page.at(-1)!.at, id: page.at(-1)!.id };
+      }
+    };
+    const asc = await walk('asc');
+    expect([...asc].sort((x, y) => x - y)).to.deep.equal(Array.from({ length: 30 }, (_, n) => n));
+    expect(await walk('desc')).to.deep.equal([...asc].reverse());
+    expect(new Set(await walk('asc', { kinds: ['note'] }))).to.deep.equal(new Set(events.filter((e) => e.kind === 'note').map((e) => e.payload.n)));
+    expect((await walk('desc', { excludeKinds: ['channel_created'] })).every((n) => n % 3 !== 2)).to.equal(true);
+    expect(await db.store.countEvents(a.id)).to.equal(30);
+    expect(await db.store.countEvents(a.id, { kinds: ['note', 'update_posted'] })).to.equal(20);
+    expect(await db.store.countEvents(a.id, { excludeKinds: ['channel_created'] })).to.equal(20);
+    expect(await db.store.countEvents(b.id)).to.equal(1);
+  });
+
+  it('finds the events it recorded since a time, by its own clock, for the live view', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const before = new Date(Date.now() - 1000);
+    // An event that happened long ago but was recorded just now is still "new" to the live view.
+    await db.store.appendEvent(timelineEvent(i.id, 'note', 'late', { at: new Date('2020-01-01T00:00:00Z'), actor: SYSTEM }));
+    const answer = await db.store.eventsRecordedSince(i.id, before, 10);
+    expect(answer.events.map((e) => e.kind)).to.deep.equal(['note']);
+    expect(answer.latest!.getTime()).to.be.at.least(before.getTime());
+    expect((await db.store.eventsRecordedSince(i.id, new Date(Date.now() + 60_000), 10)).events).to.deep.equal([]);
+  });
+
+  it('saves post-mortem versions: one winner among concurrent editors, retries recognised, every version kept', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const content = draftPostmortem(i, []);
+    const by = { id: '29:megan', name: 'Megan Bowen' };
+    const at = new Date('2026-05-02T09:00:00Z');
+    const first = await Promise.all(Array.from({ length: 5 }, (_, n) => db.store.savePostmortem(i.id, i.tenantId, 0, `first-${n}`, { ...content, impact: `editor ${n}` }, by, at)));
+    expect(first.filter((r) => 'saved' in r)).to.have.length(1);
+    expect(first.filter((r) => 'conflict' in r)).to.have.length(4);
+    const retry = await db.store.savePostmortem(i.id, i.tenantId, 0, `first-${first.findIndex((r) => 'saved' in r)}`, content, by, at);
+    expect(retry).to.have.property('duplicate');
+
+    const second = await Promise.all(Array.from({ length: 5 }, (_, n) => db.store.savePostmortem(i.id, i.tenantId, 1, `second-${n}`, { ...content, wentWell: `editor ${n}` }, by, at)));
+    const winners = second.filter((r): r is { saved: never } => 'saved' in r);
+    expect(winners).to.have.length(1);
+    for (const lost of second.filter((r) => 'conflict' in r)) expect((lost as { conflict: { version: number } }).conflict.version).to.equal(2);
+
+    const head = await db.store.getPostmortem(i.id);
+    expect(head!.version).to.equal(2);
+    expect((await db.store.listPostmortemVersions(i.id)).map((v) => v.version)).to.deep.equal([2, 1]);
+    expect((await db.store.getPostmortemVersion(i.id, 2))!.content.wentWell).to.equal(head!.content.wentWell);
+    // Recording a version again (a catch-up after a crash) changes nothing.
+    await db.store.recordVersion({ ...head!, content: { ...head!.content, wentWell: 'rewritten' } });
+    expect((await db.store.getPostmortemVersion(i.id, 2))!.content.wentWell).to.equal(head!.content.wentWell);
+    expect(await db.store.getPostmortem(incident().id)).to.equal(undefined);
   });
 });

@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import restify from 'restify';
+import { mountTabRoutes } from '../../tab/routes.js';
+
+/** The tab's page and scripts as Teams loads them in real mode: teams-js first, then our bundle, both cacheable by hash. */
+describe('incident tab page (real mode)', function () {
+  this.timeout(60_000);
+  let server: restify.Server;
+  let base: string;
+  before(async () => {
+    server = restify.createServer();
+    server.use(restify.plugins.queryParser({ mapParams: false }));
+    mountTabRoutes(server, { mode: 'real', publicBaseUrl: () => 'https://incidents.example.com' });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  it('loads teams-js and the client by content hash, and forbids inline script and foreign framing', async () => {
+    const page = await fetch(`${base}/tab/incidents/${'a'.repeat(24)}`);
+    const html = await page.text();
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).to.contain("script-src 'self';").and.contain('frame-ancestors teams.microsoft.com');
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    expect(scripts).to.have.length(2);
+    expect(scripts[0]).to.match(/^\/tab\/vendor\/teams\.js\?v=[0-9a-f]{16}$/);
+    expect(scripts[1]).to.match(/^\/tab\/client\.js\?v=[0-9a-f]{16}$/);
+
+    const teams = await fetch(`${base}${scripts[0]}`);
+    expect(teams.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+    expect(await teams.text()).to.contain('microsoftTeams'); // the UMD global host.ts reads
+    const client = await fetch(`${base}${scripts[1]}`);
+    expect(client.headers.get('cache-control')).to.contain('immutable');
+    // Asked for without (or with a stale) hash, the script must be revalidated, never kept.
+    expect((await fetch(`${base}/tab/client.js?v=0000`)).headers.get('cache-control')).to.equal('no-cache');
+  });
+
+  it('answers a malformed incident id with 404 and no script', async () => {
+    const page = await fetch(`${base}/tab/incidents/%3Cscript%3E`);
+    expect(page.status).to.equal(404);
+    expect(await page.text()).not.to.contain('<script');
+  });
+});
