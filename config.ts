@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from './models/channelName.js';
 import { DEFAULT_SOP, parseSop, type Sop } from './models/checklist.js';
+import { parseOnCall, type OnCallSetup } from './models/oncall.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -62,6 +63,9 @@ const envSchema = z.object({
   PROVISION_SWEEP_MS: positive(30_000),
   BROADCAST_CHANNEL_ID: optionalText,
   SOP_FILE: optionalText,
+  ONCALL_FILE: optionalText,
+  TIMER_POLL_MS: positive(5_000),
+  TIMER_LEASE_MS: positive(60_000),
   TAB_SSO_RESOURCE: optionalText,
   TAB_SSO_JWKS_URL: url.optional(),
   ARCHIVE_ON_PUBLISH: z.enum(['true', 'false']).default('false'),
@@ -102,6 +106,10 @@ export interface Config {
   readonly botServiceUrl: string;
   /** The SOP checklist per severity (SOP_FILE, or the built-in defaults). */
   readonly sop: Sop;
+  /** The on-call rota, escalation policy, timings and contact directory (ONCALL_FILE); local mode uses the sandbox people. */
+  readonly onCall?: OnCallSetup;
+  /** Durable timers: how often each replica looks for due ones, and how long a claim lasts. */
+  readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
   readonly archiveOnPublish: boolean;
   /** Real mode: how the tab's Teams SSO tokens are checked (audience, tenant, signing keys). */
@@ -143,6 +151,21 @@ function loadSop(path: string | undefined, problems: string[]): Sop {
   return 'sop' in parsed ? parsed.sop : DEFAULT_SOP;
 }
 
+/** ONCALL_FILE: a JSON file with the rota, policy, timings and directory (see models/oncall.ts). */
+function loadOnCall(path: string | undefined, problems: string[]): OnCallSetup | undefined {
+  if (!path) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`ONCALL_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
+    return undefined;
+  }
+  const parsed = parseOnCall(json);
+  if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `ONCALL_FILE ${path}: ${p}`));
+  return 'setup' in parsed ? parsed.setup : undefined;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -166,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('MICROSOFT_APP_ID is not set, which means local mode (no authentication, stand-in Teams) — refused with NODE_ENV=production. Set the Teams settings, or ALLOW_LOCAL_MODE_IN_PRODUCTION=true for a demo');
   }
   const sop = loadSop(e.SOP_FILE, problems);
+  const onCall = loadOnCall(e.ONCALL_FILE, problems);
   if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -185,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
     broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
     sop,
+    onCall,
+    timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
     tabSso:
       mode === 'real'

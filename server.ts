@@ -32,6 +32,11 @@ import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from '
 import { IncidentTab } from './models/incidentTab.js';
 import { Postmortems } from './models/postmortems.js';
 import { mountSandboxRoutes } from './tab/sandbox/routes.js';
+import { JobRunner } from './models/jobs.js';
+import { localOnCall } from './models/oncall.js';
+import { Paging } from './models/paging.js';
+import { Rota } from './models/rota.js';
+import { RotaPager } from './models/rotaPager.js';
 import type { LocalTeams } from './test/fakes/localTeams.js';
 
 export interface RunningApp {
@@ -42,6 +47,9 @@ export interface RunningApp {
   readonly runner: ProvisioningRunner;
   readonly actions: IncidentActions;
   readonly postmortems: Postmortems;
+  /** Durable timers (paging, escalation, reminders): tests move the clock and call jobs.runDue(). */
+  readonly jobs: JobRunner;
+  readonly rota: Rota;
   /** Present in local mode: the Graph and connector stand-ins. */
   readonly local?: LocalTeams;
   readonly log: PinoLogger;
@@ -55,6 +63,8 @@ export interface StartOptions {
   readonly local?: LocalTeams;
   /** Finish half-built war rooms at start (default true). */
   readonly resume?: boolean;
+  /** Poll for due timers in the background (default true; tests in virtual time call jobs.runDue()). */
+  readonly timers?: boolean;
   /** How the tab API checks who is calling (default: Teams SSO in real mode, the dev identity in local mode). */
   readonly tabAuthenticator?: TabAuthenticator;
 }
@@ -113,7 +123,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     let baseUrl = config.publicBaseUrl ?? '';
     const publicBaseUrl = () => baseUrl;
 
+    // Paging and provisioning need each other's results only through the database; the
+    // provisioner schedules the paging timers when it starts on an incident.
+    let paging: Paging | undefined;
     const provisioner = new Provisioner({
+      onStart: (incident) => paging!.incidentDeclared(incident),
       store,
       workspace,
       messenger,
@@ -138,10 +152,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     cleanups.unshift(() => runner.drain());
     const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, sop: config.sop });
     cleanups.unshift(() => actions.drain());
+    const rota = new Rota({ store: database.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
+    paging = new Paging({ store, jobs: database.jobs, actions, messenger, pager: new RotaPager(messenger), setup: (tenantId) => rota.setup(tenantId), clock, log });
+    const pagingTimers = paging;
+    actions.onApplied((incident, event) => pagingTimers.incidentChanged(incident, event));
+    const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
+    cleanups.unshift(() => jobs.stop());
     const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
-      commands: commandTable({ declare, desk }),
+      commands: commandTable({ declare, desk, rota }),
       verbs: verbTable({ declare, desk }),
       conversations,
       log,
@@ -187,6 +207,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       timer.unref();
       cleanups.unshift(async () => clearInterval(timer));
     }
+    if (options.timers !== false) jobs.start(config.timers.pollMs);
 
     return {
       url,
@@ -196,6 +217,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       runner,
       actions,
       postmortems,
+      jobs,
+      rota,
       local,
       log,
       async close() {

@@ -11,6 +11,8 @@ import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
+import type { Rota } from '../models/rota.js';
+import { onCallText } from './oncallText.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -32,9 +34,10 @@ export const COMMANDS = [
   { name: 'info', usage: 'info', summary: 'Show the incident card.' },
   { name: 'list', usage: 'list', summary: 'List open incidents.' },
   { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
-  { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: recorded on the timeline and told to the channel.' },
+  { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
   { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
   { name: 'close', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
+  { name: 'oncall', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person]', summary: 'Who is on call now and next, the rota and escalation policy; add or remove people.' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
@@ -46,6 +49,7 @@ export interface Command extends CommandInfo {
 export interface CommandDeps {
   readonly declare: DeclareFlow;
   readonly desk: IncidentDesk;
+  readonly rota: Rota;
 }
 
 const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
@@ -65,7 +69,7 @@ function splitIncidentRef(args: string): { number?: number; rest: string } {
 }
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable({ declare, desk }: CommandDeps): Command[] {
+export function commandTable({ declare, desk, rota }: CommandDeps): Command[] {
   const { actions } = desk.deps;
 
   /** Finds the incident and checks the person may act on it, then runs the command. */
@@ -130,6 +134,19 @@ export function commandTable({ declare, desk }: CommandDeps): Command[] {
       await turn.reply({ card: helpCard(COMMANDS, here ? `You are in ${incidentLabel(here)}'s channel.` : 'incident-room commands', here) });
     },
     escalate: change((request, rest) => actions.escalate(request, rest)),
+    async oncall(turn, args) {
+      if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
+        return void (await turn.reply({ text: 'Only members of the incidents team can see or change the on-call rota.' }));
+      }
+      const [word = ''] = args.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
+      const verb = word.toLowerCase();
+      if (!verb) return void (await turn.reply({ text: onCallText(await rota.view(turn.tenantId)) }));
+      if (verb !== 'add' && verb !== 'remove') return void (await turn.reply({ text: 'Use `oncall` to see the rota, `oncall add @person` or `oncall remove @person` to change it.' }));
+      const person = turn.mentions[0];
+      if (!person) return void (await turn.reply({ text: `Mention the person: \`oncall ${verb} @name\`.` }));
+      const result = verb === 'add' ? await rota.add(turn.tenantId, person) : await rota.remove(turn.tenantId, person);
+      await turn.reply({ text: result.changed ? `${result.message}\n\n${onCallText(result.view)}` : result.message });
+    },
     resolve: change((request) => actions.resolve(request)),
     close: change((request) => actions.close(request)),
   };

@@ -88,15 +88,28 @@ export class ConnectorMessenger implements Messenger {
     await this.startThread(incident.tenantId, incident.channel!.id, postmortemCard(incident, postmortem, tabUrl), 'posting the post-mortem summary');
   }
 
-  /** A new top-level message (thread) in a channel. */
-  private startThread(tenantId: string, channelId: string, card: object, what: string): Promise<MessageRef> {
+  async postNotice(incident: Incident, text: string, mentions: readonly Person[] = []): Promise<void> {
+    if (!incident.channel) throw new Error(`${incident.id} has no channel yet`);
+    // Teams turns <at>Name</at> into a mention (and a notification) when an entity names the person.
+    const at = (p: Person) => `<at>${p.name.replace(/[<>&]/g, '')}</at>`;
+    const message = {
+      type: 'message',
+      textFormat: 'markdown',
+      text: [...mentions.map(at), text].join(' '),
+      entities: mentions.map((p) => ({ type: 'mention', text: at(p), mentioned: { id: p.id, name: p.name } })),
+    };
+    await this.startThread(incident.tenantId, incident.channel.id, message, 'posting a notice in the incident channel', false);
+  }
+
+  /** A new top-level message (thread) in a channel: a card, or a message activity as it is. */
+  private startThread(tenantId: string, channelId: string, card: object, what: string, isCard = true): Promise<MessageRef> {
     return this.withConnector(tenantId, channelId, what, async (client, serviceUrl) => {
       const created = await client.conversations.createConversation({
         isGroup: true,
         bot: { id: this.settings.botAppId, name: 'incident-room' },
         tenantId,
         channelData: { channel: { id: channelId }, tenant: { id: tenantId } },
-        activity: asAttachment(card) as never,
+        activity: (isCard ? asAttachment(card) : card) as never,
       } as never);
       const activityId = created.activityId ?? created.id.split(';messageid=')[1] ?? created.id;
       return { conversationId: created.id, activityId, serviceUrl };

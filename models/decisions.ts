@@ -12,6 +12,7 @@ import {
   SUMMARY_FIELDS,
   SUMMARY_LABELS,
   type Incident,
+  type PagingState,
   type Person,
   type Role,
   type StatusSummary,
@@ -214,7 +215,17 @@ export function escalate(incident: Incident, actor: Person, note: string | undef
   return {
     set: { escalations: level },
     event: { kind: 'escalated', payload: { level, note: clean } },
-    message: `${name(actor)} escalated ${label(incident)} to level ${level}. It is on the timeline; automatic paging of the next on-call level is not connected yet, so page them directly too.`,
+    message: `${name(actor)} escalated ${label(incident)} to level ${level}: the next level of the on-call escalation policy is being paged.`,
+  };
+}
+
+/** A page went out to a level of the escalation policy (recorded by the paging timers). */
+export function recordPage(incident: Incident, paging: PagingState): Decision {
+  if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; nobody needs paging.` };
+  return {
+    set: { paging },
+    event: { kind: 'paged', payload: { level: paging.level, label: paging.label, people: paging.people.map((p) => ({ id: p.id, name: p.name })), person: paging.people[0] } },
+    message: `Paged ${paging.people.map((p) => p.name).join(', ')} (${paging.label}) for ${label(incident)}.`,
   };
 }
 

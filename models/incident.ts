@@ -19,6 +19,14 @@ export interface ConversationAddress {
   readonly activityId?: string;
 }
 
+export interface PagingState {
+  /** 0 for the first level of the escalation policy. */
+  readonly level: number;
+  readonly label: string;
+  readonly people: readonly Person[];
+  readonly at: Date;
+}
+
 export interface IncidentSource {
   readonly kind: 'chat' | 'form' | 'webhook';
   /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint. */
@@ -150,6 +158,8 @@ export interface Incident {
   /** Data loss or corruption reported: per the escalation rules this suggests or forces P0. */
   readonly dataLoss?: boolean;
   readonly escalations?: number;
+  /** The latest page: which escalation-policy level, whom, when (the card shows it). */
+  readonly paging?: PagingState;
   /** Ticked SOP checklist items: item id → who ticked it and when. */
   readonly checklist?: Readonly<Record<string, { readonly by: Person; readonly at: Date }>>;
   /** The post-mortem's state (its text lives in the postmortems collection, versioned). */

@@ -1,7 +1,7 @@
 import * as decide from './decisions.js';
 import type { Change, Decision, SummaryInput } from './decisions.js';
 import { p0Reason, type EscalationRules } from './escalationRules.js';
-import type { Incident, Person, Role } from './incident.js';
+import type { Incident, PagingState, Person, Role } from './incident.js';
 import type { Status } from './lifecycle.js';
 import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports.js';
 import type { Severity } from './severity.js';
@@ -53,9 +53,18 @@ export class IncidentActions {
   private readonly pending = new Set<Promise<void>>();
   private readonly writes = new KeyedQueue();
   private readonly random: () => number;
+  private readonly listeners: ((incident: Incident, event: TimelineEvent) => Promise<void>)[] = [];
 
   constructor(private readonly deps: IncidentActionsDeps) {
     this.random = deps.random ?? Math.random;
+  }
+
+  /**
+   * Runs after every applied change, off the actor's path (e.g. paging cancels the timers the
+   * change made moot). A crash before it runs is covered by the timers checking state when they fire.
+   */
+  onApplied(listener: (incident: Incident, event: TimelineEvent) => Promise<void>): void {
+    this.listeners.push(listener);
   }
 
   acknowledge(request: ActionRequest) {
@@ -104,6 +113,10 @@ export class IncidentActions {
     return this.apply(request, (incident) => decide.archive(incident, request.actor));
   }
 
+  recordPage(request: ActionRequest, paging: PagingState) {
+    return this.apply(request, (incident) => decide.recordPage(incident, paging));
+  }
+
   escalate(request: ActionRequest, note?: string) {
     return this.apply(request, (incident) => decide.escalate(incident, request.actor, note));
   }
@@ -133,7 +146,8 @@ export class IncidentActions {
   private async apply(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision): Promise<ActionResult> {
     const written = await this.writes.run(request.incidentId, () => this.write(request, decideOn));
     if (!('applied' in written)) return written;
-    const { incident, before, decision } = written.applied;
+    const { incident, before, decision, event } = written.applied;
+    for (const listener of this.listeners) this.background(incident.id, () => listener(incident, event));
     // The person who acted gets the new card in the response; copying the event to the timeline
     // and re-rendering the card for everyone else happen right after, off their critical path
     // (the outbox already holds the event durably).
@@ -146,7 +160,7 @@ export class IncidentActions {
   private async write(
     request: ActionRequest,
     decideOn: (incident: Incident, now: Date) => Decision,
-  ): Promise<ActionResult | { applied: { incident: Incident; before: Incident; decision: Change } }> {
+  ): Promise<ActionResult | { applied: { incident: Incident; before: Incident; decision: Change; event: TimelineEvent } }> {
     const { store, clock } = this.deps;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const incident = await store.findById(request.incidentId);
@@ -168,7 +182,7 @@ export class IncidentActions {
         await clock.sleep(Math.round(this.random() * 5 * attempt));
         continue;
       }
-      return { applied: { incident: written, before: incident, decision } };
+      return { applied: { incident: written, before: incident, decision, event } };
     }
     return { outcome: 'refused', message: `${request.incidentId} is changing too fast right now; nothing was changed, please try again.` };
   }

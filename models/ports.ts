@@ -1,6 +1,7 @@
 import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, ProvisioningStep, StepState, TabRef } from './incident.js';
 import type { EventKind, TimelineEvent } from './timeline.js';
 import type { PostmortemContent } from './postmortem.js';
+import type { OnCallSetup } from './oncall.js';
 
 /** Persistence for incidents and their timeline (implemented in models/mongo/). */
 export interface IncidentStore {
@@ -151,6 +152,29 @@ export interface Messenger {
   postUpdate(incident: Incident, text: string, by: Person): Promise<void>;
   /** The published post-mortem's summary, as a message in the incident channel. */
   postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void>;
+  /** A plain message in the incident channel (reminders, escalations), @mentioning these people. */
+  postNotice(incident: Incident, text: string, mentions?: readonly Person[]): Promise<void>;
+}
+
+/** A page: who, at which level of the escalation policy, with a link to the incident. */
+export interface PageRequest {
+  readonly incident: Incident;
+  readonly people: readonly Person[];
+  readonly level: number;
+  readonly label: string;
+  /** Same key → same page (PagerDuty's dedup_key); retries never page twice there. */
+  readonly dedupKey: string;
+  /** Deep link to the incident channel (or the tab). */
+  readonly link?: string;
+}
+
+/** Gets a person's attention: the built-in rota (an @mention in Teams) or PagerDuty. */
+export interface Pager {
+  readonly name: string;
+  page(request: PageRequest): Promise<void>;
+  /** The incident was acknowledged in Teams: stop the pager's own escalation too. */
+  acknowledge(incident: Incident): Promise<void>;
+  resolve(incident: Incident): Promise<void>;
 }
 
 export interface Clock {
@@ -176,4 +200,11 @@ export interface Logger {
 export interface ConversationStore {
   remember(address: ConversationAddress): Promise<void>;
   serviceUrlFor(tenantId: string, conversationId?: string): Promise<string | undefined>;
+}
+
+/** The on-call setup as changed in chat (the file is the starting point). */
+export interface OnCallStore {
+  getOnCall(tenantId: string): Promise<{ setup: OnCallSetup; version: number } | undefined>;
+  /** Saves if the stored version is still `expectedVersion` (0: nothing stored yet); false otherwise. */
+  saveOnCall(tenantId: string, setup: OnCallSetup, expectedVersion: number): Promise<boolean>;
 }

@@ -30,6 +30,12 @@ export interface ProvisioningDeps {
   readonly log: Logger;
   readonly config: ProvisioningConfig;
   readonly random?: () => number;
+  /**
+   * Runs when provisioning of an incident starts, every time (first run or resume): paging
+   * schedules its timers here, idempotently, so an incident declared just before a crash is
+   * still paged once a replica picks it up.
+   */
+  readonly onStart?: (incident: Incident) => Promise<void>;
 }
 
 interface StepOutcome {
@@ -72,6 +78,7 @@ export class Provisioner {
     const claimed = await store.claimProvisioning(id, config.owner, this.leaseUntil(), clock.now());
     if (!claimed) return undefined;
     try {
+      await this.deps.onStart?.(claimed).catch((error: unknown) => this.deps.log.error({ incidentId: id, err: (error as Error).message }, 'scheduling the paging timers failed; the next resume retries'));
       await Promise.all([
         this.step(id, 'meeting', (incident) => this.createMeeting(incident)),
         this.step(id, 'channel', (incident) => this.createChannel(incident)).then(() =>

@@ -93,6 +93,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       { title: 'Severity', value: `${incident.severity}: ${severity.definition}` },
       ...rolesFacts(incident),
       { title: 'Acknowledged', value: incident.milestones.acknowledged ? teamsDateTime(incident.milestones.acknowledged) : '_not yet_' },
+      ...pagedFact(incident),
       { title: 'Reporter', value: who(incident.reporter) },
       { title: 'Declared', value: teamsDateTime(incident.milestones.declared) },
       ...(incident.component ? [{ title: 'Component', value: plain(incident.component) }] : []),
@@ -135,6 +136,14 @@ function checklistFact(incident: Incident, sop: Sop | undefined): { title: strin
   if (!sop) return [];
   const { done, total } = checklistProgress(incident, sop);
   return total > 0 ? [{ title: 'Checklist', value: `${done} of ${total} done${done === total ? ' ✓' : ''} (in the tab)` }] : [];
+}
+
+/** Who the pager reached last, so everyone sees who should be answering. */
+function pagedFact(incident: Incident): { title: string; value: string }[] {
+  const paging = incident.paging;
+  if (!paging) return [];
+  const people = paging.people.map((p) => plain(p.name)).join(', ');
+  return [{ title: 'Paged', value: `${people} (${plain(paging.label)}, level ${paging.level + 1}) at ${teamsDateTime(paging.at)}` }];
 }
 
 function postmortemFact(incident: Incident): { title: string; value: string }[] {

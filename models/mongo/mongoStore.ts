@@ -6,6 +6,8 @@ import type {
 } from '../ports.js';
 import type { PostmortemContent } from '../postmortem.js';
 import type { EventKind, TimelineEvent } from '../timeline.js';
+import { MongoJobStore } from './jobStore.js';
+import { MongoOnCallStore } from './onCallStore.js';
 import { registerModels, type Models } from './schemas.js';
 
 const DUPLICATE_KEY = 11000;
@@ -310,6 +312,8 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
 export interface Database {
   readonly connection: Connection;
   readonly store: MongoIncidentStore;
+  readonly jobs: MongoJobStore;
+  readonly onCall: MongoOnCallStore;
   close(): Promise<void>;
 }
 
@@ -324,6 +328,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     throw new Error(`cannot reach MongoDB at ${redacted}: ${(error as Error).message}`);
   }
   const store = new MongoIncidentStore(connection);
-  await store.init();
-  return { connection, store, close: () => connection.close() };
+  const jobs = new MongoJobStore(connection);
+  await Promise.all([store.init(), jobs.init()]);
+  return { connection, store, jobs, onCall: new MongoOnCallStore(connection), close: () => connection.close() };
 }

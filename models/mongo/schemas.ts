@@ -36,6 +36,7 @@ export const incidentSchema = new Schema(
     lastUpdate: { type: Schema.Types.Mixed, default: undefined },
     dataLoss: Boolean,
     escalations: Number,
+    paging: { type: Schema.Types.Mixed, default: undefined },
     checklist: { type: Schema.Types.Mixed, default: undefined },
     postmortem: { type: Schema.Types.Mixed, default: undefined },
     recentActions: { type: [String], default: undefined },

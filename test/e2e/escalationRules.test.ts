@@ -1,18 +1,6 @@
 import { expect } from 'chai';
-import { systemClock, type Clock } from '../../models/ports.js';
+import { movableClock } from '../helpers/clock.js';
 import { cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-
-/** A clock we can move forward: the app sees "now" plus the offset. */
-function movableClock(): Clock & { advanceMinutes(minutes: number): void } {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    sleep: systemClock.sleep,
-    advanceMinutes(minutes) {
-      offset += minutes * 60_000;
-    },
-  };
-}
 
 describe('escalation rules: long P1s and data loss become P0', () => {
   let room: IncidentRoom;

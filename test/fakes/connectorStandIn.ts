@@ -89,6 +89,13 @@ export class ConnectorStandIn {
     res.end(body);
   }
 
+  /** Teams refuses a mention whose <at>…</at> text is not in the message. */
+  private badMention(activity: Record<string, unknown>): boolean {
+    const entities = (activity.entities ?? []) as { type?: string; text?: string; mentioned?: { id?: string } }[];
+    const text = String(activity.text ?? '');
+    return entities.some((e) => e.type === 'mention' && (!e.text || !text.includes(e.text) || !e.mentioned?.id));
+  }
+
   private tooBig(activity: unknown): boolean {
     return Buffer.byteLength(JSON.stringify(activity)) > MAX_MESSAGE_BYTES;
   }
@@ -101,6 +108,7 @@ export class ConnectorStandIn {
       type: String(body.type ?? 'message'),
       text: body.text as string | undefined,
       attachments: body.attachments as FakeActivity['attachments'],
+      entities: body.entities as FakeActivity['entities'],
       from: body.from as FakeActivity['from'],
       createdAt: new Date().toISOString(),
       version: 1,
@@ -119,6 +127,7 @@ export class ConnectorStandIn {
     if (!channel || channel.deleted) return void res.send(404, connectorError(404, 'ConversationNotFound', 'Conversation not found.'));
     if (channel.archived) return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     if (this.tooBig(activity)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
+    if (this.badMention(activity)) return void res.send(400, connectorError(400, 'BadArgument', 'Mention entity text was not found in the message text.'));
     const recorded = this.record(channelId, activity);
     recorded.conversationId = `${channelId};messageid=${recorded.id}`;
     res.send(201, { id: recorded.conversationId, activityId: recorded.id });
@@ -138,6 +147,7 @@ export class ConnectorStandIn {
       return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     }
     if (this.tooBig(body)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
+    if (this.badMention(body)) return void res.send(400, connectorError(400, 'BadArgument', 'Mention entity text was not found in the message text.'));
     const threadRoot = conversationId.includes(';messageid=') ? conversationId.split(';messageid=')[1] : undefined;
     const recorded = this.record(conversationId, body, replyTo ?? threadRoot);
     res.send(201, { id: recorded.id });

@@ -40,6 +40,8 @@ export interface FakeActivity {
   type: string;
   text?: string;
   attachments?: { contentType: string; content: unknown }[];
+  /** Mentions (<at>Name</at> in the text), which notify the people named. */
+  entities?: { type: string; text?: string; mentioned?: { id: string; name: string } }[];
   from?: { id: string; name?: string };
   createdAt: string;
   updatedAt?: string;

@@ -76,6 +76,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
     summary, topic: { line: 'Checkout 500s after deploy', sreOwner: 'Alex', devOwner: 'Megan' },
     lastUpdate: { text: 'Rolled back; error rate falling. '.repeat(30), at: new Date('2026-05-01T13:00:00Z'), by: alex },
   }, { ...ctx, notice: 'Your card was out of date; since you loaded it: Megan changed severity P2 → P1.' })],
+  ['incident card, paged and escalated, not acknowledged', incidentCard({ ...provisionedIncident, escalations: 1, paging: { level: 1, label: 'secondary on-call', people: [megan], at: new Date('2026-05-01T12:16:00Z') } }, ctx)],
   ['incident card, P1 past the limit suggests P0', incidentCard({ ...base, severity: 'P1' }, { ...ctx, now: new Date('2026-05-01T14:00:00Z') })],
   ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
   ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],

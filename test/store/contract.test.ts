@@ -4,6 +4,7 @@ import type { Incident } from '../../models/incident.js';
 import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
 import { timelineEvent, SYSTEM, type EventKind } from '../../models/timeline.js';
 import { draftPostmortem } from '../../models/postmortem.js';
+import { jobId } from '../../models/jobs.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 
@@ -213,5 +214,51 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     await db.store.recordVersion({ ...head!, content: { ...head!.content, wentWell: 'rewritten' } });
     expect((await db.store.getPostmortemVersion(i.id, 2))!.content.wentWell).to.equal(head!.content.wentWell);
     expect(await db.store.getPostmortem(incident().id)).to.equal(undefined);
+  });
+
+  it('keeps durable timers: scheduled once, claimed by one holder at a time, reclaimed after the lease expires, cancelled when moot', async () => {
+    const i = incident();
+    const t0 = new Date('2026-05-01T12:00:00Z');
+    const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
+    const job = (n: number) => ({ id: jobId('update_reminder', i.id, `r${n}`), kind: 'update_reminder' as const, incidentId: i.id, dueAt: minutes(n), payload: { n } });
+    await Promise.all([db.jobs.scheduleJob(job(1)), db.jobs.scheduleJob({ ...job(1), dueAt: minutes(99) }), ...Array.from({ length: 9 }, (_, n) => db.jobs.scheduleJob(job(n + 2)))]);
+    expect((await db.jobs.pendingJobs(i.id)).map((j) => j.payload.n)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await db.jobs.pendingJobs(i.id))[0]!.dueAt).to.deep.equal(minutes(1), 'scheduling again changed nothing');
+
+    // Ten claimers at once at minute 5: jobs 1..5 are due; each goes to exactly one of them.
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, n) => db.jobs.claimJob(minutes(5), `owner-${n}`, minutes(6))));
+    const claimed = claims.filter(Boolean).map((j) => j!.payload.n as number);
+    expect([...claimed].sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5]);
+
+    // Owner of job 1 finishes it; the holder of job 2 "dies" and its lease runs out at minute 6.
+    const first = claims.find((j) => j?.payload.n === 1)!;
+    await db.jobs.completeJob(first.id, 'someone-else');
+    expect((await db.jobs.pendingJobs(i.id)).map((j) => j.payload.n)).to.include(1, 'only the holder completes a job');
+    await db.jobs.completeJob(first.id, `owner-${claims.indexOf(first)}`);
+    expect(await db.jobs.claimJob(minutes(5.5), 'late', minutes(7))).to.equal(undefined, 'everything due is leased');
+    const reclaimed = await db.jobs.claimJob(minutes(6.5), 'successor', minutes(8));
+    expect(reclaimed).not.to.equal(undefined);
+    expect([2, 3, 4, 5]).to.include(reclaimed!.payload.n as number);
+
+    // A failed run goes back with a later due time and one more attempt.
+    await db.jobs.retryJob(reclaimed!.id, 'successor', minutes(20), 'connector said 503');
+    expect((await db.jobs.pendingJobs(i.id)).find((j) => j.id === reclaimed!.id)).to.deep.include({ attempts: 1, dueAt: minutes(20) });
+
+    expect(await db.jobs.cancelJobs(i.id, ['escalate'])).to.equal(0);
+    expect(await db.jobs.cancelJobs(i.id, ['update_reminder'])).to.equal(9);
+    expect(await db.jobs.pendingJobs(i.id)).to.deep.equal([]);
+    expect(await db.jobs.claimJob(minutes(60), 'anyone', minutes(61))).to.equal(undefined);
+  });
+
+  it('stores the on-call setup per tenant with optimistic concurrency', async () => {
+    const setup = { rota: { name: 'sre', people: [{ id: '29:a', name: 'A' }], start: '2026-01-05T09:00:00Z', shiftHours: 168 }, policy: [{ target: 'primary' as const }], timings: {}, directory: [] };
+    expect(await db.onCall.getOnCall('t1')).to.equal(undefined);
+    const firsts = await Promise.all([db.onCall.saveOnCall('t1', setup, 0), db.onCall.saveOnCall('t1', setup, 0)]);
+    expect(firsts.filter(Boolean)).to.have.length(1);
+    const changed = { ...setup, rota: { ...setup.rota, name: 'platform' } };
+    const seconds = await Promise.all([db.onCall.saveOnCall('t1', changed, 1), db.onCall.saveOnCall('t1', setup, 1)]);
+    expect(seconds.filter(Boolean)).to.have.length(1);
+    expect((await db.onCall.getOnCall('t1'))!.version).to.equal(2);
+    expect(await db.onCall.getOnCall('t2')).to.equal(undefined);
   });
 });

@@ -1,0 +1,23 @@
+/** The `oncall` command's answer: who is on call now and next, the rota, the policy, and warnings. */
+import type { Person } from '../models/incident.js';
+import { timingFor } from '../models/oncall.js';
+import type { RotaView } from '../models/rota.js';
+import { SEVERITIES } from '../models/severity.js';
+
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const names = (people: readonly Person[]) => people.map((p) => p.name).join(', ');
+
+export function onCallText(view: RotaView): string {
+  const lines: string[] = [];
+  const { setup, shift } = view;
+  if (setup && shift) {
+    lines.push(`**On call now** (${setup.rota.name}, until ${utc(shift.handoffAt)}): primary **${shift.primary.name}**${shift.secondary ? `, secondary **${shift.secondary.name}**` : ''}.`);
+    lines.push(`**Rota** (${setup.rota.shiftHours} h shifts, in this order): ${names(setup.rota.people)}.`);
+    const policy = setup.policy.map((step, n) => `${n + 1}. ${step.label ?? (typeof step.target === 'string' ? `${step.target} on-call` : names(step.target.people))}`);
+    lines.push(`**Escalation policy**: ${policy.join(' → ')}; each level has ${timingFor(setup, 'P1').ackMinutes} min (P1) to acknowledge before the next is paged.`);
+    lines.push(`**Timings**: ${SEVERITIES.map((s) => `${s} ack ${timingFor(setup, s).ackMinutes} min, updates every ${timingFor(setup, s).updateMinutes} min`).join('; ')}.`);
+  }
+  for (const warning of view.warnings) lines.push(`⚠️ ${warning}`);
+  lines.push('Change the rota with `oncall add @person` or `oncall remove @person`.');
+  return lines.join('\n\n');
+}

@@ -1,0 +1,13 @@
+import { systemClock, type Clock } from '../../models/ports.js';
+
+/** A clock we can move forward: the app sees "now" plus the offset (virtual time for timers and rules). */
+export function movableClock(): Clock & { advanceMinutes(minutes: number): void } {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    sleep: systemClock.sleep,
+    advanceMinutes(minutes) {
+      offset += minutes * 60_000;
+    },
+  };
+}
