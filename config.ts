@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from './models/channelName.js';
 import { DEFAULT_SOP, parseSop, type Sop } from './models/checklist.js';
 import { parseOnCall, type OnCallSetup } from './models/oncall.js';
+import { ALERT_SOURCES, DEFAULT_SEVERITY_WORDS, type AlertSource } from './models/alerts.js';
+import { parseSeverity, type Severity } from './models/severity.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -64,6 +66,28 @@ const envSchema = z.object({
   BROADCAST_CHANNEL_ID: optionalText,
   SOP_FILE: optionalText,
   ONCALL_FILE: optionalText,
+  ALERT_SECRET_GENERIC: optionalText,
+  ALERT_SECRET_ALERTMANAGER: optionalText,
+  ALERT_SECRET_GRAFANA: optionalText,
+  ALERT_DEFAULT_SEVERITY: z
+    .string()
+    .default('P2')
+    .transform((text, ctx) => parseSeverity(text) ?? (ctx.addIssue({ code: 'custom', message: 'must be one of P0, P1, P2, P3' }), z.NEVER)),
+  ALERT_SEVERITY_MAP: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      // "critical=P1,warning=P2": the monitor's word = our severity, over the built-in words.
+      const words: Record<string, Severity> = { ...DEFAULT_SEVERITY_WORDS };
+      for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [word, sev] = pair.split('=').map((p) => p.trim());
+        const severity = sev ? parseSeverity(sev) : undefined;
+        if (!word || !severity) ctx.addIssue({ code: 'custom', message: `"${pair}" is not word=P0..P3 (e.g. critical=P1,warning=P2)` });
+        else words[word.toLowerCase()] = severity;
+      }
+      return words;
+    }),
+  ALERT_AUTO_RESOLVE: z.enum(['true', 'false']).default('false'),
   TIMER_POLL_MS: positive(5_000),
   TIMER_LEASE_MS: positive(60_000),
   TAB_SSO_RESOURCE: optionalText,
@@ -72,6 +96,9 @@ const envSchema = z.object({
   ESCALATION_P1_MAX_MINUTES: positive(60),
   ESCALATION_MODE: z.enum(['suggest', 'force']).default('suggest'),
 });
+
+/** Local mode's alert webhook secret (every source), shown in the banner and the README. */
+export const LOCAL_ALERT_SECRET = 'local-alert-secret';
 
 /** The local Teams stand-in's company-wide broadcast channel. */
 export const LOCAL_BROADCAST_CHANNEL_ID = '19:production-issues@thread.tacv2';
@@ -108,6 +135,13 @@ export interface Config {
   readonly sop: Sop;
   /** The on-call rota, escalation policy, timings and contact directory (ONCALL_FILE); local mode uses the sandbox people. */
   readonly onCall?: OnCallSetup;
+  /** Monitor webhooks: the secret per source (a source without one is switched off), severity mapping, auto-resolve. */
+  readonly alerts: {
+    readonly secrets: Readonly<Partial<Record<AlertSource, string>>>;
+    readonly defaultSeverity: Severity;
+    readonly severityWords: Readonly<Record<string, Severity>>;
+    readonly autoResolve: boolean;
+  };
   /** Durable timers: how often each replica looks for due ones, and how long a claim lasts. */
   readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
@@ -190,6 +224,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const sop = loadSop(e.SOP_FILE, problems);
   const onCall = loadOnCall(e.ONCALL_FILE, problems);
+  const secrets: Partial<Record<AlertSource, string>> = {};
+  for (const source of ALERT_SOURCES) {
+    const name = `ALERT_SECRET_${source.toUpperCase()}` as 'ALERT_SECRET_GENERIC';
+    // Local mode has a known secret so the walkthrough's curl works; real mode needs real ones.
+    const value = e[name] ?? (mode === 'local' ? LOCAL_ALERT_SECRET : undefined);
+    if (value && mode === 'real' && value.length < 16) problems.push(`${name} must be at least 16 characters (a random secret shared with the monitor)`);
+    if (value) secrets[source] = value;
+  }
   if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -210,6 +252,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
     sop,
     onCall,
+    alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
     timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
     tabSso:

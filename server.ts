@@ -37,6 +37,9 @@ import { localOnCall } from './models/oncall.js';
 import { Paging } from './models/paging.js';
 import { Rota } from './models/rota.js';
 import { RotaPager } from './models/rotaPager.js';
+import { AlertIntake } from './models/alertIntake.js';
+import { MongoAlertStore } from './models/mongo/alertStore.js';
+import { mountAlertRoutes } from './bot/alertRoutes.js';
 import type { LocalTeams } from './test/fakes/localTeams.js';
 
 export interface RunningApp {
@@ -50,6 +53,7 @@ export interface RunningApp {
   /** Durable timers (paging, escalation, reminders): tests move the clock and call jobs.runDue(). */
   readonly jobs: JobRunner;
   readonly rota: Rota;
+  readonly alerts: AlertIntake;
   /** Present in local mode: the Graph and connector stand-ins. */
   readonly local?: LocalTeams;
   readonly log: PinoLogger;
@@ -170,6 +174,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
 
     mountBotRoutes(server, adapter, bot);
+    const alerts = new AlertIntake({
+      store,
+      alerts: database.alerts,
+      actions,
+      clock,
+      log,
+      tenantId: config.teams?.tenantId ?? 'local-tenant',
+      severityWords: config.alerts.severityWords,
+      defaultSeverity: config.alerts.defaultSeverity,
+      autoResolve: config.alerts.autoResolve,
+      provision: (incidentId) => runner.start(incidentId),
+    });
+    cleanups.unshift(() => alerts.drain());
+    mountAlertRoutes(server, { intake: alerts, secrets: config.alerts.secrets, log });
     const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
     const tabAuthenticator =
       options.tabAuthenticator ??
@@ -201,7 +219,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       // At start, and then periodically: a replica that died mid-provisioning leaves a lease
       // that expires; whoever sweeps next finishes its war room.
       const sweep = () =>
-        Promise.all([provisioner.resumeAll(), actions.flushAllOutboxes()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
+        Promise.all([provisioner.resumeAll(), actions.flushAllOutboxes(), alerts.sweep()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
       void sweep();
       const timer = setInterval(sweep, config.provisioning.sweepMs);
       timer.unref();
@@ -219,6 +237,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       postmortems,
       jobs,
       rota,
+      alerts,
       local,
       log,
       async close() {

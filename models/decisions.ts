@@ -219,6 +219,15 @@ export function escalate(incident: Incident, actor: Person, note: string | undef
   };
 }
 
+/** The monitor says its alert is resolved: recorded and suggested; people decide. */
+export function recordMonitorResolved(incident: Incident, report: { at: Date; title: string; source: string }): Decision {
+  return {
+    set: { monitorResolved: report },
+    event: { kind: 'alert_received', payload: { status: 'resolved', title: report.title, source: report.source } },
+    message: `The monitor reports "${report.title}" resolved for ${label(incident)}.`,
+  };
+}
+
 /** A page went out to a level of the escalation policy (recorded by the paging timers). */
 export function recordPage(incident: Incident, paging: PagingState): Decision {
   if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; nobody needs paging.` };

@@ -29,8 +29,10 @@ export interface PagingState {
 
 export interface IncidentSource {
   readonly kind: 'chat' | 'form' | 'webhook';
-  /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint. */
+  /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint and generation. */
   readonly key: string;
+  /** For incidents a monitor declared: the alert fingerprint further alerts attach by. */
+  readonly fingerprint?: string;
   /** Where the reporter asked, so we can answer there with the channel link. */
   readonly replyTo?: ConversationAddress;
   /** Our "declaring…" message in that conversation, updated in place once the room exists. */
@@ -158,6 +160,8 @@ export interface Incident {
   /** Data loss or corruption reported: per the escalation rules this suggests or forces P0. */
   readonly dataLoss?: boolean;
   readonly escalations?: number;
+  /** The monitor reported the alert resolved: suggested on the card (resolving stays a human call unless configured). */
+  readonly monitorResolved?: { readonly at: Date; readonly title: string; readonly source: string };
   /** The latest page: which escalation-policy level, whom, when (the card shows it). */
   readonly paging?: PagingState;
   /** Ticked SOP checklist items: item id → who ticked it and when. */

@@ -113,6 +113,10 @@ export class IncidentActions {
     return this.apply(request, (incident) => decide.archive(incident, request.actor));
   }
 
+  recordMonitorResolved(request: ActionRequest, report: { at: Date; title: string; source: string }) {
+    return this.apply(request, (incident) => decide.recordMonitorResolved(incident, report));
+  }
+
   recordPage(request: ActionRequest, paging: PagingState) {
     return this.apply(request, (incident) => decide.recordPage(incident, paging));
   }

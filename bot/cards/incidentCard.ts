@@ -87,6 +87,15 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       selectAction: execute(incident, 'Raise to P0', 'severity', { to: 'P0', reason }),
     });
   }
+  if (incident.monitorResolved && isOpen(incident.status)) {
+    const report = incident.monitorResolved;
+    body.push({
+      type: 'Container',
+      style: 'good',
+      items: [text(`The monitor reported **${plain(report.title)}** resolved at ${teamsDateTime(report.at)}. Check, then resolve the incident.`, { size: 'Small' })],
+      selectAction: execute(incident, 'Resolve', 'resolve'),
+    });
+  }
   body.push({
     type: 'FactSet',
     facts: [

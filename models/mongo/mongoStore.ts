@@ -8,6 +8,7 @@ import type { PostmortemContent } from '../postmortem.js';
 import type { EventKind, TimelineEvent } from '../timeline.js';
 import { MongoJobStore } from './jobStore.js';
 import { MongoOnCallStore } from './onCallStore.js';
+import { MongoAlertStore } from './alertStore.js';
 import { registerModels, type Models } from './schemas.js';
 
 const DUPLICATE_KEY = 11000;
@@ -314,6 +315,7 @@ export interface Database {
   readonly store: MongoIncidentStore;
   readonly jobs: MongoJobStore;
   readonly onCall: MongoOnCallStore;
+  readonly alerts: MongoAlertStore;
   close(): Promise<void>;
 }
 
@@ -329,6 +331,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
   }
   const store = new MongoIncidentStore(connection);
   const jobs = new MongoJobStore(connection);
-  await Promise.all([store.init(), jobs.init()]);
-  return { connection, store, jobs, onCall: new MongoOnCallStore(connection), close: () => connection.close() };
+  const alerts = new MongoAlertStore(connection);
+  await Promise.all([store.init(), jobs.init(), alerts.init()]);
+  return { connection, store, jobs, alerts, onCall: new MongoOnCallStore(connection), close: () => connection.close() };
 }
