@@ -36,6 +36,13 @@ const MONITOR_NAMES: Readonly<Record<AlertSource, string>> = { generic: 'Monitor
 /** The sweep leaves alerts younger than this to the process that received them. */
 const SWEEP_GRACE_MS = 30_000;
 const SWEEP_BATCH = 500;
+/**
+ * A lane waits this long before taking its alerts, so a storm is handled in batches (one lookup
+ * and two writes each) rather than thousands of single alerts competing with intake; batches are
+ * capped so no single write holds the process (the embedded database runs in it) for long.
+ */
+const BATCH_WINDOW_MS = 100;
+const MAX_BATCH = 250;
 
 const monitor = (source: AlertSource): Actor => ({ kind: 'monitor', id: `monitor:${source}`, name: MONITOR_NAMES[source] });
 
@@ -103,12 +110,12 @@ export class AlertIntake {
     const list = this.waiting.get(lane);
     if (list) return void list.push(alert);
     this.waiting.set(lane, [alert]);
-    const run: Promise<void> = this.lanes
-      .run(lane, async () => {
-        const batch = this.waiting.get(lane) ?? [];
+    const run: Promise<void> = new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS))
+      .then(() => this.lanes.run(lane, async () => {
+        const all = this.waiting.get(lane) ?? [];
         this.waiting.delete(lane);
-        await this.process(batch);
-      })
+        for (let from = 0; from < all.length; from += MAX_BATCH) await this.process(all.slice(from, from + MAX_BATCH));
+      }))
       .catch((error: unknown) => this.deps.log.error({ fingerprint: alert.fingerprint, err: (error as Error).message }, 'processing alerts failed; the sweep retries them'))
       .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
@@ -122,7 +129,7 @@ export class AlertIntake {
     let incident = await this.currentIncident(source, fingerprint, firing[0]);
     if (!incident) {
       // Only resolved alerts, and no incident: recorded as received, nothing to attach to.
-      await this.deps.alerts.markAlertsProcessed(batch.map((a) => a.id), undefined);
+      await this.deps.alerts.markAlertsProcessed(batch.map((a) => a.id));
       return;
     }
     const actor = monitor(source);
@@ -138,7 +145,7 @@ export class AlertIntake {
         await this.deps.actions.resolve({ incidentId: incident.id, key: `alert-resolve:${resolved.id}`, actor: { id: actor.id, name: actor.name } });
       }
     }
-    await this.deps.alerts.markAlertsProcessed(batch.map((a) => a.id), incident.id);
+    await this.deps.alerts.markAlertsProcessed(batch.map((a) => a.id));
   }
 
   /**

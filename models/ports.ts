@@ -223,7 +223,7 @@ export interface AlertStore {
   storeAlerts(alerts: readonly StoredAlert[]): Promise<number>;
   /** Alerts received before `before` and not processed yet (a crash or a failure left them). */
   pendingAlerts(before: Date, limit: number): Promise<StoredAlert[]>;
-  markAlertsProcessed(ids: readonly string[], incidentId: string | undefined): Promise<void>;
+  markAlertsProcessed(ids: readonly string[]): Promise<void>;
   /** The fingerprint's current generation: it moves on when its incident is over, so the next firing opens a new one. */
   alertGeneration(tenantId: string, source: string, fingerprint: string): Promise<number>;
   advanceAlertGeneration(tenantId: string, source: string, fingerprint: string, from: number): Promise<void>;

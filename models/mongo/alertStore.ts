@@ -1,6 +1,9 @@
 /**
- * The alert inbox: every alert is stored (deterministic _id from its delivery key) before it is
- * acted on, so a crash after the 202 loses nothing; a sweep processes whatever is left pending.
+ * Every alert is stored twice in one go before it is acted on (deterministic _id from its
+ * delivery key): in `alerts`, the permanent record, written once and never updated; and in
+ * `alert_inbox`, the work still to do, deleted once processed. A crash after the 202 loses
+ * nothing (the sweep processes what the inbox holds), and the collection that is searched and
+ * updated stays as small as the backlog — the embedded server scans whole collections.
  * Fingerprint generations say which incident an alert belongs to without a unique index.
  */
 import { Schema, Types, type Connection } from 'mongoose';
@@ -24,13 +27,14 @@ const alertSchema = new Schema(
     labels: Schema.Types.Mixed,
     deliveryKey: String,
     receivedAt: Date,
-    processed: Boolean,
-    incidentId: Schema.Types.ObjectId,
+    partial: Boolean,
   },
   { collection: 'alerts', versionKey: false },
 );
-// The sweep asks for unprocessed alerts by age.
-alertSchema.index({ processed: 1, receivedAt: 1 });
+alertSchema.index({ tenantId: 1, fingerprint: 1, receivedAt: 1 });
+
+const inboxSchema = new Schema({ _id: Schema.Types.ObjectId, alert: Schema.Types.Mixed, receivedAt: Date }, { collection: 'alert_inbox', versionKey: false });
+inboxSchema.index({ receivedAt: 1 });
 
 const generationSchema = new Schema({ _id: Schema.Types.ObjectId, key: String, generation: Number }, { collection: 'alert_generations', versionKey: false });
 
@@ -45,41 +49,52 @@ function onlyDuplicates(error: unknown): boolean {
   return e.code === DUPLICATE_KEY;
 }
 
+/** Inserts what is new; rows already there (same _id) are the idempotent case. Returns how many were new. */
+async function insertIgnoringDuplicates(collection: { insertMany(docs: never[], options: object): Promise<{ insertedCount: number }> }, docs: object[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    return (await collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+  } catch (error) {
+    if (!onlyDuplicates(error)) throw error;
+    return (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? 0;
+  }
+}
+
 export class MongoAlertStore implements AlertStore {
   private readonly alerts;
+  private readonly inbox;
   private readonly generations;
   private readonly events;
 
   constructor(connection: Connection) {
     this.alerts = connection.model('Alert', alertSchema);
+    this.inbox = connection.model('AlertInbox', inboxSchema);
     this.generations = connection.model('AlertGeneration', generationSchema);
     this.events = connection.collection('timeline_events');
   }
 
   init(): Promise<unknown> {
-    return this.alerts.init();
+    return Promise.all([this.alerts.init(), this.inbox.init()]);
   }
 
   async storeAlerts(alerts: readonly StoredAlert[]): Promise<number> {
     if (alerts.length === 0) return 0;
-    const docs = alerts.map(({ id, ...alert }) => ({ _id: oid(id), ...alert, processed: false }));
-    try {
-      const result = await this.alerts.collection.insertMany(docs as never[], { ordered: false });
-      return result.insertedCount;
-    } catch (error) {
-      if (!onlyDuplicates(error)) throw error;
-      return (error as { insertedCount?: number; result?: { insertedCount?: number } }).insertedCount ?? (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? 0;
-    }
+    // The inbox first: an alert in the record but not in the inbox would never be processed.
+    await insertIgnoringDuplicates(this.inbox.collection, alerts.map((alert) => ({ _id: oid(alert.id), alert, receivedAt: alert.receivedAt })));
+    return insertIgnoringDuplicates(this.alerts.collection, alerts.map(({ id, ...alert }) => ({ _id: oid(id), ...alert })));
   }
 
   async pendingAlerts(before: Date, limit: number): Promise<StoredAlert[]> {
-    const docs = await this.alerts.find({ processed: false, receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean();
-    return docs.map(({ _id, processed: _p, incidentId: _i, ...rest }) => ({ ...(rest as unknown as Omit<StoredAlert, 'id'>), id: String(_id), labels: (rest.labels ?? {}) as Record<string, string> }));
+    const docs = await this.inbox.find({ receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean();
+    return docs.map((doc) => {
+      const alert = doc.alert as StoredAlert;
+      return { ...alert, receivedAt: new Date(alert.receivedAt), startsAt: alert.startsAt ? new Date(alert.startsAt) : undefined };
+    });
   }
 
-  async markAlertsProcessed(ids: readonly string[], incidentId: string | undefined): Promise<void> {
+  async markAlertsProcessed(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.alerts.updateMany({ _id: { $in: ids.map(oid) } }, { $set: { processed: true, ...(incidentId ? { incidentId: oid(incidentId) } : {}) } });
+    await this.inbox.deleteMany({ _id: { $in: ids.map(oid) } });
   }
 
   async alertGeneration(tenantId: string, source: string, fingerprint: string): Promise<number> {
@@ -97,13 +112,7 @@ export class MongoAlertStore implements AlertStore {
   }
 
   async appendEvents(events: readonly TimelineEvent[]): Promise<void> {
-    if (events.length === 0) return;
     const recordedAt = new Date();
-    const docs = events.map(({ id, incidentId, ...fields }) => ({ _id: oid(id), incidentId: oid(incidentId), ...fields, recordedAt }));
-    try {
-      await this.events.insertMany(docs as never[], { ordered: false });
-    } catch (error) {
-      if (!onlyDuplicates(error)) throw error;
-    }
+    await insertIgnoringDuplicates(this.events, events.map(({ id, incidentId, ...fields }) => ({ _id: oid(id), incidentId: oid(incidentId), ...fields, recordedAt })));
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * An alert storm over HTTP: 10,000 alerts with one fingerprint, then 10,000 spread over 50
+ * fingerprints, sent concurrently (CONCURRENCY requests in flight, from a worker thread) to
+ * /api/alerts/generic.
+ * Prints intake rate (alerts answered 202 per second; target ≥ 2,000/s), p50/p99 intake latency,
+ * the time until every alert is processed, and how many incidents resulted (must be 1 and 50).
+ */
+import { Worker } from 'node:worker_threads';
+import { loadConfig, LOCAL_ALERT_SECRET } from '../config.js';
+import { startApp } from '../server.js';
+import { LocalTeams } from '../test/fakes/localTeams.js';
+import { ms, percentile } from './stats.js';
+
+const ALERTS = 10_000;
+const CONCURRENCY = 64;
+
+/** Sends the storm from a worker thread and reports what it measured. */
+function storm(url: string, fingerprints: number, run: string): Promise<{ latencies: number[]; seconds: number; refused: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./stormSender.mjs', import.meta.url), {
+      workerData: { url, fingerprints, run, alerts: ALERTS, concurrency: CONCURRENCY, secret: LOCAL_ALERT_SECRET },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+export async function benchAlertStorm(): Promise<void> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...(process.env.MONGODB_URI ? { MONGODB_URI: process.env.MONGODB_URI } : {}) });
+  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
+  const app = await startApp(config, { local, timers: false });
+  console.log(`\nalert storm (${config.mongodbUri ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB'}, ${CONCURRENCY} requests in flight):`);
+  try {
+    for (const [fingerprints, run] of [[1, 'one'], [50, 'fifty']] as const) {
+      const before = await app.database.connection.collection('incidents').countDocuments();
+      const { latencies, seconds, refused } = await storm(app.url, fingerprints, run);
+      const processStart = performance.now();
+      await app.alerts.drain();
+      const processed = (performance.now() - processStart) / 1000 + seconds;
+      const incidents = (await app.database.connection.collection('incidents').countDocuments()) - before;
+      const pending = await app.database.connection.collection('alert_inbox').countDocuments();
+      console.log(
+        `  ${String(ALERTS)} alerts, ${fingerprints} fingerprint${fingerprints > 1 ? 's' : ''}: ${(ALERTS / seconds).toFixed(0)} alerts/s accepted (target ≥ 2000), ` +
+          `intake p50 ${ms(percentile(latencies, 50))} p99 ${ms(percentile(latencies, 99))}; all processed after ${processed.toFixed(1)} s; ` +
+          `${incidents} incident${incidents === 1 ? '' : 's'} (expected ${fingerprints}); ${refused} refused; ${pending} unprocessed`,
+      );
+    }
+    await app.runner.drain();
+  } finally {
+    await app.close();
+    await local.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('alert-storm.ts')) {
+  await benchAlertStorm();
+  process.exit(0);
+}
