@@ -88,6 +88,10 @@ const envSchema = z.object({
       return words;
     }),
   ALERT_AUTO_RESOLVE: z.enum(['true', 'false']).default('false'),
+  PAGER: z.enum(['rota', 'pagerduty']).default('rota'),
+  PAGERDUTY_ROUTING_KEY: optionalText,
+  PAGERDUTY_EVENTS_URL: url.optional(),
+  PAGERDUTY_WEBHOOK_SECRET: optionalText,
   TIMER_POLL_MS: positive(5_000),
   TIMER_LEASE_MS: positive(60_000),
   TAB_SSO_RESOURCE: optionalText,
@@ -99,6 +103,9 @@ const envSchema = z.object({
 
 /** Local mode's alert webhook secret (every source), shown in the banner and the README. */
 export const LOCAL_ALERT_SECRET = 'local-alert-secret';
+
+/** Local mode's PagerDuty stand-in credentials. */
+export const LOCAL_PAGERDUTY = { routingKey: 'localroutingkey00000000000000000', webhookSecret: 'local-pagerduty-webhook-secret' } as const;
 
 /** The local Teams stand-in's company-wide broadcast channel. */
 export const LOCAL_BROADCAST_CHANNEL_ID = '19:production-issues@thread.tacv2';
@@ -142,6 +149,13 @@ export interface Config {
     readonly severityWords: Readonly<Record<string, Severity>>;
     readonly autoResolve: boolean;
   };
+  /**
+   * Who gets the pages: the built-in rota (@mentions in Teams) or PagerDuty (Events API v2; an
+   * acknowledgement there comes back through its V3 webhook). Local mode runs a PagerDuty stand-in.
+   */
+  readonly pager:
+    | { readonly kind: 'rota' }
+    | { readonly kind: 'pagerduty'; readonly routingKey: string; readonly eventsUrl?: string; readonly webhookSecret?: string };
   /** Durable timers: how often each replica looks for due ones, and how long a claim lasts. */
   readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
@@ -224,6 +238,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const sop = loadSop(e.SOP_FILE, problems);
   const onCall = loadOnCall(e.ONCALL_FILE, problems);
+  if (e.PAGER === 'pagerduty' && mode === 'real') {
+    if (!e.PAGERDUTY_ROUTING_KEY) problems.push('PAGERDUTY_ROUTING_KEY is required with PAGER=pagerduty: the integration key of an Events API v2 integration');
+    else if (!/^[0-9a-zA-Z]{32}$/.test(e.PAGERDUTY_ROUTING_KEY)) problems.push('PAGERDUTY_ROUTING_KEY must be the 32-character integration key from PagerDuty');
+    if (e.PAGERDUTY_WEBHOOK_SECRET !== undefined && e.PAGERDUTY_WEBHOOK_SECRET.length < 16) problems.push('PAGERDUTY_WEBHOOK_SECRET must be the webhook subscription’s signing secret (at least 16 characters)');
+  }
   const secrets: Partial<Record<AlertSource, string>> = {};
   for (const source of ALERT_SOURCES) {
     const name = `ALERT_SECRET_${source.toUpperCase()}` as 'ALERT_SECRET_GENERIC';
@@ -252,6 +271,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
     sop,
     onCall,
+    pager:
+      e.PAGER === 'pagerduty'
+        ? {
+            kind: 'pagerduty',
+            routingKey: e.PAGERDUTY_ROUTING_KEY ?? LOCAL_PAGERDUTY.routingKey,
+            // Local mode talks to the stand-in (the server fills its URL in) unless told otherwise.
+            eventsUrl: e.PAGERDUTY_EVENTS_URL ?? (mode === 'real' ? 'https://events.pagerduty.com' : undefined),
+            webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL_PAGERDUTY.webhookSecret : undefined),
+          }
+        : { kind: 'rota' },
     alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
     timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',

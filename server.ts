@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { pino, type Logger as PinoLogger } from 'pino';
-import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
+import { ConfigError, loadConfig, LOCAL_ALERT_SECRET, readEnvironment, type Config } from './config.js';
 import { incidentLabel } from './models/incident.js';
 import { openDatabase, type Database } from './models/mongo/mongoStore.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
@@ -40,6 +40,8 @@ import { RotaPager } from './models/rotaPager.js';
 import { AlertIntake } from './models/alertIntake.js';
 import { MongoAlertStore } from './models/mongo/alertStore.js';
 import { mountAlertRoutes } from './bot/alertRoutes.js';
+import { mountPagerDutyWebhook, PagerDutyPager } from './bot/pagerDuty.js';
+import type { Pager } from './models/ports.js';
 import type { LocalTeams } from './test/fakes/localTeams.js';
 
 export interface RunningApp {
@@ -100,6 +102,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         graphPort: config.local.graphPort,
         connectorPort: config.local.connectorPort,
         people: config.local.people,
+        pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
       });
       const started = local;
       cleanups.push(() => started.stop());
@@ -157,7 +160,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, sop: config.sop });
     cleanups.unshift(() => actions.drain());
     const rota = new Rota({ store: database.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
-    paging = new Paging({ store, jobs: database.jobs, actions, messenger, pager: new RotaPager(messenger), setup: (tenantId) => rota.setup(tenantId), clock, log });
+    for (const warning of (await rota.view(config.teams?.tenantId ?? 'local-tenant')).warnings) log.warn({ component: 'oncall' }, warning);
+    paging = new Paging({ store, jobs: database.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
     const pagingTimers = paging;
     actions.onApplied((incident, event) => pagingTimers.incidentChanged(incident, event));
     const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
@@ -188,6 +192,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     cleanups.unshift(() => alerts.drain());
     mountAlertRoutes(server, { intake: alerts, secrets: config.alerts.secrets, log });
+    if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) {
+      mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
+    }
     const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
     const tabAuthenticator =
       options.tabAuthenticator ??
@@ -213,6 +220,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     selfUrl = url;
+    if (local?.pagerDuty && config.pager.kind === 'pagerduty' && config.pager.webhookSecret) {
+      // The local PagerDuty's webhook subscription points back at this app.
+      local.pagerDuty.webhook = { url: `${url}/api/pagerduty/webhook`, secret: config.pager.webhookSecret };
+    }
     baseUrl ||= url.replace('127.0.0.1', 'localhost');
 
     if (options.resume !== false) {
@@ -250,6 +261,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
 }
 
+/** The built-in rota, or PagerDuty (its stand-in in local mode unless PAGERDUTY_EVENTS_URL says otherwise). */
+function choosePager(config: Config, messenger: ConnectorMessenger, clock: Clock, local: LocalTeams | undefined): Pager {
+  if (config.pager.kind === 'rota') return new RotaPager(messenger);
+  const eventsUrl = config.pager.eventsUrl ?? local?.pagerDuty?.url;
+  if (!eventsUrl) throw new ConfigError(['PAGER=pagerduty needs PAGERDUTY_EVENTS_URL here (no local PagerDuty stand-in is running)']);
+  return new PagerDutyPager({ eventsUrl, routingKey: config.pager.routingKey }, messenger, clock);
+}
+
 function printLocalBanner(app: RunningApp): void {
   const local = app.local!;
   const lines = [
@@ -263,6 +282,8 @@ function printLocalBanner(app: RunningApp): void {
     `  Graph stand-in      ${local.graph.url}/v1.0/...`,
     `  Connector stand-in  ${local.connector.url}/v3/conversations   (use as serviceUrl)`,
     `  Health              ${app.url}/healthz`,
+    `  Alert webhooks      POST ${app.url}/api/alerts/{generic,alertmanager,grafana}   (Authorization: Bearer ${LOCAL_ALERT_SECRET})`,
+    `  Pager               ${app.config.pager.kind === 'pagerduty' ? `PagerDuty stand-in at ${local.pagerDuty?.url}` : 'on-call rota of the sandbox people (@mentions in the incident channel)'}`,
     `  Database            ${app.config.mongodbUri ? 'MONGODB_URI' : 'embedded CongoDB (in memory; gone when you stop)'}`,
     '',
     '  Declare an incident:',
@@ -270,6 +291,9 @@ function printLocalBanner(app: RunningApp): void {
       `"serviceUrl":"${local.connector.url}/","from":{"id":"29:alex","name":"Alex"},"recipient":{"id":"28:bot","name":"incident-room"},` +
       `"conversation":{"id":"19:general@thread.tacv2","tenantId":"local-tenant","conversationType":"channel"},"text":"declare Checkout API returns 500s --sev P1"}'`,
     `  then open ${local.connector.url}/`,
+    '',
+    '  Or let a monitor declare one:',
+    `    curl -s -X POST ${app.url}/api/alerts/generic -H 'Authorization: Bearer ${LOCAL_ALERT_SECRET}' -H 'Content-Type: application/json' -d '{"title":"Checkout 5xx above 5%","severity":"critical","component":"checkout"}'`,
     '',
   ];
   console.log(lines.join('\n'));

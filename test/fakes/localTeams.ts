@@ -1,5 +1,6 @@
 import { ConnectorStandIn } from './connectorStandIn.js';
 import { GraphStandIn } from './graphStandIn.js';
+import { PagerDutyStandIn } from './pagerDutyStandIn.js';
 import { peopleFrom } from './people.js';
 import { TeamsWorld } from './teamsWorld.js';
 
@@ -11,6 +12,8 @@ export interface LocalTeamsOptions {
   readonly connectorPort?: number;
   /** Names of the incidents team's members (LOCAL_PEOPLE); the sample directory by default. */
   readonly people?: readonly string[];
+  /** Also run a PagerDuty stand-in accepting this routing key (PAGER=pagerduty in local mode). */
+  readonly pagerDutyRoutingKey?: string;
 }
 
 /** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
@@ -18,8 +21,10 @@ export class LocalTeams {
   readonly world: TeamsWorld;
   readonly graph: GraphStandIn;
   readonly connector: ConnectorStandIn;
+  readonly pagerDuty?: PagerDutyStandIn;
 
   private constructor(options: LocalTeamsOptions) {
+    if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
     this.graph = new GraphStandIn(this.world);
     this.connector = new ConnectorStandIn(this.world);
@@ -29,12 +34,13 @@ export class LocalTeams {
     const local = new LocalTeams(options);
     await local.connector.start(options.connectorPort ?? 0);
     await local.graph.start(options.graphPort ?? 0);
+    await local.pagerDuty?.start(0);
     // Channels created before the connector knew its URL (General) get their web URL now.
     for (const channel of local.world.channels.values()) channel.webUrl = `${local.connector.url}/view/channels/${encodeURIComponent(channel.id)}`;
     return local;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.graph.stop(), this.connector.stop()]);
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.pagerDuty?.stop()]);
   }
 }

@@ -45,7 +45,12 @@ export async function startTestApp(settings: Record<string, string> = {}, option
   const db = await testDatabase();
   const base = { ...TEST_SETTINGS, MONGODB_URI: db.uri, ...settings };
   const config = loadConfig(base);
-  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
+  const local = await LocalTeams.start({
+    teamId: config.teamId,
+    appCatalogId: config.appCatalogId,
+    meetingOrganizers: [config.meetingOrganizerId!],
+    pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
+  });
   const app = await startApp(config, { ...options, local });
   const extra: RunningApp[] = [];
   const post = (body: unknown) =>
