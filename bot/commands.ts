@@ -12,7 +12,7 @@ import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
 import type { Rota } from '../models/rota.js';
-import { onCallText } from './oncallText.js';
+import { runOnCallCommand } from './oncallCommand.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -37,7 +37,7 @@ export const COMMANDS = [
   { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
   { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
   { name: 'close', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
-  { name: 'oncall', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person]', summary: 'Who is on call now and next, the rota and escalation policy; add or remove people.' },
+  { name: 'oncall', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
@@ -138,14 +138,7 @@ export function commandTable({ declare, desk, rota }: CommandDeps): Command[] {
       if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
         return void (await turn.reply({ text: 'Only members of the incidents team can see or change the on-call rota.' }));
       }
-      const [word = ''] = args.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
-      const verb = word.toLowerCase();
-      if (!verb) return void (await turn.reply({ text: onCallText(await rota.view(turn.tenantId)) }));
-      if (verb !== 'add' && verb !== 'remove') return void (await turn.reply({ text: 'Use `oncall` to see the rota, `oncall add @person` or `oncall remove @person` to change it.' }));
-      const person = turn.mentions[0];
-      if (!person) return void (await turn.reply({ text: `Mention the person: \`oncall ${verb} @name\`.` }));
-      const result = verb === 'add' ? await rota.add(turn.tenantId, person) : await rota.remove(turn.tenantId, person);
-      await turn.reply({ text: result.changed ? `${result.message}\n\n${onCallText(result.view)}` : result.message });
+      await runOnCallCommand(rota, turn, args);
     },
     resolve: change((request) => actions.resolve(request)),
     close: change((request) => actions.close(request)),

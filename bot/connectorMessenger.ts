@@ -1,7 +1,7 @@
 import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/errors.js';
-import type { Incident, MessageRef, Person } from '../models/incident.js';
+import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident.js';
 import type { ConversationStore, Messenger, StoredPostmortem } from '../models/ports.js';
 import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
 import { translateHttpError } from './errorTranslation.js';
@@ -89,7 +89,9 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async postNotice(incident: Incident, text: string, mentions: readonly Person[] = []): Promise<void> {
-    if (!incident.channel) throw new Error(`${incident.id} has no channel yet`);
+    // Without its own channel (creating it failed for good) the incident's notices go to the broadcast channel.
+    const channelId = incident.channel?.id ?? this.settings.broadcastChannelId;
+    if (!channelId) throw new PermanentError(`${incidentLabel(incident)} has no channel and no broadcast channel is configured`, 'Fix the channel step (see the card) or set BROADCAST_CHANNEL_ID.');
     // Teams turns <at>Name</at> into a mention (and a notification) when an entity names the person.
     const at = (p: Person) => `<at>${p.name.replace(/[<>&]/g, '')}</at>`;
     const message = {
@@ -98,7 +100,7 @@ export class ConnectorMessenger implements Messenger {
       text: [...mentions.map(at), text].join(' '),
       entities: mentions.map((p) => ({ type: 'mention', text: at(p), mentioned: { id: p.id, name: p.name } })),
     };
-    await this.startThread(incident.tenantId, incident.channel.id, message, 'posting a notice in the incident channel', false);
+    await this.startThread(incident.tenantId, channelId, message, 'posting a notice in the incident channel', false);
   }
 
   /** A new top-level message (thread) in a channel: a card, or a message activity as it is. */

@@ -27,8 +27,8 @@ export interface JobStore {
   /** Claims one due job whose lease is free or expired; undefined when none is due. */
   claimJob(now: Date, owner: string, leaseUntil: Date): Promise<Job | undefined>;
   completeJob(id: string, owner: string): Promise<void>;
-  /** Gives a failed job back, due again at `dueAt`. */
-  retryJob(id: string, owner: string, dueAt: Date, error: string): Promise<void>;
+  /** Gives a job back, due again at `dueAt`; a failure counts as an attempt, waiting for something does not. */
+  retryJob(id: string, owner: string, dueAt: Date, error: string, countAttempt?: boolean): Promise<void>;
   /** Cancels pending jobs of these kinds for an incident (the state change made them moot). */
   cancelJobs(incidentId: string, kinds: readonly JobKind[]): Promise<number>;
   pendingJobs(incidentId: string): Promise<Job[]>;
@@ -39,6 +39,14 @@ export function jobId(kind: JobKind, incidentId: string, occurrence: string): st
 }
 
 export type JobHandler = (job: Job) => Promise<void>;
+
+/** Thrown by a handler that must wait for something else (e.g. the channel being created): not a failure. */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+  constructor(message: string, readonly afterMs = 5_000) {
+    super(message);
+  }
+}
 
 export interface JobRunnerDeps {
   readonly store: JobStore;
@@ -102,6 +110,10 @@ export class JobRunner {
       await store.completeJob(job.id, owner);
     } catch (error) {
       const message = (error as Error).message;
+      if (error instanceof RetryLater) {
+        await store.retryJob(job.id, owner, new Date(clock.now().getTime() + error.afterMs), message, false);
+        return;
+      }
       const attempts = job.attempts + 1;
       if (attempts >= (this.deps.maxAttempts ?? 10)) {
         log.error({ jobId: job.id, kind: job.kind, incidentId: job.incidentId, attempts, err: message }, 'a timer failed too often and was given up');

@@ -10,7 +10,7 @@
  */
 import type { ActionResult, IncidentActions } from './incidentActions.js';
 import { incidentLabel, type Incident } from './incident.js';
-import { jobId, type Job, type JobKind, type JobStore } from './jobs.js';
+import { jobId, RetryLater, type Job, type JobKind, type JobStore } from './jobs.js';
 import { isOpen } from './lifecycle.js';
 import { levelPeople, ownersOf, timingFor, type OnCallSetup } from './oncall.js';
 import type { Clock, IncidentStore, Logger, Messenger, Pager } from './ports.js';
@@ -34,8 +34,6 @@ const UNTIL_ACK: readonly JobKind[] = ['page', 'escalate'];
 const WHILE_ACTIVE: readonly JobKind[] = ['page', 'escalate', 'update_reminder', 'matrix_reminder'];
 const MINUTE = 60_000;
 
-/** Thrown to try a timer again shortly (e.g. the channel is still being created). */
-class NotYet extends Error {}
 
 const ago = (from: Date, to: Date) => {
   const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / MINUTE));
@@ -116,7 +114,7 @@ export class Paging {
   private async page(incident: Incident, job: Job): Promise<void> {
     if (!isOpen(incident.status) || (incident.milestones.acknowledged && !job.payload.manual)) return;
     // The page links to the incident channel: wait (a few seconds) for it unless creating it failed for good.
-    if (!incident.channel && !incident.provisioning.complete) throw new NotYet('the incident channel is not created yet');
+    if (!incident.channel && !incident.provisioning.complete) throw new RetryLater('the incident channel is not created yet');
     const now = this.deps.clock.now();
     const setup = await this.deps.setup(incident.tenantId);
     const level = Number(job.payload.level ?? 0);
@@ -162,7 +160,7 @@ export class Paging {
       // Someone posted an update since this reminder was set: the next one counts from theirs.
       return this.schedule('update_reminder', incident, due.toISOString(), due);
     }
-    if (!incident.channel) throw new NotYet('the incident channel is not created yet');
+    if (!incident.channel && !incident.provisioning.complete) throw new RetryLater('the incident channel is not created yet');
     const since = incident.lastUpdate ? `The last update was ${ago(last, now)} ago (${incident.lastUpdate.by.name})` : `No update yet, ${ago(last, now)} after declaring`;
     await this.notice(incident, job, `⏰ Status update due for ${incidentLabel(incident)}. ${since}. Post one with \`update <text>\` or the card's Post update button.`, incident.roles.commander ? [incident.roles.commander] : []);
     const next = new Date(now.getTime() + every);
@@ -189,7 +187,7 @@ export class Paging {
   private async notice(incident: Incident, job: Job, text: string, mentions: Incident['roles']['commander'][] = []): Promise<void> {
     await this.deps.store.appendEvent(timelineEvent(incident.id, 'reminder', job.id, { at: this.deps.clock.now(), actor: SYSTEM, payload: { text, timer: job.kind } }));
     // At least once: a timer re-run after a failure posts again rather than risk a page nobody saw.
-    if (incident.channel) await this.deps.messenger.postNotice(incident, text, mentions.filter((p): p is NonNullable<typeof p> => Boolean(p)));
+    await this.deps.messenger.postNotice(incident, text, mentions.filter((p): p is NonNullable<typeof p> => Boolean(p)));
   }
 
   private async recorded(result: Promise<ActionResult>): Promise<void> {

@@ -6,6 +6,7 @@
 import type { Person } from './incident.js';
 import { MIN_HEALTHY_ROTA, onCallSchema, setupWarnings, shiftAt, type OnCallSetup, type Shift } from './oncall.js';
 import type { Clock, OnCallStore } from './ports.js';
+import type { Severity } from './severity.js';
 
 export interface RotaDeps {
   readonly store: OnCallStore;
@@ -52,6 +53,25 @@ export class Rota {
       if (setup.rota.people.length === 1) return `${person.name} is the only person on the rota; add someone else first.`;
       return { ...setup, rota: { ...setup.rota, people: setup.rota.people.filter((p) => p.id !== person.id) } };
     }, `${person.name} left the rota`);
+  }
+
+  /** Per-severity timings from chat, e.g. acknowledge within 10 minutes and updates every 15 for P1. */
+  setTiming(tenantId: string, severity: Severity, change: { ackMinutes?: number; updateMinutes?: number }): Promise<RotaChange> {
+    return this.change(tenantId, (setup) => {
+      if (!setup) return 'There is no rota yet: add people first with `oncall add @person`.';
+      const timings = { ...setup.timings, [severity]: { ...setup.timings[severity], ...change } };
+      const parsed = onCallSchema.safeParse({ ...setup, timings });
+      return parsed.success ? parsed.data : `Those timings are not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}.`;
+    }, `${severity} timings changed: acknowledge within ${change.ackMinutes ?? 'the same'} min, updates every ${change.updateMinutes ?? 'the same'} min`);
+  }
+
+  /** Shift length in hours (handoffs happen every shift from the rota's start). */
+  setShiftHours(tenantId: string, hours: number): Promise<RotaChange> {
+    return this.change(tenantId, (setup) => {
+      if (!setup) return 'There is no rota yet: add people first with `oncall add @person`.';
+      const parsed = onCallSchema.safeParse({ ...setup, rota: { ...setup.rota, shiftHours: hours } });
+      return parsed.success ? parsed.data : `A shift must be a whole number of hours between 1 and ${24 * 28}.`;
+    }, `Shifts are now ${hours} h`);
   }
 
   /** Read, change, save if nobody else saved in between; otherwise read again. */

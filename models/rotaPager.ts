@@ -13,7 +13,6 @@ export class RotaPager implements Pager {
   constructor(private readonly messenger: Pick<Messenger, 'postNotice'>) {}
 
   async page({ incident, people, level, label, link }: PageRequest): Promise<void> {
-    if (!incident.channel) throw new Error('the incident channel does not exist; cannot page in Teams');
     const sev = `${incident.severity} ${severityInfo[incident.severity].label}`;
     const text =
       `📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${incident.title.replace(/[<>]/g, '')}. ` +

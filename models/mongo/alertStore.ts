@@ -79,9 +79,13 @@ export class MongoAlertStore implements AlertStore {
 
   async storeAlerts(alerts: readonly StoredAlert[]): Promise<number> {
     if (alerts.length === 0) return 0;
-    // The inbox first: an alert in the record but not in the inbox would never be processed.
-    await insertIgnoringDuplicates(this.inbox.collection, alerts.map((alert) => ({ _id: oid(alert.id), alert, receivedAt: alert.receivedAt })));
-    return insertIgnoringDuplicates(this.alerts.collection, alerts.map(({ id, ...alert }) => ({ _id: oid(id), ...alert })));
+    // Both writes at once: if either fails the monitor is told 503 and retries; an alert already
+    // in the inbox is processed anyway, and the retry is the same delivery, so nothing doubles.
+    const [, inserted] = await Promise.all([
+      insertIgnoringDuplicates(this.inbox.collection, alerts.map((alert) => ({ _id: oid(alert.id), alert, receivedAt: alert.receivedAt }))),
+      insertIgnoringDuplicates(this.alerts.collection, alerts.map(({ id, ...alert }) => ({ _id: oid(id), ...alert }))),
+    ]);
+    return inserted;
   }
 
   async pendingAlerts(before: Date, limit: number): Promise<StoredAlert[]> {

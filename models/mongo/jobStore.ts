@@ -70,8 +70,11 @@ export class MongoJobStore implements JobStore {
     await this.jobs.updateOne({ _id: new Types.ObjectId(id), leaseOwner: owner }, { $set: { state: 'done' }, $unset: { leaseUntil: 1 } });
   }
 
-  async retryJob(id: string, owner: string, dueAt: Date, error: string): Promise<void> {
-    await this.jobs.updateOne({ _id: new Types.ObjectId(id), leaseOwner: owner }, { $set: { dueAt, lastError: error.slice(0, 500) }, $inc: { attempts: 1 }, $unset: { leaseUntil: 1 } });
+  async retryJob(id: string, owner: string, dueAt: Date, error: string, countAttempt = true): Promise<void> {
+    await this.jobs.updateOne(
+      { _id: new Types.ObjectId(id), leaseOwner: owner },
+      { $set: { dueAt, lastError: error.slice(0, 500) }, $inc: { attempts: countAttempt ? 1 : 0 }, $unset: { leaseUntil: 1 } },
+    );
   }
 
   async cancelJobs(incidentId: string, kinds: readonly JobKind[]): Promise<number> {

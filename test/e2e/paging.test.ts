@@ -7,6 +7,7 @@ import { SAMPLE_PEOPLE } from '../fakes/people.js';
 import type { FakeActivity } from '../fakes/teamsWorld.js';
 import { movableClock } from '../helpers/clock.js';
 import { LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { provisioned } from '../helpers/testApp.js';
 
 const [, megan, lee, adele, nestor] = SAMPLE_PEOPLE.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 
@@ -138,6 +139,24 @@ describe('paging, escalation and reminders (virtual time)', function () {
     expect((await channelMessages()).filter((a) => a.text!.includes('post-mortem for INC-1 is due'))).to.have.length(2, 'daily until published');
   });
 
+  it('pages in the broadcast channel when the incident channel could not be created', async () => {
+    clock = movableClock();
+    const { startTestApp } = await import('../helpers/testApp.js');
+    const t = await startTestApp({ ONCALL_FILE: onCallFile() }, { clock, timers: false });
+    try {
+      t.local.graph.faults.add({ method: 'POST', path: /\/channels$/, status: 403, code: 'Forbidden', message: 'Missing Channel.Create', times: 50 });
+      await t.message('declare Checkout API returns 500s --sev P1');
+      const [incident] = await provisioned(t);
+      expect(incident!.channel).to.equal(undefined);
+      await t.app.jobs.runDue();
+      await t.app.actions.drain();
+      const broadcast = t.local.world.activitiesIn('19:production-issues@thread.tacv2');
+      expect(broadcast.some((a) => a.text?.includes('You are paged') && a.text.includes(`<at>${MEGAN.name}</at>`))).to.equal(true);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('keeps a pending escalation across a restart, and fires it once from the new process', async () => {
     await open('Checkout API returns 500s --sev P1');
     await tick(0);
@@ -180,7 +199,20 @@ describe('paging, escalation and reminders (virtual time)', function () {
     expect((await room.say('oncall add', { mentions: [adele!] })).text).to.equal('Adele Vance is already on the rota.');
     expect((await room.say('oncall add')).text).to.contain('Mention the person');
     expect((await room.say('oncall swap')).text).to.contain('Use `oncall` to see the rota');
+    expect((await room.say('oncall shift 24')).text).to.contain('Shifts are now 24 h').and.contain('(24 h shifts');
+    expect((await room.say('oncall shift 0')).text).to.contain('between 1 and 672');
+    expect((await room.say('oncall timing P2 ack=5')).text).to.contain('P2 ack 5 min, updates every 10 min');
+    expect((await room.say('oncall timing P9 ack=5')).text).to.contain('Say which severity');
+    expect((await room.say('oncall timing P2 ack=-3')).text).to.contain('Those timings are not valid');
     // The change is what paging uses from now on (stored per tenant, surviving restarts).
     expect((await room.t.app.rota.setup('tenant-contoso'))!.rota.people.map((p) => p.name)).to.deep.equal([MEGAN.name, LEE.name, 'Nestor Wilke', 'Adele Vance']);
+    // A new P2 now escalates after 5 minutes, as set in chat.
+    await room.say('ack');
+    await room.t.message('declare Search is slow --sev P2');
+    await provisioned(room.t, 2);
+    await tick(0);
+    await tick(6);
+    const second = (await room.t.incidents()).find((i) => i.number === 2)!;
+    expect((await room.t.app.database.store.listEvents(second.id)).filter((e) => e.kind === 'escalated')).to.have.length(1);
   });
 });
