@@ -184,35 +184,37 @@ export class ConfigError extends Error {
   }
 }
 
-/** SOP_FILE: a JSON file with the checklist items per severity (see models/checklist.ts). */
-function loadSop(path: string | undefined, problems: string[]): Sop {
-  if (!path) return DEFAULT_SOP;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    problems.push(`SOP_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
-    return DEFAULT_SOP;
-  }
-  const parsed = parseSop(json);
-  if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `SOP_FILE ${path}: ${p}`));
-  return 'sop' in parsed ? parsed.sop : DEFAULT_SOP;
-}
-
-/** ONCALL_FILE: a JSON file with the rota, policy, timings and directory (see models/oncall.ts). */
-function loadOnCall(path: string | undefined, problems: string[]): OnCallSetup | undefined {
+/**
+ * A JSON settings file (SOP_FILE, ONCALL_FILE): read, parsed by the model's own parser, every
+ * problem named with the setting and the path. Undefined when unset or unusable.
+ */
+function loadJsonFile<T>(setting: string, path: string | undefined, parse: (json: unknown) => { value: T } | { problems: string[] }, problems: string[]): T | undefined {
   if (!path) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    problems.push(`ONCALL_FILE: cannot read ${path} as JSON (${(error as Error).message})`);
+    problems.push(`${setting}: cannot read ${path} as JSON (${(error as Error).message})`);
     return undefined;
   }
-  const parsed = parseOnCall(json);
-  if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `ONCALL_FILE ${path}: ${p}`));
-  return 'setup' in parsed ? parsed.setup : undefined;
+  const parsed = parse(json);
+  if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `${setting} ${path}: ${p}`));
+  return 'value' in parsed ? parsed.value : undefined;
 }
+
+/** SOP_FILE: the checklist items per severity (see models/checklist.ts). */
+const loadSop = (path: string | undefined, problems: string[]): Sop =>
+  loadJsonFile('SOP_FILE', path, (json) => {
+    const parsed = parseSop(json);
+    return 'sop' in parsed ? { value: parsed.sop } : parsed;
+  }, problems) ?? DEFAULT_SOP;
+
+/** ONCALL_FILE: the rota, policy, timings and directory (see models/oncall.ts). */
+const loadOnCall = (path: string | undefined, problems: string[]): OnCallSetup | undefined =>
+  loadJsonFile('ONCALL_FILE', path, (json) => {
+    const parsed = parseOnCall(json);
+    return 'setup' in parsed ? { value: parsed.setup } : parsed;
+  }, problems);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../config.js';
 
@@ -73,5 +76,31 @@ describe('config', () => {
       return '';
     })();
     expect(message).to.contain('TEAMS_TEAM_ID').and.not.contain('secret');
+  });
+
+  it('reads the on-call file, the alert and pager settings, and names every problem in them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const good = join(dir, 'oncall.json');
+    writeFileSync(good, JSON.stringify({ rota: { people: [{ id: '29:a', name: 'Ana' }] } }));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ rota: { people: [] }, policy: [] }));
+    const local = loadConfig({ ONCALL_FILE: good, ALERT_SEVERITY_MAP: 'critical=P0, page=p1', ALERT_DEFAULT_SEVERITY: 'sev3' });
+    expect(local.onCall!.rota.people).to.have.length(1);
+    expect(local.alerts.severityWords).to.include({ critical: 'P0', page: 'P1', warning: 'P2' });
+    expect(local.alerts.defaultSeverity).to.equal('P3');
+    expect(local.alerts.secrets).to.deep.equal({ generic: 'local-alert-secret', alertmanager: 'local-alert-secret', grafana: 'local-alert-secret' });
+    expect(local.pager).to.deep.equal({ kind: 'rota' });
+
+    const found = problems({ ONCALL_FILE: bad, ALERT_SEVERITY_MAP: 'critical', ALERT_DEFAULT_SEVERITY: 'urgent' }).join('\n');
+    expect(found).to.contain('ALERT_SEVERITY_MAP: "critical" is not word=P0..P3').and.contain('ALERT_DEFAULT_SEVERITY: must be one of P0, P1, P2, P3');
+    expect(problems({ ONCALL_FILE: bad }).join('\n')).to.contain(`ONCALL_FILE ${bad}: rota.people: the rota needs at least one person`).and.contain('policy: the escalation policy needs at least one level');
+    expect(problems({ ONCALL_FILE: join(dir, 'missing.json') })[0]).to.match(/^ONCALL_FILE: cannot read .*missing\.json as JSON/);
+
+    const real = problems({ ...REAL, PAGER: 'pagerduty', ALERT_SECRET_GRAFANA: 'short', PAGERDUTY_WEBHOOK_SECRET: 'x' }).join('\n');
+    expect(real).to.contain('PAGERDUTY_ROUTING_KEY is required with PAGER=pagerduty').and.contain('ALERT_SECRET_GRAFANA must be at least 16 characters').and.contain('PAGERDUTY_WEBHOOK_SECRET must be');
+    expect(real).not.to.contain('short');
+    const pd = loadConfig({ ...REAL, PAGER: 'pagerduty', PAGERDUTY_ROUTING_KEY: 'a'.repeat(32) });
+    expect(pd.pager).to.deep.include({ kind: 'pagerduty', eventsUrl: 'https://events.pagerduty.com', webhookSecret: undefined });
+    expect(pd.alerts.secrets).to.deep.equal({}, 'real mode: a webhook without its secret is off');
   });
 });
