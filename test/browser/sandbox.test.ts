@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { LEE } from '../helpers/incidentRoom.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { LOCAL_ALERT_SECRET } from '../../config.js';
 
 const ARTIFACTS = 'test-artifacts/sandbox';
 
@@ -147,5 +148,21 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
     await type('list');
     await page.locator('.posts .card', { hasText: 'INC-1' }).first().waitFor();
     await shot('10-personal-list');
+  });
+
+  it('shows a monitor-declared incident with the on-call person paged by an @mention', async () => {
+    const answer = await fetch(`${t.app.url}/api/alerts/generic`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL_ALERT_SECRET}` },
+      body: JSON.stringify({ title: 'Search p99 above 2 s', severity: 'critical', component: 'search' }),
+    });
+    expect(answer.status).to.equal(202);
+    await nav('inc-2-search-p99-above-2-s').waitFor({ timeout: 20_000 });
+    await nav('inc-2-search-p99-above-2-s').click();
+    // The timers poll every few seconds: the page arrives shortly after the channel.
+    const paged = page.locator('.posts .msg', { hasText: 'You are paged' });
+    await paged.first().waitFor({ timeout: 20_000 });
+    expect(await paged.first().innerText()).to.match(/@\w+ [\w ]+/).and.contain('INC-2').and.contain('Acknowledge');
+    await shot('11-monitor-declared-and-paged');
   });
 });
