@@ -63,6 +63,8 @@ export const postmortemContentSchema = z
           due: z.string().trim().refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))), 'must be a date like 2026-12-01 (or empty)'),
           kind: z.enum(ACTION_KINDS, { message: `must be one of: ${ACTION_KINDS.join(', ')}` }),
           link,
+          /** Ticked when the action is finished (metrics count the open and overdue ones). */
+          done: z.boolean().default(false),
         }).strict(),
       )
       .max(50, 'at most 50 action items'),

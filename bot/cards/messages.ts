@@ -92,7 +92,7 @@ export function postmortemCard(incident: Incident, postmortem: StoredPostmortem,
       ...section('Contributing causes', content.rootCauses.map((c) => `• ${plain(c.description)} _(${plain(c.type)})_`)),
       ...section(
         'Action items',
-        content.actionItems.map((a) => `• ${plain(a.description)} · ${plain(a.kind)} · ${a.owner ? plain(a.owner) : 'no owner yet'}${a.due ? ` · due ${a.due}` : ''}`),
+        content.actionItems.map((a) => `• ${plain(a.description)} · ${plain(a.kind)} · ${a.owner ? plain(a.owner) : 'no owner yet'}${a.due ? ` · due ${a.due}` : ''}${a.done ? ' · ✓ done' : ''}`),
       ),
       text(`Blameless by design: it describes systems and conditions, not people. Saved by ${plain(savedBy.name)}.`, { isSubtle: true, size: 'Small' }),
     ],

@@ -9,6 +9,7 @@ import type { EventKind, TimelineEvent } from '../timeline.js';
 import { MongoJobStore } from './jobStore.js';
 import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';
+import { MongoMetricsStore } from './metricsStore.js';
 import { registerModels, type Models } from './schemas.js';
 
 const DUPLICATE_KEY = 11000;
@@ -316,6 +317,7 @@ export interface Database {
   readonly jobs: MongoJobStore;
   readonly onCall: MongoOnCallStore;
   readonly alerts: MongoAlertStore;
+  readonly metrics: MongoMetricsStore;
   close(): Promise<void>;
 }
 
@@ -333,5 +335,5 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
   const jobs = new MongoJobStore(connection);
   const alerts = new MongoAlertStore(connection);
   await Promise.all([store.init(), jobs.init(), alerts.init()]);
-  return { connection, store, jobs, alerts, onCall: new MongoOnCallStore(connection), close: () => connection.close() };
+  return { connection, store, jobs, alerts, onCall: new MongoOnCallStore(connection), metrics: new MongoMetricsStore(connection), close: () => connection.close() };
 }

@@ -240,6 +240,9 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
                   ))}
                 </select>
               </label>
+              <label class="inline">
+                <input type="checkbox" checked={item.done} onChange={(e) => set({ done: (e.currentTarget as HTMLInputElement).checked })} /> Done
+              </label>
               <label class="wide">
                 Tracker link
                 <input type="url" value={item.link} placeholder="https://…" onInput={(e) => set({ link: (e.currentTarget as HTMLInputElement).value })} />
@@ -251,7 +254,7 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
             </div>
           );
         })}
-        <button type="button" class="secondary" onClick={() => edit({ actionItems: [...content.actionItems, { description: '', owner: '', due: '', kind: options.actionKinds[0]!, link: '' }] })}>
+        <button type="button" class="secondary" onClick={() => edit({ actionItems: [...content.actionItems, { description: '', owner: '', due: '', kind: options.actionKinds[0]!, link: '', done: false }] })}>
           Add an action item
         </button>
       </fieldset>

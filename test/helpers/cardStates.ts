@@ -57,8 +57,8 @@ const postmortem = {
       { description: 'Deploy 2026.05.01-3 doubled queries per checkout', type: 'code change' as const },
     ],
     actionItems: [
-      { description: 'Alert on pool saturation', owner: 'Megan Bowen', due: '2026-05-09', kind: 'hotfix' as const, link: 'https://tracker.example/OPS-1' },
-      { description: 'Load test checkout at 2× peak before each release', owner: '', due: '', kind: 'proper fix' as const, link: '' },
+      { description: 'Alert on pool saturation', owner: 'Megan Bowen', due: '2026-05-09', kind: 'hotfix' as const, link: 'https://tracker.example/OPS-1', done: false },
+      { description: 'Load test checkout at 2× peak before each release', owner: '', due: '', kind: 'proper fix' as const, link: '', done: false },
     ],
   },
 };

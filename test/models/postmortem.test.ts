@@ -111,7 +111,7 @@ describe('post-mortem content', () => {
 
   it('names the sections that differ between two versions, in form order', () => {
     const before = valid();
-    const after = { ...before, wentWell: 'Rollback took 4 minutes', actionItems: [{ description: 'Alert on pool saturation', owner: '', due: '', kind: 'hotfix' as const, link: '' }], impact: 'changed' };
+    const after = { ...before, wentWell: 'Rollback took 4 minutes', actionItems: [{ description: 'Alert on pool saturation', owner: '', due: '', kind: 'hotfix' as const, link: '', done: false }], impact: 'changed' };
     expect(changedSections(before, after)).to.deep.equal(['Impact', 'What went well', 'Action items']);
     expect(changedSections(before, { ...before })).to.deep.equal([]);
   });
