@@ -28,6 +28,7 @@ import { mountBotRoutes } from './bot/routes.js';
 import { verbTable } from './bot/verbs.js';
 import { mountTabRoutes } from './tab/routes.js';
 import { mountTabApi } from './tab/api.js';
+import { mountMetricsApi } from './tab/metricsApi.js';
 import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
 import { IncidentTab } from './models/incidentTab.js';
 import { Postmortems } from './models/postmortems.js';
@@ -169,7 +170,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
-      commands: commandTable({ declare, desk, rota }),
+      commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` } }),
       verbs: verbTable({ declare, desk }),
       conversations,
       log,
@@ -202,6 +203,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => workspace.isTeamMember(userId) })
         : localDevAuthenticator(LOCAL_DEV_IDENTITY));
     mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
+    mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, clock, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
     mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, sop: config.sop }), actions, postmortems, publicBaseUrl, log });
     let selfUrl = '';
     if (local) {

@@ -13,6 +13,9 @@ import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
 import type { Rota } from '../models/rota.js';
 import { runOnCallCommand } from './oncallCommand.js';
+import { metricsCard } from './cards/metricsCard.js';
+import type { MetricsStore } from '../models/metrics.js';
+import type { Clock } from '../models/ports.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -37,6 +40,7 @@ export const COMMANDS = [
   { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
   { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
   { name: 'close', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
+  { name: 'metrics', usage: 'metrics [days]', summary: 'MTTA, MTTR, worst day and causes for the last 30 days (or the days you say).' },
   { name: 'oncall', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
 ] as const satisfies readonly CommandInfo[];
 
@@ -50,6 +54,7 @@ export interface CommandDeps {
   readonly declare: DeclareFlow;
   readonly desk: IncidentDesk;
   readonly rota: Rota;
+  readonly metrics: { readonly store: MetricsStore; readonly clock: Clock; readonly url: () => string };
 }
 
 const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
@@ -69,7 +74,7 @@ function splitIncidentRef(args: string): { number?: number; rest: string } {
 }
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable({ declare, desk, rota }: CommandDeps): Command[] {
+export function commandTable({ declare, desk, rota, metrics }: CommandDeps): Command[] {
   const { actions } = desk.deps;
 
   /** Finds the incident and checks the person may act on it, then runs the command. */
@@ -134,6 +139,16 @@ export function commandTable({ declare, desk, rota }: CommandDeps): Command[] {
       await turn.reply({ card: helpCard(COMMANDS, here ? `You are in ${incidentLabel(here)}'s channel.` : 'incident-room commands', here) });
     },
     escalate: change((request, rest) => actions.escalate(request, rest)),
+    async metrics(turn, args) {
+      if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
+        return void (await turn.reply({ text: 'Only members of the incidents team can see the incident metrics.' }));
+      }
+      const days = args.trim() ? Number(args.trim()) : 30;
+      if (!Number.isInteger(days) || days < 1 || days > 730) return void (await turn.reply({ text: 'Say how many days, 1 to 730: e.g. `metrics 90`.' }));
+      const now = metrics.clock.now();
+      const report = await metrics.store.metrics({ tenantId: turn.tenantId, from: new Date(now.getTime() - days * 86_400_000), to: now, timeZone: 'UTC' }, now);
+      await turn.reply({ card: metricsCard(report, days, metrics.url()) });
+    },
     async oncall(turn, args) {
       if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
         return void (await turn.reply({ text: 'Only members of the incidents team can see or change the on-call rota.' }));

@@ -7,11 +7,11 @@ export function escapeHtml(text: unknown): string {
  * credentials; the script then signs in (Teams SSO) and fetches the incident from /tab/api.
  * The boot JSON is escaped so nothing in it can close the script element.
  */
-export function renderTabShell(boot: { incidentId: string; mode: 'local' | 'real' }, scripts: readonly string[]): string {
+export function renderTabShell(boot: Readonly<Record<string, unknown>> & { mode: 'local' | 'real' }, scripts: readonly string[], title = 'Incident'): string {
   const json = JSON.stringify(boot).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Incident</title></head>
-<body><div id="root"><p style="font-family:system-ui,sans-serif;padding:12px 20px">Loading the incident…</p></div>
+<title>${escapeHtml(title)}</title></head>
+<body><div id="root"><p style="font-family:system-ui,sans-serif;padding:12px 20px">Loading…</p></div>
 <script id="boot" type="application/json">${json}</script>
 ${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('')}</body></html>`;
 }

@@ -13,6 +13,9 @@ export interface TabRouteDeps {
 /** Teams frames the tab; only Teams (and the local sandbox, same origin) may. */
 const FRAME_ANCESTORS = "frame-ancestors teams.microsoft.com *.teams.microsoft.com *.office.com *.cloud.microsoft 'self'";
 
+/** No inline script: the boot data is JSON (not executed) and the code comes from 'self'. */
+const SHELL_CSP = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${FRAME_ANCESTORS}`;
+
 /** Scripts are asked for with their content hash (?v=): those answers never change, so browsers keep them. */
 const FOREVER = 'public, max-age=31536000, immutable';
 
@@ -33,9 +36,11 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
     return () => (asset ??= load().then((body) => ({ body, version: createHash('sha256').update(body).digest('hex').slice(0, 16) })));
   };
   const client = versioned(bundle);
+  const metricsClient = versioned(bundleOnce(new URL('./client/metricsMain.tsx', import.meta.url)));
   const teams = versioned(() => readFile(teamsJs));
   // Build now rather than on the first visit, so the first tab opened is not the slow one.
   client().catch(() => undefined);
+  metricsClient().catch(() => undefined);
 
   const serveScript = (asset: typeof client) => async (req: Request, res: Response) => {
     const { body, version } = await asset();
@@ -43,6 +48,12 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   };
   server.get('/tab/vendor/teams.js', serveScript(teams));
   server.get('/tab/client.js', serveScript(client));
+  server.get('/tab/metrics.js', serveScript(metricsClient));
+  server.get('/tab/metrics', async (_req: Request, res: Response) => {
+    const scripts = [`/tab/metrics.js?v=${(await metricsClient()).version}`];
+    if (deps.mode === 'real') scripts.unshift(`/tab/vendor/teams.js?v=${(await teams()).version}`);
+    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, scripts, 'Incident metrics'), SHELL_CSP);
+  });
   server.get('/tab/config', async (_req: Request, res: Response) => {
     send(res, 'text/html; charset=utf-8', renderConfigPage(deps.publicBaseUrl()), `default-src 'self'; script-src 'self' 'unsafe-inline'; ${FRAME_ANCESTORS}`);
   });
@@ -53,8 +64,7 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
       res.writeHead(404);
       return void res.end('<!doctype html><p>No such incident: the link is wrong.</p>');
     }
-    // No inline script: the boot data is JSON (not executed) and the code comes from 'self'.
-    const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${FRAME_ANCESTORS}`;
+    const csp = SHELL_CSP;
     const scripts = [`/tab/client.js?v=${(await client()).version}`];
     if (deps.mode === 'real') scripts.unshift(`/tab/vendor/teams.js?v=${(await teams()).version}`);
     send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, scripts), csp);

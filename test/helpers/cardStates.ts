@@ -4,6 +4,8 @@ import { broadcastCard, listCard, postmortemCard, reporterCard, updateCard } fro
 import { checklistFor, DEFAULT_SOP } from '../../models/checklist.js';
 import { draftPostmortem } from '../../models/postmortem.js';
 import { helpCard } from '../../bot/cards/help.js';
+import { metricsCard } from '../../bot/cards/metricsCard.js';
+import { DEFINITIONS, type MetricsReport } from '../../models/metrics.js';
 import { summaryFormCard } from '../../bot/cards/summaryForm.js';
 import { COMMANDS } from '../../bot/commands.js';
 import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../../models/incident.js';
@@ -63,6 +65,22 @@ const postmortem = {
   },
 };
 
+const stats = (median?: number) => ({ count: median === undefined ? 0 : 10, missing: 2, medianMinutes: median, p90Minutes: median && median * 3 });
+const report: MetricsReport = {
+  query: { from: '2026-04-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z', timeZone: 'UTC' },
+  incidents: 12,
+  overall: { mtta: stats(6), mttrRecovery: stats(95), mttrRepair: stats(240) },
+  perMonth: [],
+  byDayOfWeek: [],
+  worstDay: 'Friday',
+  openAtMonthEnd: [{ month: '2026-04', at: '2026-05-01T00:00:00.000Z', open: 3 }],
+  bySeverity: [{ severity: 'P1', incidents: 4, mtta: stats(5), mttrRecovery: stats(60), mttrRepair: stats(120) }],
+  byComponent: [],
+  byCauseType: [{ type: 'configuration', incidents: 4 }, { type: 'capacity <b>', incidents: 2 }],
+  actionItems: { open: 7, overdue: 2 },
+  definitions: DEFINITIONS,
+};
+
 export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, just declared', incidentCard(base, ctx)],
   ['incident card, provisioned', incidentCard(provisionedIncident, ctx)],
@@ -83,6 +101,8 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, { ...ctx, sop: DEFAULT_SOP })],
   ['post-mortem summary card', postmortemCard(inTheTab, postmortem, 'https://teams.microsoft.com/l/entity/x')],
   ['post-mortem summary card, no times, no link', postmortemCard(base, { ...postmortem, content: { ...postmortem.content, times: { started: null, detected: null, acknowledged: null, recovered: null, resolved: null }, rootCauses: [], actionItems: [], impact: '' } })],
+  ['metrics card, last 30 days', metricsCard(report, 30, 'https://incidents.example.com/tab/metrics')],
+  ['metrics card, nothing happened', metricsCard({ ...report, incidents: 0, overall: { mtta: stats(), mttrRecovery: stats(), mttrRepair: stats() }, worstDay: undefined, bySeverity: [], byCauseType: [], openAtMonthEnd: [] }, 7)],
   ['summary form card', summaryFormCard({ ...base, summary }, (title, verb) => execute(base, title, verb))],
   ['help card with calls to action', helpCard(COMMANDS, 'You are in INC-42', base)],
   ['help card anywhere', helpCard(COMMANDS, 'incident-room commands')],

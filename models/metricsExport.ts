@@ -1,0 +1,36 @@
+/** The metrics as CSV: one table, a `section` column saying which breakdown each row belongs to. */
+import type { DurationSet, MetricsReport } from './metrics.js';
+
+const HEADER = [
+  'section', 'key', 'incidents',
+  'mtta_median_min', 'mtta_p90_min', 'mtta_missing',
+  'recovery_median_min', 'recovery_p90_min', 'recovery_missing',
+  'repair_median_min', 'repair_p90_min', 'repair_missing',
+] as const;
+
+const cell = (value: unknown) => {
+  const text = value === undefined || value === null ? '' : String(value);
+  // Keys come from people (component names): never a formula, always a safe cell.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+const durations = (d?: Partial<DurationSet>) => [
+  d?.mtta?.medianMinutes, d?.mtta?.p90Minutes, d?.mtta?.missing,
+  d?.mttrRecovery?.medianMinutes, d?.mttrRecovery?.p90Minutes, d?.mttrRecovery?.missing,
+  d?.mttrRepair?.medianMinutes, d?.mttrRepair?.p90Minutes, d?.mttrRepair?.missing,
+];
+
+export function metricsCsv(report: MetricsReport): string {
+  const rows: unknown[][] = [
+    ['overall', `${report.query.from}..${report.query.to} ${report.query.timeZone}`, report.incidents, ...durations(report.overall)],
+    ...report.perMonth.map((m) => ['month', m.month, m.incidents, ...durations(m)]),
+    ...report.bySeverity.map((s) => ['severity', s.severity, s.incidents, ...durations(s)]),
+    ...report.byComponent.map((c) => ['component', c.component, c.incidents, ...durations({ mttrRepair: c.mttrRepair })]),
+    ...report.byDayOfWeek.map((d) => ['day_of_week', d.day, d.incidents, ...durations()]),
+    ...report.openAtMonthEnd.map((o) => ['open_at_month_end', o.month, o.open, ...durations()]),
+    ...report.byCauseType.map((c) => ['cause_type', c.type, c.incidents, ...durations()]),
+    ['action_items_open', '', report.actionItems.open, ...durations()],
+    ['action_items_overdue', '', report.actionItems.overdue, ...durations()],
+  ];
+  return `${[HEADER.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,72 @@
+/**
+ * GET /api/metrics (JSON) and GET /api/metrics.csv: the figures for a period, time zone,
+ * severities and components. Same sign-in as the tab (Teams SSO in real mode; the labelled dev
+ * identity in local mode); a person sees their own tenant's figures.
+ */
+import { z } from 'zod';
+import type { Request, Response, Server } from 'restify';
+import { metricsQuerySchema, type MetricsQuery, type MetricsStore } from '../models/metrics.js';
+import { metricsCsv } from '../models/metricsExport.js';
+import type { Clock, Logger } from '../models/ports.js';
+import { SEVERITIES } from '../models/severity.js';
+import { TabAuthError, type TabAuthenticator } from './auth.js';
+
+export interface MetricsApiDeps {
+  readonly authenticate: TabAuthenticator;
+  readonly metrics: MetricsStore;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Local mode's incidents live in this tenant (the dev identity has no real one). */
+  readonly localTenantId: string;
+}
+
+const DAY = 86_400_000;
+const list = (max: number) => z.string().transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean)).pipe(z.array(z.string().max(80)).max(max));
+const queryString = z
+  .object({
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
+    tz: z.string().max(64).optional(),
+    severity: list(SEVERITIES.length).optional(),
+    component: list(50).optional(),
+  })
+  .strict();
+
+/** Turns the query string into a MetricsQuery (default: the last 12 months, UTC), or the problems. */
+export function parseMetricsQuery(raw: unknown, tenantId: string, now: Date): { query: MetricsQuery } | { problems: { path: string; message: string }[] } {
+  const fields = queryString.safeParse(raw ?? {});
+  if (!fields.success) return { problems: fields.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  const f = fields.data;
+  const parsed = metricsQuerySchema.safeParse({
+    from: f.from ?? new Date(now.getTime() - 365 * DAY),
+    to: f.to ?? now,
+    timeZone: f.tz ?? 'UTC',
+    severities: f.severity?.map((s) => s.toUpperCase()),
+    components: f.component,
+  });
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message })) };
+  return { query: { tenantId, ...parsed.data } };
+}
+
+export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
+  const handle = (format: 'json' | 'csv') => async (req: Request, res: Response) => {
+    try {
+      const identity = await deps.authenticate(req.headers.authorization);
+      const parsed = parseMetricsQuery(req.query, identity.dev ? deps.localTenantId : identity.tenantId, deps.clock.now());
+      if ('problems' in parsed) return void res.send(400, { error: `The metrics query is not valid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: parsed.problems });
+      const report = await deps.metrics.metrics(parsed.query, deps.clock.now());
+      res.setHeader('Cache-Control', 'no-store');
+      if (format === 'json') return void res.send(200, report);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="incident-metrics-${report.query.from.slice(0, 10)}-${report.query.to.slice(0, 10)}.csv"`);
+      res.writeHead(200);
+      res.end(metricsCsv(report));
+    } catch (error) {
+      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
+      deps.log.error({ err: (error as Error).message }, 'metrics request failed');
+      res.send(500, { error: 'The metrics could not be computed right now; try again in a moment.' });
+    }
+  };
+  server.get('/api/metrics', handle('json'));
+  server.get('/api/metrics.csv', handle('csv'));
+}
