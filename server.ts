@@ -203,7 +203,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => workspace.isTeamMember(userId) })
         : localDevAuthenticator(LOCAL_DEV_IDENTITY));
     mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
-    mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, clock, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
+    mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, store, clock, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
     mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, sop: config.sop }), actions, postmortems, publicBaseUrl, log });
     let selfUrl = '';
     if (local) {

@@ -28,7 +28,7 @@ export interface PagingState {
 }
 
 export interface IncidentSource {
-  readonly kind: 'chat' | 'form' | 'webhook';
+  readonly kind: 'chat' | 'form' | 'webhook' | 'import';
   /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint and generation. */
   readonly key: string;
   /** For incidents a monitor declared: the alert fingerprint further alerts attach by. */

@@ -1,19 +1,22 @@
 /**
  * GET /api/metrics (JSON) and GET /api/metrics.csv: the figures for a period, time zone,
- * severities and components. Same sign-in as the tab (Teams SSO in real mode; the labelled dev
- * identity in local mode); a person sees their own tenant's figures.
+ * severities and components; POST /api/incidents/import: past incidents from a CSV or JSON file.
+ * Same sign-in as the tab (Teams SSO in real mode; the labelled dev identity in local mode); a
+ * person sees and imports into their own tenant only.
  */
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import { metricsQuerySchema, type MetricsQuery, type MetricsStore } from '../models/metrics.js';
 import { metricsCsv } from '../models/metricsExport.js';
-import type { Clock, Logger } from '../models/ports.js';
+import type { Clock, IncidentStore, Logger } from '../models/ports.js';
+import { importIncidents, readImportFile } from '../models/importIncidents.js';
 import { SEVERITIES } from '../models/severity.js';
 import { TabAuthError, type TabAuthenticator } from './auth.js';
 
 export interface MetricsApiDeps {
   readonly authenticate: TabAuthenticator;
   readonly metrics: MetricsStore;
+  readonly store: IncidentStore;
   readonly clock: Clock;
   readonly log: Logger;
   /** Local mode's incidents live in this tenant (the dev identity has no real one). */
@@ -67,6 +70,22 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
       res.send(500, { error: 'The metrics could not be computed right now; try again in a moment.' });
     }
   };
+  const importBody = z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1, 'the file is empty') }).strict();
+  server.post('/api/incidents/import', async (req: Request, res: Response) => {
+    try {
+      const identity = await deps.authenticate(req.headers.authorization);
+      const body = importBody.safeParse(req.body);
+      if (!body.success) return void res.send(400, { error: 'Send {"format": "csv" | "json", "content": "<the file>"}.', problems: body.error.issues.map((i) => ({ row: 0, field: i.path.join('.'), message: i.message })) });
+      const file = readImportFile(body.data.format, body.data.content);
+      const result = 'problems' in file ? file : await importIncidents(deps.store, identity.dev ? deps.localTenantId : identity.tenantId, file.rows);
+      if ('problems' in result) return void res.send(400, { error: `Nothing was imported; fix these ${result.problems.length} problem(s) and send the file again.`, problems: result.problems });
+      res.send(200, { ...result, message: `Imported ${result.imported} incident(s)${result.alreadyThere ? `; ${result.alreadyThere} were already there` : ''}.` });
+    } catch (error) {
+      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
+      deps.log.error({ err: (error as Error).message }, 'import failed');
+      res.send(500, { error: 'The import stopped on our side; what was imported stays, and sending the file again finishes it without duplicates.' });
+    }
+  });
   server.get('/api/metrics', handle('json'));
   server.get('/api/metrics.csv', handle('csv'));
 }

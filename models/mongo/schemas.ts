@@ -57,6 +57,8 @@ export const incidentSchema = new Schema(
 // from an atomic counter rather than from this index.
 incidentSchema.index({ tenantId: 1, number: 1 }, { unique: true });
 incidentSchema.index({ 'provisioning.complete': 1 });
+// The metrics pipelines start with "this tenant's incidents declared in the period".
+incidentSchema.index({ tenantId: 1, 'milestones.declared': 1 });
 
 export const timelineSchema = new Schema(
   {

@@ -50,6 +50,8 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
   const [component, setComponent] = useState('');
   const [report, setReport] = useState<MetricsReport | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [refresh, setRefresh] = useState(0);
 
   const query = () => {
     const to = new Date();
@@ -68,7 +70,7 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
     get(`/api/metrics?${query()}`)
       .then(async (r) => (setReport((await r.json()) as MetricsReport), setProblem(undefined)))
       .catch((e: Error) => setProblem(e.message));
-  }, [months, timeZone, severities.join(','), component]);
+  }, [months, timeZone, severities.join(','), component, refresh]);
 
   const download = async () => {
     try {
@@ -78,6 +80,20 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
     } catch (e) {
       setProblem((e as Error).message);
     }
+  };
+
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    const format = file.name.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+    const response = await fetch('/api/incidents/import', { method: 'POST', headers: { 'Content-Type': 'application/json', ...(await host.authHeaders()) }, body: JSON.stringify({ format, content: await file.text() }) });
+    const answer = (await response.json().catch(() => ({}))) as { message?: string; error?: string; problems?: { row: number; field?: string; message: string }[] };
+    if (!response.ok) {
+      setNotice(undefined);
+      return setProblem(`${answer.error ?? `HTTP ${response.status}`} ${(answer.problems ?? []).slice(0, 10).map((p) => `Row ${p.row}${p.field ? ` (${p.field})` : ''}: ${p.message}.`).join(' ')}`);
+    }
+    setProblem(undefined);
+    setNotice(answer.message);
+    setRefresh((n) => n + 1);
   };
 
   const ink = token('colorNeutralForeground1');
@@ -116,7 +132,12 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
         <button type="button" class="secondary" onClick={() => void download()}>
           Export CSV
         </button>
+        <label class="secondary-file">
+          Import history (CSV or JSON){' '}
+          <input type="file" accept=".csv,.json,text/csv,application/json" data-testid="import-file" onChange={(e) => void importFile((e.currentTarget as HTMLInputElement).files?.[0])} />
+        </label>
       </form>
+      {notice && <p role="status" class="notice">{notice}</p>}
       {problem && <p role="alert" class="error">{problem}</p>}
       {!report && !problem && <p class="muted">Computing…</p>}
       {report && (

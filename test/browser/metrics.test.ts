@@ -77,6 +77,20 @@ describe('metrics view in Chromium (screenshots in test-artifacts/metrics/)', fu
     }
   });
 
+  it('imports history from a CSV file and counts it', async () => {
+    await page.goto(`${t.app.url}/tab/metrics`);
+    await page.getByTestId('tile-incidents').waitFor();
+    const before = Number((await page.getByTestId('tile-incidents').innerText()).match(/\d+/)![0]);
+    const declared = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    await page.getByTestId('import-file').setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from(`title,severity,declared\nOld outage,P0,${declared}\n`) });
+    await page.getByText('Imported 1 incident(s).').waitFor();
+    await page.getByTestId('tile-incidents').filter({ hasText: String(before + 1) }).waitFor();
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('title,severity,declared\n,P7,soon\n') });
+    await page.getByRole('alert').filter({ hasText: 'Nothing was imported' }).waitFor();
+    expect(await page.getByRole('alert').innerText()).to.contain('Row 1 (declared): must be a date and time');
+    await shot('5-metrics-import-problems');
+  });
+
   it('fits a narrow side panel', async () => {
     const narrow = await browser.newPage({ viewport: { width: 360, height: 800 } });
     await narrow.goto(`${t.app.url}/tab/metrics`);

@@ -78,4 +78,47 @@ describe('metrics API and command', function () {
     expect(text).to.contain('Incidents, last 30 days').and.contain('MTTA').and.contain('median').and.contain('/tab/metrics');
     expect((await room.say('metrics 9999')).text).to.contain('1 to 730');
   });
+
+  const post = (body: unknown) => fetch(`${room.t.app.url}/api/incidents/import`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test' }, body: JSON.stringify(body) });
+
+  it('imports past incidents from CSV through the same validation, once, and they count in the metrics', async () => {
+    const csv = [
+      'id,title,severity,component,declared,acknowledged,mitigated,resolved,closed',
+      'OLD-1,"Checkout down, again",P1,payments,2025-06-03T10:00:00Z,2025-06-03T10:04:00Z,2025-06-03T10:40:00Z,2025-06-03T12:00:00Z,2025-06-05T09:00:00Z',
+      'OLD-2,Search slow,sev2,search,2025-06-10 08:00,,,,',
+    ].join('\n');
+    const first = await post({ format: 'csv', content: csv });
+    expect(first.status).to.equal(200);
+    expect(await first.json()).to.deep.include({ imported: 2, alreadyThere: 0 });
+    const again = await (await post({ format: 'csv', content: csv })).json();
+    expect(again).to.deep.include({ imported: 0, alreadyThere: 2 });
+    const june = await (await get('/api/metrics?from=2025-06-01&to=2025-07-01')).json();
+    expect(june.incidents).to.equal(2);
+    expect(june.overall.mtta).to.deep.include({ count: 1, missing: 1, medianMinutes: 4 });
+    expect(june.overall.mttrRepair).to.deep.include({ count: 1, medianMinutes: 120 });
+    const imported = (await room.t.incidents()).filter((i) => i.source.kind === 'import');
+    expect(imported.map((i) => [i.title, i.status, i.severity])).to.deep.equal([['Checkout down, again', 'closed', 'P1'], ['Search slow', 'investigating', 'P2']]);
+    expect(imported.every((i) => i.provisioning.complete)).to.equal(true, 'history builds no war room');
+  });
+
+  it('imports nothing from a file with problems, and names each with its row', async () => {
+    const rows = [
+      { title: 'Fine', declared: '2025-07-01T00:00:00Z' },
+      { title: '', severity: 'P9', declared: 'last tuesday', resolved: '2025-01-01T00:00:00Z' },
+      { title: 'Backwards', declared: '2025-07-02T10:00:00Z', acknowledged: '2025-07-02T09:00:00Z', $where: 'sleep(1)' },
+      'not an object',
+    ];
+    const answer = await post({ format: 'json', content: JSON.stringify(rows) });
+    expect(answer.status).to.equal(400);
+    const body = await answer.json();
+    expect(body.error).to.match(/^Nothing was imported/);
+    const said = body.problems.map((p: { row: number; field?: string; message: string }) => `${p.row}:${p.field ?? ''}:${p.message}`);
+    expect(said).to.include.members(['2::a title is required, e.g. `declare Checkout API returns 500s --sev P1`', '2:declared:must be a date and time like 2026-03-14T09:30:00Z', '3:acknowledged:is before declared', '4::each incident must be an object']);
+    expect(said.some((p: string) => p.startsWith('2::unknown severity "P9"'))).to.equal(true);
+    expect(said.some((p: string) => p.startsWith('3:$where:unknown column'))).to.equal(true);
+    expect((await room.t.incidents()).some((i) => i.title === 'Fine')).to.equal(false);
+    expect((await post({ format: 'csv', content: 'title\n"unterminated' })).status).to.equal(400);
+    expect((await post({ format: 'xml', content: '<a/>' })).status).to.equal(400);
+    expect((await post({ format: 'json', content: '[]' })).status).to.equal(400);
+  });
 });
