@@ -23,6 +23,7 @@ import { IncidentActions } from './models/incidentActions.js';
 import { DeclareFlow } from './bot/declareFlow.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
 import { GraphWorkspace } from './bot/graphWorkspace.js';
+import { MessageExtension } from './bot/messageExtension.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/routes.js';
 import { verbTable } from './bot/verbs.js';
@@ -172,6 +173,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` } }),
       verbs: verbTable({ declare, desk }),
+      messageExtension: new MessageExtension(declare),
       conversations,
       log,
       defaultTenantId: config.teams?.tenantId ?? 'local-tenant',

@@ -1,6 +1,6 @@
 import { declareIncident, type DeclareInput } from '../models/declareIncident.js';
 import { InvalidInputError } from '../models/errors.js';
-import type { IncidentSource } from '../models/incident.js';
+import type { Incident, IncidentSource, QuotedMessage } from '../models/incident.js';
 import type { Clock, IncidentStore } from '../models/ports.js';
 import type { ProvisioningRunner } from '../models/provisioningRunner.js';
 import { declareFormCard } from './cards/declareForm.js';
@@ -42,6 +42,23 @@ export class DeclareFlow {
     }
     // Also for a retry: if the first attempt died mid-way, this resumes it (the lease keeps it single).
     this.deps.runner.start(incident.id);
+  }
+
+  /**
+   * "Declare incident" on a Teams message (the message extension). One incident per message: a
+   * second declaration from the same message, or Teams retrying the submit, finds the first.
+   * No reply in that conversation (the bot may not be a member there): the dialog answers.
+   */
+  async fromMessage(turn: BotTurn, input: DeclareInput, message: QuotedMessage): Promise<{ incident: Incident; created: boolean } | { problems: readonly string[] }> {
+    const source: IncidentSource = { kind: 'message', key: `teams-message:${message.id}`, message };
+    try {
+      const result = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      this.deps.runner.start(result.incident.id);
+      return result;
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      return { problems: error.problems };
+    }
   }
 
   /**

@@ -6,6 +6,8 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type Activity,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
 } from 'botbuilder';
 import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident.js';
 import { helpCard } from './cards/help.js';
@@ -14,6 +16,7 @@ import type { ConversationStore, Logger } from '../models/ports.js';
 import { dispatch, type Command } from './commands.js';
 import type { BotTurn, OutgoingMessage } from './turn.js';
 import { runVerb, type VerbTable } from './verbs.js';
+import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 
 export interface IncidentBotDeps {
   readonly commands: readonly Command[];
@@ -23,6 +26,7 @@ export interface IncidentBotDeps {
   /** For activities that carry no tenant (only hand-made ones do). */
   readonly defaultTenantId: string;
   readonly desk: IncidentDesk;
+  readonly messageExtension: MessageExtension;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -35,6 +39,11 @@ function toActivity(message: OutgoingMessage): Partial<Activity> {
     textFormat: 'markdown',
     attachments: message.card ? [CardFactory.adaptiveCard(message.card)] : undefined,
   };
+}
+
+function toTaskResponse(answer: DialogAnswer): MessagingExtensionActionResponse {
+  if ('message' in answer) return { task: { type: 'message', value: answer.message } };
+  return { task: { type: 'continue', value: { title: answer.dialog.title, width: 'medium', height: 'medium', card: CardFactory.adaptiveCard(answer.dialog.card) } } };
 }
 
 /**
@@ -77,6 +86,30 @@ export class IncidentBot extends TeamsActivityHandler {
     return 'card' in result
       ? { statusCode: 200, type: CARD, value: result.card as never }
       : { statusCode: 200, type: MESSAGE, value: result.message as never };
+  }
+
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return toTaskResponse(this.deps.messageExtension.fetchTask(this.messageAction(context, action)));
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return toTaskResponse(await this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action)));
+  }
+
+  private messageAction(context: TurnContext, action: MessagingExtensionAction): MessageActionRequest {
+    const message = action?.messagePayload;
+    return {
+      commandId: typeof action?.commandId === 'string' ? action.commandId : '',
+      data: action?.data,
+      message: message && {
+        id: typeof message.id === 'string' ? message.id : undefined,
+        conversationId: context.activity.conversation?.id ?? '',
+        link: message.linkToMessage,
+        author: message.from?.user?.displayName ?? message.from?.application?.displayName,
+        content: message.body?.content,
+        contentType: message.body?.contentType,
+      },
+    };
   }
 
   private incidentIn(turn: BotTurn): Promise<Incident | undefined> {

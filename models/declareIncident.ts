@@ -107,6 +107,7 @@ function recordDeclared(store: IncidentStore, incident: Incident): Promise<boole
         severity: incident.severity,
         component: incident.component,
         source: incident.source.kind,
+        ...(incident.source.message ? { message: incident.source.message } : {}),
       },
     }),
   );

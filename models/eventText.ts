@@ -14,7 +14,9 @@ const move = (p: Payload) => (p.from ? `from ${str(p.from)} to ${str(p.to)}` : `
 const quoted = (value: unknown) => (typeof value === 'string' && value ? `: ${value}` : '');
 
 const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
-  declared: (p) => `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${quoted(p.title)}`,
+  declared: (p) =>
+    `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${quoted(p.title)}` +
+    (p.message ? ` (from a message${(p.message as { author?: string }).author ? ` by ${str((p.message as { author?: string }).author)}` : ''}: “${str((p.message as { excerpt?: string }).excerpt, '')}”)` : ''),
   acknowledged: () => 'acknowledged the incident',
   role_assigned: (p) => `made ${who(p.person)} ${role(p.role)}${p.previous ? ` (was ${who(p.previous)})` : ''}`,
   status_changed: (p) => `moved the status ${move(p)}`,
@@ -49,4 +51,10 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
 export function describeEvent(event: Pick<TimelineEvent, 'kind' | 'payload'>): string {
   const describe = DESCRIBE[event.kind] as ((p: Payload) => string) | undefined;
   return describe ? describe(event.payload ?? {}) : event.kind.replace(/_/g, ' ');
+}
+
+/** A link the event points at (the Teams message an incident was declared from); https only. */
+export function eventLink(event: Pick<TimelineEvent, 'payload'>): string | undefined {
+  const link = (event.payload?.message as { link?: unknown } | undefined)?.link;
+  return typeof link === 'string' && /^https:\/\/[^\s"<>]+$/.test(link) ? link : undefined;
 }

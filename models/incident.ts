@@ -27,8 +27,18 @@ export interface PagingState {
   readonly at: Date;
 }
 
+/** A Teams message someone declared an incident from (the message extension's "Declare incident"). */
+export interface QuotedMessage {
+  /** The message id with its conversation: one incident per message. */
+  readonly id: string;
+  readonly link?: string;
+  readonly author?: string;
+  /** Its text, shortened: enough to recognise it on the timeline. */
+  readonly excerpt: string;
+}
+
 export interface IncidentSource {
-  readonly kind: 'chat' | 'form' | 'webhook' | 'import';
+  readonly kind: 'chat' | 'form' | 'webhook' | 'import' | 'message';
   /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint and generation. */
   readonly key: string;
   /** For incidents a monitor declared: the alert fingerprint further alerts attach by. */
@@ -37,6 +47,8 @@ export interface IncidentSource {
   readonly replyTo?: ConversationAddress;
   /** Our "declaring…" message in that conversation, updated in place once the room exists. */
   readonly ackActivityId?: string;
+  /** Declared from this Teams message: linked on the timeline. */
+  readonly message?: QuotedMessage;
 }
 
 export const PROVISIONING_STEPS = ['channel', 'meeting', 'tab', 'card', 'broadcast', 'reporter', 'cardLinks'] as const;

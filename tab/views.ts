@@ -4,7 +4,7 @@
  */
 import type { ChecklistView } from '../models/incidentTab.js';
 import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../models/incident.js';
-import { describeEvent } from '../models/eventText.js';
+import { describeEvent, eventLink } from '../models/eventText.js';
 import type { PostmortemView } from '../models/postmortems.js';
 import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem.js';
 import { severityInfo } from '../models/severity.js';
@@ -53,7 +53,7 @@ export function checklistJson(view: ChecklistView) {
 }
 
 export function eventJson(event: TimelineEvent) {
-  return { id: event.id, at: event.at.toISOString(), actor: event.actor.name, actorKind: event.actor.kind, kind: event.kind, text: describeEvent(event) };
+  return { id: event.id, at: event.at.toISOString(), actor: event.actor.name, actorKind: event.actor.kind, kind: event.kind, text: describeEvent(event), link: eventLink(event) };
 }
 
 /** Cursors travel as `millis.id`: opaque to the page, cheap to validate. */

@@ -34,6 +34,12 @@ describe('Teams app manifest', () => {
     expect(manifest.configurableTabs[0].configurationUrl).to.equal('https://incidents.contoso.com/tab/config');
     expect(manifest.validDomains).to.deep.equal(['incidents.contoso.com']);
     expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).to.deep.equal(['declare', 'ack', 'status', 'sev', 'role', 'update', 'summary', 'info', 'list', 'help']);
+    expect(manifest.composeExtensions).to.deep.equal([
+      {
+        botId: REAL.MICROSOFT_APP_ID,
+        commands: [{ id: 'declareIncident', type: 'action', title: 'Declare incident', description: manifest.composeExtensions[0].commands[0].description, context: ['message'], fetchTask: true }],
+      },
+    ]);
     expect(JSON.stringify(manifest)).not.to.contain('${');
   });
 

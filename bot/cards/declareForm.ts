@@ -5,10 +5,16 @@ import { adaptiveCard, plain, text, type CardElement } from './common.js';
 export const DECLARE_VERB = 'declare';
 
 /**
- * The "Declare incident" form: the alternative to typing the command. Submitting sends an
- * Action.Execute invoke; on bad input the same form comes back with the values kept.
+ * How the form submits: in a conversation, an Action.Execute invoke (Universal Actions); in a
+ * dialog (the message extension's task module), an Action.Submit whose data carries `extra`.
  */
-export function declareFormCard(values: DeclareInput = {}, problems: readonly string[] = []): CardElement {
+export type DeclareFormMode = { readonly in: 'conversation' } | { readonly in: 'dialog'; readonly extra: Readonly<Record<string, unknown>> };
+
+/**
+ * The "Declare incident" form: the alternative to typing the command. On bad input the same
+ * form comes back with the values kept.
+ */
+export function declareFormCard(values: DeclareInput = {}, problems: readonly string[] = [], mode: DeclareFormMode = { in: 'conversation' }): CardElement {
   const body: CardElement[] = [
     text('Declare an incident', { weight: 'Bolder', size: 'Medium' }),
     text('Incomplete information is fine: declare now, refine in the incident channel.', { isSubtle: true, spacing: 'None' }),
@@ -26,5 +32,8 @@ export function declareFormCard(values: DeclareInput = {}, problems: readonly st
     { type: 'Input.Text', id: 'component', label: 'Component (optional)', placeholder: 'payments-api', maxLength: LIMITS.component, value: values.component ?? '' },
     { type: 'Input.Text', id: 'description', label: 'Details (optional)', isMultiline: true, maxLength: LIMITS.description, value: values.description ?? '' },
   );
-  return adaptiveCard(body, [{ type: 'Action.Execute', title: 'Declare', verb: DECLARE_VERB, style: 'destructive', data: {} }]);
+  const submit = mode.in === 'dialog'
+    ? { type: 'Action.Submit', title: 'Declare', style: 'destructive', data: { ...mode.extra } }
+    : { type: 'Action.Execute', title: 'Declare', verb: DECLARE_VERB, style: 'destructive', data: {} };
+  return adaptiveCard(body, [submit]);
 }

@@ -24,7 +24,7 @@ export const incidentSchema = new Schema(
       scribe: { type: person, default: undefined },
       smes: [person],
     },
-    source: { kind: String, key: String, replyTo: { type: address, default: undefined }, ackActivityId: String, fingerprint: String },
+    source: { kind: String, key: String, replyTo: { type: address, default: undefined }, ackActivityId: String, fingerprint: String, message: { type: { _id: false, id: String, link: String, author: String, excerpt: String }, default: undefined } },
     milestones: { started: Date, detected: Date, declared: Date, acknowledged: Date, mitigated: Date, resolved: Date, closed: Date },
     channel: { type: { _id: false, id: String, name: String, webUrl: String }, default: undefined },
     meeting: { type: { _id: false, id: String, joinUrl: String, via: String }, default: undefined },

@@ -126,7 +126,15 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
           <li key={e.id} class={`event kind-${e.kind}`} data-kind={e.kind}>
             <time dateTime={e.at} title={utc(e.at)}>{shortTime(e.at)}</time>
             <span class="actor">{e.actor}</span>
-            <span class="what">{e.text}</span>
+            <span class="what">
+              {e.text}
+              {e.link && (
+                <>
+                  {' '}
+                  <a href={e.link} target="_blank" rel="noopener noreferrer">Open the message</a>
+                </>
+              )}
+            </span>
           </li>
         ))}
       </ol>

@@ -23,6 +23,8 @@ export interface TestApp {
   readonly db: TestDatabase;
   message(text: string, options?: { id?: string; from?: typeof ALEX; conversationId?: string }): Promise<Response>;
   invoke(verb: string, data: Record<string, unknown>, options?: { id?: string; replyToId?: string; from?: typeof ALEX }): Promise<{ status: number; body: any }>;
+  /** Posts any Teams activity (over the defaults) and returns the HTTP answer. */
+  send(fields: Record<string, unknown>): Promise<{ status: number; body: any }>;
   incidents(): Promise<Incident[]>;
   /** Starts a second app process on the same database and stand-ins (a replica, or a restart). */
   restart(settings?: Record<string, string>, options?: StartOptions): Promise<RunningApp>;
@@ -81,6 +83,11 @@ export async function startTestApp(settings: Record<string, string> = {}, option
           value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
         }),
       );
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async send(fields) {
+      const response = await post(activity(app, local, { id: randomUUID(), from: ALEX, ...fields }));
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },

@@ -1,0 +1,123 @@
+import { convert } from 'html-to-text';
+import { z } from 'zod';
+import { LIMITS, type DeclareInput } from '../models/declareIncident.js';
+import { incidentLabel, type Incident, type QuotedMessage } from '../models/incident.js';
+import { severityInfo } from '../models/severity.js';
+import { adaptiveCard, plain, text, type CardElement } from './cards/common.js';
+import { declareFormCard } from './cards/declareForm.js';
+import type { DeclareFlow } from './declareFlow.js';
+import type { BotTurn } from './turn.js';
+
+/** The manifest's message-action command: "Declare incident" in a message's "…" menu. */
+export const DECLARE_FROM_MESSAGE = 'declareIncident';
+
+/** A Teams message as the message extension receives it (messagePayload), in our words. */
+export interface TeamsMessage {
+  readonly id?: string;
+  readonly conversationId: string;
+  readonly link?: string;
+  readonly author?: string;
+  readonly content?: string;
+  readonly contentType?: string;
+}
+
+export interface MessageActionRequest {
+  readonly commandId: string;
+  readonly message?: TeamsMessage;
+  /** The dialog's submitted values (submitAction only). */
+  readonly data?: unknown;
+}
+
+/** What the dialog does next: show a card (the form, or the outcome), or close with a short message. */
+export type DialogAnswer = { readonly dialog: { readonly title: string; readonly card: CardElement } } | { readonly message: string };
+
+const EXCERPT = 200;
+const httpsLink = z.string().max(2000).regex(/^https:\/\/[^\s"<>]+$/, 'is not an https link');
+const quoteSchema = z.object({ id: z.string().min(1).max(400), link: httpsLink.optional(), author: z.string().max(200).optional(), excerpt: z.string().max(EXCERPT + 1) });
+const submitSchema = z.object({
+  title: z.string().max(10_000).optional(),
+  severity: z.string().max(100).optional(),
+  component: z.string().max(10_000).optional(),
+  description: z.string().max(10_000).optional(),
+  quote: quoteSchema.optional(),
+});
+
+/** Teams sends the message as HTML; the form and the timeline want its text. */
+export function messageText(message: TeamsMessage): string {
+  const raw = message.content ?? '';
+  const textOnly = message.contentType === 'text' ? raw : convert(raw, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });
+  return textOnly.replace(/\r/g, '').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function shorten(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The message as the incident keeps it: one incident per message, a link back, a recognisable excerpt. */
+export function quoteOf(message: TeamsMessage): QuotedMessage | undefined {
+  if (!message.id) return undefined;
+  const link = message.link && httpsLink.safeParse(message.link).success ? message.link : undefined;
+  return {
+    id: `${message.conversationId.split(';')[0]}:${message.id}`,
+    link,
+    author: message.author?.slice(0, 200) || undefined,
+    excerpt: shorten(messageText(message).replace(/\s+/g, ' '), EXCERPT),
+  };
+}
+
+/** The form, pre-filled: the message's first line as the title, the whole text (and who wrote it) as details. */
+export function prefill(message: TeamsMessage): DeclareInput {
+  const body = messageText(message);
+  const firstLine = body.split('\n').find((line) => line.trim()) ?? '';
+  const byline = `From a message${message.author ? ` by ${message.author}` : ''}${message.link ? `: ${message.link}` : ''}`;
+  return {
+    title: shorten(firstLine.trim(), LIMITS.title),
+    description: shorten(`${body}\n\n${byline}`, LIMITS.description),
+  };
+}
+
+function outcomeCard(incident: Incident, created: boolean): CardElement {
+  const label = `${incidentLabel(incident)} (${incident.severity} ${severityInfo[incident.severity].label})`;
+  const headline = created ? `🚨 ${label} declared: ${plain(incident.title)}` : `This message was already declared as ${label}: ${plain(incident.title)}`;
+  const where = incident.channel
+    ? `The war room is [${plain(incident.channel.name)}](${incident.channel.webUrl}).`
+    : 'Its channel, meeting, tab and card are opening in the incidents team now; the message is linked on its timeline.';
+  return adaptiveCard(
+    [text(headline, { weight: 'Bolder', wrap: true }), text(where)],
+    incident.channel ? [{ type: 'Action.OpenUrl', title: 'Go to the incident channel', url: incident.channel.webUrl }] : [],
+  );
+}
+
+/**
+ * "Declare incident" on any Teams message: fetchTask opens the declare form pre-filled from the
+ * message; submitAction declares (or shows the form again with what to fix, values kept).
+ */
+export class MessageExtension {
+  constructor(private readonly declare: DeclareFlow) {}
+
+  fetchTask(request: MessageActionRequest): DialogAnswer {
+    if (request.commandId !== DECLARE_FROM_MESSAGE) return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
+    const quote = request.message && quoteOf(request.message);
+    if (!request.message || !quote) return { message: 'Use "Declare incident" from the … menu of a message, or type `declare` to the bot.' };
+    return { dialog: { title: 'Declare an incident', card: declareFormCard(prefill(request.message), [], { in: 'dialog', extra: { quote } }) } };
+  }
+
+  async submitAction(turn: BotTurn, request: MessageActionRequest): Promise<DialogAnswer> {
+    if (request.commandId !== DECLARE_FROM_MESSAGE) return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
+    const parsed = submitSchema.safeParse(request.data ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ');
+      return { message: `That form had data I cannot accept (${problems}); nothing was declared.` };
+    }
+    const { quote: carried, ...input } = parsed.data;
+    // Teams sends the message again with the submit; the form's copy covers clients that do not.
+    const quote = (request.message && quoteOf(request.message)) ?? carried;
+    if (!quote) return { message: 'I could not tell which message this was declared from; nothing was declared. Try again from the message.' };
+    const result = await this.declare.fromMessage(turn, input, quote);
+    if ('problems' in result) return { dialog: { title: 'Declare an incident', card: declareFormCard(input, result.problems, { in: 'dialog', extra: { quote } }) } };
+    return { dialog: { title: incidentLabel(result.incident), card: outcomeCard(result.incident, result.created) } };
+  }
+}
