@@ -21,6 +21,8 @@ import { incidentCard } from './bot/cards/incidentCard.js';
 import { IncidentDesk } from './bot/incidentDesk.js';
 import { IncidentActions } from './models/incidentActions.js';
 import { DeclareFlow } from './bot/declareFlow.js';
+import { GraphActivityFeed } from './bot/graphActivityFeed.js';
+import { Notifications } from './models/notifications.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
 import { GraphWorkspace } from './bot/graphWorkspace.js';
 import { MessageExtension } from './bot/messageExtension.js';
@@ -166,6 +168,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     paging = new Paging({ store, jobs: database.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
     const pagingTimers = paging;
     actions.onApplied((incident, event) => pagingTimers.incidentChanged(incident, event));
+    const notifications = new Notifications({ feed: new GraphActivityFeed(graph, config.teamId), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' });
+    actions.onApplied((incident, event) => notifications.incidentChanged(incident, event));
     const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
     cleanups.unshift(() => jobs.stop());
     const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop });

@@ -117,7 +117,9 @@ export function commandTable({ declare, desk, rota, metrics }: CommandDeps): Com
       const [word = '', ...others] = rest.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
       const role = ROLE_WORDS[word.toLowerCase()];
       if (!role) return `Which role? Use one of: ${Object.keys(ROLE_WORDS).join(', ')}; e.g. \`role commander @Megan\` or \`role scribe me\`.`;
-      const person = turn.mentions[0] ?? (others.join(' ').toLowerCase() === 'me' || others.length === 0 ? turn.actor : undefined);
+      const mentioned = turn.mentions[0];
+      // A mention carries the Teams id only; the member lookup adds the Entra id (the activity feed needs it).
+      const person = mentioned ? ((await turn.resolveMember(mentioned.id)) ?? mentioned) : others.join(' ').toLowerCase() === 'me' || others.length === 0 ? turn.actor : undefined;
       if (!person) return `Mention the person (\`role ${word} @name\`) or say \`me\` to take the ${ROLE_NAMES[role]} role yourself.`;
       return actions.assignRole(request, role, person);
     }),

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import { LOCAL_TEAMS_APP_ID, loadConfig, readEnvironment, type Config } from '../config.js';
 import { COMMANDS } from '../bot/commands.js';
+import { ACTIVITY_TYPES } from '../models/notifications.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** A placeholder bot id for local builds; real builds use MICROSOFT_APP_ID. */
@@ -35,6 +36,8 @@ export async function buildManifest(config: Config): Promise<Record<string, unkn
     { scopes: ['team'], commands },
     { scopes: ['personal', 'groupChat'], commands },
   ];
+  // The activity feed's types and templates come from the same table the notifications use.
+  (manifest as unknown as { activities: { activityTypes: unknown } }).activities.activityTypes = Object.entries(ACTIVITY_TYPES).map(([type, t]) => ({ type, ...t }));
   return manifest;
 }
 

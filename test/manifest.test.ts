@@ -40,6 +40,12 @@ describe('Teams app manifest', () => {
         commands: [{ id: 'declareIncident', type: 'action', title: 'Declare incident', description: manifest.composeExtensions[0].commands[0].description, context: ['message'], fetchTask: true }],
       },
     ]);
+    expect(manifest.activities.activityTypes.map((t: { type: string; templateText: string }) => [t.type, t.templateText])).to.deep.equal([
+      ['roleAssigned', '{assignedBy} made you {role} on {incident}'],
+      ['paged', 'You are paged for {incident} ({level})'],
+      ['escalated', '{incident} was escalated to you ({level})'],
+    ]);
+    expect(manifest.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name)).to.include('TeamsActivity.Send.Group');
     expect(JSON.stringify(manifest)).not.to.contain('${');
   });
 

@@ -3,6 +3,7 @@ import type { Request, Response } from 'restify';
 import { FaultPlan } from './faults.js';
 import { close, listen, standInServer, type RecordedRequest } from './http.js';
 import { TeamsWorld, type FakeChannel } from './teamsWorld.js';
+import { ACTIVITY_TYPES, type ActivityType } from '../../models/notifications.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -87,6 +88,7 @@ export class GraphStandIn {
     });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
+    route.post('/v1.0/teams/:team/sendActivityNotification', (req, res) => this.sendActivityNotification(req, res));
     route.get('/_fake/state', async (_req, res) => {
       res.send(200, { channels: [...world.channels.values()], meetings: [...world.meetings.values()] });
     });
@@ -174,6 +176,34 @@ export class GraphStandIn {
     };
     channel.tabs.push(tab);
     res.send(201, tab);
+  }
+
+  /** Team-scoped activity feed notification (userteamwork/team sendActivityNotification): 204 on success. */
+  private async sendActivityNotification(req: Request, res: Response) {
+    if (!this.team(req, res)) return;
+    const body = (req.body ?? {}) as Record<string, any>;
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    const template = ACTIVITY_TYPES[body.activityType as ActivityType]?.templateText;
+    if (!template) return bad(`Activity type '${String(body.activityType)}' is not declared in the app manifest.`);
+    const topic = body.topic ?? {};
+    if (topic.source === 'entityUrl') {
+      if (typeof topic.value !== 'string' || !topic.value.startsWith(`https://graph.microsoft.com/v1.0/teams/${this.world.teamId}`)) return bad('Topic entityUrl must be a resource in this team.');
+    } else if (topic.source === 'text') {
+      if (typeof topic.value !== 'string' || typeof topic.webUrl !== 'string') return bad("A text topic needs 'value' and 'webUrl'.");
+    } else return bad("Topic source must be 'entityUrl' or 'text'.");
+    const preview = body.previewText?.content;
+    if (typeof preview !== 'string' || preview.length > 150) return bad('previewText.content is required, at most 150 characters.');
+    const recipient = body.recipient ?? {};
+    if (recipient['@odata.type'] !== 'microsoft.graph.aadUserNotificationRecipient' || typeof recipient.userId !== 'string') return bad('recipient must be an aadUserNotificationRecipient with a userId.');
+    const parameters = new Map<string, string>((Array.isArray(body.templateParameters) ? body.templateParameters : []).map((p: { name: string; value: string }) => [p.name, p.value]));
+    const missing = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !parameters.has(name));
+    if (missing.length > 0) return bad(`Template parameters missing: ${missing.join(', ')}.`);
+    const person = this.world.person(recipient.userId);
+    if (!person) return void res.send(404, graphError(404, 'NotFound', `Recipient ${recipient.userId} is not a member of the team.`));
+    if (this.world.feedBlocked.has(recipient.userId)) return void res.send(403, graphError(403, 'Forbidden', 'The app is not permitted to send activity notifications to this user.'));
+    const shown = template.replace(/\{(\w+)\}/g, (_m, name: string) => parameters.get(name) ?? '');
+    this.world.notifications.push({ userId: recipient.userId, activityType: body.activityType, topic, previewText: preview, shown, at: new Date().toISOString() });
+    res.send(204);
   }
 
   private organizer(req: Request, res: Response): string | undefined {

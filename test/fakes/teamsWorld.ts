@@ -52,12 +52,26 @@ import { SAMPLE_PEOPLE, type FakePerson } from './people.js';
 
 import { LOCAL_BROADCAST_CHANNEL_ID as LOCAL_BROADCAST_CHANNEL } from '../../config.js';
 
+export interface FakeNotification {
+  readonly userId: string;
+  readonly activityType: string;
+  readonly topic: { source: string; value: string; webUrl?: string };
+  readonly previewText: string;
+  /** The template filled in, as Teams shows it. */
+  readonly shown: string;
+  readonly at: string;
+}
+
 export class TeamsWorld {
   /** Members of the incidents team. */
   readonly people: FakePerson[];
   readonly channels = new Map<string, FakeChannel>();
   readonly meetings = new Map<string, FakeMeeting>();
   readonly activities: FakeActivity[] = [];
+  /** Activity-feed notifications Graph accepted, newest last. */
+  readonly notifications: FakeNotification[] = [];
+  /** People whose activity feed the tenant does not let this app reach (Graph answers 403). */
+  readonly feedBlocked = new Set<string>();
   private counter = 0;
   /** Set once the connector stand-in listens: web URLs for channels and meetings point at its pages. */
   viewBaseUrl = '';
