@@ -25,6 +25,7 @@ import { GraphActivityFeed } from './bot/graphActivityFeed.js';
 import { Notifications } from './models/notifications.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
 import { GraphWorkspace } from './bot/graphWorkspace.js';
+import { recordAttendance } from './models/meetingAttendance.js';
 import { MessageExtension } from './bot/messageExtension.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/routes.js';
@@ -178,6 +179,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` } }),
       verbs: verbTable({ declare, desk }),
       messageExtension: new MessageExtension(declare),
+      attendance: (change) => recordAttendance({ store, clock }, change),
       conversations,
       log,
       defaultTenantId: config.teams?.tenantId ?? 'local-tenant',

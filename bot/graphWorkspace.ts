@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { NameTakenError, PermanentError } from '../models/errors.js';
 import type { ChannelRef, MeetingRef, TabRef } from '../models/incident.js';
-import type { ChannelSpec, FoundChannel, MeetingSpec, TabSpec, Workspace } from '../models/ports.js';
+import type { ChannelSpec, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../models/ports.js';
 import { translateHttpError } from './errorTranslation.js';
 
 export interface GraphWorkspaceSettings {
@@ -19,10 +19,26 @@ const TAB_HINTS = {
   403: 'Grant TeamsTab.Create (or RSC TeamsTab.Create.Group).',
   404: 'Install the incident-room app in the incidents team and check TEAMS_APP_CATALOG_ID (the app id in the org catalog, not the manifest id).',
 };
+const MEETING_TAB_HINTS = {
+  403: 'Grant TeamsAppInstallation.ReadWriteSelfForChat.All and TeamsTab.Create (application), so the app can join the meeting chat and pin its tab.',
+  404: 'Check TEAMS_APP_CATALOG_ID (the app id in the org catalog) and that the meeting chat exists.',
+};
 const MEETING_HINT =
   'Give the organizer account (MEETING_ORGANIZER_ID) a Teams application access policy for this app and grant OnlineMeetings.ReadWrite.All, or grant Calendars.ReadWrite so we can fall back to a calendar event with a Teams meeting.';
 
 const quote = (value: string) => value.replace(/'/g, "''");
+
+/** A Teams join link carries the meeting chat's thread id: /l/meetup-join/19%3ameeting_…%40thread.v2/… */
+export function meetingChatFromJoinUrl(joinUrl: string | undefined): string | undefined {
+  const encoded = joinUrl && /\/meetup-join\/([^/?#]+)/.exec(joinUrl)?.[1];
+  if (!encoded) return undefined;
+  try {
+    const thread = decodeURIComponent(encoded);
+    return /^19:meeting_[^@\s]+@thread\.v2$/.test(thread) ? thread : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The Workspace port over Microsoft Graph (teams-reference.md §1–3). */
 export class GraphWorkspace implements Workspace {
@@ -74,7 +90,7 @@ export class GraphWorkspace implements Workspace {
         startDateTime: spec.startsAt.toISOString(),
         endDateTime: spec.endsAt.toISOString(),
       });
-      return { id: meeting.id, joinUrl: meeting.joinWebUrl, via: 'onlineMeeting' };
+      return { id: meeting.id, joinUrl: meeting.joinWebUrl, via: 'onlineMeeting', chatId: meeting.chatInfo?.threadId ?? meetingChatFromJoinUrl(meeting.joinWebUrl) };
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== 403 && status !== 404) throw translateHttpError(error, 'creating the incident meeting', { 400: MEETING_HINT });
@@ -89,7 +105,7 @@ export class GraphWorkspace implements Workspace {
         transactionId: spec.externalId,
       });
       if (!event.onlineMeeting?.joinUrl) throw new PermanentError('the calendar event came back without a Teams meeting link', MEETING_HINT);
-      return { id: event.id, joinUrl: event.onlineMeeting.joinUrl, via: 'calendarEvent' };
+      return { id: event.id, joinUrl: event.onlineMeeting.joinUrl, via: 'calendarEvent', chatId: meetingChatFromJoinUrl(event.onlineMeeting.joinUrl) };
     } catch (error) {
       if (error instanceof PermanentError) throw error;
       throw translateHttpError(error, 'creating the incident meeting (calendar fallback)', { 403: MEETING_HINT, 404: MEETING_HINT, 400: MEETING_HINT });
@@ -106,6 +122,37 @@ export class GraphWorkspace implements Workspace {
       return { id: tab.id, webUrl: tab.webUrl, contentUrl: spec.contentUrl };
     } catch (error) {
       throw translateHttpError(error, 'adding the incident tab', TAB_HINTS);
+    }
+  }
+
+  async addMeetingTab(spec: MeetingTabSpec): Promise<TabRef> {
+    const chat = `/chats/${encodeURIComponent(spec.chatId)}`;
+    const app = `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`;
+    try {
+      await this.graph.api(`${chat}/installedApps`).post({ 'teamsApp@odata.bind': app });
+    } catch (error) {
+      // 409: the app is in the chat already (an earlier attempt, or someone added it).
+      if ((error as { statusCode?: number }).statusCode !== 409) throw translateHttpError(error, 'adding the app to the meeting chat', MEETING_TAB_HINTS);
+    }
+    try {
+      const tab = await this.graph.api(`${chat}/tabs`).post({
+        displayName: spec.displayName,
+        'teamsApp@odata.bind': app,
+        configuration: { entityId: spec.entityId, contentUrl: spec.contentUrl, websiteUrl: spec.websiteUrl },
+      });
+      return { id: tab.id, webUrl: tab.webUrl, contentUrl: spec.contentUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'adding the incident tab to the meeting', MEETING_TAB_HINTS);
+    }
+  }
+
+  async findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined> {
+    try {
+      const tabs = await this.graph.api(`/chats/${encodeURIComponent(chatId)}/tabs`).get();
+      const tab = (tabs.value as { id: string; webUrl: string; configuration?: { entityId?: string; contentUrl: string } }[]).find((t) => t.configuration?.entityId === entityId);
+      return tab && { id: tab.id, webUrl: tab.webUrl, contentUrl: tab.configuration!.contentUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'listing the meeting chat tabs', MEETING_TAB_HINTS);
     }
   }
 

@@ -16,6 +16,7 @@ import type { ConversationStore, Logger } from '../models/ports.js';
 import { dispatch, type Command } from './commands.js';
 import type { BotTurn, OutgoingMessage } from './turn.js';
 import { runVerb, type VerbTable } from './verbs.js';
+import type { AttendanceChange } from '../models/meetingAttendance.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 
 export interface IncidentBotDeps {
@@ -27,6 +28,8 @@ export interface IncidentBotDeps {
   readonly defaultTenantId: string;
   readonly desk: IncidentDesk;
   readonly messageExtension: MessageExtension;
+  /** Meeting join/leave events from the incident's bridge. */
+  readonly attendance: (change: AttendanceChange) => Promise<number>;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -63,6 +66,15 @@ export class IncidentBot extends TeamsActivityHandler {
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));
       await next();
     });
+    // People joining or leaving the incident's meeting: recorded on its timeline.
+    this.onTeamsMeetingParticipantsJoinEvent(async (meeting, context, next) => {
+      await this.recordAttendance(context, meeting.members, true);
+      await next();
+    });
+    this.onTeamsMeetingParticipantsLeaveEvent(async (meeting, context, next) => {
+      await this.recordAttendance(context, meeting.members, false);
+      await next();
+    });
     // Someone new in the team or an incident channel: offer help and the next steps (SIMA's CTAs).
     this.onMembersAdded(async (context, next) => {
       const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
@@ -94,6 +106,15 @@ export class IncidentBot extends TeamsActivityHandler {
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     return toTaskResponse(await this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action)));
+  }
+
+  private async recordAttendance(context: TurnContext, members: { user?: { id?: string; name?: string; aadObjectId?: string } }[] | undefined, joined: boolean): Promise<void> {
+    const people = (Array.isArray(members) ? members : [])
+      .map((m) => m?.user)
+      .filter((u): u is { id: string; name?: string; aadObjectId?: string } => typeof u?.id === 'string' && u.id.length > 0)
+      .map((u) => ({ id: u.id, name: u.name || u.id, aadObjectId: u.aadObjectId }));
+    const a = context.activity;
+    await this.deps.attendance({ tenantId: this.tenantId(context), chatId: (a.conversation?.id ?? '').split(';')[0]!, eventId: a.id ?? `${a.conversation?.id}:${a.timestamp ?? ''}`, joined, people });
   }
 
   private messageAction(context: TurnContext, action: MessagingExtensionAction): MessageActionRequest {

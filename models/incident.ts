@@ -51,7 +51,7 @@ export interface IncidentSource {
   readonly message?: QuotedMessage;
 }
 
-export const PROVISIONING_STEPS = ['channel', 'meeting', 'tab', 'card', 'broadcast', 'reporter', 'cardLinks'] as const;
+export const PROVISIONING_STEPS = ['channel', 'meeting', 'tab', 'meetingTab', 'card', 'broadcast', 'reporter', 'cardLinks'] as const;
 export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
 export interface StepState {
@@ -70,7 +70,13 @@ export interface Provisioning {
 }
 
 export interface ChannelRef { readonly id: string; readonly name: string; readonly webUrl: string }
-export interface MeetingRef { readonly id: string; readonly joinUrl: string; readonly via: 'onlineMeeting' | 'calendarEvent' }
+export interface MeetingRef {
+  readonly id: string;
+  readonly joinUrl: string;
+  readonly via: 'onlineMeeting' | 'calendarEvent';
+  /** The meeting chat's thread id: where the meeting tab goes and where join/leave events come from. */
+  readonly chatId?: string;
+}
 export interface TabRef { readonly id: string; readonly webUrl: string; readonly contentUrl: string }
 export interface MessageRef { readonly conversationId: string; readonly activityId: string; readonly serviceUrl: string }
 
@@ -163,6 +169,8 @@ export interface Incident {
   readonly channel?: ChannelRef;
   readonly meeting?: MeetingRef;
   readonly tab?: TabRef;
+  /** The same tab in the meeting chat and side panel. */
+  readonly meetingTab?: TabRef;
   readonly card?: MessageRef;
   /** The root message in the company-wide broadcast channel, updated in place. */
   readonly broadcast?: MessageRef;

@@ -13,6 +13,8 @@ export interface IncidentStore {
   findById(id: string): Promise<Incident | undefined>;
   findByNumber(tenantId: string, number: number): Promise<Incident | undefined>;
   findByChannel(tenantId: string, channelId: string): Promise<Incident | undefined>;
+  /** The incident whose bridge has this meeting chat (join/leave events arrive there). */
+  findByMeetingChat(tenantId: string, chatId: string): Promise<Incident | undefined>;
   /** Records a provisioning step's outcome and the fields it produced, in one atomic write. */
   saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields): Promise<Incident>;
   setAckActivity(id: string, activityId: string): Promise<void>;
@@ -94,6 +96,7 @@ export interface StepFields {
   channel?: ChannelRef;
   meeting?: MeetingRef;
   tab?: TabRef;
+  meetingTab?: TabRef;
   card?: MessageRef;
   broadcast?: MessageRef;
 }
@@ -116,6 +119,11 @@ export interface TabSpec {
   readonly websiteUrl: string;
 }
 
+/** The incident tab in the meeting's chat (Teams shows it in the side panel during the call too). */
+export interface MeetingTabSpec extends Omit<TabSpec, 'channelId'> {
+  readonly chatId: string;
+}
+
 export interface MeetingSpec {
   readonly subject: string;
   /** Idempotency key: creating twice with the same key returns the same meeting. */
@@ -132,6 +140,9 @@ export interface Workspace {
   createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
   addTab(spec: TabSpec): Promise<TabRef>;
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;
+  /** Installs the app in the meeting chat (if needed) and pins the tab there. */
+  addMeetingTab(spec: MeetingTabSpec): Promise<TabRef>;
+  findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined>;
   /** The channel's description carries the topic line (what is wrong, who owns it). */
   updateChannelDescription(channelId: string, description: string): Promise<void>;
   /** Whether this Entra user belongs to the incidents team. */

@@ -80,7 +80,7 @@ export class Provisioner {
     try {
       await this.deps.onStart?.(claimed).catch((error: unknown) => this.deps.log.error({ incidentId: id, err: (error as Error).message }, 'scheduling the paging timers failed; the next resume retries'));
       await Promise.all([
-        this.step(id, 'meeting', (incident) => this.createMeeting(incident)),
+        this.step(id, 'meeting', (incident) => this.createMeeting(incident)).then(() => this.step(id, 'meetingTab', (incident, attempt) => this.addMeetingTab(incident, attempt))),
         this.step(id, 'channel', (incident) => this.createChannel(incident)).then(() =>
           Promise.all([
             this.step(id, 'tab', (incident, attempt) => this.addTab(incident, attempt)),
@@ -116,7 +116,8 @@ export class Provisioner {
     const { store, clock, config, log } = this.deps;
     let incident = await store.findById(id);
     if (!incident) throw new Error(`incident ${id} vanished during provisioning`);
-    let state = incident.provisioning.steps[step];
+    // Records from before a step existed have no state for it: it is pending.
+    let state = incident.provisioning.steps[step] ?? { status: 'pending', attempts: 0 };
     for (let attempt = state.attempts + 1; state.status === 'pending'; attempt++) {
       // Record the attempt before making it: a step that finds attempts > 1 knows an earlier
       // try may have succeeded out of our sight, and checks before creating again.
@@ -192,6 +193,16 @@ export class Provisioner {
     return { fields: { tab }, event: { kind: 'tab_added', payload: { ...tab } } };
   }
 
+  /** The bridge carries the incident tab, so people on the call see the timeline and checklist. */
+  private async addMeetingTab(incident: Incident, attempt: number): Promise<StepOutcome> {
+    const chatId = incident.meeting?.chatId;
+    if (!chatId) return { skipped: true };
+    const spec = { ...this.deps.config.tabFor(incident), chatId };
+    const earlier = attempt > 1 ? await this.deps.workspace.findMeetingTab(chatId, spec.entityId) : undefined;
+    const meetingTab = earlier ?? (await this.deps.workspace.addMeetingTab(spec));
+    return { fields: { meetingTab }, event: { kind: 'meeting_tab_added', payload: { ...meetingTab, chatId } } };
+  }
+
   private async postCard(incident: Incident): Promise<StepOutcome> {
     requireChannel(incident);
     const card = await this.deps.messenger.postIncidentCard(incident);
@@ -234,6 +245,6 @@ function failure(error: unknown, attempts: number, at: Date): StepState {
 export function provisioningFailures(incident: Incident): { step: ProvisioningStep; error: string; hint?: string }[] {
   return PROVISIONING_STEPS.flatMap((step) => {
     const state = incident.provisioning.steps[step];
-    return state.status === 'failed' ? [{ step, error: state.error ?? 'failed', hint: state.hint }] : [];
+    return state?.status === 'failed' ? [{ step, error: state.error ?? 'failed', hint: state.hint }] : [];
   });
 }

@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
-import type { IncidentActions } from '../models/incidentActions.js';
+import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
 import type { IncidentTab } from '../models/incidentTab.js';
 import type { Incident, Person } from '../models/incident.js';
 import type { Logger } from '../models/ports.js';
 import type { Postmortems } from '../models/postmortems.js';
 import { EVENT_KINDS, type EventKind } from '../models/timeline.js';
+import { STATUSES, type Status } from '../models/lifecycle.js';
+import { SEVERITIES } from '../models/severity.js';
 import { timelineCsv, timelineJson, timelineMarkdown } from '../models/timelineExport.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
@@ -18,7 +20,7 @@ import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, pos
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
   readonly tab: IncidentTab;
-  readonly actions: Pick<IncidentActions, 'addNote' | 'tickChecklist'>;
+  readonly actions: Pick<IncidentActions, 'addNote' | 'tickChecklist' | 'acknowledge' | 'assignRole' | 'changeStatus' | 'changeSeverity' | 'postUpdate' | 'escalate'>;
   readonly postmortems: Postmortems;
   readonly publicBaseUrl: () => string;
   readonly log: Logger;
@@ -47,6 +49,17 @@ const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: 
 const publishBody = z.object({ version: z.number().int().min(1), key }).strict();
 const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 const exportFormat = z.enum(['md', 'csv', 'json']);
+/** The incident card's buttons, for people in the tab (e.g. the meeting side panel during the call). */
+const actionBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acknowledge'), key }).strict(),
+  z.object({ action: z.literal('takeRole'), role: z.enum(['commander', 'communications', 'business', 'technical', 'scribe', 'sme']), key }).strict(),
+  z.object({ action: z.literal('status'), to: z.enum(STATUSES.filter((s) => s !== 'archived') as [Status, ...Status[]]), key }).strict(),
+  z.object({ action: z.literal('severity'), to: z.enum(SEVERITIES), reason: z.string().trim().max(300).optional(), key }).strict(),
+  z.object({ action: z.literal('update'), text: z.string().trim().min(1, 'an update needs some text').max(10_000), key }).strict(),
+  z.object({ action: z.literal('escalate'), note: z.string().trim().max(2000).optional(), key }).strict(),
+], { error: 'action must be one of acknowledge, takeRole, status, severity, update, escalate' });
+
+type ActionBody = z.infer<typeof actionBody>;
 
 class BadRequest extends Error {
   constructor(readonly problems: { path: string; message: string }[]) {
@@ -86,6 +99,15 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       json(res, 500, { error: 'Something went wrong on our side; nothing you sent was lost. Try again in a moment.' });
     }
   };
+  const { actions } = deps;
+  const tabActions: { [A in ActionBody['action']]: (body: Extract<ActionBody, { action: A }>, request: ActionRequest) => Promise<ActionResult> } = {
+    acknowledge: (_body, request) => actions.acknowledge(request),
+    takeRole: (body, request) => actions.assignRole(request, body.role, request.actor),
+    status: (body, request) => actions.changeStatus(request, body.to),
+    severity: (body, request) => actions.changeSeverity(request, body.to, body.reason),
+    update: (body, request) => actions.postUpdate(request, body.text),
+    escalate: (body, request) => actions.escalate(request, body.note),
+  };
   const base = '/tab/api/incidents/:id';
   const tabUrl = (incident: Incident) => `${deps.publicBaseUrl()}/tab/incidents/${incident.id}`;
   const snapshot = (incident: Incident) => ({ incident: incidentView(incident), checklist: checklistJson(deps.tab.checklist(incident)) });
@@ -123,6 +145,13 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   server.post(`${base}/notes`, route(async ({ req, res, identity, incident }) => {
     const body = parse(noteBody, req.body);
     acted(res, await deps.actions.addNote({ incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, body.text), 201);
+  }));
+
+  server.post(`${base}/actions`, route(async ({ req, res, identity, incident }) => {
+    const body = parse(actionBody, req.body);
+    const request = { incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) };
+    const run = tabActions[body.action] as (body: ActionBody, request: ActionRequest) => Promise<ActionResult>;
+    acted(res, await run(body, request));
   }));
 
   server.put(`${base}/checklist/:item`, route(async ({ req, res, identity, incident }) => {

@@ -7,7 +7,7 @@ import { SEVERITIES, severityInfo } from '../../models/severity.js';
 import { adaptiveCard, plain, teamsDateTime, text, type CardElement } from './common.js';
 import { summaryForm } from './summaryForm.js';
 
-const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', card: 'Card', broadcast: 'Broadcast', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
+const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', meetingTab: 'Meeting tab', card: 'Card', broadcast: 'Broadcast', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
 
 export interface CardContext {
   readonly now: Date;

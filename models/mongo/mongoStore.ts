@@ -87,6 +87,10 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     return toIncident(await this.models.Incident.findOne({ tenantId, 'channel.id': channelId }).lean());
   }
 
+  async findByMeetingChat(tenantId: string, chatId: string): Promise<Incident | undefined> {
+    return toIncident(await this.models.Incident.findOne({ tenantId, 'meeting.chatId': chatId }).lean());
+  }
+
   async saveStep(id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}): Promise<Incident> {
     const updated = await this.models.Incident.findOneAndUpdate(
       { _id: oid(id) },

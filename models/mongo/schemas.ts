@@ -27,8 +27,9 @@ export const incidentSchema = new Schema(
     source: { kind: String, key: String, replyTo: { type: address, default: undefined }, ackActivityId: String, fingerprint: String, message: { type: { _id: false, id: String, link: String, author: String, excerpt: String }, default: undefined } },
     milestones: { started: Date, detected: Date, declared: Date, acknowledged: Date, mitigated: Date, resolved: Date, closed: Date },
     channel: { type: { _id: false, id: String, name: String, webUrl: String }, default: undefined },
-    meeting: { type: { _id: false, id: String, joinUrl: String, via: String }, default: undefined },
+    meeting: { type: { _id: false, id: String, joinUrl: String, via: String, chatId: String }, default: undefined },
     tab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },
+    meetingTab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },
     card: { type: { _id: false, conversationId: String, activityId: String, serviceUrl: String }, default: undefined },
     broadcast: { type: { _id: false, conversationId: String, activityId: String, serviceUrl: String }, default: undefined },
     summary: { type: Schema.Types.Mixed, default: undefined },
@@ -44,7 +45,7 @@ export const incidentSchema = new Schema(
     outbox: { type: [Schema.Types.Mixed], default: undefined },
     provisioning: {
       complete: { type: Boolean, default: false },
-      steps: { channel: step, meeting: step, tab: step, card: step, broadcast: step, reporter: step, cardLinks: step },
+      steps: { channel: step, meeting: step, tab: step, meetingTab: step, card: step, broadcast: step, reporter: step, cardLinks: step },
       lease: { type: { _id: false, owner: String, until: Date }, default: undefined },
     },
     createdAt: Date,
@@ -57,6 +58,8 @@ export const incidentSchema = new Schema(
 // from an atomic counter rather than from this index.
 incidentSchema.index({ tenantId: 1, number: 1 }, { unique: true });
 incidentSchema.index({ 'provisioning.complete': 1 });
+incidentSchema.index({ tenantId: 1, 'channel.id': 1 });
+incidentSchema.index({ tenantId: 1, 'meeting.chatId': 1 });
 // The metrics pipelines start with "this tenant's incidents declared in the period".
 incidentSchema.index({ tenantId: 1, 'milestones.declared': 1 });
 

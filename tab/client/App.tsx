@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api.js';
+import { Actions } from './Actions.js';
 import { Checklist } from './Checklist.js';
 import type { Host } from './host.js';
 import { Postmortem } from './Postmortem.js';
@@ -78,7 +79,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
   };
 
   return (
-    <div class="app">
+    <div class={`app${host.frame === 'sidePanel' ? ' side-panel' : ''}`}>
       <header>
         <p class="identity" data-testid="identity">
           {overview.identity.dev ? `Signed in as ${overview.identity.name} — local mode: development identity, no sign-in` : `Signed in as ${overview.identity.name}`}
@@ -112,6 +113,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
           </span>
         </p>
         {incident.topic && <p class="topic">{incident.topic}</p>}
+        {!readOnly && incident.status !== 'closed' && <Actions api={api} incident={incident} onChange={changed} />}
       </header>
       <nav role="tablist" aria-label="Incident views" onKeyDown={onTabKey}>
         {VIEWS.map((v) => (

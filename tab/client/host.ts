@@ -18,6 +18,8 @@ export type ThemeName = 'default' | 'dark' | 'contrast';
 export interface Host {
   readonly inTeams: boolean;
   readonly theme: ThemeName;
+  /** Where Teams shows the tab: 'sidePanel' is the narrow panel beside a meeting. */
+  readonly frame: string;
   /** Headers for an API call: the Teams SSO token when inside Teams. */
   authHeaders(): Promise<Record<string, string>>;
   openLink(url: string): void;
@@ -38,6 +40,7 @@ function browserHost(): Host {
   return {
     inTeams: false,
     theme: current(),
+    frame: new URLSearchParams(location.search).get('frame') ?? 'content',
     authHeaders: async () => ({}),
     openLink: (url) => window.open(url, '_blank', 'noopener'),
     onThemeChange: (handler) => {
@@ -60,6 +63,7 @@ async function teamsHost(): Promise<Host> {
   return {
     inTeams: true,
     theme: asTheme(context.app.theme),
+    frame: context.page.frameContext ?? 'content',
     authHeaders: async () => ({ Authorization: `Bearer ${await authentication.getAuthToken()}` }),
     openLink: (url) => void app.openLink(url).catch(() => window.open(url, '_blank', 'noopener')),
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(asTheme(theme))),

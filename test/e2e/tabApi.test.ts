@@ -32,6 +32,35 @@ describe('incident tab API', function () {
     expect(Date.parse(body.liveCursor)).to.be.a('number').and.not.NaN;
   });
 
+  it('runs the card actions from the tab (the meeting side panel): applied once per key, refused with a reason, bad bodies 400', async () => {
+    const key = randomUUID();
+    const ack = await api.post('/actions', { action: 'acknowledge', key });
+    expect(ack.status).to.equal(200);
+    expect(ack.body.incident.milestones.acknowledged).to.be.a('string');
+    const again = await api.post('/actions', { action: 'acknowledge', key });
+    expect(again.status).to.equal(200);
+    expect(again.body.duplicate).to.equal(true);
+
+    const command = await api.post('/actions', { action: 'takeRole', role: 'commander', key: randomUUID() });
+    expect(command.body.incident.roles).to.deep.include({ role: 'Incident Commander', name: 'Local Dev User' });
+    expect((await api.post('/actions', { action: 'severity', to: 'P1', reason: 'EU checkout down', key: randomUUID() })).body.incident.severity).to.equal('P1');
+    expect((await api.post('/actions', { action: 'status', to: 'investigating', key: randomUUID() })).body.incident.status).to.equal('investigating');
+    const update = await api.post('/actions', { action: 'update', text: 'Rolled back 1.42; error rate falling', key: randomUUID() });
+    expect(update.status).to.equal(200);
+    await drain();
+    const incident = await room.incident();
+    expect(room.t.local.world.activitiesIn(incident.channel!.id).map((a) => cardText(a))).to.satisfy((texts: string[]) => texts.some((t) => t.includes('Rolled back 1.42')));
+
+    const illegal = await api.post('/actions', { action: 'status', to: 'closed', key: randomUUID() });
+    expect(illegal.status).to.equal(409);
+    expect(illegal.body.error).to.be.a('string').and.not.empty;
+    for (const bad of [{ action: 'deleteIncident', key: randomUUID() }, { action: 'status', to: 'archived', key: randomUUID() }, { action: 'update', text: '  ', key: randomUUID() }, { action: 'acknowledge' }, { action: 'severity', to: { $gt: '' }, key: randomUUID() }]) {
+      const answer = await api.post('/actions', bad);
+      expect(answer.status, JSON.stringify(bad)).to.equal(400);
+      expect(answer.body.error).to.match(/^The request is not valid: /);
+    }
+  });
+
   it('pages through the timeline with cursors, in both orders, filtered by kind', async () => {
     for (let n = 1; n <= 12; n++) expect((await api.note(`note ${n}`)).status).to.equal(201);
     await drain();

@@ -88,6 +88,12 @@ export class GraphStandIn {
     });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
+    route.post('/v1.0/chats/:chat/installedApps', (req, res) => this.installInChat(req, res));
+    route.post('/v1.0/chats/:chat/tabs', (req, res) => this.addChatTab(req, res));
+    route.get('/v1.0/chats/:chat/tabs', async (req, res) => {
+      const chat = this.chat(req, res);
+      if (chat) res.send(200, { value: chat.tabs });
+    });
     route.post('/v1.0/teams/:team/sendActivityNotification', (req, res) => this.sendActivityNotification(req, res));
     route.get('/_fake/state', async (_req, res) => {
       res.send(200, { channels: [...world.channels.values()], meetings: [...world.meetings.values()] });
@@ -178,6 +184,45 @@ export class GraphStandIn {
     res.send(201, tab);
   }
 
+  private chat(req: Request, res: Response) {
+    const chat = this.world.chats.get(decodeURIComponent(req.params.chat));
+    if (!chat) res.send(404, graphError(404, 'NotFound', 'Chat not found.'));
+    return chat;
+  }
+
+  private catalogApp(binding: unknown): string | undefined {
+    return typeof binding === 'string' ? /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(binding)?.[1] : undefined;
+  }
+
+  /** POST /chats/{id}/installedApps: 201, or 409 when the app is in the chat already. */
+  private async installInChat(req: Request, res: Response) {
+    const chat = this.chat(req, res);
+    if (!chat) return;
+    const appId = this.catalogApp((req.body ?? {})['teamsApp@odata.bind']);
+    if (!appId) return void res.send(400, graphError(400, 'BadRequest', "Property 'teamsApp@odata.bind' is required."));
+    if (!this.world.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `App ${appId} is not in the organization's app catalog.`));
+    if (chat.installedApps.has(appId)) return void res.send(409, graphError(409, 'Conflict', 'The app is already installed in this chat.'));
+    chat.installedApps.add(appId);
+    res.send(201, { id: `${chat.id}-${appId}` });
+  }
+
+  private async addChatTab(req: Request, res: Response) {
+    const chat = this.chat(req, res);
+    if (!chat) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    if (typeof body.displayName !== 'string' || !body.displayName) return bad("Property 'displayName' is required.");
+    const appId = this.catalogApp(body['teamsApp@odata.bind']);
+    if (!appId) return bad("Property 'teamsApp@odata.bind' is required.");
+    if (!chat.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `The app ${appId} is not installed in this chat.`));
+    const configuration = body.configuration as FakeChannel['tabs'][number]['configuration'] | undefined;
+    if (!configuration || typeof configuration.contentUrl !== 'string') return bad("Property 'configuration.contentUrl' is required.");
+    const id = randomUUID();
+    const tab = { id, displayName: body.displayName, teamsAppId: appId, configuration, webUrl: `${this.world.viewBaseUrl}/view/meetings/${chat.meetingId}?tab=${id}` };
+    chat.tabs.push(tab);
+    res.send(201, tab);
+  }
+
   /** Team-scoped activity feed notification (userteamwork/team sendActivityNotification): 204 on success. */
   private async sendActivityNotification(req: Request, res: Response) {
     if (!this.team(req, res)) return;
@@ -233,6 +278,7 @@ export class GraphStandIn {
       joined: [],
     };
     this.world.meetings.set(id, meeting);
+    this.world.meetingChat(id);
     res.send(201, this.meetingJson(meeting));
   }
 

@@ -32,6 +32,14 @@ export interface FakeMeeting {
   joined: string[];
 }
 
+/** A meeting's chat: apps installed in it and the tabs pinned there (shown in the side panel too). */
+export interface FakeChat {
+  id: string;
+  meetingId: string;
+  installedApps: Set<string>;
+  tabs: FakeTab[];
+}
+
 export interface FakeActivity {
   id: string;
   conversationId: string;
@@ -67,6 +75,7 @@ export class TeamsWorld {
   readonly people: FakePerson[];
   readonly channels = new Map<string, FakeChannel>();
   readonly meetings = new Map<string, FakeMeeting>();
+  readonly chats = new Map<string, FakeChat>();
   readonly activities: FakeActivity[] = [];
   /** Activity-feed notifications Graph accepted, newest last. */
   readonly notifications: FakeNotification[] = [];
@@ -91,6 +100,14 @@ export class TeamsWorld {
 
   person(idOrAad: string): FakePerson | undefined {
     return this.people.find((p) => p.id === idOrAad || p.aadObjectId === idOrAad);
+  }
+
+  /** Teams gives every online meeting a chat thread. */
+  meetingChat(meetingId: string): FakeChat {
+    const id = `19:meeting_${meetingId}@thread.v2`;
+    let chat = this.chats.get(id);
+    if (!chat) this.chats.set(id, (chat = { id, meetingId, installedApps: new Set(), tabs: [] }));
+    return chat;
   }
 
   nextId(): string {

@@ -1,0 +1,94 @@
+/**
+ * The incident card's buttons inside the tab, so people on the bridge (the meeting side panel)
+ * can acknowledge, take command, move the status or severity and post an update without leaving
+ * the call. Each click carries its own key: a retried request is applied once.
+ */
+import { useState } from 'preact/hooks';
+import { actionKey, ApiError, type Api } from './api.js';
+import type { IncidentJson, Snapshot } from './types.js';
+
+const STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+
+export function Actions({ api, incident, onChange }: { api: Api; incident: IncidentJson; onChange: (next: Snapshot) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState<{ text: string; error: boolean } | undefined>();
+  const [update, setUpdate] = useState('');
+  const [status, setStatus] = useState<string>(incident.status);
+  const [severity, setSeverity] = useState<string>(incident.severity);
+
+  const act = async (body: Record<string, unknown>, after?: () => void) => {
+    setBusy(true);
+    try {
+      const answer = await api.send<Snapshot & { message: string }>('POST', '/actions', { ...body, key: actionKey() });
+      setSaid({ text: answer.message, error: false });
+      onChange(answer);
+      after?.();
+    } catch (error) {
+      setSaid({ text: (error as Error).message, error: true });
+      if (error instanceof ApiError && error.body.incident) onChange(error.body as unknown as Snapshot);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const hasCommander = incident.roles.some((r) => r.role === 'Incident Commander');
+
+  return (
+    <section class="actions-panel" aria-label="Incident actions">
+      <div class="action-row">
+        {!incident.milestones.acknowledged && (
+          <button type="button" disabled={busy} onClick={() => void act({ action: 'acknowledge' })}>
+            Acknowledge
+          </button>
+        )}
+        {!hasCommander && (
+          <button type="button" class="secondary" disabled={busy} onClick={() => void act({ action: 'takeRole', role: 'commander' })}>
+            I'm the commander
+          </button>
+        )}
+        <label class="inline">
+          Status{' '}
+          <select value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)} disabled={busy}>
+            {STATUSES.map((s) => (
+              <option value={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="secondary" disabled={busy || status === incident.status} onClick={() => void act({ action: 'status', to: status })}>
+          Move
+        </button>
+        <label class="inline">
+          Severity{' '}
+          <select value={severity} onChange={(e) => setSeverity((e.currentTarget as HTMLSelectElement).value)} disabled={busy}>
+            {SEVERITIES.map((s) => (
+              <option value={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="secondary" disabled={busy || severity === incident.severity} onClick={() => void act({ action: 'severity', to: severity })}>
+          Change
+        </button>
+      </div>
+      <form
+        class="action-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (update.trim()) void act({ action: 'update', text: update }, () => setUpdate(''));
+        }}
+      >
+        <label for="update-text" class="visually-hidden">
+          Post an update
+        </label>
+        <input id="update-text" type="text" maxLength={10_000} value={update} placeholder="Post an update to the channel and broadcast" onInput={(e) => setUpdate((e.currentTarget as HTMLInputElement).value)} />
+        <button type="submit" disabled={busy || !update.trim()}>
+          Post update
+        </button>
+      </form>
+      {said && (
+        <p role={said.error ? 'alert' : 'status'} class={said.error ? 'error' : 'muted'} data-testid="action-message">
+          {said.text}
+        </p>
+      )}
+    </section>
+  );
+}

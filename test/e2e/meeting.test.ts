@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { meetingChatFromJoinUrl } from '../../bot/graphWorkspace.js';
+import { ALEX, LEE, MEGAN, cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { provisioned, startTestApp, TENANT } from '../helpers/testApp.js';
+
+describe('the incident room inside the meeting', function () {
+  this.timeout(60_000);
+  let room: IncidentRoom;
+  afterEach(() => room?.close());
+
+  it('pins the incident tab in the meeting chat (and so the side panel), with the app installed there', async () => {
+    room = await openIncidentRoom();
+    const incident = await room.incident();
+    const chatId = `19:meeting_${incident.meeting!.id}@thread.v2`;
+    expect(incident.meeting!.chatId).to.equal(chatId);
+    expect(incident.provisioning.steps.meetingTab.status).to.equal('done');
+    const chat = room.t.local.world.chats.get(chatId)!;
+    expect([...chat.installedApps]).to.deep.equal([room.t.app.config.appCatalogId]);
+    expect(chat.tabs).to.have.length(1);
+    expect(chat.tabs[0]!.configuration).to.deep.include({ contentUrl: incident.tab!.contentUrl, entityId: incident.id });
+    expect(incident.meetingTab).to.deep.include({ id: chat.tabs[0]!.id, contentUrl: incident.tab!.contentUrl });
+    const kinds = (await room.t.app.database.store.listEvents(incident.id)).map((e) => e.kind);
+    expect(kinds).to.include('meeting_tab_added');
+  });
+
+  it('retries a failed meeting tab, and after an earlier install (409) still pins it once', async () => {
+    const t = await startTestApp();
+    try {
+      t.local.graph.faults.add({ method: 'POST', path: /\/chats\/[^/]+\/tabs$/, status: 503, times: 1 });
+      t.local.graph.faults.add({ method: 'POST', path: /\/chats\/[^/]+\/installedApps$/, status: 409, times: 1 });
+      await t.message('declare Search is slow');
+      const [incident] = await provisioned(t);
+      expect(incident!.provisioning.steps.meetingTab).to.include({ status: 'done', attempts: 2 });
+      const chat = t.local.world.chats.get(incident!.meeting!.chatId!)!;
+      expect(chat.tabs).to.have.length(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('says on the card what the admin must grant when the meeting tab is refused', async () => {
+    const t = await startTestApp();
+    try {
+      t.local.graph.faults.add({ method: 'POST', path: /\/chats\/[^/]+\/installedApps$/, status: 403, times: 10 });
+      await t.message('declare Payments queue is stuck');
+      const [incident] = await provisioned(t);
+      expect(incident!.provisioning.steps.meetingTab.status).to.equal('failed');
+      expect(incident!.provisioning.steps.card.status, 'the rest of the room is unaffected').to.equal('done');
+      const card = t.local.world.activitiesIn(incident!.channel!.id).find((a) => a.id === incident!.card!.activityId)!;
+      expect(cardText(card.attachments![0]!.content)).to.contain('Meeting tab failed').and.to.contain('TeamsAppInstallation.ReadWriteSelfForChat.All');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('records people joining and leaving the bridge on the timeline, once per event', async () => {
+    room = await openIncidentRoom();
+    const incident = await room.incident();
+    const participants = (name: 'Join' | 'Leave', id: string, people: typeof ALEX[], chatId = incident.meeting!.chatId!) =>
+      room.t.send({
+        type: 'event',
+        id,
+        name: `application/vnd.microsoft.meetingParticipant${name}`,
+        from: { id: '29:system' },
+        conversation: { id: chatId, conversationType: 'groupChat', tenantId: TENANT, isGroup: true },
+        channelData: { tenant: { id: TENANT }, meeting: { id: 'MCMxOTptZWV0aW5n' } },
+        value: { members: people.map((p) => ({ user: { id: p.id, name: p.name, aadObjectId: p.aadObjectId, tenantId: TENANT }, meeting: { inMeeting: name === 'Join', role: 'Attendee' } })) },
+      });
+    expect((await participants('Join', 'evt-1', [MEGAN, LEE])).status).to.equal(200);
+    await participants('Join', 'evt-1', [MEGAN, LEE]); // Teams redelivers
+    await participants('Leave', 'evt-2', [LEE]);
+    await participants('Join', 'evt-3', [ALEX], '19:meeting_someone-elses@thread.v2');
+    const events = (await room.t.app.database.store.listEvents(incident.id)).filter((e) => e.kind === 'meeting_joined' || e.kind === 'meeting_left');
+    expect(events.map((e) => [e.kind, e.actor.name])).to.have.deep.members([
+      ['meeting_joined', MEGAN.name],
+      ['meeting_joined', LEE.name],
+      ['meeting_left', LEE.name],
+    ]);
+  });
+
+  it('finds the meeting chat in a Teams join link (calendar-event meetings carry no chatInfo)', () => {
+    expect(meetingChatFromJoinUrl('https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjA4ZTQ5YjEtMmI3ZC00%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d')).to.equal('19:meeting_NjA4ZTQ5YjEtMmI3ZC00@thread.v2');
+    expect(meetingChatFromJoinUrl('https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2%22%3E/0')).to.equal(undefined);
+    expect(meetingChatFromJoinUrl('https://example.com/view/meetings/1')).to.equal(undefined);
+    expect(meetingChatFromJoinUrl(undefined)).to.equal(undefined);
+  });
+});
