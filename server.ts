@@ -23,6 +23,7 @@ import { IncidentActions } from './models/incidentActions.js';
 import { DeclareFlow } from './bot/declareFlow.js';
 import { GraphActivityFeed } from './bot/graphActivityFeed.js';
 import { Notifications } from './models/notifications.js';
+import { FollowerUpdates } from './models/followers.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
 import { GraphWorkspace } from './bot/graphWorkspace.js';
 import { recordAttendance } from './models/meetingAttendance.js';
@@ -33,6 +34,7 @@ import { verbTable } from './bot/verbs.js';
 import { mountTabRoutes } from './tab/routes.js';
 import { mountTabApi } from './tab/api.js';
 import { mountMetricsApi } from './tab/metricsApi.js';
+import { mountMyIncidentsApi } from './tab/myIncidentsApi.js';
 import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
 import { IncidentTab } from './models/incidentTab.js';
 import { Postmortems } from './models/postmortems.js';
@@ -171,12 +173,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     actions.onApplied((incident, event) => pagingTimers.incidentChanged(incident, event));
     const notifications = new Notifications({ feed: new GraphActivityFeed(graph, config.teamId), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' });
     actions.onApplied((incident, event) => notifications.incidentChanged(incident, event));
+    const followers = new FollowerUpdates({ messenger, log });
+    actions.onApplied((incident, event) => followers.incidentChanged(incident, event));
     const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
     cleanups.unshift(() => jobs.stop());
     const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
-      commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` } }),
+      commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` }, myIncidentsUrl: () => `${publicBaseUrl()}/tab/mine` }),
       verbs: verbTable({ declare, desk }),
       messageExtension: new MessageExtension(declare),
       attendance: (change) => recordAttendance({ store, clock }, change),
@@ -212,6 +216,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         : localDevAuthenticator(LOCAL_DEV_IDENTITY));
     mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
     mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, store, clock, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
+    mountMyIncidentsApi(server, { authenticate: tabAuthenticator, store, actions, publicBaseUrl, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
     mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, sop: config.sop }), actions, postmortems, publicBaseUrl, log });
     let selfUrl = '';
     if (local) {

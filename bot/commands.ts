@@ -6,7 +6,8 @@ import { parseCommandLine } from './commandLine.js';
 import { declareFormCard } from './cards/declareForm.js';
 import { helpCard } from './cards/help.js';
 import { execute } from './cards/incidentCard.js';
-import { listCard } from './cards/messages.js';
+import { listCard, myIncidentsCard } from './cards/messages.js';
+import { myIncidents } from '../models/myIncidents.js';
 import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
@@ -35,7 +36,7 @@ export const COMMANDS = [
   { name: 'update', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
   { name: 'summary', usage: 'summary', summary: 'Edit the status summary (Kayako template) and the topic line.' },
   { name: 'info', usage: 'info', summary: 'Show the incident card.' },
-  { name: 'list', usage: 'list', summary: 'List open incidents.' },
+  { name: 'list', usage: 'list', summary: 'List open incidents (in personal chat: the ones you hold a role in or follow).' },
   { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
   { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
   { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
@@ -55,6 +56,8 @@ export interface CommandDeps {
   readonly desk: IncidentDesk;
   readonly rota: Rota;
   readonly metrics: { readonly store: MetricsStore; readonly clock: Clock; readonly url: () => string };
+  /** The personal "My incidents" tab, linked from `list` in personal chat. */
+  readonly myIncidentsUrl: () => string;
 }
 
 const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
@@ -74,7 +77,7 @@ function splitIncidentRef(args: string): { number?: number; rest: string } {
 }
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable({ declare, desk, rota, metrics }: CommandDeps): Command[] {
+export function commandTable({ declare, desk, rota, metrics, myIncidentsUrl }: CommandDeps): Command[] {
   const { actions } = desk.deps;
 
   /** Finds the incident and checks the person may act on it, then runs the command. */
@@ -131,6 +134,7 @@ export function commandTable({ declare, desk, rota, metrics }: CommandDeps): Com
       await turn.reply({ card: desk.card(incident) });
     }),
     async list(turn) {
+      if (turn.personal) return void (await turn.reply({ card: myIncidentsCard(await myIncidents(desk.deps.store, turn.tenantId, turn.actor), myIncidentsUrl()) }));
       if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
         return void (await turn.reply({ text: 'Only members of the incidents team can list incidents.' }));
       }

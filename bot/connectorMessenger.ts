@@ -103,6 +103,25 @@ export class ConnectorMessenger implements Messenger {
     await this.startThread(incident.tenantId, channelId, message, 'posting a notice in the incident channel', false);
   }
 
+  /**
+   * Opens (or reopens: Teams returns the same one) the personal chat with this person, then
+   * posts there. Needs the app installed for the person (personal scope).
+   */
+  async sendPersonal(tenantId: string, person: Person, text: string): Promise<void> {
+    // The tab knows people by Entra object id only; Teams accepts either as the member id.
+    const memberId = person.id.startsWith('aad:') && person.aadObjectId ? person.aadObjectId : person.id;
+    await this.withConnector(tenantId, undefined, 'sending a personal message', async (client) => {
+      const chat = await client.conversations.createConversation({
+        isGroup: false,
+        bot: { id: this.settings.botAppId, name: 'incident-room' },
+        members: [{ id: memberId, name: person.name }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as never);
+      await client.conversations.sendToConversation(chat.id, { type: 'message', textFormat: 'markdown', text } as never);
+    });
+  }
+
   /** A new top-level message (thread) in a channel: a card, or a message activity as it is. */
   private startThread(tenantId: string, channelId: string, card: object, what: string, isCard = true): Promise<MessageRef> {
     return this.withConnector(tenantId, channelId, what, async (client, serviceUrl) => {
@@ -120,7 +139,7 @@ export class ConnectorMessenger implements Messenger {
 
   private async withConnector<T>(
     tenantId: string,
-    conversationId: string,
+    conversationId: string | undefined,
     what: string,
     action: (client: ConnectorClient, serviceUrl: string) => Promise<T>,
   ): Promise<T> {
@@ -130,7 +149,7 @@ export class ConnectorMessenger implements Messenger {
     try {
       await adapter.continueConversationAsync(
         botAppId,
-        { channelId: 'msteams', serviceUrl, conversation: { id: conversationId, isGroup: true, tenantId, conversationType: 'channel', name: '' } },
+        { channelId: 'msteams', serviceUrl, conversation: { id: conversationId ?? `tenant:${tenantId}`, isGroup: true, tenantId, conversationType: 'channel', name: '' } },
         async (context: TurnContext) => {
           const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
           result = await action(client, serviceUrl);

@@ -160,6 +160,7 @@ export class IncidentBot extends TeamsActivityHandler {
       activityId: context.activity.id ?? `${context.activity.conversation.id}:${context.activity.timestamp ?? ''}`,
       address: this.address(context),
       conversationRoot: (context.activity.conversation?.id ?? '').split(';')[0]!,
+      personal: context.activity.conversation?.conversationType === 'personal',
       mentions: (context.activity.entities ?? [])
         .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== context.activity.recipient?.id)
         .map((e) => ({ id: e.mentioned.id as string, name: (e.mentioned.name as string | undefined) ?? e.mentioned.id })),

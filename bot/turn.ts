@@ -19,6 +19,8 @@ export interface BotTurn {
   readonly address: ConversationAddress;
   /** The channel (or chat) this came from, without the thread suffix. */
   readonly conversationRoot: string;
+  /** A one-to-one chat with the bot (where `list` means "my incidents"). */
+  readonly personal: boolean;
   /** People @mentioned in the message, other than the bot. */
   readonly mentions: readonly Person[];
   /** Replies in the same conversation (thread); returns the new message's id. */

@@ -62,6 +62,19 @@ function incidentVerb<S extends z.ZodRawShape>(desk: IncidentDesk, shape: S, run
   });
 }
 
+/** Follow/unfollow: anyone in the tenant, from any card that names the incident; answers with a message. */
+function followVerb(desk: IncidentDesk, run: (request: ActionRequest) => Promise<ActionResult>): Verb<unknown> {
+  return defineVerb({
+    schema: z.object(incidentRef),
+    async run(turn, raw) {
+      const data = raw as { incidentId: string };
+      const incident = await desk.deps.store.findById(data.incidentId);
+      if (!incident || incident.tenantId !== turn.tenantId) return { message: 'This card refers to an incident I cannot find. Nothing was changed.' };
+      return { message: desk.explain(await run(desk.request(turn, incident))) };
+    },
+  });
+}
+
 /** The verb table: Action.Execute verbs to handlers, each with a schema for its data. */
 export function verbTable({ declare, desk }: VerbDeps): VerbTable {
   const { actions } = desk.deps;
@@ -102,6 +115,9 @@ export function verbTable({ declare, desk }: VerbDeps): VerbTable {
     ),
     update: incidentVerb(desk, { updateText: text(10_000) }, ({ request, data }) => actions.postUpdate(request, data.updateText)),
     escalate: incidentVerb(desk, { note: text(2000).optional() }, ({ request, data }) => actions.escalate(request, data.note)),
+    // Stakeholders follow from the broadcast channel as well as the incident channel: no channel check.
+    follow: followVerb(desk, (request) => actions.follow(request)),
+    unfollow: followVerb(desk, (request) => actions.unfollow(request)),
     resolve: incidentVerb(desk, {}, ({ request }) => actions.resolve(request)),
     close: incidentVerb(desk, {}, ({ request }) => actions.close(request)),
   };

@@ -15,6 +15,7 @@ import {
   type PagingState,
   type Person,
   type Role,
+  samePerson,
   type StatusSummary,
   type Topic,
 } from './incident.js';
@@ -44,6 +45,31 @@ const name = (p: Person) => p.name;
 function whenClosed(incident: Incident): Decision | undefined {
   if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; nothing can change any more.` };
   return undefined;
+}
+
+const MAX_FOLLOWERS = 500;
+
+/** A stakeholder asks for updates in their personal chat. */
+export function follow(incident: Incident, person: Person): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; there will be no more updates to follow.` };
+  const followers = incident.followers ?? [];
+  if (followers.some((f) => samePerson(f, person))) return { refuse: `You already follow ${label(incident)}; its updates come to your personal chat.` };
+  if (followers.length >= MAX_FOLLOWERS) return { refuse: `${label(incident)} has ${MAX_FOLLOWERS} followers already; watch the broadcast channel instead.` };
+  return {
+    set: { followers: [...followers, person] },
+    event: { kind: 'followed', payload: { person } },
+    message: `You follow ${label(incident)}: its updates, status and severity changes come to your personal chat with incident-room.`,
+  };
+}
+
+export function unfollow(incident: Incident, person: Person): Decision {
+  const followers = incident.followers ?? [];
+  if (!followers.some((f) => samePerson(f, person))) return { refuse: `You do not follow ${label(incident)}.` };
+  return {
+    set: { followers: followers.filter((f) => !samePerson(f, person)) },
+    event: { kind: 'unfollowed', payload: { person } },
+    message: `You no longer follow ${label(incident)}.`,
+  };
 }
 
 export function acknowledge(incident: Incident, actor: Person, now: Date): Decision {

@@ -41,6 +41,8 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   provisioning_failed: (p) => `${str(p.step, 'a provisioning step')} failed: ${str(p.error, 'unknown error')}${p.hint ? ` (${str(p.hint)})` : ''}`,
   topic_updated: (p) => `set the topic${quoted(p.line ?? p.text)}`,
   data_loss_reported: (p) => `reported data loss or corruption${quoted(p.text ?? p.note)}`,
+  followed: () => 'followed the incident (updates in personal chat)',
+  unfollowed: () => 'stopped following the incident',
   note: (p) => `noted${quoted(p.text)}`,
   resolved: () => 'resolved the incident',
   closed: () => 'closed the incident',

@@ -184,6 +184,8 @@ export interface Incident {
   readonly monitorResolved?: { readonly at: Date; readonly title: string; readonly source: string };
   /** The latest page: which escalation-policy level, whom, when (the card shows it). */
   readonly paging?: PagingState;
+  /** Stakeholders who asked for updates in their personal chat ("follow"). */
+  readonly followers?: readonly Person[];
   /** Ticked SOP checklist items: item id → who ticked it and when. */
   readonly checklist?: Readonly<Record<string, { readonly by: Person; readonly at: Date }>>;
   /** The post-mortem's state (its text lives in the postmortems collection, versioned). */
@@ -197,6 +199,11 @@ export interface Incident {
   readonly updatedAt: Date;
   /** Bumped on every change; the card carries it so stale clicks can be detected. */
   readonly version: number;
+}
+
+/** The same person, whether known by Teams id or by Entra object id (the tab knows only the latter). */
+export function samePerson(a: Pick<Person, 'id' | 'aadObjectId'>, b: Pick<Person, 'id' | 'aadObjectId'>): boolean {
+  return a.id === b.id || (Boolean(a.aadObjectId) && a.aadObjectId === b.aadObjectId);
 }
 
 export function incidentLabel(incident: Pick<Incident, 'number'>): string {

@@ -87,6 +87,14 @@ export class IncidentActions {
     return this.apply(request, (incident) => decide.updateSummary(incident, input, request.actor, this.deps.rules.mode === 'force'));
   }
 
+  follow(request: ActionRequest) {
+    return this.apply(request, (incident) => decide.follow(incident, request.actor));
+  }
+
+  unfollow(request: ActionRequest) {
+    return this.apply(request, (incident) => decide.unfollow(incident, request.actor));
+  }
+
   postUpdate(request: ActionRequest, text: string) {
     return this.apply(request, (incident, now) => decide.postUpdate(incident, text, request.actor, now));
   }

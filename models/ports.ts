@@ -35,6 +35,8 @@ export interface IncidentStore {
   flushOutbox(incident: Incident): Promise<void>;
   listWithOutbox(limit: number): Promise<Incident[]>;
   listOpen(tenantId: string, limit: number): Promise<Incident[]>;
+  /** Incidents not yet closed in which this person holds a role or which they follow, newest first. */
+  listForPerson(tenantId: string, person: Pick<Person, 'id' | 'aadObjectId'>, limit: number): Promise<Incident[]>;
   /** Events that produced versions after `afterVersion`: what changed since a card was rendered. */
   listEventsSince(incidentId: string, afterVersion: number): Promise<TimelineEvent[]>;
   /** Idempotent on event id. Returns false when the event was already recorded. */
@@ -164,6 +166,8 @@ export interface Messenger {
   postUpdate(incident: Incident, text: string, by: Person): Promise<void>;
   /** The published post-mortem's summary, as a message in the incident channel. */
   postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void>;
+  /** A message in the person's personal chat with the bot (updates for followers). */
+  sendPersonal(tenantId: string, person: Person, text: string): Promise<void>;
   /** A plain message in the incident channel (reminders, escalations), @mentioning these people. */
   postNotice(incident: Incident, text: string, mentions?: readonly Person[]): Promise<void>;
 }

@@ -20,7 +20,7 @@ import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, pos
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
   readonly tab: IncidentTab;
-  readonly actions: Pick<IncidentActions, 'addNote' | 'tickChecklist' | 'acknowledge' | 'assignRole' | 'changeStatus' | 'changeSeverity' | 'postUpdate' | 'escalate'>;
+  readonly actions: Pick<IncidentActions, 'addNote' | 'tickChecklist' | 'acknowledge' | 'assignRole' | 'changeStatus' | 'changeSeverity' | 'postUpdate' | 'escalate' | 'follow'>;
   readonly postmortems: Postmortems;
   readonly publicBaseUrl: () => string;
   readonly log: Logger;
@@ -57,7 +57,8 @@ const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('severity'), to: z.enum(SEVERITIES), reason: z.string().trim().max(300).optional(), key }).strict(),
   z.object({ action: z.literal('update'), text: z.string().trim().min(1, 'an update needs some text').max(10_000), key }).strict(),
   z.object({ action: z.literal('escalate'), note: z.string().trim().max(2000).optional(), key }).strict(),
-], { error: 'action must be one of acknowledge, takeRole, status, severity, update, escalate' });
+  z.object({ action: z.literal('follow'), key }).strict(),
+], { error: 'action must be one of acknowledge, takeRole, status, severity, update, escalate, follow' });
 
 type ActionBody = z.infer<typeof actionBody>;
 
@@ -73,7 +74,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new BadRequest(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
-function personOf(identity: TabIdentity): Person {
+export function personOf(identity: TabIdentity): Person {
   return { id: identity.dev ? identity.userId : `aad:${identity.userId}`, name: identity.name, aadObjectId: identity.dev ? undefined : identity.userId };
 }
 
@@ -107,6 +108,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     severity: (body, request) => actions.changeSeverity(request, body.to, body.reason),
     update: (body, request) => actions.postUpdate(request, body.text),
     escalate: (body, request) => actions.escalate(request, body.note),
+    follow: (_body, request) => actions.follow(request),
   };
   const base = '/tab/api/incidents/:id';
   const tabUrl = (incident: Incident) => `${deps.publicBaseUrl()}/tab/incidents/${incident.id}`;

@@ -37,10 +37,12 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   };
   const client = versioned(bundle);
   const metricsClient = versioned(bundleOnce(new URL('./client/metricsMain.tsx', import.meta.url)));
+  const mineClient = versioned(bundleOnce(new URL('./client/mineMain.tsx', import.meta.url)));
   const teams = versioned(() => readFile(teamsJs));
   // Build now rather than on the first visit, so the first tab opened is not the slow one.
   client().catch(() => undefined);
   metricsClient().catch(() => undefined);
+  mineClient().catch(() => undefined);
 
   const serveScript = (asset: typeof client) => async (req: Request, res: Response) => {
     const { body, version } = await asset();
@@ -49,11 +51,15 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get('/tab/vendor/teams.js', serveScript(teams));
   server.get('/tab/client.js', serveScript(client));
   server.get('/tab/metrics.js', serveScript(metricsClient));
-  server.get('/tab/metrics', async (_req: Request, res: Response) => {
-    const scripts = [`/tab/metrics.js?v=${(await metricsClient()).version}`];
+  server.get('/tab/mine.js', serveScript(mineClient));
+  /** A personal (static) tab page: its script, and teams-js in real mode. */
+  const staticPage = (script: string, asset: typeof client, title: string) => async (_req: Request, res: Response) => {
+    const scripts = [`${script}?v=${(await asset()).version}`];
     if (deps.mode === 'real') scripts.unshift(`/tab/vendor/teams.js?v=${(await teams()).version}`);
-    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, scripts, 'Incident metrics'), SHELL_CSP);
-  });
+    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, scripts, title), SHELL_CSP);
+  };
+  server.get('/tab/metrics', staticPage('/tab/metrics.js', metricsClient, 'Incident metrics'));
+  server.get('/tab/mine', staticPage('/tab/mine.js', mineClient, 'My incidents'));
   server.get('/tab/config', async (_req: Request, res: Response) => {
     send(res, 'text/html; charset=utf-8', renderConfigPage(deps.publicBaseUrl()), `default-src 'self'; script-src 'self' 'unsafe-inline'; ${FRAME_ANCESTORS}`);
   });

@@ -207,6 +207,7 @@ function openActions(incident: Incident): CardElement[] {
     showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', 'summary')]),
     showCard('More', [text('Escalating records it on the timeline and tells the channel.', { isSubtle: true })], [
       execute(incident, 'Escalate', 'escalate'),
+      execute(incident, 'Follow in my chat', 'follow'),
       execute(incident, 'Resolve', 'resolve', {}, { style: 'positive' }),
     ]),
   ];

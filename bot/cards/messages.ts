@@ -1,3 +1,4 @@
+import type { MyIncident } from '../../models/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident.js';
 import { severityInfo } from '../../models/severity.js';
 import type { StoredPostmortem } from '../../models/ports.js';
@@ -38,7 +39,9 @@ export function broadcastCard(incident: Incident): CardElement {
     ...(incident.lastUpdate ? [text(`Latest: ${plain(incident.lastUpdate.text)}`, { maxLines: 4 })] : []),
     text('Updates follow in this thread.', { isSubtle: true, size: 'Small' }),
   ];
-  const actions = incident.channel ? [{ type: 'Action.OpenUrl', title: 'Incident channel', url: incident.channel.webUrl }] : [];
+  const actions: CardElement[] = incident.channel ? [{ type: 'Action.OpenUrl', title: 'Incident channel', url: incident.channel.webUrl }] : [];
+  // Stakeholders follow from here: updates then also come to their personal chat.
+  actions.push({ type: 'Action.Execute', title: 'Follow', verb: 'follow', data: { incidentId: incident.id } });
   return adaptiveCard(body, actions);
 }
 
@@ -65,6 +68,30 @@ export function listCard(incidents: readonly Incident[]): CardElement {
       ],
     })),
   ]);
+}
+
+/** `list` in personal chat: the incidents I hold a role in or follow, with my part in each. */
+export function myIncidentsCard(rows: readonly MyIncident[], tabUrl: string): CardElement {
+  if (rows.length === 0) {
+    return adaptiveCard(
+      [text('You hold no role in an open incident and follow none.', { weight: 'Bolder' }), text('Use Follow on an incident card (or in the broadcast channel) to get its updates here.', { isSubtle: true })],
+      [{ type: 'Action.OpenUrl', title: 'My incidents tab', url: tabUrl }],
+    );
+  }
+  return adaptiveCard(
+    [
+      text(`Your incidents (${rows.length})`, { weight: 'Bolder', size: 'Medium' }),
+      ...rows.map(({ incident: i, roles, following }) => ({
+        type: 'Container',
+        separator: true,
+        items: [
+          text(`**${incidentLabel(i)}** · ${i.severity} · ${i.status} · ${plain(i.title)}`),
+          text(`${roles.length > 0 ? `You: ${roles.join(', ')}` : 'You follow it'}${roles.length > 0 && following ? ' · following' : ''}${i.channel ? ` · [channel](${i.channel.webUrl})` : ''}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+        ],
+      })),
+    ],
+    [{ type: 'Action.OpenUrl', title: 'My incidents tab', url: tabUrl }],
+  );
 }
 
 /** The published post-mortem, in the incident channel: the essentials, and a link to all of it. */

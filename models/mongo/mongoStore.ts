@@ -186,6 +186,18 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     return docs.map((doc) => toIncident(doc)!);
   }
 
+  async listForPerson(tenantId: string, person: Pick<Person, 'id' | 'aadObjectId'>, limit: number): Promise<Incident[]> {
+    // Plain string equality on known paths: the values never become operators.
+    const paths = ['roles.commander', 'roles.communications', 'roles.business', 'roles.technical', 'roles.scribe', 'roles.smes', 'followers'];
+    const who = [{ field: 'id', value: person.id }, ...(person.aadObjectId ? [{ field: 'aadObjectId', value: person.aadObjectId }] : [])];
+    const or = paths.flatMap((path) => who.map(({ field, value }) => ({ [`${path}.${field}`]: { $eq: String(value) } })));
+    const docs = await this.models.Incident.find({ tenantId: { $eq: tenantId }, status: { $nin: ['closed', 'archived'] }, $or: or })
+      .sort({ number: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toIncident(doc)!);
+  }
+
   async listEventsSince(incidentId: string, afterVersion: number): Promise<TimelineEvent[]> {
     const docs = await this.models.TimelineEvent.find({ incidentId: oid(incidentId), version: { $gt: afterVersion } }).sort({ version: 1 }).lean();
     return docs.map((doc) => toEvent(doc as Record<string, unknown>));

@@ -40,6 +40,7 @@ export const incidentSchema = new Schema(
     paging: { type: Schema.Types.Mixed, default: undefined },
     monitorResolved: { type: Schema.Types.Mixed, default: undefined },
     checklist: { type: Schema.Types.Mixed, default: undefined },
+    followers: { type: [person], default: undefined },
     postmortem: { type: Schema.Types.Mixed, default: undefined },
     recentActions: { type: [String], default: undefined },
     outbox: { type: [Schema.Types.Mixed], default: undefined },

@@ -68,6 +68,9 @@ export function Actions({ api, incident, onChange }: { api: Api; incident: Incid
         <button type="button" class="secondary" disabled={busy || severity === incident.severity} onClick={() => void act({ action: 'severity', to: severity })}>
           Change
         </button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void act({ action: 'follow' })} title="Get this incident's updates in your chat with incident-room">
+          Follow
+        </button>
       </div>
       <form
         class="action-row"

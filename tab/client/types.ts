@@ -1,6 +1,7 @@
 /** The API's JSON shapes, taken from the server's own view functions (types only, nothing bundled). */
 import type { checklistJson, eventJson, incidentView, postmortemJson } from '../views.js';
 import type { EventKind } from '../../models/timeline.js';
+import type { myIncidentJson } from '../myIncidentsApi.js';
 
 export type IncidentJson = ReturnType<typeof incidentView>;
 export type ChecklistJson = ReturnType<typeof checklistJson>;
@@ -29,3 +30,5 @@ export interface LiveAnswer extends Snapshot {
   readonly events: EventJson[];
   readonly cursor: string;
 }
+
+export type MyIncidentJson = ReturnType<typeof myIncidentJson>;

@@ -121,6 +121,7 @@ export class ConnectorStandIn {
   private async createConversation(req: Request, res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const activity = body.activity as Record<string, unknown> | undefined;
+    if (body.isGroup === false) return this.createPersonalChat(body, res);
     const channelId = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
     if (!activity || !channelId) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
     const channel = this.world.channels.get(channelId);
@@ -131,6 +132,17 @@ export class ConnectorStandIn {
     const recorded = this.record(channelId, activity);
     recorded.conversationId = `${channelId};messageid=${recorded.id}`;
     res.send(201, { id: recorded.conversationId, activityId: recorded.id });
+  }
+
+  /** A 1:1 chat with a team member who has the app (personal scope): the same id every time. */
+  private createPersonalChat(body: Record<string, unknown>, res: Response) {
+    const [member] = (Array.isArray(body.members) ? body.members : []) as { id?: string }[];
+    if (!member?.id) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
+    const person = this.world.person(member.id);
+    if (!person || this.world.personalAppMissing.has(person.aadObjectId)) {
+      return void res.send(403, connectorError(403, 'Forbidden', 'The bot is not installed in the user\'s personal scope.'));
+    }
+    res.send(201, { id: TeamsWorld.personalChatOf(person.aadObjectId) });
   }
 
   private async send(req: Request, res: Response, replyTo: string | undefined) {

@@ -81,6 +81,8 @@ export class TeamsWorld {
   readonly notifications: FakeNotification[] = [];
   /** People whose activity feed the tenant does not let this app reach (Graph answers 403). */
   readonly feedBlocked = new Set<string>();
+  /** People (Entra ids) who have not installed the app for themselves: no personal chat with the bot. */
+  readonly personalAppMissing = new Set<string>();
   private counter = 0;
   /** Set once the connector stand-in listens: web URLs for channels and meetings point at its pages. */
   viewBaseUrl = '';
@@ -108,6 +110,11 @@ export class TeamsWorld {
     let chat = this.chats.get(id);
     if (!chat) this.chats.set(id, (chat = { id, meetingId, installedApps: new Set(), tabs: [] }));
     return chat;
+  }
+
+  /** The personal chat between the bot and this person (Teams ids look like a:1…). */
+  static personalChatOf(aadObjectId: string): string {
+    return `a:personal-${aadObjectId}`;
   }
 
   nextId(): string {

@@ -1,0 +1,76 @@
+/**
+ * GET /tab/api/me/incidents: the signed-in person's incidents (roles held, followed), for the
+ * personal "My incidents" tab; PUT /tab/api/me/incidents/:id/follow to follow or stop.
+ * Same sign-in as the tab; a person only ever sees their own tenant.
+ */
+import { z } from 'zod';
+import type { Request, Response, Server } from 'restify';
+import { incidentLabel } from '../models/incident.js';
+import type { IncidentActions } from '../models/incidentActions.js';
+import { myIncidents, myPart, type MyIncident } from '../models/myIncidents.js';
+import type { IncidentStore, Logger } from '../models/ports.js';
+import { severityInfo } from '../models/severity.js';
+import { personOf } from './api.js';
+import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
+
+export interface MyIncidentsApiDeps {
+  readonly authenticate: TabAuthenticator;
+  readonly store: IncidentStore;
+  readonly actions: Pick<IncidentActions, 'follow' | 'unfollow'>;
+  readonly publicBaseUrl: () => string;
+  readonly log: Logger;
+  readonly localTenantId: string;
+}
+
+const followBody = z.object({ follow: z.boolean(), key: z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'key must be 8–80 letters, digits, - or _') }).strict();
+
+export function myIncidentJson({ incident, roles, following }: MyIncident, tabUrl: string) {
+  return {
+    id: incident.id,
+    label: incidentLabel(incident),
+    title: incident.title,
+    severity: incident.severity,
+    severityLabel: severityInfo[incident.severity].label,
+    status: incident.status,
+    declared: incident.milestones.declared.toISOString(),
+    myRoles: roles,
+    following,
+    channelUrl: incident.channel?.webUrl,
+    meetingUrl: incident.meeting?.joinUrl,
+    tabUrl,
+  };
+}
+
+export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): void {
+  const tenantOf = (identity: TabIdentity) => (identity.dev ? deps.localTenantId : identity.tenantId);
+  const tabUrl = (id: string) => `${deps.publicBaseUrl()}/tab/incidents/${id}`;
+  const guard = (handler: (req: Request, res: Response, identity: TabIdentity) => Promise<void>) => async (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await handler(req, res, await deps.authenticate(req.headers.authorization));
+    } catch (error) {
+      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
+      deps.log.error({ err: (error as Error).message, path: req.path() }, 'my incidents request failed');
+      res.send(500, { error: 'Your incidents could not be loaded right now; try again in a moment.' });
+    }
+  };
+
+  server.get('/tab/api/me/incidents', guard(async (_req, res, identity) => {
+    const person = personOf(identity);
+    const rows = await myIncidents(deps.store, tenantOf(identity), person);
+    res.send(200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, incidents: rows.map((row) => myIncidentJson(row, tabUrl(row.incident.id))) });
+  }));
+
+  server.put('/tab/api/me/incidents/:id/follow', guard(async (req, res, identity) => {
+    const id = String(req.params.id);
+    const body = followBody.safeParse(req.body ?? {});
+    if (!body.success) return void res.send(400, { error: `The request is not valid: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
+    const incident = /^[0-9a-f]{24}$/.test(id) ? await deps.store.findById(id) : undefined;
+    if (!incident || incident.tenantId !== tenantOf(identity)) return void res.send(404, { error: 'No such incident here.' });
+    const person = personOf(identity);
+    const request = { incidentId: incident.id, key: `tab:${body.data.key}`, actor: person };
+    const result = body.data.follow ? await deps.actions.follow(request) : await deps.actions.unfollow(request);
+    const now = result.incident ?? incident;
+    res.send(result.outcome === 'refused' ? 409 : 200, { message: result.message, incident: myIncidentJson(myPart(now, person), tabUrl(now.id)) });
+  }));
+}
