@@ -92,6 +92,10 @@ const envSchema = z.object({
   PAGERDUTY_ROUTING_KEY: optionalText,
   PAGERDUTY_EVENTS_URL: url.optional(),
   PAGERDUTY_WEBHOOK_SECRET: optionalText,
+  STATUS_PAGE: z.enum(['none', 'statuspage']).default('none'),
+  STATUSPAGE_API_KEY: optionalText,
+  STATUSPAGE_PAGE_ID: optionalText,
+  STATUSPAGE_API_URL: url.optional(),
   TIMER_POLL_MS: positive(5_000),
   TIMER_LEASE_MS: positive(60_000),
   TAB_SSO_RESOURCE: optionalText,
@@ -106,6 +110,9 @@ export const LOCAL_ALERT_SECRET = 'local-alert-secret';
 
 /** Local mode's PagerDuty stand-in credentials. */
 export const LOCAL_PAGERDUTY = { routingKey: 'localroutingkey00000000000000000', webhookSecret: 'local-pagerduty-webhook-secret' } as const;
+
+/** Local mode's Statuspage stand-in credentials (STATUS_PAGE=statuspage). */
+export const LOCAL_STATUSPAGE = { pageId: 'localpage01', apiKey: 'local-statuspage-key' } as const;
 
 /** The local Teams stand-in's company-wide broadcast channel. */
 export const LOCAL_BROADCAST_CHANNEL_ID = '19:production-issues@thread.tacv2';
@@ -156,6 +163,11 @@ export interface Config {
   readonly pager:
     | { readonly kind: 'rota' }
     | { readonly kind: 'pagerduty'; readonly routingKey: string; readonly eventsUrl?: string; readonly webhookSecret?: string };
+  /**
+   * The public status page the Communications lead writes to (Statuspage), if any. Local mode
+   * runs a Statuspage stand-in (apiUrl filled in by the server).
+   */
+  readonly statusPage?: { readonly kind: 'statuspage'; readonly apiUrl?: string; readonly pageId: string; readonly apiKey: string };
   /** Durable timers: how often each replica looks for due ones, and how long a claim lasts. */
   readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
@@ -245,6 +257,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else if (!/^[0-9a-zA-Z]{32}$/.test(e.PAGERDUTY_ROUTING_KEY)) problems.push('PAGERDUTY_ROUTING_KEY must be the 32-character integration key from PagerDuty');
     if (e.PAGERDUTY_WEBHOOK_SECRET !== undefined && e.PAGERDUTY_WEBHOOK_SECRET.length < 16) problems.push('PAGERDUTY_WEBHOOK_SECRET must be the webhook subscription’s signing secret (at least 16 characters)');
   }
+  if (e.STATUS_PAGE === 'statuspage' && mode === 'real') {
+    if (!e.STATUSPAGE_API_KEY) problems.push('STATUSPAGE_API_KEY is required with STATUS_PAGE=statuspage (Statuspage → API info)');
+    if (!e.STATUSPAGE_PAGE_ID) problems.push('STATUSPAGE_PAGE_ID is required with STATUS_PAGE=statuspage (the page id in Statuspage → API info)');
+    else if (!/^[a-z0-9]{6,40}$/i.test(e.STATUSPAGE_PAGE_ID)) problems.push('STATUSPAGE_PAGE_ID must be the page id (letters and digits), not the page URL');
+  }
   const secrets: Partial<Record<AlertSource, string>> = {};
   for (const source of ALERT_SOURCES) {
     const name = `ALERT_SECRET_${source.toUpperCase()}` as 'ALERT_SECRET_GENERIC';
@@ -283,6 +300,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL_PAGERDUTY.webhookSecret : undefined),
           }
         : { kind: 'rota' },
+    statusPage:
+      e.STATUS_PAGE === 'statuspage'
+        ? {
+            kind: 'statuspage',
+            apiUrl: e.STATUSPAGE_API_URL ?? (mode === 'real' ? 'https://api.statuspage.io' : undefined),
+            pageId: e.STATUSPAGE_PAGE_ID ?? LOCAL_STATUSPAGE.pageId,
+            apiKey: e.STATUSPAGE_API_KEY ?? LOCAL_STATUSPAGE.apiKey,
+          }
+        : undefined,
     alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
     timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',

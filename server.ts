@@ -24,6 +24,8 @@ import { DeclareFlow } from './bot/declareFlow.js';
 import { GraphActivityFeed } from './bot/graphActivityFeed.js';
 import { Notifications } from './models/notifications.js';
 import { FollowerUpdates } from './models/followers.js';
+import { PublicStatusSync } from './models/statusPage.js';
+import { StatuspagePage } from './bot/statuspage.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
 import { GraphWorkspace } from './bot/graphWorkspace.js';
 import { recordAttendance } from './models/meetingAttendance.js';
@@ -110,6 +112,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         connectorPort: config.local.connectorPort,
         people: config.local.people,
         pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
+        statuspage: config.statusPage,
       });
       const started = local;
       cleanups.push(() => started.stop());
@@ -128,7 +131,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
         broadcastChannelId: config.broadcastChannelId,
       },
-      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules, sop: config.sop }) },
+      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules, sop: config.sop, statusPage: Boolean(config.statusPage) }) },
     );
 
     const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
@@ -175,9 +178,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     actions.onApplied((incident, event) => notifications.incidentChanged(incident, event));
     const followers = new FollowerUpdates({ messenger, log });
     actions.onApplied((incident, event) => followers.incidentChanged(incident, event));
+    const statusPage = chooseStatusPage(config, local);
+    if (statusPage) {
+      const publicStatus = new PublicStatusSync({ page: statusPage, actions, messenger, clock, log });
+      actions.onApplied((incident, event) => publicStatus.incidentChanged(incident, event));
+    }
     const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
     cleanups.unshift(() => jobs.stop());
-    const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop });
+    const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop, statusPage: Boolean(config.statusPage) });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` }, myIncidentsUrl: () => `${publicBaseUrl()}/tab/mine` }),
@@ -274,6 +282,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     throw error;
   }
+}
+
+/** Statuspage when STATUS_PAGE=statuspage (its stand-in in local mode unless STATUSPAGE_API_URL says otherwise). */
+function chooseStatusPage(config: Config, local: LocalTeams | undefined): StatuspagePage | undefined {
+  if (!config.statusPage) return undefined;
+  const apiUrl = config.statusPage.apiUrl ?? local?.statuspage?.url;
+  if (!apiUrl) throw new ConfigError(['STATUS_PAGE=statuspage needs STATUSPAGE_API_URL here (no local Statuspage stand-in is running)']);
+  return new StatuspagePage({ apiUrl, pageId: config.statusPage.pageId, apiKey: config.statusPage.apiKey });
 }
 
 /** The built-in rota, or PagerDuty (its stand-in in local mode unless PAGERDUTY_EVENTS_URL says otherwise). */

@@ -15,6 +15,7 @@ export interface DeskDeps {
   readonly clock: Clock;
   readonly rules: EscalationRules;
   readonly sop?: Sop;
+  readonly statusPage?: boolean;
 }
 
 export type Located = { readonly incident: Incident } | { readonly problem: string };
@@ -90,6 +91,6 @@ export class IncidentDesk {
   }
 
   card(incident: Incident, notice?: string): CardElement {
-    return incidentCard(incident, { now: this.deps.clock.now(), rules: this.deps.rules, sop: this.deps.sop, notice });
+    return incidentCard(incident, { now: this.deps.clock.now(), rules: this.deps.rules, sop: this.deps.sop, statusPage: this.deps.statusPage, notice });
   }
 }

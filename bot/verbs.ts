@@ -3,6 +3,7 @@ import { incidentLabel, type Incident, type Role } from '../models/incident.js';
 import type { ActionRequest, ActionResult } from '../models/incidentActions.js';
 import { STATUSES } from '../models/lifecycle.js';
 import { SEVERITIES } from '../models/severity.js';
+import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../models/statusPage.js';
 import { DECLARE_VERB } from './cards/declareForm.js';
 import type { CardElement } from './cards/common.js';
 import { execute } from './cards/incidentCard.js';
@@ -115,6 +116,7 @@ export function verbTable({ declare, desk }: VerbDeps): VerbTable {
     ),
     update: incidentVerb(desk, { updateText: text(10_000) }, ({ request, data }) => actions.postUpdate(request, data.updateText)),
     escalate: incidentVerb(desk, { note: text(2000).optional() }, ({ request, data }) => actions.escalate(request, data.note)),
+    publicStatus: incidentVerb(desk, { publicStatus: z.enum(PUBLIC_STATUSES), publicText: text(PUBLIC_TEXT_LIMIT * 2) }, ({ request, data }) => actions.publishPublicStatus(request, data.publicStatus, data.publicText)),
     // Stakeholders follow from the broadcast channel as well as the incident channel: no channel check.
     follow: followVerb(desk, (request) => actions.follow(request)),
     unfollow: followVerb(desk, (request) => actions.unfollow(request)),

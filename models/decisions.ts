@@ -20,6 +20,7 @@ import {
   type Topic,
 } from './incident.js';
 import { severityInfo, type Severity } from './severity.js';
+import { PUBLIC_TEXT_LIMIT, type PublicIncidentRef, type PublicStatus } from './statusPage.js';
 import type { EventKind } from './timeline.js';
 import type { ChecklistItem } from './checklist.js';
 
@@ -48,6 +49,44 @@ function whenClosed(incident: Incident): Decision | undefined {
 }
 
 const MAX_FOLLOWERS = 500;
+
+/**
+ * The public status page is the Communications lead's (or the commander's while there is none):
+ * customers read it, so one person owns the words.
+ */
+export function publishPublicStatus(incident: Incident, actor: Person, status: PublicStatus, text: string, now: Date): Decision {
+  if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; the status page is no longer updated from here.` };
+  const owner = incident.roles.communications ?? incident.roles.commander;
+  if (!owner) return { refuse: `Assign a Communications lead first: the public status page is theirs to write.` };
+  if (!samePerson(owner, actor)) return { refuse: `Only ${name(owner)} (${incident.roles.communications ? 'Communications lead' : 'Incident Commander'}) updates the public status page of ${label(incident)}.` };
+  const clean = text.replace(/\s+$/g, '').trim();
+  if (!clean) return { refuse: 'Write what customers should read first.' };
+  if (clean.length > PUBLIC_TEXT_LIMIT) return { refuse: `Keep the public text under ${PUBLIC_TEXT_LIMIT} characters (it is ${clean.length}).` };
+  const previous = incident.publicStatus;
+  if (previous && previous.status === status && previous.text === clean && !previous.error) return { refuse: 'The status page already says exactly that.' };
+  return {
+    set: { publicStatus: { status, text: clean, at: now, by: actor, ...(previous?.page ? { page: previous.page } : {}) } },
+    event: { kind: 'public_status_updated', payload: { status, text: clean } },
+    message: `${name(actor)} set the public status of ${label(incident)} to ${status}; publishing it to the status page.`,
+  };
+}
+
+/** Where the status page keeps it now, or why it could not be updated. */
+export function recordPublicStatusSync(incident: Incident, outcome: { page?: PublicIncidentRef; error?: string }): Decision {
+  if (!incident.publicStatus) return { refuse: 'No public status to record.' };
+  if (outcome.page) {
+    return {
+      set: { publicStatus: { ...incident.publicStatus, page: outcome.page, error: undefined } },
+      event: { kind: 'public_status_published', payload: { status: incident.publicStatus.status, url: outcome.page.url } },
+      message: `The status page shows ${label(incident)} as ${incident.publicStatus.status}.`,
+    };
+  }
+  return {
+    set: { publicStatus: { ...incident.publicStatus, error: outcome.error ?? 'unknown error' } },
+    event: { kind: 'public_status_failed', payload: { error: outcome.error } },
+    message: `The status page was not updated: ${outcome.error}.`,
+  };
+}
 
 /** A stakeholder asks for updates in their personal chat. */
 export function follow(incident: Incident, person: Person): Decision {

@@ -1,3 +1,4 @@
+import type { PublicStatusState } from './statusPage.js';
 import type { Severity } from './severity.js';
 import type { Status } from './lifecycle.js';
 import type { TimelineEvent } from './timeline.js';
@@ -184,6 +185,8 @@ export interface Incident {
   readonly monitorResolved?: { readonly at: Date; readonly title: string; readonly source: string };
   /** The latest page: which escalation-policy level, whom, when (the card shows it). */
   readonly paging?: PagingState;
+  /** What the public status page says (Communications lead), kept apart from internal updates. */
+  readonly publicStatus?: PublicStatusState;
   /** Stakeholders who asked for updates in their personal chat ("follow"). */
   readonly followers?: readonly Person[];
   /** Ticked SOP checklist items: item id → who ticked it and when. */

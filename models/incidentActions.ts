@@ -1,3 +1,4 @@
+import type { PublicIncidentRef, PublicStatus } from './statusPage.js';
 import * as decide from './decisions.js';
 import type { Change, Decision, SummaryInput } from './decisions.js';
 import { p0Reason, type EscalationRules } from './escalationRules.js';
@@ -85,6 +86,14 @@ export class IncidentActions {
 
   updateSummary(request: ActionRequest, input: SummaryInput) {
     return this.apply(request, (incident) => decide.updateSummary(incident, input, request.actor, this.deps.rules.mode === 'force'));
+  }
+
+  publishPublicStatus(request: ActionRequest, status: PublicStatus, text: string) {
+    return this.apply(request, (incident, now) => decide.publishPublicStatus(incident, request.actor, status, text, now));
+  }
+
+  recordPublicStatusSync(request: ActionRequest, outcome: { page?: PublicIncidentRef; error?: string }) {
+    return this.apply(request, (incident) => decide.recordPublicStatusSync(incident, outcome));
   }
 
   follow(request: ActionRequest) {

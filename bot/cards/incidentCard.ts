@@ -6,6 +6,7 @@ import { provisioningFailures } from '../../models/provisioning.js';
 import { SEVERITIES, severityInfo } from '../../models/severity.js';
 import { adaptiveCard, plain, teamsDateTime, text, type CardElement } from './common.js';
 import { summaryForm } from './summaryForm.js';
+import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../../models/statusPage.js';
 
 const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', meetingTab: 'Meeting tab', card: 'Card', broadcast: 'Broadcast', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
 
@@ -16,6 +17,8 @@ export interface CardContext {
   readonly notice?: string;
   /** The SOP checklists, for the progress line (ticked in the tab). */
   readonly sop?: Sop;
+  /** A public status page is configured: the Communications lead's "Public status" form shows. */
+  readonly statusPage?: boolean;
 }
 
 /** Every button carries the incident and the version it was rendered from (stale-click detection). */
@@ -109,6 +112,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       { title: 'Meeting', value: incident.meeting ? `[Join the bridge](${incident.meeting.joinUrl})` : stepNote(incident, 'meeting') },
       { title: 'Tab', value: incident.tab ? `[Timeline, checklist, post-mortem](${incident.tab.webUrl})` : stepNote(incident, 'tab') },
       ...checklistFact(incident, context.sop),
+      ...publicStatusFact(incident),
       ...postmortemFact(incident),
     ],
   });
@@ -136,7 +140,9 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   }
   const primary = open ? primaryActions(incident) : undefined;
   if (primary) body.splice(1, 0, primary);
-  return adaptiveCard(body, open ? openActions(incident) : closedActions(incident), {
+  // Teams shows at most five actions: while open, the public status shares the Updates form.
+  const actions = open ? openActions(incident, Boolean(context.statusPage)) : [...closedActions(incident), ...(context.statusPage && incident.status === 'resolved' ? [publicStatusForm(incident)] : [])];
+  return adaptiveCard(body, actions, {
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: actionData(incident) } },
   });
 }
@@ -177,12 +183,14 @@ function knownPeople(incident: Incident) {
   return unique.map(([value, p]) => ({ title: p.name, value }));
 }
 
-function openActions(incident: Incident): CardElement[] {
+function openActions(incident: Incident, statusPage: boolean): CardElement[] {
   const statusChoices = nextStatuses(incident.status).filter((s) => s !== 'closed');
+  const internal = { type: 'Input.Text', id: 'updateText', label: 'What changed, what is next? (internal: channel and broadcast)', isMultiline: true, maxLength: 2000, isRequired: !statusPage, errorMessage: 'Write the update first' };
+  const updates = statusPage
+    ? showCard('Updates', [internal, ...publicStatusInputs(incident)], [execute(incident, 'Post internal update', 'update'), execute(incident, 'Publish to the status page', 'publicStatus')])
+    : showCard('Post update', [internal], [execute(incident, 'Post to channel and broadcast', 'update')]);
   return [
-    showCard('Post update', [
-      { type: 'Input.Text', id: 'updateText', label: 'What changed, what is next?', isMultiline: true, maxLength: 2000, isRequired: true, errorMessage: 'Write the update first' },
-    ], [execute(incident, 'Post to channel and broadcast', 'update')]),
+    updates,
     showCard('Status', [
       { type: 'Input.ChoiceSet', id: 'statusTo', label: `Move from ${incident.status} to`, value: statusChoices[0], choices: statusChoices.map((s) => ({ title: s, value: s })) },
       {
@@ -211,6 +219,28 @@ function openActions(incident: Incident): CardElement[] {
       execute(incident, 'Resolve', 'resolve', {}, { style: 'positive' }),
     ]),
   ];
+}
+
+/** What customers read, written by the Communications lead; separate from the internal updates. */
+function publicStatusInputs(incident: Incident): CardElement[] {
+  const current = incident.publicStatus;
+  const owner = incident.roles.communications ?? incident.roles.commander;
+  return [
+    text(`**Public status page**: what customers read${owner ? `, written by ${plain(owner.name)}` : ''}. Internal updates are never published.`, { size: 'Small', separator: true }),
+    { type: 'Input.ChoiceSet', id: 'publicStatus', label: 'Public status', value: current?.status ?? (incident.status === 'resolved' ? 'resolved' : 'investigating'), choices: PUBLIC_STATUSES.map((s) => ({ title: s, value: s })) },
+    { type: 'Input.Text', id: 'publicText', label: 'What customers read', isMultiline: true, maxLength: PUBLIC_TEXT_LIMIT, value: current?.text ?? '' },
+  ];
+}
+
+function publicStatusForm(incident: Incident): CardElement {
+  return showCard('Public status', publicStatusInputs(incident), [execute(incident, 'Publish to the status page', 'publicStatus')]);
+}
+
+function publicStatusFact(incident: Incident): { title: string; value: string }[] {
+  const state = incident.publicStatus;
+  if (!state) return [];
+  const where = state.error ? ` — ⚠ not published: ${plain(state.error)}` : state.page?.url ? ` — [status page](${state.page.url})` : state.page ? '' : ' — publishing…';
+  return [{ title: 'Public status', value: `${state.status}${where}` }];
 }
 
 function closedActions(incident: Incident): CardElement[] {

@@ -1,6 +1,7 @@
 import { ConnectorStandIn } from './connectorStandIn.js';
 import { GraphStandIn } from './graphStandIn.js';
 import { PagerDutyStandIn } from './pagerDutyStandIn.js';
+import { StatuspageStandIn } from './statuspageStandIn.js';
 import { peopleFrom } from './people.js';
 import { TeamsWorld } from './teamsWorld.js';
 
@@ -14,6 +15,8 @@ export interface LocalTeamsOptions {
   readonly people?: readonly string[];
   /** Also run a PagerDuty stand-in accepting this routing key (PAGER=pagerduty in local mode). */
   readonly pagerDutyRoutingKey?: string;
+  /** Also run a Statuspage stand-in for this page and key (STATUS_PAGE=statuspage in local mode). */
+  readonly statuspage?: { readonly pageId: string; readonly apiKey: string };
 }
 
 /** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
@@ -22,8 +25,10 @@ export class LocalTeams {
   readonly graph: GraphStandIn;
   readonly connector: ConnectorStandIn;
   readonly pagerDuty?: PagerDutyStandIn;
+  readonly statuspage?: StatuspageStandIn;
 
   private constructor(options: LocalTeamsOptions) {
+    if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
     if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
     this.graph = new GraphStandIn(this.world);
@@ -35,12 +40,13 @@ export class LocalTeams {
     await local.connector.start(options.connectorPort ?? 0);
     await local.graph.start(options.graphPort ?? 0);
     await local.pagerDuty?.start(0);
+    await local.statuspage?.start(0);
     // Channels created before the connector knew its URL (General) get their web URL now.
     for (const channel of local.world.channels.values()) channel.webUrl = `${local.connector.url}/view/channels/${encodeURIComponent(channel.id)}`;
     return local;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.graph.stop(), this.connector.stop(), this.pagerDuty?.stop()]);
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.pagerDuty?.stop(), this.statuspage?.stop()]);
   }
 }

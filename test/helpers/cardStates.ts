@@ -1,6 +1,6 @@
 import { incidentCard, execute } from '../../bot/cards/incidentCard.js';
 import { declareFormCard } from '../../bot/cards/declareForm.js';
-import { broadcastCard, listCard, postmortemCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
+import { broadcastCard, listCard, myIncidentsCard, postmortemCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
 import { checklistFor, DEFAULT_SOP } from '../../models/checklist.js';
 import { draftPostmortem } from '../../models/postmortem.js';
 import { helpCard } from '../../bot/cards/help.js';
@@ -99,6 +99,15 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
   ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],
   ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, { ...ctx, sop: DEFAULT_SOP })],
+  ['incident card, with a status page: updates and public status together', incidentCard({
+    ...provisionedIncident, status: 'identified', roles: { commander: alex, communications: megan, smes: [] },
+    publicStatus: { status: 'identified', text: 'We found the cause and are deploying a fix.', at: new Date('2026-05-01T12:30:00Z'), by: megan, page: { id: 'p1', url: 'https://stspg.io/abc' } },
+  }, { ...ctx, statusPage: true })],
+  ['incident card, status page update failed', incidentCard({ ...provisionedIncident, publicStatus: { status: 'investigating', text: 'Looking into it', at: new Date(), by: megan, error: 'updating the status page incident failed (HTTP 503)' } }, { ...ctx, statusPage: true })],
+  ['incident card, resolved, with a status page', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, { ...ctx, statusPage: true })],
+  ['declare form in the message-extension dialog', declareFormCard({ title: 'Checkout is throwing 500s', description: 'From a message by Megan Bowen' }, [], { in: 'dialog', extra: { quote: { id: '19:x:1', excerpt: 'Checkout is throwing 500s' } } })],
+  ['my incidents card', myIncidentsCard([{ incident: provisionedIncident, roles: ['Incident Commander'], following: false }, { incident: { ...base, number: 43 }, roles: [], following: true }], 'https://incidents.example.com/tab/mine')],
+  ['my incidents card, empty', myIncidentsCard([], 'https://incidents.example.com/tab/mine')],
   ['post-mortem summary card', postmortemCard(inTheTab, postmortem, 'https://teams.microsoft.com/l/entity/x')],
   ['post-mortem summary card, no times, no link', postmortemCard(base, { ...postmortem, content: { ...postmortem.content, times: { started: null, detected: null, acknowledged: null, recovered: null, resolved: null }, rootCauses: [], actionItems: [], impact: '' } })],
   ['metrics card, last 30 days', metricsCard(report, 30, 'https://incidents.example.com/tab/metrics')],

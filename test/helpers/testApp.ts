@@ -52,6 +52,7 @@ export async function startTestApp(settings: Record<string, string> = {}, option
     appCatalogId: config.appCatalogId,
     meetingOrganizers: [config.meetingOrganizerId!],
     pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
+    statuspage: config.statusPage,
   });
   const app = await startApp(config, { ...options, local });
   const extra: RunningApp[] = [];
