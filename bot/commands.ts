@@ -36,7 +36,7 @@ export const COMMANDS = [
   { name: 'update', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
   { name: 'summary', usage: 'summary', summary: 'Edit the status summary (Kayako template) and the topic line.' },
   { name: 'info', usage: 'info', summary: 'Show the incident card.' },
-  { name: 'list', usage: 'list', summary: 'List open incidents (in personal chat: the ones you hold a role in or follow).' },
+  { name: 'list', usage: 'list [all]', summary: 'List open incidents; in personal chat, the ones you hold a role in or follow (`list all` for every one).' },
   { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
   { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
   { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
@@ -133,8 +133,8 @@ export function commandTable({ declare, desk, rota, metrics, myIncidentsUrl }: C
     info: onIncident(async (turn, incident) => {
       await turn.reply({ card: desk.card(incident) });
     }),
-    async list(turn) {
-      if (turn.personal) return void (await turn.reply({ card: myIncidentsCard(await myIncidents(desk.deps.store, turn.tenantId, turn.actor), myIncidentsUrl()) }));
+    async list(turn, args) {
+      if (turn.personal && args.trim().toLowerCase() !== 'all') return void (await turn.reply({ card: myIncidentsCard(await myIncidents(desk.deps.store, turn.tenantId, turn.actor), myIncidentsUrl()) }));
       if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
         return void (await turn.reply({ text: 'Only members of the incidents team can list incidents.' }));
       }

@@ -145,7 +145,7 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
 
   it('chats with the bot in personal chat', async () => {
     await nav('incident-room').click();
-    await type('list');
+    await type('list all');
     await page.locator('.posts .card', { hasText: 'INC-1' }).first().waitFor();
     await shot('10-personal-list');
   });

@@ -42,7 +42,7 @@ describe('chat commands mirror the buttons', () => {
     const info = await room.say('info');
     expect(cardText(info.card)).to.contain('INC-1').and.contain('Checkout API returns 500s');
     await room.t.message('declare Search is slow', { from: MEGAN });
-    const list = await room.say('list', { conversationId: 'a:personal-alex' });
+    const list = await room.say('list all', { conversationId: 'a:personal-alex' });
     expect(cardText(list.card)).to.contain('2 open incidents').and.contain('INC-1').and.contain('INC-2');
   });
 
@@ -69,7 +69,9 @@ describe('chat commands mirror the buttons', () => {
     expect((await room.say('status identified INC-1', { conversationId: personal, from: MEGAN })).text).to.contain('from triage to identified');
     const refused = await room.say('status resolved INC-1', { conversationId: personal, from: OUTSIDER });
     expect(refused.text).to.contain('Only members of the incidents team');
-    expect((await room.say('list', { conversationId: personal, from: OUTSIDER })).text).to.contain('Only members');
+    expect((await room.say('list all', { conversationId: personal, from: OUTSIDER })).text).to.contain('Only members');
+    // Their own incidents (followed from the broadcast channel) are theirs to list, member or not.
+    expect(cardText((await room.say('list', { conversationId: personal, from: OUTSIDER })).card)).to.contain('You hold no role in an open incident and follow none');
     expect((await room.incident()).status).to.equal('identified');
     expect((await room.say('ack INC-99', { conversationId: personal })).text).to.contain('There is no INC-99');
   });
