@@ -3,7 +3,7 @@
  * Teams activity feed, and where the tenant does not permit that (or the feed fails), as an
  * @mention in the incident channel, so nobody misses being made commander at 3 a.m.
  */
-import { TransientError } from './errors.js';
+import { withTransientRetries } from './retry.js';
 import { incidentLabel, ROLE_NAMES, type Incident, type Person, type Role } from './incident.js';
 import type { Clock, Logger, Messenger } from './ports.js';
 import type { TimelineEvent } from './timeline.js';
@@ -46,8 +46,6 @@ export interface NotificationsDeps {
   readonly attempts?: number;
 }
 
-const RETRY_CAP_MS = 10_000;
-
 export class Notifications {
   constructor(private readonly deps: NotificationsDeps) {}
 
@@ -66,18 +64,11 @@ export class Notifications {
   }
 
   private async tryFeed(notification: PersonalNotification): Promise<'sent' | 'not-permitted' | 'failed'> {
-    const attempts = this.deps.attempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.deps.feed.notify(notification);
-      } catch (error) {
-        const transient = error instanceof TransientError;
-        if (!transient || attempt >= attempts) {
-          this.deps.log.warn({ err: (error as Error).message, type: notification.type, incident: incidentLabel(notification.incident) }, 'activity feed notification failed');
-          return 'failed';
-        }
-        await this.deps.clock.sleep(Math.min(RETRY_CAP_MS, error.retryAfterMs ?? 500 * 2 ** attempt));
-      }
+    try {
+      return await withTransientRetries(this.deps.clock, this.deps.attempts ?? 3, () => this.deps.feed.notify(notification));
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message, type: notification.type, incident: incidentLabel(notification.incident) }, 'activity feed notification failed');
+      return 'failed';
     }
   }
 }

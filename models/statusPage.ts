@@ -3,7 +3,7 @@
  * apart from the internal updates (which stay in Teams). A port with a Statuspage adapter; the
  * sync runs after the change is recorded and says on the card and in the channel if it failed.
  */
-import { TransientError } from './errors.js';
+import { withTransientRetries } from './retry.js';
 import { incidentLabel, type Incident, type Person } from './incident.js';
 import type { IncidentActions } from './incidentActions.js';
 import type { Clock, Logger, Messenger } from './ports.js';
@@ -47,7 +47,6 @@ export interface StatusPage {
 }
 
 const IMPACT = { P0: 'critical', P1: 'major', P2: 'minor', P3: 'none' } as const;
-const RETRY_CAP_MS = 10_000;
 
 /** Pushes each recorded public status to the status page, then records where it lives. */
 export class PublicStatusSync {
@@ -58,7 +57,7 @@ export class PublicStatusSync {
     const state = incident.publicStatus;
     const key = `${event.id}:synced`;
     try {
-      const page = await this.withRetries(() => this.push(incident, state));
+      const page = await withTransientRetries(this.deps.clock, this.deps.attempts ?? 3, () => this.push(incident, state));
       await this.deps.actions.recordPublicStatusSync({ incidentId: incident.id, key, actor: SYSTEM }, { page });
     } catch (error) {
       const message = (error as Error).message;
@@ -76,17 +75,5 @@ export class PublicStatusSync {
       return existing;
     }
     return page.create(incident.id, { name: incident.title, status: state.status, body: state.text, impact: IMPACT[incident.severity] });
-  }
-
-  private async withRetries<T>(run: () => Promise<T>): Promise<T> {
-    const attempts = this.deps.attempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await run();
-      } catch (error) {
-        if (!(error instanceof TransientError) || attempt >= attempts) throw error;
-        await this.deps.clock.sleep(Math.min(RETRY_CAP_MS, error.retryAfterMs ?? 500 * 2 ** attempt));
-      }
-    }
   }
 }
