@@ -8,19 +8,15 @@ import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import { metricsQuerySchema, type MetricsQuery, type MetricsStore } from '../models/metrics.js';
 import { metricsCsv } from '../models/metricsExport.js';
-import type { Clock, IncidentStore, Logger } from '../models/ports.js';
+import type { Clock, IncidentStore } from '../models/ports.js';
 import { importIncidents, readImportFile } from '../models/importIncidents.js';
 import { SEVERITIES } from '../models/severity.js';
-import { TabAuthError, type TabAuthenticator } from './auth.js';
+import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
 
-export interface MetricsApiDeps {
-  readonly authenticate: TabAuthenticator;
+export interface MetricsApiDeps extends SignedInDeps {
   readonly metrics: MetricsStore;
   readonly store: IncidentStore;
   readonly clock: Clock;
-  readonly log: Logger;
-  /** Local mode's incidents live in this tenant (the dev identity has no real one). */
-  readonly localTenantId: string;
 }
 
 const DAY = 86_400_000;
@@ -52,10 +48,9 @@ export function parseMetricsQuery(raw: unknown, tenantId: string, now: Date): { 
 }
 
 export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
-  const handle = (format: 'json' | 'csv') => async (req: Request, res: Response) => {
-    try {
-      const identity = await deps.authenticate(req.headers.authorization);
-      const parsed = parseMetricsQuery(req.query, identity.dev ? deps.localTenantId : identity.tenantId, deps.clock.now());
+  const handle = (format: 'json' | 'csv') =>
+    signedIn(deps, { log: 'metrics request failed', answer: 'The metrics could not be computed right now; try again in a moment.' }, async (req, res, identity) => {
+      const parsed = parseMetricsQuery(req.query, tenantOf(identity, deps.localTenantId), deps.clock.now());
       if ('problems' in parsed) return void res.send(400, { error: `The metrics query is not valid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: parsed.problems });
       const report = await deps.metrics.metrics(parsed.query, deps.clock.now());
       res.setHeader('Cache-Control', 'no-store');
@@ -64,28 +59,20 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
       res.setHeader('Content-Disposition', `attachment; filename="incident-metrics-${report.query.from.slice(0, 10)}-${report.query.to.slice(0, 10)}.csv"`);
       res.writeHead(200);
       res.end(metricsCsv(report));
-    } catch (error) {
-      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
-      deps.log.error({ err: (error as Error).message }, 'metrics request failed');
-      res.send(500, { error: 'The metrics could not be computed right now; try again in a moment.' });
-    }
-  };
+    });
   const importBody = z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1, 'the file is empty') }).strict();
-  server.post('/api/incidents/import', async (req: Request, res: Response) => {
-    try {
-      const identity = await deps.authenticate(req.headers.authorization);
-      const body = importBody.safeParse(req.body);
-      if (!body.success) return void res.send(400, { error: 'Send {"format": "csv" | "json", "content": "<the file>"}.', problems: body.error.issues.map((i) => ({ row: 0, field: i.path.join('.'), message: i.message })) });
-      const file = readImportFile(body.data.format, body.data.content);
-      const result = 'problems' in file ? file : await importIncidents(deps.store, identity.dev ? deps.localTenantId : identity.tenantId, file.rows);
-      if ('problems' in result) return void res.send(400, { error: `Nothing was imported; fix these ${result.problems.length} problem(s) and send the file again.`, problems: result.problems });
-      res.send(200, { ...result, message: `Imported ${result.imported} incident(s)${result.alreadyThere ? `; ${result.alreadyThere} were already there` : ''}.` });
-    } catch (error) {
-      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
-      deps.log.error({ err: (error as Error).message }, 'import failed');
-      res.send(500, { error: 'The import stopped on our side; what was imported stays, and sending the file again finishes it without duplicates.' });
-    }
-  });
+  const importFailure = {
+    log: 'import failed',
+    answer: 'The import stopped on our side; what was imported stays, and sending the file again finishes it without duplicates.',
+  };
+  server.post('/api/incidents/import', signedIn(deps, importFailure, async (req, res, identity) => {
+    const body = importBody.safeParse(req.body);
+    if (!body.success) return void res.send(400, { error: 'Send {"format": "csv" | "json", "content": "<the file>"}.', problems: body.error.issues.map((i) => ({ row: 0, field: i.path.join('.'), message: i.message })) });
+    const file = readImportFile(body.data.format, body.data.content);
+    const result = 'problems' in file ? file : await importIncidents(deps.store, tenantOf(identity, deps.localTenantId), file.rows);
+    if ('problems' in result) return void res.send(400, { error: `Nothing was imported; fix these ${result.problems.length} problem(s) and send the file again.`, problems: result.problems });
+    res.send(200, { ...result, message: `Imported ${result.imported} incident(s)${result.alreadyThere ? `; ${result.alreadyThere} were already there` : ''}.` });
+  }));
   server.get('/api/metrics', handle('json'));
   server.get('/api/metrics.csv', handle('csv'));
 }

@@ -8,18 +8,16 @@ import type { Request, Response, Server } from 'restify';
 import { incidentLabel } from '../models/incident.js';
 import type { IncidentActions } from '../models/incidentActions.js';
 import { myIncidents, myPart, type MyIncident } from '../models/myIncidents.js';
-import type { IncidentStore, Logger } from '../models/ports.js';
+import type { IncidentStore } from '../models/ports.js';
 import { severityInfo } from '../models/severity.js';
 import { personOf } from './api.js';
-import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
+import type { TabIdentity } from './auth.js';
+import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
 
-export interface MyIncidentsApiDeps {
-  readonly authenticate: TabAuthenticator;
+export interface MyIncidentsApiDeps extends SignedInDeps {
   readonly store: IncidentStore;
   readonly actions: Pick<IncidentActions, 'follow' | 'unfollow'>;
   readonly publicBaseUrl: () => string;
-  readonly log: Logger;
-  readonly localTenantId: string;
 }
 
 const followBody = z.object({ follow: z.boolean(), key: z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'key must be 8–80 letters, digits, - or _') }).strict();
@@ -42,22 +40,20 @@ export function myIncidentJson({ incident, roles, following }: MyIncident, tabUr
 }
 
 export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): void {
-  const tenantOf = (identity: TabIdentity) => (identity.dev ? deps.localTenantId : identity.tenantId);
   const tabUrl = (id: string) => `${deps.publicBaseUrl()}/tab/incidents/${id}`;
-  const guard = (handler: (req: Request, res: Response, identity: TabIdentity) => Promise<void>) => async (req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    try {
-      await handler(req, res, await deps.authenticate(req.headers.authorization));
-    } catch (error) {
-      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
-      deps.log.error({ err: (error as Error).message, path: req.path() }, 'my incidents request failed');
-      res.send(500, { error: 'Your incidents could not be loaded right now; try again in a moment.' });
-    }
+  const failure = { log: 'my incidents request failed', answer: 'Your incidents could not be loaded right now; try again in a moment.' };
+  /** Personal data: never cached, whatever the answer. */
+  const guard = (handler: (req: Request, res: Response, identity: TabIdentity) => Promise<void>) => {
+    const run = signedIn(deps, failure, handler);
+    return async (req: Request, res: Response) => {
+      res.setHeader('Cache-Control', 'no-store');
+      await run(req, res);
+    };
   };
 
   server.get('/tab/api/me/incidents', guard(async (_req, res, identity) => {
     const person = personOf(identity);
-    const rows = await myIncidents(deps.store, tenantOf(identity), person);
+    const rows = await myIncidents(deps.store, tenantOf(identity, deps.localTenantId), person);
     res.send(200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, incidents: rows.map((row) => myIncidentJson(row, tabUrl(row.incident.id))) });
   }));
 
@@ -66,7 +62,7 @@ export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): v
     const body = followBody.safeParse(req.body ?? {});
     if (!body.success) return void res.send(400, { error: `The request is not valid: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
     const incident = /^[0-9a-f]{24}$/.test(id) ? await deps.store.findById(id) : undefined;
-    if (!incident || incident.tenantId !== tenantOf(identity)) return void res.send(404, { error: 'No such incident here.' });
+    if (!incident || incident.tenantId !== tenantOf(identity, deps.localTenantId)) return void res.send(404, { error: 'No such incident here.' });
     const person = personOf(identity);
     const request = { incidentId: incident.id, key: `tab:${body.data.key}`, actor: person };
     const result = body.data.follow ? await deps.actions.follow(request) : await deps.actions.unfollow(request);

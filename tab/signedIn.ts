@@ -1,0 +1,36 @@
+/**
+ * The routes beside the per-incident tab API (metrics, import, "my incidents") share one shape:
+ * authenticate the caller, answer sign-in failures with their status and message, and turn any
+ * other failure into a logged 500 with a message that says what it means for the caller.
+ */
+import type { Request, Response } from 'restify';
+import type { Logger } from '../models/ports.js';
+import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
+
+export interface SignedInDeps {
+  readonly authenticate: TabAuthenticator;
+  readonly log: Logger;
+  /** Local mode's incidents live in this tenant (the dev identity has no real one). */
+  readonly localTenantId: string;
+}
+
+/** The tenant whose incidents the caller sees: their own, or local mode's. */
+export function tenantOf(identity: TabIdentity, localTenantId: string): string {
+  return identity.dev ? localTenantId : identity.tenantId;
+}
+
+export function signedIn(
+  deps: SignedInDeps,
+  failure: { readonly log: string; readonly answer: string },
+  handler: (req: Request, res: Response, identity: TabIdentity) => Promise<void>,
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      await handler(req, res, await deps.authenticate(req.headers.authorization));
+    } catch (error) {
+      if (error instanceof TabAuthError) return void res.send(error.status, { error: error.message });
+      deps.log.error({ err: (error as Error).message, path: req.path() }, failure.log);
+      res.send(500, { error: failure.answer });
+    }
+  };
+}
