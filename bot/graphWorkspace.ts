@@ -112,48 +112,52 @@ export class GraphWorkspace implements Workspace {
     }
   }
 
-  async addTab(spec: TabSpec): Promise<TabRef> {
+  private get catalogApp() {
+    return `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`;
+  }
+
+  /** Pins our tab in a channel's or a chat's tab collection (the same shape for both). */
+  private async pinTab(tabs: string, spec: Omit<TabSpec, 'channelId'>, what: string, hints: Partial<Record<number, string>>): Promise<TabRef> {
     try {
-      const tab = await this.graph.api(`${this.team}/channels/${encodeURIComponent(spec.channelId)}/tabs`).post({
+      const tab = await this.graph.api(tabs).post({
         displayName: spec.displayName,
-        'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`,
+        'teamsApp@odata.bind': this.catalogApp,
         configuration: { entityId: spec.entityId, contentUrl: spec.contentUrl, websiteUrl: spec.websiteUrl },
       });
       return { id: tab.id, webUrl: tab.webUrl, contentUrl: spec.contentUrl };
     } catch (error) {
-      throw translateHttpError(error, 'adding the incident tab', TAB_HINTS);
+      throw translateHttpError(error, what, hints);
     }
+  }
+
+  /** Our tab with this entity id in a channel's or a chat's tab collection, if one was pinned. */
+  private async tabIn(tabs: string, entityId: string, what: string, hints: Partial<Record<number, string>>): Promise<TabRef | undefined> {
+    try {
+      const found = await this.graph.api(tabs).get();
+      const tab = (found.value as { id: string; webUrl: string; configuration?: { entityId?: string; contentUrl: string } }[]).find((t) => t.configuration?.entityId === entityId);
+      return tab && { id: tab.id, webUrl: tab.webUrl, contentUrl: tab.configuration!.contentUrl };
+    } catch (error) {
+      throw translateHttpError(error, what, hints);
+    }
+  }
+
+  addTab(spec: TabSpec): Promise<TabRef> {
+    return this.pinTab(`${this.team}/channels/${encodeURIComponent(spec.channelId)}/tabs`, spec, 'adding the incident tab', TAB_HINTS);
   }
 
   async addMeetingTab(spec: MeetingTabSpec): Promise<TabRef> {
     const chat = `/chats/${encodeURIComponent(spec.chatId)}`;
-    const app = `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`;
     try {
-      await this.graph.api(`${chat}/installedApps`).post({ 'teamsApp@odata.bind': app });
+      await this.graph.api(`${chat}/installedApps`).post({ 'teamsApp@odata.bind': this.catalogApp });
     } catch (error) {
       // 409: the app is in the chat already (an earlier attempt, or someone added it).
       if ((error as { statusCode?: number }).statusCode !== 409) throw translateHttpError(error, 'adding the app to the meeting chat', MEETING_TAB_HINTS);
     }
-    try {
-      const tab = await this.graph.api(`${chat}/tabs`).post({
-        displayName: spec.displayName,
-        'teamsApp@odata.bind': app,
-        configuration: { entityId: spec.entityId, contentUrl: spec.contentUrl, websiteUrl: spec.websiteUrl },
-      });
-      return { id: tab.id, webUrl: tab.webUrl, contentUrl: spec.contentUrl };
-    } catch (error) {
-      throw translateHttpError(error, 'adding the incident tab to the meeting', MEETING_TAB_HINTS);
-    }
+    return this.pinTab(`${chat}/tabs`, spec, 'adding the incident tab to the meeting', MEETING_TAB_HINTS);
   }
 
-  async findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined> {
-    try {
-      const tabs = await this.graph.api(`/chats/${encodeURIComponent(chatId)}/tabs`).get();
-      const tab = (tabs.value as { id: string; webUrl: string; configuration?: { entityId?: string; contentUrl: string } }[]).find((t) => t.configuration?.entityId === entityId);
-      return tab && { id: tab.id, webUrl: tab.webUrl, contentUrl: tab.configuration!.contentUrl };
-    } catch (error) {
-      throw translateHttpError(error, 'listing the meeting chat tabs', MEETING_TAB_HINTS);
-    }
+  findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined> {
+    return this.tabIn(`/chats/${encodeURIComponent(chatId)}/tabs`, entityId, 'listing the meeting chat tabs', MEETING_TAB_HINTS);
   }
 
   async updateChannelDescription(channelId: string, description: string): Promise<void> {
@@ -186,15 +190,7 @@ export class GraphWorkspace implements Workspace {
     }
   }
 
-  async findTab(channelId: string, entityId: string): Promise<TabRef | undefined> {
-    try {
-      const tabs = await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}/tabs`).get();
-      const tab = (tabs.value as { id: string; webUrl: string; configuration?: { entityId?: string; contentUrl: string } }[]).find(
-        (t) => t.configuration?.entityId === entityId,
-      );
-      return tab && { id: tab.id, webUrl: tab.webUrl, contentUrl: tab.configuration!.contentUrl };
-    } catch (error) {
-      throw translateHttpError(error, 'listing the incident channel tabs', TAB_HINTS);
-    }
+  findTab(channelId: string, entityId: string): Promise<TabRef | undefined> {
+    return this.tabIn(`${this.team}/channels/${encodeURIComponent(channelId)}/tabs`, entityId, 'listing the incident channel tabs', TAB_HINTS);
   }
 }
