@@ -100,6 +100,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const database = await openDatabase(config.mongodbUri ?? embedded!.uri);
     cleanups.push(() => database.close());
     const store = database.store;
+    /** The tenant in real mode; local mode's own (incidents there belong to the dev identity's tenant). */
+    const tenantId = config.teams?.tenantId ?? LOCAL_DEV_IDENTITY.tenantId;
+    const statusPageOn = Boolean(config.statusPage);
 
     let local = options.local;
     if (!local && config.mode === 'local') {
@@ -131,7 +134,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
         broadcastChannelId: config.broadcastChannelId,
       },
-      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules, sop: config.sop, statusPage: Boolean(config.statusPage) }) },
+      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules, sop: config.sop, statusPage: statusPageOn }) },
     );
 
     const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
@@ -170,7 +173,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, sop: config.sop });
     cleanups.unshift(() => actions.drain());
     const rota = new Rota({ store: database.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
-    for (const warning of (await rota.view(config.teams?.tenantId ?? 'local-tenant')).warnings) log.warn({ component: 'oncall' }, warning);
+    for (const warning of (await rota.view(tenantId)).warnings) log.warn({ component: 'oncall' }, warning);
     paging = new Paging({ store, jobs: database.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
     const pagingTimers = paging;
     actions.onApplied((incident, event) => pagingTimers.incidentChanged(incident, event));
@@ -185,7 +188,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     }
     const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
     cleanups.unshift(() => jobs.stop());
-    const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop, statusPage: Boolean(config.statusPage) });
+    const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop, statusPage: statusPageOn });
     const declare = new DeclareFlow({ store, clock, runner });
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` }, myIncidentsUrl: () => `${publicBaseUrl()}/tab/mine` }),
@@ -194,7 +197,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       attendance: (change) => recordAttendance({ store, clock }, change),
       conversations,
       log,
-      defaultTenantId: config.teams?.tenantId ?? 'local-tenant',
+      defaultTenantId: tenantId,
       desk,
     });
 
@@ -205,7 +208,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       actions,
       clock,
       log,
-      tenantId: config.teams?.tenantId ?? 'local-tenant',
+      tenantId,
       severityWords: config.alerts.severityWords,
       defaultSeverity: config.alerts.defaultSeverity,
       autoResolve: config.alerts.autoResolve,
@@ -223,13 +226,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => workspace.isTeamMember(userId) })
         : localDevAuthenticator(LOCAL_DEV_IDENTITY));
     mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
-    mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, store, clock, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
-    mountMyIncidentsApi(server, { authenticate: tabAuthenticator, store, actions, publicBaseUrl, log, localTenantId: config.teams?.tenantId ?? 'local-tenant' });
+    mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, store, clock, log, localTenantId: tenantId });
+    mountMyIncidentsApi(server, { authenticate: tabAuthenticator, store, actions, publicBaseUrl, log, localTenantId: tenantId });
     mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, sop: config.sop }), actions, postmortems, publicBaseUrl, log });
     let selfUrl = '';
     if (local) {
       // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
-      mountSandboxRoutes(server, { local, tenantId: config.teams?.tenantId ?? 'local-tenant', appUrl: () => selfUrl, bot: { id: '28:incident-room', name: 'incident-room' } });
+      mountSandboxRoutes(server, { local, tenantId, appUrl: () => selfUrl, bot: { id: '28:incident-room', name: 'incident-room' } });
     }
     server.get('/healthz', async (_req, res) => {
       res.send(200, { status: 'ok', mode: config.mode });

@@ -44,6 +44,16 @@ function toActivity(message: OutgoingMessage): Partial<Activity> {
   };
 }
 
+/** The channel (or chat) an activity came from, without the thread suffix (`;messageid=…`). */
+function conversationRoot(activity: Activity): string {
+  return (activity.conversation?.id ?? '').split(';')[0]!;
+}
+
+/** Teams' id for the activity: the idempotency key for what it declares, changes or records. */
+function activityKey(activity: Activity): string {
+  return activity.id ?? `${activity.conversation?.id}:${activity.timestamp ?? ''}`;
+}
+
 function toTaskResponse(answer: DialogAnswer): MessagingExtensionActionResponse {
   if ('message' in answer) return { task: { type: 'message', value: answer.message } };
   return { task: { type: 'continue', value: { title: answer.dialog.title, width: 'medium', height: 'medium', card: CardFactory.adaptiveCard(answer.dialog.card) } } };
@@ -113,8 +123,7 @@ export class IncidentBot extends TeamsActivityHandler {
       .map((m) => m?.user)
       .filter((u): u is { id: string; name?: string; aadObjectId?: string } => typeof u?.id === 'string' && u.id.length > 0)
       .map((u) => ({ id: u.id, name: u.name || u.id, aadObjectId: u.aadObjectId }));
-    const a = context.activity;
-    await this.deps.attendance({ tenantId: this.tenantId(context), chatId: (a.conversation?.id ?? '').split(';')[0]!, eventId: a.id ?? `${a.conversation?.id}:${a.timestamp ?? ''}`, joined, people });
+    await this.deps.attendance({ tenantId: this.tenantId(context), chatId: conversationRoot(context.activity), eventId: activityKey(context.activity), joined, people });
   }
 
   private messageAction(context: TurnContext, action: MessagingExtensionAction): MessageActionRequest {
@@ -157,9 +166,9 @@ export class IncidentBot extends TeamsActivityHandler {
     return {
       actor: { id: from.id, name: from.name || from.id, aadObjectId: from.aadObjectId },
       tenantId: this.tenantId(context),
-      activityId: context.activity.id ?? `${context.activity.conversation.id}:${context.activity.timestamp ?? ''}`,
+      activityId: activityKey(context.activity),
       address: this.address(context),
-      conversationRoot: (context.activity.conversation?.id ?? '').split(';')[0]!,
+      conversationRoot: conversationRoot(context.activity),
       personal: context.activity.conversation?.conversationType === 'personal',
       mentions: (context.activity.entities ?? [])
         .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== context.activity.recipient?.id)

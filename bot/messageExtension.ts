@@ -1,7 +1,7 @@
 import { convert } from 'html-to-text';
 import { z } from 'zod';
 import { LIMITS, type DeclareInput } from '../models/declareIncident.js';
-import { incidentLabel, type Incident, type QuotedMessage } from '../models/incident.js';
+import { HTTPS_LINK, incidentLabel, type Incident, type QuotedMessage } from '../models/incident.js';
 import { severityInfo } from '../models/severity.js';
 import { adaptiveCard, plain, text, type CardElement } from './cards/common.js';
 import { declareFormCard } from './cards/declareForm.js';
@@ -32,7 +32,7 @@ export interface MessageActionRequest {
 export type DialogAnswer = { readonly dialog: { readonly title: string; readonly card: CardElement } } | { readonly message: string };
 
 const EXCERPT = 200;
-const httpsLink = z.string().max(2000).regex(/^https:\/\/[^\s"<>]+$/, 'is not an https link');
+const httpsLink = z.string().max(2000).regex(HTTPS_LINK, 'is not an https link');
 const quoteSchema = z.object({ id: z.string().min(1).max(400), link: httpsLink.optional(), author: z.string().max(200).optional(), excerpt: z.string().max(EXCERPT + 1) });
 const submitSchema = z.object({
   title: z.string().max(10_000).optional(),
@@ -79,6 +79,10 @@ export function prefill(message: TeamsMessage): DeclareInput {
   };
 }
 
+function unknownAction(request: MessageActionRequest): DialogAnswer {
+  return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
+}
+
 function outcomeCard(incident: Incident, created: boolean): CardElement {
   const label = `${incidentLabel(incident)} (${incident.severity} ${severityInfo[incident.severity].label})`;
   const headline = created ? `🚨 ${label} declared: ${plain(incident.title)}` : `This message was already declared as ${label}: ${plain(incident.title)}`;
@@ -99,14 +103,14 @@ export class MessageExtension {
   constructor(private readonly declare: DeclareFlow) {}
 
   fetchTask(request: MessageActionRequest): DialogAnswer {
-    if (request.commandId !== DECLARE_FROM_MESSAGE) return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
+    if (request.commandId !== DECLARE_FROM_MESSAGE) return unknownAction(request);
     const quote = request.message && quoteOf(request.message);
     if (!request.message || !quote) return { message: 'Use "Declare incident" from the … menu of a message, or type `declare` to the bot.' };
     return { dialog: { title: 'Declare an incident', card: declareFormCard(prefill(request.message), [], { in: 'dialog', extra: { quote } }) } };
   }
 
   async submitAction(turn: BotTurn, request: MessageActionRequest): Promise<DialogAnswer> {
-    if (request.commandId !== DECLARE_FROM_MESSAGE) return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
+    if (request.commandId !== DECLARE_FROM_MESSAGE) return unknownAction(request);
     const parsed = submitSchema.safeParse(request.data ?? {});
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ');

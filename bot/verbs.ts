@@ -38,6 +38,14 @@ const ROLES = ['commander', 'communications', 'business', 'technical', 'scribe',
 /** Every incident button carries the incident id and the version the card showed. */
 const incidentRef = { incidentId: z.string().regex(/^[0-9a-f]{24}$/, 'is not an incident id'), v: z.coerce.number().int().min(1).optional() };
 
+const NOT_FOUND: VerbResult = { message: 'This card refers to an incident I cannot find. Nothing was changed.' };
+
+/** The incident a card names, if it is in the clicker's tenant (a card from elsewhere names nothing here). */
+async function cardIncident(desk: IncidentDesk, turn: BotTurn, incidentId: string): Promise<Incident | undefined> {
+  const incident = await desk.deps.store.findById(incidentId);
+  return incident?.tenantId === turn.tenantId ? incident : undefined;
+}
+
 type IncidentVerbRun<T> = (context: { turn: BotTurn; incident: Incident; request: ActionRequest; data: T }) => Promise<ActionResult | VerbResult>;
 
 /**
@@ -51,8 +59,8 @@ function incidentVerb<S extends z.ZodRawShape>(desk: IncidentDesk, shape: S, run
     schema,
     async run(turn, raw) {
       const data = raw as { incidentId: string; v?: number };
-      const incident = await desk.deps.store.findById(data.incidentId);
-      if (!incident || incident.tenantId !== turn.tenantId) return { message: 'This card refers to an incident I cannot find. Nothing was changed.' };
+      const incident = await cardIncident(desk, turn, data.incidentId);
+      if (!incident) return NOT_FOUND;
       if (!incident.channel || incident.channel.id !== turn.conversationRoot) {
         return { message: `This card belongs to ${incidentLabel(incident)}'s channel; use it there. Nothing was changed.` };
       }
@@ -68,9 +76,8 @@ function followVerb(desk: IncidentDesk, run: (request: ActionRequest) => Promise
   return defineVerb({
     schema: z.object(incidentRef),
     async run(turn, raw) {
-      const data = raw as { incidentId: string };
-      const incident = await desk.deps.store.findById(data.incidentId);
-      if (!incident || incident.tenantId !== turn.tenantId) return { message: 'This card refers to an incident I cannot find. Nothing was changed.' };
+      const incident = await cardIncident(desk, turn, (raw as { incidentId: string }).incidentId);
+      if (!incident) return NOT_FOUND;
       return { message: desk.explain(await run(desk.request(turn, incident))) };
     },
   });

@@ -59,7 +59,7 @@ export function publishPublicStatus(incident: Incident, actor: Person, status: P
   const owner = incident.roles.communications ?? incident.roles.commander;
   if (!owner) return { refuse: `Assign a Communications lead first: the public status page is theirs to write.` };
   if (!samePerson(owner, actor)) return { refuse: `Only ${name(owner)} (${incident.roles.communications ? 'Communications lead' : 'Incident Commander'}) updates the public status page of ${label(incident)}.` };
-  const clean = text.replace(/\s+$/g, '').trim();
+  const clean = text.trim();
   if (!clean) return { refuse: 'Write what customers should read first.' };
   if (clean.length > PUBLIC_TEXT_LIMIT) return { refuse: `Keep the public text under ${PUBLIC_TEXT_LIMIT} characters (it is ${clean.length}).` };
   const previous = incident.publicStatus;

@@ -2,7 +2,7 @@
  * One human sentence per timeline event, for the tab, the exports and the post-mortem excerpt.
  * A table keyed by every event kind: adding a kind without saying how to describe it does not compile.
  */
-import { ROLE_NAMES, type Role } from './incident.js';
+import { HTTPS_LINK, ROLE_NAMES, type Role } from './incident.js';
 import type { EventKind, TimelineEvent } from './timeline.js';
 
 type Payload = Readonly<Record<string, unknown>>;
@@ -64,5 +64,5 @@ export function describeEvent(event: Pick<TimelineEvent, 'kind' | 'payload'>): s
 /** A link the event points at (the Teams message an incident was declared from); https only. */
 export function eventLink(event: Pick<TimelineEvent, 'payload'>): string | undefined {
   const link = (event.payload?.message as { link?: unknown } | undefined)?.link;
-  return typeof link === 'string' && /^https:\/\/[^\s"<>]+$/.test(link) ? link : undefined;
+  return typeof link === 'string' && HTTPS_LINK.test(link) ? link : undefined;
 }

@@ -3,7 +3,7 @@
  * status and severity changes, resolution. Sent after the change is recorded; a follower who
  * cannot be reached (the app not installed for them) is logged and skipped, never blocking others.
  */
-import { incidentLabel, samePerson, type Incident } from './incident.js';
+import { incidentLabel, isActor, type Incident } from './incident.js';
 import type { Logger, Messenger } from './ports.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -35,8 +35,7 @@ export class FollowerUpdates {
   async incidentChanged(incident: Incident, event: TimelineEvent): Promise<void> {
     const text = followerMessage(incident, event);
     if (!text) return;
-    const actor = { id: event.actor.id, aadObjectId: event.actor.id };
-    const followers = (incident.followers ?? []).filter((f) => !samePerson(f, actor));
+    const followers = (incident.followers ?? []).filter((f) => !isActor(f, event.actor));
     await Promise.all(
       followers.map((follower) =>
         this.deps.messenger.sendPersonal(incident.tenantId, follower, text).catch((error: unknown) =>

@@ -28,6 +28,9 @@ export interface PagingState {
   readonly at: Date;
 }
 
+/** Links we show or store from outside input: https only, nothing that could break out of markup. */
+export const HTTPS_LINK = /^https:\/\/[^\s"<>]+$/;
+
 /** A Teams message someone declared an incident from (the message extension's "Declare incident"). */
 export interface QuotedMessage {
   /** The message id with its conversation: one incident per message. */
@@ -207,6 +210,11 @@ export interface Incident {
 /** The same person, whether known by Teams id or by Entra object id (the tab knows only the latter). */
 export function samePerson(a: Pick<Person, 'id' | 'aadObjectId'>, b: Pick<Person, 'id' | 'aadObjectId'>): boolean {
   return a.id === b.id || (Boolean(a.aadObjectId) && a.aadObjectId === b.aadObjectId);
+}
+
+/** Whether this person is the one who acted (actors carry a Teams id, or an Entra id). */
+export function isActor(person: Pick<Person, 'id' | 'aadObjectId'>, actor: { readonly id: string }): boolean {
+  return samePerson(person, { id: actor.id, aadObjectId: actor.id });
 }
 
 export function incidentLabel(incident: Pick<Incident, 'number'>): string {

@@ -4,7 +4,7 @@
  * @mention in the incident channel, so nobody misses being made commander at 3 a.m.
  */
 import { withTransientRetries } from './retry.js';
-import { incidentLabel, ROLE_NAMES, type Incident, type Person, type Role } from './incident.js';
+import { incidentLabel, isActor, ROLE_NAMES, type Incident, type Person, type Role } from './incident.js';
 import type { Clock, Logger, Messenger } from './ports.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -82,7 +82,7 @@ export function notificationsFor(incident: Incident, event: TimelineEvent): Pers
     const person = event.payload.person as Person | undefined;
     const role = ROLE_NAMES[event.payload.role as Role] ?? String(event.payload.role);
     // Taking a role yourself needs no notification.
-    if (!person?.id || person.id === event.actor.id || (person.aadObjectId && person.aadObjectId === event.actor.id)) return [];
+    if (!person?.id || isActor(person, event.actor)) return [];
     return [{ type: 'roleAssigned', person, incident, parameters: { assignedBy: event.actor.name, role, incident: label }, text: `${event.actor.name} made you ${role} on ${label}` }];
   }
   if (event.kind === 'paged' && incident.paging) {

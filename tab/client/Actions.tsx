@@ -6,16 +6,36 @@
 import { useState } from 'preact/hooks';
 import { actionKey, ApiError, type Api } from './api.js';
 import type { IncidentJson, Snapshot } from './types.js';
+import { STATUSES } from '../../models/lifecycle.js';
+import { SEVERITIES } from '../../models/severity.js';
 
-const STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
-const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+// The same lists the server checks against (plain constants: bundling them costs nothing).
+const STATUS_CHOICES = STATUSES.filter((s) => s !== 'archived');
+
+/** A choice and the button that applies it, enabled once the choice differs from what is. */
+function PickAndApply({ label, choices, current, busy, verb, onApply }: { label: string; choices: readonly string[]; current: string; busy: boolean; verb: string; onApply: (to: string) => void }) {
+  const [picked, setPicked] = useState(current);
+  return (
+    <>
+      <label class="inline">
+        {label}{' '}
+        <select value={picked} onChange={(e) => setPicked((e.currentTarget as HTMLSelectElement).value)} disabled={busy}>
+          {choices.map((c) => (
+            <option value={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <button type="button" class="secondary" disabled={busy || picked === current} onClick={() => onApply(picked)}>
+        {verb}
+      </button>
+    </>
+  );
+}
 
 export function Actions({ api, incident, onChange }: { api: Api; incident: IncidentJson; onChange: (next: Snapshot) => void }) {
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<{ text: string; error: boolean } | undefined>();
   const [update, setUpdate] = useState('');
-  const [status, setStatus] = useState<string>(incident.status);
-  const [severity, setSeverity] = useState<string>(incident.severity);
 
   const act = async (body: Record<string, unknown>, after?: () => void) => {
     setBusy(true);
@@ -46,28 +66,8 @@ export function Actions({ api, incident, onChange }: { api: Api; incident: Incid
             I'm the commander
           </button>
         )}
-        <label class="inline">
-          Status{' '}
-          <select value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)} disabled={busy}>
-            {STATUSES.map((s) => (
-              <option value={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <button type="button" class="secondary" disabled={busy || status === incident.status} onClick={() => void act({ action: 'status', to: status })}>
-          Move
-        </button>
-        <label class="inline">
-          Severity{' '}
-          <select value={severity} onChange={(e) => setSeverity((e.currentTarget as HTMLSelectElement).value)} disabled={busy}>
-            {SEVERITIES.map((s) => (
-              <option value={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <button type="button" class="secondary" disabled={busy || severity === incident.severity} onClick={() => void act({ action: 'severity', to: severity })}>
-          Change
-        </button>
+        <PickAndApply label="Status" choices={STATUS_CHOICES} current={incident.status} busy={busy} verb="Move" onApply={(to) => void act({ action: 'status', to })} />
+        <PickAndApply label="Severity" choices={SEVERITIES} current={incident.severity} busy={busy} verb="Change" onApply={(to) => void act({ action: 'severity', to })} />
         <button type="button" class="secondary" disabled={busy} onClick={() => void act({ action: 'follow' })} title="Get this incident's updates in your chat with incident-room">
           Follow
         </button>
