@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from './models/channelName.js';
-import { DEFAULT_SOP, parseSop, type Sop } from './models/checklist.js';
+import { pathToFileURL } from 'node:url';
+import { channelName } from './models/channelName.js';
+import { BUILT_IN_PROFILE, CARD_TEXTS, TenantProfiles, type CardTextKey, type TenantProfile } from './models/tenantProfile.js';
 import { parseOnCall, type OnCallSetup } from './models/oncall.js';
 import { ALERT_SOURCES, DEFAULT_SEVERITY_WORDS, type AlertSource } from './models/alerts.js';
-import { parseSeverity, type Severity } from './models/severity.js';
+import { parseSeverity, SEVERITIES, type Severity } from './models/severity.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -50,13 +51,10 @@ const envSchema = z.object({
       if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) ctx.addIssue({ code: 'custom', message: 'names must be unique' });
     }),
   ALLOW_LOCAL_MODE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
-  CHANNEL_NAME_PATTERN: z
-    .string()
-    .default(DEFAULT_CHANNEL_PATTERN)
-    .superRefine((pattern, ctx) => {
-      const problem = checkChannelPattern(pattern);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+  // Moved into TENANT_CONFIG_FILE (one file for naming and templates, per tenant); named so an old .env fails clearly.
+  CHANNEL_NAME_PATTERN: optionalText,
+  SOP_FILE: optionalText,
+  TENANT_CONFIG_FILE: optionalText,
   MEETING_HOURS: positive(8),
   PROVISION_MAX_ATTEMPTS: positive(6),
   PROVISION_RETRY_BASE_MS: positive(500),
@@ -64,7 +62,6 @@ const envSchema = z.object({
   PROVISION_LEASE_MS: positive(60_000),
   PROVISION_SWEEP_MS: positive(30_000),
   BROADCAST_CHANNEL_ID: optionalText,
-  SOP_FILE: optionalText,
   ONCALL_FILE: optionalText,
   ALERT_SECRET_GENERIC: optionalText,
   ALERT_SECRET_ALERTMANAGER: optionalText,
@@ -145,8 +142,8 @@ export interface Config {
   readonly mongodbUri?: string;
   readonly graphBaseUrl: string;
   readonly botServiceUrl: string;
-  /** The SOP checklist per severity (SOP_FILE, or the built-in defaults). */
-  readonly sop: Sop;
+  /** Per tenant: channel-name pattern, severity names, SOP checklists, card texts (TENANT_CONFIG_FILE, or the built-ins). */
+  readonly profiles: TenantProfiles;
   /** The on-call rota, escalation policy, timings and contact directory (ONCALL_FILE); local mode uses the sandbox people. */
   readonly onCall?: OnCallSetup;
   /** Monitor webhooks: the secret per source (a source without one is switched off), severity mapping, auto-resolve. */
@@ -175,7 +172,6 @@ export interface Config {
   /** Real mode: how the tab's Teams SSO tokens are checked (audience, tenant, signing keys). */
   readonly tabSso?: { readonly appId: string; readonly tenantId: string; readonly resource: string; readonly jwksUrl?: string };
   readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[] };
-  readonly channelNamePattern: string;
   readonly meetingHours: number;
   readonly provisioning: {
     readonly maxAttempts: number;
@@ -214,12 +210,12 @@ function loadJsonFile<T>(setting: string, path: string | undefined, parse: (json
   return 'value' in parsed ? parsed.value : undefined;
 }
 
-/** SOP_FILE: the checklist items per severity (see models/checklist.ts). */
-const loadSop = (path: string | undefined, problems: string[]): Sop =>
-  loadJsonFile('SOP_FILE', path, (json) => {
-    const parsed = parseSop(json);
-    return 'sop' in parsed ? { value: parsed.sop } : parsed;
-  }, problems) ?? DEFAULT_SOP;
+/** TENANT_CONFIG_FILE: naming and templates, a default section and one per tenant (see models/tenantProfile.ts). */
+export const loadProfiles = (path: string | undefined, problems: string[]): TenantProfiles =>
+  loadJsonFile('TENANT_CONFIG_FILE', path, (json) => {
+    const parsed = TenantProfiles.parse(json);
+    return 'profiles' in parsed ? { value: parsed.profiles } : parsed;
+  }, problems) ?? TenantProfiles.builtIn;
 
 /** ONCALL_FILE: the rota, policy, timings and directory (see models/oncall.ts). */
 const loadOnCall = (path: string | undefined, problems: string[]): OnCallSetup | undefined =>
@@ -250,7 +246,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } else if (e.NODE_ENV === 'production' && e.ALLOW_LOCAL_MODE_IN_PRODUCTION !== 'true') {
     problems.push('MICROSOFT_APP_ID is not set, which means local mode (no authentication, stand-in Teams) — refused with NODE_ENV=production. Set the Teams settings, or ALLOW_LOCAL_MODE_IN_PRODUCTION=true for a demo');
   }
-  const sop = loadSop(e.SOP_FILE, problems);
+  for (const moved of ['CHANNEL_NAME_PATTERN', 'SOP_FILE'] as const) {
+    if (e[moved]) problems.push(`${moved} is no longer read: put it in the TENANT_CONFIG_FILE (${moved === 'SOP_FILE' ? '"checklists"' : '"channelNamePattern"'} in its "default" section); see the README`);
+  }
+  const profiles = loadProfiles(e.TENANT_CONFIG_FILE, problems);
   const onCall = loadOnCall(e.ONCALL_FILE, problems);
   if (e.PAGER === 'pagerduty' && mode === 'real') {
     if (!e.PAGERDUTY_ROUTING_KEY) problems.push('PAGERDUTY_ROUTING_KEY is required with PAGER=pagerduty: the integration key of an Events API v2 integration');
@@ -288,7 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',
     meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
     broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
-    sop,
+    profiles,
     onCall,
     pager:
       e.PAGER === 'pagerduty'
@@ -327,7 +326,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     botServiceUrl: e.BOT_SERVICE_URL,
     local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE },
-    channelNamePattern: e.CHANNEL_NAME_PATTERN,
     meetingHours: e.MEETING_HOURS,
     provisioning: {
       maxAttempts: e.PROVISION_MAX_ATTEMPTS,
@@ -348,4 +346,52 @@ export function readEnvironment(): Record<string, string | undefined> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError([`.env could not be read: ${(error as Error).message}`]);
   }
   return process.env;
+}
+
+/** One line per profile for `check-config`: what a channel, the severities and the checklists will look like. */
+function describeProfile(profile: TenantProfile): string[] {
+  const example = channelName(profile.channelNamePattern, { number: 42, title: 'Checkout API returns 500s', severity: 'P1', declaredAt: new Date('2026-03-07T10:00:00Z') });
+  const texts = (Object.keys(CARD_TEXTS) as CardTextKey[]).filter((key) => profile.texts[key] !== BUILT_IN_PROFILE.texts[key]);
+  return [
+    `channel names like "${example}" (pattern ${profile.channelNamePattern})`,
+    `severities: ${SEVERITIES.map((s) => `${s} ${profile.severities[s].label}`).join(', ')}`,
+    `checklists: ${SEVERITIES.map((s) => `${s} ${profile.sop[s].length} items`).join(', ')}`,
+    `card texts: ${texts.length > 0 ? `changed ${texts.join(', ')}` : 'built-in'}`,
+  ];
+}
+
+/**
+ * `npm run check-config [file]`: with a file, checks that tenant config file alone (before it is
+ * deployed); without, checks every setting the app would start with (.env and the environment,
+ * including the files they name). Prints each problem, or what each tenant will get.
+ */
+export function checkConfig(env: Record<string, string | undefined>, file?: string): { ok: boolean; lines: string[] } {
+  let profiles: TenantProfiles;
+  const lines: string[] = [];
+  if (file) {
+    const problems: string[] = [];
+    profiles = loadProfiles(file, problems);
+    if (problems.length > 0) return { ok: false, lines: [`${file} has ${problems.length} problem(s):`, ...problems.map((p) => `  - ${p}`)] };
+    lines.push(`${file} is valid.`);
+  } else {
+    try {
+      const config = loadConfig(env);
+      profiles = config.profiles;
+      lines.push(`Settings are valid (${config.mode} mode).`, `TENANT_CONFIG_FILE: ${env.TENANT_CONFIG_FILE ?? 'not set (built-in names, severities, checklists and texts)'}`);
+    } catch (error) {
+      if (error instanceof ConfigError) return { ok: false, lines: [error.message] };
+      throw error;
+    }
+  }
+  lines.push('Every tenant without a section of its own:', ...describeProfile(profiles.fallback).map((l) => `  ${l}`));
+  for (const tenant of profiles.tenants()) {
+    lines.push(`Tenant ${tenant.id}${tenant.name ? ` (${tenant.name})` : ''}:`, ...describeProfile(tenant.profile).map((l) => `  ${l}`));
+  }
+  return { ok: true, lines };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'check') {
+  const result = checkConfig(process.argv[3] ? process.env : readEnvironment(), process.argv[3]);
+  (result.ok ? console.log : console.error)(result.lines.join('\n'));
+  process.exitCode = result.ok ? 0 : 1;
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig, LOCAL_ALERT_SECRET, readEnvironment, type Config } from './config.js';
-import { incidentLabel } from './models/incident.js';
+import { incidentLabel, type Incident } from './models/incident.js';
 import { openDatabase, type Database } from './models/mongo/mongoStore.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
 import { systemClock, type Clock } from './models/ports.js';
@@ -125,6 +125,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
     const adapter = createAdapter(config, log);
     const rules = config.escalation;
+    const renderIncidentCard = (incident: Incident, notice?: string) =>
+      incidentCard(incident, { now: clock.now(), rules, profile: config.profiles.for(incident.tenantId), statusPage: statusPageOn, notice });
     const conversations = new CachedConversations(store, clock);
     const messenger = new ConnectorMessenger(
       {
@@ -133,8 +135,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         conversations,
         fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
         broadcastChannelId: config.broadcastChannelId,
+        profiles: config.profiles,
       },
-      { incident: (incident) => incidentCard(incident, { now: clock.now(), rules, sop: config.sop, statusPage: statusPageOn }) },
+      { incident: (incident) => renderIncidentCard(incident) },
     );
 
     const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
@@ -154,7 +157,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       clock,
       log,
       config: {
-        channelNamePattern: config.channelNamePattern,
+        profiles: config.profiles,
         meetingHours: config.meetingHours,
         retry: { maxAttempts: config.provisioning.maxAttempts, baseMs: config.provisioning.retryBaseMs, capMs: config.provisioning.retryCapMs },
         leaseMs: config.provisioning.leaseMs,
@@ -170,7 +173,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     const runner = new ProvisioningRunner(provisioner, log);
     cleanups.unshift(() => runner.drain());
-    const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, sop: config.sop });
+    const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, profiles: config.profiles });
     cleanups.unshift(() => actions.drain());
     const rota = new Rota({ store: database.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
     for (const warning of (await rota.view(tenantId)).warnings) log.warn({ component: 'oncall' }, warning);
@@ -188,8 +191,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     }
     const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
     cleanups.unshift(() => jobs.stop());
-    const desk = new IncidentDesk({ store, actions, workspace, clock, rules, sop: config.sop, statusPage: statusPageOn });
-    const declare = new DeclareFlow({ store, clock, runner });
+    const desk = new IncidentDesk({ store, actions, workspace, clock, renderCard: renderIncidentCard });
+    const declare = new DeclareFlow({ store, clock, runner, profiles: config.profiles });
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` }, myIncidentsUrl: () => `${publicBaseUrl()}/tab/mine` }),
       verbs: verbTable({ declare, desk }),
@@ -227,8 +230,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         : localDevAuthenticator(LOCAL_DEV_IDENTITY));
     mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
     mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, store, clock, log, localTenantId: tenantId });
-    mountMyIncidentsApi(server, { authenticate: tabAuthenticator, store, actions, publicBaseUrl, log, localTenantId: tenantId });
-    mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, sop: config.sop }), actions, postmortems, publicBaseUrl, log });
+    mountMyIncidentsApi(server, { authenticate: tabAuthenticator, store, actions, publicBaseUrl, log, localTenantId: tenantId, profiles: config.profiles });
+    mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems, publicBaseUrl, log });
     let selfUrl = '';
     if (local) {
       // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
@@ -297,7 +300,7 @@ function chooseStatusPage(config: Config, local: LocalTeams | undefined): Status
 
 /** The built-in rota, or PagerDuty (its stand-in in local mode unless PAGERDUTY_EVENTS_URL says otherwise). */
 function choosePager(config: Config, messenger: ConnectorMessenger, clock: Clock, local: LocalTeams | undefined): Pager {
-  if (config.pager.kind === 'rota') return new RotaPager(messenger);
+  if (config.pager.kind === 'rota') return new RotaPager(messenger, config.profiles);
   const eventsUrl = config.pager.eventsUrl ?? local?.pagerDuty?.url;
   if (!eventsUrl) throw new ConfigError(['PAGER=pagerduty needs PAGERDUTY_EVENTS_URL here (no local PagerDuty stand-in is running)']);
   return new PagerDutyPager({ eventsUrl, routingKey: config.pager.routingKey }, messenger, clock);

@@ -3,7 +3,6 @@ import type { ActionRequest, ActionResult } from '../models/incidentActions.js';
 import { STATUSES, type Status } from '../models/lifecycle.js';
 import { parseSeverity, SEVERITIES } from '../models/severity.js';
 import { parseCommandLine } from './commandLine.js';
-import { declareFormCard } from './cards/declareForm.js';
 import { helpCard } from './cards/help.js';
 import { execute } from './cards/incidentCard.js';
 import { listCard, myIncidentsCard } from './cards/messages.js';
@@ -98,7 +97,7 @@ export function commandTable({ declare, desk, rota, metrics, myIncidentsUrl }: C
 
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {
-      if (!args.trim()) return void (await turn.reply({ card: declareFormCard() }));
+      if (!args.trim()) return void (await turn.reply({ card: declare.formCard(turn.tenantId) }));
       const line = parseCommandLine(args, DECLARE_FLAGS);
       if (line.errors.length > 0) {
         return void (await turn.reply({ text: `I could not declare that incident, nothing was created:\n\n${line.errors.map((e) => `- ${e}`).join('\n')}` }));

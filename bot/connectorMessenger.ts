@@ -3,6 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/errors.js';
 import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident.js';
 import type { ConversationStore, Messenger, StoredPostmortem } from '../models/ports.js';
+import type { TenantProfiles } from '../models/tenantProfile.js';
 import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
 import { translateHttpError } from './errorTranslation.js';
 
@@ -15,6 +16,8 @@ export interface ConnectorMessengerSettings {
   readonly fallbackServiceUrl: string;
   /** The company-wide channel (e.g. production-issues) where every incident is broadcast. */
   readonly broadcastChannelId?: string;
+  /** Each tenant's severity names and card texts. */
+  readonly profiles: TenantProfiles;
 }
 
 const CONNECTOR_HINTS = {
@@ -34,6 +37,10 @@ export class ConnectorMessenger implements Messenger {
     private readonly cards: { incident(incident: Incident): object },
   ) {}
 
+  private profile(incident: Incident) {
+    return this.settings.profiles.for(incident.tenantId);
+  }
+
   async postIncidentCard(incident: Incident): Promise<MessageRef> {
     return this.startThread(incident.tenantId, incident.channel!.id, this.cards.incident(incident), 'posting the incident card');
   }
@@ -47,7 +54,7 @@ export class ConnectorMessenger implements Messenger {
 
   async notifyReporter(incident: Incident): Promise<void> {
     const to = incident.source.replyTo!;
-    const message = asAttachment(reporterCard(incident));
+    const message = asAttachment(reporterCard(incident, this.profile(incident)));
     await this.withConnector(incident.tenantId, to.conversationId, 'answering the reporter', async (client) => {
       const ack = incident.source.ackActivityId;
       if (ack) await client.conversations.updateActivity(to.conversationId, ack, { ...message, id: ack } as never);
@@ -59,13 +66,13 @@ export class ConnectorMessenger implements Messenger {
   async postBroadcast(incident: Incident): Promise<MessageRef> {
     const channelId = this.settings.broadcastChannelId;
     if (!channelId) throw new PermanentError('no broadcast channel is configured', 'Set BROADCAST_CHANNEL_ID to the company-wide incidents channel.');
-    return this.startThread(incident.tenantId, channelId, broadcastCard(incident), 'broadcasting the incident');
+    return this.startThread(incident.tenantId, channelId, broadcastCard(incident, this.profile(incident)), 'broadcasting the incident');
   }
 
   async updateBroadcast(incident: Incident): Promise<void> {
     const root = incident.broadcast!;
     await this.withConnector(incident.tenantId, root.conversationId, 'updating the broadcast', (client) =>
-      client.conversations.updateActivity(root.conversationId, root.activityId, { ...asAttachment(broadcastCard(incident)), id: root.activityId } as never),
+      client.conversations.updateActivity(root.conversationId, root.activityId, { ...asAttachment(broadcastCard(incident, this.profile(incident))), id: root.activityId } as never),
     );
   }
 
@@ -85,7 +92,7 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void> {
-    await this.startThread(incident.tenantId, incident.channel!.id, postmortemCard(incident, postmortem, tabUrl), 'posting the post-mortem summary');
+    await this.startThread(incident.tenantId, incident.channel!.id, postmortemCard(incident, postmortem, this.profile(incident), tabUrl), 'posting the post-mortem summary');
   }
 
   async postNotice(incident: Incident, text: string, mentions: readonly Person[] = []): Promise<void> {

@@ -3,7 +3,8 @@ import { InvalidInputError } from '../models/errors.js';
 import type { Incident, IncidentSource, QuotedMessage } from '../models/incident.js';
 import type { Clock, IncidentStore } from '../models/ports.js';
 import type { ProvisioningRunner } from '../models/provisioningRunner.js';
-import { declareFormCard } from './cards/declareForm.js';
+import type { TenantProfiles } from '../models/tenantProfile.js';
+import { declareFormCard, type DeclareFormMode } from './cards/declareForm.js';
 import { reporterCard } from './cards/messages.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
@@ -12,6 +13,7 @@ export interface DeclareFlowDeps {
   readonly store: IncidentStore;
   readonly clock: Clock;
   readonly runner: ProvisioningRunner;
+  readonly profiles: TenantProfiles;
 }
 
 /**
@@ -21,6 +23,20 @@ export interface DeclareFlowDeps {
  */
 export class DeclareFlow {
   constructor(private readonly deps: DeclareFlowDeps) {}
+
+  /** The declare form in the tenant's words (its severity names and definitions). */
+  formCard(tenantId: string, values: DeclareInput = {}, problems: readonly string[] = [], mode?: DeclareFormMode): CardElement {
+    return declareFormCard(values, problems, mode, this.deps.profiles.for(tenantId).severities);
+  }
+
+  /** The incident's severity name in its tenant's words, e.g. "Major". */
+  severityLabel(incident: Incident): string {
+    return this.deps.profiles.for(incident.tenantId).severities[incident.severity].label;
+  }
+
+  private reporterCard(incident: Incident): CardElement {
+    return reporterCard(incident, this.deps.profiles.for(incident.tenantId));
+  }
 
   /** `declare <title> --sev P1`: replies with "declaring…" and updates that reply with the channel link later. */
   async fromChat(turn: BotTurn, input: DeclareInput): Promise<void> {
@@ -37,7 +53,7 @@ export class DeclareFlow {
     }
     const { incident, created } = result;
     if (created) {
-      const ackId = await turn.reply({ card: reporterCard(incident) });
+      const ackId = await turn.reply({ card: this.reporterCard(incident) });
       if (ackId) await this.deps.store.setAckActivity(incident.id, ackId);
     }
     // Also for a retry: if the first attempt died mid-way, this resumes it (the lease keeps it single).
@@ -75,10 +91,10 @@ export class DeclareFlow {
     try {
       const { incident } = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
       this.deps.runner.start(incident.id);
-      return reporterCard(incident);
+      return this.reporterCard(incident);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      return declareFormCard(input, error.problems);
+      return this.formCard(turn.tenantId, input, error.problems);
     }
   }
 }

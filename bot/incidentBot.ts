@@ -111,7 +111,7 @@ export class IncidentBot extends TeamsActivityHandler {
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return toTaskResponse(this.deps.messageExtension.fetchTask(this.messageAction(context, action)));
+    return toTaskResponse(this.deps.messageExtension.fetchTask(this.tenantId(context), this.messageAction(context, action)));
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {

@@ -1,10 +1,7 @@
-import type { Sop } from '../models/checklist.js';
-import type { EscalationRules } from '../models/escalationRules.js';
 import { incidentLabel, type Incident } from '../models/incident.js';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
 import type { Clock, IncidentStore, Workspace } from '../models/ports.js';
 import type { TimelineEvent } from '../models/timeline.js';
-import { incidentCard } from './cards/incidentCard.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
 
@@ -13,9 +10,8 @@ export interface DeskDeps {
   readonly actions: IncidentActions;
   readonly workspace: Workspace;
   readonly clock: Clock;
-  readonly rules: EscalationRules;
-  readonly sop?: Sop;
-  readonly statusPage?: boolean;
+  /** The incident card for the record, with a notice for the person who acted. */
+  readonly renderCard: (incident: Incident, notice?: string) => CardElement;
 }
 
 export type Located = { readonly incident: Incident } | { readonly problem: string };
@@ -91,6 +87,6 @@ export class IncidentDesk {
   }
 
   card(incident: Incident, notice?: string): CardElement {
-    return incidentCard(incident, { now: this.deps.clock.now(), rules: this.deps.rules, sop: this.deps.sop, statusPage: this.deps.statusPage, notice });
+    return this.deps.renderCard(incident, notice);
   }
 }

@@ -2,9 +2,7 @@ import { convert } from 'html-to-text';
 import { z } from 'zod';
 import { LIMITS, type DeclareInput } from '../models/declareIncident.js';
 import { HTTPS_LINK, incidentLabel, type Incident, type QuotedMessage } from '../models/incident.js';
-import { severityInfo } from '../models/severity.js';
 import { adaptiveCard, plain, text, type CardElement } from './cards/common.js';
-import { declareFormCard } from './cards/declareForm.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { BotTurn } from './turn.js';
 
@@ -83,8 +81,8 @@ function unknownAction(request: MessageActionRequest): DialogAnswer {
   return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
 }
 
-function outcomeCard(incident: Incident, created: boolean): CardElement {
-  const label = `${incidentLabel(incident)} (${incident.severity} ${severityInfo[incident.severity].label})`;
+function outcomeCard(incident: Incident, created: boolean, severityLabel: string): CardElement {
+  const label = `${incidentLabel(incident)} (${incident.severity} ${severityLabel})`;
   const headline = created ? `🚨 ${label} declared: ${plain(incident.title)}` : `This message was already declared as ${label}: ${plain(incident.title)}`;
   const where = incident.channel
     ? `The war room is [${plain(incident.channel.name)}](${incident.channel.webUrl}).`
@@ -102,11 +100,11 @@ function outcomeCard(incident: Incident, created: boolean): CardElement {
 export class MessageExtension {
   constructor(private readonly declare: DeclareFlow) {}
 
-  fetchTask(request: MessageActionRequest): DialogAnswer {
+  fetchTask(tenantId: string, request: MessageActionRequest): DialogAnswer {
     if (request.commandId !== DECLARE_FROM_MESSAGE) return unknownAction(request);
     const quote = request.message && quoteOf(request.message);
     if (!request.message || !quote) return { message: 'Use "Declare incident" from the … menu of a message, or type `declare` to the bot.' };
-    return { dialog: { title: 'Declare an incident', card: declareFormCard(prefill(request.message), [], { in: 'dialog', extra: { quote } }) } };
+    return { dialog: { title: 'Declare an incident', card: this.declare.formCard(tenantId, prefill(request.message), [], { in: 'dialog', extra: { quote } }) } };
   }
 
   async submitAction(turn: BotTurn, request: MessageActionRequest): Promise<DialogAnswer> {
@@ -121,7 +119,7 @@ export class MessageExtension {
     const quote = (request.message && quoteOf(request.message)) ?? carried;
     if (!quote) return { message: 'I could not tell which message this was declared from; nothing was declared. Try again from the message.' };
     const result = await this.declare.fromMessage(turn, input, quote);
-    if ('problems' in result) return { dialog: { title: 'Declare an incident', card: declareFormCard(input, result.problems, { in: 'dialog', extra: { quote } }) } };
-    return { dialog: { title: incidentLabel(result.incident), card: outcomeCard(result.incident, result.created) } };
+    if ('problems' in result) return { dialog: { title: 'Declare an incident', card: this.declare.formCard(turn.tenantId, input, result.problems, { in: 'dialog', extra: { quote } }) } };
+    return { dialog: { title: incidentLabel(result.incident), card: outcomeCard(result.incident, result.created, this.declare.severityLabel(result.incident)) } };
   }
 }

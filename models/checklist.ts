@@ -1,5 +1,5 @@
 /**
- * The SOP checklist per severity. Items come from a config file (SOP_FILE) or these defaults,
+ * The SOP checklist per severity. Items come from the tenant config file (TENANT_CONFIG_FILE) or these defaults,
  * which encode the practices in design §5/§6: Kayako's mindset and two-minute context
  * questions, the first-30-minutes guide, the assess → stabilise → update → verify loop, one fix
  * at a time, and watching after the fix. Ticks live on the incident (who and when) and every
@@ -58,23 +58,18 @@ const itemSchema = z.object({
   phase: z.string().trim().min(1).max(60),
   text: z.string().trim().min(1).max(300),
 });
-const sopSchema = z
-  .object(Object.fromEntries(SEVERITIES.map((s) => [s, z.array(itemSchema).max(60)])) as Record<Severity, z.ZodArray<typeof itemSchema>>)
-  .strict()
-  .superRefine((sop, ctx) => {
-    for (const severity of SEVERITIES) {
-      const ids = sop[severity].map((i) => i.id);
-      const dupe = ids.find((id, n) => ids.indexOf(id) !== n);
-      if (dupe) ctx.addIssue({ code: 'custom', path: [severity], message: `item id "${dupe}" appears twice` });
-    }
+/** One severity's list: at most 60 items, ids unique (a tick is stored under its item's id). */
+const listSchema = z
+  .array(itemSchema)
+  .max(60)
+  .superRefine((items, ctx) => {
+    const ids = items.map((i) => i.id);
+    const dupe = ids.find((id, n) => ids.indexOf(id) !== n);
+    if (dupe) ctx.addIssue({ code: 'custom', message: `item id "${dupe}" appears twice` });
   });
 
-/** Validates an SOP file's JSON; every problem is named, with its place in the file. */
-export function parseSop(json: unknown): { sop: Sop } | { problems: string[] } {
-  const parsed = sopSchema.safeParse(json);
-  if (parsed.success) return { sop: parsed.data };
-  return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`) };
-}
+/** The checklists of every severity, as written in the tenant config file. */
+export const sopSchema = z.object(Object.fromEntries(SEVERITIES.map((s) => [s, listSchema])) as Record<Severity, typeof listSchema>).strict();
 
 export function checklistFor(sop: Sop, severity: Severity): readonly ChecklistItem[] {
   return sop[severity];

@@ -19,7 +19,8 @@ import {
   type StatusSummary,
   type Topic,
 } from './incident.js';
-import { severityInfo, type Severity } from './severity.js';
+import type { Severity } from './severity.js';
+import type { SeverityInfo } from './tenantProfile.js';
 import { PUBLIC_TEXT_LIMIT, type PublicIncidentRef, type PublicStatus } from './statusPage.js';
 import type { EventKind } from './timeline.js';
 import type { ChecklistItem } from './checklist.js';
@@ -195,14 +196,15 @@ export function resolve(incident: Incident, actor: Person, now: Date): Decision 
   return changeStatus(incident, 'resolved', actor, now);
 }
 
-export function changeSeverity(incident: Incident, to: Severity, actor: Person, reason?: string): Decision {
+/** `meaning` is the new level in the tenant's words. */
+export function changeSeverity(incident: Incident, to: Severity, meaning: SeverityInfo, actor: Person, reason?: string): Decision {
   const closed = whenClosed(incident);
   if (closed) return closed;
   if (incident.severity === to) return { refuse: `${label(incident)} is already ${to}.` };
   return {
     set: { severity: to },
     event: { kind: 'severity_changed', payload: { from: incident.severity, to, reason } },
-    message: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${severityInfo[to].label}: ${severityInfo[to].definition})${reason ? ` because ${reason}` : ''}.`,
+    message: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${meaning.label}: ${meaning.definition})${reason ? ` because ${reason}` : ''}.`,
   };
 }
 

@@ -3,7 +3,8 @@
  * with who ticked what, and its timeline in pages, live, or whole for export. Every query is
  * scoped to the incident asked for, so one incident's tab never shows another's events.
  */
-import { checklistFor, type Sop } from './checklist.js';
+import { checklistFor } from './checklist.js';
+import type { TenantProfiles } from './tenantProfile.js';
 import type { Incident, Person } from './incident.js';
 import type { EventCursor, EventPageQuery, IncidentStore, TimelineReader } from './ports.js';
 import type { TimelineEvent } from './timeline.js';
@@ -32,7 +33,7 @@ export const LIVE_OVERLAP_MS = 5_000;
 const EXPORT_PAGE = 1_000;
 
 export class IncidentTab {
-  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly sop: Sop }) {}
+  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles }) {}
 
   /**
    * Where live refresh starts: now, by the wall clock the store stamps `recordedAt` with (not the
@@ -50,9 +51,14 @@ export class IncidentTab {
     return incident;
   }
 
+  /** The incident's severity in its tenant's words. */
+  severity(incident: Incident) {
+    return this.deps.profiles.for(incident.tenantId).severities[incident.severity];
+  }
+
   checklist(incident: Incident): ChecklistView {
     const ticks = incident.checklist ?? {};
-    const items: ChecklistView['items'] = checklistFor(this.deps.sop, incident.severity).map((item) => {
+    const items: ChecklistView['items'] = checklistFor(this.deps.profiles.for(incident.tenantId).sop, incident.severity).map((item) => {
       const tick = ticks[item.id];
       return tick ? { ...item, done: { by: tick.by, at: new Date(tick.at) } } : { ...item };
     });

@@ -2,6 +2,7 @@ import { channelName } from './channelName.js';
 import { NameTakenError, PermanentError, TransientError } from './errors.js';
 import { incidentLabel, PROVISIONING_STEPS, type Incident, type ProvisioningStep, type StepState } from './incident.js';
 import type { Clock, IncidentStore, Logger, Messenger, StepFields, TabSpec, Workspace } from './ports.js';
+import { fillText, type TenantProfiles } from './tenantProfile.js';
 import { SYSTEM, timelineEvent, type EventKind } from './timeline.js';
 
 export interface RetryPolicy {
@@ -11,7 +12,8 @@ export interface RetryPolicy {
 }
 
 export interface ProvisioningConfig {
-  readonly channelNamePattern: string;
+  /** Each tenant's channel-name pattern and meeting subject. */
+  readonly profiles: TenantProfiles;
   readonly meetingHours: number;
   readonly retry: RetryPolicy;
   readonly leaseMs: number;
@@ -157,7 +159,7 @@ export class Provisioner {
     const description = `${incidentLabel(incident)} (${incident.severity}): ${incident.title}. Managed by ${marker}`;
     const nameInput = { number: incident.number, title: incident.title, severity: incident.severity, declaredAt: incident.milestones.declared };
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const displayName = channelName(config.channelNamePattern, nameInput, attempt);
+      const displayName = channelName(config.profiles.for(incident.tenantId).channelNamePattern, nameInput, attempt);
       try {
         const channel = await workspace.createChannel({ displayName, description });
         return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel } } };
@@ -171,13 +173,14 @@ export class Provisioner {
         }
       }
     }
-    throw new PermanentError('every candidate channel name is taken', 'Rename or delete old incident channels, or change CHANNEL_NAME_PATTERN.');
+    throw new PermanentError('every candidate channel name is taken', 'Rename or delete old incident channels, or change channelNamePattern in TENANT_CONFIG_FILE.');
   }
 
   private async createMeeting(incident: Incident): Promise<StepOutcome> {
     const startsAt = incident.milestones.declared;
+    const template = this.deps.config.profiles.for(incident.tenantId).texts.meetingSubject;
     const meeting = await this.deps.workspace.createMeeting({
-      subject: `${incidentLabel(incident)} bridge: ${incident.title}`,
+      subject: fillText(template, { label: incidentLabel(incident), title: incident.title, severity: incident.severity }),
       externalId: incident.id,
       startsAt,
       endsAt: new Date(startsAt.getTime() + this.deps.config.meetingHours * 3_600_000),

@@ -5,15 +5,18 @@
  */
 import { incidentLabel } from './incident.js';
 import type { Messenger, PageRequest, Pager } from './ports.js';
-import { severityInfo } from './severity.js';
+import type { TenantProfiles } from './tenantProfile.js';
 
 export class RotaPager implements Pager {
   readonly name = 'on-call rota (Teams mentions)';
 
-  constructor(private readonly messenger: Pick<Messenger, 'postNotice'>) {}
+  constructor(
+    private readonly messenger: Pick<Messenger, 'postNotice'>,
+    private readonly profiles: TenantProfiles,
+  ) {}
 
   async page({ incident, people, level, label, link }: PageRequest): Promise<void> {
-    const sev = `${incident.severity} ${severityInfo[incident.severity].label}`;
+    const sev = `${incident.severity} ${this.profiles.for(incident.tenantId).severities[incident.severity].label}`;
     const text =
       `📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${incident.title.replace(/[<>]/g, '')}. ` +
       `Acknowledge with the card's Acknowledge button or \`ack\`${link ? ` — [open the incident channel](${link})` : ''}.`;

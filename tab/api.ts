@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
 import type { IncidentTab } from '../models/incidentTab.js';
-import type { Incident, Person } from '../models/incident.js';
+import { incidentLabel, type Incident, type Person } from '../models/incident.js';
 import type { Logger } from '../models/ports.js';
 import type { Postmortems } from '../models/postmortems.js';
 import { EVENT_KINDS, type EventKind } from '../models/timeline.js';
@@ -112,7 +112,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   };
   const base = '/tab/api/incidents/:id';
   const tabUrl = (incident: Incident) => `${deps.publicBaseUrl()}/tab/incidents/${incident.id}`;
-  const snapshot = (incident: Incident) => ({ incident: incidentView(incident), checklist: checklistJson(deps.tab.checklist(incident)) });
+  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
   /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
   const acted = (res: Response, result: Awaited<ReturnType<IncidentActions['addNote']>>, status = 200) => {
     if (result.outcome === 'applied' || result.outcome === 'duplicate') {
@@ -170,7 +170,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       json: { type: 'application/json', body: () => timelineJson(incident, events) },
     }[format];
     res.setHeader('Content-Type', `${file.type}; charset=utf-8`);
-    res.setHeader('Content-Disposition', `attachment; filename="${incidentView(incident).label}-timeline.${format}"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${incidentLabel(incident)}-timeline.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.writeHead(200);
     res.end(file.body());

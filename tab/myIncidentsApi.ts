@@ -9,7 +9,7 @@ import { incidentLabel } from '../models/incident.js';
 import type { IncidentActions } from '../models/incidentActions.js';
 import { myIncidents, myPart, type MyIncident } from '../models/myIncidents.js';
 import type { IncidentStore } from '../models/ports.js';
-import { severityInfo } from '../models/severity.js';
+import type { TenantProfiles } from '../models/tenantProfile.js';
 import { personOf } from './api.js';
 import type { TabIdentity } from './auth.js';
 import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
@@ -18,17 +18,18 @@ export interface MyIncidentsApiDeps extends SignedInDeps {
   readonly store: IncidentStore;
   readonly actions: Pick<IncidentActions, 'follow' | 'unfollow'>;
   readonly publicBaseUrl: () => string;
+  readonly profiles: TenantProfiles;
 }
 
 const followBody = z.object({ follow: z.boolean(), key: z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'key must be 8–80 letters, digits, - or _') }).strict();
 
-export function myIncidentJson({ incident, roles, following }: MyIncident, tabUrl: string) {
+export function myIncidentJson({ incident, roles, following }: MyIncident, tabUrl: string, profiles: TenantProfiles) {
   return {
     id: incident.id,
     label: incidentLabel(incident),
     title: incident.title,
     severity: incident.severity,
-    severityLabel: severityInfo[incident.severity].label,
+    severityLabel: profiles.for(incident.tenantId).severities[incident.severity].label,
     status: incident.status,
     declared: incident.milestones.declared.toISOString(),
     myRoles: roles,
@@ -54,7 +55,7 @@ export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): v
   server.get('/tab/api/me/incidents', guard(async (_req, res, identity) => {
     const person = personOf(identity);
     const rows = await myIncidents(deps.store, tenantOf(identity, deps.localTenantId), person);
-    res.send(200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, incidents: rows.map((row) => myIncidentJson(row, tabUrl(row.incident.id))) });
+    res.send(200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, incidents: rows.map((row) => myIncidentJson(row, tabUrl(row.incident.id), deps.profiles)) });
   }));
 
   server.put('/tab/api/me/incidents/:id/follow', guard(async (req, res, identity) => {
@@ -67,6 +68,6 @@ export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): v
     const request = { incidentId: incident.id, key: `tab:${body.data.key}`, actor: person };
     const result = body.data.follow ? await deps.actions.follow(request) : await deps.actions.unfollow(request);
     const now = result.incident ?? incident;
-    res.send(result.outcome === 'refused' ? 409 : 200, { message: result.message, incident: myIncidentJson(myPart(now, person), tabUrl(now.id)) });
+    res.send(result.outcome === 'refused' ? 409 : 200, { message: result.message, incident: myIncidentJson(myPart(now, person), tabUrl(now.id), deps.profiles) });
   }));
 }

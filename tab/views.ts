@@ -7,13 +7,14 @@ import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../model
 import { describeEvent, eventLink } from '../models/eventText.js';
 import type { PostmortemView } from '../models/postmortems.js';
 import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem.js';
-import { severityInfo } from '../models/severity.js';
+import type { SeverityInfo } from '../models/tenantProfile.js';
 import type { EventCursor } from '../models/ports.js';
 import type { TimelineEvent } from '../models/timeline.js';
 
 const iso = (date: Date | string | undefined) => (date ? new Date(date).toISOString() : undefined);
 
-export function incidentView(incident: Incident) {
+/** `severity` is the incident's level in its tenant's words. */
+export function incidentView(incident: Incident, severity: SeverityInfo) {
   const roles = [
     ...SINGLE_ROLES.flatMap((role) => {
       const person = incident.roles[role];
@@ -28,7 +29,8 @@ export function incidentView(incident: Incident) {
     title: incident.title,
     description: incident.description,
     severity: incident.severity,
-    severityLabel: severityInfo[incident.severity].label,
+    severityLabel: severity.label,
+    severityDefinition: severity.definition,
     status: incident.status,
     component: incident.component,
     roles,

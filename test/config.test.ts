@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../config.js';
+import { checkConfig, ConfigError, loadConfig } from '../config.js';
 
 const REAL = {
   MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
@@ -27,7 +28,8 @@ function problems(env: Record<string, string>): string[] {
 describe('config', () => {
   it('runs in local mode with no settings at all', () => {
     const config = loadConfig({});
-    expect(config).to.include({ mode: 'local', port: 3978, host: '127.0.0.1', channelNamePattern: 'inc-{number}-{slug}' });
+    expect(config).to.include({ mode: 'local', port: 3978, host: '127.0.0.1' });
+    expect(config.profiles.for('any-tenant').channelNamePattern).to.equal('inc-{number}-{slug}');
     expect(config.teams).to.equal(undefined);
     expect(config.mongodbUri).to.equal(undefined);
   });
@@ -50,7 +52,6 @@ describe('config', () => {
     expect(problems({ MONGODB_URI: 'postgres://x' }).join()).to.contain('must start with mongodb://');
     expect(problems({ ...REAL, MICROSOFT_APP_ID: 'not-a-guid' }).join()).to.contain('MICROSOFT_APP_ID must be a GUID');
     expect(problems({ ...REAL, PUBLIC_BASE_URL: 'http://incidents.example.com' }).join()).to.contain('must be https://');
-    expect(problems({ CHANNEL_NAME_PATTERN: 'incident-{slug}' }).join()).to.contain('must contain {number}');
   });
 
   it('takes the local sandbox directory from LOCAL_PEOPLE and explains a bad one', () => {
@@ -102,5 +103,62 @@ describe('config', () => {
     const pd = loadConfig({ ...REAL, PAGER: 'pagerduty', PAGERDUTY_ROUTING_KEY: 'a'.repeat(32) });
     expect(pd.pager).to.deep.include({ kind: 'pagerduty', eventsUrl: 'https://events.pagerduty.com', webhookSecret: undefined });
     expect(pd.alerts.secrets).to.deep.equal({}, 'real mode: a webhook without its secret is off');
+  });
+
+  describe('TENANT_CONFIG_FILE and npm run check-config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenant-config-'));
+    const file = (name: string, json: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+      return path;
+    };
+    const good = () => file('good.json', { default: { channelNamePattern: 'issue-{slug}-{number}' }, tenants: { '72f988bf-86f1-41af-91ab-2d7cd011db47': { name: 'Contoso', severities: { P0: { label: 'Sev 1' } } } } });
+
+    it('loads the per-tenant naming and templates at start', () => {
+      const config = loadConfig({ TENANT_CONFIG_FILE: good() });
+      expect(config.profiles.for('72f988bf-86f1-41af-91ab-2d7cd011db47').severities.P0.label).to.equal('Sev 1');
+      expect(config.profiles.for('someone-else').channelNamePattern).to.equal('issue-{slug}-{number}');
+    });
+
+    it('refuses to start on a bad file, naming the setting, the file and the place', () => {
+      const bad = file('bad.json', { default: { channelNamePattern: 'x-{slug}' } });
+      expect(problems({ TENANT_CONFIG_FILE: bad }).join()).to.contain(`TENANT_CONFIG_FILE ${bad}: default.channelNamePattern: the pattern must contain {number}`);
+      expect(problems({ TENANT_CONFIG_FILE: file('broken.json', '{ "default": ') }).join()).to.match(/TENANT_CONFIG_FILE: cannot read .* as JSON/);
+      expect(problems({ TENANT_CONFIG_FILE: join(dir, 'missing.json') }).join()).to.match(/TENANT_CONFIG_FILE: cannot read/);
+    });
+
+    it('says where the old separate settings went', () => {
+      expect(problems({ CHANNEL_NAME_PATTERN: 'inc-{number}' }).join()).to.contain('CHANNEL_NAME_PATTERN is no longer read: put it in the TENANT_CONFIG_FILE ("channelNamePattern"');
+      expect(problems({ SOP_FILE: 'sop.json' }).join()).to.contain('SOP_FILE is no longer read: put it in the TENANT_CONFIG_FILE ("checklists"');
+    });
+
+    it('checks a file alone, or every setting, and says what each tenant will get', () => {
+      const alone = checkConfig({}, good());
+      expect(alone.ok).to.equal(true);
+      const text = alone.lines.join('\n');
+      expect(text).to.contain('is valid');
+      expect(text).to.contain('channel names like "issue-checkout-api-returns-500s-42"');
+      expect(text).to.contain('Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 (Contoso):');
+      expect(text).to.contain('severities: P0 Sev 1, P1 Major');
+
+      const bad = checkConfig({}, file('bad2.json', { tenants: { contoso: {} } }));
+      expect(bad.ok).to.equal(false);
+      expect(bad.lines.join('\n')).to.contain('1 problem(s)').and.contain('tenants.contoso: tenant keys are Entra tenant ids');
+
+      expect(checkConfig({ TENANT_CONFIG_FILE: good() }).lines[0]).to.equal('Settings are valid (local mode).');
+      const settings = checkConfig({ MICROSOFT_APP_ID: REAL.MICROSOFT_APP_ID });
+      expect(settings.ok).to.equal(false);
+      expect(settings.lines.join()).to.contain('MICROSOFT_APP_PASSWORD is required');
+    });
+
+    it('npm run check-config exits 1 with the problems on stderr, 0 with the summary on stdout', () => {
+      const run = (path: string) => spawnSync(process.execPath, ['--no-deprecation', '--import', 'tsx', 'config.ts', 'check', path], { encoding: 'utf8' });
+      const failed = run(file('bad3.json', { default: { texts: { meetingSubject: '{nope}' } } }));
+      expect(failed.status).to.equal(1);
+      expect(failed.stderr).to.contain('default.texts.meetingSubject: unknown placeholder(s) {nope}');
+      const passed = run(good());
+      expect(passed.status).to.equal(0);
+      expect(passed.stdout).to.contain('Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 (Contoso)');
+    });
   });
 });

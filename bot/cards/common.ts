@@ -1,4 +1,7 @@
 /** Shared pieces of every card we emit. Teams renders up to schema 1.5. */
+import { SEVERITIES } from '../../models/severity.js';
+import type { Severities } from '../../models/tenantProfile.js';
+
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
 
@@ -33,4 +36,9 @@ export function teamsDateTime(date: Date): string {
 export function plain(value: string): string {
   // Escaping the brackets is enough to stop links; < > stop <at> mentions and HTML.
   return value.replace(/[\\`*_[\]<>#~]/g, (c) => `\\${c}`);
+}
+
+/** The severity picker's choices, in the tenant's own words. */
+export function severityChoices(severities: Severities): CardElement[] {
+  return SEVERITIES.map((s) => ({ title: `${s} ${severities[s].label}: ${severities[s].definition}`, value: s }));
 }

@@ -1,6 +1,7 @@
 import { LIMITS, type DeclareInput } from '../../models/declareIncident.js';
-import { DEFAULT_SEVERITY, SEVERITIES, severityInfo } from '../../models/severity.js';
-import { adaptiveCard, plain, text, type CardElement } from './common.js';
+import { DEFAULT_SEVERITY } from '../../models/severity.js';
+import { BUILT_IN_SEVERITIES, type Severities } from '../../models/tenantProfile.js';
+import { adaptiveCard, plain, severityChoices, text, type CardElement } from './common.js';
 
 export const DECLARE_VERB = 'declare';
 
@@ -14,7 +15,12 @@ export type DeclareFormMode = { readonly in: 'conversation' } | { readonly in: '
  * The "Declare incident" form: the alternative to typing the command. On bad input the same
  * form comes back with the values kept.
  */
-export function declareFormCard(values: DeclareInput = {}, problems: readonly string[] = [], mode: DeclareFormMode = { in: 'conversation' }): CardElement {
+export function declareFormCard(
+  values: DeclareInput = {},
+  problems: readonly string[] = [],
+  mode: DeclareFormMode = { in: 'conversation' },
+  severities: Severities = BUILT_IN_SEVERITIES,
+): CardElement {
   const body: CardElement[] = [
     text('Declare an incident', { weight: 'Bolder', size: 'Medium' }),
     text('Incomplete information is fine: declare now, refine in the incident channel.', { isSubtle: true, spacing: 'None' }),
@@ -27,7 +33,7 @@ export function declareFormCard(values: DeclareInput = {}, problems: readonly st
       id: 'severity',
       label: 'Severity',
       value: values.severity ?? DEFAULT_SEVERITY,
-      choices: SEVERITIES.map((s) => ({ title: `${s} ${severityInfo[s].label}: ${severityInfo[s].definition}`, value: s })),
+      choices: severityChoices(severities),
     },
     { type: 'Input.Text', id: 'component', label: 'Component (optional)', placeholder: 'payments-api', maxLength: LIMITS.component, value: values.component ?? '' },
     { type: 'Input.Text', id: 'description', label: 'Details (optional)', isMultiline: true, maxLength: LIMITS.description, value: values.description ?? '' },

@@ -1,10 +1,10 @@
-import { checklistProgress, type Sop } from '../../models/checklist.js';
+import { checklistProgress } from '../../models/checklist.js';
 import { p0Reason, type EscalationRules } from '../../models/escalationRules.js';
 import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident.js';
 import { isOpen, nextStatuses } from '../../models/lifecycle.js';
 import { provisioningFailures } from '../../models/provisioning.js';
-import { SEVERITIES, severityInfo } from '../../models/severity.js';
-import { adaptiveCard, plain, teamsDateTime, text, type CardElement } from './common.js';
+import { fillText, type Severities, type TenantProfile } from '../../models/tenantProfile.js';
+import { adaptiveCard, plain, severityChoices, teamsDateTime, text, type CardElement } from './common.js';
 import { summaryForm } from './summaryForm.js';
 import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../../models/statusPage.js';
 
@@ -15,8 +15,8 @@ export interface CardContext {
   readonly rules: EscalationRules;
   /** Shown only to the person who just acted: what happened, or why not. */
   readonly notice?: string;
-  /** The SOP checklists, for the progress line (ticked in the tab). */
-  readonly sop?: Sop;
+  /** The tenant's severity names, SOP checklists (for the progress line) and card texts. */
+  readonly profile: TenantProfile;
   /** A public status page is configured: the Communications lead's "Public status" form shows. */
   readonly statusPage?: boolean;
 }
@@ -56,7 +56,8 @@ function showCard(title: string, body: CardElement[], actions: CardElement[]): C
  * whenever someone looks at it.
  */
 export function incidentCard(incident: Incident, context: CardContext): CardElement {
-  const severity = severityInfo[incident.severity];
+  const { profile } = context;
+  const severity = profile.severities[incident.severity];
   const open = isOpen(incident.status);
   const since = incident.milestones.started ?? incident.milestones.declared;
   const header: CardElement = {
@@ -76,6 +77,9 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
     ],
   };
   const body: CardElement[] = [header];
+  // The tenant's own line (e.g. a runbook link): written by the admin, so Markdown is kept; the incident's words are escaped.
+  const banner = fillText(profile.texts.cardBanner, { label: incidentLabel(incident), title: plain(incident.title), severity: incident.severity, severityLabel: severity.label });
+  if (banner) body.push(text(banner, { size: 'Small' }));
   if (context.notice) body.push({ type: 'Container', style: 'emphasis', items: [text(plain(context.notice), { size: 'Small' })] });
   if (incident.topic?.line) {
     const owners = [incident.topic.sreOwner && `SRE: ${plain(incident.topic.sreOwner)}`, incident.topic.devOwner && `Dev: ${plain(incident.topic.devOwner)}`].filter(Boolean).join(' · ');
@@ -111,7 +115,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       ...(incident.component ? [{ title: 'Component', value: plain(incident.component) }] : []),
       { title: 'Meeting', value: incident.meeting ? `[Join the bridge](${incident.meeting.joinUrl})` : stepNote(incident, 'meeting') },
       { title: 'Tab', value: incident.tab ? `[Timeline, checklist, post-mortem](${incident.tab.webUrl})` : stepNote(incident, 'tab') },
-      ...checklistFact(incident, context.sop),
+      ...checklistFact(incident, profile),
       ...publicStatusFact(incident),
       ...postmortemFact(incident),
     ],
@@ -141,15 +145,14 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   const primary = open ? primaryActions(incident) : undefined;
   if (primary) body.splice(1, 0, primary);
   // Teams shows at most five actions: while open, the public status shares the Updates form.
-  const actions = open ? openActions(incident, Boolean(context.statusPage)) : [...closedActions(incident), ...(context.statusPage && incident.status === 'resolved' ? [publicStatusForm(incident)] : [])];
+  const actions = open ? openActions(incident, Boolean(context.statusPage), profile.severities) : [...closedActions(incident), ...(context.statusPage && incident.status === 'resolved' ? [publicStatusForm(incident)] : [])];
   return adaptiveCard(body, actions, {
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: actionData(incident) } },
   });
 }
 
-function checklistFact(incident: Incident, sop: Sop | undefined): { title: string; value: string }[] {
-  if (!sop) return [];
-  const { done, total } = checklistProgress(incident, sop);
+function checklistFact(incident: Incident, profile: TenantProfile): { title: string; value: string }[] {
+  const { done, total } = checklistProgress(incident, profile.sop);
   return total > 0 ? [{ title: 'Checklist', value: `${done} of ${total} done${done === total ? ' ✓' : ''} (in the tab)` }] : [];
 }
 
@@ -183,7 +186,7 @@ function knownPeople(incident: Incident) {
   return unique.map(([value, p]) => ({ title: p.name, value }));
 }
 
-function openActions(incident: Incident, statusPage: boolean): CardElement[] {
+function openActions(incident: Incident, statusPage: boolean, severities: Severities): CardElement[] {
   const statusChoices = nextStatuses(incident.status).filter((s) => s !== 'closed');
   const internal = { type: 'Input.Text', id: 'updateText', label: 'What changed, what is next? (internal: channel and broadcast)', isMultiline: true, maxLength: 2000, isRequired: !statusPage, errorMessage: 'Write the update first' };
   const updates = statusPage
@@ -198,7 +201,7 @@ function openActions(incident: Incident, statusPage: boolean): CardElement[] {
         id: 'severityTo',
         label: 'Severity',
         value: incident.severity,
-        choices: SEVERITIES.map((s) => ({ title: `${s} ${severityInfo[s].label}: ${severityInfo[s].definition}`, value: s })),
+        choices: severityChoices(severities),
       },
     ], [execute(incident, 'Change status', 'status'), execute(incident, 'Change severity', 'severity')]),
     showCard('Roles', [

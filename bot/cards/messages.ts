@@ -1,13 +1,13 @@
 import type { MyIncident } from '../../models/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident.js';
-import { severityInfo } from '../../models/severity.js';
+import { fillText, type TenantProfile } from '../../models/tenantProfile.js';
 import type { StoredPostmortem } from '../../models/ports.js';
 import { formatDuration, postmortemDurations } from '../../models/postmortem.js';
 import { adaptiveCard, plain, text, type CardElement } from './common.js';
 
 /** What the reporter sees where they declared: first "declaring…", then the link to the room. */
-export function reporterCard(incident: Incident): CardElement {
-  const label = `${incidentLabel(incident)} (${incident.severity} ${severityInfo[incident.severity].label})`;
+export function reporterCard(incident: Incident, profile: TenantProfile): CardElement {
+  const label = `${incidentLabel(incident)} (${incident.severity} ${profile.severities[incident.severity].label})`;
   if (incident.channel) {
     return adaptiveCard(
       [text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }), text(`The war room is open in [${plain(incident.channel.name)}](${incident.channel.webUrl}).`)],
@@ -21,12 +21,12 @@ export function reporterCard(incident: Incident): CardElement {
       text(`The incident is recorded, but its channel could not be created: ${plain(failed.error ?? 'unknown error')}.${failed.hint ? ` ${plain(failed.hint)}` : ''}`, { color: 'attention' }),
     ]);
   }
-  return adaptiveCard([text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }), text('Opening the war room: channel, meeting, tab and card…', { isSubtle: true })]);
+  return adaptiveCard([text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }), text(fillText(profile.texts.reporterOpening, { label: incidentLabel(incident) }), { isSubtle: true })]);
 }
 
 /** The broadcast root in the company-wide channel: one per incident, updated in place. */
-export function broadcastCard(incident: Incident): CardElement {
-  const severity = severityInfo[incident.severity];
+export function broadcastCard(incident: Incident, profile: TenantProfile): CardElement {
+  const severity = profile.severities[incident.severity];
   const facts = [
     { title: 'Status', value: incident.status },
     { title: 'Severity', value: `${incident.severity} ${severity.label}` },
@@ -37,7 +37,7 @@ export function broadcastCard(incident: Incident): CardElement {
     { type: 'Container', style: severity.colour, bleed: true, items: [text(`${incidentLabel(incident)} · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small', color: severity.colour }), text(plain(incident.title), { weight: 'Bolder', size: 'Medium', spacing: 'None' })] },
     { type: 'FactSet', facts },
     ...(incident.lastUpdate ? [text(`Latest: ${plain(incident.lastUpdate.text)}`, { maxLines: 4 })] : []),
-    text('Updates follow in this thread.', { isSubtle: true, size: 'Small' }),
+    text(fillText(profile.texts.broadcastFooter, { label: incidentLabel(incident) }), { isSubtle: true, size: 'Small' }),
   ];
   const actions: CardElement[] = incident.channel ? [{ type: 'Action.OpenUrl', title: 'Incident channel', url: incident.channel.webUrl }] : [];
   // Stakeholders follow from here: updates then also come to their personal chat.
@@ -95,7 +95,7 @@ export function myIncidentsCard(rows: readonly MyIncident[], tabUrl: string): Ca
 }
 
 /** The published post-mortem, in the incident channel: the essentials, and a link to all of it. */
-export function postmortemCard(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): CardElement {
+export function postmortemCard(incident: Incident, postmortem: StoredPostmortem, profile: TenantProfile, tabUrl?: string): CardElement {
   const { content, version, savedBy } = postmortem;
   const d = postmortemDurations(content.times);
   const duration = (label: string, minutes: number | undefined) => ({ title: label, value: minutes === undefined ? 'not recorded' : formatDuration(minutes) });
@@ -121,7 +121,7 @@ export function postmortemCard(incident: Incident, postmortem: StoredPostmortem,
         'Action items',
         content.actionItems.map((a) => `• ${plain(a.description)} · ${plain(a.kind)} · ${a.owner ? plain(a.owner) : 'no owner yet'}${a.due ? ` · due ${a.due}` : ''}${a.done ? ' · ✓ done' : ''}`),
       ),
-      text(`Blameless by design: it describes systems and conditions, not people. Saved by ${plain(savedBy.name)}.`, { isSubtle: true, size: 'Small' }),
+      text(`${fillText(profile.texts.postmortemFooter, { label: incidentLabel(incident) })} Saved by ${plain(savedBy.name)}.`.trim(), { isSubtle: true, size: 'Small' }),
     ],
     tabUrl ? [{ type: 'Action.OpenUrl', title: 'Read the whole post-mortem', url: tabUrl }] : [],
   );

@@ -85,7 +85,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
           {overview.identity.dev ? `Signed in as ${overview.identity.name} — local mode: development identity, no sign-in` : `Signed in as ${overview.identity.name}`}
         </p>
         <h1>
-          <span class={`badge ${incident.severity}`}>
+          <span class={`badge ${incident.severity}`} title={incident.severityDefinition}>
             {incident.severity} {incident.severityLabel}
           </span>{' '}
           {incident.label}: {incident.title}

@@ -10,11 +10,22 @@ import { summaryFormCard } from '../../bot/cards/summaryForm.js';
 import { COMMANDS } from '../../bot/commands.js';
 import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../../models/incident.js';
 import { SEVERITIES } from '../../models/severity.js';
+import { BUILT_IN_PROFILE, TenantProfiles } from '../../models/tenantProfile.js';
 import { sampleIncident } from './fixtures.js';
 
 /** Every state of every card we emit, for the validator and the rendering screenshots. */
 export const base = sampleIncident();
-export const ctx = { now: new Date('2026-05-01T13:30:00Z'), rules: { p1MaxMinutes: 60, mode: 'suggest' as const } };
+export const ctx = { now: new Date('2026-05-01T13:30:00Z'), rules: { p1MaxMinutes: 60, mode: 'suggest' as const }, profile: BUILT_IN_PROFILE };
+const builtIn = BUILT_IN_PROFILE;
+
+/** A tenant that renamed everything it may: the cards must stay valid with its words. */
+const parsedCustom = TenantProfiles.parse({
+  default: {
+    severities: { P0: { label: 'SEV-1 «all hands»', definition: 'Revenue stops: <b>everyone</b> on the bridge.', colour: 'warning' } },
+    texts: { cardBanner: '📘 [Runbook for {label}](https://wiki.example.com/runbooks) · {severityLabel}', broadcastFooter: 'Ask questions in the {label} thread, not in DMs.' },
+  },
+});
+export const customProfile = 'profiles' in parsedCustom ? parsedCustom.profiles.fallback : builtIn;
 const alex = { id: '29:alex', name: 'Alex Wilber' };
 const megan = { id: '29:megan', name: 'Megan Bowen' };
 const summary = {
@@ -98,7 +109,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, P1 past the limit suggests P0', incidentCard({ ...base, severity: 'P1' }, { ...ctx, now: new Date('2026-05-01T14:00:00Z') })],
   ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
   ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],
-  ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, { ...ctx, sop: DEFAULT_SOP })],
+  ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, ctx)],
   ['incident card, with a status page: updates and public status together', incidentCard({
     ...provisionedIncident, status: 'identified', roles: { commander: alex, communications: megan, smes: [] },
     publicStatus: { status: 'identified', text: 'We found the cause and are deploying a fix.', at: new Date('2026-05-01T12:30:00Z'), by: megan, page: { id: 'p1', url: 'https://stspg.io/abc' } },
@@ -108,20 +119,23 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['declare form in the message-extension dialog', declareFormCard({ title: 'Checkout is throwing 500s', description: 'From a message by Megan Bowen' }, [], { in: 'dialog', extra: { quote: { id: '19:x:1', excerpt: 'Checkout is throwing 500s' } } })],
   ['my incidents card', myIncidentsCard([{ incident: provisionedIncident, roles: ['Incident Commander'], following: false }, { incident: { ...base, number: 43 }, roles: [], following: true }], 'https://incidents.example.com/tab/mine')],
   ['my incidents card, empty', myIncidentsCard([], 'https://incidents.example.com/tab/mine')],
-  ['post-mortem summary card', postmortemCard(inTheTab, postmortem, 'https://teams.microsoft.com/l/entity/x')],
-  ['post-mortem summary card, no times, no link', postmortemCard(base, { ...postmortem, content: { ...postmortem.content, times: { started: null, detected: null, acknowledged: null, recovered: null, resolved: null }, rootCauses: [], actionItems: [], impact: '' } })],
+  ['post-mortem summary card', postmortemCard(inTheTab, postmortem, builtIn, 'https://teams.microsoft.com/l/entity/x')],
+  ['post-mortem summary card, no times, no link', postmortemCard(base, { ...postmortem, content: { ...postmortem.content, times: { started: null, detected: null, acknowledged: null, recovered: null, resolved: null }, rootCauses: [], actionItems: [], impact: '' } }, builtIn)],
   ['metrics card, last 30 days', metricsCard(report, 30, 'https://incidents.example.com/tab/metrics')],
   ['metrics card, nothing happened', metricsCard({ ...report, incidents: 0, overall: { mtta: stats(), mttrRecovery: stats(), mttrRepair: stats() }, worstDay: undefined, bySeverity: [], byCauseType: [], openAtMonthEnd: [] }, 7)],
   ['summary form card', summaryFormCard({ ...base, summary }, (title, verb) => execute(base, title, verb))],
   ['help card with calls to action', helpCard(COMMANDS, 'You are in INC-42', base)],
   ['help card anywhere', helpCard(COMMANDS, 'incident-room commands')],
-  ['broadcast card', broadcastCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date(), by: alex }, roles: { commander: alex, communications: megan, smes: [] } })],
+  ['broadcast card', broadcastCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date(), by: alex }, roles: { commander: alex, communications: megan, smes: [] } }, builtIn)],
+  ['broadcast card, tenant texts', broadcastCard(provisionedIncident, customProfile)],
+  ['incident card, tenant severity names and banner', incidentCard({ ...base, severity: 'P0' }, { ...ctx, profile: customProfile })],
+  ['declare form, tenant severity names', declareFormCard({}, [], undefined, customProfile.severities)],
   ['update card', updateCard(provisionedIncident, 'Rolled back; watching.', alex)],
   ['list card', listCard([provisionedIncident, { ...base, number: 43 }])],
   ['list card, empty', listCard([])],
   ['declare form, empty', declareFormCard()],
   ['declare form, with problems and values', declareFormCard({ title: 'x', severity: 'P9' }, ['unknown severity "P9"'])],
-  ['reporter card, declaring', reporterCard(base)],
-  ['reporter card, room ready', reporterCard(provisionedIncident)],
-  ['reporter card, channel failed', reporterCard({ ...base, provisioning: { complete: true, steps: steps({ channel: { status: 'failed', attempts: 6, error: 'HTTP 403', hint: 'Grant Channel.Create' } }) } })],
+  ['reporter card, declaring', reporterCard(base, builtIn)],
+  ['reporter card, room ready', reporterCard(provisionedIncident, builtIn)],
+  ['reporter card, channel failed', reporterCard({ ...base, provisioning: { complete: true, steps: steps({ channel: { status: 'failed', attempts: 6, error: 'HTTP 403', hint: 'Grant Channel.Create' } }) } }, builtIn)],
 ];
