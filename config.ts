@@ -95,6 +95,8 @@ const envSchema = z.object({
   STATUSPAGE_API_URL: url.optional(),
   TIMER_POLL_MS: positive(5_000),
   TIMER_LEASE_MS: positive(60_000),
+  METRICS_TOKEN: optionalText,
+  DB_CONNECT_RETRY_MS: positive(120_000),
   TAB_SSO_RESOURCE: optionalText,
   TAB_SSO_JWKS_URL: url.optional(),
   ARCHIVE_ON_PUBLISH: z.enum(['true', 'false']).default('false'),
@@ -165,6 +167,10 @@ export interface Config {
    * runs a Statuspage stand-in (apiUrl filled in by the server).
    */
   readonly statusPage?: { readonly kind: 'statuspage'; readonly apiUrl?: string; readonly pageId: string; readonly apiKey: string };
+  /** Bearer token Prometheus sends to /metrics (real mode serves /metrics only with one). */
+  readonly metricsToken?: string;
+  /** How long to keep trying to reach MongoDB at start before giving up. */
+  readonly dbConnectRetryMs: number;
   /** Durable timers: how often each replica looks for due ones, and how long a claim lasts. */
   readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
@@ -269,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value && mode === 'real' && value.length < 16) problems.push(`${name} must be at least 16 characters (a random secret shared with the monitor)`);
     if (value) secrets[source] = value;
   }
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (a random secret Prometheus sends as a bearer token)');
   if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -310,6 +317,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
     timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
+    metricsToken: e.METRICS_TOKEN,
+    dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
     tabSso:
       mode === 'real'

@@ -5,10 +5,10 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig, LOCAL_ALERT_SECRET, readEnvironment, type Config } from './config.js';
 import { incidentLabel, type Incident } from './models/incident.js';
-import { openDatabase, type Database } from './models/mongo/mongoStore.js';
+import { openDatabaseWhenReachable, type Database } from './models/mongo/mongoStore.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
 import { systemClock, type Clock } from './models/ports.js';
 import { CachedConversations } from './models/conversationCache.js';
@@ -32,6 +32,9 @@ import { recordAttendance } from './models/meetingAttendance.js';
 import { MessageExtension } from './bot/messageExtension.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/routes.js';
+import { instrumentRequests, mountOpsRoutes } from './bot/opsRoutes.js';
+import { PrometheusTelemetry } from './bot/prometheus.js';
+import { requestContext } from './bot/requestContext.js';
 import { verbTable } from './bot/verbs.js';
 import { mountTabRoutes } from './tab/routes.js';
 import { mountTabApi } from './tab/api.js';
@@ -68,6 +71,8 @@ export interface RunningApp {
   /** Present in local mode: the Graph and connector stand-ins. */
   readonly local?: LocalTeams;
   readonly log: PinoLogger;
+  readonly telemetry: PrometheusTelemetry;
+  /** Graceful: not ready, stop accepting, finish requests in flight, stop timers and provisioning (leases released), close the database. */
   close(): Promise<void>;
 }
 
@@ -87,8 +92,20 @@ export interface StartOptions {
 /** Local mode's clearly labelled stand-in for a signed-in Teams user. */
 export const LOCAL_DEV_IDENTITY = { userId: 'local-dev-user', tenantId: 'local-tenant', name: 'Local Dev User', dev: true } as const;
 
+/** JSON logs: secrets redacted; every line written while a request is handled names it (and its incident, once known). */
+export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
+  const options = {
+    level,
+    redact: ['*.appPassword', '*.authorization', '*.apiKey', '*.routingKey', '*.password', 'req.headers.authorization', 'headers.authorization'],
+    mixin: () => requestContext.fields(),
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
-  const log = options.log ?? pino({ level: config.logLevel, redact: ['*.appPassword', '*.authorization', 'req.headers.authorization'] });
+  const log = options.log ?? createLogger(config.logLevel);
+  const telemetry = new PrometheusTelemetry();
+  let shuttingDown = false;
   const clock = options.clock ?? systemClock;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
@@ -97,7 +114,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       embedded = await startEmbeddedMongo();
       cleanups.push(() => embedded!.stop());
     }
-    const database = await openDatabase(config.mongodbUri ?? embedded!.uri);
+    const database = await openDatabaseWhenReachable(config.mongodbUri ?? embedded!.uri, config.dbConnectRetryMs, log);
     cleanups.push(() => database.close());
     const store = database.store;
     /** The tenant in real mode; local mode's own (incidents there belong to the dev identity's tenant). */
@@ -143,6 +160,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
     server.use(restify.plugins.queryParser({ mapParams: false }));
     server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 512 * 1024, rejectUnknown: true }));
+    instrumentRequests(server, { telemetry, log });
     let baseUrl = config.publicBaseUrl ?? '';
     const publicBaseUrl = () => baseUrl;
 
@@ -150,6 +168,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     // provisioner schedules the paging timers when it starts on an incident.
     let paging: Paging | undefined;
     const provisioner = new Provisioner({
+      telemetry,
       onStart: (incident) => paging!.incidentDeclared(incident),
       store,
       workspace,
@@ -172,7 +191,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       },
     });
     const runner = new ProvisioningRunner(provisioner, log);
-    cleanups.unshift(() => runner.drain());
+    cleanups.unshift(() => runner.stop());
     const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, profiles: config.profiles });
     cleanups.unshift(() => actions.drain());
     const rota = new Rota({ store: database.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
@@ -189,10 +208,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       const publicStatus = new PublicStatusSync({ page: statusPage, actions, messenger, clock, log });
       actions.onApplied((incident, event) => publicStatus.incidentChanged(incident, event));
     }
-    const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers });
+    const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
     cleanups.unshift(() => jobs.stop());
     const desk = new IncidentDesk({ store, actions, workspace, clock, renderCard: renderIncidentCard });
-    const declare = new DeclareFlow({ store, clock, runner, profiles: config.profiles });
+    const declare = new DeclareFlow({ store, clock, runner, profiles: config.profiles, log });
     const bot = new IncidentBot({
       commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` }, myIncidentsUrl: () => `${publicBaseUrl()}/tab/mine` }),
       verbs: verbTable({ declare, desk }),
@@ -237,15 +256,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
       mountSandboxRoutes(server, { local, tenantId, appUrl: () => selfUrl, bot: { id: '28:incident-room', name: 'incident-room' } });
     }
-    server.get('/healthz', async (_req, res) => {
-      res.send(200, { status: 'ok', mode: config.mode });
-    });
+    mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => database.ping(), shuttingDown: () => shuttingDown, metricsToken: config.metricsToken });
 
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
-    cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     selfUrl = url;
@@ -258,14 +274,23 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (options.resume !== false) {
       // At start, and then periodically: a replica that died mid-provisioning leaves a lease
       // that expires; whoever sweeps next finishes its war room.
-      const sweep = () =>
-        Promise.all([provisioner.resumeAll(), actions.flushAllOutboxes(), alerts.sweep()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
-      void sweep();
+      let sweeping: Promise<unknown> = Promise.resolve();
+      const sweep = () => {
+        sweeping = Promise.all([provisioner.resumeAll(), actions.flushAllOutboxes(), alerts.sweep()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
+      };
+      sweep();
       const timer = setInterval(sweep, config.provisioning.sweepMs);
       timer.unref();
-      cleanups.unshift(async () => clearInterval(timer));
+      // Shutdown waits for a sweep in progress (the provisioner has been told to stop) before the database closes.
+      cleanups.unshift(async () => {
+        clearInterval(timer);
+        provisioner.stop();
+        await sweeping;
+      });
     }
     if (options.timers !== false) jobs.start(config.timers.pollMs);
+    // First at shutdown: stop accepting connections and let the requests in flight finish.
+    cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     return {
       url,
@@ -280,7 +305,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       alerts,
       local,
       log,
+      telemetry,
       async close() {
+        // Readiness fails first, so a load balancer stops sending work while in-flight work finishes.
+        shuttingDown = true;
         for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while shutting down'));
       },
     };

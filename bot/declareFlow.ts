@@ -1,7 +1,7 @@
 import { declareIncident, type DeclareInput } from '../models/declareIncident.js';
 import { InvalidInputError } from '../models/errors.js';
 import type { Incident, IncidentSource, QuotedMessage } from '../models/incident.js';
-import type { Clock, IncidentStore } from '../models/ports.js';
+import type { Clock, IncidentStore, Logger } from '../models/ports.js';
 import type { ProvisioningRunner } from '../models/provisioningRunner.js';
 import type { TenantProfiles } from '../models/tenantProfile.js';
 import { declareFormCard, type DeclareFormMode } from './cards/declareForm.js';
@@ -14,6 +14,7 @@ export interface DeclareFlowDeps {
   readonly clock: Clock;
   readonly runner: ProvisioningRunner;
   readonly profiles: TenantProfiles;
+  readonly log: Logger;
 }
 
 /**
@@ -53,8 +54,13 @@ export class DeclareFlow {
     }
     const { incident, created } = result;
     if (created) {
-      const ackId = await turn.reply({ card: this.reporterCard(incident) });
-      if (ackId) await this.deps.store.setAckActivity(incident.id, ackId);
+      try {
+        const ackId = await turn.reply({ card: this.reporterCard(incident) });
+        if (ackId) await this.deps.store.setAckActivity(incident.id, ackId);
+      } catch (error) {
+        // The incident is declared; the reporter step answers them once the room is open.
+        this.deps.log.warn({ incidentId: incident.id, err: (error as Error).message }, 'the "declaring…" reply failed; the war room opens anyway');
+      }
     }
     // Also for a retry: if the first attempt died mid-way, this resumes it (the lease keeps it single).
     this.deps.runner.start(incident.id);

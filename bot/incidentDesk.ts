@@ -4,6 +4,7 @@ import type { Clock, IncidentStore, Workspace } from '../models/ports.js';
 import type { TimelineEvent } from '../models/timeline.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
+import { requestContext } from './requestContext.js';
 
 export interface DeskDeps {
   readonly store: IncidentStore;
@@ -51,6 +52,12 @@ export class IncidentDesk {
 
   /** In an incident channel, that incident; elsewhere the `INC-n` the person named. */
   async locate(turn: BotTurn, number?: number): Promise<Located> {
+    const found = await this.find(turn, number);
+    if ('incident' in found) requestContext.tagIncident(incidentLabel(found.incident));
+    return found;
+  }
+
+  private async find(turn: BotTurn, number?: number): Promise<Located> {
     const { store } = this.deps;
     if (number !== undefined) {
       const found = await store.findByNumber(turn.tenantId, number);

@@ -9,6 +9,7 @@ import type { CardElement } from './cards/common.js';
 import { execute } from './cards/incidentCard.js';
 import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
+import { requestContext } from './requestContext.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
 
@@ -43,7 +44,9 @@ const NOT_FOUND: VerbResult = { message: 'This card refers to an incident I cann
 /** The incident a card names, if it is in the clicker's tenant (a card from elsewhere names nothing here). */
 async function cardIncident(desk: IncidentDesk, turn: BotTurn, incidentId: string): Promise<Incident | undefined> {
   const incident = await desk.deps.store.findById(incidentId);
-  return incident?.tenantId === turn.tenantId ? incident : undefined;
+  if (incident?.tenantId !== turn.tenantId) return undefined;
+  requestContext.tagIncident(incidentLabel(incident));
+  return incident;
 }
 
 type IncidentVerbRun<T> = (context: { turn: BotTurn; incident: Incident; request: ActionRequest; data: T }) => Promise<ActionResult | VerbResult>;

@@ -6,7 +6,7 @@
  * Time comes from the Clock port: tests move it forward and call runDue().
  */
 import { deterministicId } from './ids.js';
-import type { Clock, Logger } from './ports.js';
+import { NO_TELEMETRY, type Clock, type Logger, type Telemetry } from './ports.js';
 
 export const JOB_KINDS = ['page', 'escalate', 'update_reminder', 'matrix_reminder', 'postmortem_reminder'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -57,6 +57,7 @@ export interface JobRunnerDeps {
   readonly handlers: Readonly<Record<JobKind, JobHandler>>;
   /** A job that keeps failing is retried with growing delays, up to this many attempts. */
   readonly maxAttempts?: number;
+  readonly telemetry?: Telemetry;
 }
 
 const RETRY_BASE_MS = 5_000;
@@ -65,6 +66,8 @@ const RETRY_CAP_MS = 5 * 60_000;
 export class JobRunner {
   private running: Promise<number> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Set at shutdown: the job in hand finishes, no new one is claimed. */
+  private stopping = false;
 
   constructor(private readonly deps: JobRunnerDeps) {}
 
@@ -87,6 +90,7 @@ export class JobRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
@@ -94,21 +98,26 @@ export class JobRunner {
   private async drainDue(): Promise<number> {
     const { store, clock, owner, leaseMs } = this.deps;
     let ran = 0;
-    for (;;) {
+    while (!this.stopping) {
       const now = clock.now();
       const job = await store.claimJob(now, owner, new Date(now.getTime() + leaseMs));
       if (!job) return ran;
       ran++;
       await this.runOne(job);
     }
+    return ran;
   }
 
   private async runOne(job: Job): Promise<void> {
     const { store, clock, log, owner } = this.deps;
+    const telemetry = this.deps.telemetry ?? NO_TELEMETRY;
+    const lagMs = Math.max(0, clock.now().getTime() - job.dueAt.getTime());
     try {
       await this.deps.handlers[job.kind](job);
       await store.completeJob(job.id, owner);
+      telemetry.timerRan(job.kind, lagMs, 'done');
     } catch (error) {
+      telemetry.timerRan(job.kind, lagMs, 'failed');
       const message = (error as Error).message;
       if (error instanceof RetryLater) {
         await store.retryJob(job.id, owner, new Date(clock.now().getTime() + error.afterMs), message, false);

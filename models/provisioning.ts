@@ -1,7 +1,7 @@
 import { channelName } from './channelName.js';
 import { NameTakenError, PermanentError, TransientError } from './errors.js';
 import { incidentLabel, PROVISIONING_STEPS, type Incident, type ProvisioningStep, type StepState } from './incident.js';
-import type { Clock, IncidentStore, Logger, Messenger, StepFields, TabSpec, Workspace } from './ports.js';
+import { NO_TELEMETRY, type Clock, type IncidentStore, type Logger, type Messenger, type StepFields, type TabSpec, type Telemetry, type Workspace } from './ports.js';
 import { fillText, type TenantProfiles } from './tenantProfile.js';
 import { SYSTEM, timelineEvent, type EventKind } from './timeline.js';
 
@@ -38,6 +38,7 @@ export interface ProvisioningDeps {
    * still paged once a replica picks it up.
    */
   readonly onStart?: (incident: Incident) => Promise<void>;
+  readonly telemetry?: Telemetry;
 }
 
 interface StepOutcome {
@@ -69,9 +70,24 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
  */
 export class Provisioner {
   private readonly random: () => number;
+  private readonly telemetry: Telemetry;
+  /** Resolved at shutdown: steps in hand finish, no new step or retry starts, leases are released. */
+  private stopping = false;
+  private stopSignal!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.stopSignal = resolve));
 
   constructor(private readonly deps: ProvisioningDeps) {
     this.random = deps.random ?? Math.random;
+    this.telemetry = deps.telemetry ?? NO_TELEMETRY;
+  }
+
+  /**
+   * Shutdown: finish the Graph/connector calls in flight, start nothing new, give the leases
+   * back (provision's finally) so another replica carries on at once instead of after expiry.
+   */
+  stop(): void {
+    this.stopping = true;
+    this.stopSignal();
   }
 
   /** Provisions what is still pending. Returns undefined when another process holds the lease. */
@@ -93,7 +109,8 @@ export class Provisioner {
         ),
       ]);
       await this.step(id, 'cardLinks', (incident) => this.refreshCard(incident));
-      await store.markProvisioned(id, config.owner);
+      // Stopped half-way: the steps left are still pending, for whoever claims it next.
+      if (!this.stopping) await store.markProvisioned(id, config.owner);
     } finally {
       await store.releaseProvisioning(id, config.owner);
     }
@@ -120,7 +137,7 @@ export class Provisioner {
     if (!incident) throw new Error(`incident ${id} vanished during provisioning`);
     // Records from before a step existed have no state for it: it is pending.
     let state = incident.provisioning.steps[step] ?? { status: 'pending', attempts: 0 };
-    for (let attempt = state.attempts + 1; state.status === 'pending'; attempt++) {
+    for (let attempt = state.attempts + 1; state.status === 'pending' && !this.stopping; attempt++) {
       // Record the attempt before making it: a step that finds attempts > 1 knows an earlier
       // try may have succeeded out of our sight, and checks before creating again.
       incident = await store.saveStep(id, step, { status: 'pending', attempts: attempt, error: state.error });
@@ -131,6 +148,7 @@ export class Provisioner {
         if (outcome.event) {
           await store.appendEvent(timelineEvent(id, outcome.event.kind, step, { at: clock.now(), actor: SYSTEM, payload: outcome.event.payload }));
         }
+        this.telemetry.provisioningStep(step, 'done');
         return done;
       } catch (error) {
         const retryable = error instanceof TransientError && attempt < config.retry.maxAttempts;
@@ -138,10 +156,12 @@ export class Provisioner {
           const wait = backoffMs(config.retry, attempt, this.random, error.retryAfterMs);
           log.warn({ incidentId: id, step, attempt, wait, err: error.message }, 'provisioning step failed; retrying');
           state = { status: 'pending', attempts: attempt, error: error.message };
+          this.telemetry.provisioningStep(step, 'retried');
           await store.renewProvisioning(id, config.owner, new Date(clock.now().getTime() + wait + config.leaseMs));
-          await clock.sleep(wait);
+          await Promise.race([clock.sleep(wait), this.stopped]);
           continue;
         }
+        this.telemetry.provisioningStep(step, 'failed');
         state = failure(error, attempt, clock.now());
         log.error({ incidentId: id, step, attempt, err: state.error, hint: state.hint }, 'provisioning step failed');
         await store.saveStep(id, step, state);

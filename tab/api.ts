@@ -8,6 +8,7 @@ import type { Request, Response, Server } from 'restify';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
 import type { IncidentTab } from '../models/incidentTab.js';
 import { incidentLabel, type Incident, type Person } from '../models/incident.js';
+import { requestContext } from '../bot/requestContext.js';
 import type { Logger } from '../models/ports.js';
 import type { Postmortems } from '../models/postmortems.js';
 import { EVENT_KINDS, type EventKind } from '../models/timeline.js';
@@ -92,6 +93,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       const identity = await deps.authenticate(req.headers.authorization);
       const incident = await deps.tab.open(String(req.params.id), identity);
       if (!incident) return json(res, 404, { error: 'No such incident here: the link may be wrong, or it belongs to another tenant.' });
+      requestContext.tagIncident(incidentLabel(incident));
       await handler({ req, res, identity, incident });
     } catch (error) {
       if (error instanceof TabAuthError) return json(res, error.status, { error: error.message });

@@ -131,6 +131,16 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
     expect(t.local.world.channels.get(incident!.channel!.id)!.tabs).to.have.length(1);
   });
 
+  it('the war room opens even when the "declaring…" reply to the reporter fails', async () => {
+    // The first post into the reporter's conversation (the immediate reply) is refused; the reporter step answers later.
+    t.local.connector.faults.add({ method: 'POST', path: /\/activities/, status: 403, times: 1 });
+    await t.message('declare Checkout API returns 500s --sev P1');
+    const [incident] = await provisioned(t);
+    expect(incident!.provisioning.steps.channel.status).to.equal('done');
+    expect(incident!.provisioning.steps.reporter.status).to.equal('done');
+    expect(t.local.world.activitiesIn('19:general@thread.tacv2')).to.have.length(1);
+  });
+
   it('a meeting that cannot be created leaves a usable incident and says why on the card', async () => {
     t.local.world.meetingOrganizers.clear();
     t.local.graph.faults.add({ method: 'POST', path: /\/events$/, status: 403, code: 'ErrorAccessDenied', message: 'Access is denied.', times: 1 });
