@@ -38,6 +38,7 @@ const envSchema = z.object({
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   GRAPH_BASE_URL: url.default('https://graph.microsoft.com'),
   BOT_SERVICE_URL: url.default('https://smba.trafficmanager.net/teams/'),
+  BOT_OPENID_METADATA_URL: url.optional(),
   LOCAL_GRAPH_PORT: port(3979),
   LOCAL_CONNECTOR_PORT: port(3980),
   LOCAL_PEOPLE: z
@@ -134,6 +135,8 @@ export interface Config {
   readonly logLevel: string;
   /** Bot/Entra credentials; absent in local mode, where Bot Framework auth is off. */
   readonly teams?: TeamsSettings;
+  /** Where the Bot Framework's token signing keys are published (botbuilder's default unless set). */
+  readonly botOpenIdMetadataUrl?: string;
   readonly teamsAppId: string;
   readonly teamId: string;
   readonly appCatalogId: string;
@@ -289,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mode === 'real'
         ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! }
         : undefined,
+    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
     teamId: e.TEAMS_TEAM_ID ?? 'local-incidents-team',
     appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',

@@ -1,19 +1,62 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from '../models/ports.js';
 
 export interface AdapterSettings {
   /** Absent in local mode: Bot Framework authentication is then off (no tokens in or out). */
   readonly teams?: { readonly appId: string; readonly appPassword: string; readonly tenantId: string };
+  /** Where the Bot Framework publishes its signing keys (national clouds; a local issuer in tests). */
+  readonly botOpenIdMetadataUrl?: string;
 }
 
-/** The botbuilder CloudAdapter, single-tenant in real mode. */
+/**
+ * botbuilder uses its public-cloud defaults only when no endpoint is given; naming one (the key
+ * metadata) means naming them all, or the issuer check has nothing to compare with.
+ */
+function publicCloudWith(openIdMetadataUrl: string) {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/** Token failures botbuilder lets through as plain errors (answered 500), named so they become 401. */
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+
+/**
+ * botbuilder's validation, except that a token with a bad signature (or otherwise unverifiable)
+ * is the caller's fault: 401, not the 500 botbuilder answers for it.
+ */
+class BotFrameworkTokenCheck extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (TOKEN_ERRORS.has((error as Error).name)) throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The botbuilder CloudAdapter, single-tenant in real mode: every activity must carry a Bot
+ * Framework token (issuer api.botframework.com, audience our app id, signed by a published key
+ * endorsed for the channel, serviceurl claim matching the activity) or it is answered 401.
+ */
 export function createAdapter(settings: AdapterSettings, log: Logger): CloudAdapter {
   const auth = settings.teams
-    ? new ConfigurationBotFrameworkAuthentication({
+    ? new BotFrameworkTokenCheck({
         MicrosoftAppId: settings.teams.appId,
         MicrosoftAppPassword: settings.teams.appPassword,
         MicrosoftAppType: 'SingleTenant',
         MicrosoftAppTenantId: settings.teams.tenantId,
+        ...(settings.botOpenIdMetadataUrl ? publicCloudWith(settings.botOpenIdMetadataUrl) : {}),
       })
     : new ConfigurationBotFrameworkAuthentication({});
   const adapter = new CloudAdapter(auth);
