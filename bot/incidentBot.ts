@@ -9,6 +9,7 @@ import {
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
 } from 'botbuilder';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../models/mongo/unavailable.js';
 import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident.js';
 import { helpCard } from './cards/help.js';
 import type { IncidentDesk } from './incidentDesk.js';
@@ -104,7 +105,14 @@ export class IncidentBot extends TeamsActivityHandler {
     if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string') {
       return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Expected an Action.Execute with a verb.' } as never };
     }
-    const result = await runVerb(this.deps.verbs, this.turn(context), action.verb, action.data, context.activity.replyToId);
+    let result;
+    try {
+      result = await runVerb(this.deps.verbs, this.turn(context), action.verb, action.data, context.activity.replyToId);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // Teams shows the message to the person who clicked; nothing was changed.
+      return { statusCode: 503, type: 'application/vnd.microsoft.error', value: { code: 'ServiceUnavailable', message: DATABASE_UNAVAILABLE_MESSAGE } as never };
+    }
     return 'card' in result
       ? { statusCode: 200, type: CARD, value: result.card as never }
       : { statusCode: 200, type: MESSAGE, value: result.message as never };

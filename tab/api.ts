@@ -9,6 +9,7 @@ import type { ActionRequest, ActionResult, IncidentActions } from '../models/inc
 import type { IncidentTab } from '../models/incidentTab.js';
 import { incidentLabel, type Incident, type Person } from '../models/incident.js';
 import { requestContext } from '../bot/requestContext.js';
+import { answeredUnavailable } from './signedIn.js';
 import type { Logger } from '../models/ports.js';
 import type { Postmortems } from '../models/postmortems.js';
 import { EVENT_KINDS, type EventKind } from '../models/timeline.js';
@@ -98,6 +99,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     } catch (error) {
       if (error instanceof TabAuthError) return json(res, error.status, { error: error.message });
       if (error instanceof BadRequest) return json(res, 400, { error: error.message, problems: error.problems });
+      if (answeredUnavailable(res, error, deps.log)) return;
       deps.log.error({ err: (error as Error).message, path: req.path() }, 'tab API request failed');
       json(res, 500, { error: 'Something went wrong on our side; nothing you sent was lost. Try again in a moment.' });
     }
