@@ -1,0 +1,64 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+
+/**
+ * The container image and the compose setup cannot be built here (no Docker), so these check
+ * what would break them: a runtime stage that misses a folder the server imports, a root user,
+ * secrets or node_modules in the build context, replicas without a replica set or health checks.
+ */
+describe('deployment files', () => {
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1)!;
+
+  it('the image is multi-stage, small-based and runs as a non-root user', () => {
+    expect(stages.length).to.be.at.least(2);
+    expect(runtime).to.match(/^node:20-bookworm-slim AS runtime/);
+    expect(runtime).to.match(/^USER node$/m);
+    expect(runtime).to.not.match(/^COPY \. \./m);
+    expect(runtime).to.match(/npm ci --omit=dev|production-deps/);
+    expect(runtime).to.contain('HEALTHCHECK');
+  });
+
+  it('the runtime stage carries every folder the server loads', () => {
+    const copied = [...runtime.matchAll(/^COPY .*?(\S+)\s+\.\/(\S*)$/gm)].map((m) => m[2]!.replace(/\/$/, '')).filter(Boolean);
+    const loaded = new Set<string>();
+    const visit = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) visit(path);
+        else if (/\.tsx?$/.test(name)) {
+          for (const m of readFileSync(path, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'|import\('(\.{1,2}\/[^']+)'\)/g)) {
+            const target = relative('.', join(dir, m[1] ?? m[2]!));
+            loaded.add(target.split('/').slice(0, target.startsWith('test/') ? 2 : 1).join('/'));
+          }
+        }
+      }
+    };
+    for (const dir of ['models', 'bot', 'tab']) visit(dir);
+    for (const file of ['server.ts', 'config.ts']) for (const m of readFileSync(file, 'utf8').matchAll(/from '\.\/([^/']+)|import\('\.\/([^/']+)\//g)) loaded.add(m[1] ?? m[2]!);
+    const needed = [...loaded].filter((p) => !/\.(js|ts)$/.test(p) || p === 'config.js').map((p) => p.replace(/\.js$/, '.ts'));
+    expect(needed).to.include.members(['models', 'bot', 'tab', 'config.ts', 'test/fakes']);
+    for (const path of needed) expect(copied.some((c) => path === c || path.startsWith(`${c}/`)) || runtime.includes(`/app/${path}`), `${path} is loaded but not in the runtime stage`).to.equal(true);
+  });
+
+  it('the build context leaves out secrets, dependencies and artifacts', () => {
+    const ignored = readFileSync('.dockerignore', 'utf8').split('\n');
+    for (const entry of ['.env', 'node_modules', '.git', 'test-artifacts']) expect(ignored).to.include(entry);
+  });
+
+  it('compose runs two replicas on a MongoDB replica set behind a load balancer that checks readiness', () => {
+    const compose = parse(readFileSync('compose.yaml', 'utf8'), { merge: true }) as { services: Record<string, any>; configs: Record<string, { content: string }> };
+    const apps = Object.entries(compose.services).filter(([, s]) => s.build === '.');
+    expect(apps.map(([name]) => name)).to.deep.equal(['app-1', 'app-2']);
+    for (const [, app] of apps) {
+      expect(app.environment.MONGODB_URI).to.match(/replicaSet=rs0/);
+      expect(app.healthcheck.test.join(' ')).to.contain('/readyz');
+      expect(app.stop_grace_period).to.equal('30s');
+    }
+    expect(compose.services['mongo-1'].command).to.include('--replSet');
+    expect(compose.configs.caddyfile!.content).to.contain('reverse_proxy app-1:3978 app-2:3978').and.contain('health_uri /readyz');
+  });
+});
