@@ -63,6 +63,7 @@ const envSchema = z.object({
   PROVISION_LEASE_MS: positive(60_000),
   PROVISION_SWEEP_MS: positive(30_000),
   BROADCAST_CHANNEL_ID: optionalText,
+  BROADCAST_TEAM_ID: optionalText,
   ONCALL_FILE: optionalText,
   ALERT_SECRET_GENERIC: optionalText,
   ALERT_SECRET_ALERTMANAGER: optionalText,
@@ -143,6 +144,8 @@ export interface Config {
   readonly meetingOrganizerId?: string;
   /** The company-wide channel every incident is broadcast to; no broadcast when absent. */
   readonly broadcastChannelId?: string;
+  /** The team of the broadcast channel, when it is not the incidents team (to find an earlier post after a crash). */
+  readonly broadcastTeamId?: string;
   readonly escalation: { readonly p1MaxMinutes: number; readonly mode: 'suggest' | 'force' };
   readonly mongodbUri?: string;
   readonly graphBaseUrl: string;
@@ -298,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',
     meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
     broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
+    broadcastTeamId: e.BROADCAST_TEAM_ID,
     profiles,
     onCall,
     pager:

@@ -181,7 +181,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         retry: { maxAttempts: config.provisioning.maxAttempts, baseMs: config.provisioning.retryBaseMs, capMs: config.provisioning.retryCapMs },
         leaseMs: config.provisioning.leaseMs,
         owner: config.instanceId,
-        broadcast: Boolean(config.broadcastChannelId),
+        broadcastChannel: config.broadcastChannelId ? { channelId: config.broadcastChannelId, teamId: config.broadcastTeamId } : undefined,
         tabFor: (incident) => ({
           displayName: incidentLabel(incident),
           entityId: incident.id,
@@ -354,7 +354,8 @@ function printLocalBanner(app: RunningApp): void {
     '  Declare an incident:',
     `    curl -s -X POST ${app.url}/api/messages -H 'Content-Type: application/json' -d '{"type":"message","id":"demo-1","channelId":"msteams",` +
       `"serviceUrl":"${local.connector.url}/","from":{"id":"29:alex","name":"Alex"},"recipient":{"id":"28:bot","name":"incident-room"},` +
-      `"conversation":{"id":"19:general@thread.tacv2","tenantId":"local-tenant","conversationType":"channel"},"text":"declare Checkout API returns 500s --sev P1"}'`,
+      `"conversation":{"id":"19:general@thread.tacv2","tenantId":"local-tenant","conversationType":"channel"},"text":"<at>incident-room</at> declare Checkout API returns 500s --sev P1",` +
+      `"entities":[{"type":"mention","text":"<at>incident-room</at>","mentioned":{"id":"28:bot","name":"incident-room"}}]}'`,
     `  then open ${local.connector.url}/`,
     '',
     '  Or let a monitor declare one:',

@@ -45,6 +45,11 @@ export class ConnectorMessenger implements Messenger {
     return this.startThread(incident.tenantId, incident.channel!.id, this.cards.incident(incident), 'posting the incident card');
   }
 
+  async rootMessage(tenantId: string, channelId: string, activityId: string): Promise<MessageRef> {
+    const serviceUrl = (await this.settings.conversations.serviceUrlFor(tenantId, channelId)) ?? this.settings.fallbackServiceUrl;
+    return { conversationId: `${channelId};messageid=${activityId}`, activityId, serviceUrl };
+  }
+
   async updateIncidentCard(incident: Incident): Promise<void> {
     const card = incident.card!;
     await this.withConnector(incident.tenantId, card.conversationId, 'updating the incident card', (client) =>

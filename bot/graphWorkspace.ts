@@ -23,6 +23,10 @@ const MEETING_TAB_HINTS = {
   403: 'Grant TeamsAppInstallation.ReadWriteSelfForChat.All and TeamsTab.Create (application), so the app can join the meeting chat and pin its tab.',
   404: 'Check TEAMS_APP_CATALOG_ID (the app id in the org catalog) and that the meeting chat exists.',
 };
+const MESSAGES_HINTS = {
+  403: 'Install the app in that team (its RSC ChannelMessage.Read.Group lets it read the channel) or grant ChannelMessage.Read.All, so a retried post can find the card an earlier attempt made.',
+  404: 'Check BROADCAST_TEAM_ID / TEAMS_TEAM_ID and that the channel exists.',
+};
 const MEETING_HINT =
   'Give the organizer account (MEETING_ORGANIZER_ID) a Teams application access policy for this app and grant OnlineMeetings.ReadWrite.All, or grant Calendars.ReadWrite so we can fall back to a calendar event with a Teams meeting.';
 
@@ -187,6 +191,20 @@ export class GraphWorkspace implements Workspace {
       return (found.value as unknown[]).length > 0;
     } catch (error) {
       throw translateHttpError(error, 'checking incidents-team membership', { 403: 'Grant TeamMember.Read.All (or RSC TeamMember.Read.Group).' });
+    }
+  }
+
+  async findPostedCard(where: { channelId: string; teamId?: string }, incidentId: string, verb: string): Promise<string | undefined> {
+    const team = `/teams/${encodeURIComponent(where.teamId ?? this.settings.teamId)}`;
+    try {
+      // Newest first; a fresh incident's cards are among the latest root posts.
+      const found = await this.graph.api(`${team}/channels/${encodeURIComponent(where.channelId)}/messages`).top(50).get();
+      const ours = (found.value as { id: string; from?: { application?: { id?: string } }; attachments?: { content?: string | null }[] }[]).find(
+        (m) => m.from?.application && m.attachments?.some((a) => typeof a.content === 'string' && a.content.includes(`"incidentId":"${incidentId}"`) && a.content.includes(`"verb":"${verb}"`)),
+      );
+      return ours?.id;
+    } catch (error) {
+      throw translateHttpError(error, 'looking for an earlier post in the channel', MESSAGES_HINTS);
     }
   }
 

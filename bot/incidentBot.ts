@@ -72,6 +72,9 @@ export class IncidentBot extends TeamsActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
+      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here; only
+      // those that @mention the bot are meant for it (people talk to each other in the war room).
+      if (context.activity.conversation?.conversationType === 'channel' && !mentionsMe(context.activity)) return void (await next());
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const turn = this.turn(context);
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));
@@ -203,4 +206,10 @@ export class IncidentBot extends TeamsActivityHandler {
       this.deps.log.warn({ err: (error as Error).message }, 'could not remember the conversation service URL');
     }
   }
+}
+
+/** Whether the activity @mentions its recipient (the bot). */
+function mentionsMe(activity: TurnContext['activity']): boolean {
+  const me = activity.recipient?.id;
+  return (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === me);
 }

@@ -142,6 +142,12 @@ export interface Workspace {
   createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
   addTab(spec: TabSpec): Promise<TabRef>;
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;
+  /**
+   * The message id of a card the bot posted as a root message in a channel (of the incidents team unless `teamId`
+   * says otherwise) carrying this incident's button with this verb: how a retried post finds
+   * the one a crashed attempt may already have made (the connector cannot be asked).
+   */
+  findPostedCard(where: { readonly channelId: string; readonly teamId?: string }, incidentId: string, verb: string): Promise<string | undefined>;
   /** Installs the app in the meeting chat (if needed) and pins the tab there. */
   addMeetingTab(spec: MeetingTabSpec): Promise<TabRef>;
   findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined>;
@@ -156,6 +162,8 @@ export interface Workspace {
 /** Messages in Teams, sent through the Bot Framework connector. Renders cards from the record. */
 export interface Messenger {
   postIncidentCard(incident: Incident): Promise<MessageRef>;
+  /** The reference to a root message found in a channel (see Workspace.findPostedCard), to update it later. */
+  rootMessage(tenantId: string, channelId: string, activityId: string): Promise<MessageRef>;
   updateIncidentCard(incident: Incident): Promise<void>;
   /** Tells the reporter, where they declared, that the room is ready (updates our "declaring…" reply). */
   notifyReporter(incident: Incident): Promise<void>;

@@ -20,8 +20,8 @@ export interface ProvisioningConfig {
   /** Who this process is, for the provisioning lease (several replicas share one database). */
   readonly owner: string;
   readonly tabFor: (incident: Incident) => Omit<TabSpec, 'channelId'>;
-  /** Whether a company-wide broadcast channel is configured. */
-  readonly broadcast: boolean;
+  /** The company-wide broadcast channel, if one is configured (and its team, when not the incidents team). */
+  readonly broadcastChannel?: { readonly channelId: string; readonly teamId?: string };
 }
 
 export interface ProvisioningDeps {
@@ -102,8 +102,8 @@ export class Provisioner {
         this.step(id, 'channel', (incident) => this.createChannel(incident)).then(() =>
           Promise.all([
             this.step(id, 'tab', (incident, attempt) => this.addTab(incident, attempt)),
-            this.step(id, 'card', (incident) => this.postCard(incident)),
-            this.step(id, 'broadcast', (incident) => this.postBroadcast(incident)),
+            this.step(id, 'card', (incident, attempt) => this.postCard(incident, attempt)),
+            this.step(id, 'broadcast', (incident, attempt) => this.postBroadcast(incident, attempt)),
             this.step(id, 'reporter', (incident) => this.notifyReporter(incident)),
           ]),
         ),
@@ -226,17 +226,29 @@ export class Provisioner {
     return { fields: { meetingTab }, event: { kind: 'meeting_tab_added', payload: { ...meetingTab, chatId } } };
   }
 
-  private async postCard(incident: Incident): Promise<StepOutcome> {
-    requireChannel(incident);
-    const card = await this.deps.messenger.postIncidentCard(incident);
-    return { fields: { card }, event: { kind: 'card_posted', payload: { ...card } } };
+  /**
+   * A retry (attempt > 1) may follow an attempt whose post landed but whose answer was lost
+   * (a crash, a dropped connection): look for that card before posting another.
+   */
+  private async postCard(incident: Incident, attempt: number): Promise<StepOutcome> {
+    const channel = requireChannel(incident);
+    const earlier = attempt > 1 ? await this.findEarlier(incident, { channelId: channel.id }, 'refresh') : undefined;
+    const card = earlier ?? (await this.deps.messenger.postIncidentCard(incident));
+    return { fields: { card }, event: { kind: 'card_posted', payload: { ...card, ...(earlier ? { adopted: true } : {}) } } };
   }
 
-  private async postBroadcast(incident: Incident): Promise<StepOutcome> {
-    if (!this.deps.config.broadcast) return { skipped: true };
+  private async findEarlier(incident: Incident, where: { channelId: string; teamId?: string }, verb: string) {
+    const activityId = await this.deps.workspace.findPostedCard(where, incident.id, verb);
+    return activityId ? this.deps.messenger.rootMessage(incident.tenantId, where.channelId, activityId) : undefined;
+  }
+
+  private async postBroadcast(incident: Incident, attempt: number): Promise<StepOutcome> {
+    const where = this.deps.config.broadcastChannel;
+    if (!where) return { skipped: true };
     requireChannel(incident);
-    const broadcast = await this.deps.messenger.postBroadcast(incident);
-    return { fields: { broadcast }, event: { kind: 'broadcast_posted', payload: { ...broadcast } } };
+    const earlier = attempt > 1 ? await this.findEarlier(incident, where, 'follow') : undefined;
+    const broadcast = earlier ?? (await this.deps.messenger.postBroadcast(incident));
+    return { fields: { broadcast }, event: { kind: 'broadcast_posted', payload: { ...broadcast, ...(earlier ? { adopted: true } : {}) } } };
   }
 
   private async notifyReporter(incident: Incident): Promise<StepOutcome> {

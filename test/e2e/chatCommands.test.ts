@@ -108,4 +108,13 @@ describe('chat commands mirror the buttons', () => {
     const greeting = room.t.local.world.activities.slice(before).find((a) => a.conversationId === incident.channel!.id);
     expect(cardText(greeting?.attachments)).to.contain('Welcome, Lee Gu! This is INC-1').and.contain('Become IC');
   });
+
+  it('people talking to each other in the incident channel (no @mention of the bot) get no answer', async () => {
+    const incident = await room.incident();
+    const before = room.t.local.world.activities.length;
+    const answer = await room.t.send({ type: 'message', text: 'ack, I am looking at the dashboards', conversation: { id: `${incident.channel!.id};messageid=${randomUUID()}`, tenantId: TENANT, conversationType: 'channel' } });
+    expect(answer.status).to.equal(200);
+    expect(room.t.local.world.activities.slice(before)).to.have.length(0);
+    expect((await room.incident()).milestones.acknowledged).to.equal(undefined);
+  });
 });

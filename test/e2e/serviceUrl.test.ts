@@ -23,7 +23,7 @@ describe('service URLs as real Teams uses them', () => {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(
-        activity(t.app, t.local, { type: 'message', id: randomUUID(), from: ALEX, serviceUrl: `${regional.url}/`, text: 'declare Regional outage --sev P2' }),
+        activity(t.app, t.local, { type: 'message', id: randomUUID(), from: ALEX, serviceUrl: `${regional.url}/`, text: '<at>incident-room</at> declare Regional outage --sev P2', entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] }),
       ),
     });
     expect(response.status).to.equal(200);

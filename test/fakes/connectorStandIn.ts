@@ -110,6 +110,7 @@ export class ConnectorStandIn {
       attachments: body.attachments as FakeActivity['attachments'],
       entities: body.entities as FakeActivity['entities'],
       from: body.from as FakeActivity['from'],
+      byBot: true,
       createdAt: new Date().toISOString(),
       version: 1,
     };

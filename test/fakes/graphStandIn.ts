@@ -86,6 +86,23 @@ export class GraphStandIn {
       const channel = this.channel(req, res);
       if (channel) res.send(200, { value: channel.tabs });
     });
+    // Root messages of a channel, newest first, as Graph's chatMessage (RSC ChannelMessage.Read.Group).
+    route.get('/v1.0/teams/:team/channels/:channel/messages', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      const top = Math.min(50, Math.max(1, Number((req.query as Record<string, string> | undefined)?.$top ?? 20) || 20));
+      const roots = this.world.activitiesIn(channel.id).filter((a) => !a.replyToId).reverse().slice(0, top);
+      res.send(200, {
+        value: roots.map((a) => ({
+          id: a.id,
+          messageType: 'message',
+          createdDateTime: a.createdAt,
+          from: a.byBot ? { application: { id: 'local-bot', displayName: 'incident-room', applicationIdentityType: 'bot' } } : { user: { id: a.from?.id, displayName: a.from?.name } },
+          body: { contentType: 'html', content: a.text ?? '' },
+          attachments: (a.attachments ?? []).map((att, i) => ({ id: String(i), contentType: att.contentType, content: JSON.stringify(att.content) })),
+        })),
+      });
+    });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.post('/v1.0/chats/:chat/installedApps', (req, res) => this.installInChat(req, res));

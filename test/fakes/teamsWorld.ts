@@ -51,6 +51,8 @@ export interface FakeActivity {
   /** Mentions (<at>Name</at> in the text), which notify the people named. */
   entities?: { type: string; text?: string; mentioned?: { id: string; name: string } }[];
   from?: { id: string; name?: string };
+  /** Posted by the bot through the connector (Graph shows such messages as from an application). */
+  byBot?: boolean;
   createdAt: string;
   updatedAt?: string;
   version: number;

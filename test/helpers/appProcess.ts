@@ -1,0 +1,23 @@
+/**
+ * An app process of its own, for the crash tests: started with child_process.fork, it runs the
+ * real server against stand-ins that live in the parent (by URL), on the parent's database, and
+ * tells the parent its URL. The parent kills it with SIGKILL: no shutdown, no cleanup, like a
+ * machine losing power.
+ */
+import { loadConfig } from '../../config.js';
+import { startApp } from '../../server.js';
+import type { LocalTeams } from '../fakes/localTeams.js';
+
+interface StandIns {
+  readonly graphUrl: string;
+  readonly connectorUrl: string;
+  readonly people: unknown[];
+}
+
+const settings = JSON.parse(process.env.APP_SETTINGS ?? '{}') as Record<string, string>;
+const standIns = JSON.parse(process.env.STAND_INS ?? '{}') as StandIns;
+// What startApp uses of the local Teams: the stand-ins' addresses and the sandbox people.
+const remote = { graph: { url: standIns.graphUrl }, connector: { url: standIns.connectorUrl }, world: { people: standIns.people }, stop: async () => undefined } as unknown as LocalTeams;
+
+const app = await startApp(loadConfig(settings), { local: remote });
+process.send?.({ url: app.url });
