@@ -9,7 +9,7 @@ import restify from 'restify';
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { startApp } from '../server.js';
-import { activity, TENANT } from '../test/helpers/testApp.js';
+import { activity, TENANT, toBot } from '../test/helpers/testApp.js';
 import { LocalTeams } from '../test/fakes/localTeams.js';
 import { percentile, timeCalls } from './stats.js';
 
@@ -31,7 +31,7 @@ export async function benchCardAction(): Promise<void> {
   const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/echo`;
   try {
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.text());
-    await post(`${app.url}/api/messages`, activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, text: 'declare Bench incident --sev P2' }));
+    await post(`${app.url}/api/messages`, activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, ...toBot('declare Bench incident --sev P2') }));
     let incident;
     while (!(incident = (await app.database.store.listOpen(TENANT, 1))[0])?.provisioning.complete) await new Promise((r) => setTimeout(r, 20));
     const click = (verb: string, data: Record<string, unknown>) =>

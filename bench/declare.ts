@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config.js';
 import { startApp } from '../server.js';
 import { createGraphClient, localTokens } from '../bot/graphClient.js';
-import { activity } from '../test/helpers/testApp.js';
+import { activity, toBot } from '../test/helpers/testApp.js';
 import { LocalTeams } from '../test/fakes/localTeams.js';
 
 const LATENCY_MS = 100;
@@ -54,7 +54,7 @@ export async function benchDeclare(): Promise<void> {
       const response = await fetch(`${app.url}/api/messages`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, text: `declare ${title} --sev P1` })),
+        body: JSON.stringify(activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, ...toBot(`declare ${title} --sev P1`) })),
       });
       if (response.status !== 200) throw new Error(`declare answered ${response.status}`);
       const channel = await until('the channel', () => local.world.liveChannels().find((c) => c.description?.includes(title)));

@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { loadConfig } from '../config.js';
 import { startApp } from '../server.js';
 import { SYSTEM, timelineEvent, type EventKind } from '../models/timeline.js';
-import { activity, TENANT } from '../test/helpers/testApp.js';
+import { activity, TENANT, toBot } from '../test/helpers/testApp.js';
 import { LocalTeams } from '../test/fakes/localTeams.js';
 import { CHROMIUM_PATH } from '../test/helpers/browser.js';
 import { ms, percentile, timeCalls } from './stats.js';
@@ -27,7 +27,7 @@ export async function benchTimeline(): Promise<void> {
     await fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(activity(app, local, { type: 'message', id: `bench-${Date.now()}`, from: { id: '29:bench', name: 'Bench' }, text: 'declare Long-running incident --sev P1' })),
+      body: JSON.stringify(activity(app, local, { type: 'message', id: `bench-${Date.now()}`, from: { id: '29:bench', name: 'Bench' }, ...toBot('declare Long-running incident --sev P1') })),
     });
     let incident;
     while (!(incident = (await app.database.store.listOpen(TENANT, 1))[0])?.provisioning.complete) await new Promise((r) => setTimeout(r, 20));

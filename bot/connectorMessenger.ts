@@ -2,7 +2,8 @@ import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/errors.js';
 import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident.js';
-import type { ConversationStore, Messenger, StoredPostmortem } from '../models/ports.js';
+import { systemClock, type Clock, type ConversationStore, type Messenger, type StoredPostmortem } from '../models/ports.js';
+import { withTransientRetries } from '../models/retry.js';
 import type { TenantProfiles } from '../models/tenantProfile.js';
 import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
 import { translateHttpError } from './errorTranslation.js';
@@ -18,7 +19,12 @@ export interface ConnectorMessengerSettings {
   readonly broadcastChannelId?: string;
   /** Each tenant's severity names and card texts. */
   readonly profiles: TenantProfiles;
+  /** For waiting between retries (the system clock unless a test says otherwise). */
+  readonly clock?: Clock;
 }
+
+/** Sends after a change (updates, notices) try this often through 429/5xx/resets before the failure is reported. */
+const SEND_ATTEMPTS = 4;
 
 const CONNECTOR_HINTS = {
   401: 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD (Bot Framework rejected the bot token).',
@@ -36,6 +42,10 @@ export class ConnectorMessenger implements Messenger {
     /** Renders the incident card for the record (the card builder needs the clock and rules). */
     private readonly cards: { incident(incident: Incident): object },
   ) {}
+
+  private get clock(): Clock {
+    return this.settings.clock ?? systemClock;
+  }
 
   private profile(incident: Incident) {
     return this.settings.profiles.for(incident.tenantId);
@@ -84,12 +94,16 @@ export class ConnectorMessenger implements Messenger {
   async postUpdate(incident: Incident, text: string, by: Person): Promise<void> {
     const card = updateCard(incident, text, by);
     const root = incident.broadcast;
-    // The channel post and the broadcast reply are independent: send both at once, report any failure.
+    // The channel post and the broadcast reply are independent: send both at once, each retried
+    // on its own through throttling and 5xx (so one's retry never repeats the other), report any failure.
+    const retried = <T>(send: () => Promise<T>) => withTransientRetries(this.clock, SEND_ATTEMPTS, send);
     const results = await Promise.allSettled([
-      this.startThread(incident.tenantId, incident.channel!.id, card, 'posting the update in the incident channel'),
+      retried(() => this.startThread(incident.tenantId, incident.channel!.id, card, 'posting the update in the incident channel')),
       root &&
-        this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
-          client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(card) as never),
+        retried(() =>
+          this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
+            client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(card) as never),
+          ),
         ),
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -8,6 +8,7 @@ import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports
 import type { Severity } from './severity.js';
 import { KeyedQueue } from './keyedQueue.js';
 import { checklistFor } from './checklist.js';
+import { withTransientRetries } from './retry.js';
 import type { TenantProfiles } from './tenantProfile.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from './timeline.js';
 
@@ -264,9 +265,11 @@ export class IncidentActions {
         this.dirty.delete(incidentId);
         const latest = await this.deps.store.findById(incidentId);
         if (!latest) return;
+        // Re-rendering is idempotent, so throttling and 5xx are simply retried.
+        const retried = (send: () => Promise<void>) => withTransientRetries(this.deps.clock, 4, send);
         await Promise.all([
-          latest.card && this.deps.messenger.updateIncidentCard(latest).catch((e: Error) => this.deps.log.warn({ incidentId, err: e.message }, 'card refresh failed')),
-          latest.broadcast && this.deps.messenger.updateBroadcast(latest).catch((e: Error) => this.deps.log.warn({ incidentId, err: e.message }, 'broadcast refresh failed')),
+          latest.card && retried(() => this.deps.messenger.updateIncidentCard(latest)).catch((e: Error) => this.deps.log.warn({ incidentId, err: e.message }, 'card refresh failed')),
+          latest.broadcast && retried(() => this.deps.messenger.updateBroadcast(latest)).catch((e: Error) => this.deps.log.warn({ incidentId, err: e.message }, 'broadcast refresh failed')),
         ]);
       } while (this.dirty.has(incidentId));
     })().finally(() => this.refreshing.delete(incidentId));

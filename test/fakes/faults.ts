@@ -19,6 +19,8 @@ export interface Fault {
   readonly message?: string;
   /** How many matching requests fail; then the fault is spent. */
   times: number;
+  /** Fail only this share of the matching requests (0–1), at random: background noise for soak runs. */
+  readonly chance?: number;
 }
 
 export class FaultPlan {
@@ -26,7 +28,7 @@ export class FaultPlan {
   latencyMs = 0;
 
   add(fault: Omit<Fault, 'times'> & { times?: number }): void {
-    this.faults.push({ ...fault, times: fault.times ?? 1 });
+    this.faults.push({ ...fault, times: fault.times ?? (fault.chance !== undefined ? Infinity : 1) });
   }
 
   clear(): void {
@@ -36,7 +38,7 @@ export class FaultPlan {
 
   /** The fault this request hits, consuming one of its uses. */
   take(method: string, path: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(path));
+    const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(path) && (f.chance === undefined || Math.random() < f.chance));
     if (fault) fault.times -= 1;
     return fault;
   }

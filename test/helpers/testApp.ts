@@ -17,6 +17,11 @@ const TEST_SETTINGS: Record<string, string> = {
   PROVISION_MAX_ATTEMPTS: '4',
 };
 
+/** A channel message addressed to the bot (in a channel it only acts on messages that @mention it). */
+export function toBot(text: string) {
+  return { text: `<at>incident-room</at> ${text}`, entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] };
+}
+
 export interface TestApp {
   readonly app: RunningApp;
   readonly local: LocalTeams;
