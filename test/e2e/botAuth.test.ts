@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { generateKeyPair } from 'jose';
 import { expect } from 'chai';
 import { loadConfig } from '../../config.js';
-import { startApp, type RunningApp } from '../../server.js';
+import { Writable } from 'node:stream';
+import { createLogger, startApp, type RunningApp } from '../../server.js';
 import { BotFrameworkIdentity } from '../fakes/botFrameworkIdentity.js';
 import { LocalTeams } from '../fakes/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
@@ -22,6 +23,8 @@ describe('Bot Framework authentication on /api/messages (real mode)', function (
   let issuer: BotFrameworkIdentity;
   let app: RunningApp;
   let serviceUrl: string;
+  const logged: string[] = [];
+  const tokensSent: string[] = [];
 
   before(async () => {
     db = await testDatabase();
@@ -41,7 +44,13 @@ describe('Bot Framework authentication on /api/messages (real mode)', function (
       PUBLIC_BASE_URL: 'https://incidents.example.com',
       BOT_OPENID_METADATA_URL: issuer.metadataUrl,
     });
-    app = await startApp(config, { local, resume: false, timers: false });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged.push(String(chunk));
+        done();
+      },
+    });
+    app = await startApp(config, { local, resume: false, timers: false, log: createLogger('debug', sink) });
   });
   after(async () => {
     await app?.close();
@@ -64,6 +73,7 @@ describe('Bot Framework authentication on /api/messages (real mode)', function (
   });
 
   async function post(authorization: string | undefined, body: object = refresh()) {
+    if (authorization) tokensSent.push(authorization.replace(/^Bearer /, ''));
     const response = await fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
@@ -98,4 +108,11 @@ describe('Bot Framework authentication on /api/messages (real mode)', function (
       expect(await app.database.connection.collection('incidents').countDocuments()).to.equal(before);
     });
   }
+
+  it('never writes the client secret or a token to the logs', () => {
+    const all = logged.join('');
+    expect(all).to.contain('"msg":"request"');
+    expect(all).to.not.contain('a-client-secret-never-logged');
+    for (const token of tokensSent.filter((t) => t.length > 20)) expect(all).to.not.contain(token);
+  });
 });
