@@ -5,7 +5,7 @@ import type { Incident } from '../../models/incident.js';
 import { LocalTeams } from '../fakes/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { spawnApp, type SpawnedApp } from '../helpers/spawnedApp.js';
-import { ALEX, eventually, TENANT } from '../helpers/testApp.js';
+import { ALEX, eventually, TENANT, toBot } from '../helpers/testApp.js';
 
 /**
  * SIGKILL an app process in the middle of each provisioning step — after Teams did the work but
@@ -41,8 +41,7 @@ describe('killed with SIGKILL (spawned app processes)', function () {
         recipient: { id: '28:incident-room', name: 'incident-room' },
         conversation: { id: '19:general@thread.tacv2', tenantId: TENANT, conversationType: 'channel' },
         channelData: { tenant: { id: TENANT } },
-        text: `<at>incident-room</at> declare ${title}`,
-        entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }],
+        ...toBot(`declare ${title}`),
       }),
     });
     expect(response.status).to.equal(200);

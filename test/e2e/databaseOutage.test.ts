@@ -4,7 +4,7 @@ import { startApp, type RunningApp } from '../../server.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../models/mongo/embedded.js';
 import { LocalTeams } from '../fakes/localTeams.js';
 import { TcpProxy } from '../helpers/tcpProxy.js';
-import { activity, ALEX, eventually } from '../helpers/testApp.js';
+import { activity, ALEX, eventually, toBot } from '../helpers/testApp.js';
 
 /**
  * The database going away, through a TCP proxy the test cuts. Always the embedded server here,
@@ -37,7 +37,7 @@ describe('when MongoDB is unreachable', function () {
     const app = await startApp(loadConfig(settings()), { local, timers: false });
     apps.push(app);
     const post = (body: object) => fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity(app, local, { from: ALEX, ...body })) });
-    await post({ type: 'message', id: 'declare-1', text: '<at>incident-room</at> declare Checkout API returns 500s --sev P2', entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] });
+    await post({ type: 'message', id: 'declare-1', ...toBot('declare Checkout API returns 500s --sev P2') });
     const incident = await eventually(async () => (await app.database.store.listOpen('tenant-contoso', 5))[0]?.provisioning.complete && (await app.database.store.listOpen('tenant-contoso', 5))[0], 15_000, 'the war room');
 
     const inChannel = { conversation: { id: incident.channel!.id, tenantId: 'tenant-contoso', conversationType: 'channel' }, channelData: { tenant: { id: 'tenant-contoso' }, channel: { id: incident.channel!.id } } };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { RunningApp } from '../../server.js';
-import { activity, ALEX, eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { activity, ALEX, eventually, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
 
 /**
  * Two app instances on one database and one Teams, with requests spread over both the way a
@@ -26,7 +26,7 @@ describe('two replicas on one database', function () {
 
   it('declares spread over both get unique, gapless numbers and one war room each', async () => {
     const titles = Array.from({ length: 12 }, (_, i) => `Replica test ${i}`);
-    const answers = await Promise.all(titles.map((title, i) => post(i % 2 ? b : a, { type: 'message', text: `<at>incident-room</at> declare ${title}`, entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] })));
+    const answers = await Promise.all(titles.map((title, i) => post(i % 2 ? b : a, { type: 'message', ...toBot(`declare ${title}`) })));
     expect(answers.every((r) => r.status === 200)).to.equal(true);
     const incidents = await provisioned(t, 12);
     expect(incidents.map((i) => i.number).sort((x, y) => x - y)).to.deep.equal(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -37,7 +37,7 @@ describe('two replicas on one database', function () {
   });
 
   it('provisioning one incident from both at once runs once (the lease), and the other finds it done', async () => {
-    await post(a, { type: 'message', text: '<at>incident-room</at> declare Lease test', entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] });
+    await post(a, { type: 'message', ...toBot('declare Lease test') });
     const [declared] = await eventually(async () => (await t.incidents()).length === 1 && t.incidents());
     await Promise.all([a.provisioner.provision(declared!.id), b.provisioner.provision(declared!.id), b.provisioner.resumeAll()]);
     const [incident] = await provisioned(t, 1);
@@ -46,7 +46,7 @@ describe('two replicas on one database', function () {
   });
 
   it('card actions from both replicas on one incident: every one applied or cleanly refused, none lost', async () => {
-    await post(a, { type: 'message', text: '<at>incident-room</at> declare Storm test', entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] });
+    await post(a, { type: 'message', ...toBot('declare Storm test') });
     const [incident] = await provisioned(t, 1);
     const conversation = { id: `${incident!.channel!.id};messageid=${incident!.card!.activityId}`, tenantId: 'tenant-contoso', conversationType: 'channel' };
     const click = (app: RunningApp, verb: string, data: object) =>

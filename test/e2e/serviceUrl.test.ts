@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { ConnectorStandIn } from '../fakes/connectorStandIn.js';
-import { activity, ALEX, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { activity, ALEX, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
 
 describe('service URLs as real Teams uses them', () => {
   let t: TestApp;
@@ -23,7 +23,7 @@ describe('service URLs as real Teams uses them', () => {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(
-        activity(t.app, t.local, { type: 'message', id: randomUUID(), from: ALEX, serviceUrl: `${regional.url}/`, text: '<at>incident-room</at> declare Regional outage --sev P2', entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] }),
+        activity(t.app, t.local, { type: 'message', id: randomUUID(), from: ALEX, serviceUrl: `${regional.url}/`, ...toBot('declare Regional outage --sev P2') }),
       ),
     });
     expect(response.status).to.equal(200);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { ALEX, eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { ALEX, eventually, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
 
 const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -44,8 +44,7 @@ describe('naming and templates per tenant (TENANT_CONFIG_FILE)', () => {
       type: 'message',
       id: randomUUID(),
       from: ALEX,
-      text: '<at>incident-room</at> declare Payments are slow --sev P1',
-      entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }],
+      ...toBot('declare Payments are slow --sev P1'),
       conversation: contosoConversation,
       channelData: { tenant: { id: CONTOSO }, channel: { id: contosoConversation.id } },
     });
@@ -85,8 +84,7 @@ describe('naming and templates per tenant (TENANT_CONFIG_FILE)', () => {
       type: 'message',
       id: randomUUID(),
       from: ALEX,
-      text: '<at>incident-room</at> sev P0',
-      entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }],
+      ...toBot('sev P0'),
       conversation: { id: contoso.channel!.id, tenantId: CONTOSO, conversationType: 'channel', isGroup: true },
       channelData: { tenant: { id: CONTOSO }, channel: { id: contoso.channel!.id } },
     });
