@@ -32,7 +32,7 @@ export class DeclareFlow {
 
   /** The incident's severity name in its tenant's words, e.g. "Major". */
   severityLabel(incident: Incident): string {
-    return this.deps.profiles.for(incident.tenantId).severities[incident.severity].label;
+    return this.deps.profiles.severityOf(incident).label;
   }
 
   private reporterCard(incident: Incident): CardElement {

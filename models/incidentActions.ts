@@ -7,7 +7,6 @@ import type { Status } from './lifecycle.js';
 import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports.js';
 import type { Severity } from './severity.js';
 import { KeyedQueue } from './keyedQueue.js';
-import { checklistFor } from './checklist.js';
 import { withTransientRetries } from './retry.js';
 import type { TenantProfiles } from './tenantProfile.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from './timeline.js';
@@ -83,12 +82,8 @@ export class IncidentActions {
     return this.apply(request, (incident, now) => decide.changeStatus(incident, to, request.actor, now));
   }
 
-  private severityMeaning(incident: Incident, severity: Severity) {
-    return this.deps.profiles.for(incident.tenantId).severities[severity];
-  }
-
   changeSeverity(request: ActionRequest, to: Severity, reason?: string) {
-    return this.apply(request, (incident) => decide.changeSeverity(incident, to, this.severityMeaning(incident, to), request.actor, reason));
+    return this.apply(request, (incident) => decide.changeSeverity(incident, to, this.deps.profiles.severityOf(incident, to), request.actor, reason));
   }
 
   updateSummary(request: ActionRequest, input: SummaryInput) {
@@ -121,7 +116,7 @@ export class IncidentActions {
 
   tickChecklist(request: ActionRequest, itemId: string, done: boolean) {
     return this.apply(request, (incident, now) =>
-      decide.tickChecklist(incident, checklistFor(this.deps.profiles.for(incident.tenantId).sop, incident.severity).find((i) => i.id === itemId), done, request.actor, now),
+      decide.tickChecklist(incident, this.deps.profiles.checklistOf(incident).find((i) => i.id === itemId), done, request.actor, now),
     );
   }
 
@@ -166,7 +161,7 @@ export class IncidentActions {
     const reason = p0Reason(incident, this.deps.clock.now(), this.deps.rules);
     if (!reason) return incident;
     const result = await this.apply({ incidentId: incident.id, key: `rule:p0:${incident.severity}:${incident.id}`, actor: SYSTEM }, (latest) =>
-      decide.changeSeverity(latest, 'P0', this.severityMeaning(latest, 'P0'), SYSTEM, reason),
+      decide.changeSeverity(latest, 'P0', this.deps.profiles.severityOf(latest, 'P0'), SYSTEM, reason),
     );
     return result.incident ?? incident;
   }

@@ -3,7 +3,6 @@
  * with who ticked what, and its timeline in pages, live, or whole for export. Every query is
  * scoped to the incident asked for, so one incident's tab never shows another's events.
  */
-import { checklistFor } from './checklist.js';
 import type { TenantProfiles } from './tenantProfile.js';
 import type { Incident, Person } from './incident.js';
 import type { EventCursor, EventPageQuery, IncidentStore, TimelineReader } from './ports.js';
@@ -53,12 +52,12 @@ export class IncidentTab {
 
   /** The incident's severity in its tenant's words. */
   severity(incident: Incident) {
-    return this.deps.profiles.for(incident.tenantId).severities[incident.severity];
+    return this.deps.profiles.severityOf(incident);
   }
 
   checklist(incident: Incident): ChecklistView {
     const ticks = incident.checklist ?? {};
-    const items: ChecklistView['items'] = checklistFor(this.deps.profiles.for(incident.tenantId).sop, incident.severity).map((item) => {
+    const items: ChecklistView['items'] = this.deps.profiles.checklistOf(incident).map((item) => {
       const tick = ticks[item.id];
       return tick ? { ...item, done: { by: tick.by, at: new Date(tick.at) } } : { ...item };
     });

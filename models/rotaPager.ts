@@ -16,7 +16,7 @@ export class RotaPager implements Pager {
   ) {}
 
   async page({ incident, people, level, label, link }: PageRequest): Promise<void> {
-    const sev = `${incident.severity} ${this.profiles.for(incident.tenantId).severities[incident.severity].label}`;
+    const sev = `${incident.severity} ${this.profiles.severityOf(incident).label}`;
     const text =
       `📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${incident.title.replace(/[<>]/g, '')}. ` +
       `Acknowledge with the card's Acknowledge button or \`ack\`${link ? ` — [open the incident channel](${link})` : ''}.`;

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from './channelName.js';
-import { DEFAULT_SOP, sopSchema, type Sop } from './checklist.js';
+import { checklistFor, DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
 export const SEVERITY_COLOURS = ['attention', 'warning', 'accent', 'good'] as const;
@@ -138,6 +138,9 @@ function apply(base: TenantProfile, layer: Layer | undefined): TenantProfile {
   };
 }
 
+/** What a lookup needs of an incident: whose it is and how bad. */
+type IncidentKey = { readonly tenantId: string; readonly severity: Severity };
+
 /** Every tenant's profile, resolved once at start; lookups are by the incident's (or the activity's) tenant. */
 export class TenantProfiles {
   private constructor(
@@ -158,6 +161,16 @@ export class TenantProfiles {
 
   for(tenantId: string | undefined): TenantProfile {
     return (tenantId && this.byTenant.get(tenantId.toLowerCase())?.profile) || this.fallback;
+  }
+
+  /** An incident's severity (or the level it is moving to) in its tenant's words. */
+  severityOf(incident: IncidentKey, level: Severity = incident.severity): SeverityInfo {
+    return this.for(incident.tenantId).severities[level];
+  }
+
+  /** The SOP checklist of an incident's tenant for its severity. */
+  checklistOf(incident: IncidentKey): readonly ChecklistItem[] {
+    return checklistFor(this.for(incident.tenantId).sop, incident.severity);
   }
 
   /** The tenants with a section of their own, for `npm run check-config`'s summary. */

@@ -29,7 +29,7 @@ export function myIncidentJson({ incident, roles, following }: MyIncident, tabUr
     label: incidentLabel(incident),
     title: incident.title,
     severity: incident.severity,
-    severityLabel: profiles.for(incident.tenantId).severities[incident.severity].label,
+    severityLabel: profiles.severityOf(incident).label,
     status: incident.status,
     declared: incident.milestones.declared.toISOString(),
     myRoles: roles,

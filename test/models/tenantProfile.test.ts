@@ -43,6 +43,10 @@ describe('tenant profiles (naming and templates per tenant)', () => {
     expect(profiles.for(undefined).severities.P1.label).to.equal('High');
     expect(profiles.for(CONTOSO.toUpperCase()).channelNamePattern).to.equal('issue-{slug}-{dd}{mm}-{number}');
     expect(profiles.tenants()).to.deep.equal([{ id: CONTOSO, name: 'Contoso', profile: contoso }]);
+    // An incident's words: its own level, or the one it is moving to; its checklist.
+    expect(profiles.severityOf({ tenantId: CONTOSO, severity: 'P1' }).definition).to.equal('Checkout is degraded.');
+    expect(profiles.severityOf({ tenantId: CONTOSO, severity: 'P1' }, 'P0')).to.deep.equal(BUILT_IN_PROFILE.severities.P0);
+    expect(profiles.checklistOf({ tenantId: CONTOSO, severity: 'P3' }).map((i) => i.id)).to.deep.equal(['context']);
   });
 
   it('an empty file means the built-ins everywhere', () => {
