@@ -5,11 +5,12 @@
  * what is wrong and change nothing; a good one is answered 202 once its alerts are stored.
  * (Oversized bodies never get here: the body parser refuses them from Content-Length with 413.)
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { ALERT_SOURCES, parseAlerts, type AlertSource } from '../models/alerts.js';
 import type { AlertIntake } from '../models/alertIntake.js';
 import type { Logger } from '../models/ports.js';
+import { sameSecret } from './sameSecret.js';
 
 export interface AlertRouteDeps {
   readonly intake: AlertIntake;
@@ -17,19 +18,14 @@ export interface AlertRouteDeps {
   readonly log: Logger;
 }
 
-/** Equal-length digests, so neither the comparison nor its length leaks how much of a guess was right. */
-function same(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-}
-
 function authenticated(req: Request, secret: string): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1]?.trim();
-  if (bearer) return same(bearer, secret);
+  if (bearer) return sameSecret(bearer, secret);
   // GitHub-style "sha256=<hex>" or Grafana's bare hex, over the exact bytes received.
   const signature = (req.header('x-signature-256') ?? req.header('x-grafana-alerting-signature') ?? '').trim().replace(/^sha256=/i, '').toLowerCase();
   if (!signature) return false;
   const raw = (req as Request & { rawBody?: string }).rawBody ?? '';
-  return same(signature, createHmac('sha256', secret).update(raw).digest('hex'));
+  return sameSecret(signature, createHmac('sha256', secret).update(raw).digest('hex'));
 }
 
 export function mountAlertRoutes(server: Server, deps: AlertRouteDeps): void {

@@ -4,11 +4,12 @@
  * per-request plumbing every route shares: a request id (taken from X-Request-Id when sane),
  * one log line per request, request counts and latencies by route pattern.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../models/ports.js';
 import type { PrometheusTelemetry } from './prometheus.js';
 import { requestContext, type RequestTags } from './requestContext.js';
+import { sameSecret } from './sameSecret.js';
 
 export interface OpsDeps {
   readonly mode: 'local' | 'real';
@@ -55,9 +56,7 @@ export function instrumentRequests(server: Server, deps: Pick<OpsDeps, 'telemetr
 }
 
 function bearerMatches(req: Request, token: string): boolean {
-  const given = Buffer.from(req.header('authorization') ?? '');
-  const wanted = Buffer.from(`Bearer ${token}`);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  return sameSecret(req.header('authorization') ?? '', `Bearer ${token}`);
 }
 
 export function mountOpsRoutes(server: Server, deps: OpsDeps): void {

@@ -5,7 +5,7 @@
  * that a page went out. 429/5xx and network failures are retried with capped backoff; what is
  * still failing goes back to the durable timer, which tries again later.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { PermanentError, TransientError } from '../models/errors.js';
 import { incidentLabel, type Incident } from '../models/incident.js';
@@ -13,6 +13,7 @@ import type { IncidentActions } from '../models/incidentActions.js';
 import type { Clock, IncidentStore, Logger, Messenger, PageRequest, Pager } from '../models/ports.js';
 import { backoffMs } from '../models/provisioning.js';
 import type { Severity } from '../models/severity.js';
+import { sameSecret } from './sameSecret.js';
 
 export interface PagerDutySettings {
   readonly eventsUrl: string;
@@ -106,15 +107,12 @@ export interface PagerDutyWebhookDeps {
 
 /** X-PagerDuty-Signature may list several signatures (during secret rotation): any match will do. */
 function signed(req: Request, secret: string): boolean {
-  const expected = Buffer.from(createHmac('sha256', secret).update((req as Request & { rawBody?: string }).rawBody ?? '').digest('hex'));
+  const expected = createHmac('sha256', secret).update((req as Request & { rawBody?: string }).rawBody ?? '').digest('hex');
   return (req.header('x-pagerduty-signature') ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.startsWith('v1='))
-    .some((s) => {
-      const given = Buffer.from(s.slice(3).toLowerCase());
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    });
+    .some((s) => sameSecret(s.slice(3).toLowerCase(), expected));
 }
 
 /** POST /api/pagerduty/webhook: V3 webhook subscription for incident.acknowledged (and .resolved, noted). */
