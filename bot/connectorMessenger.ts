@@ -56,8 +56,12 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async rootMessage(tenantId: string, channelId: string, activityId: string): Promise<MessageRef> {
-    const serviceUrl = (await this.settings.conversations.serviceUrlFor(tenantId, channelId)) ?? this.settings.fallbackServiceUrl;
-    return { conversationId: `${channelId};messageid=${activityId}`, activityId, serviceUrl };
+    return { conversationId: `${channelId};messageid=${activityId}`, activityId, serviceUrl: await this.serviceUrlFor(tenantId, channelId) };
+  }
+
+  /** The tenant's regional connector (learned from its activities), or the fallback until we have heard from it. */
+  private async serviceUrlFor(tenantId: string, conversationId: string | undefined): Promise<string> {
+    return (await this.settings.conversations.serviceUrlFor(tenantId, conversationId)) ?? this.settings.fallbackServiceUrl;
   }
 
   async updateIncidentCard(incident: Incident): Promise<void> {
@@ -169,8 +173,8 @@ export class ConnectorMessenger implements Messenger {
     what: string,
     action: (client: ConnectorClient, serviceUrl: string) => Promise<T>,
   ): Promise<T> {
-    const { adapter, botAppId, conversations, fallbackServiceUrl } = this.settings;
-    const serviceUrl = (await conversations.serviceUrlFor(tenantId, conversationId)) ?? fallbackServiceUrl;
+    const { adapter, botAppId } = this.settings;
+    const serviceUrl = await this.serviceUrlFor(tenantId, conversationId);
     let result: T | undefined;
     try {
       await adapter.continueConversationAsync(
