@@ -82,6 +82,13 @@ export interface MeetingRef {
   readonly chatId?: string;
 }
 export interface TabRef { readonly id: string; readonly webUrl: string; readonly contentUrl: string }
+/** An update to post in the channel and broadcast thread, keyed by the action that made it. */
+export interface PendingPost {
+  readonly key: string;
+  readonly text: string;
+  readonly by: Person;
+}
+
 export interface MessageRef { readonly conversationId: string; readonly activityId: string; readonly serviceUrl: string }
 
 export interface Milestones {
@@ -200,6 +207,12 @@ export interface Incident {
   readonly recentActions?: readonly string[];
   /** Timeline events committed with the record but not yet copied to the timeline (outbox). */
   readonly outbox?: readonly TimelineEvent[];
+  /**
+   * Updates recorded but not yet posted to Teams: written with the change, removed once the post
+   * was attempted. One left behind means the process died in between; a retry of that action
+   * (Teams resends an unanswered invoke) posts it then.
+   */
+  readonly undelivered?: readonly PendingPost[];
   readonly provisioning: Provisioning;
   readonly createdAt: Date;
   readonly updatedAt: Date;

@@ -2,7 +2,7 @@ import type { PublicIncidentRef, PublicStatus } from './statusPage.js';
 import * as decide from './decisions.js';
 import type { Change, Decision, SummaryInput } from './decisions.js';
 import { p0Reason, type EscalationRules } from './escalationRules.js';
-import type { Incident, PagingState, Person, Role } from './incident.js';
+import type { Incident, PagingState, PendingPost, Person, Role } from './incident.js';
 import type { Status } from './lifecycle.js';
 import type { Clock, IncidentStore, Logger, Messenger, Workspace } from './ports.js';
 import type { Severity } from './severity.js';
@@ -54,6 +54,8 @@ export class IncidentActions {
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
+  /** Action keys whose update this process is posting right now. */
+  private readonly posting = new Set<string>();
   private readonly writes = new KeyedQueue();
   private readonly random: () => number;
   private readonly listeners: ((incident: Incident, event: TimelineEvent) => Promise<void>)[] = [];
@@ -168,14 +170,17 @@ export class IncidentActions {
 
   private async apply(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision): Promise<ActionResult> {
     const written = await this.writes.run(request.incidentId, () => this.write(request, decideOn));
-    if (!('applied' in written)) return written;
-    const { incident, before, decision, event } = written.applied;
+    if (!('applied' in written)) {
+      if (written.outcome === 'duplicate' && written.incident) await this.postLeftBehind(written.incident, request.key);
+      return written;
+    }
+    const { incident, before, decision, event, post } = written.applied;
     for (const listener of this.listeners) this.background(incident.id, () => listener(incident, event));
     // The person who acted gets the new card in the response; copying the event to the timeline
     // and re-rendering the card for everyone else happen right after, off their critical path
     // (the outbox already holds the event durably).
     this.background(incident.id, () => this.deps.store.flushOutbox(incident));
-    const deliveryProblem = await this.deliver(incident, decision, request.actor);
+    const deliveryProblem = await this.deliver(incident, decision, post);
     return { outcome: 'applied', incident, message: decision.message, changedSince: await this.changedSince(request, before), deliveryProblem };
   }
 
@@ -183,7 +188,7 @@ export class IncidentActions {
   private async write(
     request: ActionRequest,
     decideOn: (incident: Incident, now: Date) => Decision,
-  ): Promise<ActionResult | { applied: { incident: Incident; before: Incident; decision: Change; event: TimelineEvent } }> {
+  ): Promise<ActionResult | { applied: { incident: Incident; before: Incident; decision: Change; event: TimelineEvent; post?: PendingPost } }> {
     const { store, clock } = this.deps;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const incident = await store.findById(request.incidentId);
@@ -197,7 +202,8 @@ export class IncidentActions {
         ...timelineEvent(incident.id, decision.event.kind, request.key, { at: now, actor: actorOf(request.actor), payload: { ...decision.event.payload } }),
         version: incident.version + 1,
       };
-      const written = await store.applyChange(incident.id, incident.version, request.key, decision.set, event);
+      const post = decision.post ? { key: request.key, text: decision.post, by: request.actor } : undefined;
+      const written = await store.applyChange(incident.id, incident.version, request.key, decision.set, event, post);
       if (written === 'missing') return { outcome: 'not_found', message: 'That incident does not exist (any more). Nothing was changed.' };
       if (written === 'duplicate') return { outcome: 'duplicate', incident, message: 'That was already done (a repeated click or retry); nothing changed twice.' };
       if (written === 'conflict') {
@@ -205,7 +211,7 @@ export class IncidentActions {
         await clock.sleep(Math.round(this.random() * 5 * attempt));
         continue;
       }
-      return { applied: { incident: written, before: incident, decision, event } };
+      return { applied: { incident: written, before: incident, decision, event, post } };
     }
     return { outcome: 'refused', message: `${request.incidentId} is changing too fast right now; nothing was changed, please try again.` };
   }
@@ -216,16 +222,8 @@ export class IncidentActions {
   }
 
   /** Posts the update itself, then re-renders the card and broadcast for everyone. */
-  private async deliver(incident: Incident, change: Change, actor: Person): Promise<string | undefined> {
-    let problem: string | undefined;
-    if (change.post) {
-      try {
-        await this.deps.messenger.postUpdate(incident, change.post, actor);
-      } catch (error) {
-        problem = `the update is recorded, but posting it to Teams failed: ${(error as Error).message}`;
-        this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting an update failed');
-      }
-    }
+  private async deliver(incident: Incident, change: Change, post: PendingPost | undefined): Promise<string | undefined> {
+    let problem = post && (await this.post(incident, post));
     if (change.topic && incident.channel) {
       try {
         await this.deps.workspace.updateChannelDescription(incident.channel.id, decide.topicText(incident, change.topic));
@@ -235,6 +233,31 @@ export class IncidentActions {
     }
     this.background(incident.id, () => this.refreshEverywhere(incident.id));
     return problem;
+  }
+
+  /** Posts an update to Teams and settles it (posted or reported as failed); returns the problem, if any. */
+  private async post(incident: Incident, pending: PendingPost): Promise<string | undefined> {
+    this.posting.add(pending.key);
+    try {
+      await this.deps.messenger.postUpdate(incident, pending.text, pending.by);
+      return undefined;
+    } catch (error) {
+      this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting an update failed');
+      return `the update is recorded, but posting it to Teams failed: ${(error as Error).message}`;
+    } finally {
+      await this.deps.store.settlePost(incident.id, pending.key);
+      this.posting.delete(pending.key);
+    }
+  }
+
+  /**
+   * A retried action that was already applied: if the process that applied it died before
+   * posting its update, the post is still undelivered on the record, and goes out now.
+   */
+  private async postLeftBehind(incident: Incident, key: string): Promise<void> {
+    const pending = incident.undelivered?.find((p) => p.key === key);
+    // Still being posted by this process (a retry that arrived mid-post): that post is enough.
+    if (pending && !this.posting.has(key)) await this.post(incident, pending);
   }
 
   private background(incidentId: string, work: () => Promise<void>): void {

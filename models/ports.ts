@@ -1,4 +1,4 @@
-import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, ProvisioningStep, StepState, TabRef } from './incident.js';
+import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, PendingPost, ProvisioningStep, StepState, TabRef } from './incident.js';
 import type { EventKind, TimelineEvent } from './timeline.js';
 import type { PostmortemContent } from './postmortem.js';
 import type { OnCallSetup } from './oncall.js';
@@ -27,10 +27,19 @@ export interface IncidentStore {
   listUnprovisioned(limit: number, now: Date): Promise<Incident[]>;
   /**
    * Applies a change if the incident is still at `expectedVersion` and `actionKey` was not applied
-   * yet, in one atomic write that also puts the event in the incident's outbox. Returns the new
-   * record, or why nothing was written.
+   * yet, in one atomic write that also puts the event in the incident's outbox (and the update to
+   * post, if any, among the undelivered ones). Returns the new record, or why nothing was written.
    */
-  applyChange(id: string, expectedVersion: number, actionKey: string, set: Readonly<Record<string, unknown>>, event: TimelineEvent): Promise<Incident | 'conflict' | 'duplicate' | 'missing'>;
+  applyChange(
+    id: string,
+    expectedVersion: number,
+    actionKey: string,
+    set: Readonly<Record<string, unknown>>,
+    event: TimelineEvent,
+    post?: PendingPost,
+  ): Promise<Incident | 'conflict' | 'duplicate' | 'missing'>;
+  /** The post of this action was attempted: it is no longer undelivered. */
+  settlePost(id: string, actionKey: string): Promise<void>;
   /** Copies outbox events to the timeline (idempotently) and removes them from the outbox. */
   flushOutbox(incident: Incident): Promise<void>;
   listWithOutbox(limit: number): Promise<Incident[]>;

@@ -1,6 +1,6 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../ids.js';
-import type { ConversationAddress, Incident, Person, ProvisioningStep, StepState } from '../incident.js';
+import type { ConversationAddress, Incident, PendingPost, Person, ProvisioningStep, StepState } from '../incident.js';
 import type {
   ConversationStore, EventPageQuery, IncidentStore, PostmortemSaveResult, PostmortemStore, StepFields, StoredPostmortem, TimelineReader,
 } from '../ports.js';
@@ -149,6 +149,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     actionKey: string,
     set: Readonly<Record<string, unknown>>,
     event: TimelineEvent,
+    post?: PendingPost,
   ): Promise<Incident | 'conflict' | 'duplicate' | 'missing'> {
     const updated = await this.models.Incident.findOneAndUpdate(
       { _id: oid(id), version: expectedVersion, recentActions: { $ne: actionKey } },
@@ -156,7 +157,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
         $set: { ...set, updatedAt: event.at },
         $inc: { version: 1 },
         // The last 200 action keys are enough to recognise a retried Teams invoke.
-        $push: { recentActions: { $each: [actionKey], $slice: -200 }, outbox: event },
+        $push: { recentActions: { $each: [actionKey], $slice: -200 }, outbox: event, ...(post ? { undelivered: post } : {}) },
       },
       { returnDocument: 'after', lean: true },
     );
@@ -164,6 +165,10 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     const current = await this.findById(id);
     if (!current) return 'missing';
     return current.recentActions?.includes(actionKey) ? 'duplicate' : 'conflict';
+  }
+
+  async settlePost(id: string, actionKey: string): Promise<void> {
+    await this.models.Incident.updateOne({ _id: oid(id) }, { $pull: { undelivered: { key: actionKey } } });
   }
 
   async flushOutbox(incident: Incident): Promise<void> {

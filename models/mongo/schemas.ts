@@ -45,6 +45,7 @@ export const incidentSchema = new Schema(
     postmortem: { type: Schema.Types.Mixed, default: undefined },
     recentActions: { type: [String], default: undefined },
     outbox: { type: [Schema.Types.Mixed], default: undefined },
+    undelivered: { type: [Schema.Types.Mixed], default: undefined },
     provisioning: {
       complete: { type: Boolean, default: false },
       steps: { channel: step, meeting: step, tab: step, meetingTab: step, card: step, broadcast: step, reporter: step, cardLinks: step },

@@ -110,6 +110,22 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect((await db.store.findById(i.id))!.outbox ?? []).to.have.length(0);
   });
 
+  it('keeps an update to post with its change until it is settled, and settles only that one', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const by = { id: '29:a', name: 'A' };
+    let current = (await db.store.findById(i.id))!;
+    for (const key of ['k1', 'k2']) {
+      const event = { ...timelineEvent(i.id, 'update_posted', key, { at: new Date(), actor: SYSTEM, payload: { text: key } }), version: current.version + 1 };
+      const written = await db.store.applyChange(i.id, current.version, key, { title: key }, event, { key, text: `text ${key}`, by });
+      if (typeof written === 'string') throw new Error(written);
+      current = written;
+    }
+    expect(current.undelivered?.map((p) => p.key)).to.deep.equal(['k1', 'k2']);
+    await db.store.settlePost(i.id, 'k1');
+    expect((await db.store.findById(i.id))!.undelivered).to.deep.equal([{ key: 'k2', text: 'text k2', by }]);
+  });
+
   it('gives the provisioning lease to one holder at a time, and to another once it expires', async () => {
     const i = incident();
     await db.store.insertIncident(i);
