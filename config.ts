@@ -223,7 +223,7 @@ function loadJsonFile<T>(setting: string, path: string | undefined, parse: (json
 }
 
 /** TENANT_CONFIG_FILE: naming and templates, a default section and one per tenant (see models/tenantProfile.ts). */
-export const loadProfiles = (path: string | undefined, problems: string[]): TenantProfiles =>
+const loadProfiles = (path: string | undefined, problems: string[]): TenantProfiles =>
   loadJsonFile('TENANT_CONFIG_FILE', path, (json) => {
     const parsed = TenantProfiles.parse(json);
     return 'profiles' in parsed ? { value: parsed.profiles } : parsed;
