@@ -26,11 +26,13 @@ COPY --from=production-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/package.json /app/server.ts /app/config.ts /app/tsconfig.json ./
 COPY --from=build --chown=root:root /app/models ./models
 COPY --from=build --chown=root:root /app/bot ./bot
+COPY --from=build --chown=root:root /app/adapters ./adapters
+COPY --from=build --chown=root:root /app/http ./http
 COPY --from=build --chown=root:root /app/tab ./tab
 COPY --from=build --chown=root:root /app/manifest ./manifest
-# Local mode's stand-ins live under test/fakes; the image carries them so a demo container can
-# run with ALLOW_LOCAL_MODE_IN_PRODUCTION=true. Real mode never loads them.
-COPY --from=build --chown=root:root /app/test/fakes ./test/fakes
+# Local mode (the stand-ins and the sandbox) is a part of the product: a demo container can run
+# it with ALLOW_LOCAL_MODE_IN_PRODUCTION=true. Real mode never loads it. Tests are not shipped.
+COPY --from=build --chown=root:root /app/local ./local
 USER node
 EXPOSE 3978
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \

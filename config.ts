@@ -7,20 +7,18 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { pathToFileURL } from 'node:url';
-import { channelName } from './models/channelName.js';
-import { BUILT_IN_PROFILE, CARD_TEXTS, TenantProfiles, type CardTextKey, type TenantProfile } from './models/tenantProfile.js';
-import { parseOnCall, type OnCallSetup } from './models/oncall.js';
-import { ALERT_SOURCES, DEFAULT_SEVERITY_WORDS, type AlertSource } from './models/alerts.js';
-import { parseSeverity, SEVERITIES, type Severity } from './models/severity.js';
+import { channelName } from './models/warRoom/channelName.js';
+import { BUILT_IN_PROFILE, CARD_TEXTS, TenantProfiles, type CardTextKey, type TenantProfile } from './models/incident/tenantProfile.js';
+import { parseOnCall, type OnCallSetup } from './models/paging/oncall.js';
+import { ALERT_SOURCES, DEFAULT_SEVERITY_WORDS, type AlertSource } from './models/alerts/alerts.js';
+import { parseSeverity, SEVERITIES, type Severity } from './models/incident/severity.js';
+import { LOCAL } from './local/defaults.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const url = z.string().trim().url();
-
-/** The people in the local incidents team (local mode's sandbox lets you act as any of them). */
-export const DEFAULT_LOCAL_PEOPLE = 'Alex Wilber, Megan Bowen, Lee Gu, Adele Vance, Nestor Wilke';
 
 const envSchema = z.object({
   NODE_ENV: optionalText,
@@ -39,11 +37,11 @@ const envSchema = z.object({
   GRAPH_BASE_URL: url.default('https://graph.microsoft.com'),
   BOT_SERVICE_URL: url.default('https://smba.trafficmanager.net/teams/'),
   BOT_OPENID_METADATA_URL: url.optional(),
-  LOCAL_GRAPH_PORT: port(3979),
-  LOCAL_CONNECTOR_PORT: port(3980),
+  LOCAL_GRAPH_PORT: port(LOCAL.graphPort),
+  LOCAL_CONNECTOR_PORT: port(LOCAL.connectorPort),
   LOCAL_PEOPLE: z
     .string()
-    .default(DEFAULT_LOCAL_PEOPLE)
+    .default(LOCAL.people)
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
     .superRefine((names, ctx) => {
       if (names.length === 0 || names.length > 50) ctx.addIssue({ code: 'custom', message: 'list 1 to 50 names, separated by commas' });
@@ -105,21 +103,6 @@ const envSchema = z.object({
   ESCALATION_P1_MAX_MINUTES: positive(60),
   ESCALATION_MODE: z.enum(['suggest', 'force']).default('suggest'),
 });
-
-/** Local mode's alert webhook secret (every source), shown in the banner and the README. */
-export const LOCAL_ALERT_SECRET = 'local-alert-secret';
-
-/** Local mode's PagerDuty stand-in credentials. */
-export const LOCAL_PAGERDUTY = { routingKey: 'localroutingkey00000000000000000', webhookSecret: 'local-pagerduty-webhook-secret' } as const;
-
-/** Local mode's Statuspage stand-in credentials (STATUS_PAGE=statuspage). */
-export const LOCAL_STATUSPAGE = { pageId: 'localpage01', apiKey: 'local-statuspage-key' } as const;
-
-/** The local Teams stand-in's company-wide broadcast channel. */
-export const LOCAL_BROADCAST_CHANNEL_ID = '19:production-issues@thread.tacv2';
-
-/** The manifest's app id in local mode; real deployments set TEAMS_APP_ID to their own GUID. */
-export const LOCAL_TEAMS_APP_ID = '5f0d7a8e-3c1b-4e2a-9d6f-1a2b3c4d5e6f';
 
 export interface TeamsSettings {
   readonly appId: string;
@@ -277,7 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const source of ALERT_SOURCES) {
     const name = `ALERT_SECRET_${source.toUpperCase()}` as 'ALERT_SECRET_GENERIC';
     // Local mode has a known secret so the walkthrough's curl works; real mode needs real ones.
-    const value = e[name] ?? (mode === 'local' ? LOCAL_ALERT_SECRET : undefined);
+    const value = e[name] ?? (mode === 'local' ? LOCAL.alertSecret : undefined);
     if (value && mode === 'real' && value.length < 16) problems.push(`${name} must be at least 16 characters (a random secret shared with the monitor)`);
     if (value) secrets[source] = value;
   }
@@ -296,11 +279,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! }
         : undefined,
     botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
-    teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
-    teamId: e.TEAMS_TEAM_ID ?? 'local-incidents-team',
-    appCatalogId: e.TEAMS_APP_CATALOG_ID ?? 'local-incident-room-app',
-    meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? 'local-meeting-organizer' : undefined),
-    broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL_BROADCAST_CHANNEL_ID : undefined),
+    teamsAppId: e.TEAMS_APP_ID ?? LOCAL.teamsAppId,
+    teamId: e.TEAMS_TEAM_ID ?? LOCAL.teamId,
+    appCatalogId: e.TEAMS_APP_CATALOG_ID ?? LOCAL.appCatalogId,
+    meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? LOCAL.meetingOrganizerId : undefined),
+    broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL.broadcastChannelId : undefined),
     broadcastTeamId: e.BROADCAST_TEAM_ID,
     profiles,
     onCall,
@@ -308,10 +291,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.PAGER === 'pagerduty'
         ? {
             kind: 'pagerduty',
-            routingKey: e.PAGERDUTY_ROUTING_KEY ?? LOCAL_PAGERDUTY.routingKey,
+            routingKey: e.PAGERDUTY_ROUTING_KEY ?? LOCAL.pagerDuty.routingKey,
             // Local mode talks to the stand-in (the server fills its URL in) unless told otherwise.
             eventsUrl: e.PAGERDUTY_EVENTS_URL ?? (mode === 'real' ? 'https://events.pagerduty.com' : undefined),
-            webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL_PAGERDUTY.webhookSecret : undefined),
+            webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL.pagerDuty.webhookSecret : undefined),
           }
         : { kind: 'rota' },
     statusPage:
@@ -319,8 +302,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? {
             kind: 'statuspage',
             apiUrl: e.STATUSPAGE_API_URL ?? (mode === 'real' ? 'https://api.statuspage.io' : undefined),
-            pageId: e.STATUSPAGE_PAGE_ID ?? LOCAL_STATUSPAGE.pageId,
-            apiKey: e.STATUSPAGE_API_KEY ?? LOCAL_STATUSPAGE.apiKey,
+            pageId: e.STATUSPAGE_PAGE_ID ?? LOCAL.statuspage.pageId,
+            apiKey: e.STATUSPAGE_API_KEY ?? LOCAL.statuspage.apiKey,
           }
         : undefined,
     alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },

@@ -6,55 +6,56 @@ import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
-import { ConfigError, loadConfig, LOCAL_ALERT_SECRET, readEnvironment, type Config } from './config.js';
-import { incidentLabel, type Incident } from './models/incident.js';
+import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
+import { incidentLabel, type Incident } from './models/incident/incident.js';
 import { openDatabaseWhenReachable, type Database } from './models/mongo/mongoStore.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
 import { systemClock, type Clock } from './models/ports.js';
-import { CachedConversations } from './models/conversationCache.js';
-import { Provisioner } from './models/provisioning.js';
-import { ProvisioningRunner } from './models/provisioningRunner.js';
+import { CachedConversations } from './models/support/conversationCache.js';
+import { Provisioner } from './models/warRoom/provisioning.js';
+import { ProvisioningRunner } from './models/warRoom/provisioningRunner.js';
 import { createAdapter } from './bot/adapter.js';
 import { commandTable } from './bot/commands.js';
 import { ConnectorMessenger } from './bot/connectorMessenger.js';
 import { incidentCard } from './bot/cards/incidentCard.js';
 import { IncidentDesk } from './bot/incidentDesk.js';
-import { IncidentActions } from './models/incidentActions.js';
+import { IncidentActions } from './models/actions/incidentActions.js';
 import { DeclareFlow } from './bot/declareFlow.js';
-import { GraphActivityFeed } from './bot/graphActivityFeed.js';
-import { Notifications } from './models/notifications.js';
-import { FollowerUpdates } from './models/followers.js';
-import { PublicStatusSync } from './models/statusPage.js';
-import { StatuspagePage } from './bot/statuspage.js';
-import { clientCredentialTokens, createGraphClient, localTokens } from './bot/graphClient.js';
-import { GraphWorkspace } from './bot/graphWorkspace.js';
-import { recordAttendance } from './models/meetingAttendance.js';
+import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
+import { Notifications } from './models/actions/notifications.js';
+import { FollowerUpdates } from './models/actions/followers.js';
+import { PublicStatusSync } from './models/actions/statusPage.js';
+import { StatuspagePage } from './adapters/statuspage.js';
+import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
+import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
+import { recordAttendance } from './models/record/meetingAttendance.js';
 import { MessageExtension } from './bot/messageExtension.js';
 import { IncidentBot } from './bot/incidentBot.js';
-import { mountBotRoutes } from './bot/routes.js';
-import { instrumentRequests, mountOpsRoutes } from './bot/opsRoutes.js';
-import { PrometheusTelemetry } from './bot/prometheus.js';
-import { requestContext } from './bot/requestContext.js';
+import { mountBotRoutes } from './bot/messagesRoute.js';
+import { instrumentRequests, mountOpsRoutes } from './http/opsRoutes.js';
+import { PrometheusTelemetry } from './adapters/prometheus.js';
+import { requestContext } from './http/requestContext.js';
 import { verbTable } from './bot/verbs.js';
 import { mountTabRoutes } from './tab/routes.js';
 import { mountTabApi } from './tab/api.js';
 import { mountMetricsApi } from './tab/metricsApi.js';
 import { mountMyIncidentsApi } from './tab/myIncidentsApi.js';
 import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
-import { IncidentTab } from './models/incidentTab.js';
-import { Postmortems } from './models/postmortems.js';
-import { mountSandboxRoutes } from './tab/sandbox/routes.js';
-import { JobRunner } from './models/jobs.js';
-import { localOnCall } from './models/oncall.js';
-import { Paging } from './models/paging.js';
-import { Rota } from './models/rota.js';
-import { RotaPager } from './models/rotaPager.js';
-import { AlertIntake } from './models/alertIntake.js';
+import { IncidentTab } from './models/record/incidentTab.js';
+import { Postmortems } from './models/postmortem/postmortems.js';
+import { mountSandboxRoutes } from './local/sandbox/routes.js';
+import { JobRunner } from './models/paging/jobs.js';
+import { localOnCall } from './models/paging/oncall.js';
+import { Paging } from './models/paging/paging.js';
+import { Rota } from './models/paging/rota.js';
+import { RotaPager } from './models/paging/rotaPager.js';
+import { AlertIntake } from './models/alerts/alertIntake.js';
 import { MongoAlertStore } from './models/mongo/alertStore.js';
-import { mountAlertRoutes } from './bot/alertRoutes.js';
-import { mountPagerDutyWebhook, PagerDutyPager } from './bot/pagerDuty.js';
+import { mountAlertRoutes } from './http/alertRoutes.js';
+import { mountPagerDutyWebhook, PagerDutyPager } from './adapters/pagerDuty.js';
 import type { Pager } from './models/ports.js';
-import type { LocalTeams } from './test/fakes/localTeams.js';
+import { startLocalTeams, type LocalTeams } from './local/localTeams.js';
+import { LOCAL, LOCAL_BOT, LOCAL_DEV_IDENTITY } from './local/defaults.js';
 
 export interface RunningApp {
   readonly url: string;
@@ -89,9 +90,6 @@ export interface StartOptions {
   readonly tabAuthenticator?: TabAuthenticator;
 }
 
-/** Local mode's clearly labelled stand-in for a signed-in Teams user. */
-export const LOCAL_DEV_IDENTITY = { userId: 'local-dev-user', tenantId: 'local-tenant', name: 'Local Dev User', dev: true } as const;
-
 /** JSON logs: secrets redacted; every line written while a request is handled names it (and its incident, once known). */
 export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
   const options = {
@@ -123,19 +121,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     let local = options.local;
     if (!local && config.mode === 'local') {
-      const { LocalTeams } = await import('./test/fakes/localTeams.js');
-      local = await LocalTeams.start({
-        teamId: config.teamId,
-        appCatalogId: config.appCatalogId,
-        meetingOrganizers: config.meetingOrganizerId ? [config.meetingOrganizerId] : [],
-        graphPort: config.local.graphPort,
-        connectorPort: config.local.connectorPort,
-        people: config.local.people,
-        pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
-        statuspage: config.statusPage,
-      });
-      const started = local;
+      const started = await startLocalTeams(config);
       cleanups.push(() => started.stop());
+      local = started;
     }
 
     const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams) : localTokens);
@@ -254,7 +242,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     let selfUrl = '';
     if (local) {
       // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
-      mountSandboxRoutes(server, { local, tenantId, appUrl: () => selfUrl, bot: { id: '28:incident-room', name: 'incident-room' } });
+      mountSandboxRoutes(server, { local, tenantId, appUrl: () => selfUrl, bot: LOCAL_BOT });
     }
     mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => database.ping(), shuttingDown: () => shuttingDown, metricsToken: config.metricsToken });
 
@@ -347,7 +335,7 @@ function printLocalBanner(app: RunningApp): void {
     `  Graph stand-in      ${local.graph.url}/v1.0/...`,
     `  Connector stand-in  ${local.connector.url}/v3/conversations   (use as serviceUrl)`,
     `  Health              ${app.url}/healthz`,
-    `  Alert webhooks      POST ${app.url}/api/alerts/{generic,alertmanager,grafana}   (Authorization: Bearer ${LOCAL_ALERT_SECRET})`,
+    `  Alert webhooks      POST ${app.url}/api/alerts/{generic,alertmanager,grafana}   (Authorization: Bearer ${LOCAL.alertSecret})`,
     `  Pager               ${app.config.pager.kind === 'pagerduty' ? `PagerDuty stand-in at ${local.pagerDuty?.url}` : 'on-call rota of the sandbox people (@mentions in the incident channel)'}`,
     `  Database            ${app.config.mongodbUri ? 'MONGODB_URI' : 'embedded CongoDB (in memory; gone when you stop)'}`,
     '',
@@ -359,7 +347,7 @@ function printLocalBanner(app: RunningApp): void {
     `  then open ${local.connector.url}/`,
     '',
     '  Or let a monitor declare one:',
-    `    curl -s -X POST ${app.url}/api/alerts/generic -H 'Authorization: Bearer ${LOCAL_ALERT_SECRET}' -H 'Content-Type: application/json' -d '{"title":"Checkout 5xx above 5%","severity":"critical","component":"checkout"}'`,
+    `    curl -s -X POST ${app.url}/api/alerts/generic -H 'Authorization: Bearer ${LOCAL.alertSecret}' -H 'Content-Type: application/json' -d '{"title":"Checkout 5xx above 5%","severity":"critical","component":"checkout"}'`,
     '',
   ];
   console.log(lines.join('\n'));

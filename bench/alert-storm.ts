@@ -6,9 +6,8 @@
  * the time until every alert is processed, and how many incidents resulted (must be 1 and 50).
  */
 import { Worker } from 'node:worker_threads';
-import { loadConfig, LOCAL_ALERT_SECRET } from '../config.js';
-import { startApp } from '../server.js';
-import { LocalTeams } from '../test/fakes/localTeams.js';
+import { LOCAL } from '../local/defaults.js';
+import { startBenchApp } from './benchApp.js';
 import { ms, percentile } from './stats.js';
 
 const ALERTS = 10_000;
@@ -18,7 +17,7 @@ const CONCURRENCY = 64;
 function storm(url: string, fingerprints: number, run: string): Promise<{ latencies: number[]; seconds: number; refused: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./stormSender.mjs', import.meta.url), {
-      workerData: { url, fingerprints, run, alerts: ALERTS, concurrency: CONCURRENCY, secret: LOCAL_ALERT_SECRET },
+      workerData: { url, fingerprints, run, alerts: ALERTS, concurrency: CONCURRENCY, secret: LOCAL.alertSecret },
     });
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -26,9 +25,9 @@ function storm(url: string, fingerprints: number, run: string): Promise<{ latenc
 }
 
 export async function benchAlertStorm(): Promise<void> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...(process.env.MONGODB_URI ? { MONGODB_URI: process.env.MONGODB_URI } : {}) });
-  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
-  const app = await startApp(config, { local, timers: false });
+  const bench = await startBenchApp({}, { timers: false });
+  const { app } = bench;
+  const { config } = app;
   console.log(`\nalert storm (${config.mongodbUri ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB'}, ${CONCURRENCY} requests in flight):`);
   try {
     for (const [fingerprints, run] of [[1, 'one'], [50, 'fifty']] as const) {
@@ -47,8 +46,7 @@ export async function benchAlertStorm(): Promise<void> {
     }
     await app.runner.drain();
   } finally {
-    await app.close();
-    await local.stop();
+    await bench.close();
   }
 }
 

@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { pino } from 'pino';
-import { loadConfig } from '../config.js';
-import { startApp } from '../server.js';
-import { activity, TENANT, toBot } from '../test/helpers/testApp.js';
-import { LocalTeams } from '../test/fakes/localTeams.js';
+import { cardAction, toBot } from '../local/teamsActivities.js';
+import type { Incident } from '../models/incident/incident.js';
+import { BENCH_PERSON, BENCH_TENANT, startBenchApp } from './benchApp.js';
 import { percentile, timeCalls } from './stats.js';
 
 const WARMUP = 50;
@@ -19,9 +18,8 @@ const THROUGHPUT_CLICKS = 600;
 const CONCURRENCY = 16;
 
 export async function benchCardAction(): Promise<void> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
-  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
-  const app = await startApp(config, { local });
+  const bench = await startBenchApp();
+  const { app, local } = bench;
   const echo = restify.createServer({ log: pino({ level: 'silent' }) as never });
   echo.use(restify.plugins.bodyParser({ mapParams: false }));
   echo.post('/echo', async (req, res) => {
@@ -31,18 +29,17 @@ export async function benchCardAction(): Promise<void> {
   const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/echo`;
   try {
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.text());
-    await post(`${app.url}/api/messages`, activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, ...toBot('declare Bench incident --sev P2') }));
-    let incident;
-    while (!(incident = (await app.database.store.listOpen(TENANT, 1))[0])?.provisioning.complete) await new Promise((r) => setTimeout(r, 20));
+    await post(`${app.url}/api/messages`, bench.activity({ type: 'message', id: randomUUID(), from: BENCH_PERSON, ...toBot('declare Bench incident --sev P2') }));
+    const [incident] = (await bench.provisioned(1)) as [Incident];
     const click = (verb: string, data: Record<string, unknown>) =>
-      activity(app, local, {
+      bench.activity({
         type: 'invoke',
         name: 'adaptiveCard/action',
         id: randomUUID(),
-        from: { id: '29:bench', name: 'Bench' },
+        from: BENCH_PERSON,
         replyToId: incident.card!.activityId,
-        conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: TENANT, conversationType: 'channel' },
-        value: { action: { type: 'Action.Execute', verb, data: { incidentId: incident.id, ...data } }, trigger: 'manual' },
+        conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: BENCH_TENANT, conversationType: 'channel' },
+        value: cardAction(verb, { incidentId: incident.id, ...data }),
       });
     const body = click('update', { updateText: 'x' });
     await timeCalls(WARMUP, () => post(echoUrl, body));
@@ -99,7 +96,6 @@ export async function benchCardAction(): Promise<void> {
     console.log(`  throughput                 ${(THROUGHPUT_CLICKS / seconds).toFixed(0)} updates/s with ${CONCURRENCY} concurrent clients on one incident; ${applied}/${THROUGHPUT_CLICKS} on the timeline, ${posted} posted in the channel, ${leftInOutbox} left in the outbox`);
   } finally {
     echo.close();
-    await app.close();
-    await local.stop();
+    await bench.close();
   }
 }

@@ -5,11 +5,9 @@
  * doing the five Graph/connector steps one after another would be ~5×.
  */
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../config.js';
-import { startApp } from '../server.js';
-import { createGraphClient, localTokens } from '../bot/graphClient.js';
-import { activity, toBot } from '../test/helpers/testApp.js';
-import { LocalTeams } from '../test/fakes/localTeams.js';
+import { createGraphClient, localTokens } from '../adapters/graph/graphClient.js';
+import { toBot } from '../local/teamsActivities.js';
+import { BENCH_PERSON, startBenchApp } from './benchApp.js';
 
 const LATENCY_MS = 100;
 const RUNS = 12;
@@ -32,9 +30,9 @@ async function until<T>(what: string, check: () => T | undefined): Promise<T> {
 }
 
 export async function benchDeclare(): Promise<void> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
-  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
-  const app = await startApp(config, { local });
+  const bench = await startBenchApp();
+  const { app, local } = bench;
+  const { config } = app;
   try {
     local.graph.faults.latencyMs = LATENCY_MS;
     const graph = createGraphClient(local.graph.url, localTokens);
@@ -54,7 +52,7 @@ export async function benchDeclare(): Promise<void> {
       const response = await fetch(`${app.url}/api/messages`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(activity(app, local, { type: 'message', id: randomUUID(), from: { id: '29:bench', name: 'Bench' }, ...toBot(`declare ${title} --sev P1`) })),
+        body: JSON.stringify(bench.activity({ type: 'message', id: randomUUID(), from: BENCH_PERSON, ...toBot(`declare ${title} --sev P1`) })),
       });
       if (response.status !== 200) throw new Error(`declare answered ${response.status}`);
       const channel = await until('the channel', () => local.world.liveChannels().find((c) => c.description?.includes(title)));
@@ -74,7 +72,6 @@ export async function benchDeclare(): Promise<void> {
     console.log(`  declare → first card        ${first.toFixed(0)} ms = ${(first / roundTrip).toFixed(2)}× round trip`);
     console.log(`  declare → card with links   ${complete.toFixed(0)} ms = ${(complete / roundTrip).toFixed(2)}× round trip (target ≤ 2.5×; sequential ≈ 5×)`);
   } finally {
-    await app.close();
-    await local.stop();
+    await bench.close();
   }
 }

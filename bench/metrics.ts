@@ -5,10 +5,10 @@
  * there), and which index the period match uses (real MongoDB's explain).
  */
 import { Types } from 'mongoose';
-import { deterministicId } from '../models/ids.js';
+import { deterministicId } from '../models/support/ids.js';
 import { openDatabase } from '../models/mongo/mongoStore.js';
 import { startEmbeddedMongo } from '../models/mongo/embedded.js';
-import { SEVERITIES } from '../models/severity.js';
+import { SEVERITIES } from '../models/incident/severity.js';
 import { ms } from './stats.js';
 
 const INCIDENTS = 100_000;

@@ -8,8 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RunningApp } from '../server.js';
-import { activity, provisioned, startTestApp, TENANT, toBot } from '../test/helpers/testApp.js';
-import type { Incident } from '../models/incident.js';
+import { cardAction, toBot } from '../local/teamsActivities.js';
+import { BENCH_TENANT, startBenchApp } from './benchApp.js';
+import type { Incident } from '../models/incident/incident.js';
 import { percentile } from './stats.js';
 
 const REPLICAS = 2;
@@ -19,14 +20,14 @@ const CLICKS = 2_000;
 const FAULT_RATE = 0.05;
 
 export async function benchSoak(): Promise<void> {
-  const t = await startTestApp({ PROVISION_MAX_ATTEMPTS: '8' });
+  const t = await startBenchApp({ PROVISION_MAX_ATTEMPTS: '8', PROVISION_RETRY_BASE_MS: '10', PROVISION_RETRY_CAP_MS: '40' });
   const replicas: RunningApp[] = [t.app];
-  for (let i = 1; i < REPLICAS; i++) replicas.push(await t.restart());
+  for (let i = 1; i < REPLICAS; i++) replicas.push(await t.replica());
   try {
     const post = (app: RunningApp, body: Record<string, unknown>) =>
-      fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity(app, t.local, body)) });
+      fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(t.activity(body)) });
     for (let i = 0; i < INCIDENTS; i++) await post(replicas[i % REPLICAS]!, { type: 'message', id: randomUUID(), from: { id: '29:soak', name: 'Soak' }, ...toBot(`declare Soak incident ${i} --sev P2`) });
-    const incidents = await provisioned(t, INCIDENTS);
+    const incidents = await t.provisioned(INCIDENTS);
 
     // 5% of every Graph and connector call fails, in three ways.
     for (const standIn of [t.local.graph, t.local.connector]) {
@@ -42,8 +43,8 @@ export async function benchSoak(): Promise<void> {
         id,
         from: { id: `29:soak-${user}`, name: `Soak user ${user}` },
         replyToId: incident.card!.activityId,
-        conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: TENANT, conversationType: 'channel' },
-        value: { action: { type: 'Action.Execute', verb: 'update', data: { incidentId: incident.id, v: 1, updateText: text } }, trigger: 'manual' },
+        conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: BENCH_TENANT, conversationType: 'channel' },
+        value: cardAction('update', { incidentId: incident.id, v: 1, updateText: text }),
       }).then((r) => r.status, () => 0);
 
     const latencies: number[] = [];

@@ -6,12 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { loadConfig } from '../config.js';
-import { startApp } from '../server.js';
-import { SYSTEM, timelineEvent, type EventKind } from '../models/timeline.js';
-import { activity, TENANT, toBot } from '../test/helpers/testApp.js';
-import { LocalTeams } from '../test/fakes/localTeams.js';
-import { CHROMIUM_PATH } from '../test/helpers/browser.js';
+import { SYSTEM, timelineEvent, type EventKind } from '../models/incident/timeline.js';
+import { toBot } from '../local/teamsActivities.js';
+import type { Incident } from '../models/incident/incident.js';
+import { BENCH_PERSON, CHROMIUM_PATH, startBenchApp } from './benchApp.js';
 import { ms, percentile, timeCalls } from './stats.js';
 
 const EVENTS = 10_000;
@@ -20,17 +18,16 @@ const PAGE_LOADS = 10;
 const KINDS: readonly EventKind[] = ['note', 'update_posted', 'alert_received', 'reminder', 'role_assigned'];
 
 export async function benchTimeline(): Promise<void> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...(process.env.MONGODB_URI ? { MONGODB_URI: process.env.MONGODB_URI } : {}) });
-  const local = await LocalTeams.start({ teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizers: [config.meetingOrganizerId!] });
-  const app = await startApp(config, { local });
+  const bench = await startBenchApp();
+  const { app } = bench;
+  const { config } = app;
   try {
     await fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(activity(app, local, { type: 'message', id: `bench-${Date.now()}`, from: { id: '29:bench', name: 'Bench' }, ...toBot('declare Long-running incident --sev P1') })),
+      body: JSON.stringify(bench.activity({ type: 'message', id: `bench-${Date.now()}`, from: BENCH_PERSON, ...toBot('declare Long-running incident --sev P1') })),
     });
-    let incident;
-    while (!(incident = (await app.database.store.listOpen(TENANT, 1))[0])?.provisioning.complete) await new Promise((r) => setTimeout(r, 20));
+    const [incident] = (await bench.provisioned(1)) as [Incident];
 
     const seedStart = performance.now();
     const start = Date.now() - EVENTS * 1000;
@@ -104,8 +101,7 @@ export async function benchTimeline(): Promise<void> {
       await browser.close();
     }
   } finally {
-    await app.close();
-    await local.stop();
+    await bench.close();
   }
 }
 

@@ -1,20 +1,20 @@
-import { incidentLabel, ROLE_NAMES, type Incident, type Role } from '../models/incident.js';
-import type { ActionRequest, ActionResult } from '../models/incidentActions.js';
-import { STATUSES, type Status } from '../models/lifecycle.js';
-import { parseSeverity, SEVERITIES } from '../models/severity.js';
+import { incidentLabel, ROLE_NAMES, type Incident, type Role } from '../models/incident/incident.js';
+import type { ActionRequest, ActionResult } from '../models/actions/incidentActions.js';
+import { STATUSES, type Status } from '../models/incident/lifecycle.js';
+import { parseSeverity, SEVERITIES } from '../models/incident/severity.js';
 import { parseCommandLine } from './commandLine.js';
 import { helpCard } from './cards/help.js';
 import { execute } from './cards/incidentCard.js';
 import { listCard, myIncidentsCard } from './cards/messages.js';
-import { myIncidents } from '../models/myIncidents.js';
+import { myIncidents } from '../models/record/myIncidents.js';
 import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
-import type { Rota } from '../models/rota.js';
+import type { Rota } from '../models/paging/rota.js';
 import { runOnCallCommand } from './oncallCommand.js';
 import { metricsCard } from './cards/metricsCard.js';
-import type { MetricsStore } from '../models/metrics.js';
+import type { MetricsStore } from '../models/metrics/metrics.js';
 import type { Clock } from '../models/ports.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */

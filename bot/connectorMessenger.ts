@@ -1,12 +1,12 @@
 import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
-import { PermanentError } from '../models/errors.js';
-import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident.js';
+import { PermanentError } from '../models/support/errors.js';
+import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident/incident.js';
 import { systemClock, type Clock, type ConversationStore, type Messenger, type StoredPostmortem } from '../models/ports.js';
-import { withTransientRetries } from '../models/retry.js';
-import type { TenantProfiles } from '../models/tenantProfile.js';
+import { withTransientRetries } from '../models/support/retry.js';
+import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
-import { translateHttpError } from './errorTranslation.js';
+import { translateHttpError } from '../adapters/httpErrors.js';
 
 export interface ConnectorMessengerSettings {
   readonly adapter: CloudAdapter;

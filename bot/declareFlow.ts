@@ -1,9 +1,9 @@
-import { declareIncident, type DeclareInput } from '../models/declareIncident.js';
-import { InvalidInputError } from '../models/errors.js';
-import type { Incident, IncidentSource, QuotedMessage } from '../models/incident.js';
+import { declareIncident, type DeclareInput } from '../models/warRoom/declareIncident.js';
+import { InvalidInputError } from '../models/support/errors.js';
+import type { Incident, IncidentSource, QuotedMessage } from '../models/incident/incident.js';
 import type { Clock, IncidentStore, Logger } from '../models/ports.js';
-import type { ProvisioningRunner } from '../models/provisioningRunner.js';
-import type { TenantProfiles } from '../models/tenantProfile.js';
+import type { ProvisioningRunner } from '../models/warRoom/provisioningRunner.js';
+import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { declareFormCard, type DeclareFormMode } from './cards/declareForm.js';
 import { reporterCard } from './cards/messages.js';
 import type { CardElement } from './cards/common.js';

@@ -10,14 +10,14 @@ import {
   type MessagingExtensionActionResponse,
 } from 'botbuilder';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../models/mongo/unavailable.js';
-import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident.js';
+import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident/incident.js';
 import { helpCard } from './cards/help.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { ConversationStore, Logger } from '../models/ports.js';
 import { dispatch, type Command } from './commands.js';
 import type { BotTurn, OutgoingMessage } from './turn.js';
 import { runVerb, type VerbTable } from './verbs.js';
-import type { AttendanceChange } from '../models/meetingAttendance.js';
+import type { AttendanceChange } from '../models/record/meetingAttendance.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 
 export interface IncidentBotDeps {

@@ -1,10 +1,10 @@
-import { incidentLabel, type Incident } from '../models/incident.js';
-import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
+import { incidentLabel, type Incident } from '../models/incident/incident.js';
+import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
 import type { Clock, IncidentStore, Workspace } from '../models/ports.js';
-import type { TimelineEvent } from '../models/timeline.js';
+import type { TimelineEvent } from '../models/incident/timeline.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
-import { requestContext } from './requestContext.js';
+import { requestContext } from '../http/requestContext.js';
 
 export interface DeskDeps {
   readonly store: IncidentStore;

@@ -1,7 +1,7 @@
 import { convert } from 'html-to-text';
 import { z } from 'zod';
-import { LIMITS, type DeclareInput } from '../models/declareIncident.js';
-import { HTTPS_LINK, incidentLabel, type Incident, type QuotedMessage } from '../models/incident.js';
+import { LIMITS, type DeclareInput } from '../models/warRoom/declareIncident.js';
+import { HTTPS_LINK, incidentLabel, type Incident, type QuotedMessage } from '../models/incident/incident.js';
 import { adaptiveCard, plain, text, type CardElement } from './cards/common.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { BotTurn } from './turn.js';

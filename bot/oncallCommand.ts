@@ -2,8 +2,8 @@
  * `oncall` in chat: with no words, who is on call and the setup; otherwise a sub-command from the
  * table below changes the stored rota (people, shift length, per-severity timings).
  */
-import type { RotaChange, Rota } from '../models/rota.js';
-import { parseSeverity } from '../models/severity.js';
+import type { RotaChange, Rota } from '../models/paging/rota.js';
+import { parseSeverity } from '../models/incident/severity.js';
 import { onCallText } from './oncallText.js';
 import type { BotTurn } from './turn.js';
 

@@ -1,8 +1,8 @@
 /** The `oncall` command's answer: who is on call now and next, the rota, the policy, and warnings. */
-import type { Person } from '../models/incident.js';
-import { timingFor } from '../models/oncall.js';
-import type { RotaView } from '../models/rota.js';
-import { SEVERITIES } from '../models/severity.js';
+import type { Person } from '../models/incident/incident.js';
+import { timingFor } from '../models/paging/oncall.js';
+import type { RotaView } from '../models/paging/rota.js';
+import { SEVERITIES } from '../models/incident/severity.js';
 
 const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const names = (people: readonly Person[]) => people.map((p) => p.name).join(', ');

@@ -1,4 +1,4 @@
-import type { ConversationAddress, Person } from '../models/incident.js';
+import type { ConversationAddress, Person } from '../models/incident/incident.js';
 
 /** A message we send: plain text (Teams markdown), a card, or both. */
 export interface OutgoingMessage {

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { incidentLabel, type Incident, type Role } from '../models/incident.js';
-import type { ActionRequest, ActionResult } from '../models/incidentActions.js';
-import { STATUSES } from '../models/lifecycle.js';
-import { SEVERITIES } from '../models/severity.js';
-import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../models/statusPage.js';
+import { incidentLabel, type Incident, type Role } from '../models/incident/incident.js';
+import type { ActionRequest, ActionResult } from '../models/actions/incidentActions.js';
+import { STATUSES } from '../models/incident/lifecycle.js';
+import { SEVERITIES } from '../models/incident/severity.js';
+import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../models/actions/statusPage.js';
 import { DECLARE_VERB } from './cards/declareForm.js';
 import type { CardElement } from './cards/common.js';
 import { execute } from './cards/incidentCard.js';
 import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
-import { requestContext } from './requestContext.js';
+import { requestContext } from '../http/requestContext.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
 

@@ -6,9 +6,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
-import { LOCAL_TEAMS_APP_ID, loadConfig, readEnvironment, type Config } from '../config.js';
+import { loadConfig, readEnvironment, type Config } from '../config.js';
+import { LOCAL } from '../local/defaults.js';
 import { COMMANDS } from '../bot/commands.js';
-import { ACTIVITY_TYPES } from '../models/notifications.js';
+import { ACTIVITY_TYPES } from '../models/actions/notifications.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** A placeholder bot id for local builds; real builds use MICROSOFT_APP_ID. */
@@ -20,7 +21,7 @@ export async function buildManifest(config: Config): Promise<Record<string, unkn
   const baseUrl = config.publicBaseUrl ?? `https://localhost:${config.port}`;
   const values: Record<string, string> = {
     VERSION: packageJson.version,
-    TEAMS_APP_ID: config.teamsAppId ?? LOCAL_TEAMS_APP_ID,
+    TEAMS_APP_ID: config.teamsAppId ?? LOCAL.teamsAppId,
     BOT_ID: config.teams?.appId ?? LOCAL_BOT_ID,
     BASE_URL: baseUrl,
     HOST: new URL(baseUrl).host,

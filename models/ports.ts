@@ -1,8 +1,8 @@
-import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, PendingPost, ProvisioningStep, StepState, TabRef } from './incident.js';
-import type { EventKind, TimelineEvent } from './timeline.js';
-import type { PostmortemContent } from './postmortem.js';
-import type { OnCallSetup } from './oncall.js';
-import type { Alert } from './alerts.js';
+import type { ChannelRef, ConversationAddress, Incident, MeetingRef, Person, MessageRef, PendingPost, ProvisioningStep, StepState, TabRef } from './incident/incident.js';
+import type { EventKind, TimelineEvent } from './incident/timeline.js';
+import type { PostmortemContent } from './postmortem/postmortem.js';
+import type { OnCallSetup } from './paging/oncall.js';
+import type { Alert } from './alerts/alerts.js';
 
 /** Persistence for incidents and their timeline (implemented in models/mongo/). */
 export interface IncidentStore {

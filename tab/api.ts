@@ -5,17 +5,17 @@
  */
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
-import type { ActionRequest, ActionResult, IncidentActions } from '../models/incidentActions.js';
-import type { IncidentTab } from '../models/incidentTab.js';
-import { incidentLabel, type Incident, type Person } from '../models/incident.js';
-import { requestContext } from '../bot/requestContext.js';
+import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
+import type { IncidentTab } from '../models/record/incidentTab.js';
+import { incidentLabel, type Incident, type Person } from '../models/incident/incident.js';
+import { requestContext } from '../http/requestContext.js';
 import { answeredUnavailable } from './signedIn.js';
 import type { Logger } from '../models/ports.js';
-import type { Postmortems } from '../models/postmortems.js';
-import { EVENT_KINDS, type EventKind } from '../models/timeline.js';
-import { STATUSES, type Status } from '../models/lifecycle.js';
-import { SEVERITIES } from '../models/severity.js';
-import { timelineCsv, timelineJson, timelineMarkdown } from '../models/timelineExport.js';
+import type { Postmortems } from '../models/postmortem/postmortems.js';
+import { EVENT_KINDS, type EventKind } from '../models/incident/timeline.js';
+import { STATUSES, type Status } from '../models/incident/lifecycle.js';
+import { SEVERITIES } from '../models/incident/severity.js';
+import { timelineCsv, timelineJson, timelineMarkdown } from '../models/record/timelineExport.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
 

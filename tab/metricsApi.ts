@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
-import { metricsQuerySchema, type MetricsQuery, type MetricsStore } from '../models/metrics.js';
-import { metricsCsv } from '../models/metricsExport.js';
+import { metricsQuerySchema, type MetricsQuery, type MetricsStore } from '../models/metrics/metrics.js';
+import { metricsCsv } from '../models/metrics/metricsExport.js';
 import type { Clock, IncidentStore } from '../models/ports.js';
-import { importIncidents, readImportFile } from '../models/importIncidents.js';
-import { SEVERITIES } from '../models/severity.js';
+import { importIncidents, readImportFile } from '../models/metrics/importIncidents.js';
+import { SEVERITIES } from '../models/incident/severity.js';
 import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
 
 export interface MetricsApiDeps extends SignedInDeps {

@@ -5,11 +5,11 @@
  */
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
-import { incidentLabel } from '../models/incident.js';
-import type { IncidentActions } from '../models/incidentActions.js';
-import { myIncidents, myPart, type MyIncident } from '../models/myIncidents.js';
+import { incidentLabel } from '../models/incident/incident.js';
+import type { IncidentActions } from '../models/actions/incidentActions.js';
+import { myIncidents, myPart, type MyIncident } from '../models/record/myIncidents.js';
 import type { IncidentStore } from '../models/ports.js';
-import type { TenantProfiles } from '../models/tenantProfile.js';
+import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { personOf } from './api.js';
 import type { TabIdentity } from './auth.js';
 import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';

@@ -2,14 +2,14 @@
  * The JSON the tab receives: the domain records turned into plain, display-ready shapes. User
  * text is sent as text (the page escapes it when rendering); nothing here is HTML.
  */
-import type { ChecklistView } from '../models/incidentTab.js';
-import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../models/incident.js';
-import { describeEvent, eventLink } from '../models/eventText.js';
-import type { PostmortemView } from '../models/postmortems.js';
-import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem.js';
-import type { SeverityInfo } from '../models/tenantProfile.js';
+import type { ChecklistView } from '../models/record/incidentTab.js';
+import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../models/incident/incident.js';
+import { describeEvent, eventLink } from '../models/incident/eventText.js';
+import type { PostmortemView } from '../models/postmortem/postmortems.js';
+import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem/postmortem.js';
+import type { SeverityInfo } from '../models/incident/tenantProfile.js';
 import type { EventCursor } from '../models/ports.js';
-import type { TimelineEvent } from '../models/timeline.js';
+import type { TimelineEvent } from '../models/incident/timeline.js';
 
 const iso = (date: Date | string | undefined) => (date ? new Date(date).toISOString() : undefined);
 

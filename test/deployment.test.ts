@@ -8,6 +8,9 @@ import { parse } from 'yaml';
  * what would break them: a runtime stage that misses a folder the server imports, a root user,
  * secrets or node_modules in the build context, replicas without a replica set or health checks.
  */
+/** The folders of the product (the server loads all but manifest/, whose build script the image also carries); nothing from test/. */
+const PRODUCT_FOLDERS = ['models', 'bot', 'adapters', 'http', 'tab', 'local', 'manifest'];
+
 describe('deployment files', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8');
   const stages = dockerfile.split(/^FROM /m).slice(1);
@@ -32,15 +35,17 @@ describe('deployment files', () => {
         else if (/\.tsx?$/.test(name)) {
           for (const m of readFileSync(path, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'|import\('(\.{1,2}\/[^']+)'\)/g)) {
             const target = relative('.', join(dir, m[1] ?? m[2]!));
-            loaded.add(target.split('/').slice(0, target.startsWith('test/') ? 2 : 1).join('/'));
+            loaded.add(target.split('/')[0]!);
           }
         }
       }
     };
-    for (const dir of ['models', 'bot', 'tab']) visit(dir);
+    for (const dir of PRODUCT_FOLDERS) visit(dir);
     for (const file of ['server.ts', 'config.ts']) for (const m of readFileSync(file, 'utf8').matchAll(/from '\.\/([^/']+)|import\('\.\/([^/']+)\//g)) loaded.add(m[1] ?? m[2]!);
     const needed = [...loaded].filter((p) => !/\.(js|ts)$/.test(p) || p === 'config.js').map((p) => p.replace(/\.js$/, '.ts'));
-    expect(needed).to.include.members(['models', 'bot', 'tab', 'config.ts', 'test/fakes']);
+    expect(needed).to.include.members([...PRODUCT_FOLDERS.filter((f) => f !== 'manifest'), 'config.ts']);
+    expect(needed, 'the product loads nothing from test/').to.not.include('test');
+    expect(runtime, 'the image carries no tests').to.not.match(/\/app\/test/);
     for (const path of needed) expect(copied.some((c) => path === c || path.startsWith(`${c}/`)) || runtime.includes(`/app/${path}`), `${path} is loaded but not in the runtime stage`).to.equal(true);
   });
 

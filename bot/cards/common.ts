@@ -1,6 +1,6 @@
 /** Shared pieces of every card we emit. Teams renders up to schema 1.5. */
-import { SEVERITIES } from '../../models/severity.js';
-import type { Severities } from '../../models/tenantProfile.js';
+import { SEVERITIES } from '../../models/incident/severity.js';
+import type { Severities } from '../../models/incident/tenantProfile.js';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';

@@ -1,6 +1,6 @@
-import { LIMITS, type DeclareInput } from '../../models/declareIncident.js';
-import { DEFAULT_SEVERITY } from '../../models/severity.js';
-import { BUILT_IN_SEVERITIES, type Severities } from '../../models/tenantProfile.js';
+import { LIMITS, type DeclareInput } from '../../models/warRoom/declareIncident.js';
+import { DEFAULT_SEVERITY } from '../../models/incident/severity.js';
+import { BUILT_IN_SEVERITIES, type Severities } from '../../models/incident/tenantProfile.js';
 import { adaptiveCard, plain, severityChoices, text, type CardElement } from './common.js';
 
 export const DECLARE_VERB = 'declare';

@@ -1,5 +1,5 @@
-import type { Incident } from '../../models/incident.js';
-import { nextStatuses } from '../../models/lifecycle.js';
+import type { Incident } from '../../models/incident/incident.js';
+import { nextStatuses } from '../../models/incident/lifecycle.js';
 import { adaptiveCard, text, type CardElement } from './common.js';
 import { execute } from './incidentCard.js';
 

@@ -1,12 +1,12 @@
-import { checklistProgress } from '../../models/checklist.js';
-import { p0Reason, type EscalationRules } from '../../models/escalationRules.js';
-import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident.js';
-import { isOpen, nextStatuses } from '../../models/lifecycle.js';
-import { provisioningFailures } from '../../models/provisioning.js';
-import { fillText, type Severities, type TenantProfile } from '../../models/tenantProfile.js';
+import { checklistProgress } from '../../models/incident/checklist.js';
+import { p0Reason, type EscalationRules } from '../../models/incident/escalationRules.js';
+import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident/incident.js';
+import { isOpen, nextStatuses } from '../../models/incident/lifecycle.js';
+import { provisioningFailures } from '../../models/warRoom/provisioning.js';
+import { fillText, type Severities, type TenantProfile } from '../../models/incident/tenantProfile.js';
 import { adaptiveCard, plain, severityChoices, teamsDateTime, text, type CardElement } from './common.js';
 import { summaryForm } from './summaryForm.js';
-import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../../models/statusPage.js';
+import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../../models/actions/statusPage.js';
 
 const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', meetingTab: 'Meeting tab', card: 'Card', broadcast: 'Broadcast', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
 

@@ -1,8 +1,8 @@
-import type { MyIncident } from '../../models/myIncidents.js';
-import { incidentLabel, type Incident, type Person } from '../../models/incident.js';
-import { fillText, type TenantProfile } from '../../models/tenantProfile.js';
+import type { MyIncident } from '../../models/record/myIncidents.js';
+import { incidentLabel, type Incident, type Person } from '../../models/incident/incident.js';
+import { fillText, type TenantProfile } from '../../models/incident/tenantProfile.js';
 import type { StoredPostmortem } from '../../models/ports.js';
-import { formatDuration, postmortemDurations } from '../../models/postmortem.js';
+import { formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
 import { adaptiveCard, plain, text, type CardElement } from './common.js';
 
 /** What the reporter sees where they declared: first "declaring…", then the link to the room. */

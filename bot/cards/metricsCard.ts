@@ -1,5 +1,5 @@
 /** The `metrics` command's answer: the last 30 days at a glance, with a link to the full view. */
-import type { DurationStats, MetricsReport } from '../../models/metrics.js';
+import type { DurationStats, MetricsReport } from '../../models/metrics/metrics.js';
 import { adaptiveCard, plain, text, type CardElement } from './common.js';
 
 const duration = (s: DurationStats) => {

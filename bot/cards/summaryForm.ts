@@ -1,5 +1,5 @@
-import { CAUSE_TYPES, ENVIRONMENTS, incidentLabel, SUMMARY_LABELS, type Incident } from '../../models/incident.js';
-import { TEXT_LIMITS } from '../../models/decisions.js';
+import { CAUSE_TYPES, ENVIRONMENTS, incidentLabel, SUMMARY_LABELS, type Incident } from '../../models/incident/incident.js';
+import { TEXT_LIMITS } from '../../models/actions/decisions.js';
 import { adaptiveCard, text, type CardElement } from './common.js';
 
 const choice = (values: readonly string[]) => values.map((v) => ({ title: v, value: v }));

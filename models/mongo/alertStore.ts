@@ -7,9 +7,9 @@
  * Fingerprint generations say which incident an alert belongs to without a unique index.
  */
 import { Schema, Types, type Connection } from 'mongoose';
-import { deterministicId } from '../ids.js';
+import { deterministicId } from '../support/ids.js';
 import type { AlertStore, StoredAlert } from '../ports.js';
-import type { TimelineEvent } from '../timeline.js';
+import type { TimelineEvent } from '../incident/timeline.js';
 
 const alertSchema = new Schema(
   {

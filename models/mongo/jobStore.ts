@@ -4,7 +4,7 @@
  * deterministic, so scheduling is an upsert that never duplicates.
  */
 import { Schema, Types, type Connection } from 'mongoose';
-import type { Job, JobKind, JobStore } from '../jobs.js';
+import type { Job, JobKind, JobStore } from '../paging/jobs.js';
 
 const jobSchema = new Schema(
   {

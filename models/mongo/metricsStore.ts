@@ -6,8 +6,8 @@
  * and on the embedded server.
  */
 import type { Connection } from 'mongoose';
-import { DAYS, DEFINITIONS, monthsOf, type DurationSet, type DurationStats, type MetricsQuery, type MetricsReport, type MetricsStore } from '../metrics.js';
-import type { Severity } from '../severity.js';
+import { DAYS, DEFINITIONS, monthsOf, type DurationSet, type DurationStats, type MetricsQuery, type MetricsReport, type MetricsStore } from '../metrics/metrics.js';
+import type { Severity } from '../incident/severity.js';
 
 type Doc = Record<string, any>;
 

@@ -1,11 +1,11 @@
 import mongoose, { Types, type Connection } from 'mongoose';
-import { deterministicId } from '../ids.js';
-import type { ConversationAddress, Incident, PendingPost, Person, ProvisioningStep, StepState } from '../incident.js';
+import { deterministicId } from '../support/ids.js';
+import type { ConversationAddress, Incident, PendingPost, Person, ProvisioningStep, StepState } from '../incident/incident.js';
 import type {
   ConversationStore, EventPageQuery, IncidentStore, PostmortemSaveResult, PostmortemStore, StepFields, StoredPostmortem, TimelineReader,
 } from '../ports.js';
-import type { PostmortemContent } from '../postmortem.js';
-import type { EventKind, TimelineEvent } from '../timeline.js';
+import type { PostmortemContent } from '../postmortem/postmortem.js';
+import type { EventKind, TimelineEvent } from '../incident/timeline.js';
 import { MongoJobStore } from './jobStore.js';
 import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';

@@ -1,7 +1,7 @@
 /** The on-call setup per tenant, with a version for optimistic concurrency (two admins editing at once). */
 import { Schema, Types, type Connection } from 'mongoose';
-import { deterministicId } from '../ids.js';
-import type { OnCallSetup } from '../oncall.js';
+import { deterministicId } from '../support/ids.js';
+import type { OnCallSetup } from '../paging/oncall.js';
 import type { OnCallStore } from '../ports.js';
 
 const onCallSchema = new Schema(

@@ -6,8 +6,8 @@
 import { useState } from 'preact/hooks';
 import { actionKey, ApiError, type Api } from './api.js';
 import type { IncidentJson, Snapshot } from './types.js';
-import { STATUSES } from '../../models/lifecycle.js';
-import { SEVERITIES } from '../../models/severity.js';
+import { STATUSES } from '../../models/incident/lifecycle.js';
+import { SEVERITIES } from '../../models/incident/severity.js';
 
 // The same lists the server checks against (plain constants: bundling them costs nothing).
 const STATUS_CHOICES = STATUSES.filter((s) => s !== 'archived');

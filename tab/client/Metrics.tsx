@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import type { Host } from './host.js';
 import { minutes } from './format.js';
-import type { DurationStats, MetricsReport } from '../../models/metrics.js';
+import type { DurationStats, MetricsReport } from '../../models/metrics/metrics.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 

@@ -1,6 +1,6 @@
 /** The API's JSON shapes, taken from the server's own view functions (types only, nothing bundled). */
 import type { checklistJson, eventJson, incidentView, postmortemJson } from '../views.js';
-import type { EventKind } from '../../models/timeline.js';
+import type { EventKind } from '../../models/incident/timeline.js';
 import type { myIncidentJson } from '../myIncidentsApi.js';
 
 export type IncidentJson = ReturnType<typeof incidentView>;

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { expect } from 'chai';
-import { instrumentRequests, mountOpsRoutes, type OpsDeps } from '../../bot/opsRoutes.js';
-import { PrometheusTelemetry } from '../../bot/prometheus.js';
+import { instrumentRequests, mountOpsRoutes, type OpsDeps } from '../../http/opsRoutes.js';
+import { PrometheusTelemetry } from '../../adapters/prometheus.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { CARD_STATES } from '../helpers/cardStates.js';
-import { TEAMS_LIGHT_HOST_CONFIG } from '../../tab/sandbox/hostConfig.js';
+import { TEAMS_LIGHT_HOST_CONFIG } from '../../local/sandbox/hostConfig.js';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = 'test-artifacts/cards';

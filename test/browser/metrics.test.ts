@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { deterministicId } from '../../models/ids.js';
-import { SEVERITIES } from '../../models/severity.js';
+import { deterministicId } from '../../models/support/ids.js';
+import { SEVERITIES } from '../../models/incident/severity.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
 import { LEE } from '../helpers/incidentRoom.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
-import { LOCAL_ALERT_SECRET } from '../../config.js';
+import { LOCAL } from '../../local/defaults.js';
 
 const ARTIFACTS = 'test-artifacts/sandbox';
 
@@ -153,7 +153,7 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
   it('shows a monitor-declared incident with the on-call person paged by an @mention', async () => {
     const answer = await fetch(`${t.app.url}/api/alerts/generic`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL_ALERT_SECRET}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL.alertSecret}` },
       body: JSON.stringify({ title: 'Search p99 above 2 s', severity: 'critical', component: 'search' }),
     });
     expect(answer.status).to.equal(202);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { DEFAULT_SOP } from '../../models/checklist.js';
+import { DEFAULT_SOP } from '../../models/incident/checklist.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { tabApi } from '../helpers/tabApi.js';

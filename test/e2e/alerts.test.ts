@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { LOCAL_ALERT_SECRET } from '../../config.js';
+import { LOCAL } from '../../local/defaults.js';
 import { eventually, provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/alerts/${name}.json`, import.meta.url), 'utf8')) as Record<string, any>;
@@ -12,7 +12,7 @@ describe('alert webhooks', function () {
   let t: TestApp;
   afterEach(() => t?.close());
 
-  const post = (source: string, body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${LOCAL_ALERT_SECRET}` }) =>
+  const post = (source: string, body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${LOCAL.alertSecret}` }) =>
     fetch(`${t.app.url}/api/alerts/${source}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const settle = async () => {
     await t.app.alerts.drain();
@@ -99,7 +99,7 @@ describe('alert webhooks', function () {
     const cases: [string, Record<string, string>][] = [
       ['no credentials', {}],
       ['wrong bearer', { Authorization: 'Bearer local-alert-secreT' }],
-      ['another source’s secret', { Authorization: `Bearer ${LOCAL_ALERT_SECRET}` }],
+      ['another source’s secret', { Authorization: `Bearer ${LOCAL.alertSecret}` }],
       ['signature of another body', { 'X-Grafana-Alerting-Signature': createHmac('sha256', 'grafana-webhook-secret-0123456789').update(`${body} `).digest('hex') }],
       ['signature with the wrong key', { 'X-Signature-256': `sha256=${createHmac('sha256', 'guess').update(body).digest('hex')}` }],
       ['garbage signature', { 'X-Signature-256': 'sha256=zz' }],
@@ -157,7 +157,7 @@ describe('alert webhooks', function () {
   it('processes alerts a crashed process left stored but unprocessed (the sweep)', async () => {
     t = await startTestApp({}, { timers: false, resume: false });
     // As if a process stored the alert and died before acting on it: the row is there, unprocessed.
-    const { parseAlerts } = await import('../../models/alerts.js');
+    const { parseAlerts } = await import('../../models/alerts/alerts.js');
     const parsed = parseAlerts('generic', { title: 'Queue backlog growing', fingerprint: 'queue', id: 'orphan-1' });
     if (!('alerts' in parsed)) throw new Error('fixture');
     await t.app.database.alerts.storeAlerts([{ ...parsed.alerts[0]!, id: 'a'.repeat(24), tenantId: TENANT, receivedAt: new Date(Date.now() - 60_000) }]);

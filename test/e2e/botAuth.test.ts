@@ -4,9 +4,10 @@ import { expect } from 'chai';
 import { loadConfig } from '../../config.js';
 import { Writable } from 'node:stream';
 import { createLogger, startApp, type RunningApp } from '../../server.js';
-import { BotFrameworkIdentity } from '../fakes/botFrameworkIdentity.js';
-import { LocalTeams } from '../fakes/localTeams.js';
+import { BotFrameworkIdentity } from '../../local/standins/botFrameworkIdentity.js';
+import { LocalTeams } from '../../local/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
+import { ALEX } from '../helpers/people.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '66666666-7777-8888-9999-000000000000';
@@ -65,7 +66,7 @@ describe('Bot Framework authentication on /api/messages (real mode)', function (
     id: randomUUID(),
     channelId: 'msteams',
     serviceUrl,
-    from: { id: '29:alex', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-00000000a1ec' },
+    from: ALEX,
     recipient: { id: `28:${APP_ID}`, name: 'incident-room' },
     conversation: { id: '19:general@thread.tacv2', tenantId: TENANT, conversationType: 'channel' },
     channelData: { tenant: { id: TENANT } },

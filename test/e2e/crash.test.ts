@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
-import type { Incident } from '../../models/incident.js';
-import { LocalTeams } from '../fakes/localTeams.js';
+import type { Incident } from '../../models/incident/incident.js';
+import { LocalTeams } from '../../local/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { spawnApp, type SpawnedApp } from '../helpers/spawnedApp.js';
 import { ALEX, eventually, TENANT, toBot } from '../helpers/testApp.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../config.js';
 import { startApp, type RunningApp } from '../../server.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../models/mongo/embedded.js';
-import { LocalTeams } from '../fakes/localTeams.js';
+import { LocalTeams } from '../../local/localTeams.js';
 import { TcpProxy } from '../helpers/tcpProxy.js';
 import { activity, ALEX, eventually, toBot } from '../helpers/testApp.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { meetingChatFromJoinUrl } from '../../bot/graphWorkspace.js';
+import { meetingChatFromJoinUrl } from '../../adapters/graph/graphWorkspace.js';
 import { ALEX, LEE, MEGAN, cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { provisioned, startTestApp, TENANT } from '../helpers/testApp.js';
 

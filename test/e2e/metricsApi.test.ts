@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { deterministicId } from '../../models/ids.js';
+import { deterministicId } from '../../models/support/ids.js';
 import { TabAuthError } from '../../tab/auth.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { TeamsWorld } from '../fakes/teamsWorld.js';
+import { TeamsWorld } from '../../local/world/teamsWorld.js';
 import { cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { provisioned, TENANT } from '../helpers/testApp.js';
 

@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { loadConfig } from '../../config.js';
 import { createLogger, startApp } from '../../server.js';
-import { requestContext } from '../../bot/requestContext.js';
+import { requestContext } from '../../http/requestContext.js';
 import { eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { testDatabase } from '../helpers/database.js';
-import { LocalTeams } from '../fakes/localTeams.js';
+import { LocalTeams } from '../../local/localTeams.js';
 
 /** A pino destination that keeps the JSON lines. */
 function logSink() {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { FakePagerIncident } from '../fakes/pagerDutyStandIn.js';
+import type { FakePagerIncident } from '../../local/standins/pagerDutyStandIn.js';
 import { movableClock } from '../helpers/clock.js';
 import { LEE, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { ConnectorStandIn } from '../fakes/connectorStandIn.js';
+import { ConnectorStandIn } from '../../local/standins/connectorStandIn.js';
 import { activity, ALEX, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
 
 describe('service URLs as real Teams uses them', () => {

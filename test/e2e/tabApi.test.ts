@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { DEFAULT_SOP } from '../../models/checklist.js';
+import { DEFAULT_SOP } from '../../models/incident/checklist.js';
 import { cardText, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { tabApi } from '../helpers/tabApi.js';
 import { provisioned } from '../helpers/testApp.js';

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { expect } from 'chai';
-import { LOCAL_ALERT_SECRET } from '../../config.js';
+import { LOCAL } from '../../local/defaults.js';
 import { ALEX, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
-import type { Incident } from '../../models/incident.js';
+import type { Incident } from '../../models/incident/incident.js';
 
 /** Strings people and attackers type: unicode, markup, Mongo operators, huge numbers, flags. */
 const hostileText = fc.oneof(
@@ -111,7 +111,7 @@ describe('fuzzing every entry point', function () {
       fc.asyncProperty(fc.constantFrom('generic', 'alertmanager', 'grafana'), anyJson, async (source, body) => {
         const response = await fetch(`${t.app.url}/api/alerts/${source}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL_ALERT_SECRET}` },
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL.alertSecret}` },
           body: JSON.stringify(body),
         });
         expect(response.status, `${source} ${JSON.stringify(body)}`).to.be.within(200, 499);
@@ -119,7 +119,7 @@ describe('fuzzing every entry point', function () {
       }),
       { numRuns: RUNS },
     );
-    const post = (body: string) => fetch(`${t.app.url}/api/alerts/generic`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL_ALERT_SECRET}` }, body });
+    const post = (body: string) => fetch(`${t.app.url}/api/alerts/generic`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${LOCAL.alertSecret}` }, body });
     expect((await post('{"title": ')).status).to.equal(400);
     expect((await post(JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }))).status).to.equal(413);
   });

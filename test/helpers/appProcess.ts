@@ -6,7 +6,7 @@
  */
 import { loadConfig } from '../../config.js';
 import { startApp } from '../../server.js';
-import type { LocalTeams } from '../fakes/localTeams.js';
+import type { LocalTeams } from '../../local/localTeams.js';
 
 interface StandIns {
   readonly graphUrl: string;

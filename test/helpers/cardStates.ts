@@ -1,16 +1,16 @@
 import { incidentCard, execute } from '../../bot/cards/incidentCard.js';
 import { declareFormCard } from '../../bot/cards/declareForm.js';
 import { broadcastCard, listCard, myIncidentsCard, postmortemCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
-import { checklistFor, DEFAULT_SOP } from '../../models/checklist.js';
-import { draftPostmortem } from '../../models/postmortem.js';
+import { checklistFor, DEFAULT_SOP } from '../../models/incident/checklist.js';
+import { draftPostmortem } from '../../models/postmortem/postmortem.js';
 import { helpCard } from '../../bot/cards/help.js';
 import { metricsCard } from '../../bot/cards/metricsCard.js';
-import { DEFINITIONS, type MetricsReport } from '../../models/metrics.js';
+import { DEFINITIONS, type MetricsReport } from '../../models/metrics/metrics.js';
 import { summaryFormCard } from '../../bot/cards/summaryForm.js';
 import { COMMANDS } from '../../bot/commands.js';
-import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../../models/incident.js';
-import { SEVERITIES } from '../../models/severity.js';
-import { BUILT_IN_PROFILE, TenantProfiles } from '../../models/tenantProfile.js';
+import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../../models/incident/incident.js';
+import { SEVERITIES } from '../../models/incident/severity.js';
+import { BUILT_IN_PROFILE, TenantProfiles } from '../../models/incident/tenantProfile.js';
 import { sampleIncident } from './fixtures.js';
 
 /** Every state of every card we emit, for the validator and the rendering screenshots. */

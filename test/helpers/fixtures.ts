@@ -1,4 +1,4 @@
-import { pendingSteps, type Incident } from '../../models/incident.js';
+import { pendingSteps, type Incident } from '../../models/incident/incident.js';
 
 /** A plausible, just-declared incident record; override what the test is about. */
 export function sampleIncident(fields: Partial<Incident> = {}): Incident {

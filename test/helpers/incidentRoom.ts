@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Incident } from '../../models/incident.js';
+import type { Incident } from '../../models/incident/incident.js';
 import type { StartOptions } from '../../server.js';
-import { SAMPLE_PEOPLE } from '../fakes/people.js';
+import { cardAction, mentionOf, toBot } from '../../local/teamsActivities.js';
+import { ALEX, LEE, MEGAN, OUTSIDER, type TestPerson as Person } from './people.js';
 import { activity, provisioned, startTestApp, TENANT, type TestApp } from './testApp.js';
 
-export const [ALEX, MEGAN, LEE] = SAMPLE_PEOPLE.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })) as [Person, Person, Person];
-export const OUTSIDER = { id: '29:mallory', name: 'Mallory', aadObjectId: '99999999-0000-0000-0000-000000000000' };
-type Person = { id: string; name: string; aadObjectId: string };
+export { ALEX, LEE, MEGAN, OUTSIDER };
 
 /** A test app with one declared, fully provisioned incident, and helpers to act in its channel. */
 export interface IncidentRoom {
@@ -39,7 +38,7 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
           from: o.from ?? ALEX,
           replyToId: current.card!.activityId,
           conversation: o.conversationId ? { id: o.conversationId, tenantId: TENANT, conversationType: 'channel' } : channelConversation(current),
-          value: { action: { type: 'Action.Execute', verb, data: { incidentId: o.incidentId ?? current.id, v: o.v ?? current.version, ...data } }, trigger: 'manual' },
+          value: cardAction(verb, { incidentId: o.incidentId ?? current.id, v: o.v ?? current.version, ...data }),
         }),
       );
       if (response.status !== 200) throw new Error(`invoke answered HTTP ${response.status}: ${await response.text()}`);
@@ -51,15 +50,15 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
       const current = await incident();
       const conversationId = o.conversationId ?? `${current.channel!.id};messageid=${randomUUID()}`;
       const before = t.local.world.activities.length;
-      const mentions = (o.mentions ?? []).map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
+      const addressed = toBot(`${text}${(o.mentions ?? []).map((p) => ` <at>${p.name}</at>`).join('')}`);
       const response = await post(
         activity(t.app, t.local, {
           type: 'message',
           id: o.id ?? randomUUID(),
           from: o.from ?? ALEX,
           conversation: { id: conversationId, tenantId: TENANT, conversationType: conversationId.startsWith('a:') ? 'personal' : 'channel' },
-          text: `<at>incident-room</at> ${text}${(o.mentions ?? []).map((p) => ` <at>${p.name}</at>`).join('')}`,
-          entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }, ...mentions],
+          text: addressed.text,
+          entities: [...addressed.entities, ...(o.mentions ?? []).map(mentionOf)],
         }),
       );
       if (response.status !== 200) throw new Error(`message answered HTTP ${response.status}`);

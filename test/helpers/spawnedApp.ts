@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { LocalTeams } from '../fakes/localTeams.js';
+import type { LocalTeams } from '../../local/localTeams.js';
 
 export interface SpawnedApp {
   readonly url: string;

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config.js';
 import { startApp, type RunningApp, type StartOptions } from '../../server.js';
-import type { Incident } from '../../models/incident.js';
-import { LocalTeams } from '../fakes/localTeams.js';
+import type { Incident } from '../../models/incident/incident.js';
+import { startLocalTeams, type LocalTeams } from '../../local/localTeams.js';
+import { cardAction, teamsActivity, toBot } from '../../local/teamsActivities.js';
+import { ALEX, type TestPerson } from './people.js';
 import { testDatabase, type TestDatabase } from './database.js';
 
 export const TENANT = 'tenant-contoso';
-export const ALEX = { id: '29:alex', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-00000000a1ec' };
+export { ALEX, toBot };
 
 /** Fast retries and leases so tests exercise the same paths without waiting for minutes. */
 const TEST_SETTINGS: Record<string, string> = {
@@ -17,17 +19,12 @@ const TEST_SETTINGS: Record<string, string> = {
   PROVISION_MAX_ATTEMPTS: '4',
 };
 
-/** A channel message addressed to the bot (in a channel it only acts on messages that @mention it). */
-export function toBot(text: string) {
-  return { text: `<at>incident-room</at> ${text}`, entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }] };
-}
-
 export interface TestApp {
   readonly app: RunningApp;
   readonly local: LocalTeams;
   readonly db: TestDatabase;
-  message(text: string, options?: { id?: string; from?: typeof ALEX; conversationId?: string }): Promise<Response>;
-  invoke(verb: string, data: Record<string, unknown>, options?: { id?: string; replyToId?: string; from?: typeof ALEX }): Promise<{ status: number; body: any }>;
+  message(text: string, options?: { id?: string; from?: TestPerson; conversationId?: string }): Promise<Response>;
+  invoke(verb: string, data: Record<string, unknown>, options?: { id?: string; replyToId?: string; from?: TestPerson }): Promise<{ status: number; body: any }>;
   /** Posts any Teams activity (over the defaults) and returns the HTTP answer. */
   send(fields: Record<string, unknown>): Promise<{ status: number; body: any }>;
   incidents(): Promise<Incident[]>;
@@ -36,29 +33,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export function activity(app: RunningApp, local: LocalTeams, fields: Record<string, unknown>) {
-  return {
-    channelId: 'msteams',
-    serviceUrl: `${local.connector.url}/`,
-    recipient: { id: '28:incident-room', name: 'incident-room' },
-    conversation: { id: '19:general@thread.tacv2', tenantId: TENANT, conversationType: 'channel', isGroup: true },
-    channelData: { tenant: { id: TENANT }, channel: { id: '19:general@thread.tacv2' } },
-    timestamp: new Date().toISOString(),
-    ...fields,
-  };
+/** A Teams activity from the test tenant, through the local connector. */
+export function activity(_app: RunningApp, local: LocalTeams, fields: Record<string, unknown>) {
+  return teamsActivity({ serviceUrl: `${local.connector.url}/`, tenantId: TENANT }, fields);
 }
 
 export async function startTestApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
   const db = await testDatabase();
   const base = { ...TEST_SETTINGS, MONGODB_URI: db.uri, ...settings };
   const config = loadConfig(base);
-  const local = await LocalTeams.start({
-    teamId: config.teamId,
-    appCatalogId: config.appCatalogId,
-    meetingOrganizers: [config.meetingOrganizerId!],
-    pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
-    statuspage: config.statusPage,
-  });
+  const local = await startLocalTeams(config, { anyPorts: true });
   const app = await startApp(config, { ...options, local });
   const extra: RunningApp[] = [];
   const post = (body: unknown) =>
@@ -73,8 +57,7 @@ export async function startTestApp(settings: Record<string, string> = {}, option
           type: 'message',
           id: o.id ?? randomUUID(),
           from: o.from ?? ALEX,
-          text: `<at>incident-room</at> ${text}`,
-          entities: [{ type: 'mention', text: '<at>incident-room</at>', mentioned: { id: '28:incident-room', name: 'incident-room' } }],
+          ...toBot(text),
           ...(o.conversationId ? { conversation: { id: o.conversationId, tenantId: TENANT, conversationType: 'channel' } } : {}),
         }),
       ),
@@ -86,7 +69,7 @@ export async function startTestApp(settings: Record<string, string> = {}, option
           id: o.id ?? randomUUID(),
           from: o.from ?? ALEX,
           replyToId: o.replyToId,
-          value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+          value: cardAction(verb, data),
         }),
       );
       const text = await response.text();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { channelName, checkChannelPattern, DEFAULT_CHANNEL_PATTERN, MAX_CHANNEL_NAME, sanitizeChannelName } from '../../models/channelName.js';
+import { channelName, checkChannelPattern, DEFAULT_CHANNEL_PATTERN, MAX_CHANNEL_NAME, sanitizeChannelName } from '../../models/warRoom/channelName.js';
 
 const input = (title: string, number = 42) => ({ number, title, severity: 'P1', declaredAt: new Date('2026-03-07T10:00:00Z') });
 const FORBIDDEN = /[~#%&*{}+/\\:<>?|'",]/;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { validateDeclaration } from '../../models/declareIncident.js';
-import { InvalidInputError } from '../../models/errors.js';
-import { parseSeverity } from '../../models/severity.js';
+import { validateDeclaration } from '../../models/warRoom/declareIncident.js';
+import { InvalidInputError } from '../../models/support/errors.js';
+import { parseSeverity } from '../../models/incident/severity.js';
 import { parseCommandLine } from '../../bot/commandLine.js';
 
 describe('declare input', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { levelPeople, ownersOf, parseOnCall, setupWarnings, shiftAt, timingFor, type OnCallSetup } from '../../models/oncall.js';
+import { levelPeople, ownersOf, parseOnCall, setupWarnings, shiftAt, timingFor, type OnCallSetup } from '../../models/paging/oncall.js';
 
 const person = (name: string) => ({ id: `29:${name.toLowerCase()}`, name });
 const [ana, bo, cy, di] = ['Ana', 'Bo', 'Cy', 'Di'].map(person) as [ReturnType<typeof person>, ReturnType<typeof person>, ReturnType<typeof person>, ReturnType<typeof person>];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { blamelessWarnings, changedSections, draftPostmortem, formatDuration, parsePostmortem, postmortemDurations, type PostmortemContent } from '../../models/postmortem.js';
-import { timelineEvent, type EventKind } from '../../models/timeline.js';
+import { blamelessWarnings, changedSections, draftPostmortem, formatDuration, parsePostmortem, postmortemDurations, type PostmortemContent } from '../../models/postmortem/postmortem.js';
+import { timelineEvent, type EventKind } from '../../models/incident/timeline.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 
 const t0 = new Date('2026-05-01T12:00:00Z');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { CachedConversations } from '../../models/conversationCache.js';
-import { KeyedQueue } from '../../models/keyedQueue.js';
-import type { ConversationAddress } from '../../models/incident.js';
+import { CachedConversations } from '../../models/support/conversationCache.js';
+import { KeyedQueue } from '../../models/support/keyedQueue.js';
+import type { ConversationAddress } from '../../models/incident/incident.js';
 import type { Clock, ConversationStore } from '../../models/ports.js';
 
 describe('KeyedQueue', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BUILT_IN_PROFILE, fillText, TenantProfiles } from '../../models/tenantProfile.js';
+import { BUILT_IN_PROFILE, fillText, TenantProfiles } from '../../models/incident/tenantProfile.js';
 
 const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const FABRIKAM = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { describeEvent } from '../../models/eventText.js';
-import { SYSTEM, EVENT_KINDS, timelineEvent, type Actor, type TimelineEvent } from '../../models/timeline.js';
-import { timelineCsv, timelineJson, timelineMarkdown } from '../../models/timelineExport.js';
+import { describeEvent } from '../../models/incident/eventText.js';
+import { SYSTEM, EVENT_KINDS, timelineEvent, type Actor, type TimelineEvent } from '../../models/incident/timeline.js';
+import { timelineCsv, timelineJson, timelineMarkdown } from '../../models/record/timelineExport.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 
 const incident = sampleIncident();

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { deterministicId } from '../../models/ids.js';
-import type { Incident } from '../../models/incident.js';
+import { deterministicId } from '../../models/support/ids.js';
+import type { Incident } from '../../models/incident/incident.js';
 import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
-import { timelineEvent, SYSTEM, type EventKind } from '../../models/timeline.js';
-import { draftPostmortem } from '../../models/postmortem.js';
-import { jobId } from '../../models/jobs.js';
+import { timelineEvent, SYSTEM, type EventKind } from '../../models/incident/timeline.js';
+import { draftPostmortem } from '../../models/postmortem/postmortem.js';
+import { jobId } from '../../models/paging/jobs.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { deterministicId } from '../../models/ids.js';
-import type { Incident } from '../../models/incident.js';
-import { draftPostmortem } from '../../models/postmortem.js';
-import { SEVERITIES, type Severity } from '../../models/severity.js';
+import { deterministicId } from '../../models/support/ids.js';
+import type { Incident } from '../../models/incident/incident.js';
+import { draftPostmortem } from '../../models/postmortem/postmortem.js';
+import { SEVERITIES, type Severity } from '../../models/incident/severity.js';
 import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { sampleIncident } from '../helpers/fixtures.js';

@@ -1,0 +1,135 @@
+/**
+ * PagerDuty as the pager: Events API v2 out (trigger / acknowledge / resolve, one dedup key per
+ * escalation level of an incident, so a retried trigger never pages twice) and V3 webhooks in
+ * (an acknowledgement in PagerDuty acknowledges the incident in Teams). The channel still hears
+ * that a page went out. 429/5xx and network failures are retried with capped backoff; what is
+ * still failing goes back to the durable timer, which tries again later.
+ */
+import { createHmac } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import { PermanentError, TransientError } from '../models/support/errors.js';
+import { incidentLabel, type Incident } from '../models/incident/incident.js';
+import type { IncidentActions } from '../models/actions/incidentActions.js';
+import type { Clock, IncidentStore, Logger, Messenger, PageRequest, Pager } from '../models/ports.js';
+import { backoffMs } from '../models/warRoom/provisioning.js';
+import type { Severity } from '../models/incident/severity.js';
+import { sameSecret } from '../http/sameSecret.js';
+
+export interface PagerDutySettings {
+  readonly eventsUrl: string;
+  readonly routingKey: string;
+}
+
+const PD_SEVERITY: Readonly<Record<Severity, string>> = { P0: 'critical', P1: 'critical', P2: 'error', P3: 'warning' };
+const ATTEMPTS = 4;
+const RETRY = { maxAttempts: ATTEMPTS, baseMs: 500, capMs: 8_000 };
+
+/** The dedup key of one escalation level of one incident; webhooks come back with it as incident_key. */
+export const dedupKeyFor = (incidentId: string, level: number) => `incident-room:${incidentId}:level-${level}`;
+const INCIDENT_KEY = /^incident-room:([0-9a-f]{24}):level-(\d+)$/;
+
+export class PagerDutyPager implements Pager {
+  readonly name = 'PagerDuty';
+
+  constructor(
+    private readonly settings: PagerDutySettings,
+    private readonly messenger: Pick<Messenger, 'postNotice'>,
+    private readonly clock: Clock,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async page({ incident, people, level, label, link }: PageRequest): Promise<void> {
+    const summary = `${incidentLabel(incident)} ${incident.severity}: ${incident.title}`.slice(0, 1024);
+    await this.send({
+      event_action: 'trigger',
+      dedup_key: dedupKeyFor(incident.id, level),
+      payload: {
+        summary,
+        source: 'incident-room',
+        severity: PD_SEVERITY[incident.severity],
+        component: incident.component,
+        group: incidentLabel(incident),
+        class: `escalation level ${level + 1}`,
+        custom_details: { incident: incidentLabel(incident), level: level + 1, target: label, oncall: people.map((p) => p.name), status: incident.status },
+      },
+      links: link ? [{ href: link, text: `${incidentLabel(incident)} channel in Teams` }] : [],
+      client: 'incident-room',
+      client_url: link,
+    });
+    if (incident.channel) {
+      await this.messenger.postNotice(incident, `📟 Paged through PagerDuty (${label}, level ${level + 1}) for **${incidentLabel(incident)}**. Acknowledging here or in PagerDuty stops the escalation.`, people);
+    }
+  }
+
+  acknowledge(incident: Incident): Promise<void> {
+    return this.everyLevel(incident, 'acknowledge');
+  }
+
+  resolve(incident: Incident): Promise<void> {
+    return this.everyLevel(incident, 'resolve');
+  }
+
+  private async everyLevel(incident: Incident, action: 'acknowledge' | 'resolve'): Promise<void> {
+    const paged = incident.paging?.level;
+    if (paged === undefined) return;
+    for (let level = 0; level <= paged; level++) await this.send({ event_action: action, dedup_key: dedupKeyFor(incident.id, level) });
+  }
+
+  private async send(event: Record<string, unknown>): Promise<void> {
+    const body = JSON.stringify({ routing_key: this.settings.routingKey, ...event });
+    for (let attempt = 1; ; attempt++) {
+      let failure: TransientError;
+      try {
+        const response = await fetch(`${this.settings.eventsUrl.replace(/\/+$/, '')}/v2/enqueue`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+        if (response.status === 202) return;
+        const answer = (await response.json().catch(() => ({}))) as { message?: string; errors?: string[] };
+        const detail = [answer.message, ...(answer.errors ?? [])].filter(Boolean).join('; ');
+        if (response.status === 400) throw new PermanentError(`PagerDuty refused the ${String(event.event_action)} event: ${detail}`, 'Check PAGERDUTY_ROUTING_KEY (the integration key of an Events API v2 integration on the service).');
+        if (response.status !== 429 && response.status < 500) throw new PermanentError(`PagerDuty answered HTTP ${response.status}: ${detail}`);
+        const retryAfter = Number(response.headers.get('retry-after'));
+        failure = new TransientError(`PagerDuty answered HTTP ${response.status}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      } catch (error) {
+        if (error instanceof PermanentError) throw error;
+        failure = error instanceof TransientError ? error : new TransientError(`cannot reach PagerDuty: ${(error as Error).message}`);
+      }
+      if (attempt >= ATTEMPTS) throw failure;
+      await this.clock.sleep(backoffMs(RETRY, attempt, this.random, failure.retryAfterMs));
+    }
+  }
+}
+
+export interface PagerDutyWebhookDeps {
+  readonly secret: string;
+  readonly store: IncidentStore;
+  readonly actions: Pick<IncidentActions, 'acknowledge'>;
+  readonly log: Logger;
+}
+
+/** X-PagerDuty-Signature may list several signatures (during secret rotation): any match will do. */
+function signed(req: Request, secret: string): boolean {
+  const expected = createHmac('sha256', secret).update((req as Request & { rawBody?: string }).rawBody ?? '').digest('hex');
+  return (req.header('x-pagerduty-signature') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.startsWith('v1='))
+    .some((s) => sameSecret(s.slice(3).toLowerCase(), expected));
+}
+
+/** POST /api/pagerduty/webhook: V3 webhook subscription for incident.acknowledged (and .resolved, noted). */
+export function mountPagerDutyWebhook(server: Server, deps: PagerDutyWebhookDeps): void {
+  server.post('/api/pagerduty/webhook', async (req: Request, res: Response) => {
+    if (!signed(req, deps.secret)) return void res.send(401, { error: 'Bad or missing X-PagerDuty-Signature: check PAGERDUTY_WEBHOOK_SECRET against the webhook subscription’s secret.' });
+    const event = (req.body as { event?: { id?: unknown; event_type?: unknown; agent?: { summary?: unknown; id?: unknown }; data?: { incident_key?: unknown } } } | undefined)?.event;
+    if (!event || typeof event.event_type !== 'string' || typeof event.id !== 'string') return void res.send(400, { error: 'Not a PagerDuty V3 webhook: expected {"event": {"id", "event_type", "data"}}.' });
+    const key = typeof event.data?.incident_key === 'string' ? INCIDENT_KEY.exec(event.data.incident_key) : null;
+    // Events about PagerDuty incidents incident-room did not raise are none of our business: 200 so PagerDuty does not retry.
+    if (!key) return void res.send(200, { ignored: 'not an incident-room page' });
+    const incident = await deps.store.findById(key[1]!);
+    if (!incident) return void res.send(200, { ignored: 'unknown incident' });
+    if (event.event_type !== 'incident.acknowledged') return void res.send(200, { ignored: event.event_type });
+    const name = typeof event.agent?.summary === 'string' ? event.agent.summary.slice(0, 120) : 'PagerDuty responder';
+    const result = await deps.actions.acknowledge({ incidentId: incident.id, key: `pagerduty:${event.id.slice(0, 100)}`, actor: { id: `pagerduty:${String(event.agent?.id ?? 'unknown').slice(0, 60)}`, name: `${name} (via PagerDuty)` } });
+    deps.log.info({ incidentId: incident.id, outcome: result.outcome }, 'PagerDuty acknowledgement received');
+    res.send(200, { outcome: result.outcome, message: result.message });
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * The app as the benches run it: local mode on free ports, one embedded database (or
+ * MONGODB_URI) that replicas share, and Teams-shaped activities posted to /api/messages.
+ */
+import { loadConfig } from '../config.js';
+import { startApp, type RunningApp, type StartOptions } from '../server.js';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../models/mongo/embedded.js';
+import type { Incident } from '../models/incident/incident.js';
+import { startLocalTeams, type LocalTeams } from '../local/localTeams.js';
+import { teamsActivity } from '../local/teamsActivities.js';
+
+export const BENCH_TENANT = 'tenant-bench';
+export const BENCH_PERSON = { id: '29:bench', name: 'Bench' } as const;
+/** Debian's chromium package; CHROMIUM_PATH overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BenchApp {
+  readonly app: RunningApp;
+  readonly local: LocalTeams;
+  /** A Teams activity in the bench tenant, over the General channel defaults. */
+  activity(fields: Record<string, unknown>): Record<string, unknown>;
+  /** Posts an activity to this app's (or a replica's) /api/messages. */
+  post(fields: Record<string, unknown>, to?: RunningApp): Promise<Response>;
+  /** Another app instance on the same database and stand-ins (a replica). */
+  replica(): Promise<RunningApp>;
+  /** Waits until `count` incidents exist in the bench tenant, each with its war room built. */
+  provisioned(count: number): Promise<Incident[]>;
+  close(): Promise<void>;
+}
+
+export async function startBenchApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<BenchApp> {
+  const external = process.env.MONGODB_URI;
+  const embedded: EmbeddedMongo | undefined = external ? undefined : await startEmbeddedMongo();
+  const env = { PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: external ?? embedded!.uri, ...settings };
+  const config = loadConfig(env);
+  const local = await startLocalTeams(config, { anyPorts: true });
+  const app = await startApp(config, { ...options, local });
+  const replicas: RunningApp[] = [];
+  const activity = (fields: Record<string, unknown>) => teamsActivity({ serviceUrl: `${local.connector.url}/`, tenantId: BENCH_TENANT }, fields);
+  return {
+    app,
+    local,
+    activity,
+    post: (fields, to = app) => fetch(`${to.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity(fields)) }),
+    async replica() {
+      const another = await startApp(loadConfig(env), { ...options, local });
+      replicas.push(another);
+      return another;
+    },
+    async provisioned(count) {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const open = await app.database.store.listOpen(BENCH_TENANT, count + 1);
+        if (open.length >= count && open.every((i) => i.provisioning.complete)) return open;
+        if (Date.now() > deadline) throw new Error(`bench: gave up waiting for ${count} provisioned incident(s)`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      for (const replica of replicas) await replica.close();
+      await app.close();
+      await local.stop();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * What local mode is when nothing is set: the stand-in tenant, team, people and credentials.
+ * config.ts falls back to these in local mode only; real mode never reads them.
+ */
+export const LOCAL = {
+  /** Incidents declared in local mode belong to this tenant. */
+  tenantId: 'local-tenant',
+  teamId: 'local-incidents-team',
+  appCatalogId: 'local-incident-room-app',
+  meetingOrganizerId: 'local-meeting-organizer',
+  /** The local incidents team's company-wide broadcast channel. */
+  broadcastChannelId: '19:production-issues@thread.tacv2',
+  /** The manifest's app id in local mode; real deployments set TEAMS_APP_ID to their own GUID. */
+  teamsAppId: '5f0d7a8e-3c1b-4e2a-9d6f-1a2b3c4d5e6f',
+  /** The alert webhook secret of every source, shown in the banner and the README. */
+  alertSecret: 'local-alert-secret',
+  pagerDuty: { routingKey: 'localroutingkey00000000000000000', webhookSecret: 'local-pagerduty-webhook-secret' },
+  statuspage: { pageId: 'localpage01', apiKey: 'local-statuspage-key' },
+  /** The people in the local incidents team (the sandbox lets you act as any of them). */
+  people: 'Alex Wilber, Megan Bowen, Lee Gu, Adele Vance, Nestor Wilke',
+  graphPort: 3979,
+  connectorPort: 3980,
+} as const;
+
+/** The bot as local Teams addresses it (its `28:` id and display name). */
+export const LOCAL_BOT = { id: '28:incident-room', name: 'incident-room' } as const;
+
+/** Local mode's clearly labelled stand-in for a signed-in Teams user of the tab. */
+export const LOCAL_DEV_IDENTITY = { userId: 'local-dev-user', tenantId: LOCAL.tenantId, name: 'Local Dev User', dev: true } as const;

@@ -1,0 +1,71 @@
+import { ConnectorStandIn } from './standins/connectorStandIn.js';
+import { GraphStandIn } from './standins/graphStandIn.js';
+import { PagerDutyStandIn } from './standins/pagerDutyStandIn.js';
+import { StatuspageStandIn } from './standins/statuspageStandIn.js';
+import { peopleFrom } from './world/people.js';
+import { TeamsWorld } from './world/teamsWorld.js';
+import type { Config } from '../config.js';
+
+export interface LocalTeamsOptions {
+  readonly teamId: string;
+  readonly appCatalogId: string;
+  readonly meetingOrganizers: readonly string[];
+  readonly graphPort?: number;
+  readonly connectorPort?: number;
+  /** Names of the incidents team's members (LOCAL_PEOPLE); the sample directory by default. */
+  readonly people?: readonly string[];
+  /** Also run a PagerDuty stand-in accepting this routing key (PAGER=pagerduty in local mode). */
+  readonly pagerDutyRoutingKey?: string;
+  /** Also run a Statuspage stand-in for this page and key (STATUS_PAGE=statuspage in local mode). */
+  readonly statuspage?: { readonly pageId: string; readonly apiKey: string };
+}
+
+/** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
+export class LocalTeams {
+  readonly world: TeamsWorld;
+  readonly graph: GraphStandIn;
+  readonly connector: ConnectorStandIn;
+  readonly pagerDuty?: PagerDutyStandIn;
+  readonly statuspage?: StatuspageStandIn;
+
+  private constructor(options: LocalTeamsOptions) {
+    if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
+    if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
+    this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
+    this.graph = new GraphStandIn(this.world);
+    this.connector = new ConnectorStandIn(this.world);
+  }
+
+  static async start(options: LocalTeamsOptions): Promise<LocalTeams> {
+    const local = new LocalTeams(options);
+    await local.connector.start(options.connectorPort ?? 0);
+    await local.graph.start(options.graphPort ?? 0);
+    await local.pagerDuty?.start(0);
+    await local.statuspage?.start(0);
+    // Channels created before the connector knew its URL (General) get their web URL now.
+    for (const channel of local.world.channels.values()) channel.webUrl = `${local.connector.url}/view/channels/${encodeURIComponent(channel.id)}`;
+    return local;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.pagerDuty?.stop(), this.statuspage?.stop()]);
+  }
+}
+
+/**
+ * Local mode's Teams, from the settings: the stand-ins the app talks to instead of Microsoft's
+ * services (and PagerDuty's and Statuspage's when those are chosen). `anyPorts` picks free ports
+ * (tests and benches run many at once).
+ */
+export function startLocalTeams(config: Config, options: { readonly anyPorts?: boolean } = {}): Promise<LocalTeams> {
+  return LocalTeams.start({
+    teamId: config.teamId,
+    appCatalogId: config.appCatalogId,
+    meetingOrganizers: config.meetingOrganizerId ? [config.meetingOrganizerId] : [],
+    graphPort: options.anyPorts ? 0 : config.local.graphPort,
+    connectorPort: options.anyPorts ? 0 : config.local.connectorPort,
+    people: config.local.people,
+    pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
+    statuspage: config.statusPage,
+  });
+}

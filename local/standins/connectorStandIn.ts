@@ -1,0 +1,180 @@
+import type { Request, Response } from 'restify';
+import { FaultPlan } from './faults.js';
+import { close, listen, standInServer, type RecordedRequest } from './http.js';
+import { TeamsWorld, type FakeActivity } from '../world/teamsWorld.js';
+import { renderChannelPage, renderHomePage, renderMeetingPage } from '../world/views.js';
+
+const MAX_MESSAGE_BYTES = 100 * 1024;
+
+function connectorError(_status: number, code: string, message: string) {
+  return { error: { code, message } };
+}
+
+const param = (req: Request, name: string) => {
+  const raw = String(req.params[name] ?? '');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/**
+ * Bot Framework connector stand-in (teams-reference.md §5): create a channel thread, send,
+ * reply, update and delete activities; records everything so tests and people can see what
+ * "Teams" received. Also serves the small local pages that show channels and meetings.
+ */
+export class ConnectorStandIn {
+  readonly faults = new FaultPlan();
+  readonly requests: RecordedRequest[] = [];
+  url = '';
+  private readonly http = standInServer('connector-stand-in', this.faults, this.requests, connectorError);
+
+  constructor(readonly world: TeamsWorld) {
+    const { route } = this.http;
+    route.post('/v3/conversations', (req, res) => this.createConversation(req, res));
+    route.post('/v3/conversations/:conversation/activities', (req, res) => this.send(req, res, undefined));
+    route.post('/v3/conversations/:conversation/activities/:activity', (req, res) => this.send(req, res, param(req, 'activity')));
+    route.put('/v3/conversations/:conversation/activities/:activity', (req, res) => this.update(req, res));
+    route.del('/v3/conversations/:conversation/activities/:activity', async (req, res) => {
+      const index = world.activities.findIndex((a) => a.id === param(req, 'activity'));
+      if (index < 0) return void res.send(404, connectorError(404, 'ActivityNotFound', 'Unknown activity.'));
+      world.activities.splice(index, 1);
+      res.send(200);
+    });
+    route.get('/v3/conversations/:conversation/members/:member', async (req, res) => {
+      const person = world.person(param(req, 'member'));
+      if (!person) return void res.send(404, connectorError(404, 'MemberNotFoundInConversation', 'The member was not found in the conversation.'));
+      res.send(200, { id: person.id, name: person.name, aadObjectId: person.aadObjectId, email: person.email, userPrincipalName: person.email, tenantId: 'local-tenant', userRole: 'user' });
+    });
+    route.get('/_fake/activities', async (_req, res) => {
+      res.send(200, world.activities);
+    });
+    route.get('/', async (_req, res) => {
+      this.html(res, renderHomePage(world));
+    });
+    route.get('/view/channels/:channel', async (req, res) => {
+      const channel = world.channels.get(param(req, 'channel'));
+      if (!channel) return void res.send(404, 'No such channel');
+      this.html(res, renderChannelPage(world, channel));
+    });
+    route.get('/view/meetings/:meeting', async (req, res) => {
+      const meeting = world.meetings.get(param(req, 'meeting'));
+      if (!meeting) return void res.send(404, 'No such meeting');
+      // The sandbox opens join links with ?as=<person>: that person "joins" the bridge.
+      const person = typeof req.query?.as === 'string' ? world.person(req.query.as) : undefined;
+      if (person) world.join(meeting.id, person);
+      this.html(res, renderMeetingPage(meeting, person?.name));
+    });
+    route.get('/view/tabs/:channel/:tab', async (req, res) => {
+      const tab = world.channels.get(param(req, 'channel'))?.tabs.find((t) => t.id === param(req, 'tab'));
+      if (!tab) return void res.send(404, 'No such tab');
+      res.redirect(302, tab.configuration.websiteUrl ?? tab.configuration.contentUrl, () => undefined);
+    });
+  }
+
+  async start(port = 0): Promise<string> {
+    this.url = await listen(this.http.server, port);
+    this.world.viewBaseUrl = this.url;
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return close(this.http.server);
+  }
+
+  private html(res: Response, body: string) {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.writeHead(200);
+    res.end(body);
+  }
+
+  /** Teams refuses a mention whose <at>…</at> text is not in the message. */
+  private badMention(activity: Record<string, unknown>): boolean {
+    const entities = (activity.entities ?? []) as { type?: string; text?: string; mentioned?: { id?: string } }[];
+    const text = String(activity.text ?? '');
+    return entities.some((e) => e.type === 'mention' && (!e.text || !text.includes(e.text) || !e.mentioned?.id));
+  }
+
+  private tooBig(activity: unknown): boolean {
+    return Buffer.byteLength(JSON.stringify(activity)) > MAX_MESSAGE_BYTES;
+  }
+
+  private record(conversationId: string, body: Record<string, unknown>, replyToId?: string): FakeActivity {
+    const activity: FakeActivity = {
+      id: this.world.nextId(),
+      conversationId,
+      replyToId,
+      type: String(body.type ?? 'message'),
+      text: body.text as string | undefined,
+      attachments: body.attachments as FakeActivity['attachments'],
+      entities: body.entities as FakeActivity['entities'],
+      from: body.from as FakeActivity['from'],
+      byBot: true,
+      createdAt: new Date().toISOString(),
+      version: 1,
+    };
+    this.world.activities.push(activity);
+    return activity;
+  }
+
+  /** New thread in a channel, the way TeamsInfo.sendMessageToTeamsChannel does it. */
+  private async createConversation(req: Request, res: Response) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const activity = body.activity as Record<string, unknown> | undefined;
+    if (body.isGroup === false) return this.createPersonalChat(body, res);
+    const channelId = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+    if (!activity || !channelId) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
+    const channel = this.world.channels.get(channelId);
+    if (!channel || channel.deleted) return void res.send(404, connectorError(404, 'ConversationNotFound', 'Conversation not found.'));
+    if (channel.archived) return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
+    if (this.tooBig(activity)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
+    if (this.badMention(activity)) return void res.send(400, connectorError(400, 'BadArgument', 'Mention entity text was not found in the message text.'));
+    const recorded = this.record(channelId, activity);
+    recorded.conversationId = `${channelId};messageid=${recorded.id}`;
+    res.send(201, { id: recorded.conversationId, activityId: recorded.id });
+  }
+
+  /** A 1:1 chat with a team member who has the app (personal scope): the same id every time. */
+  private createPersonalChat(body: Record<string, unknown>, res: Response) {
+    const [member] = (Array.isArray(body.members) ? body.members : []) as { id?: string }[];
+    if (!member?.id) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
+    const person = this.world.person(member.id);
+    if (!person || this.world.personalAppMissing.has(person.aadObjectId)) {
+      return void res.send(403, connectorError(403, 'Forbidden', 'The bot is not installed in the user\'s personal scope.'));
+    }
+    res.send(201, { id: TeamsWorld.personalChatOf(person.aadObjectId) });
+  }
+
+  private async send(req: Request, res: Response, replyTo: string | undefined) {
+    const conversationId = param(req, 'conversation');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!body.type) return void res.send(400, connectorError(400, 'BadArgument', 'Activity type is required.'));
+    const channelId = TeamsWorld.channelOf(conversationId);
+    if (channelId.endsWith('@thread.tacv2') && !this.world.channels.get(channelId)) {
+      // Conversations the stand-in has not seen (a personal chat, the General channel typed into
+      // by a test) are accepted; a channel we know was deleted is not.
+    } else if (this.world.channels.get(channelId)?.deleted) {
+      return void res.send(404, connectorError(404, 'ConversationNotFound', 'Conversation not found.'));
+    } else if (this.world.channels.get(channelId)?.archived) {
+      return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
+    }
+    if (this.tooBig(body)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
+    if (this.badMention(body)) return void res.send(400, connectorError(400, 'BadArgument', 'Mention entity text was not found in the message text.'));
+    const threadRoot = conversationId.includes(';messageid=') ? conversationId.split(';messageid=')[1] : undefined;
+    const recorded = this.record(conversationId, body, replyTo ?? threadRoot);
+    res.send(201, { id: recorded.id });
+  }
+
+  private async update(req: Request, res: Response) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const existing = this.world.activities.find((a) => a.id === param(req, 'activity'));
+    if (!existing) return void res.send(404, connectorError(404, 'ActivityNotFound', 'Unknown activity.'));
+    if (this.tooBig(body)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
+    existing.text = body.text as string | undefined;
+    existing.attachments = body.attachments as FakeActivity['attachments'];
+    existing.updatedAt = new Date().toISOString();
+    existing.version += 1;
+    res.send(200, { id: existing.id });
+  }
+}

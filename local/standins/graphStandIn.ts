@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'restify';
+import { FaultPlan } from './faults.js';
+import { close, listen, standInServer, type RecordedRequest } from './http.js';
+import { TeamsWorld, type FakeChannel } from '../world/teamsWorld.js';
+import { ACTIVITY_TYPES, type ActivityType } from '../../models/actions/notifications.js';
+
+/** Graph's error envelope, as documented. */
+export function graphError(status: number, code: string, message: string) {
+  return { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } };
+}
+
+const FORBIDDEN = /[~#%&*{}+/\\:<>?|'",\u0000-\u001f\u0080-\u009f]|\.\./;
+const RESERVED = /^(forms|con|conin\$|conout\$|prn|aux|nul|com[1-9]|lpt[1-9]|desktop\.ini|_vti_)$/i;
+
+function channelJson(c: FakeChannel) {
+  return { id: c.id, displayName: c.displayName, description: c.description ?? null, membershipType: c.membershipType, email: '', webUrl: c.webUrl, createdDateTime: c.createdDateTime, isArchived: Boolean(c.archived) };
+}
+
+/**
+ * Microsoft Graph stand-in for the endpoints incident-room uses, with Graph's shapes,
+ * validation and errors (teams-reference.md §1–3, §10): channels, tabs, online meetings
+ * (createOrGet) and calendar events with online meetings.
+ */
+export class GraphStandIn {
+  readonly faults = new FaultPlan();
+  readonly requests: RecordedRequest[] = [];
+  url = '';
+  private readonly http = standInServer('graph-stand-in', this.faults, this.requests, graphError);
+
+  constructor(readonly world: TeamsWorld) {
+    const { route, server } = this.http;
+    server.pre(async (req: Request, res: Response) => {
+      if (req.getPath().startsWith('/v1.0') && !/^Bearer \S+/.test(req.headers.authorization ?? '')) {
+        res.send(401, graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'));
+        return false;
+      }
+      return undefined;
+    });
+    route.post('/v1.0/teams/:team/channels', (req, res) => this.createChannel(req, res));
+    route.get('/v1.0/teams/:team/channels', (req, res) => this.listChannels(req, res));
+    route.get('/v1.0/teams/:team/channels/:channel', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (channel) res.send(200, channelJson(channel));
+    });
+    route.patch('/v1.0/teams/:team/channels/:channel', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.displayName !== undefined && body.displayName !== channel.displayName) return void res.send(400, graphError(400, 'BadRequest', 'Renaming is not supported by this stand-in.'));
+      if (body.description !== undefined) {
+        if (typeof body.description !== 'string' || body.description.length > 1024) return void res.send(400, graphError(400, 'BadRequest', 'Channel description must be a string of at most 1024 characters.'));
+        channel.description = body.description;
+      }
+      res.send(204);
+    });
+    route.get('/v1.0/teams/:team/members', async (req, res) => {
+      if (!this.team(req, res)) return;
+      const filter = req.query?.$filter as string | undefined;
+      const wanted = filter && /userId eq '([^']*)'/.exec(filter)?.[1];
+      const people = world.people.filter((p) => !wanted || p.aadObjectId === wanted);
+      res.send(200, {
+        value: people.map((p) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `member-${p.aadObjectId}`, roles: [], displayName: p.name, userId: p.aadObjectId, email: p.email })),
+      });
+    });
+    route.del('/v1.0/teams/:team/channels/:channel', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      channel.deleted = true;
+      res.send(204);
+    });
+    route.post('/v1.0/teams/:team/channels/:channel/archive', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      if (channel.archived) return void res.send(400, graphError(400, 'BadRequest', 'Channel is already archived.'));
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.shouldSetSpoSiteReadOnlyForMembers !== undefined && typeof body.shouldSetSpoSiteReadOnlyForMembers !== 'boolean') {
+        return void res.send(400, graphError(400, 'BadRequest', "'shouldSetSpoSiteReadOnlyForMembers' must be a boolean."));
+      }
+      channel.archived = true;
+      res.setHeader('Location', `/teams/${req.params.team}/operations/archive-${channel.id}`);
+      res.send(202);
+    });
+    route.post('/v1.0/teams/:team/channels/:channel/tabs', (req, res) => this.addTab(req, res));
+    route.get('/v1.0/teams/:team/channels/:channel/tabs', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (channel) res.send(200, { value: channel.tabs });
+    });
+    // Root messages of a channel, newest first, as Graph's chatMessage (RSC ChannelMessage.Read.Group).
+    route.get('/v1.0/teams/:team/channels/:channel/messages', async (req, res) => {
+      const channel = this.channel(req, res);
+      if (!channel) return;
+      const top = Math.min(50, Math.max(1, Number((req.query as Record<string, string> | undefined)?.$top ?? 20) || 20));
+      const roots = this.world.activitiesIn(channel.id).filter((a) => !a.replyToId).reverse().slice(0, top);
+      res.send(200, {
+        value: roots.map((a) => ({
+          id: a.id,
+          messageType: 'message',
+          createdDateTime: a.createdAt,
+          from: a.byBot ? { application: { id: 'local-bot', displayName: 'incident-room', applicationIdentityType: 'bot' } } : { user: { id: a.from?.id, displayName: a.from?.name } },
+          body: { contentType: 'html', content: a.text ?? '' },
+          attachments: (a.attachments ?? []).map((att, i) => ({ id: String(i), contentType: att.contentType, content: JSON.stringify(att.content) })),
+        })),
+      });
+    });
+    route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
+    route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
+    route.post('/v1.0/chats/:chat/installedApps', (req, res) => this.installInChat(req, res));
+    route.post('/v1.0/chats/:chat/tabs', (req, res) => this.addChatTab(req, res));
+    route.get('/v1.0/chats/:chat/tabs', async (req, res) => {
+      const chat = this.chat(req, res);
+      if (chat) res.send(200, { value: chat.tabs });
+    });
+    route.post('/v1.0/teams/:team/sendActivityNotification', (req, res) => this.sendActivityNotification(req, res));
+    route.get('/_fake/state', async (_req, res) => {
+      res.send(200, { channels: [...world.channels.values()], meetings: [...world.meetings.values()] });
+    });
+  }
+
+  async start(port = 0): Promise<string> {
+    this.url = await listen(this.http.server, port);
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return close(this.http.server);
+  }
+
+  channelCreations(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && /\/channels$/.test(r.path));
+  }
+
+  private team(req: Request, res: Response): boolean {
+    if (req.params.team === this.world.teamId) return true;
+    res.send(404, graphError(404, 'NotFound', `No team found with Group Id ${req.params.team}`));
+    return false;
+  }
+
+  private channel(req: Request, res: Response): FakeChannel | undefined {
+    if (!this.team(req, res)) return undefined;
+    const channel = this.world.channels.get(decodeURIComponent(req.params.channel));
+    if (channel && !channel.deleted) return channel;
+    res.send(404, graphError(404, 'NotFound', 'Channel not found.'));
+    return undefined;
+  }
+
+  private async createChannel(req: Request, res: Response) {
+    if (!this.team(req, res)) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const name = body.displayName;
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    if (typeof name !== 'string' || name.trim() === '') return bad("Property 'displayName' is required.");
+    if (name.length > 50) return bad('Channel name must be 50 characters or fewer.');
+    if (FORBIDDEN.test(name) || RESERVED.test(name) || /^[_.]/.test(name) || /\.$/.test(name)) return bad('Channel name contains invalid characters or is a reserved name.');
+    if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 1024)) return bad('Channel description must be a string of at most 1024 characters.');
+    const membershipType = (body.membershipType as string | undefined) ?? 'standard';
+    if (!['standard', 'private', 'shared'].includes(membershipType)) return bad(`Invalid membershipType '${membershipType}'.`);
+    if (membershipType !== 'standard' && !Array.isArray(body.members)) return bad('A private channel created with application permissions must specify an owner in members.');
+    // Teams keeps names of channels deleted in the last 30 days, so those clash too.
+    const clash = [...this.world.channels.values()].some((c) => c.displayName.toLowerCase() === name.toLowerCase());
+    if (clash) return bad('Channel name already existed, please use other name.');
+    const channel = this.world.createChannel({ displayName: name, description: body.description as string | undefined, membershipType });
+    res.send(201, channelJson(channel));
+  }
+
+  private async listChannels(req: Request, res: Response) {
+    if (!this.team(req, res)) return;
+    let channels = this.world.liveChannels();
+    const filter = req.query?.$filter as string | undefined;
+    if (filter) {
+      const match = /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
+      if (!match) return void res.send(400, graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`));
+      const wanted = match[1]!.replace(/''/g, "'");
+      channels = channels.filter((c) => c.displayName === wanted);
+    }
+    res.send(200, { '@odata.context': `${this.url}/v1.0/$metadata#teams('${this.world.teamId}')/channels`, value: channels.map(channelJson) });
+  }
+
+  private async addTab(req: Request, res: Response) {
+    const channel = this.channel(req, res);
+    if (!channel) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    const binding = body['teamsApp@odata.bind'];
+    if (typeof body.displayName !== 'string' || !body.displayName) return bad("Property 'displayName' is required.");
+    if (typeof binding !== 'string') return bad("Property 'teamsApp@odata.bind' is required.");
+    const appId = /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(binding)?.[1];
+    if (!appId) return bad(`Invalid teamsApp binding '${binding}'.`);
+    if (!this.world.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `The app ${appId} is not installed in this team.`));
+    const configuration = body.configuration as FakeChannel['tabs'][number]['configuration'] | undefined;
+    if (!configuration || typeof configuration.contentUrl !== 'string') return bad("Property 'configuration.contentUrl' is required.");
+    const id = randomUUID();
+    const tab = {
+      id,
+      displayName: body.displayName,
+      teamsAppId: appId,
+      configuration,
+      webUrl: `${this.world.viewBaseUrl}/view/tabs/${encodeURIComponent(channel.id)}/${id}`,
+    };
+    channel.tabs.push(tab);
+    res.send(201, tab);
+  }
+
+  private chat(req: Request, res: Response) {
+    const chat = this.world.chats.get(decodeURIComponent(req.params.chat));
+    if (!chat) res.send(404, graphError(404, 'NotFound', 'Chat not found.'));
+    return chat;
+  }
+
+  private catalogApp(binding: unknown): string | undefined {
+    return typeof binding === 'string' ? /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(binding)?.[1] : undefined;
+  }
+
+  /** POST /chats/{id}/installedApps: 201, or 409 when the app is in the chat already. */
+  private async installInChat(req: Request, res: Response) {
+    const chat = this.chat(req, res);
+    if (!chat) return;
+    const appId = this.catalogApp((req.body ?? {})['teamsApp@odata.bind']);
+    if (!appId) return void res.send(400, graphError(400, 'BadRequest', "Property 'teamsApp@odata.bind' is required."));
+    if (!this.world.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `App ${appId} is not in the organization's app catalog.`));
+    if (chat.installedApps.has(appId)) return void res.send(409, graphError(409, 'Conflict', 'The app is already installed in this chat.'));
+    chat.installedApps.add(appId);
+    res.send(201, { id: `${chat.id}-${appId}` });
+  }
+
+  private async addChatTab(req: Request, res: Response) {
+    const chat = this.chat(req, res);
+    if (!chat) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    if (typeof body.displayName !== 'string' || !body.displayName) return bad("Property 'displayName' is required.");
+    const appId = this.catalogApp(body['teamsApp@odata.bind']);
+    if (!appId) return bad("Property 'teamsApp@odata.bind' is required.");
+    if (!chat.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `The app ${appId} is not installed in this chat.`));
+    const configuration = body.configuration as FakeChannel['tabs'][number]['configuration'] | undefined;
+    if (!configuration || typeof configuration.contentUrl !== 'string') return bad("Property 'configuration.contentUrl' is required.");
+    const id = randomUUID();
+    const tab = { id, displayName: body.displayName, teamsAppId: appId, configuration, webUrl: `${this.world.viewBaseUrl}/view/meetings/${chat.meetingId}?tab=${id}` };
+    chat.tabs.push(tab);
+    res.send(201, tab);
+  }
+
+  /** Team-scoped activity feed notification (userteamwork/team sendActivityNotification): 204 on success. */
+  private async sendActivityNotification(req: Request, res: Response) {
+    if (!this.team(req, res)) return;
+    const body = (req.body ?? {}) as Record<string, any>;
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    const template = ACTIVITY_TYPES[body.activityType as ActivityType]?.templateText;
+    if (!template) return bad(`Activity type '${String(body.activityType)}' is not declared in the app manifest.`);
+    const topic = body.topic ?? {};
+    if (topic.source === 'entityUrl') {
+      if (typeof topic.value !== 'string' || !topic.value.startsWith(`https://graph.microsoft.com/v1.0/teams/${this.world.teamId}`)) return bad('Topic entityUrl must be a resource in this team.');
+    } else if (topic.source === 'text') {
+      if (typeof topic.value !== 'string' || typeof topic.webUrl !== 'string') return bad("A text topic needs 'value' and 'webUrl'.");
+    } else return bad("Topic source must be 'entityUrl' or 'text'.");
+    const preview = body.previewText?.content;
+    if (typeof preview !== 'string' || preview.length > 150) return bad('previewText.content is required, at most 150 characters.');
+    const recipient = body.recipient ?? {};
+    if (recipient['@odata.type'] !== 'microsoft.graph.aadUserNotificationRecipient' || typeof recipient.userId !== 'string') return bad('recipient must be an aadUserNotificationRecipient with a userId.');
+    const parameters = new Map<string, string>((Array.isArray(body.templateParameters) ? body.templateParameters : []).map((p: { name: string; value: string }) => [p.name, p.value]));
+    const missing = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !parameters.has(name));
+    if (missing.length > 0) return bad(`Template parameters missing: ${missing.join(', ')}.`);
+    const person = this.world.person(recipient.userId);
+    if (!person) return void res.send(404, graphError(404, 'NotFound', `Recipient ${recipient.userId} is not a member of the team.`));
+    if (this.world.feedBlocked.has(recipient.userId)) return void res.send(403, graphError(403, 'Forbidden', 'The app is not permitted to send activity notifications to this user.'));
+    const shown = template.replace(/\{(\w+)\}/g, (_m, name: string) => parameters.get(name) ?? '');
+    this.world.notifications.push({ userId: recipient.userId, activityType: body.activityType, topic, previewText: preview, shown, at: new Date().toISOString() });
+    res.send(204);
+  }
+
+  private organizer(req: Request, res: Response): string | undefined {
+    const user = decodeURIComponent(req.params.user);
+    if (this.world.meetingOrganizers.has(user)) return user;
+    res.send(403, graphError(403, 'Forbidden', 'No application access policy found for this app.'));
+    return undefined;
+  }
+
+  private async createOrGetMeeting(req: Request, res: Response) {
+    const organizerId = this.organizer(req, res);
+    if (!organizerId) return;
+    const body = (req.body ?? {}) as Record<string, string>;
+    if (!body.externalId) return void res.send(400, graphError(400, 'BadRequest', 'externalId is required.'));
+    const existing = [...this.world.meetings.values()].find((m) => m.organizerId === organizerId && m.externalId === body.externalId);
+    if (existing) return void res.send(200, this.meetingJson(existing));
+    const id = `MSo${this.world.nextId()}`;
+    const meeting = {
+      id,
+      organizerId,
+      subject: body.subject ?? '',
+      externalId: body.externalId,
+      joinWebUrl: `${this.world.viewBaseUrl}/view/meetings/${id}`,
+      startDateTime: body.startDateTime ?? new Date().toISOString(),
+      endDateTime: body.endDateTime ?? new Date().toISOString(),
+      via: 'onlineMeeting' as const,
+      joined: [],
+    };
+    this.world.meetings.set(id, meeting);
+    this.world.meetingChat(id);
+    res.send(201, this.meetingJson(meeting));
+  }
+
+  private meetingJson(m: { id: string; subject: string; externalId?: string; joinWebUrl: string; startDateTime: string; endDateTime: string }) {
+    return { id: m.id, subject: m.subject, externalId: m.externalId, joinWebUrl: m.joinWebUrl, startDateTime: m.startDateTime, endDateTime: m.endDateTime, chatInfo: { threadId: `19:meeting_${m.id}@thread.v2` }, participants: {} };
+  }
+
+  /** Calendar event with a Teams meeting: the fallback when no access policy exists. No policy needed here. */
+  private async createEvent(req: Request, res: Response) {
+    const organizerId = decodeURIComponent(req.params.user);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body.subject !== 'string') return void res.send(400, graphError(400, 'BadRequest', 'subject is required.'));
+    const existing = [...this.world.meetings.values()].find((m) => m.via === 'calendarEvent' && m.externalId === body.transactionId);
+    const id = existing?.id ?? `AAMk${this.world.nextId()}`;
+    const joinUrl = existing?.joinWebUrl ?? `${this.world.viewBaseUrl}/view/meetings/${id}`;
+    if (!existing) {
+      const start = body.start as { dateTime?: string } | undefined;
+      const end = body.end as { dateTime?: string } | undefined;
+      this.world.meetings.set(id, {
+        id, organizerId, subject: body.subject, externalId: body.transactionId as string | undefined, joinWebUrl: joinUrl,
+        startDateTime: start?.dateTime ?? '', endDateTime: end?.dateTime ?? '', via: 'calendarEvent', joined: [],
+      });
+    }
+    res.send(201, { id, subject: body.subject, isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', onlineMeeting: { joinUrl } });
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * What each incident action does, as pure functions of the current record: either the fields
+ * to set and the timeline event to record, or the reason it is refused. IncidentActions applies
+ * them with optimistic concurrency, re-deciding on the latest record after a conflict.
+ */
+import { canMove, isOpen, nextStatuses, type Status } from '../incident/lifecycle.js';
+import {
+  CAUSE_TYPES,
+  ENVIRONMENTS,
+  incidentLabel,
+  ROLE_NAMES,
+  SUMMARY_FIELDS,
+  SUMMARY_LABELS,
+  type Incident,
+  type PagingState,
+  type Person,
+  type Role,
+  samePerson,
+  type StatusSummary,
+  type Topic,
+} from '../incident/incident.js';
+import type { Severity } from '../incident/severity.js';
+import type { SeverityInfo } from '../incident/tenantProfile.js';
+import { PUBLIC_TEXT_LIMIT, type PublicIncidentRef, type PublicStatus } from './statusPage.js';
+import type { EventKind } from '../incident/timeline.js';
+import type { ChecklistItem } from '../incident/checklist.js';
+
+export interface Change {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly event: { readonly kind: EventKind; readonly payload: Readonly<Record<string, unknown>> };
+  /** What to tell the person who acted (and the channel). */
+  readonly message: string;
+  /** An update to post in the channel and the broadcast thread. */
+  readonly post?: string;
+  /** A new topic line for the channel. */
+  readonly topic?: Topic;
+}
+export type Decision = Change | { readonly refuse: string };
+
+export const TEXT_LIMITS = { update: 2000, summaryField: 300, topic: 200, note: 2000 } as const;
+const MAX_SMES = 20;
+const UNKNOWN = 'UNKNOWN';
+
+const label = incidentLabel;
+const name = (p: Person) => p.name;
+
+function whenClosed(incident: Incident): Decision | undefined {
+  if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; nothing can change any more.` };
+  return undefined;
+}
+
+const MAX_FOLLOWERS = 500;
+
+/**
+ * The public status page is the Communications lead's (or the commander's while there is none):
+ * customers read it, so one person owns the words.
+ */
+export function publishPublicStatus(incident: Incident, actor: Person, status: PublicStatus, text: string, now: Date): Decision {
+  if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; the status page is no longer updated from here.` };
+  const owner = incident.roles.communications ?? incident.roles.commander;
+  if (!owner) return { refuse: `Assign a Communications lead first: the public status page is theirs to write.` };
+  if (!samePerson(owner, actor)) return { refuse: `Only ${name(owner)} (${incident.roles.communications ? 'Communications lead' : 'Incident Commander'}) updates the public status page of ${label(incident)}.` };
+  const clean = text.trim();
+  if (!clean) return { refuse: 'Write what customers should read first.' };
+  if (clean.length > PUBLIC_TEXT_LIMIT) return { refuse: `Keep the public text under ${PUBLIC_TEXT_LIMIT} characters (it is ${clean.length}).` };
+  const previous = incident.publicStatus;
+  if (previous && previous.status === status && previous.text === clean && !previous.error) return { refuse: 'The status page already says exactly that.' };
+  return {
+    set: { publicStatus: { status, text: clean, at: now, by: actor, ...(previous?.page ? { page: previous.page } : {}) } },
+    event: { kind: 'public_status_updated', payload: { status, text: clean } },
+    message: `${name(actor)} set the public status of ${label(incident)} to ${status}; publishing it to the status page.`,
+  };
+}
+
+/** Where the status page keeps it now, or why it could not be updated. */
+export function recordPublicStatusSync(incident: Incident, outcome: { page?: PublicIncidentRef; error?: string }): Decision {
+  if (!incident.publicStatus) return { refuse: 'No public status to record.' };
+  if (outcome.page) {
+    return {
+      set: { publicStatus: { ...incident.publicStatus, page: outcome.page, error: undefined } },
+      event: { kind: 'public_status_published', payload: { status: incident.publicStatus.status, url: outcome.page.url } },
+      message: `The status page shows ${label(incident)} as ${incident.publicStatus.status}.`,
+    };
+  }
+  return {
+    set: { publicStatus: { ...incident.publicStatus, error: outcome.error ?? 'unknown error' } },
+    event: { kind: 'public_status_failed', payload: { error: outcome.error } },
+    message: `The status page was not updated: ${outcome.error}.`,
+  };
+}
+
+/** A stakeholder asks for updates in their personal chat. */
+export function follow(incident: Incident, person: Person): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; there will be no more updates to follow.` };
+  const followers = incident.followers ?? [];
+  if (followers.some((f) => samePerson(f, person))) return { refuse: `You already follow ${label(incident)}; its updates come to your personal chat.` };
+  if (followers.length >= MAX_FOLLOWERS) return { refuse: `${label(incident)} has ${MAX_FOLLOWERS} followers already; watch the broadcast channel instead.` };
+  return {
+    set: { followers: [...followers, person] },
+    event: { kind: 'followed', payload: { person } },
+    message: `You follow ${label(incident)}: its updates, status and severity changes come to your personal chat with incident-room.`,
+  };
+}
+
+export function unfollow(incident: Incident, person: Person): Decision {
+  const followers = incident.followers ?? [];
+  if (!followers.some((f) => samePerson(f, person))) return { refuse: `You do not follow ${label(incident)}.` };
+  return {
+    set: { followers: followers.filter((f) => !samePerson(f, person)) },
+    event: { kind: 'unfollowed', payload: { person } },
+    message: `You no longer follow ${label(incident)}.`,
+  };
+}
+
+export function acknowledge(incident: Incident, actor: Person, now: Date): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.milestones.acknowledged) return { refuse: `${label(incident)} was already acknowledged.` };
+  return {
+    set: { 'milestones.acknowledged': now },
+    event: { kind: 'acknowledged', payload: {} },
+    message: `${name(actor)} acknowledged ${label(incident)}.`,
+  };
+}
+
+export function assignRole(incident: Incident, role: Role, person: Person): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (role === 'sme') {
+    if (incident.roles.smes.some((p) => p.id === person.id)) return { refuse: `${name(person)} is already an SME on ${label(incident)}.` };
+    if (incident.roles.smes.length >= MAX_SMES) return { refuse: `${label(incident)} already has ${MAX_SMES} SMEs.` };
+    return {
+      set: { 'roles.smes': [...incident.roles.smes, person] },
+      event: { kind: 'role_assigned', payload: { role, person } },
+      message: `${name(person)} joined ${label(incident)} as an SME.`,
+    };
+  }
+  const previous = incident.roles[role];
+  if (previous?.id === person.id) return { refuse: `${name(person)} is already the ${ROLE_NAMES[role]} of ${label(incident)}.` };
+  return {
+    set: { [`roles.${role}`]: person },
+    event: { kind: 'role_assigned', payload: { role, person, previous } },
+    message: `${name(person)} is now the ${ROLE_NAMES[role]} of ${label(incident)}${previous ? ` (was ${name(previous)})` : ''}.`,
+  };
+}
+
+/** Milestones a status move records, the first time it happens. */
+function milestonesFor(incident: Incident, to: Status, now: Date): Record<string, Date> {
+  const m = incident.milestones;
+  const set: Record<string, Date> = {};
+  if (!m.acknowledged) set['milestones.acknowledged'] = now;
+  if ((to === 'monitoring' || to === 'resolved') && !m.mitigated) set['milestones.mitigated'] = now;
+  if (to === 'resolved' && !m.resolved) set['milestones.resolved'] = now;
+  return set;
+}
+
+export function changeStatus(incident: Incident, to: Status, actor: Person, now: Date): Decision {
+  if (to === 'closed') return close(incident, actor, now);
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.status === to) return { refuse: `${label(incident)} is already ${to}.` };
+  if (!canMove(incident.status, to)) {
+    return { refuse: `${label(incident)} cannot go from ${incident.status} to ${to}. From ${incident.status} it can go to: ${nextStatuses(incident.status).join(', ')}.` };
+  }
+  return {
+    set: { status: to, ...milestonesFor(incident, to, now) },
+    event: { kind: to === 'resolved' ? 'resolved' : 'status_changed', payload: { from: incident.status, to } },
+    message: `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}.`,
+  };
+}
+
+/** The rules for closing: resolved, with the recovery and resolution times and a status summary. */
+export function closeBlockers(incident: Incident): string[] {
+  const missing: string[] = [];
+  if (incident.status !== 'resolved') missing.push(`it must be resolved first (it is ${incident.status})`);
+  if (!incident.milestones.mitigated) missing.push('the time service recovered (mitigated) is not recorded');
+  if (!incident.milestones.resolved) missing.push('the resolution time is not recorded');
+  if (!incident.summary) missing.push('there is no status summary yet (use Summary)');
+  if (!incident.roles.commander) missing.push('no Incident Commander was ever assigned');
+  return missing;
+}
+
+export function close(incident: Incident, actor: Person, now: Date): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  const missing = closeBlockers(incident);
+  if (missing.length > 0) return { refuse: `${label(incident)} cannot be closed yet: ${missing.join('; ')}.` };
+  return {
+    set: { status: 'closed', 'milestones.closed': now },
+    event: { kind: 'closed', payload: { from: incident.status, to: 'closed' } },
+    message: `${name(actor)} closed ${label(incident)}.`,
+  };
+}
+
+export function resolve(incident: Incident, actor: Person, now: Date): Decision {
+  return changeStatus(incident, 'resolved', actor, now);
+}
+
+/** `meaning` is the new level in the tenant's words. */
+export function changeSeverity(incident: Incident, to: Severity, meaning: SeverityInfo, actor: Person, reason?: string): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.severity === to) return { refuse: `${label(incident)} is already ${to}.` };
+  return {
+    set: { severity: to },
+    event: { kind: 'severity_changed', payload: { from: incident.severity, to, reason } },
+    message: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${meaning.label}: ${meaning.definition})${reason ? ` because ${reason}` : ''}.`,
+  };
+}
+
+export interface SummaryInput {
+  readonly summary: Partial<Record<keyof StatusSummary, string>>;
+  readonly topic?: Partial<Topic>;
+  readonly dataLoss?: boolean;
+}
+
+/** Validates Kayako's template: blanks become UNKNOWN, closed lists are checked, lengths capped. */
+export function normaliseSummary(input: SummaryInput['summary']): { summary: StatusSummary; problems: string[] } {
+  const problems: string[] = [];
+  const entries = SUMMARY_FIELDS.map((field) => {
+    const value = (input[field] ?? '').replace(/\s+/g, ' ').trim() || UNKNOWN;
+    if (value.length > TEXT_LIMITS.summaryField) problems.push(`${SUMMARY_LABELS[field]} is longer than ${TEXT_LIMITS.summaryField} characters`);
+    return [field, value] as const;
+  });
+  const summary = Object.fromEntries(entries) as unknown as StatusSummary;
+  if (!(ENVIRONMENTS as readonly string[]).includes(summary.environment)) problems.push(`Environment must be one of ${ENVIRONMENTS.join(', ')}`);
+  if (![...CAUSE_TYPES, UNKNOWN].includes(summary.type)) problems.push(`Type must be one of ${CAUSE_TYPES.join(', ')} (or UNKNOWN)`);
+  return { summary, problems };
+}
+
+export function updateSummary(incident: Incident, input: SummaryInput, actor: Person, forceP0OnDataLoss: boolean): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  const { summary, problems } = normaliseSummary(input.summary);
+  const topic = input.topic && {
+    line: (input.topic.line ?? '').trim(),
+    sreOwner: input.topic.sreOwner?.trim() || undefined,
+    devOwner: input.topic.devOwner?.trim() || undefined,
+  };
+  if (topic && topic.line.length + (topic.sreOwner?.length ?? 0) + (topic.devOwner?.length ?? 0) > TEXT_LIMITS.topic) problems.push(`the topic line is longer than ${TEXT_LIMITS.topic} characters`);
+  if (problems.length > 0) return { refuse: `The summary was not saved: ${problems.join('; ')}.` };
+  const set: Record<string, unknown> = { summary };
+  if (topic?.line) set.topic = topic;
+  const newDataLoss = input.dataLoss === true && !incident.dataLoss;
+  if (newDataLoss) set.dataLoss = true;
+  const raise = newDataLoss && forceP0OnDataLoss && incident.severity !== 'P0';
+  if (raise) set.severity = 'P0';
+  return {
+    set,
+    event: { kind: 'summary_updated', payload: { summary, topic: set.topic, dataLoss: newDataLoss || undefined, severityRaisedTo: raise ? 'P0' : undefined } },
+    message: `${name(actor)} updated the status summary of ${label(incident)}${raise ? '; data loss was reported, so it is now P0' : ''}.`,
+    topic: topic?.line ? topic : undefined,
+  };
+}
+
+/** The channel description Teams shows under the channel name: Kayako's topic line. */
+export function topicText(incident: Incident, topic: Topic): string {
+  const owners = [topic.sreOwner && `SRE: ${topic.sreOwner}`, topic.devOwner && `Dev: ${topic.devOwner}`].filter(Boolean).join(', ');
+  return `${label(incident)} (${incident.severity}): ${topic.line}${owners ? ` | ${owners}` : ''}`;
+}
+
+export function postUpdate(incident: Incident, text: string, actor: Person, now: Date): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  const clean = text.trim();
+  if (!clean) return { refuse: 'An update needs some text, e.g. `update Rolled back 2026.05.01-3; error rate falling`.' };
+  if (clean.length > TEXT_LIMITS.update) return { refuse: `Updates are limited to ${TEXT_LIMITS.update} characters (this one has ${clean.length}).` };
+  return {
+    set: { lastUpdate: { text: clean, at: now, by: actor } },
+    event: { kind: 'update_posted', payload: { text: clean } },
+    message: `${name(actor)} posted an update on ${label(incident)}.`,
+    post: clean,
+  };
+}
+
+export function escalate(incident: Incident, actor: Person, note: string | undefined): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; there is nobody to escalate to for a resolved incident.` };
+  const level = (incident.escalations ?? 0) + 1;
+  const clean = note?.trim().slice(0, TEXT_LIMITS.note) || undefined;
+  return {
+    set: { escalations: level },
+    event: { kind: 'escalated', payload: { level, note: clean } },
+    message: `${name(actor)} escalated ${label(incident)} to level ${level}: the next level of the on-call escalation policy is being paged.`,
+  };
+}
+
+/** The monitor says its alert is resolved: recorded and suggested; people decide. */
+export function recordMonitorResolved(incident: Incident, report: { at: Date; title: string; source: string }): Decision {
+  return {
+    set: { monitorResolved: report },
+    event: { kind: 'alert_received', payload: { status: 'resolved', title: report.title, source: report.source } },
+    message: `The monitor reports "${report.title}" resolved for ${label(incident)}.`,
+  };
+}
+
+/** A page went out to a level of the escalation policy (recorded by the paging timers). */
+export function recordPage(incident: Incident, paging: PagingState): Decision {
+  if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; nobody needs paging.` };
+  return {
+    set: { paging },
+    event: { kind: 'paged', payload: { level: paging.level, label: paging.label, people: paging.people.map((p) => ({ id: p.id, name: p.name })), person: paging.people[0] } },
+    message: `Paged ${paging.people.map((p) => p.name).join(', ')} (${paging.label}) for ${label(incident)}.`,
+  };
+}
+
+/** A note on the timeline (from the tab): allowed until the incident is archived, for late findings. */
+export function addNote(incident: Incident, text: string, actor: Person): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its timeline is read-only.` };
+  const clean = text.trim();
+  if (!clean) return { refuse: 'A note needs some text.' };
+  if (clean.length > TEXT_LIMITS.note) return { refuse: `Notes are limited to ${TEXT_LIMITS.note} characters (this one has ${clean.length}).` };
+  return { set: {}, event: { kind: 'note', payload: { text: clean } }, message: `${name(actor)} added a note to ${label(incident)}.` };
+}
+
+/** Ticks or unticks an SOP item of the incident's current severity, recording who and when. */
+export function tickChecklist(incident: Incident, item: ChecklistItem | undefined, done: boolean, actor: Person, now: Date): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its checklist is read-only.` };
+  if (!item) return { refuse: `That item is not on the ${incident.severity} checklist (the severity may have changed); reload the checklist.` };
+  const ticked = Boolean(incident.checklist?.[item.id]);
+  if (ticked === done) return { refuse: done ? `"${item.text}" was already ticked.` : `"${item.text}" was not ticked.` };
+  return {
+    // null rather than undefined: drivers drop undefined from $set, null is stored and reads as unticked.
+    set: { [`checklist.${item.id}`]: done ? { by: actor, at: now } : null },
+    event: { kind: done ? 'checklist_ticked' : 'checklist_unticked', payload: { item: item.id, text: item.text } },
+    message: `${name(actor)} ${done ? 'ticked' : 'unticked'} "${item.text}".`,
+  };
+}
+
+/** Records that a post-mortem version was saved (the text itself is in the postmortems store). */
+export function postmortemSaved(incident: Incident, version: number, actor: Person, now: Date): Decision {
+  if ((incident.postmortem?.version ?? 0) >= version) return { refuse: `Version ${version} of the post-mortem is already recorded.` };
+  return {
+    set: { 'postmortem.version': version, 'postmortem.savedAt': now, 'postmortem.savedBy': actor },
+    event: { kind: 'postmortem_saved', payload: { version } },
+    message: `${name(actor)} saved version ${version} of the ${label(incident)} post-mortem.`,
+  };
+}
+
+/** Publishing needs the incident to be over, and publishes exactly the version the person read. */
+export function publishPostmortem(incident: Incident, version: number, actor: Person, now: Date): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its post-mortem was published already.` };
+  if (incident.status !== 'resolved' && incident.status !== 'closed') {
+    return { refuse: `${label(incident)} is ${incident.status}: publish the post-mortem once it is resolved.` };
+  }
+  const saved = incident.postmortem?.version ?? 0;
+  if (saved === 0) return { refuse: 'Save the post-mortem before publishing it.' };
+  if (version !== saved) return { refuse: `You are publishing version ${version}, but version ${saved} was saved since. Reload it, read it, then publish.` };
+  if (incident.postmortem?.publishedVersion === version) return { refuse: `Version ${version} is already published.` };
+  return {
+    set: { 'postmortem.publishedVersion': version, 'postmortem.publishedAt': now, 'postmortem.publishedBy': actor },
+    event: { kind: 'postmortem_published', payload: { version } },
+    message: `${name(actor)} published version ${version} of the ${label(incident)} post-mortem.`,
+  };
+}
+
+/** After the post-mortem: the record is kept, the channel read-only. */
+export function archive(incident: Incident, actor: Person): Decision {
+  if (incident.status === 'archived') return { refuse: `${label(incident)} is already archived.` };
+  if (!canMove(incident.status, 'archived')) return { refuse: `${label(incident)} must be closed before it is archived (it is ${incident.status}).` };
+  if (incident.postmortem?.publishedVersion === undefined) return { refuse: `Publish the ${label(incident)} post-mortem before archiving.` };
+  return {
+    set: { status: 'archived' },
+    event: { kind: 'archived', payload: { from: incident.status, to: 'archived' } },
+    message: `${name(actor)} archived ${label(incident)}; its channel is read-only and kept for the record.`,
+  };
+}

@@ -1,0 +1,242 @@
+import type { PublicStatusState } from '../actions/statusPage.js';
+import type { Severity } from './severity.js';
+import type { Status } from './lifecycle.js';
+import type { TimelineEvent } from './timeline.js';
+
+export interface Person {
+  /** Teams user id (29:…), stable per tenant for the bot. */
+  readonly id: string;
+  readonly name: string;
+  /** Entra object id, when Teams tells us (needed for Graph calls and mentions in the tab). */
+  readonly aadObjectId?: string;
+}
+
+/** Where a Teams conversation lives: enough to post into it again later, after a restart. */
+export interface ConversationAddress {
+  readonly serviceUrl: string;
+  readonly tenantId: string;
+  readonly conversationId: string;
+  /** The message to reply to or update, when there is one. */
+  readonly activityId?: string;
+}
+
+export interface PagingState {
+  /** 0 for the first level of the escalation policy. */
+  readonly level: number;
+  readonly label: string;
+  readonly people: readonly Person[];
+  readonly at: Date;
+}
+
+/** Links we show or store from outside input: https only, nothing that could break out of markup. */
+export const HTTPS_LINK = /^https:\/\/[^\s"<>]+$/;
+
+/** A Teams message someone declared an incident from (the message extension's "Declare incident"). */
+export interface QuotedMessage {
+  /** The message id with its conversation: one incident per message. */
+  readonly id: string;
+  readonly link?: string;
+  readonly author?: string;
+  /** Its text, shortened: enough to recognise it on the timeline. */
+  readonly excerpt: string;
+}
+
+export interface IncidentSource {
+  readonly kind: 'chat' | 'form' | 'webhook' | 'import' | 'message';
+  /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint and generation. */
+  readonly key: string;
+  /** For incidents a monitor declared: the alert fingerprint further alerts attach by. */
+  readonly fingerprint?: string;
+  /** Where the reporter asked, so we can answer there with the channel link. */
+  readonly replyTo?: ConversationAddress;
+  /** Our "declaring…" message in that conversation, updated in place once the room exists. */
+  readonly ackActivityId?: string;
+  /** Declared from this Teams message: linked on the timeline. */
+  readonly message?: QuotedMessage;
+}
+
+export const PROVISIONING_STEPS = ['channel', 'meeting', 'tab', 'meetingTab', 'card', 'broadcast', 'reporter', 'cardLinks'] as const;
+export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
+
+export interface StepState {
+  readonly status: 'pending' | 'done' | 'failed' | 'skipped';
+  readonly attempts: number;
+  readonly error?: string;
+  /** What an admin should do about a permanent failure (e.g. the permission to grant). */
+  readonly hint?: string;
+  readonly at?: Date;
+}
+
+export interface Provisioning {
+  readonly complete: boolean;
+  readonly steps: Readonly<Record<ProvisioningStep, StepState>>;
+  readonly lease?: { readonly owner: string; readonly until: Date };
+}
+
+export interface ChannelRef { readonly id: string; readonly name: string; readonly webUrl: string }
+export interface MeetingRef {
+  readonly id: string;
+  readonly joinUrl: string;
+  readonly via: 'onlineMeeting' | 'calendarEvent';
+  /** The meeting chat's thread id: where the meeting tab goes and where join/leave events come from. */
+  readonly chatId?: string;
+}
+export interface TabRef { readonly id: string; readonly webUrl: string; readonly contentUrl: string }
+/** An update to post in the channel and broadcast thread, keyed by the action that made it. */
+export interface PendingPost {
+  readonly key: string;
+  readonly text: string;
+  readonly by: Person;
+}
+
+export interface MessageRef { readonly conversationId: string; readonly activityId: string; readonly serviceUrl: string }
+
+export interface Milestones {
+  readonly started?: Date;
+  readonly detected?: Date;
+  readonly declared: Date;
+  readonly acknowledged?: Date;
+  readonly mitigated?: Date;
+  readonly resolved?: Date;
+  readonly closed?: Date;
+}
+
+export const SINGLE_ROLES = ['commander', 'communications', 'business', 'technical', 'scribe'] as const;
+export type SingleRole = (typeof SINGLE_ROLES)[number];
+export type Role = SingleRole | 'sme';
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  commander: 'Incident Commander',
+  communications: 'Communications lead',
+  business: 'Business lead',
+  technical: 'Technical lead',
+  scribe: 'Scribe',
+  sme: 'SME',
+};
+
+export interface Roles {
+  readonly commander?: Person;
+  readonly communications?: Person;
+  readonly business?: Person;
+  readonly technical?: Person;
+  readonly scribe?: Person;
+  readonly smes: readonly Person[];
+}
+
+/** Kayako's status summary; any field may be "UNKNOWN" (design §2). */
+export const SUMMARY_FIELDS = ['environment', 'component', 'probableCause', 'frequency', 'type', 'recoveryEstimate', 'workingOnIt', 'currentAction', 'nextAction'] as const;
+export type SummaryField = (typeof SUMMARY_FIELDS)[number];
+export type StatusSummary = Readonly<Record<SummaryField, string>>;
+export const SUMMARY_LABELS: Readonly<Record<SummaryField, string>> = {
+  environment: 'Environment',
+  component: 'Component responsible',
+  probableCause: 'Probable cause',
+  frequency: 'Frequency or duration',
+  type: 'Type',
+  recoveryEstimate: 'Estimated time to recovery',
+  workingOnIt: 'Who is working on it',
+  currentAction: 'Current action step',
+  nextAction: 'Next action step',
+};
+export const ENVIRONMENTS = ['Production', 'Staging', 'UNKNOWN'] as const;
+export const CAUSE_TYPES = ['Self', 'Unknown', 'Scale', 'Vendor'] as const;
+
+/** The channel "topic" line: what is wrong, and who owns it on the SRE and developer sides. */
+export interface Topic {
+  readonly line: string;
+  readonly sreOwner?: string;
+  readonly devOwner?: string;
+}
+
+export interface PostedUpdate {
+  readonly text: string;
+  readonly at: Date;
+  readonly by: Person;
+}
+
+export interface PostmortemState {
+  /** The latest saved version. */
+  readonly version: number;
+  readonly savedAt: Date;
+  readonly savedBy: Person;
+  readonly publishedVersion?: number;
+  readonly publishedAt?: Date;
+  readonly publishedBy?: Person;
+}
+
+export interface Incident {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly number: number;
+  readonly title: string;
+  readonly description?: string;
+  readonly component?: string;
+  readonly environment?: 'Production' | 'Staging';
+  readonly severity: Severity;
+  readonly status: Status;
+  readonly reporter: Person;
+  readonly roles: Roles;
+  readonly source: IncidentSource;
+  readonly milestones: Milestones;
+  readonly channel?: ChannelRef;
+  readonly meeting?: MeetingRef;
+  readonly tab?: TabRef;
+  /** The same tab in the meeting chat and side panel. */
+  readonly meetingTab?: TabRef;
+  readonly card?: MessageRef;
+  /** The root message in the company-wide broadcast channel, updated in place. */
+  readonly broadcast?: MessageRef;
+  readonly summary?: StatusSummary;
+  readonly topic?: Topic;
+  readonly lastUpdate?: PostedUpdate;
+  /** Data loss or corruption reported: per the escalation rules this suggests or forces P0. */
+  readonly dataLoss?: boolean;
+  readonly escalations?: number;
+  /** The monitor reported the alert resolved: suggested on the card (resolving stays a human call unless configured). */
+  readonly monitorResolved?: { readonly at: Date; readonly title: string; readonly source: string };
+  /** The latest page: which escalation-policy level, whom, when (the card shows it). */
+  readonly paging?: PagingState;
+  /** What the public status page says (Communications lead), kept apart from internal updates. */
+  readonly publicStatus?: PublicStatusState;
+  /** Stakeholders who asked for updates in their personal chat ("follow"). */
+  readonly followers?: readonly Person[];
+  /** Ticked SOP checklist items: item id → who ticked it and when. */
+  readonly checklist?: Readonly<Record<string, { readonly by: Person; readonly at: Date }>>;
+  /** The post-mortem's state (its text lives in the postmortems collection, versioned). */
+  readonly postmortem?: PostmortemState;
+  /** Keys of recently applied actions, so a retried Teams invoke is not applied twice. */
+  readonly recentActions?: readonly string[];
+  /** Timeline events committed with the record but not yet copied to the timeline (outbox). */
+  readonly outbox?: readonly TimelineEvent[];
+  /**
+   * Updates recorded but not yet posted to Teams: written with the change, removed once the post
+   * was attempted. One left behind means the process died in between; a retry of that action
+   * (Teams resends an unanswered invoke) posts it then.
+   */
+  readonly undelivered?: readonly PendingPost[];
+  readonly provisioning: Provisioning;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** Bumped on every change; the card carries it so stale clicks can be detected. */
+  readonly version: number;
+}
+
+/** The same person, whether known by Teams id or by Entra object id (the tab knows only the latter). */
+export function samePerson(a: Pick<Person, 'id' | 'aadObjectId'>, b: Pick<Person, 'id' | 'aadObjectId'>): boolean {
+  return a.id === b.id || (Boolean(a.aadObjectId) && a.aadObjectId === b.aadObjectId);
+}
+
+/** Whether this person is the one who acted (actors carry a Teams id, or an Entra id). */
+export function isActor(person: Pick<Person, 'id' | 'aadObjectId'>, actor: { readonly id: string }): boolean {
+  return samePerson(person, { id: actor.id, aadObjectId: actor.id });
+}
+
+export function incidentLabel(incident: Pick<Incident, 'number'>): string {
+  return `INC-${incident.number}`;
+}
+
+export function pendingSteps(): Record<ProvisioningStep, StepState> {
+  return Object.fromEntries(PROVISIONING_STEPS.map((step) => [step, { status: 'pending', attempts: 0 }])) as Record<
+    ProvisioningStep,
+    StepState
+  >;
+}

@@ -1,0 +1,180 @@
+/**
+ * How incidents look and read in one tenant: the channel-name pattern, the severity names and
+ * definitions, the SOP checklists and a few card texts. One JSON file (TENANT_CONFIG_FILE) holds
+ * a `default` section and a section per tenant id; each layer overrides only what it names:
+ * built-in ← default ← tenant. The severity scale itself (P0–P3) is fixed: the lifecycle,
+ * escalation rules, paging timings and metrics all speak it, so a tenant renames and redefines
+ * the levels but does not add or remove them.
+ */
+import { z } from 'zod';
+import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from '../warRoom/channelName.js';
+import { checklistFor, DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
+import { SEVERITIES, type Severity } from './severity.js';
+
+export const SEVERITY_COLOURS = ['attention', 'warning', 'accent', 'good'] as const;
+
+export interface SeverityInfo {
+  readonly label: string;
+  readonly definition: string;
+  /** Adaptive Card colour of the badge and header. */
+  readonly colour: (typeof SEVERITY_COLOURS)[number];
+}
+export type Severities = Readonly<Record<Severity, SeverityInfo>>;
+
+export const BUILT_IN_SEVERITIES: Severities = {
+  P0: { label: 'Critical', definition: 'Many customers cannot use the product, or data is lost or corrupted.', colour: 'attention' },
+  P1: { label: 'Major', definition: 'A core feature is down or badly degraded for many customers.', colour: 'warning' },
+  P2: { label: 'Minor', definition: 'Some customers see a degraded feature; a workaround exists.', colour: 'accent' },
+  P3: { label: 'Low', definition: 'No customer impact yet: a risk, a warning sign, or an internal-only problem.', colour: 'good' },
+};
+
+/**
+ * The card texts a tenant may reword. Each may use the placeholders listed with it; anything
+ * else in braces is refused when the file is checked, so a typo never reaches a card.
+ */
+export const CARD_TEXTS = {
+  meetingSubject: { fallback: '{label} bridge: {title}', placeholders: ['label', 'title', 'severity'], max: 200, about: 'subject of the incident meeting (the bridge)' },
+  cardBanner: { fallback: '', placeholders: ['label', 'title', 'severity', 'severityLabel'], max: 300, about: 'a line under the header of every incident card, e.g. a runbook link (Markdown)' },
+  broadcastFooter: { fallback: 'Updates follow in this thread.', placeholders: ['label'], max: 200, about: 'last line of the broadcast card' },
+  reporterOpening: { fallback: 'Opening the war room: channel, meeting, tab and card…', placeholders: ['label'], max: 200, about: 'what the reporter sees while the war room is built' },
+  postmortemFooter: { fallback: 'Blameless by design: it describes systems and conditions, not people.', placeholders: ['label'], max: 300, about: 'footer of the published post-mortem card' },
+} as const;
+export type CardTextKey = keyof typeof CARD_TEXTS;
+export type CardTexts = Readonly<Record<CardTextKey, string>>;
+
+export interface TenantProfile {
+  readonly channelNamePattern: string;
+  readonly severities: Severities;
+  readonly sop: Sop;
+  readonly texts: CardTexts;
+}
+
+export const BUILT_IN_PROFILE: TenantProfile = {
+  channelNamePattern: DEFAULT_CHANNEL_PATTERN,
+  severities: BUILT_IN_SEVERITIES,
+  sop: DEFAULT_SOP,
+  texts: Object.fromEntries(Object.entries(CARD_TEXTS).map(([key, spec]) => [key, spec.fallback])) as CardTexts,
+};
+
+/** Fills a card text's placeholders; values are the caller's (already escaped where needed). */
+export function fillText(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const severitySchema = z
+  .object({
+    label: z.string().trim().min(1).max(24),
+    definition: z.string().trim().min(1).max(200),
+    colour: z.enum(SEVERITY_COLOURS),
+  })
+  .partial()
+  .strict();
+
+const textsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(CARD_TEXTS).map(([key, spec]) => [
+        key,
+        z
+          .string()
+          .max(spec.max)
+          .superRefine((value, ctx) => {
+            const unknown = [...value.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!).filter((name) => !(spec.placeholders as readonly string[]).includes(name));
+            if (unknown.length > 0) {
+              ctx.addIssue({ code: 'custom', message: `unknown placeholder(s) ${unknown.map((u) => `{${u}}`).join(', ')}; this text may use ${spec.placeholders.map((p) => `{${p}}`).join(' ')}` });
+            }
+          }),
+      ]),
+    ) as Record<CardTextKey, z.ZodString>,
+  )
+  .partial()
+  .strict();
+
+const layerSchema = z
+  .object({
+    /** Free text for the people reading the file (e.g. the tenant's company name). */
+    name: z.string().max(100).optional(),
+    channelNamePattern: z.string().superRefine((pattern, ctx) => {
+      const problem = checkChannelPattern(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    severities: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, severitySchema])) as Record<Severity, typeof severitySchema>).partial().strict(),
+    /** Checklists per severity; a severity named here replaces its whole list. */
+    checklists: sopSchema.partial(),
+    texts: textsSchema,
+  })
+  .partial()
+  .strict();
+type Layer = z.infer<typeof layerSchema>;
+
+const fileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    default: layerSchema.optional(),
+    tenants: z
+      .record(z.string(), layerSchema)
+      .superRefine((tenants, ctx) => {
+        for (const id of Object.keys(tenants)) {
+          if (!GUID.test(id)) ctx.addIssue({ code: 'custom', path: [id], message: 'tenant keys are Entra tenant ids (GUIDs), like 72f988bf-86f1-41af-91ab-2d7cd011db47' });
+        }
+        const lower = Object.keys(tenants).map((id) => id.toLowerCase());
+        const dupe = lower.find((id, n) => lower.indexOf(id) !== n);
+        if (dupe) ctx.addIssue({ code: 'custom', message: `tenant ${dupe} appears twice (ids are case-insensitive)` });
+      })
+      .optional(),
+  })
+  .strict();
+
+function apply(base: TenantProfile, layer: Layer | undefined): TenantProfile {
+  if (!layer) return base;
+  const severities = Object.fromEntries(SEVERITIES.map((s) => [s, { ...base.severities[s], ...layer.severities?.[s] }])) as Record<Severity, SeverityInfo>;
+  return {
+    channelNamePattern: layer.channelNamePattern ?? base.channelNamePattern,
+    severities,
+    sop: { ...base.sop, ...layer.checklists },
+    texts: { ...base.texts, ...layer.texts },
+  };
+}
+
+/** What a lookup needs of an incident: whose it is and how bad. */
+type IncidentKey = { readonly tenantId: string; readonly severity: Severity };
+
+/** Every tenant's profile, resolved once at start; lookups are by the incident's (or the activity's) tenant. */
+export class TenantProfiles {
+  private constructor(
+    readonly fallback: TenantProfile,
+    private readonly byTenant: ReadonlyMap<string, { readonly name?: string; readonly profile: TenantProfile }>,
+  ) {}
+
+  static readonly builtIn = new TenantProfiles(BUILT_IN_PROFILE, new Map());
+
+  /** Validates the file's JSON; every problem is named with its place in the file. */
+  static parse(json: unknown): { profiles: TenantProfiles } | { problems: string[] } {
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`) };
+    const fallback = apply(BUILT_IN_PROFILE, parsed.data.default);
+    const byTenant = new Map(Object.entries(parsed.data.tenants ?? {}).map(([id, layer]) => [id.toLowerCase(), { name: layer.name, profile: apply(fallback, layer) }]));
+    return { profiles: new TenantProfiles(fallback, byTenant) };
+  }
+
+  for(tenantId: string | undefined): TenantProfile {
+    return (tenantId && this.byTenant.get(tenantId.toLowerCase())?.profile) || this.fallback;
+  }
+
+  /** An incident's severity (or the level it is moving to) in its tenant's words. */
+  severityOf(incident: IncidentKey, level: Severity = incident.severity): SeverityInfo {
+    return this.for(incident.tenantId).severities[level];
+  }
+
+  /** The SOP checklist of an incident's tenant for its severity. */
+  checklistOf(incident: IncidentKey): readonly ChecklistItem[] {
+    return checklistFor(this.for(incident.tenantId).sop, incident.severity);
+  }
+
+  /** The tenants with a section of their own, for `npm run check-config`'s summary. */
+  tenants(): { id: string; name?: string; profile: TenantProfile }[] {
+    return [...this.byTenant].map(([id, entry]) => ({ id, ...entry }));
+  }
+}

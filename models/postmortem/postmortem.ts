@@ -1,0 +1,202 @@
+/**
+ * The blameless post-mortem (design §6): what it contains, how a draft is pre-filled from the
+ * record and timeline, the durations that matter, and a gentle check for blaming language.
+ */
+import { z } from 'zod';
+import { describeEvent } from '../incident/eventText.js';
+import { incidentLabel, type Incident } from '../incident/incident.js';
+import type { TimelineEvent } from '../incident/timeline.js';
+
+export const ROOT_CAUSE_TYPES = [
+  'code change', 'configuration', 'deployment', 'capacity', 'dependency/vendor', 'infrastructure', 'data', 'process', 'monitoring gap', 'unknown',
+] as const;
+export const ACTION_KINDS = ['hotfix', 'proper fix'] as const;
+export const FIX_WINDOWS = [24, 48, 72] as const;
+
+const LONG = 4000;
+const text = (max = LONG) => z.string().trim().max(max, `is limited to ${max} characters`);
+const when = z.iso.datetime({ message: 'must be a date and time (ISO 8601, UTC)' }).nullable();
+const link = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((value) => value === '' || /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) link to the tracker (or empty)');
+
+export const postmortemContentSchema = z
+  .object({
+    description: text(),
+    // Checked on the times alone, so a time-order problem is reported alongside every other one.
+    times: z
+      .object({ started: when, detected: when, acknowledged: when, recovered: when, resolved: when })
+      .strict()
+      .superRefine((t, ctx) => {
+        // Only the orders that are always true: everything happens after the start, recovery before resolution.
+        const at = (value: string | null) => (value ? Date.parse(value) : undefined);
+        const started = at(t.started);
+        for (const field of ['detected', 'acknowledged', 'recovered', 'resolved'] as const) {
+          const value = at(t[field]);
+          if (started !== undefined && value !== undefined && value < started) ctx.addIssue({ code: 'custom', path: [field], message: `is before the start (${t.started})` });
+        }
+        const recovered = at(t.recovered);
+        const resolved = at(t.resolved);
+        if (recovered !== undefined && resolved !== undefined && resolved < recovered) ctx.addIssue({ code: 'custom', path: ['resolved'], message: 'is before the recovery' });
+      }),
+    manifestation: text(),
+    affected: text(),
+    impact: text(),
+    timeline: text(8000),
+    rootCauses: z
+      .array(
+        z.object({
+          description: z.string().trim().min(1, 'describe the cause (or remove it)').max(1000, 'is limited to 1000 characters'),
+          type: z.enum(ROOT_CAUSE_TYPES, { message: `must be one of: ${ROOT_CAUSE_TYPES.join(', ')}` }),
+        }).strict(),
+      )
+      .max(20, 'at most 20 contributing causes'),
+    wentWell: text(),
+    wentBadly: text(),
+    actionItems: z
+      .array(
+        z.object({
+          description: z.string().trim().min(1, 'describe the action (or remove it)').max(500, 'is limited to 500 characters'),
+          owner: text(120),
+          due: z.string().trim().refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))), 'must be a date like 2026-12-01 (or empty)'),
+          kind: z.enum(ACTION_KINDS, { message: `must be one of: ${ACTION_KINDS.join(', ')}` }),
+          link,
+          /** Ticked when the action is finished (metrics count the open and overdue ones). */
+          done: z.boolean().default(false),
+        }).strict(),
+      )
+      .max(50, 'at most 50 action items'),
+    fixWindowHours: z.union(FIX_WINDOWS.map((h) => z.literal(h)) as unknown as [z.ZodLiteral<24>, z.ZodLiteral<48>, z.ZodLiteral<72>], {
+      message: 'must be 24, 48 or 72 hours',
+    }),
+  })
+  .strict();
+
+export type PostmortemContent = z.infer<typeof postmortemContentSchema>;
+
+/** The form's sections, as people call them (conflict messages name the ones that changed). */
+export const POSTMORTEM_SECTIONS: Readonly<Record<keyof PostmortemContent, string>> = {
+  description: 'Description',
+  times: 'Times',
+  manifestation: 'Manifestation',
+  affected: 'Who was affected',
+  impact: 'Impact',
+  timeline: 'Timeline',
+  rootCauses: 'Contributing causes',
+  wentWell: 'What went well',
+  wentBadly: 'What went badly',
+  actionItems: 'Action items',
+  fixWindowHours: 'Proper-fix window',
+};
+
+/** The sections that differ between two versions, in form order. */
+export function changedSections(before: PostmortemContent, after: PostmortemContent): string[] {
+  return (Object.keys(POSTMORTEM_SECTIONS) as (keyof PostmortemContent)[])
+    .filter((section) => JSON.stringify(before[section]) !== JSON.stringify(after[section]))
+    .map((section) => POSTMORTEM_SECTIONS[section]);
+}
+
+export function parsePostmortem(json: unknown): { content: PostmortemContent } | { problems: { path: string; message: string }[] } {
+  const parsed = postmortemContentSchema.safeParse(json);
+  if (parsed.success) return { content: parsed.data };
+  return { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+}
+
+/** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */
+const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed']);
+const EXCERPT_LINES = 200;
+const EXCERPT_CHARS = 8000; // the form's timeline field limit
+const EXCERPT_LINE_CHARS = 400;
+
+const iso = (date: Date | undefined) => (date ? new Date(date).toISOString() : null);
+const clock = (date: Date) => `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A draft pre-filled from what the incident already knows, so the author edits rather than
+ * retypes. Major incidents (P0/P1) get the shortest proper-fix window.
+ */
+export function draftPostmortem(incident: Incident, events: readonly TimelineEvent[]): PostmortemContent {
+  const m = incident.milestones;
+  const story = events.filter((e) => STORY.has(e.kind));
+  // The newest lines that fit, whole: the excerpt says how many earlier events it left out.
+  const lines: string[] = [];
+  let size = 0;
+  for (const e of story.slice(-EXCERPT_LINES).reverse()) {
+    const line = `${clock(e.at)} — ${e.actor.name} — ${describeEvent(e)}`.slice(0, EXCERPT_LINE_CHARS);
+    if (size + line.length + 1 > EXCERPT_CHARS - 80) break;
+    lines.unshift(line);
+    size += line.length + 1;
+  }
+  if (story.length > lines.length) lines.unshift(`… ${story.length - lines.length} earlier events (see the full timeline export)`);
+  const cause = incident.summary?.probableCause;
+  return {
+    description: [incident.title, incident.description].filter(Boolean).join('\n\n').slice(0, LONG),
+    times: { started: iso(m.started ?? m.declared), detected: iso(m.detected ?? m.declared), acknowledged: iso(m.acknowledged), recovered: iso(m.mitigated), resolved: iso(m.resolved) },
+    manifestation: (incident.topic?.line ?? '').slice(0, LONG),
+    affected: incident.summary?.environment && incident.summary.environment !== 'UNKNOWN' ? `${incident.summary.environment}${incident.component ? `, ${incident.component}` : ''}` : incident.component ?? '',
+    impact: incident.summary?.frequency && incident.summary.frequency !== 'UNKNOWN' ? incident.summary.frequency : '',
+    timeline: lines.join('\n'),
+    rootCauses: cause && cause !== 'UNKNOWN' ? [{ description: cause.slice(0, 1000), type: 'unknown' }] : [],
+    wentWell: '',
+    wentBadly: '',
+    actionItems: [],
+    fixWindowHours: incident.severity === 'P0' || incident.severity === 'P1' ? 24 : 48,
+  };
+}
+
+export interface PostmortemDurations {
+  readonly toDetect?: number;
+  readonly toAcknowledge?: number;
+  readonly toRecover?: number;
+  readonly toResolve?: number;
+}
+
+/** Minutes from the start to each milestone; absent where a time is missing. */
+export function postmortemDurations(times: PostmortemContent['times']): PostmortemDurations {
+  const start = times.started ? Date.parse(times.started) : undefined;
+  const since = (value: string | null) => (start === undefined || !value ? undefined : Math.round((Date.parse(value) - start) / 60_000));
+  return { toDetect: since(times.detected), toAcknowledge: since(times.acknowledged), toRecover: since(times.recovered), toResolve: since(times.resolved) };
+}
+
+export function formatDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
+}
+
+/** Words that point at people rather than at conditions, with what to write instead. */
+const BLAME: readonly { pattern: RegExp; hint: string }[] = [
+  { pattern: /\b(?:his|her|their|[A-Z][a-z]+'s) fault\b|\bat fault\b|\bfault of\b/i, hint: 'say which condition allowed it, not whose fault it was' },
+  { pattern: /\bblame[sd]?\b/i, hint: 'post-mortems are blameless: describe what happened and why it made sense at the time' },
+  { pattern: /\bcareless(?:ly|ness)?\b|\bsloppy\b|\blazy\b/i, hint: 'describe the gap in tooling or process that let the slip through' },
+  { pattern: /\bhuman error\b/i, hint: '“human error” ends the inquiry; ask what made the error easy and hard to notice' },
+  { pattern: /\bshould(?:n't| not)? have\b/i, hint: 'hindsight: describe what people knew and saw at that moment' },
+  { pattern: /\b(?:stupid|dumb|incompetent|negligent|idiot(?:ic)?)\b/i, hint: 'no judgements of people; describe the system' },
+  { pattern: /\b[A-Z][a-z]+ (?:forgot|messed up|screwed up|broke)\b/, hint: 'name the step or safeguard that was missing rather than the person' },
+];
+
+const FREE_TEXT = ['description', 'manifestation', 'affected', 'impact', 'timeline', 'wentWell', 'wentBadly'] as const;
+
+export function blamelessWarnings(content: PostmortemContent): { path: string; phrase: string; hint: string }[] {
+  const texts: [string, string][] = [
+    ...FREE_TEXT.map((field): [string, string] => [field, content[field]]),
+    ...content.rootCauses.map((c, n): [string, string] => [`rootCauses.${n}`, c.description]),
+    ...content.actionItems.map((a, n): [string, string] => [`actionItems.${n}`, a.description]),
+  ];
+  const warnings: { path: string; phrase: string; hint: string }[] = [];
+  for (const [path, value] of texts) {
+    for (const { pattern, hint } of BLAME) {
+      const found = pattern.exec(value);
+      if (found) warnings.push({ path, phrase: found[0], hint });
+    }
+  }
+  return warnings;
+}
+
+/** A one-paragraph version, for places that only take text (e.g. a status page, a chat reply). */
+export function postmortemHeadline(incident: Pick<Incident, 'number' | 'title'>, content: PostmortemContent, version: number): string {
+  const d = postmortemDurations(content.times);
+  return `${incidentLabel(incident)} post-mortem v${version}: ${incident.title}. Recovered after ${d.toRecover === undefined ? 'an unrecorded time' : formatDuration(d.toRecover)}; ${content.rootCauses.length} contributing causes; ${content.actionItems.length} action items.`;
+}

@@ -1,0 +1,178 @@
+/**
+ * The post-mortem use cases: read (a saved version, or a draft pre-filled from the record and
+ * timeline), save (versioned; two editors never silently overwrite each other) and publish
+ * (summary in the channel; then, when configured, the channel is archived and the incident too).
+ *
+ * The text lives in the postmortems store; the incident only records that a version was saved
+ * or published, through IncidentActions, so those facts reach the timeline and the card like
+ * every other change.
+ */
+import type { Incident, Person } from '../incident/incident.js';
+import type { IncidentActions } from '../actions/incidentActions.js';
+import type { Clock, IncidentStore, Logger, Messenger, PostmortemStore, StoredPostmortem, TimelineReader, Workspace } from '../ports.js';
+import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, type PostmortemContent } from './postmortem.js';
+import type { EventKind } from '../incident/timeline.js';
+
+export interface PostmortemsDeps {
+  readonly store: IncidentStore & TimelineReader & PostmortemStore;
+  readonly actions: Pick<IncidentActions, 'recordPostmortemSaved' | 'publishPostmortem' | 'archive'>;
+  readonly messenger: Pick<Messenger, 'postPostmortem'>;
+  readonly workspace: Pick<Workspace, 'archiveChannel'>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** ARCHIVE_ON_PUBLISH: publishing a closed incident's post-mortem archives its channel. */
+  readonly archiveOnPublish: boolean;
+}
+
+/** What the draft's timeline excerpt is made of: the story of the incident, not the plumbing. */
+const STORY_KINDS: readonly EventKind[] = [
+  'declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'summary_updated', 'update_posted',
+  'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed',
+];
+const DRAFT_EVENT_LIMIT = 2000;
+
+export interface PostmortemView {
+  /** 0 when nothing is saved yet and `content` is the pre-filled draft. */
+  readonly version: number;
+  readonly content: PostmortemContent;
+  readonly savedAt?: Date;
+  readonly savedBy?: Person;
+  readonly publishedVersion?: number;
+  readonly warnings: ReturnType<typeof blamelessWarnings>;
+}
+
+export type SaveOutcome =
+  | { readonly outcome: 'saved' | 'duplicate'; readonly view: PostmortemView }
+  | {
+      readonly outcome: 'conflict';
+      readonly theirs: PostmortemView;
+      readonly message: string;
+      /** Sections the other editor changed since the version you started from (or, from the draft, where theirs differs from yours). */
+      readonly changed: readonly string[];
+    }
+  | { readonly outcome: 'invalid'; readonly problems: readonly { path: string; message: string }[] }
+  | { readonly outcome: 'refused'; readonly message: string };
+
+export interface PublishOutcome {
+  readonly outcome: 'published' | 'refused' | 'duplicate';
+  readonly message: string;
+  readonly archived?: boolean;
+  /** The post-mortem is published, but telling Teams (summary, archive) failed. */
+  readonly deliveryProblem?: string;
+}
+
+export class Postmortems {
+  constructor(private readonly deps: PostmortemsDeps) {}
+
+  async view(incident: Incident): Promise<PostmortemView> {
+    const head = await this.deps.store.getPostmortem(incident.id);
+    if (!head) {
+      const events = await this.deps.store.pageEvents(incident.id, { order: 'asc', kinds: STORY_KINDS, limit: DRAFT_EVENT_LIMIT });
+      const content = draftPostmortem(incident, events);
+      return { version: 0, content, warnings: blamelessWarnings(content) };
+    }
+    await this.catchUp(incident, head);
+    return this.toView(head, incident.postmortem?.publishedVersion);
+  }
+
+  /** Every saved version, newest first (who and when; the text is fetched one version at a time). */
+  async history(incident: Incident): Promise<{ version: number; savedAt: Date; savedBy: Person; published: boolean }[]> {
+    const versions = await this.deps.store.listPostmortemVersions(incident.id);
+    return versions.map((v) => ({ version: v.version, savedAt: v.savedAt, savedBy: v.savedBy, published: v.version === incident.postmortem?.publishedVersion }));
+  }
+
+  async version(incident: Incident, version: number): Promise<PostmortemView | undefined> {
+    const stored = await this.deps.store.getPostmortemVersion(incident.id, version);
+    return stored && this.toView(stored, incident.postmortem?.publishedVersion);
+  }
+
+  async save(incident: Incident, request: { by: Person; baseVersion: number; key: string; content: unknown }): Promise<SaveOutcome> {
+    if (incident.status === 'archived') return { outcome: 'refused', message: 'This incident is archived; its post-mortem is read-only.' };
+    const parsed = parsePostmortem(request.content);
+    if ('problems' in parsed) return { outcome: 'invalid', problems: parsed.problems };
+    const result = await this.deps.store.savePostmortem(incident.id, incident.tenantId, request.baseVersion, request.key, parsed.content, request.by, this.deps.clock.now());
+    if ('conflict' in result) {
+      const theirs = result.conflict;
+      const base = request.baseVersion > 0 ? await this.deps.store.getPostmortemVersion(incident.id, request.baseVersion) : undefined;
+      const changed = changedSections(base?.content ?? parsed.content, theirs.content);
+      const what = changed.length > 0 ? ` They changed: ${changed.join(', ')}.` : '';
+      return {
+        outcome: 'conflict',
+        theirs: this.toView(theirs, incident.postmortem?.publishedVersion),
+        changed,
+        message: `${theirs.savedBy.name} saved version ${theirs.version} at ${theirs.savedAt.toISOString().slice(11, 16)} UTC while you were editing version ${request.baseVersion}.${what} Nothing of yours was saved and your text is still in the form: compare, then save again on top of version ${theirs.version}.`,
+      };
+    }
+    const stored = 'saved' in result ? result.saved : result.duplicate;
+    await this.catchUp(incident, stored);
+    return { outcome: 'saved' in result ? 'saved' : 'duplicate', view: this.toView(stored, incident.postmortem?.publishedVersion) };
+  }
+
+  async publish(incident: Incident, request: { by: Person; version: number; key: string; tabUrl?: string }): Promise<PublishOutcome> {
+    const head = await this.deps.store.getPostmortem(incident.id);
+    if (head) await this.catchUp(incident, head);
+    let latest = incident;
+    let message: string;
+    let deliveryProblem: string | undefined;
+    if (head && incident.postmortem?.publishedVersion === request.version) {
+      // Published before (e.g. while the incident was still resolved): publishing again only
+      // finishes what is left, the archive.
+      message = `Version ${request.version} was already published.`;
+    } else {
+      const published = await this.deps.actions.publishPostmortem({ incidentId: incident.id, key: `${request.key}:publish`, actor: request.by }, request.version);
+      if (published.outcome === 'duplicate') return { outcome: 'duplicate', message: published.message };
+      if (published.outcome !== 'applied' || !published.incident || !head) return { outcome: 'refused', message: published.message };
+      latest = published.incident;
+      message = published.message;
+      // The summary goes out before archiving: an archived channel takes no new messages.
+      try {
+        await this.deps.messenger.postPostmortem(latest, head, request.tabUrl);
+      } catch (error) {
+        deliveryProblem = `the post-mortem is published, but posting its summary to the channel failed: ${(error as Error).message}`;
+        this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting the post-mortem summary failed');
+      }
+    }
+    const archived = await this.archiveIfConfigured(latest, request);
+    return {
+      outcome: 'published',
+      message: `${message}${archived.note ? ` ${archived.note}` : ''}`,
+      archived: archived.done,
+      deliveryProblem: deliveryProblem ?? archived.problem,
+    };
+  }
+
+  private async archiveIfConfigured(incident: Incident, request: { by: Person; key: string }): Promise<{ done: boolean; note?: string; problem?: string }> {
+    if (!this.deps.archiveOnPublish) return { done: false };
+    if (incident.status !== 'closed') return { done: false, note: `The channel stays open until ${`INC-${incident.number}`} is closed; close it, then publish again to archive.` };
+    try {
+      if (incident.channel) await this.deps.workspace.archiveChannel(incident.channel.id);
+    } catch (error) {
+      this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'archiving the incident channel failed');
+      return { done: false, problem: `the post-mortem is published, but the channel could not be archived: ${(error as Error).message}` };
+    }
+    const archived = await this.deps.actions.archive({ incidentId: incident.id, key: `${request.key}:archive`, actor: request.by });
+    return { done: archived.outcome === 'applied' || archived.outcome === 'duplicate', note: archived.outcome === 'applied' ? 'The channel is archived.' : undefined };
+  }
+
+  /**
+   * A crash between saving the text and recording it leaves the history or the incident behind
+   * the head; whoever looks next completes both (each step is idempotent).
+   */
+  private async catchUp(incident: Incident, head: StoredPostmortem): Promise<void> {
+    await this.deps.store.recordVersion(head);
+    if ((incident.postmortem?.version ?? 0) < head.version) {
+      await this.deps.actions.recordPostmortemSaved({ incidentId: incident.id, key: `postmortem-saved:${incident.id}:${head.version}`, actor: head.savedBy }, head.version);
+    }
+  }
+
+  private toView(stored: StoredPostmortem, publishedVersion: number | undefined): PostmortemView {
+    return {
+      version: stored.version,
+      content: stored.content,
+      savedAt: stored.savedAt,
+      savedBy: stored.savedBy,
+      publishedVersion,
+      warnings: blamelessWarnings(stored.content),
+    };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What the incident tab reads: one incident (only for viewers of its tenant), its SOP checklist
+ * with who ticked what, and its timeline in pages, live, or whole for export. Every query is
+ * scoped to the incident asked for, so one incident's tab never shows another's events.
+ */
+import type { TenantProfiles } from '../incident/tenantProfile.js';
+import type { Incident, Person } from '../incident/incident.js';
+import type { EventCursor, EventPageQuery, IncidentStore, TimelineReader } from '../ports.js';
+import type { TimelineEvent } from '../incident/timeline.js';
+
+export interface Viewer {
+  readonly tenantId: string;
+  /** The local-mode development identity sees every incident of the local database. */
+  readonly dev?: boolean;
+}
+
+export interface ChecklistView {
+  readonly items: readonly { id: string; phase: string; text: string; done?: { by: Person; at: Date } }[];
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface TimelinePage {
+  readonly events: readonly TimelineEvent[];
+  /** Where the next page starts; absent on the last page. */
+  readonly next?: EventCursor;
+  readonly total: number;
+}
+
+/** Replicas' clocks differ a little: live refresh looks back this far and the tab drops repeats. */
+export const LIVE_OVERLAP_MS = 5_000;
+const EXPORT_PAGE = 1_000;
+
+export class IncidentTab {
+  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles }) {}
+
+  /**
+   * Where live refresh starts: now, by the wall clock the store stamps `recordedAt` with (not the
+   * injected domain clock, which tests may run in virtual time).
+   */
+  liveStart(): Date {
+    return new Date();
+  }
+
+  /** The incident, if it exists and the viewer may see it; otherwise undefined (never a hint that it exists). */
+  async open(incidentId: string, viewer: Viewer): Promise<Incident | undefined> {
+    const incident = await this.deps.store.findById(incidentId);
+    if (!incident) return undefined;
+    if (!viewer.dev && incident.tenantId !== viewer.tenantId) return undefined;
+    return incident;
+  }
+
+  /** The incident's severity in its tenant's words. */
+  severity(incident: Incident) {
+    return this.deps.profiles.severityOf(incident);
+  }
+
+  checklist(incident: Incident): ChecklistView {
+    const ticks = incident.checklist ?? {};
+    const items: ChecklistView['items'] = this.deps.profiles.checklistOf(incident).map((item) => {
+      const tick = ticks[item.id];
+      return tick ? { ...item, done: { by: tick.by, at: new Date(tick.at) } } : { ...item };
+    });
+    return { items, done: items.filter((i) => i.done).length, total: items.length };
+  }
+
+  async timelinePage(incident: Incident, query: EventPageQuery): Promise<TimelinePage> {
+    // One more than asked tells whether a next page exists without a second query.
+    const [found, total] = await Promise.all([
+      this.deps.store.pageEvents(incident.id, { ...query, limit: query.limit + 1 }),
+      this.deps.store.countEvents(incident.id, query),
+    ]);
+    const events = found.slice(0, query.limit);
+    const last = events.at(-1);
+    return { events, total, next: found.length > query.limit && last ? { at: last.at, id: last.id } : undefined };
+  }
+
+  /** What was recorded since the tab's last look (with a small overlap), and the cursor for the next look. */
+  async live(incident: Incident, since: Date, limit = 500): Promise<{ events: readonly TimelineEvent[]; cursor: Date }> {
+    const { events, latest } = await this.deps.store.eventsRecordedSince(incident.id, new Date(since.getTime() - LIVE_OVERLAP_MS), limit);
+    return { events, cursor: latest && latest > since ? latest : since };
+  }
+
+  /** The whole timeline, oldest first, read in pages so a long incident does not need one huge query. */
+  async everything(incident: Incident): Promise<TimelineEvent[]> {
+    const all: TimelineEvent[] = [];
+    let after: EventCursor | undefined;
+    for (;;) {
+      const page = await this.deps.store.pageEvents(incident.id, { order: 'asc', after, limit: EXPORT_PAGE });
+      all.push(...page);
+      if (page.length < EXPORT_PAGE) return all;
+      const last = page.at(-1)!;
+      after = { at: last.at, id: last.id };
+    }
+  }
+}

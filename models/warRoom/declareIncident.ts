@@ -1,0 +1,114 @@
+import { InvalidInputError } from '../support/errors.js';
+import { deterministicId } from '../support/ids.js';
+import { pendingSteps, type Incident, type IncidentSource, type Person } from '../incident/incident.js';
+import type { Clock, IncidentStore } from '../ports.js';
+import { DEFAULT_SEVERITY, parseSeverity, SEVERITIES, type Severity } from '../incident/severity.js';
+import { SYSTEM, timelineEvent, type Actor } from '../incident/timeline.js';
+
+export const LIMITS = { title: 120, description: 4000, component: 80 } as const;
+
+/** What someone asked for, as typed: strings, possibly empty or wrong. */
+export interface DeclareInput {
+  readonly title?: string;
+  readonly severity?: string;
+  readonly component?: string;
+  readonly description?: string;
+}
+
+export interface DeclareRequest {
+  readonly tenantId: string;
+  readonly reporter: Person;
+  readonly source: IncidentSource;
+  readonly input: DeclareInput;
+}
+
+export interface ValidDeclaration {
+  readonly title: string;
+  readonly severity: Severity;
+  readonly component?: string;
+  readonly description?: string;
+}
+
+/** Every problem at once, in words a reporter can act on. */
+export function validateDeclaration(input: DeclareInput): ValidDeclaration {
+  const problems: string[] = [];
+  const title = (input.title ?? '').replace(/\s+/g, ' ').trim();
+  if (!title) problems.push('a title is required, e.g. `declare Checkout API returns 500s --sev P1`');
+  else if (title.length > LIMITS.title) problems.push(`the title is ${title.length} characters; keep it under ${LIMITS.title} and put details in the description`);
+  let severity: Severity = DEFAULT_SEVERITY;
+  if (input.severity !== undefined && input.severity.trim() !== '') {
+    const parsed = parseSeverity(input.severity);
+    if (parsed) severity = parsed;
+    else problems.push(`unknown severity "${input.severity.slice(0, 20)}"; use one of ${SEVERITIES.join(', ')}`);
+  }
+  const component = input.component?.trim() || undefined;
+  if (component && component.length > LIMITS.component) problems.push(`the component name is longer than ${LIMITS.component} characters`);
+  const description = input.description?.trim() || undefined;
+  if (description && description.length > LIMITS.description) problems.push(`the description is longer than ${LIMITS.description} characters`);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+  return { title, severity, component, description };
+}
+
+/** One incident per (tenant, source key): a retried activity or a repeated alert finds the first. */
+export function incidentIdFor(tenantId: string, sourceKey: string): string {
+  return deterministicId('incident', tenantId, sourceKey);
+}
+
+export interface DeclareDeps {
+  readonly store: IncidentStore;
+  readonly clock: Clock;
+}
+
+/**
+ * Declare: validate, then store the record before any Teams call, so nothing is lost if Teams
+ * fails. Provisioning the war room is a separate, resumable saga (see provisioning.ts).
+ */
+export async function declareIncident(deps: DeclareDeps, request: DeclareRequest): Promise<{ incident: Incident; created: boolean }> {
+  const valid = validateDeclaration(request.input);
+  const id = incidentIdFor(request.tenantId, request.source.key);
+  const existing = await deps.store.findById(id);
+  if (existing) {
+    // A retry of a declare that crashed between the insert and the event still gets its event.
+    await recordDeclared(deps.store, existing);
+    return { incident: existing, created: false };
+  }
+
+  const now = deps.clock.now();
+  const number = await deps.store.nextNumber(request.tenantId);
+  const incident: Incident = {
+    id,
+    tenantId: request.tenantId,
+    number,
+    ...valid,
+    status: 'triage',
+    reporter: request.reporter,
+    roles: { smes: [] },
+    source: request.source,
+    milestones: { declared: now, detected: now },
+    provisioning: { complete: false, steps: pendingSteps() },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const { incident: stored, inserted } = await deps.store.insertIncident(incident);
+  await recordDeclared(deps.store, stored);
+  return { incident: stored, created: inserted };
+}
+
+function recordDeclared(store: IncidentStore, incident: Incident): Promise<boolean> {
+  const actor: Actor = incident.source.kind === 'webhook' ? { ...SYSTEM, kind: 'monitor' } : { kind: 'user', ...incident.reporter };
+  return store.appendEvent(
+    timelineEvent(incident.id, 'declared', 'once', {
+      at: incident.milestones.declared,
+      actor,
+      payload: {
+        number: incident.number,
+        title: incident.title,
+        severity: incident.severity,
+        component: incident.component,
+        source: incident.source.kind,
+        ...(incident.source.message ? { message: incident.source.message } : {}),
+      },
+    }),
+  );
+}
