@@ -30,6 +30,7 @@ COPY --from=build --chown=root:root /app/adapters ./adapters
 COPY --from=build --chown=root:root /app/http ./http
 COPY --from=build --chown=root:root /app/tab ./tab
 COPY --from=build --chown=root:root /app/manifest ./manifest
+COPY --from=build --chown=root:root /app/admin ./admin
 # Local mode (the stand-ins and the sandbox) is a part of the product: a demo container can run
 # it with ALLOW_LOCAL_MODE_IN_PRODUCTION=true. Real mode never loads it. Tests are not shipped.
 COPY --from=build --chown=root:root /app/local ./local

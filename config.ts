@@ -6,13 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { pathToFileURL } from 'node:url';
-import { channelName } from './models/warRoom/channelName.js';
-import { BUILT_IN_PROFILE, CARD_TEXTS, TenantProfiles, type CardTextKey, type TenantProfile } from './models/incident/tenantProfile.js';
+import { TenantProfiles } from './models/incident/tenantProfile.js';
 import { parseOnCall, type OnCallSetup } from './models/paging/oncall.js';
-import { ALERT_SOURCES, DEFAULT_SEVERITY_WORDS, type AlertSource } from './models/alerts/alerts.js';
-import { parseSeverity, SEVERITIES, type Severity } from './models/incident/severity.js';
+import { ALERT_SOURCES, parseSeverityWords, type AlertSource } from './models/alerts/alerts.js';
+import { parseSeverity, type Severity } from './models/incident/severity.js';
 import { LOCAL } from './local/defaults.js';
+import { peopleListProblems } from './local/world/people.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -44,10 +43,7 @@ const envSchema = z.object({
     .default(LOCAL.people)
     .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
     .superRefine((names, ctx) => {
-      if (names.length === 0 || names.length > 50) ctx.addIssue({ code: 'custom', message: 'list 1 to 50 names, separated by commas' });
-      const bad = names.find((name) => !/^[\p{L}][\p{L} .'-]{0,63}$/u.test(name));
-      if (bad) ctx.addIssue({ code: 'custom', message: `"${bad}" is not a plain name (letters, spaces, . ' -; at most 64)` });
-      if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) ctx.addIssue({ code: 'custom', message: 'names must be unique' });
+      for (const problem of peopleListProblems(names)) ctx.addIssue({ code: 'custom', message: problem });
     }),
   ALLOW_LOCAL_MODE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
   // Moved into TENANT_CONFIG_FILE (one file for naming and templates, per tenant); named so an old .env fails clearly.
@@ -74,15 +70,9 @@ const envSchema = z.object({
     .string()
     .default('')
     .transform((text, ctx) => {
-      // "critical=P1,warning=P2": the monitor's word = our severity, over the built-in words.
-      const words: Record<string, Severity> = { ...DEFAULT_SEVERITY_WORDS };
-      for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-        const [word, sev] = pair.split('=').map((p) => p.trim());
-        const severity = sev ? parseSeverity(sev) : undefined;
-        if (!word || !severity) ctx.addIssue({ code: 'custom', message: `"${pair}" is not word=P0..P3 (e.g. critical=P1,warning=P2)` });
-        else words[word.toLowerCase()] = severity;
-      }
-      return words;
+      const parsed = parseSeverityWords(text);
+      for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+      return parsed.words;
     }),
   ALERT_AUTO_RESOLVE: z.enum(['true', 'false']).default('false'),
   PAGER: z.enum(['rota', 'pagerduty']).default('rota'),
@@ -206,7 +196,7 @@ function loadJsonFile<T>(setting: string, path: string | undefined, parse: (json
 }
 
 /** TENANT_CONFIG_FILE: naming and templates, a default section and one per tenant (see models/tenantProfile.ts). */
-const loadProfiles = (path: string | undefined, problems: string[]): TenantProfiles =>
+export const loadProfiles = (path: string | undefined, problems: string[]): TenantProfiles =>
   loadJsonFile('TENANT_CONFIG_FILE', path, (json) => {
     const parsed = TenantProfiles.parse(json);
     return 'profiles' in parsed ? { value: parsed.profiles } : parsed;
@@ -219,13 +209,69 @@ const loadOnCall = (path: string | undefined, problems: string[]): OnCallSetup |
     return 'setup' in parsed ? { value: parsed.setup } : parsed;
   }, problems);
 
+type Settings = z.infer<typeof envSchema>;
+type Mode = Config['mode'];
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`));
   }
   const e = parsed.data;
-  const mode = e.MICROSOFT_APP_ID ? 'real' : 'local';
+  const mode: Mode = e.MICROSOFT_APP_ID ? 'real' : 'local';
+  const problems = modeProblems(e, mode);
+  const profiles = loadProfiles(e.TENANT_CONFIG_FILE, problems);
+  const onCall = loadOnCall(e.ONCALL_FILE, problems);
+  const pager = pagerSettings(e, mode, problems);
+  const statusPage = statusPageSettings(e, mode, problems);
+  const secrets = alertSecrets(e, mode, problems);
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (a random secret Prometheus sends as a bearer token)');
+  if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    teams: mode === 'real' ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! } : undefined,
+    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    teamsAppId: e.TEAMS_APP_ID ?? LOCAL.teamsAppId,
+    teamId: e.TEAMS_TEAM_ID ?? LOCAL.teamId,
+    appCatalogId: e.TEAMS_APP_CATALOG_ID ?? LOCAL.appCatalogId,
+    meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? LOCAL.meetingOrganizerId : undefined),
+    broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL.broadcastChannelId : undefined),
+    broadcastTeamId: e.BROADCAST_TEAM_ID,
+    profiles,
+    onCall,
+    pager,
+    statusPage,
+    alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
+    timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
+    metricsToken: e.METRICS_TOKEN,
+    dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
+    archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
+    tabSso: tabSsoSettings(e, mode),
+    escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
+    mongodbUri: e.MONGODB_URI,
+    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+    botServiceUrl: e.BOT_SERVICE_URL,
+    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE },
+    meetingHours: e.MEETING_HOURS,
+    provisioning: {
+      maxAttempts: e.PROVISION_MAX_ATTEMPTS,
+      retryBaseMs: e.PROVISION_RETRY_BASE_MS,
+      retryCapMs: e.PROVISION_RETRY_CAP_MS,
+      leaseMs: e.PROVISION_LEASE_MS,
+      sweepMs: e.PROVISION_SWEEP_MS,
+    },
+    instanceId: randomUUID(),
+  };
+}
+
+/** Real mode needs the Teams settings, well formed; local mode is refused in production; moved settings are named. */
+function modeProblems(e: Settings, mode: Mode): string[] {
   const problems: string[] = [];
   if (mode === 'real') {
     const required = ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'TEAMS_TEAM_ID', 'TEAMS_APP_CATALOG_ID', 'MONGODB_URI', 'PUBLIC_BASE_URL'] as const;
@@ -244,18 +290,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const moved of ['CHANNEL_NAME_PATTERN', 'SOP_FILE'] as const) {
     if (e[moved]) problems.push(`${moved} is no longer read: put it in the TENANT_CONFIG_FILE (${moved === 'SOP_FILE' ? '"checklists"' : '"channelNamePattern"'} in its "default" section); see the README`);
   }
-  const profiles = loadProfiles(e.TENANT_CONFIG_FILE, problems);
-  const onCall = loadOnCall(e.ONCALL_FILE, problems);
-  if (e.PAGER === 'pagerduty' && mode === 'real') {
+  return problems;
+}
+
+function pagerSettings(e: Settings, mode: Mode, problems: string[]): Config['pager'] {
+  if (e.PAGER !== 'pagerduty') return { kind: 'rota' };
+  if (mode === 'real') {
     if (!e.PAGERDUTY_ROUTING_KEY) problems.push('PAGERDUTY_ROUTING_KEY is required with PAGER=pagerduty: the integration key of an Events API v2 integration');
     else if (!/^[0-9a-zA-Z]{32}$/.test(e.PAGERDUTY_ROUTING_KEY)) problems.push('PAGERDUTY_ROUTING_KEY must be the 32-character integration key from PagerDuty');
     if (e.PAGERDUTY_WEBHOOK_SECRET !== undefined && e.PAGERDUTY_WEBHOOK_SECRET.length < 16) problems.push('PAGERDUTY_WEBHOOK_SECRET must be the webhook subscription’s signing secret (at least 16 characters)');
   }
-  if (e.STATUS_PAGE === 'statuspage' && mode === 'real') {
+  return {
+    kind: 'pagerduty',
+    routingKey: e.PAGERDUTY_ROUTING_KEY ?? LOCAL.pagerDuty.routingKey,
+    // Local mode talks to the stand-in (the server fills its URL in) unless told otherwise.
+    eventsUrl: e.PAGERDUTY_EVENTS_URL ?? (mode === 'real' ? 'https://events.pagerduty.com' : undefined),
+    webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL.pagerDuty.webhookSecret : undefined),
+  };
+}
+
+function statusPageSettings(e: Settings, mode: Mode, problems: string[]): Config['statusPage'] {
+  if (e.STATUS_PAGE !== 'statuspage') return undefined;
+  if (mode === 'real') {
     if (!e.STATUSPAGE_API_KEY) problems.push('STATUSPAGE_API_KEY is required with STATUS_PAGE=statuspage (Statuspage → API info)');
     if (!e.STATUSPAGE_PAGE_ID) problems.push('STATUSPAGE_PAGE_ID is required with STATUS_PAGE=statuspage (the page id in Statuspage → API info)');
     else if (!/^[a-z0-9]{6,40}$/i.test(e.STATUSPAGE_PAGE_ID)) problems.push('STATUSPAGE_PAGE_ID must be the page id (letters and digits), not the page URL');
   }
+  return {
+    kind: 'statuspage',
+    apiUrl: e.STATUSPAGE_API_URL ?? (mode === 'real' ? 'https://api.statuspage.io' : undefined),
+    pageId: e.STATUSPAGE_PAGE_ID ?? LOCAL.statuspage.pageId,
+    apiKey: e.STATUSPAGE_API_KEY ?? LOCAL.statuspage.apiKey,
+  };
+}
+
+function alertSecrets(e: Settings, mode: Mode, problems: string[]): Partial<Record<AlertSource, string>> {
   const secrets: Partial<Record<AlertSource, string>> = {};
   for (const source of ALERT_SOURCES) {
     const name = `ALERT_SECRET_${source.toUpperCase()}` as 'ALERT_SECRET_GENERIC';
@@ -264,77 +333,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value && mode === 'real' && value.length < 16) problems.push(`${name} must be at least 16 characters (a random secret shared with the monitor)`);
     if (value) secrets[source] = value;
   }
-  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (a random secret Prometheus sends as a bearer token)');
-  if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
-  if (problems.length > 0) throw new ConfigError(problems);
+  return secrets;
+}
 
+function tabSsoSettings(e: Settings, mode: Mode): Config['tabSso'] {
+  if (mode !== 'real') return undefined;
   return {
-    mode,
-    port: e.PORT,
-    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
-    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
-    logLevel: e.LOG_LEVEL,
-    teams:
-      mode === 'real'
-        ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! }
-        : undefined,
-    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
-    teamsAppId: e.TEAMS_APP_ID ?? LOCAL.teamsAppId,
-    teamId: e.TEAMS_TEAM_ID ?? LOCAL.teamId,
-    appCatalogId: e.TEAMS_APP_CATALOG_ID ?? LOCAL.appCatalogId,
-    meetingOrganizerId: e.MEETING_ORGANIZER_ID ?? (mode === 'local' ? LOCAL.meetingOrganizerId : undefined),
-    broadcastChannelId: e.BROADCAST_CHANNEL_ID ?? (mode === 'local' ? LOCAL.broadcastChannelId : undefined),
-    broadcastTeamId: e.BROADCAST_TEAM_ID,
-    profiles,
-    onCall,
-    pager:
-      e.PAGER === 'pagerduty'
-        ? {
-            kind: 'pagerduty',
-            routingKey: e.PAGERDUTY_ROUTING_KEY ?? LOCAL.pagerDuty.routingKey,
-            // Local mode talks to the stand-in (the server fills its URL in) unless told otherwise.
-            eventsUrl: e.PAGERDUTY_EVENTS_URL ?? (mode === 'real' ? 'https://events.pagerduty.com' : undefined),
-            webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL.pagerDuty.webhookSecret : undefined),
-          }
-        : { kind: 'rota' },
-    statusPage:
-      e.STATUS_PAGE === 'statuspage'
-        ? {
-            kind: 'statuspage',
-            apiUrl: e.STATUSPAGE_API_URL ?? (mode === 'real' ? 'https://api.statuspage.io' : undefined),
-            pageId: e.STATUSPAGE_PAGE_ID ?? LOCAL.statuspage.pageId,
-            apiKey: e.STATUSPAGE_API_KEY ?? LOCAL.statuspage.apiKey,
-          }
-        : undefined,
-    alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
-    timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
-    metricsToken: e.METRICS_TOKEN,
-    dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
-    archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
-    tabSso:
-      mode === 'real'
-        ? {
-            appId: e.MICROSOFT_APP_ID!,
-            tenantId: e.MICROSOFT_APP_TENANT_ID!,
-            // The manifest's webApplicationInfo.resource, which must match the app registration's Application ID URI.
-            resource: e.TAB_SSO_RESOURCE ?? `api://${new URL(e.PUBLIC_BASE_URL!).host}/${e.MICROSOFT_APP_ID}`,
-            jwksUrl: e.TAB_SSO_JWKS_URL,
-          }
-        : undefined,
-    escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
-    mongodbUri: e.MONGODB_URI,
-    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
-    botServiceUrl: e.BOT_SERVICE_URL,
-    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE },
-    meetingHours: e.MEETING_HOURS,
-    provisioning: {
-      maxAttempts: e.PROVISION_MAX_ATTEMPTS,
-      retryBaseMs: e.PROVISION_RETRY_BASE_MS,
-      retryCapMs: e.PROVISION_RETRY_CAP_MS,
-      leaseMs: e.PROVISION_LEASE_MS,
-      sweepMs: e.PROVISION_SWEEP_MS,
-    },
-    instanceId: randomUUID(),
+    appId: e.MICROSOFT_APP_ID!,
+    tenantId: e.MICROSOFT_APP_TENANT_ID!,
+    // The manifest's webApplicationInfo.resource, which must match the app registration's Application ID URI.
+    resource: e.TAB_SSO_RESOURCE ?? `api://${new URL(e.PUBLIC_BASE_URL!).host}/${e.MICROSOFT_APP_ID}`,
+    jwksUrl: e.TAB_SSO_JWKS_URL,
   };
 }
 
@@ -346,52 +355,4 @@ export function readEnvironment(): Record<string, string | undefined> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError([`.env could not be read: ${(error as Error).message}`]);
   }
   return process.env;
-}
-
-/** One line per profile for `check-config`: what a channel, the severities and the checklists will look like. */
-function describeProfile(profile: TenantProfile): string[] {
-  const example = channelName(profile.channelNamePattern, { number: 42, title: 'Checkout API returns 500s', severity: 'P1', declaredAt: new Date('2026-03-07T10:00:00Z') });
-  const texts = (Object.keys(CARD_TEXTS) as CardTextKey[]).filter((key) => profile.texts[key] !== BUILT_IN_PROFILE.texts[key]);
-  return [
-    `channel names like "${example}" (pattern ${profile.channelNamePattern})`,
-    `severities: ${SEVERITIES.map((s) => `${s} ${profile.severities[s].label}`).join(', ')}`,
-    `checklists: ${SEVERITIES.map((s) => `${s} ${profile.sop[s].length} items`).join(', ')}`,
-    `card texts: ${texts.length > 0 ? `changed ${texts.join(', ')}` : 'built-in'}`,
-  ];
-}
-
-/**
- * `npm run check-config [file]`: with a file, checks that tenant config file alone (before it is
- * deployed); without, checks every setting the app would start with (.env and the environment,
- * including the files they name). Prints each problem, or what each tenant will get.
- */
-export function checkConfig(env: Record<string, string | undefined>, file?: string): { ok: boolean; lines: string[] } {
-  let profiles: TenantProfiles;
-  const lines: string[] = [];
-  if (file) {
-    const problems: string[] = [];
-    profiles = loadProfiles(file, problems);
-    if (problems.length > 0) return { ok: false, lines: [`${file} has ${problems.length} problem(s):`, ...problems.map((p) => `  - ${p}`)] };
-    lines.push(`${file} is valid.`);
-  } else {
-    try {
-      const config = loadConfig(env);
-      profiles = config.profiles;
-      lines.push(`Settings are valid (${config.mode} mode).`, `TENANT_CONFIG_FILE: ${env.TENANT_CONFIG_FILE ?? 'not set (built-in names, severities, checklists and texts)'}`);
-    } catch (error) {
-      if (error instanceof ConfigError) return { ok: false, lines: [error.message] };
-      throw error;
-    }
-  }
-  lines.push('Every tenant without a section of its own:', ...describeProfile(profiles.fallback).map((l) => `  ${l}`));
-  for (const tenant of profiles.tenants()) {
-    lines.push(`Tenant ${tenant.id}${tenant.name ? ` (${tenant.name})` : ''}:`, ...describeProfile(tenant.profile).map((l) => `  ${l}`));
-  }
-  return { ok: true, lines };
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'check') {
-  const result = checkConfig(process.argv[3] ? process.env : readEnvironment(), process.argv[3]);
-  (result.ok ? console.log : console.error)(result.lines.join('\n'));
-  process.exitCode = result.ok ? 0 : 1;
 }

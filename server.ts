@@ -1,60 +1,66 @@
 /**
- * Composition root: config → database → Teams gateways → use cases → restify routes.
- * `npm start` runs main(); tests call startApp() with their own config on port 0.
+ * Composition root, in named steps: listen → local mode's Teams (if any) → stores → Teams
+ * gateways → use cases → routes → background work. `npm start` runs main(); tests call
+ * startApp() with their own config on port 0.
  */
 import { pathToFileURL } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import restify from 'restify';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
-import { incidentLabel, type Incident } from './models/incident/incident.js';
 import { openDatabaseWhenReachable, type Database } from './models/mongo/mongoStore.js';
-import { startEmbeddedMongo, type EmbeddedMongo } from './models/mongo/embedded.js';
-import { systemClock, type Clock } from './models/ports.js';
+import { startEmbeddedMongo } from './models/mongo/embedded.js';
+import type { Clock } from './models/ports/clock.js';
+import type { Pager } from './models/ports/pager.js';
+import { systemClock } from './models/support/systemClock.js';
 import { CachedConversations } from './models/support/conversationCache.js';
 import { Provisioner } from './models/warRoom/provisioning.js';
 import { ProvisioningRunner } from './models/warRoom/provisioningRunner.js';
-import { createAdapter } from './bot/adapter.js';
-import { commandTable } from './bot/commands.js';
-import { ConnectorMessenger } from './bot/connectorMessenger.js';
-import { incidentCard } from './bot/cards/incidentCard.js';
-import { IncidentDesk } from './bot/incidentDesk.js';
 import { IncidentActions } from './models/actions/incidentActions.js';
-import { DeclareFlow } from './bot/declareFlow.js';
-import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
 import { Notifications } from './models/actions/notifications.js';
 import { FollowerUpdates } from './models/actions/followers.js';
-import { PublicStatusSync } from './models/actions/statusPage.js';
-import { StatuspagePage } from './adapters/statuspage.js';
-import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
-import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
+import { PublicStatusSync } from './models/actions/publicStatusSync.js';
+import { Access } from './models/access/access.js';
 import { recordAttendance } from './models/record/meetingAttendance.js';
-import { MessageExtension } from './bot/messageExtension.js';
-import { IncidentBot } from './bot/incidentBot.js';
-import { mountBotRoutes } from './bot/messagesRoute.js';
-import { instrumentRequests, mountOpsRoutes } from './http/opsRoutes.js';
-import { PrometheusTelemetry } from './adapters/prometheus.js';
-import { requestContext } from './http/requestContext.js';
-import { verbTable } from './bot/verbs.js';
-import { mountTabRoutes } from './tab/routes.js';
-import { mountTabApi } from './tab/api.js';
-import { mountMetricsApi } from './tab/metricsApi.js';
-import { mountMyIncidentsApi } from './tab/myIncidentsApi.js';
-import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
 import { IncidentTab } from './models/record/incidentTab.js';
+import { myIncidents } from './models/record/myIncidents.js';
 import { Postmortems } from './models/postmortem/postmortems.js';
-import { mountSandboxRoutes } from './local/sandbox/routes.js';
 import { JobRunner } from './models/paging/jobs.js';
 import { localOnCall } from './models/paging/oncall.js';
 import { Paging } from './models/paging/paging.js';
 import { Rota } from './models/paging/rota.js';
 import { RotaPager } from './models/paging/rotaPager.js';
 import { AlertIntake } from './models/alerts/alertIntake.js';
-import { MongoAlertStore } from './models/mongo/alertStore.js';
+import { createAdapter } from './bot/adapter.js';
+import { commandTable } from './bot/commands.js';
+import { ConnectorMessenger } from './bot/connectorMessenger.js';
+import { incidentCardRenderer } from './bot/cards/renderer.js';
+import { IncidentDesk } from './bot/incidentDesk.js';
+import { DeclareFlow } from './bot/declareFlow.js';
+import { MessageExtension } from './bot/messageExtension.js';
+import { IncidentBot } from './bot/incidentBot.js';
+import { mountBotRoutes } from './bot/messagesRoute.js';
+import { incidentTabFor } from './bot/tabLinks.js';
+import { verbTable } from './bot/verbs.js';
+import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
+import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
+import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
+import { StatuspagePage } from './adapters/statuspage.js';
+import { PagerDutyPager } from './adapters/pagerDuty.js';
+import { PrometheusTelemetry } from './adapters/prometheus.js';
+import { listen, type HttpServer } from './http/httpServer.js';
+import { mountOpsRoutes } from './http/opsRoutes.js';
 import { mountAlertRoutes } from './http/alertRoutes.js';
-import { mountPagerDutyWebhook, PagerDutyPager } from './adapters/pagerDuty.js';
-import type { Pager } from './models/ports.js';
+import { mountPagerDutyWebhook } from './http/pagerDutyWebhook.js';
+import { requestContext } from './http/requestContext.js';
+import { ShutdownList } from './http/shutdown.js';
+import { appUrls, type Urls } from './http/urls.js';
+import { mountTabRoutes } from './tab/routes.js';
+import { mountTabApi } from './tab/api.js';
+import { mountMetricsApi } from './tab/metricsApi.js';
+import { mountMyIncidentsApi } from './tab/myIncidentsApi.js';
+import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
 import { startLocalTeams, type LocalTeams } from './local/localTeams.js';
+import { mountSandboxRoutes } from './local/sandbox/routes.js';
+import { printLocalBanner } from './local/banner.js';
 import { LOCAL, LOCAL_BOT, LOCAL_DEV_IDENTITY } from './local/defaults.js';
 
 export interface RunningApp {
@@ -100,210 +106,232 @@ export function createLogger(level: string, destination?: DestinationStream): Pi
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** What every step gets: the settings, the time, the log and the operators' telemetry. */
+interface Basics {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: PinoLogger;
+  readonly telemetry: PrometheusTelemetry;
+  /** The tenant incidents belong to when an activity names none: the configured one, or local mode's. */
+  readonly tenantId: string;
+}
+
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = options.log ?? createLogger(config.logLevel);
-  const telemetry = new PrometheusTelemetry();
+  const basics: Basics = { config, clock: options.clock ?? systemClock, log, telemetry: new PrometheusTelemetry(), tenantId: config.teams?.tenantId ?? LOCAL.tenantId };
+  const shutdown = new ShutdownList(log);
+  let http: HttpServer | undefined;
   let shuttingDown = false;
-  const clock = options.clock ?? systemClock;
-  const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    let embedded: EmbeddedMongo | undefined;
-    if (!config.mongodbUri) {
-      embedded = await startEmbeddedMongo();
-      cleanups.push(() => embedded!.stop());
-    }
-    const database = await openDatabaseWhenReachable(config.mongodbUri ?? embedded!.uri, config.dbConnectRetryMs, log);
-    cleanups.push(() => database.close());
-    const store = database.store;
-    /** The tenant in real mode; local mode's own (incidents there belong to the dev identity's tenant). */
-    const tenantId = config.teams?.tenantId ?? LOCAL_DEV_IDENTITY.tenantId;
-    const statusPageOn = Boolean(config.statusPage);
-
-    let local = options.local;
-    if (!local && config.mode === 'local') {
-      const started = await startLocalTeams(config);
-      cleanups.push(() => started.stop());
-      local = started;
-    }
-
-    const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams) : localTokens);
-    const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
-    const adapter = createAdapter(config, log);
-    const rules = config.escalation;
-    const renderIncidentCard = (incident: Incident, notice?: string) =>
-      incidentCard(incident, { now: clock.now(), rules, profile: config.profiles.for(incident.tenantId), statusPage: statusPageOn, notice });
-    const conversations = new CachedConversations(store, clock);
-    const messenger = new ConnectorMessenger(
-      {
-        adapter,
-        botAppId: config.teams?.appId ?? '',
-        conversations,
-        fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
-        broadcastChannelId: config.broadcastChannelId,
-        profiles: config.profiles,
-      },
-      { incident: (incident) => renderIncidentCard(incident) },
-    );
-
-    const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: log.child({ component: 'http' }) as never });
-    server.use(restify.plugins.queryParser({ mapParams: false }));
-    server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 512 * 1024, rejectUnknown: true }));
-    instrumentRequests(server, { telemetry, log });
-    let baseUrl = config.publicBaseUrl ?? '';
-    const publicBaseUrl = () => baseUrl;
-
-    // Paging and provisioning need each other's results only through the database; the
-    // provisioner schedules the paging timers when it starts on an incident.
-    let paging: Paging | undefined;
-    const provisioner = new Provisioner({
-      telemetry,
-      onStart: (incident) => paging!.incidentDeclared(incident),
-      store,
-      workspace,
-      messenger,
-      clock,
-      log,
-      config: {
-        profiles: config.profiles,
-        meetingHours: config.meetingHours,
-        retry: { maxAttempts: config.provisioning.maxAttempts, baseMs: config.provisioning.retryBaseMs, capMs: config.provisioning.retryCapMs },
-        leaseMs: config.provisioning.leaseMs,
-        owner: config.instanceId,
-        broadcastChannel: config.broadcastChannelId ? { channelId: config.broadcastChannelId, teamId: config.broadcastTeamId } : undefined,
-        tabFor: (incident) => ({
-          displayName: incidentLabel(incident),
-          entityId: incident.id,
-          contentUrl: `${publicBaseUrl()}/tab/incidents/${incident.id}`,
-          websiteUrl: `${publicBaseUrl()}/tab/incidents/${incident.id}`,
-        }),
-      },
-    });
-    const runner = new ProvisioningRunner(provisioner, log);
-    cleanups.unshift(() => runner.stop());
-    const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules, profiles: config.profiles });
-    cleanups.unshift(() => actions.drain());
-    const rota = new Rota({ store: database.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
-    for (const warning of (await rota.view(tenantId)).warnings) log.warn({ component: 'oncall' }, warning);
-    paging = new Paging({ store, jobs: database.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
-    const pagingTimers = paging;
-    actions.onApplied((incident, event) => pagingTimers.incidentChanged(incident, event));
-    const notifications = new Notifications({ feed: new GraphActivityFeed(graph, config.teamId), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' });
-    actions.onApplied((incident, event) => notifications.incidentChanged(incident, event));
-    const followers = new FollowerUpdates({ messenger, log });
-    actions.onApplied((incident, event) => followers.incidentChanged(incident, event));
-    const statusPage = chooseStatusPage(config, local);
-    if (statusPage) {
-      const publicStatus = new PublicStatusSync({ page: statusPage, actions, messenger, clock, log });
-      actions.onApplied((incident, event) => publicStatus.incidentChanged(incident, event));
-    }
-    const jobs = new JobRunner({ store: database.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
-    cleanups.unshift(() => jobs.stop());
-    const desk = new IncidentDesk({ store, actions, workspace, clock, renderCard: renderIncidentCard });
-    const declare = new DeclareFlow({ store, clock, runner, profiles: config.profiles, log });
-    const bot = new IncidentBot({
-      commands: commandTable({ declare, desk, rota, metrics: { store: database.metrics, clock, url: () => `${publicBaseUrl()}/tab/metrics` }, myIncidentsUrl: () => `${publicBaseUrl()}/tab/mine` }),
-      verbs: verbTable({ declare, desk }),
-      messageExtension: new MessageExtension(declare),
-      attendance: (change) => recordAttendance({ store, clock }, change),
-      conversations,
-      log,
-      defaultTenantId: tenantId,
-      desk,
-    });
-
-    mountBotRoutes(server, adapter, bot);
-    const alerts = new AlertIntake({
-      store,
-      alerts: database.alerts,
-      actions,
-      clock,
-      log,
-      tenantId,
-      severityWords: config.alerts.severityWords,
-      defaultSeverity: config.alerts.defaultSeverity,
-      autoResolve: config.alerts.autoResolve,
-      provision: (incidentId) => runner.start(incidentId),
-    });
-    cleanups.unshift(() => alerts.drain());
-    mountAlertRoutes(server, { intake: alerts, secrets: config.alerts.secrets, log });
-    if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) {
-      mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
-    }
-    const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
-    const tabAuthenticator =
-      options.tabAuthenticator ??
-      (config.tabSso
-        ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => workspace.isTeamMember(userId) })
-        : localDevAuthenticator(LOCAL_DEV_IDENTITY));
-    mountTabRoutes(server, { publicBaseUrl, mode: config.mode });
-    mountMetricsApi(server, { authenticate: tabAuthenticator, metrics: database.metrics, store, clock, log, localTenantId: tenantId });
-    mountMyIncidentsApi(server, { authenticate: tabAuthenticator, store, actions, publicBaseUrl, log, localTenantId: tenantId, profiles: config.profiles });
-    mountTabApi(server, { authenticate: tabAuthenticator, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems, publicBaseUrl, log });
-    let selfUrl = '';
-    if (local) {
-      // Local mode only: the browser sandbox, a Teams-like client of /api/messages (issue 9).
-      mountSandboxRoutes(server, { local, tenantId, appUrl: () => selfUrl, bot: LOCAL_BOT });
-    }
-    mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => database.ping(), shuttingDown: () => shuttingDown, metricsToken: config.metricsToken });
-
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-    selfUrl = url;
-    if (local?.pagerDuty && config.pager.kind === 'pagerduty' && config.pager.webhookSecret) {
-      // The local PagerDuty's webhook subscription points back at this app.
-      local.pagerDuty.webhook = { url: `${url}/api/pagerduty/webhook`, secret: config.pager.webhookSecret };
-    }
-    baseUrl ||= url.replace('127.0.0.1', 'localhost');
-
-    if (options.resume !== false) {
-      // At start, and then periodically: a replica that died mid-provisioning leaves a lease
-      // that expires; whoever sweeps next finishes its war room.
-      let sweeping: Promise<unknown> = Promise.resolve();
-      const sweep = () => {
-        sweeping = Promise.all([provisioner.resumeAll(), actions.flushAllOutboxes(), alerts.sweep()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
-      };
-      sweep();
-      const timer = setInterval(sweep, config.provisioning.sweepMs);
-      timer.unref();
-      // Shutdown waits for a sweep in progress (the provisioner has been told to stop) before the database closes.
-      cleanups.unshift(async () => {
-        clearInterval(timer);
-        provisioner.stop();
-        await sweeping;
-      });
-    }
-    if (options.timers !== false) jobs.start(config.timers.pollMs);
-    // First at shutdown: stop accepting connections and let the requests in flight finish.
-    cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
+    http = await listen(config, basics);
+    const urls = appUrls(config.publicBaseUrl ?? http.url.replace('127.0.0.1', 'localhost'));
+    const local = await localTeams(basics, options.local, http.url, shutdown);
+    const stores = await openStores(basics, shutdown);
+    const teams = teamsGateways(basics, stores, local);
+    const work = useCases(basics, stores, teams, urls, local, shutdown);
+    mountRoutes(http, { basics, stores, teams, work, urls, local, tabAuthenticator: options.tabAuthenticator, shuttingDown: () => shuttingDown });
+    await startBackgroundWork(basics, work, options, shutdown);
+    shutdown.add('stop accepting requests and finish those in flight', http.close);
     return {
-      url,
+      url: http.url,
       config,
-      database,
-      provisioner,
-      runner,
-      actions,
-      postmortems,
-      jobs,
-      rota,
-      alerts,
+      database: stores,
+      ...work,
       local,
       log,
-      telemetry,
+      telemetry: basics.telemetry,
       async close() {
         // Readiness fails first, so a load balancer stops sending work while in-flight work finishes.
         shuttingDown = true;
-        for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => log.warn({ err: error }, 'error while shutting down'));
+        await shutdown.closeAll();
       },
     };
   } catch (error) {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await shutdown.closeAll();
+    await http?.close();
     throw error;
   }
+}
+
+/** Local mode's stand-in Teams (started here, or shared by a test), told where this app listens. */
+async function localTeams(basics: Basics, shared: LocalTeams | undefined, appUrl: string, shutdown: ShutdownList): Promise<LocalTeams | undefined> {
+  const { config } = basics;
+  if (!shared && config.mode !== 'local') return undefined;
+  const local = shared ?? (await startLocalTeams(config));
+  if (!shared) shutdown.add('local Teams stand-ins', () => local.stop());
+  if (local.pagerDuty && config.pager.kind === 'pagerduty' && config.pager.webhookSecret) {
+    // The local PagerDuty's webhook subscription points back at this app.
+    local.pagerDuty.webhook = { url: `${appUrl}/api/pagerduty/webhook`, secret: config.pager.webhookSecret };
+  }
+  return local;
+}
+
+/** MongoDB at MONGODB_URI, or the embedded server in local mode; every store over one connection. */
+async function openStores(basics: Basics, shutdown: ShutdownList): Promise<Database> {
+  const { config, log } = basics;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    const embedded = await startEmbeddedMongo();
+    shutdown.add('embedded database', () => embedded.stop());
+    uri = embedded.uri;
+  }
+  const database = await openDatabaseWhenReachable(uri, config.dbConnectRetryMs, log);
+  shutdown.add('database connection', () => database.close());
+  return database;
+}
+
+type TeamsGateways = ReturnType<typeof teamsGateways>;
+
+/** Graph (the incidents team), the Bot Framework connector (messages and cards), and how cards look. */
+function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | undefined) {
+  const { config, clock, log } = basics;
+  const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams) : localTokens);
+  const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
+  const adapter = createAdapter(config, log);
+  const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage) });
+  const conversations = new CachedConversations(stores.store, clock);
+  const messenger = new ConnectorMessenger(
+    {
+      adapter,
+      botAppId: config.teams?.appId ?? '',
+      conversations,
+      fallbackServiceUrl: local ? `${local.connector.url}/` : config.botServiceUrl,
+      broadcastChannelId: config.broadcastChannelId,
+      profiles: config.profiles,
+    },
+    cards,
+  );
+  return { graph, workspace, adapter, cards, conversations, messenger, access: new Access({ membership: workspace }) };
+}
+
+type UseCases = ReturnType<typeof useCases>;
+
+/** The use cases, each given only the ports it needs; the reactions that follow every change. */
+function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: Urls, local: LocalTeams | undefined, shutdown: ShutdownList) {
+  const { config, clock, log, telemetry } = basics;
+  const { store } = stores;
+  const { workspace, messenger } = teams;
+  const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles });
+  const rota = new Rota({ store: stores.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
+  const paging = new Paging({ store, jobs: stores.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
+  const provisioner = new Provisioner({
+    telemetry,
+    onStart: (incident) => paging.incidentDeclared(incident),
+    store,
+    workspace,
+    messenger,
+    clock,
+    log,
+    config: {
+      profiles: config.profiles,
+      meetingHours: config.meetingHours,
+      retry: { maxAttempts: config.provisioning.maxAttempts, baseMs: config.provisioning.retryBaseMs, capMs: config.provisioning.retryCapMs },
+      leaseMs: config.provisioning.leaseMs,
+      owner: config.instanceId,
+      broadcastChannel: config.broadcastChannelId ? { channelId: config.broadcastChannelId, teamId: config.broadcastTeamId } : undefined,
+      tabFor: incidentTabFor(urls),
+    },
+  });
+  const statusPage = chooseStatusPage(config, local);
+  actions.react([
+    paging,
+    new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
+    new FollowerUpdates({ messenger, log }),
+    ...(statusPage ? [new PublicStatusSync({ page: statusPage, actions, messenger, clock, log })] : []),
+  ]);
+  const runner = new ProvisioningRunner(provisioner, log);
+  const alerts = new AlertIntake({
+    store,
+    alerts: stores.alerts,
+    actions,
+    clock,
+    log,
+    tenantId: basics.tenantId,
+    severityWords: config.alerts.severityWords,
+    defaultSeverity: config.alerts.defaultSeverity,
+    autoResolve: config.alerts.autoResolve,
+    provision: (incidentId) => runner.start(incidentId),
+  });
+  const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
+  const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
+  shutdown.add('provisioning runs in hand', () => runner.stop());
+  shutdown.add('deliveries after changes', () => actions.drain());
+  shutdown.add('durable timers', () => jobs.stop());
+  shutdown.add('alert processing', () => alerts.drain());
+  return { actions, rota, provisioner, runner, alerts, jobs, postmortems };
+}
+
+interface RouteDeps {
+  readonly basics: Basics;
+  readonly stores: Database;
+  readonly teams: TeamsGateways;
+  readonly work: UseCases;
+  readonly urls: Urls;
+  readonly local?: LocalTeams;
+  readonly tabAuthenticator?: TabAuthenticator;
+  readonly shuttingDown: () => boolean;
+}
+
+/** Every HTTP entry point: the bot, the monitors and PagerDuty, the tab and its APIs, operations, and local mode's sandbox. */
+function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work, urls, local, tabAuthenticator, shuttingDown }: RouteDeps): void {
+  const { config, clock, log, telemetry, tenantId } = basics;
+  const { store } = stores;
+  const { actions } = work;
+  mountBotRoutes(server, teams.adapter, conversationBot(basics, stores, teams, work, urls));
+  mountAlertRoutes(server, { intake: work.alerts, secrets: config.alerts.secrets, log });
+  if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
+  const authenticate =
+    tabAuthenticator ?? (config.tabSso ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => teams.access.isMember(userId) }) : localDevAuthenticator(LOCAL_DEV_IDENTITY));
+  mountTabRoutes(server, { urls, mode: config.mode });
+  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId });
+  mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, localTenantId: tenantId, profiles: config.profiles });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, urls, log });
+  if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, bot: LOCAL_BOT });
+  mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
+}
+
+/** The Teams bot: chat commands, card verbs, the message extension and meeting events, over one desk. */
+function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways, work: UseCases, urls: Urls): IncidentBot {
+  const { config, clock, log } = basics;
+  const { store } = stores;
+  const desk = new IncidentDesk({ incidents: store, actions: work.actions, access: teams.access, cards: teams.cards });
+  const declare = new DeclareFlow({ store, clock, runner: work.runner, profiles: config.profiles, log });
+  return new IncidentBot({
+    commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls }),
+    verbs: verbTable({ declare, desk }),
+    messageExtension: new MessageExtension(declare),
+    attendance: (change) => recordAttendance({ store, clock }, change),
+    conversations: teams.conversations,
+    log,
+    defaultTenantId: basics.tenantId,
+    desk,
+  });
+}
+
+/**
+ * At start, and then periodically: a replica that died mid-provisioning leaves a lease that
+ * expires, outboxes and alerts it did not finish; whoever sweeps next finishes them. Then the
+ * timers, once the rota's health is logged.
+ */
+async function startBackgroundWork(basics: Basics, work: UseCases, options: StartOptions, shutdown: ShutdownList): Promise<void> {
+  const { config, log } = basics;
+  for (const warning of (await work.rota.view(basics.tenantId)).warnings) log.warn({ component: 'oncall' }, warning);
+  if (options.resume !== false) {
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const sweep = () => {
+      sweeping = Promise.all([work.provisioner.resumeAll(), work.actions.flushAllOutboxes(), work.alerts.sweep()]).catch((error: unknown) => log.error({ err: error }, 'could not resume unfinished work'));
+    };
+    sweep();
+    const timer = setInterval(sweep, config.provisioning.sweepMs);
+    timer.unref();
+    // Shutdown waits for a sweep in progress (the provisioner has been told to stop) before the database closes.
+    shutdown.add('the sweep', async () => {
+      clearInterval(timer);
+      work.provisioner.stop();
+      await sweeping;
+    });
+  }
+  if (options.timers !== false) work.jobs.start(config.timers.pollMs);
 }
 
 /** Statuspage when STATUS_PAGE=statuspage (its stand-in in local mode unless STATUSPAGE_API_URL says otherwise). */
@@ -322,37 +350,6 @@ function choosePager(config: Config, messenger: ConnectorMessenger, clock: Clock
   return new PagerDutyPager({ eventsUrl, routingKey: config.pager.routingKey }, messenger, clock);
 }
 
-function printLocalBanner(app: RunningApp): void {
-  const local = app.local!;
-  const lines = [
-    '',
-    '  incident-room is running in LOCAL MODE: stand-in Teams, embedded database, no sign-in.',
-    '',
-    `  Open the sandbox    ${app.url.replace('127.0.0.1', 'localhost')}/   (the incidents team in your browser: declare, click cards, open the tab)`,
-    '',
-    `  Bot endpoint        POST ${app.url}/api/messages`,
-    `  What Teams received ${local.connector.url}/   (channels, cards, meetings)`,
-    `  Graph stand-in      ${local.graph.url}/v1.0/...`,
-    `  Connector stand-in  ${local.connector.url}/v3/conversations   (use as serviceUrl)`,
-    `  Health              ${app.url}/healthz`,
-    `  Alert webhooks      POST ${app.url}/api/alerts/{generic,alertmanager,grafana}   (Authorization: Bearer ${LOCAL.alertSecret})`,
-    `  Pager               ${app.config.pager.kind === 'pagerduty' ? `PagerDuty stand-in at ${local.pagerDuty?.url}` : 'on-call rota of the sandbox people (@mentions in the incident channel)'}`,
-    `  Database            ${app.config.mongodbUri ? 'MONGODB_URI' : 'embedded CongoDB (in memory; gone when you stop)'}`,
-    '',
-    '  Declare an incident:',
-    `    curl -s -X POST ${app.url}/api/messages -H 'Content-Type: application/json' -d '{"type":"message","id":"demo-1","channelId":"msteams",` +
-      `"serviceUrl":"${local.connector.url}/","from":{"id":"29:alex","name":"Alex"},"recipient":{"id":"28:bot","name":"incident-room"},` +
-      `"conversation":{"id":"19:general@thread.tacv2","tenantId":"local-tenant","conversationType":"channel"},"text":"<at>incident-room</at> declare Checkout API returns 500s --sev P1",` +
-      `"entities":[{"type":"mention","text":"<at>incident-room</at>","mentioned":{"id":"28:bot","name":"incident-room"}}]}'`,
-    `  then open ${local.connector.url}/`,
-    '',
-    '  Or let a monitor declare one:',
-    `    curl -s -X POST ${app.url}/api/alerts/generic -H 'Authorization: Bearer ${LOCAL.alertSecret}' -H 'Content-Type: application/json' -d '{"title":"Checkout 5xx above 5%","severity":"critical","component":"checkout"}'`,
-    '',
-  ];
-  console.log(lines.join('\n'));
-}
-
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -365,7 +362,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await startApp(config);
-  if (app.local) printLocalBanner(app);
+  if (app.local) printLocalBanner({ url: app.url, config, local: app.local });
   else app.log.info({ url: app.url, publicBaseUrl: config.publicBaseUrl }, 'incident-room is running (real Teams mode)');
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down: finishing in-flight provisioning');

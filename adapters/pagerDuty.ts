@@ -1,19 +1,18 @@
 /**
  * PagerDuty as the pager: Events API v2 out (trigger / acknowledge / resolve, one dedup key per
- * escalation level of an incident, so a retried trigger never pages twice) and V3 webhooks in
- * (an acknowledgement in PagerDuty acknowledges the incident in Teams). The channel still hears
+ * escalation level of an incident, so a retried trigger never pages twice; its V3 webhooks come
+ * in through http/pagerDutyWebhook.ts). The channel still hears
  * that a page went out. 429/5xx and network failures are retried with capped backoff; what is
  * still failing goes back to the durable timer, which tries again later.
  */
-import { createHmac } from 'node:crypto';
-import type { Request, Response, Server } from 'restify';
 import { PermanentError, TransientError } from '../models/support/errors.js';
 import { incidentLabel, type Incident } from '../models/incident/incident.js';
-import type { IncidentActions } from '../models/actions/incidentActions.js';
-import type { Clock, IncidentStore, Logger, Messenger, PageRequest, Pager } from '../models/ports.js';
+import type { Clock } from '../models/ports/clock.js';
+import type { Logger } from '../models/ports/logger.js';
+import type { Messenger } from '../models/ports/messenger.js';
+import type { PageRequest, Pager } from '../models/ports/pager.js';
 import { backoffMs } from '../models/warRoom/provisioning.js';
 import type { Severity } from '../models/incident/severity.js';
-import { sameSecret } from '../http/sameSecret.js';
 
 export interface PagerDutySettings {
   readonly eventsUrl: string;
@@ -26,7 +25,8 @@ const RETRY = { maxAttempts: ATTEMPTS, baseMs: 500, capMs: 8_000 };
 
 /** The dedup key of one escalation level of one incident; webhooks come back with it as incident_key. */
 export const dedupKeyFor = (incidentId: string, level: number) => `incident-room:${incidentId}:level-${level}`;
-const INCIDENT_KEY = /^incident-room:([0-9a-f]{24}):level-(\d+)$/;
+/** The dedup key of one of our pages: the incident and the level it paged. */
+export const INCIDENT_KEY = /^incident-room:([0-9a-f]{24}):level-(\d+)$/;
 
 export class PagerDutyPager implements Pager {
   readonly name = 'PagerDuty';
@@ -96,40 +96,4 @@ export class PagerDutyPager implements Pager {
       await this.clock.sleep(backoffMs(RETRY, attempt, this.random, failure.retryAfterMs));
     }
   }
-}
-
-export interface PagerDutyWebhookDeps {
-  readonly secret: string;
-  readonly store: IncidentStore;
-  readonly actions: Pick<IncidentActions, 'acknowledge'>;
-  readonly log: Logger;
-}
-
-/** X-PagerDuty-Signature may list several signatures (during secret rotation): any match will do. */
-function signed(req: Request, secret: string): boolean {
-  const expected = createHmac('sha256', secret).update((req as Request & { rawBody?: string }).rawBody ?? '').digest('hex');
-  return (req.header('x-pagerduty-signature') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.startsWith('v1='))
-    .some((s) => sameSecret(s.slice(3).toLowerCase(), expected));
-}
-
-/** POST /api/pagerduty/webhook: V3 webhook subscription for incident.acknowledged (and .resolved, noted). */
-export function mountPagerDutyWebhook(server: Server, deps: PagerDutyWebhookDeps): void {
-  server.post('/api/pagerduty/webhook', async (req: Request, res: Response) => {
-    if (!signed(req, deps.secret)) return void res.send(401, { error: 'Bad or missing X-PagerDuty-Signature: check PAGERDUTY_WEBHOOK_SECRET against the webhook subscription’s secret.' });
-    const event = (req.body as { event?: { id?: unknown; event_type?: unknown; agent?: { summary?: unknown; id?: unknown }; data?: { incident_key?: unknown } } } | undefined)?.event;
-    if (!event || typeof event.event_type !== 'string' || typeof event.id !== 'string') return void res.send(400, { error: 'Not a PagerDuty V3 webhook: expected {"event": {"id", "event_type", "data"}}.' });
-    const key = typeof event.data?.incident_key === 'string' ? INCIDENT_KEY.exec(event.data.incident_key) : null;
-    // Events about PagerDuty incidents incident-room did not raise are none of our business: 200 so PagerDuty does not retry.
-    if (!key) return void res.send(200, { ignored: 'not an incident-room page' });
-    const incident = await deps.store.findById(key[1]!);
-    if (!incident) return void res.send(200, { ignored: 'unknown incident' });
-    if (event.event_type !== 'incident.acknowledged') return void res.send(200, { ignored: event.event_type });
-    const name = typeof event.agent?.summary === 'string' ? event.agent.summary.slice(0, 120) : 'PagerDuty responder';
-    const result = await deps.actions.acknowledge({ incidentId: incident.id, key: `pagerduty:${event.id.slice(0, 100)}`, actor: { id: `pagerduty:${String(event.agent?.id ?? 'unknown').slice(0, 60)}`, name: `${name} (via PagerDuty)` } });
-    deps.log.info({ incidentId: incident.id, outcome: result.outcome }, 'PagerDuty acknowledgement received');
-    res.send(200, { outcome: result.outcome, message: result.message });
-  });
 }

@@ -4,7 +4,7 @@
  * process), exposed at GET /metrics.
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { Telemetry } from '../models/ports.js';
+import type { Telemetry } from '../models/ports/telemetry.js';
 
 export class PrometheusTelemetry implements Telemetry {
   readonly registry = new Registry();

@@ -1,4 +1,5 @@
-import type { PublicIncidentRef, PublicPost, StatusPage } from '../models/actions/statusPage.js';
+import type { PublicIncidentRef } from '../models/incident/publicStatus.js';
+import type { PublicPost, StatusPage } from '../models/ports/statusPage.js';
 import { translateHttpError } from './httpErrors.js';
 
 export interface StatuspageSettings {

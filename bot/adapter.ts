@@ -1,7 +1,7 @@
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
-import type { Logger } from '../models/ports.js';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../models/mongo/unavailable.js';
+import type { Logger } from '../models/ports/logger.js';
+import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/storeUnavailable.js';
 
 export interface AdapterSettings {
   /** Absent in local mode: Bot Framework authentication is then off (no tokens in or out). */
@@ -64,8 +64,8 @@ export function createAdapter(settings: AdapterSettings, log: Logger): CloudAdap
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error, activityId: context.activity?.id, type: context.activity?.type }, 'unhandled error in a bot turn');
     if (context.activity?.type === 'message') {
-      const text = isDatabaseUnavailable(error)
-        ? DATABASE_UNAVAILABLE_MESSAGE
+      const text = isStoreUnavailable(error)
+        ? STORE_UNAVAILABLE_MESSAGE
         : "Sorry, something went wrong on my side. Please try again; if it keeps failing, tell your incident-room admin (the error is in the app's log).";
       await context.sendActivity(text).catch(() => undefined);
     }

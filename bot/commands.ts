@@ -1,12 +1,11 @@
 import { incidentLabel, ROLE_NAMES, type Incident, type Role } from '../models/incident/incident.js';
-import type { ActionRequest, ActionResult } from '../models/actions/incidentActions.js';
+import type { ActionResult } from '../models/actions/incidentActions.js';
+import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
 import { parseSeverity, SEVERITIES } from '../models/incident/severity.js';
 import { parseCommandLine } from './commandLine.js';
 import { helpCard } from './cards/help.js';
-import { execute } from './cards/incidentCard.js';
 import { listCard, myIncidentsCard } from './cards/messages.js';
-import { myIncidents } from '../models/record/myIncidents.js';
 import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
@@ -15,7 +14,10 @@ import type { Rota } from '../models/paging/rota.js';
 import { runOnCallCommand } from './oncallCommand.js';
 import { metricsCard } from './cards/metricsCard.js';
 import type { MetricsStore } from '../models/metrics/metrics.js';
-import type { Clock } from '../models/ports.js';
+import type { Clock } from '../models/ports/clock.js';
+import type { TeamData } from '../models/access/access.js';
+import type { MyIncident } from '../models/record/myIncidents.js';
+import type { Urls } from '../http/urls.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -54,9 +56,11 @@ export interface CommandDeps {
   readonly declare: DeclareFlow;
   readonly desk: IncidentDesk;
   readonly rota: Rota;
-  readonly metrics: { readonly store: MetricsStore; readonly clock: Clock; readonly url: () => string };
-  /** The personal "My incidents" tab, linked from `list` in personal chat. */
-  readonly myIncidentsUrl: () => string;
+  readonly metrics: { readonly store: MetricsStore; readonly clock: Clock };
+  /** "My incidents" for a person (`list` in personal chat). */
+  readonly mine: (turn: BotTurn) => Promise<MyIncident[]>;
+  /** Links to the personal tabs (metrics, My incidents). */
+  readonly urls: Pick<Urls, 'metricsTab' | 'myIncidentsTab'>;
 }
 
 const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
@@ -76,24 +80,29 @@ function splitIncidentRef(args: string): { number?: number; rest: string } {
 }
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable({ declare, desk, rota, metrics, myIncidentsUrl }: CommandDeps): Command[] {
-  const { actions } = desk.deps;
-
+export function commandTable({ declare, desk, rota, metrics, mine, urls }: CommandDeps): Command[] {
   /** Finds the incident and checks the person may act on it, then runs the command. */
   const onIncident = (run: (turn: BotTurn, incident: Incident, rest: string) => Promise<void>) => async (turn: BotTurn, args: string) => {
     const { number, rest } = splitIncidentRef(args);
     const located = await desk.locate(turn, number);
     if ('problem' in located) return void (await turn.reply({ text: located.problem }));
-    const denied = await desk.authorise(turn, located.incident);
-    if (denied) return void (await turn.reply({ text: denied }));
     await run(turn, located.incident, rest);
   };
-  /** A command that changes the incident: run the use case and say what happened. */
-  const change = (use: (request: ActionRequest, rest: string, turn: BotTurn) => Promise<ActionResult | string>) =>
+  type Act = <N extends ActionName>(name: N, input: ActionInput<N>) => Promise<ActionResult>;
+  /** A command that changes the incident: run the action as the person and say what happened (or what to type instead). */
+  const change = (use: (act: Act, rest: string, turn: BotTurn) => Promise<ActionResult | string>) =>
     onIncident(async (turn, incident, rest) => {
-      const result = await use(desk.request(turn, incident), rest, turn);
+      const result = await use((name, input) => desk.act(name, turn, incident, input), rest, turn);
       await turn.reply({ text: typeof result === 'string' ? result : desk.explain(result) });
     });
+  /** Team data (every open incident, metrics, the rota): only for the incidents team. */
+  const teamOnly = (what: TeamData, run: Command['run']): Command['run'] => async (turn, args) => {
+    const denied = await desk.mayRead(turn, what);
+    if (denied) return void (await turn.reply({ text: denied }));
+    await run(turn, args);
+  };
+
+  const listAll = teamOnly('incidents', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25)) })));
 
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {
@@ -104,18 +113,18 @@ export function commandTable({ declare, desk, rota, metrics, myIncidentsUrl }: C
       }
       await declare.fromChat(turn, { title: line.positional, severity: line.flags.sev ?? line.flags.severity, component: line.flags.component, description: line.flags.description });
     },
-    ack: change((request) => actions.acknowledge(request)),
-    status: change(async (request, rest) => {
+    ack: change((act) => act('acknowledge', {})),
+    status: change(async (act, rest) => {
       const to = rest.toLowerCase() as Status;
       if (!(STATUSES as readonly string[]).includes(to)) return `Which status? Use one of: ${STATUSES.filter((s) => s !== 'archived').join(', ')}.`;
-      return actions.changeStatus(request, to);
+      return act('changeStatus', { to });
     }),
-    sev: change(async (request, rest) => {
+    sev: change(async (act, rest) => {
       const to = parseSeverity(rest.split(/\s+/)[0] ?? '');
       if (!to) return `Which severity? Use one of ${SEVERITIES.join(', ')}, e.g. \`sev P1\`.`;
-      return actions.changeSeverity(request, to);
+      return act('changeSeverity', { to });
     }),
-    role: change(async (request, rest, turn) => {
+    role: change(async (act, rest, turn) => {
       const [word = '', ...others] = rest.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
       const role = ROLE_WORDS[word.toLowerCase()];
       if (!role) return `Which role? Use one of: ${Object.keys(ROLE_WORDS).join(', ')}; e.g. \`role commander @Megan\` or \`role scribe me\`.`;
@@ -123,45 +132,34 @@ export function commandTable({ declare, desk, rota, metrics, myIncidentsUrl }: C
       // A mention carries the Teams id only; the member lookup adds the Entra id (the activity feed needs it).
       const person = mentioned ? ((await turn.resolveMember(mentioned.id)) ?? mentioned) : others.join(' ').toLowerCase() === 'me' || others.length === 0 ? turn.actor : undefined;
       if (!person) return `Mention the person (\`role ${word} @name\`) or say \`me\` to take the ${ROLE_NAMES[role]} role yourself.`;
-      return actions.assignRole(request, role, person);
+      return act('assignRole', { role, person });
     }),
-    update: change((request, rest) => actions.postUpdate(request, rest)),
+    update: change((act, rest) => act('postUpdate', { text: rest })),
     summary: onIncident(async (turn, incident) => {
-      await turn.reply({ card: summaryFormCard(incident, (title, verb) => execute(incident, title, verb)) });
+      await turn.reply({ card: summaryFormCard(incident) });
     }),
     info: onIncident(async (turn, incident) => {
       await turn.reply({ card: desk.card(incident) });
     }),
     async list(turn, args) {
-      if (turn.personal && args.trim().toLowerCase() !== 'all') return void (await turn.reply({ card: myIncidentsCard(await myIncidents(desk.deps.store, turn.tenantId, turn.actor), myIncidentsUrl()) }));
-      if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
-        return void (await turn.reply({ text: 'Only members of the incidents team can list incidents.' }));
-      }
-      await turn.reply({ card: listCard(await desk.deps.store.listOpen(turn.tenantId, 25)) });
+      if (turn.personal && args.trim().toLowerCase() !== 'all') return void (await turn.reply({ card: myIncidentsCard(await mine(turn), urls.myIncidentsTab) }));
+      await listAll(turn, args);
     },
     async help(turn) {
-      const here = await desk.deps.store.findByChannel(turn.tenantId, turn.conversationRoot);
+      const here = await desk.incidentHere(turn);
       await turn.reply({ card: helpCard(COMMANDS, here ? `You are in ${incidentLabel(here)}'s channel.` : 'incident-room commands', here) });
     },
-    escalate: change((request, rest) => actions.escalate(request, rest)),
-    async metrics(turn, args) {
-      if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
-        return void (await turn.reply({ text: 'Only members of the incidents team can see the incident metrics.' }));
-      }
+    escalate: change((act, rest) => act('escalate', { note: rest })),
+    metrics: teamOnly('metrics', async (turn, args) => {
       const days = args.trim() ? Number(args.trim()) : 30;
       if (!Number.isInteger(days) || days < 1 || days > 730) return void (await turn.reply({ text: 'Say how many days, 1 to 730: e.g. `metrics 90`.' }));
       const now = metrics.clock.now();
       const report = await metrics.store.metrics({ tenantId: turn.tenantId, from: new Date(now.getTime() - days * 86_400_000), to: now, timeZone: 'UTC' }, now);
-      await turn.reply({ card: metricsCard(report, days, metrics.url()) });
-    },
-    async oncall(turn, args) {
-      if (turn.actor.aadObjectId && !(await desk.deps.workspace.isTeamMember(turn.actor.aadObjectId))) {
-        return void (await turn.reply({ text: 'Only members of the incidents team can see or change the on-call rota.' }));
-      }
-      await runOnCallCommand(rota, turn, args);
-    },
-    resolve: change((request) => actions.resolve(request)),
-    close: change((request) => actions.close(request)),
+      await turn.reply({ card: metricsCard(report, days, urls.metricsTab) });
+    }),
+    oncall: teamOnly('rota', (turn, args) => runOnCallCommand(rota, turn, args)),
+    resolve: change((act) => act('resolve', {})),
+    close: change((act) => act('close', {})),
   };
   return COMMANDS.map((info) => ({ ...info, run: handlers[info.name] }));
 }

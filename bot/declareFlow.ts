@@ -1,7 +1,9 @@
 import { declareIncident, type DeclareInput } from '../models/warRoom/declareIncident.js';
 import { InvalidInputError } from '../models/support/errors.js';
 import type { Incident, IncidentSource, QuotedMessage } from '../models/incident/incident.js';
-import type { Clock, IncidentStore, Logger } from '../models/ports.js';
+import type { Clock } from '../models/ports/clock.js';
+import type { IncidentStore } from '../models/ports/incidentStore.js';
+import type { Logger } from '../models/ports/logger.js';
 import type { ProvisioningRunner } from '../models/warRoom/provisioningRunner.js';
 import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { declareFormCard, type DeclareFormMode } from './cards/declareForm.js';

@@ -9,11 +9,12 @@ import {
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
 } from 'botbuilder';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../models/mongo/unavailable.js';
+import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/storeUnavailable.js';
 import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident/incident.js';
 import { helpCard } from './cards/help.js';
 import type { IncidentDesk } from './incidentDesk.js';
-import type { ConversationStore, Logger } from '../models/ports.js';
+import type { ConversationStore } from '../models/ports/conversationStore.js';
+import type { Logger } from '../models/ports/logger.js';
 import { dispatch, type Command } from './commands.js';
 import type { BotTurn, OutgoingMessage } from './turn.js';
 import { runVerb, type VerbTable } from './verbs.js';
@@ -112,9 +113,9 @@ export class IncidentBot extends TeamsActivityHandler {
     try {
       result = await runVerb(this.deps.verbs, this.turn(context), action.verb, action.data, context.activity.replyToId);
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      if (!isStoreUnavailable(error)) throw error;
       // Teams shows the message to the person who clicked; nothing was changed.
-      return { statusCode: 503, type: 'application/vnd.microsoft.error', value: { code: 'ServiceUnavailable', message: DATABASE_UNAVAILABLE_MESSAGE } as never };
+      return { statusCode: 503, type: 'application/vnd.microsoft.error', value: { code: 'ServiceUnavailable', message: STORE_UNAVAILABLE_MESSAGE } as never };
     }
     return 'card' in result
       ? { statusCode: 200, type: CARD, value: result.card as never }
@@ -154,7 +155,7 @@ export class IncidentBot extends TeamsActivityHandler {
   }
 
   private incidentIn(turn: BotTurn): Promise<Incident | undefined> {
-    return this.deps.desk.deps.store.findByChannel(turn.tenantId, turn.conversationRoot);
+    return this.deps.desk.incidentHere(turn);
   }
 
   private address(context: TurnContext): ConversationAddress {

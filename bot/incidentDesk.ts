@@ -1,54 +1,29 @@
 import { incidentLabel, type Incident } from '../models/incident/incident.js';
+import { describeEvent } from '../models/incident/eventText.js';
+import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
-import type { Clock, IncidentStore, Workspace } from '../models/ports.js';
-import type { TimelineEvent } from '../models/incident/timeline.js';
+import type { Access, TeamData } from '../models/access/access.js';
+import type { IncidentLookup } from '../models/ports/incidentLookup.js';
+import { requestContext } from '../http/requestContext.js';
+import type { IncidentCardRenderer } from './cards/renderer.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
-import { requestContext } from '../http/requestContext.js';
 
 export interface DeskDeps {
-  readonly store: IncidentStore;
-  readonly actions: IncidentActions;
-  readonly workspace: Workspace;
-  readonly clock: Clock;
-  /** The incident card for the record, with a notice for the person who acted. */
-  readonly renderCard: (incident: Incident, notice?: string) => CardElement;
+  readonly incidents: IncidentLookup;
+  readonly actions: Pick<IncidentActions, 'run' | 'enforceRules'>;
+  readonly access: Access;
+  readonly cards: IncidentCardRenderer;
 }
 
 export type Located = { readonly incident: Incident } | { readonly problem: string };
 
-/** One line per change someone else made since the person's card was rendered. */
-export function describeEvent(event: TimelineEvent): string {
-  const p = event.payload as Record<string, any>;
-  const by = event.actor.name;
-  switch (event.kind) {
-    case 'acknowledged':
-      return `${by} acknowledged`;
-    case 'role_assigned':
-      return `${by} made ${p.person?.name} ${p.role}`;
-    case 'status_changed':
-    case 'resolved':
-    case 'closed':
-      return `${by} moved it from ${p.from} to ${p.to}`;
-    case 'severity_changed':
-      return `${by} changed severity ${p.from} → ${p.to}`;
-    case 'summary_updated':
-      return `${by} updated the summary`;
-    case 'update_posted':
-      return `${by} posted an update`;
-    case 'escalated':
-      return `${by} escalated (level ${p.level})`;
-    default:
-      return `${by}: ${event.kind.replace(/_/g, ' ')}`;
-  }
-}
-
 /**
- * What commands and card actions share: finding the incident a turn is about, checking that the
- * person may change it, and turning a use-case result into words and a card.
+ * What commands and card actions share: finding the incident a turn is about, running an action
+ * on it as the person who acted (if they may, here), and turning the result into words and a card.
  */
 export class IncidentDesk {
-  constructor(readonly deps: DeskDeps) {}
+  constructor(private readonly deps: DeskDeps) {}
 
   /** In an incident channel, that incident; elsewhere the `INC-n` the person named. */
   async locate(turn: BotTurn, number?: number): Promise<Located> {
@@ -58,42 +33,69 @@ export class IncidentDesk {
   }
 
   private async find(turn: BotTurn, number?: number): Promise<Located> {
-    const { store } = this.deps;
+    const { incidents } = this.deps;
     if (number !== undefined) {
-      const found = await store.findByNumber(turn.tenantId, number);
+      const found = await incidents.findByNumber(turn.tenantId, number);
       return found ? { incident: found } : { problem: `There is no INC-${number}.` };
     }
-    const here = await store.findByChannel(turn.tenantId, turn.conversationRoot);
+    const here = await this.incidentHere(turn);
     if (here) return { incident: here };
-    const open = await store.listOpen(turn.tenantId, 5);
+    const open = await incidents.listOpen(turn.tenantId, 5);
     const hint = open.length > 0 ? ` Open now: ${open.map((i) => `${incidentLabel(i)} (${i.title})`).join(', ')}.` : ' There are no open incidents.';
     return { problem: `Which incident? Outside an incident channel, name it, e.g. \`status identified INC-42\`.${hint}` };
   }
 
-  /**
-   * In the incident's own channel everyone present is a member of the incidents team. From a
-   * personal chat or another channel, we check membership before letting anyone change it.
-   */
-  async authorise(turn: BotTurn, incident: Incident): Promise<string | undefined> {
-    if (incident.channel && turn.conversationRoot === incident.channel.id) return undefined;
-    if (!turn.actor.aadObjectId) return 'I cannot tell who you are from this conversation, so I cannot change the incident from here. Use its channel.';
-    const member = await this.deps.workspace.isTeamMember(turn.actor.aadObjectId);
-    return member ? undefined : `Only members of the incidents team can change ${incidentLabel(incident)}. Ask its Incident Commander to add you.`;
+  /** The incident whose channel this turn came from, if any. */
+  incidentHere(turn: BotTurn): Promise<Incident | undefined> {
+    return this.deps.incidents.findByChannel(turn.tenantId, turn.conversationRoot);
   }
 
-  request(turn: BotTurn, incident: Incident, seenVersion?: number): ActionRequest {
+  /** The incident a card names, if it is in the clicker's tenant (a card from elsewhere names nothing here). */
+  async cardIncident(turn: BotTurn, incidentId: string): Promise<Incident | undefined> {
+    const incident = await this.deps.incidents.findById(incidentId);
+    if (incident?.tenantId !== turn.tenantId) return undefined;
+    requestContext.tagIncident(incidentLabel(incident));
+    return incident;
+  }
+
+  openIncidents(tenantId: string, limit: number): Promise<Incident[]> {
+    return this.deps.incidents.listOpen(tenantId, limit);
+  }
+
+  /** Runs an action as the person of this turn, if the access rules let them do it from here. */
+  async act<N extends ActionName>(name: N, turn: BotTurn, incident: Incident, input: ActionInput<N>, seenVersion?: number): Promise<ActionResult> {
+    const denied = await this.deps.access.mayRun(name, turn.actor, incident, { inIncidentChannel: this.inChannelOf(turn, incident) });
+    if (denied) return { outcome: 'refused', incident, message: denied };
+    return this.deps.actions.run(name, this.request(turn, incident, seenVersion), input);
+  }
+
+  /** Why this person may not see the team's data (every open incident, metrics, the rota), if so. */
+  mayRead(turn: BotTurn, what: TeamData): Promise<string | undefined> {
+    return this.deps.access.mayRead(turn.actor, what);
+  }
+
+  /** The card as the record is now, after the escalation rules had their say. */
+  async current(incident: Incident): Promise<CardElement> {
+    return this.card(await this.deps.actions.enforceRules(incident));
+  }
+
+  inChannelOf(turn: BotTurn, incident: Incident): boolean {
+    return Boolean(incident.channel) && turn.conversationRoot === incident.channel!.id;
+  }
+
+  private request(turn: BotTurn, incident: Incident, seenVersion?: number): ActionRequest {
     return { incidentId: incident.id, key: `teams-activity:${turn.activityId}`, actor: turn.actor, seenVersion };
   }
 
   /** The words for the person who acted. */
   explain(result: ActionResult): string {
     const parts = [result.message];
-    if (result.changedSince?.length) parts.push(`Your card was out of date; since you loaded it: ${result.changedSince.map(describeEvent).join('; ')}.`);
+    if (result.changedSince?.length) parts.push(`Your card was out of date; since you loaded it: ${result.changedSince.map((e) => `${e.actor.name} ${describeEvent(e)}`).join('; ')}.`);
     if (result.deliveryProblem) parts.push(`Note: ${result.deliveryProblem}.`);
     return parts.join(' ');
   }
 
   card(incident: Incident, notice?: string): CardElement {
-    return this.deps.renderCard(incident, notice);
+    return this.deps.cards.incident(incident, notice);
   }
 }

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { incidentLabel, type Incident, type Role } from '../models/incident/incident.js';
-import type { ActionRequest, ActionResult } from '../models/actions/incidentActions.js';
+import { incidentLabel, ROLES, type Incident } from '../models/incident/incident.js';
+import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
+import type { ActionResult } from '../models/actions/incidentActions.js';
+import { INPUT_BOUND, TEXT_LIMITS } from '../models/actions/limits.js';
 import { STATUSES } from '../models/incident/lifecycle.js';
 import { SEVERITIES } from '../models/incident/severity.js';
-import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../models/actions/statusPage.js';
-import { DECLARE_VERB } from './cards/declareForm.js';
+import { PUBLIC_STATUSES } from '../models/incident/publicStatus.js';
+import { CARD_VERBS, type CardVerb } from './cards/cardVerbs.js';
 import type { CardElement } from './cards/common.js';
-import { execute } from './cards/incidentCard.js';
 import { summaryFormCard } from './cards/summaryForm.js';
 import type { DeclareFlow } from './declareFlow.js';
-import { requestContext } from '../http/requestContext.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
 
@@ -21,7 +21,8 @@ export interface Verb<T = unknown> {
   run(turn: BotTurn, data: T, cardActivityId: string | undefined): Promise<VerbResult>;
 }
 
-export type VerbTable = Readonly<Record<string, Verb<unknown>>>;
+/** A handler for every verb our cards can send: a card naming a verb without one does not compile. */
+export type VerbTable = Readonly<Record<CardVerb, Verb<unknown>>>;
 
 /** Keeps each handler's data type precise while the table holds them side by side. */
 export function defineVerb<T>(verb: Verb<T>): Verb<unknown> {
@@ -33,41 +34,29 @@ export interface VerbDeps {
   readonly desk: IncidentDesk;
 }
 
-const text = (max: number) => z.string().max(max);
-const optionalText = z.string().max(10_000).optional();
-const ROLES = ['commander', 'communications', 'business', 'technical', 'scribe', 'sme'] as const;
+const field = z.string().max(INPUT_BOUND);
+const optionalField = field.optional();
 /** Every incident button carries the incident id and the version the card showed. */
 const incidentRef = { incidentId: z.string().regex(/^[0-9a-f]{24}$/, 'is not an incident id'), v: z.coerce.number().int().min(1).optional() };
 
 const NOT_FOUND: VerbResult = { message: 'This card refers to an incident I cannot find. Nothing was changed.' };
 
-/** The incident a card names, if it is in the clicker's tenant (a card from elsewhere names nothing here). */
-async function cardIncident(desk: IncidentDesk, turn: BotTurn, incidentId: string): Promise<Incident | undefined> {
-  const incident = await desk.deps.store.findById(incidentId);
-  if (incident?.tenantId !== turn.tenantId) return undefined;
-  requestContext.tagIncident(incidentLabel(incident));
-  return incident;
-}
-
-type IncidentVerbRun<T> = (context: { turn: BotTurn; incident: Incident; request: ActionRequest; data: T }) => Promise<ActionResult | VerbResult>;
+type IncidentVerbContext<T> = { turn: BotTurn; incident: Incident; data: T; act: <N extends ActionName>(name: N, input: ActionInput<N>) => Promise<ActionResult> };
 
 /**
  * An incident button: finds the incident, refuses cards that do not belong to this conversation
- * (forged or copied), runs the use case, and answers with the re-rendered card carrying a notice
+ * (forged or copied), runs the action, and answers with the re-rendered card carrying a notice
  * of what happened (or why not, and what others changed meanwhile).
  */
-function incidentVerb<S extends z.ZodRawShape>(desk: IncidentDesk, shape: S, run: IncidentVerbRun<z.infer<z.ZodObject<S & typeof incidentRef>>>): Verb<unknown> {
-  const schema = z.object({ ...incidentRef, ...shape });
+function incidentVerb<S extends z.ZodRawShape>(desk: IncidentDesk, shape: S, run: (context: IncidentVerbContext<z.infer<z.ZodObject<S & typeof incidentRef>>>) => Promise<ActionResult | VerbResult>): Verb<unknown> {
   return defineVerb({
-    schema,
+    schema: z.object({ ...incidentRef, ...shape }),
     async run(turn, raw) {
       const data = raw as { incidentId: string; v?: number };
-      const incident = await cardIncident(desk, turn, data.incidentId);
+      const incident = await desk.cardIncident(turn, data.incidentId);
       if (!incident) return NOT_FOUND;
-      if (!incident.channel || incident.channel.id !== turn.conversationRoot) {
-        return { message: `This card belongs to ${incidentLabel(incident)}'s channel; use it there. Nothing was changed.` };
-      }
-      const result = await run({ turn, incident, request: desk.request(turn, incident, data.v), data: raw as never });
+      if (!desk.inChannelOf(turn, incident)) return { message: `This card belongs to ${incidentLabel(incident)}'s channel; use it there. Nothing was changed.` };
+      const result = await run({ turn, incident, data: raw as never, act: (name, input) => desk.act(name, turn, incident, input, data.v) });
       if (!('outcome' in result)) return result;
       return { card: desk.card(result.incident ?? incident, desk.explain(result)) };
     },
@@ -75,69 +64,65 @@ function incidentVerb<S extends z.ZodRawShape>(desk: IncidentDesk, shape: S, run
 }
 
 /** Follow/unfollow: anyone in the tenant, from any card that names the incident; answers with a message. */
-function followVerb(desk: IncidentDesk, run: (request: ActionRequest) => Promise<ActionResult>): Verb<unknown> {
+function followVerb(desk: IncidentDesk, name: 'follow' | 'unfollow'): Verb<unknown> {
   return defineVerb({
     schema: z.object(incidentRef),
     async run(turn, raw) {
-      const incident = await cardIncident(desk, turn, (raw as { incidentId: string }).incidentId);
+      const incident = await desk.cardIncident(turn, (raw as { incidentId: string }).incidentId);
       if (!incident) return NOT_FOUND;
-      return { message: desk.explain(await run(desk.request(turn, incident))) };
+      return { message: desk.explain(await desk.act(name, turn, incident, {})) };
     },
   });
 }
 
+const SUMMARY_FIELDS = {
+  environment: optionalField, component: optionalField, probableCause: optionalField, frequency: optionalField, type: optionalField,
+  recoveryEstimate: optionalField, workingOnIt: optionalField, currentAction: optionalField, nextAction: optionalField,
+  topicLine: optionalField, sreOwner: optionalField, devOwner: optionalField, dataLoss: z.enum(['true', 'false']).optional(),
+};
+
 /** The verb table: Action.Execute verbs to handlers, each with a schema for its data. */
 export function verbTable({ declare, desk }: VerbDeps): VerbTable {
-  const { actions } = desk.deps;
   return {
-    [DECLARE_VERB]: defineVerb({
-      schema: z.object({ title: optionalText, severity: optionalText, component: optionalText, description: optionalText }),
+    [CARD_VERBS.declare]: defineVerb({
+      schema: z.object({ title: optionalField, severity: optionalField, component: optionalField, description: optionalField }),
       async run(turn, data, cardActivityId) {
         return { card: await declare.fromForm(turn, data, cardActivityId) };
       },
     }),
-    refresh: incidentVerb(desk, {}, async ({ incident }) => ({ card: desk.card(await actions.enforceRules(incident)) })),
-    info: incidentVerb(desk, {}, async ({ incident }) => ({ card: desk.card(incident) })),
-    editSummary: incidentVerb(desk, {}, async ({ incident }) => ({ card: summaryFormCard(incident, (title, verb) => execute(incident, title, verb)) })),
-    ack: incidentVerb(desk, {}, ({ request }) => actions.acknowledge(request)),
-    takeRole: incidentVerb(desk, { role: z.enum(ROLES).default('commander') }, ({ request, turn, data }) => actions.assignRole(request, data.role as Role, turn.actor)),
-    assignRole: incidentVerb(desk, { role: z.enum(ROLES), person: text(200).min(1, 'pick a person') }, async ({ request, turn, data, incident }) => {
+    [CARD_VERBS.refresh]: incidentVerb(desk, {}, async ({ incident }) => ({ card: await desk.current(incident) })),
+    [CARD_VERBS.info]: incidentVerb(desk, {}, async ({ incident }) => ({ card: desk.card(incident) })),
+    [CARD_VERBS.editSummary]: incidentVerb(desk, {}, async ({ incident }) => ({ card: summaryFormCard(incident) })),
+    [CARD_VERBS.acknowledge]: incidentVerb(desk, {}, ({ act }) => act('acknowledge', {})),
+    [CARD_VERBS.takeRole]: incidentVerb(desk, { role: z.enum(ROLES).default('commander') }, ({ act, turn, data }) => act('assignRole', { role: data.role, person: turn.actor })),
+    [CARD_VERBS.assignRole]: incidentVerb(desk, { role: z.enum(ROLES), person: z.string().max(TEXT_LIMITS.personId).min(1, 'pick a person') }, async ({ act, turn, data, incident }) => {
       const person = await turn.resolveMember(data.person);
       if (!person) return { card: desk.card(incident, 'I could not find that person in this team, so no role was assigned.') };
-      return actions.assignRole(request, data.role as Role, person);
+      return act('assignRole', { role: data.role, person });
     }),
-    status: incidentVerb(desk, { statusTo: z.enum(STATUSES) }, ({ request, data }) => actions.changeStatus(request, data.statusTo)),
-    severity: incidentVerb(desk, { severityTo: z.enum(SEVERITIES).optional(), to: z.enum(SEVERITIES).optional(), reason: text(300).optional() }, async ({ request, data, incident }) => {
-      const to = data.to ?? data.severityTo;
-      if (!to) return { card: desk.card(incident, 'Pick a severity first. Nothing was changed.') };
-      return actions.changeSeverity(request, to, data.reason);
+    [CARD_VERBS.status]: incidentVerb(desk, { statusTo: z.enum(STATUSES) }, ({ act, data }) => act('changeStatus', { to: data.statusTo })),
+    [CARD_VERBS.severity]: incidentVerb(desk, { severityTo: z.enum(SEVERITIES).optional(), reason: field.optional() }, async ({ act, data, incident }) => {
+      if (!data.severityTo) return { card: desk.card(incident, 'Pick a severity first. Nothing was changed.') };
+      return act('changeSeverity', { to: data.severityTo, reason: data.reason });
     }),
-    summary: incidentVerb(
-      desk,
-      {
-        environment: optionalText, component: optionalText, probableCause: optionalText, frequency: optionalText, type: optionalText,
-        recoveryEstimate: optionalText, workingOnIt: optionalText, currentAction: optionalText, nextAction: optionalText,
-        topicLine: optionalText, sreOwner: optionalText, devOwner: optionalText, dataLoss: z.enum(['true', 'false']).optional(),
-      },
-      async ({ request, data }) => {
-        const { topicLine, sreOwner, devOwner, dataLoss, incidentId: _id, v: _v, ...summary } = data;
-        return actions.updateSummary(request, { summary, topic: topicLine !== undefined ? { line: topicLine, sreOwner, devOwner } : undefined, dataLoss: dataLoss === 'true' });
-      },
-    ),
-    update: incidentVerb(desk, { updateText: text(10_000) }, ({ request, data }) => actions.postUpdate(request, data.updateText)),
-    escalate: incidentVerb(desk, { note: text(2000).optional() }, ({ request, data }) => actions.escalate(request, data.note)),
-    publicStatus: incidentVerb(desk, { publicStatus: z.enum(PUBLIC_STATUSES), publicText: text(PUBLIC_TEXT_LIMIT * 2) }, ({ request, data }) => actions.publishPublicStatus(request, data.publicStatus, data.publicText)),
+    [CARD_VERBS.summary]: incidentVerb(desk, SUMMARY_FIELDS, ({ act, data }) => {
+      const { topicLine, sreOwner, devOwner, dataLoss, incidentId: _id, v: _v, ...summary } = data;
+      return act('updateSummary', { summary, topic: topicLine !== undefined ? { line: topicLine, sreOwner, devOwner } : undefined, dataLoss: dataLoss === 'true' });
+    }),
+    [CARD_VERBS.update]: incidentVerb(desk, { updateText: field }, ({ act, data }) => act('postUpdate', { text: data.updateText })),
+    [CARD_VERBS.escalate]: incidentVerb(desk, { note: field.optional() }, ({ act, data }) => act('escalate', { note: data.note })),
+    [CARD_VERBS.publicStatus]: incidentVerb(desk, { publicStatus: z.enum(PUBLIC_STATUSES), publicText: field }, ({ act, data }) => act('publishPublicStatus', { status: data.publicStatus, text: data.publicText })),
     // Stakeholders follow from the broadcast channel as well as the incident channel: no channel check.
-    follow: followVerb(desk, (request) => actions.follow(request)),
-    unfollow: followVerb(desk, (request) => actions.unfollow(request)),
-    resolve: incidentVerb(desk, {}, ({ request }) => actions.resolve(request)),
-    close: incidentVerb(desk, {}, ({ request }) => actions.close(request)),
+    [CARD_VERBS.follow]: followVerb(desk, 'follow'),
+    [CARD_VERBS.unfollow]: followVerb(desk, 'unfollow'),
+    [CARD_VERBS.resolve]: incidentVerb(desk, {}, ({ act }) => act('resolve', {})),
+    [CARD_VERBS.close]: incidentVerb(desk, {}, ({ act }) => act('close', {})),
   };
 }
 
 /** Validates and runs a verb; unknown verbs and malformed data get a clear message. */
 export async function runVerb(verbs: VerbTable, turn: BotTurn, verb: string, data: unknown, cardActivityId: string | undefined): Promise<VerbResult> {
-  const handler = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  const handler = Object.hasOwn(verbs, verb) ? verbs[verb as CardVerb] : undefined;
   if (!handler) return { message: `This card action ("${verb.slice(0, 40)}") is not one I know. The card may be from an older version; nothing was changed.` };
   const parsed = handler.schema.safeParse(data ?? {});
   if (!parsed.success) {

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { ALERT_SOURCES, parseAlerts, type AlertSource } from '../models/alerts/alerts.js';
 import type { AlertIntake } from '../models/alerts/alertIntake.js';
-import type { Logger } from '../models/ports.js';
+import type { Logger } from '../models/ports/logger.js';
 import { sameSecret } from './sameSecret.js';
 
 export interface AlertRouteDeps {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../models/ports.js';
+import type { Logger } from '../models/ports/logger.js';
 import type { PrometheusTelemetry } from '../adapters/prometheus.js';
 import { requestContext, type RequestTags } from './requestContext.js';
 import { sameSecret } from './sameSecret.js';

@@ -6,11 +6,14 @@
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
+import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
+import { INPUT_BOUND, TEXT_LIMITS } from '../models/actions/limits.js';
 import type { IncidentTab } from '../models/record/incidentTab.js';
-import { incidentLabel, type Incident, type Person } from '../models/incident/incident.js';
+import { incidentLabel, ROLES, type Incident, type Person } from '../models/incident/incident.js';
 import { requestContext } from '../http/requestContext.js';
+import type { Urls } from '../http/urls.js';
 import { answeredUnavailable } from './signedIn.js';
-import type { Logger } from '../models/ports.js';
+import type { Logger } from '../models/ports/logger.js';
 import type { Postmortems } from '../models/postmortem/postmortems.js';
 import { EVENT_KINDS, type EventKind } from '../models/incident/timeline.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
@@ -22,9 +25,9 @@ import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, pos
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
   readonly tab: IncidentTab;
-  readonly actions: Pick<IncidentActions, 'addNote' | 'tickChecklist' | 'acknowledge' | 'assignRole' | 'changeStatus' | 'changeSeverity' | 'postUpdate' | 'escalate' | 'follow'>;
+  readonly actions: Pick<IncidentActions, 'run'>;
   readonly postmortems: Postmortems;
-  readonly publicBaseUrl: () => string;
+  readonly urls: Pick<Urls, 'incidentTab'>;
   readonly log: Logger;
 }
 
@@ -45,7 +48,8 @@ const eventsQuery = z
   })
   .strict();
 const liveQuery = z.object({ since: z.iso.datetime({ message: 'since must be an ISO date-time (the cursor from the last answer)' }) }).strict();
-const noteBody = z.object({ text: z.string().trim().min(1, "a note needs some text").max(2000, "notes are limited to 2000 characters"), key }).strict();
+const text = z.string().trim().max(INPUT_BOUND);
+const noteBody = z.object({ text: text.min(1, 'a note needs some text'), key }).strict();
 const tickBody = z.object({ done: z.boolean(), key }).strict();
 const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
 const publishBody = z.object({ version: z.number().int().min(1), key }).strict();
@@ -54,11 +58,11 @@ const exportFormat = z.enum(['md', 'csv', 'json']);
 /** The incident card's buttons, for people in the tab (e.g. the meeting side panel during the call). */
 const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge'), key }).strict(),
-  z.object({ action: z.literal('takeRole'), role: z.enum(['commander', 'communications', 'business', 'technical', 'scribe', 'sme']), key }).strict(),
+  z.object({ action: z.literal('takeRole'), role: z.enum(ROLES), key }).strict(),
   z.object({ action: z.literal('status'), to: z.enum(STATUSES.filter((s) => s !== 'archived') as [Status, ...Status[]]), key }).strict(),
-  z.object({ action: z.literal('severity'), to: z.enum(SEVERITIES), reason: z.string().trim().max(300).optional(), key }).strict(),
-  z.object({ action: z.literal('update'), text: z.string().trim().min(1, 'an update needs some text').max(10_000), key }).strict(),
-  z.object({ action: z.literal('escalate'), note: z.string().trim().max(2000).optional(), key }).strict(),
+  z.object({ action: z.literal('severity'), to: z.enum(SEVERITIES), reason: text.max(TEXT_LIMITS.severityReason).optional(), key }).strict(),
+  z.object({ action: z.literal('update'), text: text.min(1, 'an update needs some text'), key }).strict(),
+  z.object({ action: z.literal('escalate'), note: text.optional(), key }).strict(),
   z.object({ action: z.literal('follow'), key }).strict(),
 ], { error: 'action must be one of acknowledge, takeRole, status, severity, update, escalate, follow' });
 
@@ -104,21 +108,22 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       json(res, 500, { error: 'Something went wrong on our side; nothing you sent was lost. Try again in a moment.' });
     }
   };
-  const { actions } = deps;
+  const run = <N extends ActionName>(name: N, request: ActionRequest, input: ActionInput<N>) => deps.actions.run(name, request, input);
+  /** The tab's buttons, each one action of the action table. */
   const tabActions: { [A in ActionBody['action']]: (body: Extract<ActionBody, { action: A }>, request: ActionRequest) => Promise<ActionResult> } = {
-    acknowledge: (_body, request) => actions.acknowledge(request),
-    takeRole: (body, request) => actions.assignRole(request, body.role, request.actor),
-    status: (body, request) => actions.changeStatus(request, body.to),
-    severity: (body, request) => actions.changeSeverity(request, body.to, body.reason),
-    update: (body, request) => actions.postUpdate(request, body.text),
-    escalate: (body, request) => actions.escalate(request, body.note),
-    follow: (_body, request) => actions.follow(request),
+    acknowledge: (_body, request) => run('acknowledge', request, {}),
+    takeRole: (body, request) => run('assignRole', request, { role: body.role, person: request.actor }),
+    status: (body, request) => run('changeStatus', request, { to: body.to }),
+    severity: (body, request) => run('changeSeverity', request, { to: body.to, reason: body.reason }),
+    update: (body, request) => run('postUpdate', request, { text: body.text }),
+    escalate: (body, request) => run('escalate', request, { note: body.note }),
+    follow: (_body, request) => run('follow', request, {}),
   };
   const base = '/tab/api/incidents/:id';
-  const tabUrl = (incident: Incident) => `${deps.publicBaseUrl()}/tab/incidents/${incident.id}`;
+  const tabUrl = (incident: Incident) => deps.urls.incidentTab(incident.id);
   const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
   /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
-  const acted = (res: Response, result: Awaited<ReturnType<IncidentActions['addNote']>>, status = 200) => {
+  const acted = (res: Response, result: ActionResult, status = 200) => {
     if (result.outcome === 'applied' || result.outcome === 'duplicate') {
       return json(res, status, { message: result.message, duplicate: result.outcome === 'duplicate', ...snapshot(result.incident!) });
     }
@@ -150,7 +155,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.post(`${base}/notes`, route(async ({ req, res, identity, incident }) => {
     const body = parse(noteBody, req.body);
-    acted(res, await deps.actions.addNote({ incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, body.text), 201);
+    acted(res, await run('addNote', { incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, { text: body.text }), 201);
   }));
 
   server.post(`${base}/actions`, route(async ({ req, res, identity, incident }) => {
@@ -162,7 +167,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.put(`${base}/checklist/:item`, route(async ({ req, res, identity, incident }) => {
     const body = parse(tickBody, req.body);
-    acted(res, await deps.actions.tickChecklist({ incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, String(req.params.item), body.done));
+    acted(res, await run('tickChecklist', { incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, { itemId: String(req.params.item), done: body.done }));
   }));
 
   server.get(`${base}/export/:format`, route(async ({ req, res, incident }) => {

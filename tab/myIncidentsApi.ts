@@ -3,12 +3,13 @@
  * personal "My incidents" tab; PUT /tab/api/me/incidents/:id/follow to follow or stop.
  * Same sign-in as the tab; a person only ever sees their own tenant.
  */
+import type { Urls } from '../http/urls.js';
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import { incidentLabel } from '../models/incident/incident.js';
 import type { IncidentActions } from '../models/actions/incidentActions.js';
 import { myIncidents, myPart, type MyIncident } from '../models/record/myIncidents.js';
-import type { IncidentStore } from '../models/ports.js';
+import type { IncidentStore } from '../models/ports/incidentStore.js';
 import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { personOf } from './api.js';
 import type { TabIdentity } from './auth.js';
@@ -16,8 +17,8 @@ import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
 
 export interface MyIncidentsApiDeps extends SignedInDeps {
   readonly store: IncidentStore;
-  readonly actions: Pick<IncidentActions, 'follow' | 'unfollow'>;
-  readonly publicBaseUrl: () => string;
+  readonly actions: Pick<IncidentActions, 'run'>;
+  readonly urls: Pick<Urls, 'incidentTab'>;
   readonly profiles: TenantProfiles;
 }
 
@@ -41,7 +42,7 @@ export function myIncidentJson({ incident, roles, following }: MyIncident, tabUr
 }
 
 export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): void {
-  const tabUrl = (id: string) => `${deps.publicBaseUrl()}/tab/incidents/${id}`;
+  const tabUrl = (id: string) => deps.urls.incidentTab(id);
   const failure = { log: 'my incidents request failed', answer: 'Your incidents could not be loaded right now; try again in a moment.' };
   /** Personal data: never cached, whatever the answer. */
   const guard = (handler: (req: Request, res: Response, identity: TabIdentity) => Promise<void>) => {
@@ -66,7 +67,7 @@ export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): v
     if (!incident || incident.tenantId !== tenantOf(identity, deps.localTenantId)) return void res.send(404, { error: 'No such incident here.' });
     const person = personOf(identity);
     const request = { incidentId: incident.id, key: `tab:${body.data.key}`, actor: person };
-    const result = body.data.follow ? await deps.actions.follow(request) : await deps.actions.unfollow(request);
+    const result = await deps.actions.run(body.data.follow ? 'follow' : 'unfollow', request, {});
     const now = result.incident ?? incident;
     res.send(result.outcome === 'refused' ? 409 : 200, { message: result.message, incident: myIncidentJson(myPart(now, person), tabUrl(now.id), deps.profiles) });
   }));

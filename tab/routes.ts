@@ -1,3 +1,4 @@
+import type { Urls } from '../http/urls.js';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
@@ -6,7 +7,7 @@ import { bundleOnce } from './bundle.js';
 import { renderConfigPage, renderTabShell } from './page.js';
 
 export interface TabRouteDeps {
-  readonly publicBaseUrl: () => string;
+  readonly urls: Pick<Urls, 'base'>;
   readonly mode: 'local' | 'real';
 }
 
@@ -61,7 +62,7 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get('/tab/metrics', staticPage('/tab/metrics.js', metricsClient, 'Incident metrics'));
   server.get('/tab/mine', staticPage('/tab/mine.js', mineClient, 'My incidents'));
   server.get('/tab/config', async (_req: Request, res: Response) => {
-    send(res, 'text/html; charset=utf-8', renderConfigPage(deps.publicBaseUrl()), `default-src 'self'; script-src 'self' 'unsafe-inline'; ${FRAME_ANCESTORS}`);
+    send(res, 'text/html; charset=utf-8', renderConfigPage(deps.urls.base), `default-src 'self'; script-src 'self' 'unsafe-inline'; ${FRAME_ANCESTORS}`);
   });
   server.get('/tab/incidents/:id', async (req: Request, res: Response) => {
     const incidentId = String(req.params.id);

@@ -4,8 +4,8 @@
  * other failure into a logged 500 (503 when the database is unreachable) with a message that says what it means for the caller.
  */
 import type { Request, Response } from 'restify';
-import type { Logger } from '../models/ports.js';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../models/mongo/unavailable.js';
+import type { Logger } from '../models/ports/logger.js';
+import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/storeUnavailable.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 
 export interface SignedInDeps {
@@ -39,9 +39,9 @@ export function signedIn(
 
 /** A database outage is answered 503 with Retry-After (nothing was done), not as our bug. */
 export function answeredUnavailable(res: Response, error: unknown, log: Logger): boolean {
-  if (!isDatabaseUnavailable(error)) return false;
+  if (!isStoreUnavailable(error)) return false;
   log.warn({ err: (error as Error).message }, 'the database is unreachable; answered 503');
   res.header('Retry-After', '5');
-  res.send(503, { error: DATABASE_UNAVAILABLE_MESSAGE });
+  res.send(503, { error: STORE_UNAVAILABLE_MESSAGE });
   return true;
 }

@@ -8,7 +8,7 @@ import { describeEvent, eventLink } from '../models/incident/eventText.js';
 import type { PostmortemView } from '../models/postmortem/postmortems.js';
 import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem/postmortem.js';
 import type { SeverityInfo } from '../models/incident/tenantProfile.js';
-import type { EventCursor } from '../models/ports.js';
+import type { EventCursor } from '../models/ports/timelineStore.js';
 import type { TimelineEvent } from '../models/incident/timeline.js';
 
 const iso = (date: Date | string | undefined) => (date ? new Date(date).toISOString() : undefined);

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { checkConfig, ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { checkConfig } from '../admin/checkConfig.js';
 
 const REAL = {
   MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
@@ -152,7 +153,7 @@ describe('config', () => {
     });
 
     it('npm run check-config exits 1 with the problems on stderr, 0 with the summary on stdout', () => {
-      const run = (path: string) => spawnSync(process.execPath, ['--no-deprecation', '--import', 'tsx', 'config.ts', 'check', path], { encoding: 'utf8' });
+      const run = (path: string) => spawnSync(process.execPath, ['--no-deprecation', '--import', 'tsx', 'admin/checkConfig.ts', path], { encoding: 'utf8' });
       const failed = run(file('bad3.json', { default: { texts: { meetingSubject: '{nope}' } } }));
       expect(failed.status).to.equal(1);
       expect(failed.stderr).to.contain('default.texts.meetingSubject: unknown placeholder(s) {nope}');

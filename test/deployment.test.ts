@@ -8,8 +8,10 @@ import { parse } from 'yaml';
  * what would break them: a runtime stage that misses a folder the server imports, a root user,
  * secrets or node_modules in the build context, replicas without a replica set or health checks.
  */
-/** The folders of the product (the server loads all but manifest/, whose build script the image also carries); nothing from test/. */
-const PRODUCT_FOLDERS = ['models', 'bot', 'adapters', 'http', 'tab', 'local', 'manifest'];
+/** The folders of the product, all in the image; nothing from test/. */
+const PRODUCT_FOLDERS = ['models', 'bot', 'adapters', 'http', 'tab', 'local', 'manifest', 'admin'];
+/** Run by hand (the manifest build, the admin checks), not loaded by the server. */
+const TOOLS = ['manifest', 'admin'];
 
 describe('deployment files', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8');
@@ -43,7 +45,7 @@ describe('deployment files', () => {
     for (const dir of PRODUCT_FOLDERS) visit(dir);
     for (const file of ['server.ts', 'config.ts']) for (const m of readFileSync(file, 'utf8').matchAll(/from '\.\/([^/']+)|import\('\.\/([^/']+)\//g)) loaded.add(m[1] ?? m[2]!);
     const needed = [...loaded].filter((p) => !/\.(js|ts)$/.test(p) || p === 'config.js').map((p) => p.replace(/\.js$/, '.ts'));
-    expect(needed).to.include.members([...PRODUCT_FOLDERS.filter((f) => f !== 'manifest'), 'config.ts']);
+    expect(needed).to.include.members([...PRODUCT_FOLDERS.filter((f) => !TOOLS.includes(f)), 'config.ts']);
     expect(needed, 'the product loads nothing from test/').to.not.include('test');
     expect(runtime, 'the image carries no tests').to.not.match(/\/app\/test/);
     for (const path of needed) expect(copied.some((c) => path === c || path.startsWith(`${c}/`)) || runtime.includes(`/app/${path}`), `${path} is loaded but not in the runtime stage`).to.equal(true);

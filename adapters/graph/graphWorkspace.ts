@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { NameTakenError, PermanentError } from '../../models/support/errors.js';
 import type { ChannelRef, MeetingRef, TabRef } from '../../models/incident/incident.js';
-import type { ChannelSpec, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports.js';
+import type { ChannelSpec, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports/workspace.js';
 import { translateHttpError } from '../httpErrors.js';
 
 export interface GraphWorkspaceSettings {

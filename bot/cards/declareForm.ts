@@ -1,9 +1,10 @@
+import { CARD_VERBS } from './cardVerbs.js';
 import { LIMITS, type DeclareInput } from '../../models/warRoom/declareIncident.js';
 import { DEFAULT_SEVERITY } from '../../models/incident/severity.js';
 import { BUILT_IN_SEVERITIES, type Severities } from '../../models/incident/tenantProfile.js';
 import { adaptiveCard, plain, severityChoices, text, type CardElement } from './common.js';
 
-export const DECLARE_VERB = 'declare';
+export const DECLARE_VERB = CARD_VERBS.declare;
 
 /**
  * How the form submits: in a conversation, an Action.Execute invoke (Universal Actions); in a

@@ -6,7 +6,9 @@ import { provisioningFailures } from '../../models/warRoom/provisioning.js';
 import { fillText, type Severities, type TenantProfile } from '../../models/incident/tenantProfile.js';
 import { adaptiveCard, plain, severityChoices, teamsDateTime, text, type CardElement } from './common.js';
 import { summaryForm } from './summaryForm.js';
-import { PUBLIC_STATUSES, PUBLIC_TEXT_LIMIT } from '../../models/actions/statusPage.js';
+import { actionData, CARD_VERBS as VERB, execute } from './cardVerbs.js';
+import { PUBLIC_STATUSES } from '../../models/incident/publicStatus.js';
+import { TEXT_LIMITS } from '../../models/actions/limits.js';
 
 const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', meetingTab: 'Meeting tab', card: 'Card', broadcast: 'Broadcast', reporter: 'Reporter reply', cardLinks: 'Card update' } as const;
 
@@ -19,15 +21,6 @@ export interface CardContext {
   readonly profile: TenantProfile;
   /** A public status page is configured: the Communications lead's "Public status" form shows. */
   readonly statusPage?: boolean;
-}
-
-/** Every button carries the incident and the version it was rendered from (stale-click detection). */
-export function actionData(incident: Incident, extra: Record<string, unknown> = {}) {
-  return { incidentId: incident.id, v: incident.version, ...extra };
-}
-
-export function execute(incident: Incident, title: string, verb: string, extra: Record<string, unknown> = {}, options: CardElement = {}): CardElement {
-  return { type: 'Action.Execute', title, verb, data: actionData(incident, extra), ...options };
 }
 
 export function elapsed(from: Date, to: Date): string {
@@ -91,7 +84,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       type: 'Container',
       style: 'attention',
       items: [text(`This should probably be **P0**: ${plain(reason)}.`, { size: 'Small' })],
-      selectAction: execute(incident, 'Raise to P0', 'severity', { to: 'P0', reason }),
+      selectAction: execute(incident, 'Raise to P0', VERB.severity, { severityTo: 'P0', reason }),
     });
   }
   if (incident.monitorResolved && isOpen(incident.status)) {
@@ -100,7 +93,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       type: 'Container',
       style: 'good',
       items: [text(`The monitor reported **${plain(report.title)}** resolved at ${teamsDateTime(report.at)}. Check, then resolve the incident.`, { size: 'Small' })],
-      selectAction: execute(incident, 'Resolve', 'resolve'),
+      selectAction: execute(incident, 'Resolve', VERB.resolve),
     });
   }
   body.push({
@@ -147,7 +140,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   // Teams shows at most five actions: while open, the public status shares the Updates form.
   const actions = open ? openActions(incident, Boolean(context.statusPage), profile.severities) : [...closedActions(incident), ...(context.statusPage && incident.status === 'resolved' ? [publicStatusForm(incident)] : [])];
   return adaptiveCard(body, actions, {
-    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: actionData(incident) } },
+    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: VERB.refresh, data: actionData(incident) } },
   });
 }
 
@@ -174,8 +167,8 @@ function postmortemFact(incident: Incident): { title: string; value: string }[] 
 /** The first things to do on a fresh incident, shown as big buttons near the top. */
 function primaryActions(incident: Incident): CardElement | undefined {
   const actions: CardElement[] = [];
-  if (!incident.milestones.acknowledged) actions.push(execute(incident, 'Acknowledge', 'ack', {}, { style: 'positive' }));
-  if (!incident.roles.commander) actions.push(execute(incident, 'Become IC', 'takeRole', { role: 'commander' }));
+  if (!incident.milestones.acknowledged) actions.push(execute(incident, 'Acknowledge', VERB.acknowledge, {}, { style: 'positive' }));
+  if (!incident.roles.commander) actions.push(execute(incident, 'Become IC', VERB.takeRole, { role: 'commander' }));
   return actions.length > 0 ? { type: 'ActionSet', actions } : undefined;
 }
 
@@ -188,10 +181,10 @@ function knownPeople(incident: Incident) {
 
 function openActions(incident: Incident, statusPage: boolean, severities: Severities): CardElement[] {
   const statusChoices = nextStatuses(incident.status).filter((s) => s !== 'closed');
-  const internal = { type: 'Input.Text', id: 'updateText', label: 'What changed, what is next? (internal: channel and broadcast)', isMultiline: true, maxLength: 2000, isRequired: !statusPage, errorMessage: 'Write the update first' };
+  const internal = { type: 'Input.Text', id: 'updateText', label: 'What changed, what is next? (internal: channel and broadcast)', isMultiline: true, maxLength: TEXT_LIMITS.update, isRequired: !statusPage, errorMessage: 'Write the update first' };
   const updates = statusPage
-    ? showCard('Updates', [internal, ...publicStatusInputs(incident)], [execute(incident, 'Post internal update', 'update'), execute(incident, 'Publish to the status page', 'publicStatus')])
-    : showCard('Post update', [internal], [execute(incident, 'Post to channel and broadcast', 'update')]);
+    ? showCard('Updates', [internal, ...publicStatusInputs(incident)], [execute(incident, 'Post internal update', VERB.update), execute(incident, 'Publish to the status page', VERB.publicStatus)])
+    : showCard('Post update', [internal], [execute(incident, 'Post to channel and broadcast', VERB.update)]);
   return [
     updates,
     showCard('Status', [
@@ -203,7 +196,7 @@ function openActions(incident: Incident, statusPage: boolean, severities: Severi
         value: incident.severity,
         choices: severityChoices(severities),
       },
-    ], [execute(incident, 'Change status', 'status'), execute(incident, 'Change severity', 'severity')]),
+    ], [execute(incident, 'Change status', VERB.status), execute(incident, 'Change severity', VERB.severity)]),
     showCard('Roles', [
       { type: 'Input.ChoiceSet', id: 'role', label: 'Role', value: 'commander', choices: [...SINGLE_ROLES, 'sme' as const].map((r) => ({ title: ROLE_NAMES[r], value: r })) },
       {
@@ -214,12 +207,13 @@ function openActions(incident: Incident, statusPage: boolean, severities: Severi
         choices: knownPeople(incident),
         'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
       },
-    ], [execute(incident, 'Assign', 'assignRole'), execute(incident, 'Take it myself', 'takeRole')]),
-    showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', 'summary')]),
+    ], [execute(incident, 'Assign', VERB.assignRole), execute(incident, 'Take it myself', VERB.takeRole)]),
+    showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', VERB.summary)]),
     showCard('More', [text('Escalating records it on the timeline and tells the channel.', { isSubtle: true })], [
-      execute(incident, 'Escalate', 'escalate'),
-      execute(incident, 'Follow in my chat', 'follow'),
-      execute(incident, 'Resolve', 'resolve', {}, { style: 'positive' }),
+      execute(incident, 'Escalate', VERB.escalate),
+      execute(incident, 'Follow in my chat', VERB.follow),
+      execute(incident, 'Stop following', VERB.unfollow),
+      execute(incident, 'Resolve', VERB.resolve, {}, { style: 'positive' }),
     ]),
   ];
 }
@@ -231,12 +225,12 @@ function publicStatusInputs(incident: Incident): CardElement[] {
   return [
     text(`**Public status page**: what customers read${owner ? `, written by ${plain(owner.name)}` : ''}. Internal updates are never published.`, { size: 'Small', separator: true }),
     { type: 'Input.ChoiceSet', id: 'publicStatus', label: 'Public status', value: current?.status ?? (incident.status === 'resolved' ? 'resolved' : 'investigating'), choices: PUBLIC_STATUSES.map((s) => ({ title: s, value: s })) },
-    { type: 'Input.Text', id: 'publicText', label: 'What customers read', isMultiline: true, maxLength: PUBLIC_TEXT_LIMIT, value: current?.text ?? '' },
+    { type: 'Input.Text', id: 'publicText', label: 'What customers read', isMultiline: true, maxLength: TEXT_LIMITS.publicText, value: current?.text ?? '' },
   ];
 }
 
 function publicStatusForm(incident: Incident): CardElement {
-  return showCard('Public status', publicStatusInputs(incident), [execute(incident, 'Publish to the status page', 'publicStatus')]);
+  return showCard('Public status', publicStatusInputs(incident), [execute(incident, 'Publish to the status page', VERB.publicStatus)]);
 }
 
 function publicStatusFact(incident: Incident): { title: string; value: string }[] {
@@ -249,9 +243,9 @@ function publicStatusFact(incident: Incident): { title: string; value: string }[
 function closedActions(incident: Incident): CardElement[] {
   if (incident.status !== 'resolved') return [];
   return [
-    execute(incident, 'Close', 'close', {}, { style: 'positive' }),
-    showCard('Reopen', [{ type: 'Input.ChoiceSet', id: 'statusTo', value: 'investigating', choices: ['investigating', 'monitoring'].map((s) => ({ title: s, value: s })) }], [execute(incident, 'Reopen', 'status')]),
-    showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', 'summary')]),
+    execute(incident, 'Close', VERB.close, {}, { style: 'positive' }),
+    showCard('Reopen', [{ type: 'Input.ChoiceSet', id: 'statusTo', value: 'investigating', choices: ['investigating', 'monitoring'].map((s) => ({ title: s, value: s })) }], [execute(incident, 'Reopen', VERB.status)]),
+    showCard('Summary', summaryForm(incident).body, [execute(incident, 'Save summary', VERB.summary)]),
   ];
 }
 

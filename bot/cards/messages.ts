@@ -1,7 +1,8 @@
+import { CARD_VERBS } from './cardVerbs.js';
 import type { MyIncident } from '../../models/record/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident/incident.js';
 import { fillText, type TenantProfile } from '../../models/incident/tenantProfile.js';
-import type { StoredPostmortem } from '../../models/ports.js';
+import type { StoredPostmortem } from '../../models/ports/postmortemStore.js';
 import { formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
 import { adaptiveCard, plain, text, type CardElement } from './common.js';
 
@@ -41,7 +42,10 @@ export function broadcastCard(incident: Incident, profile: TenantProfile): CardE
   ];
   const actions: CardElement[] = incident.channel ? [{ type: 'Action.OpenUrl', title: 'Incident channel', url: incident.channel.webUrl }] : [];
   // Stakeholders follow from here: updates then also come to their personal chat.
-  actions.push({ type: 'Action.Execute', title: 'Follow', verb: 'follow', data: { incidentId: incident.id } });
+  actions.push(
+    { type: 'Action.Execute', title: 'Follow', verb: CARD_VERBS.follow, data: { incidentId: incident.id } },
+    { type: 'Action.Execute', title: 'Stop following', verb: CARD_VERBS.unfollow, data: { incidentId: incident.id } },
+  );
   return adaptiveCard(body, actions);
 }
 

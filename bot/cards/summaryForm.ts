@@ -1,5 +1,6 @@
 import { CAUSE_TYPES, ENVIRONMENTS, incidentLabel, SUMMARY_LABELS, type Incident } from '../../models/incident/incident.js';
-import { TEXT_LIMITS } from '../../models/actions/decisions.js';
+import { TEXT_LIMITS } from '../../models/actions/limits.js';
+import { CARD_VERBS, execute } from './cardVerbs.js';
 import { adaptiveCard, text, type CardElement } from './common.js';
 
 const choice = (values: readonly string[]) => values.map((v) => ({ title: v, value: v }));
@@ -37,6 +38,6 @@ export function summaryForm(incident: Incident): { body: CardElement[] } {
 }
 
 /** The summary form on its own card (the `summary` command and the "Edit summary" call to action). */
-export function summaryFormCard(incident: Incident, execute: (title: string, verb: string) => CardElement): CardElement {
-  return adaptiveCard([text(`Status summary for ${incidentLabel(incident)}`, { weight: 'Bolder', size: 'Medium' }), ...summaryForm(incident).body], [execute('Save summary', 'summary')]);
+export function summaryFormCard(incident: Incident): CardElement {
+  return adaptiveCard([text(`Status summary for ${incidentLabel(incident)}`, { weight: 'Bolder', size: 'Medium' }), ...summaryForm(incident).body], [execute(incident, 'Save summary', CARD_VERBS.summary)]);
 }

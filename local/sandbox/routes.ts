@@ -18,7 +18,7 @@ export interface SandboxDeps {
   readonly local: LocalTeams;
   readonly tenantId: string;
   /** This app's own address, for posting activities to its /api/messages. */
-  readonly appUrl: () => string;
+  readonly appUrl: string;
   readonly bot: { readonly id: string; readonly name: string };
 }
 
@@ -141,7 +141,7 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         value: cardAction(input.verb, input.data),
       });
     }
-    const answer = await fetch(`${deps.appUrl()}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+    const answer = await fetch(`${deps.appUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
     const text = await answer.text();
     res.send(200, { status: answer.status, body: text ? safeJson(text) : undefined });
   });

@@ -21,12 +21,14 @@ import {
 } from '../incident/incident.js';
 import type { Severity } from '../incident/severity.js';
 import type { SeverityInfo } from '../incident/tenantProfile.js';
-import { PUBLIC_TEXT_LIMIT, type PublicIncidentRef, type PublicStatus } from './statusPage.js';
+import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
 import type { EventKind } from '../incident/timeline.js';
 import type { ChecklistItem } from '../incident/checklist.js';
+import type { IncidentPatch } from '../incident/patch.js';
+import { TEXT_LIMITS } from './limits.js';
 
 export interface Change {
-  readonly set: Readonly<Record<string, unknown>>;
+  readonly patch: IncidentPatch;
   readonly event: { readonly kind: EventKind; readonly payload: Readonly<Record<string, unknown>> };
   /** What to tell the person who acted (and the channel). */
   readonly message: string;
@@ -37,7 +39,6 @@ export interface Change {
 }
 export type Decision = Change | { readonly refuse: string };
 
-export const TEXT_LIMITS = { update: 2000, summaryField: 300, topic: 200, note: 2000 } as const;
 const MAX_SMES = 20;
 const UNKNOWN = 'UNKNOWN';
 
@@ -62,11 +63,11 @@ export function publishPublicStatus(incident: Incident, actor: Person, status: P
   if (!samePerson(owner, actor)) return { refuse: `Only ${name(owner)} (${incident.roles.communications ? 'Communications lead' : 'Incident Commander'}) updates the public status page of ${label(incident)}.` };
   const clean = text.trim();
   if (!clean) return { refuse: 'Write what customers should read first.' };
-  if (clean.length > PUBLIC_TEXT_LIMIT) return { refuse: `Keep the public text under ${PUBLIC_TEXT_LIMIT} characters (it is ${clean.length}).` };
+  if (clean.length > TEXT_LIMITS.publicText) return { refuse: `Keep the public text under ${TEXT_LIMITS.publicText} characters (it is ${clean.length}).` };
   const previous = incident.publicStatus;
   if (previous && previous.status === status && previous.text === clean && !previous.error) return { refuse: 'The status page already says exactly that.' };
   return {
-    set: { publicStatus: { status, text: clean, at: now, by: actor, ...(previous?.page ? { page: previous.page } : {}) } },
+    patch: { publicStatus: { status, text: clean, at: now, by: actor, ...(previous?.page ? { page: previous.page } : {}) } },
     event: { kind: 'public_status_updated', payload: { status, text: clean } },
     message: `${name(actor)} set the public status of ${label(incident)} to ${status}; publishing it to the status page.`,
   };
@@ -77,13 +78,13 @@ export function recordPublicStatusSync(incident: Incident, outcome: { page?: Pub
   if (!incident.publicStatus) return { refuse: 'No public status to record.' };
   if (outcome.page) {
     return {
-      set: { publicStatus: { ...incident.publicStatus, page: outcome.page, error: undefined } },
+      patch: { publicStatus: { ...incident.publicStatus, page: outcome.page, error: undefined } },
       event: { kind: 'public_status_published', payload: { status: incident.publicStatus.status, url: outcome.page.url } },
       message: `The status page shows ${label(incident)} as ${incident.publicStatus.status}.`,
     };
   }
   return {
-    set: { publicStatus: { ...incident.publicStatus, error: outcome.error ?? 'unknown error' } },
+    patch: { publicStatus: { ...incident.publicStatus, error: outcome.error ?? 'unknown error' } },
     event: { kind: 'public_status_failed', payload: { error: outcome.error } },
     message: `The status page was not updated: ${outcome.error}.`,
   };
@@ -96,7 +97,7 @@ export function follow(incident: Incident, person: Person): Decision {
   if (followers.some((f) => samePerson(f, person))) return { refuse: `You already follow ${label(incident)}; its updates come to your personal chat.` };
   if (followers.length >= MAX_FOLLOWERS) return { refuse: `${label(incident)} has ${MAX_FOLLOWERS} followers already; watch the broadcast channel instead.` };
   return {
-    set: { followers: [...followers, person] },
+    patch: { followers: [...followers, person] },
     event: { kind: 'followed', payload: { person } },
     message: `You follow ${label(incident)}: its updates, status and severity changes come to your personal chat with incident-room.`,
   };
@@ -106,7 +107,7 @@ export function unfollow(incident: Incident, person: Person): Decision {
   const followers = incident.followers ?? [];
   if (!followers.some((f) => samePerson(f, person))) return { refuse: `You do not follow ${label(incident)}.` };
   return {
-    set: { followers: followers.filter((f) => !samePerson(f, person)) },
+    patch: { followers: followers.filter((f) => !samePerson(f, person)) },
     event: { kind: 'unfollowed', payload: { person } },
     message: `You no longer follow ${label(incident)}.`,
   };
@@ -117,7 +118,7 @@ export function acknowledge(incident: Incident, actor: Person, now: Date): Decis
   if (closed) return closed;
   if (incident.milestones.acknowledged) return { refuse: `${label(incident)} was already acknowledged.` };
   return {
-    set: { 'milestones.acknowledged': now },
+    patch: { milestones: { acknowledged: now } },
     event: { kind: 'acknowledged', payload: {} },
     message: `${name(actor)} acknowledged ${label(incident)}.`,
   };
@@ -130,7 +131,7 @@ export function assignRole(incident: Incident, role: Role, person: Person): Deci
     if (incident.roles.smes.some((p) => p.id === person.id)) return { refuse: `${name(person)} is already an SME on ${label(incident)}.` };
     if (incident.roles.smes.length >= MAX_SMES) return { refuse: `${label(incident)} already has ${MAX_SMES} SMEs.` };
     return {
-      set: { 'roles.smes': [...incident.roles.smes, person] },
+      patch: { roles: { smes: [...incident.roles.smes, person] } },
       event: { kind: 'role_assigned', payload: { role, person } },
       message: `${name(person)} joined ${label(incident)} as an SME.`,
     };
@@ -138,20 +139,20 @@ export function assignRole(incident: Incident, role: Role, person: Person): Deci
   const previous = incident.roles[role];
   if (previous?.id === person.id) return { refuse: `${name(person)} is already the ${ROLE_NAMES[role]} of ${label(incident)}.` };
   return {
-    set: { [`roles.${role}`]: person },
+    patch: { roles: { [role]: person } },
     event: { kind: 'role_assigned', payload: { role, person, previous } },
     message: `${name(person)} is now the ${ROLE_NAMES[role]} of ${label(incident)}${previous ? ` (was ${name(previous)})` : ''}.`,
   };
 }
 
 /** Milestones a status move records, the first time it happens. */
-function milestonesFor(incident: Incident, to: Status, now: Date): Record<string, Date> {
+function milestonesFor(incident: Incident, to: Status, now: Date): NonNullable<IncidentPatch['milestones']> {
   const m = incident.milestones;
-  const set: Record<string, Date> = {};
-  if (!m.acknowledged) set['milestones.acknowledged'] = now;
-  if ((to === 'monitoring' || to === 'resolved') && !m.mitigated) set['milestones.mitigated'] = now;
-  if (to === 'resolved' && !m.resolved) set['milestones.resolved'] = now;
-  return set;
+  return {
+    ...(!m.acknowledged ? { acknowledged: now } : {}),
+    ...((to === 'monitoring' || to === 'resolved') && !m.mitigated ? { mitigated: now } : {}),
+    ...(to === 'resolved' && !m.resolved ? { resolved: now } : {}),
+  };
 }
 
 export function changeStatus(incident: Incident, to: Status, actor: Person, now: Date): Decision {
@@ -163,7 +164,7 @@ export function changeStatus(incident: Incident, to: Status, actor: Person, now:
     return { refuse: `${label(incident)} cannot go from ${incident.status} to ${to}. From ${incident.status} it can go to: ${nextStatuses(incident.status).join(', ')}.` };
   }
   return {
-    set: { status: to, ...milestonesFor(incident, to, now) },
+    patch: { status: to, milestones: milestonesFor(incident, to, now) },
     event: { kind: to === 'resolved' ? 'resolved' : 'status_changed', payload: { from: incident.status, to } },
     message: `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}.`,
   };
@@ -186,7 +187,7 @@ export function close(incident: Incident, actor: Person, now: Date): Decision {
   const missing = closeBlockers(incident);
   if (missing.length > 0) return { refuse: `${label(incident)} cannot be closed yet: ${missing.join('; ')}.` };
   return {
-    set: { status: 'closed', 'milestones.closed': now },
+    patch: { status: 'closed', milestones: { closed: now } },
     event: { kind: 'closed', payload: { from: incident.status, to: 'closed' } },
     message: `${name(actor)} closed ${label(incident)}.`,
   };
@@ -201,8 +202,9 @@ export function changeSeverity(incident: Incident, to: Severity, meaning: Severi
   const closed = whenClosed(incident);
   if (closed) return closed;
   if (incident.severity === to) return { refuse: `${label(incident)} is already ${to}.` };
+  if (reason && reason.length > TEXT_LIMITS.severityReason) return { refuse: `Keep the reason under ${TEXT_LIMITS.severityReason} characters (it is ${reason.length}).` };
   return {
-    set: { severity: to },
+    patch: { severity: to },
     event: { kind: 'severity_changed', payload: { from: incident.severity, to, reason } },
     message: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${meaning.label}: ${meaning.definition})${reason ? ` because ${reason}` : ''}.`,
   };
@@ -239,17 +241,15 @@ export function updateSummary(incident: Incident, input: SummaryInput, actor: Pe
   };
   if (topic && topic.line.length + (topic.sreOwner?.length ?? 0) + (topic.devOwner?.length ?? 0) > TEXT_LIMITS.topic) problems.push(`the topic line is longer than ${TEXT_LIMITS.topic} characters`);
   if (problems.length > 0) return { refuse: `The summary was not saved: ${problems.join('; ')}.` };
-  const set: Record<string, unknown> = { summary };
-  if (topic?.line) set.topic = topic;
   const newDataLoss = input.dataLoss === true && !incident.dataLoss;
-  if (newDataLoss) set.dataLoss = true;
   const raise = newDataLoss && forceP0OnDataLoss && incident.severity !== 'P0';
-  if (raise) set.severity = 'P0';
+  const newTopic = topic?.line ? topic : undefined;
+  const patch: IncidentPatch = { summary, ...(newTopic ? { topic: newTopic } : {}), ...(newDataLoss ? { dataLoss: true } : {}), ...(raise ? { severity: 'P0' } : {}) };
   return {
-    set,
-    event: { kind: 'summary_updated', payload: { summary, topic: set.topic, dataLoss: newDataLoss || undefined, severityRaisedTo: raise ? 'P0' : undefined } },
+    patch,
+    event: { kind: 'summary_updated', payload: { summary, topic: newTopic, dataLoss: newDataLoss || undefined, severityRaisedTo: raise ? 'P0' : undefined } },
     message: `${name(actor)} updated the status summary of ${label(incident)}${raise ? '; data loss was reported, so it is now P0' : ''}.`,
-    topic: topic?.line ? topic : undefined,
+    topic: newTopic,
   };
 }
 
@@ -266,7 +266,7 @@ export function postUpdate(incident: Incident, text: string, actor: Person, now:
   if (!clean) return { refuse: 'An update needs some text, e.g. `update Rolled back 2026.05.01-3; error rate falling`.' };
   if (clean.length > TEXT_LIMITS.update) return { refuse: `Updates are limited to ${TEXT_LIMITS.update} characters (this one has ${clean.length}).` };
   return {
-    set: { lastUpdate: { text: clean, at: now, by: actor } },
+    patch: { lastUpdate: { text: clean, at: now, by: actor } },
     event: { kind: 'update_posted', payload: { text: clean } },
     message: `${name(actor)} posted an update on ${label(incident)}.`,
     post: clean,
@@ -278,9 +278,9 @@ export function escalate(incident: Incident, actor: Person, note: string | undef
   if (closed) return closed;
   if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; there is nobody to escalate to for a resolved incident.` };
   const level = (incident.escalations ?? 0) + 1;
-  const clean = note?.trim().slice(0, TEXT_LIMITS.note) || undefined;
+  const clean = note?.trim().slice(0, TEXT_LIMITS.escalationNote) || undefined;
   return {
-    set: { escalations: level },
+    patch: { escalations: level },
     event: { kind: 'escalated', payload: { level, note: clean } },
     message: `${name(actor)} escalated ${label(incident)} to level ${level}: the next level of the on-call escalation policy is being paged.`,
   };
@@ -289,7 +289,7 @@ export function escalate(incident: Incident, actor: Person, note: string | undef
 /** The monitor says its alert is resolved: recorded and suggested; people decide. */
 export function recordMonitorResolved(incident: Incident, report: { at: Date; title: string; source: string }): Decision {
   return {
-    set: { monitorResolved: report },
+    patch: { monitorResolved: report },
     event: { kind: 'alert_received', payload: { status: 'resolved', title: report.title, source: report.source } },
     message: `The monitor reports "${report.title}" resolved for ${label(incident)}.`,
   };
@@ -299,7 +299,7 @@ export function recordMonitorResolved(incident: Incident, report: { at: Date; ti
 export function recordPage(incident: Incident, paging: PagingState): Decision {
   if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; nobody needs paging.` };
   return {
-    set: { paging },
+    patch: { paging },
     event: { kind: 'paged', payload: { level: paging.level, label: paging.label, people: paging.people.map((p) => ({ id: p.id, name: p.name })), person: paging.people[0] } },
     message: `Paged ${paging.people.map((p) => p.name).join(', ')} (${paging.label}) for ${label(incident)}.`,
   };
@@ -311,7 +311,7 @@ export function addNote(incident: Incident, text: string, actor: Person): Decisi
   const clean = text.trim();
   if (!clean) return { refuse: 'A note needs some text.' };
   if (clean.length > TEXT_LIMITS.note) return { refuse: `Notes are limited to ${TEXT_LIMITS.note} characters (this one has ${clean.length}).` };
-  return { set: {}, event: { kind: 'note', payload: { text: clean } }, message: `${name(actor)} added a note to ${label(incident)}.` };
+  return { patch: {}, event: { kind: 'note', payload: { text: clean } }, message: `${name(actor)} added a note to ${label(incident)}.` };
 }
 
 /** Ticks or unticks an SOP item of the incident's current severity, recording who and when. */
@@ -321,8 +321,8 @@ export function tickChecklist(incident: Incident, item: ChecklistItem | undefine
   const ticked = Boolean(incident.checklist?.[item.id]);
   if (ticked === done) return { refuse: done ? `"${item.text}" was already ticked.` : `"${item.text}" was not ticked.` };
   return {
-    // null rather than undefined: drivers drop undefined from $set, null is stored and reads as unticked.
-    set: { [`checklist.${item.id}`]: done ? { by: actor, at: now } : null },
+    // An unticked item stays on the record as null: it reads as unticked, and shows it was touched.
+    patch: { checklist: { [item.id]: done ? { by: actor, at: now } : null } },
     event: { kind: done ? 'checklist_ticked' : 'checklist_unticked', payload: { item: item.id, text: item.text } },
     message: `${name(actor)} ${done ? 'ticked' : 'unticked'} "${item.text}".`,
   };
@@ -332,7 +332,7 @@ export function tickChecklist(incident: Incident, item: ChecklistItem | undefine
 export function postmortemSaved(incident: Incident, version: number, actor: Person, now: Date): Decision {
   if ((incident.postmortem?.version ?? 0) >= version) return { refuse: `Version ${version} of the post-mortem is already recorded.` };
   return {
-    set: { 'postmortem.version': version, 'postmortem.savedAt': now, 'postmortem.savedBy': actor },
+    patch: { postmortem: { version, savedAt: now, savedBy: actor } },
     event: { kind: 'postmortem_saved', payload: { version } },
     message: `${name(actor)} saved version ${version} of the ${label(incident)} post-mortem.`,
   };
@@ -349,7 +349,7 @@ export function publishPostmortem(incident: Incident, version: number, actor: Pe
   if (version !== saved) return { refuse: `You are publishing version ${version}, but version ${saved} was saved since. Reload it, read it, then publish.` };
   if (incident.postmortem?.publishedVersion === version) return { refuse: `Version ${version} is already published.` };
   return {
-    set: { 'postmortem.publishedVersion': version, 'postmortem.publishedAt': now, 'postmortem.publishedBy': actor },
+    patch: { postmortem: { publishedVersion: version, publishedAt: now, publishedBy: actor } },
     event: { kind: 'postmortem_published', payload: { version } },
     message: `${name(actor)} published version ${version} of the ${label(incident)} post-mortem.`,
   };
@@ -361,7 +361,7 @@ export function archive(incident: Incident, actor: Person): Decision {
   if (!canMove(incident.status, 'archived')) return { refuse: `${label(incident)} must be closed before it is archived (it is ${incident.status}).` };
   if (incident.postmortem?.publishedVersion === undefined) return { refuse: `Publish the ${label(incident)} post-mortem before archiving.` };
   return {
-    set: { status: 'archived' },
+    patch: { status: 'archived' },
     event: { kind: 'archived', payload: { from: incident.status, to: 'archived' } },
     message: `${name(actor)} archived ${label(incident)}; its channel is read-only and kept for the record.`,
   };

@@ -4,7 +4,8 @@
  * cannot be reached (the app not installed for them) is logged and skipped, never blocking others.
  */
 import { incidentLabel, isActor, type Incident } from '../incident/incident.js';
-import type { Logger, Messenger } from '../ports.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : String(value ?? '?'));

@@ -5,7 +5,9 @@
  */
 import { withTransientRetries } from '../support/retry.js';
 import { incidentLabel, isActor, ROLE_NAMES, type Incident, type Person, type Role } from '../incident/incident.js';
-import type { Clock, Logger, Messenger } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 
 /**

@@ -10,17 +10,20 @@ import { alertSeverity, type Alert, type AlertSource } from './alerts.js';
 import { declareIncident, incidentIdFor } from '../warRoom/declareIncident.js';
 import { deterministicId } from '../support/ids.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
-import type { IncidentActions } from '../actions/incidentActions.js';
+import type { ActionResult, IncidentActions } from '../actions/incidentActions.js';
 import { KeyedQueue } from '../support/keyedQueue.js';
 import { isOpen } from '../incident/lifecycle.js';
-import type { AlertStore, Clock, IncidentStore, Logger, StoredAlert } from '../ports.js';
+import type { AlertStore, StoredAlert } from '../ports/alertStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
+import type { Logger } from '../ports/logger.js';
 import type { Severity } from '../incident/severity.js';
 import { timelineEvent, type Actor } from '../incident/timeline.js';
 
 export interface AlertIntakeDeps {
   readonly store: IncidentStore;
   readonly alerts: AlertStore;
-  readonly actions: Pick<IncidentActions, 'recordMonitorResolved' | 'resolve'>;
+  readonly actions: Pick<IncidentActions, 'run'>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly tenantId: string;
@@ -139,10 +142,10 @@ export class AlertIntake {
         .map((a) => timelineEvent(incident!.id, 'alert_received', a.id, { at: a.receivedAt, actor, payload: { status: a.status, title: a.title, fingerprint, url: a.url, labels: a.labels } })),
     );
     for (const resolved of batch.filter((a) => a.status === 'resolved' && !a.partial)) {
-      const result = await this.deps.actions.recordMonitorResolved({ incidentId: incident.id, key: `alert:${resolved.id}`, actor: { id: actor.id, name: actor.name } }, { at: resolved.receivedAt, title: resolved.title, source });
+      const result: ActionResult = await this.deps.actions.run('recordMonitorResolved', { incidentId: incident.id, key: `alert:${resolved.id}`, actor: { id: actor.id, name: actor.name } }, { at: resolved.receivedAt, title: resolved.title, source });
       incident = result.incident ?? incident;
       if (this.deps.autoResolve && isOpen(incident.status)) {
-        await this.deps.actions.resolve({ incidentId: incident.id, key: `alert-resolve:${resolved.id}`, actor: { id: actor.id, name: actor.name } });
+        await this.deps.actions.run('resolve', { incidentId: incident.id, key: `alert-resolve:${resolved.id}`, actor: { id: actor.id, name: actor.name } }, {});
       }
     }
     await this.deps.alerts.markAlertsProcessed(batch.map((a) => a.id));

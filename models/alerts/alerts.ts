@@ -171,3 +171,16 @@ export function alertSeverity(label: string | undefined, words: Readonly<Record<
   if (!label) return fallback;
   return parseSeverity(label) ?? words[label.trim().toLowerCase()] ?? fallback;
 }
+
+/** ALERT_SEVERITY_MAP, "critical=P1,warning=P2": the monitor's word = our severity, over the built-in words. */
+export function parseSeverityWords(text: string): { words: Record<string, Severity>; problems: string[] } {
+  const words: Record<string, Severity> = { ...DEFAULT_SEVERITY_WORDS };
+  const problems: string[] = [];
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [word, sev] = pair.split('=').map((p) => p.trim());
+    const severity = sev ? parseSeverity(sev) : undefined;
+    if (!word || !severity) problems.push(`"${pair}" is not word=P0..P3 (e.g. critical=P1,warning=P2)`);
+    else words[word.toLowerCase()] = severity;
+  }
+  return { words, problems };
+}

@@ -1,4 +1,4 @@
-import type { PublicStatusState } from '../actions/statusPage.js';
+import type { PublicStatusState } from './publicStatus.js';
 import type { Severity } from './severity.js';
 import type { Status } from './lifecycle.js';
 import type { TimelineEvent } from './timeline.js';
@@ -103,7 +103,9 @@ export interface Milestones {
 
 export const SINGLE_ROLES = ['commander', 'communications', 'business', 'technical', 'scribe'] as const;
 export type SingleRole = (typeof SINGLE_ROLES)[number];
-export type Role = SingleRole | 'sme';
+/** Every role: the single ones and the subject-matter experts (several people). */
+export const ROLES = [...SINGLE_ROLES, 'sme'] as const;
+export type Role = (typeof ROLES)[number];
 export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   commander: 'Incident Commander',
   communications: 'Communications lead',

@@ -11,7 +11,7 @@ import { InvalidInputError } from '../support/errors.js';
 import { deterministicId } from '../support/ids.js';
 import { PROVISIONING_STEPS, type Incident, type Milestones, type ProvisioningStep, type StepState } from '../incident/incident.js';
 import type { Status } from '../incident/lifecycle.js';
-import type { IncidentStore } from '../ports.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
 import { SYSTEM, timelineEvent } from '../incident/timeline.js';
 
 export const MAX_IMPORT_ROWS = 5_000;

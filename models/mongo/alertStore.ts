@@ -8,7 +8,7 @@
  */
 import { Schema, Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
-import type { AlertStore, StoredAlert } from '../ports.js';
+import type { AlertStore, StoredAlert } from '../ports/alertStore.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 
 const alertSchema = new Schema(

@@ -1,9 +1,11 @@
 import mongoose, { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import type { ConversationAddress, Incident, PendingPost, Person, ProvisioningStep, StepState } from '../incident/incident.js';
-import type {
-  ConversationStore, EventPageQuery, IncidentStore, PostmortemSaveResult, PostmortemStore, StepFields, StoredPostmortem, TimelineReader,
-} from '../ports.js';
+import type { ConversationStore } from '../ports/conversationStore.js';
+import type { EventPageQuery, TimelineReader } from '../ports/timelineStore.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
+import type { PostmortemSaveResult, PostmortemStore, StoredPostmortem } from '../ports/postmortemStore.js';
+import type { StepFields } from '../ports/provisioningStore.js';
 import type { PostmortemContent } from '../postmortem/postmortem.js';
 import type { EventKind, TimelineEvent } from '../incident/timeline.js';
 import { MongoJobStore } from './jobStore.js';
@@ -11,6 +13,9 @@ import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';
 import { MongoMetricsStore } from './metricsStore.js';
 import { registerModels, type Models } from './schemas.js';
+import { patchToSet } from './patchUpdate.js';
+import { reportingUnavailable } from './unavailable.js';
+import type { IncidentPatch } from '../incident/patch.js';
 
 const DUPLICATE_KEY = 11000;
 const oid = (hex: string) => new Types.ObjectId(hex);
@@ -147,14 +152,14 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     id: string,
     expectedVersion: number,
     actionKey: string,
-    set: Readonly<Record<string, unknown>>,
+    patch: IncidentPatch,
     event: TimelineEvent,
     post?: PendingPost,
   ): Promise<Incident | 'conflict' | 'duplicate' | 'missing'> {
     const updated = await this.models.Incident.findOneAndUpdate(
       { _id: oid(id), version: expectedVersion, recentActions: { $ne: actionKey } },
       {
-        $set: { ...set, updatedAt: event.at },
+        $set: { ...patchToSet(patch), updatedAt: event.at },
         $inc: { version: 1 },
         // The last 200 action keys are enough to recognise a retried Teams invoke.
         $push: { recentActions: { $each: [actionKey], $slice: -200 }, outbox: event, ...(post ? { undelivered: post } : {}) },
@@ -385,5 +390,14 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
       clearTimeout(timer);
     }
   };
-  return { connection, store, jobs, alerts, onCall: new MongoOnCallStore(connection), metrics: new MongoMetricsStore(connection), ping, close: () => connection.close() };
+  return {
+    connection,
+    store: reportingUnavailable(store),
+    jobs: reportingUnavailable(jobs),
+    alerts: reportingUnavailable(alerts),
+    onCall: reportingUnavailable(new MongoOnCallStore(connection)),
+    metrics: reportingUnavailable(new MongoMetricsStore(connection)),
+    ping,
+    close: () => connection.close(),
+  };
 }

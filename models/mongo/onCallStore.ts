@@ -2,7 +2,7 @@
 import { Schema, Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import type { OnCallSetup } from '../paging/oncall.js';
-import type { OnCallStore } from '../ports.js';
+import type { OnCallStore } from '../ports/onCallStore.js';
 
 const onCallSchema = new Schema(
   { _id: Schema.Types.ObjectId, tenantId: String, setup: { type: Schema.Types.Mixed, required: true }, version: { type: Number, required: true } },

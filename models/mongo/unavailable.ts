@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from '../ports/storeUnavailable.js';
+
 /**
  * Whether a failure means "the database cannot be reached right now" (server selection timed
  * out, the connection dropped, commands buffered too long) rather than a bug or bad data. The
@@ -22,4 +24,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export const DATABASE_UNAVAILABLE_MESSAGE = 'The incident database cannot be reached right now; nothing was changed. Try again in a moment.';
+
+/**
+ * The store as its users see it: a driver error that means "unreachable" comes out as the
+ * port's StoreUnavailableError, so nothing outside models/mongo/ knows the driver's names.
+ */
+export function reportingUnavailable<T extends object>(store: T): T {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args);
+        return result instanceof Promise
+          ? result.catch((error: unknown) => {
+              throw isDatabaseUnavailable(error) ? new StoreUnavailableError(error) : error;
+            })
+          : result;
+      };
+    },
+  });
+}

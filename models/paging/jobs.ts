@@ -6,7 +6,9 @@
  * Time comes from the Clock port: tests move it forward and call runDue().
  */
 import { deterministicId } from '../support/ids.js';
-import { NO_TELEMETRY, type Clock, type Logger, type Telemetry } from '../ports.js';
+import { NO_TELEMETRY, type Telemetry } from '../ports/telemetry.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
 
 export const JOB_KINDS = ['page', 'escalate', 'update_reminder', 'matrix_reminder', 'postmortem_reminder'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

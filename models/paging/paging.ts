@@ -13,13 +13,17 @@ import { incidentLabel, type Incident } from '../incident/incident.js';
 import { jobId, RetryLater, type Job, type JobKind, type JobStore } from './jobs.js';
 import { isOpen } from '../incident/lifecycle.js';
 import { levelPeople, ownersOf, timingFor, type OnCallSetup } from './oncall.js';
-import type { Clock, IncidentStore, Logger, Messenger, Pager } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { Pager } from '../ports/pager.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from '../incident/timeline.js';
 
 export interface PagingDeps {
   readonly store: IncidentStore;
   readonly jobs: JobStore;
-  readonly actions: Pick<IncidentActions, 'recordPage' | 'escalate'>;
+  readonly actions: Pick<IncidentActions, 'run'>;
   readonly messenger: Pick<Messenger, 'postNotice'>;
   readonly pager: Pager;
   /** The current on-call setup (file, or as changed by the `oncall` command); undefined when none is configured. */
@@ -129,7 +133,7 @@ export class Paging {
     }
     await this.deps.pager.page({ incident, people: target.people, level, label: target.label, dedupKey: `${incident.id}:level-${level}`, link: incident.channel?.webUrl });
     await this.recorded(
-      this.deps.actions.recordPage({ incidentId: incident.id, key: `${job.id}:paged`, actor: SYSTEM }, { level, label: target.label, people: target.people, at: now }),
+      this.deps.actions.run('recordPage', { incidentId: incident.id, key: `${job.id}:paged`, actor: SYSTEM }, { level, label: target.label, people: target.people, at: now }),
     );
     const owners = level === 0 ? ownersOf(setup, incident.component) : undefined;
     if (owners && owners.people.length > 0) {
@@ -144,7 +148,7 @@ export class Paging {
     const from = Number(job.payload.level ?? 0);
     const minutes = Number(job.payload.ackMinutes ?? 15);
     await this.recorded(
-      this.deps.actions.escalate({ incidentId: incident.id, key: `${job.id}:escalated`, actor: SYSTEM }, `not acknowledged within ${minutes} min; paging the next level`),
+      this.deps.actions.run('escalate', { incidentId: incident.id, key: `${job.id}:escalated`, actor: SYSTEM }, { note: `not acknowledged within ${minutes} min; paging the next level` }),
     );
     await this.notice(incident, job, `⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min: escalating to the next level of the on-call policy.`);
     await this.schedule('page', incident, `level-${from + 1}`, this.deps.clock.now(), { level: from + 1 });

@@ -5,7 +5,8 @@
  */
 import type { Person } from '../incident/incident.js';
 import { MIN_HEALTHY_ROTA, onCallSchema, setupWarnings, shiftAt, type OnCallSetup, type Shift } from './oncall.js';
-import type { Clock, OnCallStore } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { OnCallStore } from '../ports/onCallStore.js';
 import type { Severity } from '../incident/severity.js';
 
 export interface RotaDeps {

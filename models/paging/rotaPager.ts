@@ -4,7 +4,8 @@
  * itself, so there is nothing to tell a pager service afterwards.
  */
 import { incidentLabel } from '../incident/incident.js';
-import type { Messenger, PageRequest, Pager } from '../ports.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { PageRequest, Pager } from '../ports/pager.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
 
 export class RotaPager implements Pager {

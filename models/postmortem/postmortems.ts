@@ -9,13 +9,19 @@
  */
 import type { Incident, Person } from '../incident/incident.js';
 import type { IncidentActions } from '../actions/incidentActions.js';
-import type { Clock, IncidentStore, Logger, Messenger, PostmortemStore, StoredPostmortem, TimelineReader, Workspace } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { PostmortemStore, StoredPostmortem } from '../ports/postmortemStore.js';
+import type { TimelineReader } from '../ports/timelineStore.js';
+import type { Workspace } from '../ports/workspace.js';
 import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, type PostmortemContent } from './postmortem.js';
 import type { EventKind } from '../incident/timeline.js';
 
 export interface PostmortemsDeps {
   readonly store: IncidentStore & TimelineReader & PostmortemStore;
-  readonly actions: Pick<IncidentActions, 'recordPostmortemSaved' | 'publishPostmortem' | 'archive'>;
+  readonly actions: Pick<IncidentActions, 'run'>;
   readonly messenger: Pick<Messenger, 'postPostmortem'>;
   readonly workspace: Pick<Workspace, 'archiveChannel'>;
   readonly clock: Clock;
@@ -119,7 +125,7 @@ export class Postmortems {
       // finishes what is left, the archive.
       message = `Version ${request.version} was already published.`;
     } else {
-      const published = await this.deps.actions.publishPostmortem({ incidentId: incident.id, key: `${request.key}:publish`, actor: request.by }, request.version);
+      const published = await this.deps.actions.run('publishPostmortem', { incidentId: incident.id, key: `${request.key}:publish`, actor: request.by }, { version: request.version });
       if (published.outcome === 'duplicate') return { outcome: 'duplicate', message: published.message };
       if (published.outcome !== 'applied' || !published.incident || !head) return { outcome: 'refused', message: published.message };
       latest = published.incident;
@@ -150,7 +156,7 @@ export class Postmortems {
       this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'archiving the incident channel failed');
       return { done: false, problem: `the post-mortem is published, but the channel could not be archived: ${(error as Error).message}` };
     }
-    const archived = await this.deps.actions.archive({ incidentId: incident.id, key: `${request.key}:archive`, actor: request.by });
+    const archived = await this.deps.actions.run('archive', { incidentId: incident.id, key: `${request.key}:archive`, actor: request.by }, {});
     return { done: archived.outcome === 'applied' || archived.outcome === 'duplicate', note: archived.outcome === 'applied' ? 'The channel is archived.' : undefined };
   }
 
@@ -161,7 +167,7 @@ export class Postmortems {
   private async catchUp(incident: Incident, head: StoredPostmortem): Promise<void> {
     await this.deps.store.recordVersion(head);
     if ((incident.postmortem?.version ?? 0) < head.version) {
-      await this.deps.actions.recordPostmortemSaved({ incidentId: incident.id, key: `postmortem-saved:${incident.id}:${head.version}`, actor: head.savedBy }, head.version);
+      await this.deps.actions.run('recordPostmortemSaved', { incidentId: incident.id, key: `postmortem-saved:${incident.id}:${head.version}`, actor: head.savedBy }, { version: head.version });
     }
   }
 

@@ -5,7 +5,8 @@
  */
 import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { Incident, Person } from '../incident/incident.js';
-import type { EventCursor, EventPageQuery, IncidentStore, TimelineReader } from '../ports.js';
+import type { EventCursor, EventPageQuery, TimelineReader } from '../ports/timelineStore.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 
 export interface Viewer {

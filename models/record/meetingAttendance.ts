@@ -4,7 +4,8 @@
  * permission); each becomes a timeline event, which the post-mortem's timeline then shows.
  */
 import type { Person } from '../incident/incident.js';
-import type { Clock, IncidentStore } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
 import { timelineEvent } from '../incident/timeline.js';
 
 export interface AttendanceChange {

@@ -3,7 +3,7 @@
  * for the personal tab and `list` in personal chat.
  */
 import { ROLE_NAMES, samePerson, SINGLE_ROLES, type Incident, type Person } from '../incident/incident.js';
-import type { IncidentStore } from '../ports.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
 
 export interface MyIncident {
   readonly incident: Incident;

@@ -1,5 +1,6 @@
 import type { ConversationAddress } from '../incident/incident.js';
-import type { Clock, ConversationStore } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { ConversationStore } from '../ports/conversationStore.js';
 
 const DEFAULT_TTL_MS = 5 * 60_000;
 /** Plenty for one tenant's channels and chats; past it the cache starts over rather than grow. */

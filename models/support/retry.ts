@@ -1,5 +1,5 @@
 import { TransientError } from './errors.js';
-import type { Clock } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
 
 const RETRY_CAP_MS = 10_000;
 

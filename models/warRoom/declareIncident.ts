@@ -1,7 +1,8 @@
 import { InvalidInputError } from '../support/errors.js';
 import { deterministicId } from '../support/ids.js';
 import { pendingSteps, type Incident, type IncidentSource, type Person } from '../incident/incident.js';
-import type { Clock, IncidentStore } from '../ports.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
 import { DEFAULT_SEVERITY, parseSeverity, SEVERITIES, type Severity } from '../incident/severity.js';
 import { SYSTEM, timelineEvent, type Actor } from '../incident/timeline.js';
 

@@ -1,7 +1,13 @@
 import { channelName } from './channelName.js';
 import { NameTakenError, PermanentError, TransientError } from '../support/errors.js';
 import { incidentLabel, PROVISIONING_STEPS, type Incident, type ProvisioningStep, type StepState } from '../incident/incident.js';
-import { NO_TELEMETRY, type Clock, type IncidentStore, type Logger, type Messenger, type StepFields, type TabSpec, type Telemetry, type Workspace } from '../ports.js';
+import { NO_TELEMETRY, type Telemetry } from '../ports/telemetry.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incidentStore.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { StepFields } from '../ports/provisioningStore.js';
+import type { TabSpec, Workspace } from '../ports/workspace.js';
 import { fillText, type TenantProfiles } from '../incident/tenantProfile.js';
 import { SYSTEM, timelineEvent, type EventKind } from '../incident/timeline.js';
 

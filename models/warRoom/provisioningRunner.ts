@@ -1,4 +1,4 @@
-import type { Logger } from '../ports.js';
+import type { Logger } from '../ports/logger.js';
 import type { Provisioner } from './provisioning.js';
 
 /**

@@ -70,7 +70,7 @@ describe('running an incident from its card (Universal Actions through /api/mess
   it('severity changes show the plain-language definition; the P0 suggestion raises with its reason', async () => {
     const changed = await room.click('severity', { severityTo: 'P1' });
     expect(cardText(changed.value)).to.contain('from P2 to P1 (Major: A core feature is down');
-    const raised = await room.click('severity', { to: 'P0', reason: 'data loss or corruption was reported' });
+    const raised = await room.click('severity', { severityTo: 'P0', reason: 'data loss or corruption was reported' });
     expect(cardText(raised.value)).to.contain('because data loss or corruption was reported');
     const events = await room.t.app.database.store.listEvents((await room.incident()).id);
     expect(events.filter((e) => e.kind === 'severity_changed').map((e) => e.payload.to)).to.deep.equal(['P1', 'P0']);
@@ -140,7 +140,7 @@ describe('running an incident from its card (Universal Actions through /api/mess
     const seen = (await room.incident()).version;
     await room.click('severity', { severityTo: 'P1' }, { from: MEGAN });
     const response = await room.click('ack', {}, { v: seen });
-    expect(cardText(response.value)).to.contain('Your card was out of date').and.contain('Megan Bowen changed severity P2 → P1');
+    expect(cardText(response.value)).to.contain('Your card was out of date').and.contain('Megan Bowen changed the severity from P2 to P1');
     expect((await room.incident()).severity).to.equal('P1');
   });
 

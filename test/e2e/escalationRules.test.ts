@@ -14,7 +14,7 @@ describe('escalation rules: long P1s and data loss become P0', () => {
     expect(cardText((await room.click('refresh')).value)).not.to.contain('Raise to P0');
     clock.advanceMinutes(45);
     const card = cardText((await room.click('refresh')).value);
-    expect(card).to.contain('should probably be **P0**').and.contain('it has been a P1 for 45 minutes (the limit is 30)').and.contain('"to":"P0"');
+    expect(card).to.contain('should probably be **P0**').and.contain('it has been a P1 for 45 minutes (the limit is 30)').and.contain('"severityTo":"P0"');
     expect((await room.incident()).severity).to.equal('P1');
   });
 

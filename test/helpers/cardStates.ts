@@ -1,4 +1,4 @@
-import { incidentCard, execute } from '../../bot/cards/incidentCard.js';
+import { incidentCard } from '../../bot/cards/incidentCard.js';
 import { declareFormCard } from '../../bot/cards/declareForm.js';
 import { broadcastCard, listCard, myIncidentsCard, postmortemCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
 import { checklistFor, DEFAULT_SOP } from '../../models/incident/checklist.js';
@@ -123,7 +123,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['post-mortem summary card, no times, no link', postmortemCard(base, { ...postmortem, content: { ...postmortem.content, times: { started: null, detected: null, acknowledged: null, recovered: null, resolved: null }, rootCauses: [], actionItems: [], impact: '' } }, builtIn)],
   ['metrics card, last 30 days', metricsCard(report, 30, 'https://incidents.example.com/tab/metrics')],
   ['metrics card, nothing happened', metricsCard({ ...report, incidents: 0, overall: { mtta: stats(), mttrRecovery: stats(), mttrRepair: stats() }, worstDay: undefined, bySeverity: [], byCauseType: [], openAtMonthEnd: [] }, 7)],
-  ['summary form card', summaryFormCard({ ...base, summary }, (title, verb) => execute(base, title, verb))],
+  ['summary form card', summaryFormCard({ ...base, summary })],
   ['help card with calls to action', helpCard(COMMANDS, 'You are in INC-42', base)],
   ['help card anywhere', helpCard(COMMANDS, 'incident-room commands')],
   ['broadcast card', broadcastCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date(), by: alex }, roles: { commander: alex, communications: megan, smes: [] } }, builtIn)],

@@ -1,4 +1,5 @@
-import { systemClock, type Clock } from '../../models/ports.js';
+import { systemClock } from '../../models/support/systemClock.js';
+import type { Clock } from '../../models/ports/clock.js';
 
 /** A clock we can move forward: the app sees "now" plus the offset (virtual time for timers and rules). */
 export function movableClock(): Clock & { advanceMinutes(minutes: number): void } {

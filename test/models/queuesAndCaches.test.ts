@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { CachedConversations } from '../../models/support/conversationCache.js';
 import { KeyedQueue } from '../../models/support/keyedQueue.js';
 import type { ConversationAddress } from '../../models/incident/incident.js';
-import type { Clock, ConversationStore } from '../../models/ports.js';
+import type { Clock } from '../../models/ports/clock.js';
+import type { ConversationStore } from '../../models/ports/conversationStore.js';
 
 describe('KeyedQueue', () => {
   it('runs tasks with one key one at a time, in order, and others alongside', async () => {

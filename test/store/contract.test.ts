@@ -95,7 +95,7 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
       for (;;) {
         const current = (await db.store.findById(i.id))!;
         const event = { ...timelineEvent(i.id, 'update_posted', `w${n}`, { at: new Date(), actor: SYSTEM, payload: { text: `w${n}` } }), version: current.version + 1 };
-        const result = await db.store.applyChange(i.id, current.version, `key-${n}`, { title: `t${n}` }, event);
+        const result = await db.store.applyChange(i.id, current.version, `key-${n}`, { escalations: n }, event);
         if (typeof result !== 'string') return db.store.flushOutbox(result);
         if (result === 'duplicate') return;
       }
@@ -110,6 +110,31 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect((await db.store.findById(i.id))!.outbox ?? []).to.have.length(0);
   });
 
+  it('applies a typed patch: groups change member by member, other fields whole, an unticked item stays as null', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const at = new Date('2026-05-01T12:05:00Z');
+    const by = { id: '29:a', name: 'A' };
+    const change = async (key: string, patch: Parameters<typeof db.store.applyChange>[3]) => {
+      const current = (await db.store.findById(i.id))!;
+      const event = { ...timelineEvent(i.id, 'note', key, { at, actor: SYSTEM }), version: current.version + 1 };
+      const written = await db.store.applyChange(i.id, current.version, key, patch, event);
+      if (typeof written === 'string') throw new Error(written);
+      return written;
+    };
+    await change('p1', { milestones: { acknowledged: at }, roles: { commander: by }, checklist: { call: { by, at }, assess: { by, at } }, status: 'investigating' });
+    const after = await change('p2', { roles: { scribe: by }, checklist: { call: null }, followers: [by] });
+    expect(new Date(after.milestones.declared).getTime()).to.equal(new Date(i.milestones.declared).getTime());
+    expect(new Date(after.milestones.acknowledged!).getTime()).to.equal(at.getTime());
+    expect(after.roles.commander?.id).to.equal('29:a');
+    expect(after.roles.scribe?.id).to.equal('29:a');
+    expect(after.roles.smes).to.deep.equal([]);
+    expect(after.checklist?.call).to.equal(null);
+    expect(after.checklist?.assess?.by.id).to.equal('29:a');
+    expect(after.status).to.equal('investigating');
+    expect(after.followers?.map((f) => f.id)).to.deep.equal(['29:a']);
+  });
+
   it('keeps an update to post with its change until it is settled, and settles only that one', async () => {
     const i = incident();
     await db.store.insertIncident(i);
@@ -117,7 +142,7 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     let current = (await db.store.findById(i.id))!;
     for (const key of ['k1', 'k2']) {
       const event = { ...timelineEvent(i.id, 'update_posted', key, { at: new Date(), actor: SYSTEM, payload: { text: key } }), version: current.version + 1 };
-      const written = await db.store.applyChange(i.id, current.version, key, { title: key }, event, { key, text: `text ${key}`, by });
+      const written = await db.store.applyChange(i.id, current.version, key, { escalations: 1 }, event, { key, text: `text ${key}`, by });
       if (typeof written === 'string') throw new Error(written);
       current = written;
     }

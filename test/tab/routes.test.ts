@@ -1,3 +1,4 @@
+import { appUrls } from '../../http/urls.js';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import restify from 'restify';
@@ -11,7 +12,7 @@ describe('incident tab page (real mode)', function () {
   before(async () => {
     server = restify.createServer();
     server.use(restify.plugins.queryParser({ mapParams: false }));
-    mountTabRoutes(server, { mode: 'real', publicBaseUrl: () => 'https://incidents.example.com' });
+    mountTabRoutes(server, { mode: 'real', urls: appUrls('https://incidents.example.com') });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -1,0 +1,103 @@
+/**
+ * Every action on an incident, in one table: the decision it makes, the timeline events it may
+ * record, the text limits it enforces, and who may do it. Chat commands, card buttons, the tab
+ * and the app's own timers all run actions by name through IncidentActions.run; adding an action
+ * is a row here, its decision, and the card or command that offers it.
+ */
+import type { Incident, PagingState, Person, Role } from '../incident/incident.js';
+import type { Status } from '../incident/lifecycle.js';
+import type { Severity } from '../incident/severity.js';
+import type { EventKind } from '../incident/timeline.js';
+import type { EscalationRules } from '../incident/escalationRules.js';
+import type { TenantProfiles } from '../incident/tenantProfile.js';
+import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
+import * as decide from './decisions.js';
+import type { Decision, SummaryInput } from './decisions.js';
+import { TEXT_LIMITS } from './limits.js';
+
+/**
+ * Who may run an action. `team`: anyone in the incidents team (nothing slows a response at 3 a.m.);
+ * `tenant`: anyone in the organisation (stakeholders following along); `owner`: the role holder the
+ * decision names (it refuses everyone else, saying who can); `app`: only incident-room itself
+ * (timers, monitors, the status-page sync), never a person's click.
+ */
+export type Audience = 'team' | 'tenant' | 'owner' | 'app';
+
+/** What a decision may consult besides the record: who acts, when, and the tenant's settings. */
+export interface DecisionContext {
+  readonly actor: Person;
+  readonly now: Date;
+  readonly profiles: TenantProfiles;
+  readonly rules: EscalationRules;
+}
+
+export interface ActionDefinition<Input> {
+  readonly decide: (incident: Incident, input: Input, context: DecisionContext) => Decision;
+  /** The timeline event kinds it records when applied. */
+  readonly records: readonly EventKind[];
+  readonly who: Audience;
+  /** The text limits its decision enforces (shown as `maxLength` on the card). */
+  readonly limits?: Readonly<Record<string, number>>;
+}
+
+const define = <Input = Record<string, never>>(definition: ActionDefinition<Input>) => definition;
+
+export const ACTIONS = {
+  acknowledge: define({ who: 'team', records: ['acknowledged'], decide: (incident, _, c) => decide.acknowledge(incident, c.actor, c.now) }),
+  assignRole: define<{ role: Role; person: Person }>({ who: 'team', records: ['role_assigned'], decide: (incident, input) => decide.assignRole(incident, input.role, input.person) }),
+  changeStatus: define<{ to: Status }>({
+    who: 'team',
+    records: ['status_changed', 'resolved', 'closed'],
+    decide: (incident, input, c) => decide.changeStatus(incident, input.to, c.actor, c.now),
+  }),
+  resolve: define({ who: 'team', records: ['resolved'], decide: (incident, _, c) => decide.resolve(incident, c.actor, c.now) }),
+  close: define({ who: 'team', records: ['closed'], decide: (incident, _, c) => decide.close(incident, c.actor, c.now) }),
+  changeSeverity: define<{ to: Severity; reason?: string }>({
+    who: 'team',
+    records: ['severity_changed'],
+    limits: { reason: TEXT_LIMITS.severityReason },
+    decide: (incident, input, c) => decide.changeSeverity(incident, input.to, c.profiles.severityOf(incident, input.to), c.actor, input.reason),
+  }),
+  updateSummary: define<SummaryInput>({
+    who: 'team',
+    records: ['summary_updated'],
+    limits: { field: TEXT_LIMITS.summaryField, topic: TEXT_LIMITS.topic },
+    decide: (incident, input, c) => decide.updateSummary(incident, input, c.actor, c.rules.mode === 'force'),
+  }),
+  postUpdate: define<{ text: string }>({ who: 'team', records: ['update_posted'], limits: { text: TEXT_LIMITS.update }, decide: (incident, input, c) => decide.postUpdate(incident, input.text, c.actor, c.now) }),
+  escalate: define<{ note?: string }>({ who: 'team', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
+  addNote: define<{ text: string }>({ who: 'team', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),
+  tickChecklist: define<{ itemId: string; done: boolean }>({
+    who: 'team',
+    records: ['checklist_ticked', 'checklist_unticked'],
+    decide: (incident, input, c) => decide.tickChecklist(incident, c.profiles.checklistOf(incident).find((item) => item.id === input.itemId), input.done, c.actor, c.now),
+  }),
+  follow: define({ who: 'tenant', records: ['followed'], decide: (incident, _, c) => decide.follow(incident, c.actor) }),
+  unfollow: define({ who: 'tenant', records: ['unfollowed'], decide: (incident, _, c) => decide.unfollow(incident, c.actor) }),
+  publishPublicStatus: define<{ status: PublicStatus; text: string }>({
+    who: 'owner',
+    records: ['public_status_updated'],
+    limits: { text: TEXT_LIMITS.publicText },
+    decide: (incident, input, c) => decide.publishPublicStatus(incident, c.actor, input.status, input.text, c.now),
+  }),
+  publishPostmortem: define<{ version: number }>({ who: 'team', records: ['postmortem_published'], decide: (incident, input, c) => decide.publishPostmortem(incident, input.version, c.actor, c.now) }),
+  recordPostmortemSaved: define<{ version: number }>({ who: 'app', records: ['postmortem_saved'], decide: (incident, input, c) => decide.postmortemSaved(incident, input.version, c.actor, c.now) }),
+  archive: define({ who: 'app', records: ['archived'], decide: (incident, _, c) => decide.archive(incident, c.actor) }),
+  recordPublicStatusSync: define<{ page?: PublicIncidentRef; error?: string }>({
+    who: 'app',
+    records: ['public_status_published', 'public_status_failed'],
+    decide: (incident, input) => decide.recordPublicStatusSync(incident, input),
+  }),
+  recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
+  recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => decide.recordPage(incident, input) }),
+} as const;
+
+export type ActionName = keyof typeof ACTIONS;
+export type ActionInput<N extends ActionName> = (typeof ACTIONS)[N] extends ActionDefinition<infer Input> ? Input : never;
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+/** The decision of one action, by name: what running it now would do to this record. */
+export function decideAction<N extends ActionName>(name: N, incident: Incident, input: ActionInput<N>, context: DecisionContext): Decision {
+  const definition = ACTIONS[name] as unknown as ActionDefinition<ActionInput<N>>;
+  return definition.decide(incident, input, context);
+}

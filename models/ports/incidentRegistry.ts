@@ -1,0 +1,9 @@
+import type { Incident } from '../incident/incident.js';
+
+/** Recording a new incident (a declaration or an import). */
+export interface IncidentRegistry {
+  /** Next human number for the tenant; atomic, never repeats, may skip after a crash. */
+  nextNumber(tenantId: string): Promise<number>;
+  /** Inserts unless an incident with this id exists; returns whichever is stored. */
+  insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }>;
+}

@@ -1,0 +1,23 @@
+import type { Incident, MessageRef, Person } from '../incident/incident.js';
+import type { StoredPostmortem } from './postmortemStore.js';
+
+/** Messages in Teams, sent through the Bot Framework connector. Renders cards from the record. */
+export interface Messenger {
+  postIncidentCard(incident: Incident): Promise<MessageRef>;
+  /** The reference to a root message found in a channel (see Workspace.findPostedCard), to update it later. */
+  rootMessage(tenantId: string, channelId: string, activityId: string): Promise<MessageRef>;
+  updateIncidentCard(incident: Incident): Promise<void>;
+  /** Tells the reporter, where they declared, that the room is ready (updates our "declaring…" reply). */
+  notifyReporter(incident: Incident): Promise<void>;
+  /** The root message for this incident in the company-wide broadcast channel. */
+  postBroadcast(incident: Incident): Promise<MessageRef>;
+  updateBroadcast(incident: Incident): Promise<void>;
+  /** An update: a message in the incident channel and a threaded reply under the broadcast root. */
+  postUpdate(incident: Incident, text: string, by: Person): Promise<void>;
+  /** The published post-mortem's summary, as a message in the incident channel. */
+  postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void>;
+  /** A message in the person's personal chat with the bot (updates for followers). */
+  sendPersonal(tenantId: string, person: Person, text: string): Promise<void>;
+  /** A plain message in the incident channel (reminders, escalations), @mentioning these people. */
+  postNotice(incident: Incident, text: string, mentions?: readonly Person[]): Promise<void>;
+}

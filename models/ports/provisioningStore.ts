@@ -1,0 +1,26 @@
+import type { ChannelRef, Incident, MeetingRef, MessageRef, ProvisioningStep, StepState, TabRef } from '../incident/incident.js';
+
+/** What a finished provisioning step adds to the record. */
+export interface StepFields {
+  channel?: ChannelRef;
+  meeting?: MeetingRef;
+  tab?: TabRef;
+  meetingTab?: TabRef;
+  card?: MessageRef;
+  broadcast?: MessageRef;
+}
+
+/** The war-room saga's state on the record: steps, the lease that keeps it single across replicas. */
+export interface ProvisioningStore {
+  /** Records a provisioning step's outcome and the fields it produced, in one atomic write. */
+  saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields): Promise<Incident>;
+  /** Our "declaring…" reply to the reporter, updated in place once the room exists. */
+  setAckActivity(id: string, activityId: string): Promise<void>;
+  markProvisioned(id: string, owner: string): Promise<void>;
+  /** Takes the provisioning lease if it is free or expired; undefined when another holder has it. */
+  claimProvisioning(id: string, owner: string, until: Date, now: Date): Promise<Incident | undefined>;
+  renewProvisioning(id: string, owner: string, until: Date): Promise<void>;
+  releaseProvisioning(id: string, owner: string): Promise<void>;
+  /** Incidents whose war room is unfinished and whose lease (if any) has expired. */
+  listUnprovisioned(limit: number, now: Date): Promise<Incident[]>;
+}

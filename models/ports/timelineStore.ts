@@ -1,0 +1,32 @@
+import type { EventKind, TimelineEvent } from '../incident/timeline.js';
+
+/** Recording timeline events (append-only, idempotent on the event id) and reading them back. */
+export interface TimelineStore {
+  /** Returns false when the event was already recorded. */
+  appendEvent(event: TimelineEvent): Promise<boolean>;
+  listEvents(incidentId: string): Promise<TimelineEvent[]>;
+}
+
+/** Where a page of the timeline ended: events are ordered by time, then id. */
+export interface EventCursor {
+  readonly at: Date;
+  readonly id: string;
+}
+
+export interface EventPageQuery {
+  readonly order: 'asc' | 'desc';
+  readonly kinds?: readonly EventKind[];
+  /** Every kind but these (e.g. without the provisioning steps). */
+  readonly excludeKinds?: readonly EventKind[];
+  /** Continue after this event (in the chosen order). */
+  readonly after?: EventCursor;
+  readonly limit: number;
+}
+
+/** Reading one incident's timeline in pages (the tab, exports). Never crosses incidents. */
+export interface TimelineReader {
+  pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]>;
+  countEvents(incidentId: string, filter?: Pick<EventPageQuery, 'kinds' | 'excludeKinds'>): Promise<number>;
+  /** Events the store recorded at or after `since` (by its own clock), for live refresh. */
+  eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }>;
+}

@@ -1,0 +1,57 @@
+import type { ChannelRef, MeetingRef, TabRef } from '../incident/incident.js';
+
+export interface ChannelSpec {
+  readonly displayName: string;
+  /** Carries a marker so a channel we created before a crash can be recognised and adopted. */
+  readonly description: string;
+}
+
+export interface FoundChannel extends ChannelRef {
+  readonly description?: string;
+}
+
+export interface TabSpec {
+  readonly channelId: string;
+  readonly displayName: string;
+  readonly entityId: string;
+  readonly contentUrl: string;
+  readonly websiteUrl: string;
+}
+
+/** The incident tab in the meeting's chat (Teams shows it in the side panel during the call too). */
+export interface MeetingTabSpec extends Omit<TabSpec, 'channelId'> {
+  readonly chatId: string;
+}
+
+export interface MeetingSpec {
+  readonly subject: string;
+  /** Idempotency key: creating twice with the same key returns the same meeting. */
+  readonly externalId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+}
+
+/** The incidents team in Teams, reached through Microsoft Graph. */
+export interface Workspace {
+  /** Throws NameTakenError when the name is used (or was, by a channel deleted < 30 days ago). */
+  createChannel(spec: ChannelSpec): Promise<ChannelRef>;
+  findChannelByName(displayName: string): Promise<FoundChannel | undefined>;
+  createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
+  addTab(spec: TabSpec): Promise<TabRef>;
+  findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;
+  /**
+   * The message id of a card the bot posted as a root message in a channel (of the incidents team unless `teamId`
+   * says otherwise) carrying this incident's button with this verb: how a retried post finds
+   * the one a crashed attempt may already have made (the connector cannot be asked).
+   */
+  findPostedCard(where: { readonly channelId: string; readonly teamId?: string }, incidentId: string, verb: string): Promise<string | undefined>;
+  /** Installs the app in the meeting chat (if needed) and pins the tab there. */
+  addMeetingTab(spec: MeetingTabSpec): Promise<TabRef>;
+  findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined>;
+  /** The channel's description carries the topic line (what is wrong, who owns it). */
+  updateChannelDescription(channelId: string, description: string): Promise<void>;
+  /** Whether this Entra user belongs to the incidents team. */
+  isTeamMember(aadObjectId: string): Promise<boolean>;
+  /** Archives the channel (read-only, kept for the record). Archiving an archived channel is fine. */
+  archiveChannel(channelId: string): Promise<void>;
+}

@@ -1,0 +1,72 @@
+/**
+ * The action table is consistent: every action names a decision, an audience and the event kinds
+ * it records, and applying its decision records one of those kinds.
+ */
+import { expect } from 'chai';
+import { ACTION_NAMES, ACTIONS, decideAction, type ActionInput, type ActionName, type DecisionContext } from '../../models/actions/actionTable.js';
+import { EVENT_KINDS } from '../../models/incident/timeline.js';
+import { TenantProfiles } from '../../models/incident/tenantProfile.js';
+import { DEFAULT_ESCALATION_RULES } from '../../models/incident/escalationRules.js';
+import type { Incident } from '../../models/incident/incident.js';
+import { sampleIncident } from '../helpers/fixtures.js';
+import { ALEX, MEGAN } from '../helpers/people.js';
+
+const NOW = new Date('2026-05-01T12:30:00Z');
+const context: DecisionContext = { actor: ALEX, now: NOW, profiles: TenantProfiles.builtIn, rules: DEFAULT_ESCALATION_RULES };
+const summary = { environment: 'Production', component: 'checkout', probableCause: 'bad deploy', frequency: 'constant', type: 'Self', recoveryEstimate: 'minutes', workingOnIt: 'Alex', currentAction: 'rollback', nextAction: 'watch' };
+const commanded = (fields: Partial<Incident> = {}) => sampleIncident({ roles: { commander: ALEX, smes: [] }, ...fields });
+const resolved = (fields: Partial<Incident> = {}) =>
+  commanded({ status: 'resolved', milestones: { declared: new Date('2026-05-01T12:00:00Z'), acknowledged: NOW, mitigated: NOW, resolved: NOW }, summary, ...fields });
+
+/** For each action, a record and an input on which it is allowed. */
+const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>] } = {
+  acknowledge: [sampleIncident(), {}],
+  assignRole: [sampleIncident(), { role: 'commander', person: MEGAN }],
+  changeStatus: [sampleIncident(), { to: 'investigating' }],
+  resolve: [commanded({ status: 'monitoring' }), {}],
+  close: [resolved(), {}],
+  changeSeverity: [sampleIncident(), { to: 'P0', reason: 'data loss' }],
+  updateSummary: [sampleIncident(), { summary }],
+  postUpdate: [sampleIncident(), { text: 'Rolled back' }],
+  escalate: [sampleIncident(), { note: 'nobody answers' }],
+  addNote: [sampleIncident(), { text: 'The cache was cold' }],
+  tickChecklist: [sampleIncident(), { itemId: TenantProfiles.builtIn.checklistOf(sampleIncident())[0]!.id, done: true }],
+  follow: [sampleIncident(), {}],
+  unfollow: [sampleIncident({ followers: [ALEX] }), {}],
+  publishPublicStatus: [commanded(), { status: 'investigating', text: 'We are looking into checkout errors.' }],
+  publishPostmortem: [resolved({ postmortem: { version: 2, savedAt: NOW, savedBy: ALEX } }), { version: 2 }],
+  recordPostmortemSaved: [sampleIncident(), { version: 1 }],
+  archive: [resolved({ status: 'closed', postmortem: { version: 2, savedAt: NOW, savedBy: ALEX, publishedVersion: 2 } }), {}],
+  recordPublicStatusSync: [sampleIncident({ publicStatus: { status: 'investigating', text: 'x', at: NOW, by: ALEX } }), { page: { id: 'p1' } }],
+  recordMonitorResolved: [sampleIncident(), { at: NOW, title: 'HTTP 5xx', source: 'grafana' }],
+  recordPage: [sampleIncident(), { level: 0, label: 'primary', people: [MEGAN], at: NOW }],
+};
+
+describe('the action table', () => {
+  it('gives every action an audience and the event kinds it records', () => {
+    for (const name of ACTION_NAMES) {
+      const action = ACTIONS[name];
+      expect(['team', 'tenant', 'owner', 'app'], name).to.include(action.who);
+      expect(action.records.length, name).to.be.greaterThan(0);
+      for (const kind of action.records) expect(EVENT_KINDS, `${name} records ${kind}`).to.include(kind);
+    }
+  });
+
+  for (const name of ACTION_NAMES) {
+    it(`${name}: applying its decision records one of the kinds the table lists`, () => {
+      const [incident, input] = ALLOWED[name] as readonly [Incident, ActionInput<typeof name>];
+      const decision = decideAction(name, incident, input, context);
+      if ('refuse' in decision) expect.fail(`${name} was refused: ${decision.refuse}`);
+      expect(ACTIONS[name].records).to.include(decision.event.kind);
+    });
+  }
+
+  it('enforces the text limits it lists, with a message naming the limit', () => {
+    for (const [name, field] of [['postUpdate', 'text'], ['addNote', 'text'], ['publishPublicStatus', 'text']] as const) {
+      const limit = ACTIONS[name].limits![field]!;
+      const [incident, input] = ALLOWED[name] as readonly [Incident, Record<string, unknown>];
+      const decision = decideAction(name, incident, { ...input, [field]: 'x'.repeat(limit + 1) } as never, context);
+      expect(decision, name).to.have.property('refuse').that.contains(String(limit));
+    }
+  });
+});
