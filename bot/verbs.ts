@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentLabel, ROLES, type Incident } from '../models/incident/incident.js';
-import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
+import { ACTIONS, CARD_ACTION_NAMES, type ActionDefinition, type ActionInput, type ActionName, type CardActionName } from '../models/actions/actionTable.js';
 import type { ActionResult } from '../models/actions/incidentActions.js';
 import { INPUT_BOUND, TEXT_LIMITS } from '../models/actions/limits.js';
 import { STATUSES } from '../models/incident/lifecycle.js';
@@ -81,9 +81,24 @@ const SUMMARY_FIELDS = {
   topicLine: optionalField, sreOwner: optionalField, devOwner: optionalField, dataLoss: z.enum(['true', 'false']).optional(),
 };
 
+/** A button that runs an action of the action table by name, with the action's own card schema. */
+function actionVerb(desk: IncidentDesk, name: CardActionName): Verb<unknown> {
+  const fromCard = (ACTIONS[name as ActionName] as ActionDefinition<unknown>).fromCard as z.ZodType<ActionInput<CardActionName>>;
+  const verb = incidentVerb(desk, {}, ({ act, data }) => {
+    const { incidentId: _id, v: _v, ...rest } = data as Record<string, unknown>;
+    const input = fromCard.safeParse(rest);
+    if (!input.success) return Promise.resolve({ message: `That card action had data I cannot accept (${input.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')}); nothing was changed.` });
+    return act(name, input.data);
+  });
+  // The ids the card carries, plus whatever the action's schema reads.
+  return { ...verb, schema: z.object(incidentRef).passthrough() };
+}
+
 /** The verb table: Action.Execute verbs to handlers, each with a schema for its data. */
 export function verbTable({ declare, desk }: VerbDeps): VerbTable {
+  const byName = Object.fromEntries(CARD_ACTION_NAMES.map((name) => [name, actionVerb(desk, name)])) as Record<CardActionName, Verb<unknown>>;
   return {
+    ...byName,
     [CARD_VERBS.declare]: defineVerb({
       schema: z.object({ title: optionalField, severity: optionalField, component: optionalField, description: optionalField }),
       async run(turn, data, cardActivityId) {

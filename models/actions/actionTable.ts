@@ -1,8 +1,9 @@
 /**
  * Every action on an incident, in one table: the decision it makes, the timeline events it may
  * record, the text limits it enforces, and who may do it. Chat commands, card buttons, the tab
- * and the app's own timers all run actions by name through IncidentActions.run; adding an action
- * is a row here, its decision, and the card or command that offers it.
+ * and the app's own timers all run actions by name through IncidentActions.run. An action with a
+ * `fromCard` schema is also a card verb of the same name, handled without further code: adding
+ * one is a row here, its decision, and the button on the card.
  */
 import type { Incident, PagingState, Person, Role } from '../incident/incident.js';
 import type { Status } from '../incident/lifecycle.js';
@@ -11,6 +12,7 @@ import type { EventKind } from '../incident/timeline.js';
 import type { EscalationRules } from '../incident/escalationRules.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
+import type { z } from 'zod';
 import * as decide from './decisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
@@ -38,6 +40,8 @@ export interface ActionDefinition<Input> {
   readonly who: Audience;
   /** The text limits its decision enforces (shown as `maxLength` on the card). */
   readonly limits?: Readonly<Record<string, number>>;
+  /** A card button may run it by its name: what the button's data (and the card's inputs) must be, as the action's input. */
+  readonly fromCard?: z.ZodType<Input>;
 }
 
 const define = <Input = Record<string, never>>(definition: ActionDefinition<Input>) => definition;
@@ -95,6 +99,10 @@ export const ACTIONS = {
 export type ActionName = keyof typeof ACTIONS;
 export type ActionInput<N extends ActionName> = (typeof ACTIONS)[N] extends ActionDefinition<infer Input> ? Input : never;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+/** The actions a card button runs by name (those with a `fromCard` schema). */
+export type CardActionName = { [N in ActionName]: (typeof ACTIONS)[N] extends { readonly fromCard: z.ZodType } ? N : never }[ActionName];
+export const CARD_ACTION_NAMES = ACTION_NAMES.filter((name): name is CardActionName => 'fromCard' in ACTIONS[name]);
 
 /** The decision of one action, by name: what running it now would do to this record. */
 export function decideAction<N extends ActionName>(name: N, incident: Incident, input: ActionInput<N>, context: DecisionContext): Decision {
