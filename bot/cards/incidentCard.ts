@@ -213,6 +213,7 @@ function openActions(incident: Incident, statusPage: boolean, severities: Severi
       execute(incident, 'Escalate', VERB.escalate),
       execute(incident, 'Follow in my chat', VERB.follow),
       execute(incident, 'Stop following', VERB.unfollow),
+      ...(incident.dataLoss ? [] : [execute(incident, 'Report data loss', 'reportDataLoss', {}, { style: 'destructive' })]),
       execute(incident, 'Resolve', VERB.resolve, {}, { style: 'positive' }),
     ]),
   ];

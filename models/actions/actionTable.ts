@@ -12,7 +12,7 @@ import type { EventKind } from '../incident/timeline.js';
 import type { EscalationRules } from '../incident/escalationRules.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import * as decide from './decisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
@@ -45,6 +45,8 @@ export interface ActionDefinition<Input> {
 }
 
 const define = <Input = Record<string, never>>(definition: ActionDefinition<Input>) => definition;
+/** An action a card button runs by its name: its input is what the card's data parses to. */
+const onCards = <Input>(definition: ActionDefinition<Input> & { readonly fromCard: z.ZodType<Input> }) => definition;
 
 export const ACTIONS = {
   acknowledge: define({ who: 'team', records: ['acknowledged'], decide: (incident, _, c) => decide.acknowledge(incident, c.actor, c.now) }),
@@ -68,6 +70,7 @@ export const ACTIONS = {
     limits: { field: TEXT_LIMITS.summaryField, topic: TEXT_LIMITS.topic },
     decide: (incident, input, c) => decide.updateSummary(incident, input, c.actor, c.rules.mode === 'force'),
   }),
+  reportDataLoss: onCards({ who: 'team', records: ['data_loss_reported'], fromCard: z.object({}), decide: (incident, _, c) => decide.reportDataLoss(incident, c.actor, c.rules.mode === 'force') }),
   postUpdate: define<{ text: string }>({ who: 'team', records: ['update_posted'], limits: { text: TEXT_LIMITS.update }, decide: (incident, input, c) => decide.postUpdate(incident, input.text, c.actor, c.now) }),
   escalate: define<{ note?: string }>({ who: 'team', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
   addNote: define<{ text: string }>({ who: 'team', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),

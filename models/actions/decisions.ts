@@ -253,6 +253,20 @@ export function updateSummary(incident: Incident, input: SummaryInput, actor: Pe
   };
 }
 
+/** Data loss or corruption, reported in one click: the escalation rules then suggest P0 (or, forced, make it so). */
+export function reportDataLoss(incident: Incident, actor: Person, forceP0: boolean): Decision {
+  const closed = whenClosed(incident);
+  if (closed) return closed;
+  if (incident.dataLoss) return { refuse: `Data loss is already reported on ${label(incident)}.` };
+  const raise = forceP0 && incident.severity !== 'P0';
+  const next = raise ? '; it is now P0' : incident.severity === 'P0' ? '' : '; the card offers raising it to P0';
+  return {
+    patch: { dataLoss: true, ...(raise ? { severity: 'P0' as const } : {}) },
+    event: { kind: 'data_loss_reported', payload: { severityRaisedTo: raise ? 'P0' : undefined } },
+    message: `${name(actor)} reported data loss or corruption on ${label(incident)}${next}.`,
+  };
+}
+
 /** The channel description Teams shows under the channel name: Kayako's topic line. */
 export function topicText(incident: Incident, topic: Topic): string {
   const owners = [topic.sreOwner && `SRE: ${topic.sreOwner}`, topic.devOwner && `Dev: ${topic.devOwner}`].filter(Boolean).join(', ');

@@ -76,6 +76,18 @@ describe('running an incident from its card (Universal Actions through /api/mess
     expect(events.filter((e) => e.kind === 'severity_changed').map((e) => e.payload.to)).to.deep.equal(['P1', 'P0']);
   });
 
+  it('data loss reported in one click: on the timeline, the card suggests P0, a second report is refused', async () => {
+    const open = cardText((await room.click('info')).value);
+    expect(open).to.contain('"verb":"reportDataLoss"');
+    const reported = cardText((await room.click('reportDataLoss')).value);
+    expect(reported).to.contain('reported data loss or corruption').and.contain('should probably be **P0**').and.not.contain('"verb":"reportDataLoss"');
+    expect((await room.incident()).dataLoss).to.equal(true);
+    expect((await room.incident()).severity).to.equal('P2');
+    expect(cardText((await room.click('reportDataLoss')).value)).to.contain('already reported');
+    const events = await room.t.app.database.store.listEvents((await room.incident()).id);
+    expect(events.filter((e) => e.kind === 'data_loss_reported')).to.have.length(1);
+  });
+
   it('the status summary (Kayako template) with UNKNOWN defaults and the topic line', async () => {
     const saved = await room.click('summary', {
       environment: 'Production', component: 'payments-api', probableCause: '', frequency: 'every request', type: 'Self',

@@ -28,6 +28,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   changeSeverity: [sampleIncident(), { to: 'P0', reason: 'data loss' }],
   updateSummary: [sampleIncident(), { summary }],
   postUpdate: [sampleIncident(), { text: 'Rolled back' }],
+  reportDataLoss: [sampleIncident(), {}],
   escalate: [sampleIncident(), { note: 'nobody answers' }],
   addNote: [sampleIncident(), { text: 'The cache was cold' }],
   tickChecklist: [sampleIncident(), { itemId: TenantProfiles.builtIn.checklistOf(sampleIncident())[0]!.id, done: true }],
