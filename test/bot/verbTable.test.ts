@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { CARD_VERBS } from '../../bot/cards/cardVerbs.js';
+import { CARD_ACTION_NAMES } from '../../models/actions/actionTable.js';
 import { verbTable } from '../../bot/verbs.js';
 import type { DeclareFlow } from '../../bot/declareFlow.js';
 import type { IncidentDesk } from '../../bot/incidentDesk.js';
@@ -23,12 +24,12 @@ function verbsIn(value: unknown, found = new Set<string>()): Set<string> {
 
 describe('card verbs and the verb table', () => {
   const table = verbTable({ declare: {} as DeclareFlow, desk: {} as IncidentDesk });
-  const known = Object.values(CARD_VERBS);
+  const known: string[] = [...Object.values(CARD_VERBS), ...CARD_ACTION_NAMES];
   const sent = new Set(CARD_STATES.flatMap(([, card]) => [...verbsIn(card)]));
 
   it('has a handler with a schema for every verb a card can send, and no handler for anything else', () => {
     expect(Object.keys(table).sort()).to.deep.equal([...known].sort());
-    for (const verb of known) expect(table[verb].schema, verb).to.have.property('safeParse');
+    for (const verb of known) expect(table[verb as keyof typeof table].schema, verb).to.have.property('safeParse');
   });
 
   it('every verb a rendered card sends is a known verb', () => {
