@@ -35,7 +35,7 @@ export const COMMANDS = [
   { name: 'sev', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
   { name: 'role', usage: 'role <commander|comms|business|tech|scribe|sme> <@person|me>', summary: 'Assign a role (or take it yourself).' },
   { name: 'update', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
-  { name: 'summary', usage: 'summary', summary: 'Edit the status summary (Kayako template) and the topic line.' },
+  { name: 'summary', usage: 'summary', summary: 'Edit the status summary (environment, cause, ETA, next steps…) and the topic line.' },
   { name: 'info', usage: 'info', summary: 'Show the incident card.' },
   { name: 'list', usage: 'list [all]', summary: 'List open incidents; in personal chat, the ones you hold a role in or follow (`list all` for every one).' },
   { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },

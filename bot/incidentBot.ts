@@ -90,7 +90,7 @@ export class IncidentBot extends TeamsActivityHandler {
       await this.recordAttendance(context, meeting.members, false);
       await next();
     });
-    // Someone new in the team or an incident channel: offer help and the next steps (SIMA's CTAs).
+    // Someone new in the team or an incident channel: offer help and the next steps as buttons.
     this.onMembersAdded(async (context, next) => {
       const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
       if (humans.length > 0) {

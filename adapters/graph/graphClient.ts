@@ -3,7 +3,7 @@ import { Client, HTTPMessageHandler, type Context, type Middleware } from '@micr
 
 export type AccessTokenSource = () => Promise<string>;
 
-/** Real mode: app-only tokens by client credentials (teams-reference.md §12), cached by MSAL. */
+/** Real mode: app-only tokens by client credentials (the Microsoft identity platform's client-credentials flow), cached by MSAL. */
 export function clientCredentialTokens(settings: { appId: string; appPassword: string; tenantId: string }): AccessTokenSource {
   const msal = new ConfidentialClientApplication({
     auth: { clientId: settings.appId, clientSecret: settings.appPassword, authority: `https://login.microsoftonline.com/${settings.tenantId}` },

@@ -44,7 +44,7 @@ export function meetingChatFromJoinUrl(joinUrl: string | undefined): string | un
   }
 }
 
-/** The Workspace port over Microsoft Graph (teams-reference.md §1–3). */
+/** The Workspace port over Microsoft Graph: channels, meetings, tabs, membership. */
 export class GraphWorkspace implements Workspace {
   constructor(private readonly graph: Client, private readonly settings: GraphWorkspaceSettings) {}
 
@@ -81,7 +81,7 @@ export class GraphWorkspace implements Workspace {
   /**
    * App-only Graph cannot create a channel meeting; the bridge is an online meeting owned by a
    * configured organizer (createOrGet makes it idempotent), or a calendar event with a Teams
-   * meeting on that account when no access policy exists (teams-reference.md §2).
+   * meeting on that account when no access policy exists (app-only Graph cannot create channel meetings).
    */
   async createMeeting(spec: MeetingSpec): Promise<MeetingRef> {
     const organizer = this.settings.meetingOrganizerId;

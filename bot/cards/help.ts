@@ -10,7 +10,7 @@ export interface HelpEntry {
 
 /**
  * Help generated from the command table. In an incident channel it leads with calls to action
- * (SIMA's lesson: every message should offer the next step): become IC, update status, show
+ * (every message should offer the next step): become IC, update status, show
  * info, edit the summary, escalate.
  */
 export function helpCard(commands: readonly HelpEntry[], opening: string, incident?: Incident): CardElement {

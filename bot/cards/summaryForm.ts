@@ -5,7 +5,7 @@ import { adaptiveCard, text, type CardElement } from './common.js';
 
 const choice = (values: readonly string[]) => values.map((v) => ({ title: v, value: v }));
 
-/** Kayako's status summary as inputs, pre-filled from the record ("UNKNOWN" where not known). */
+/** The status summary template as inputs, pre-filled from the record ("UNKNOWN" where not known). */
 export function summaryForm(incident: Incident): { body: CardElement[] } {
   const s = incident.summary;
   const field = (id: string, label: string, value: string | undefined, placeholder: string): CardElement => ({

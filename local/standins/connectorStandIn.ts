@@ -20,7 +20,7 @@ const param = (req: Request, name: string) => {
 };
 
 /**
- * Bot Framework connector stand-in (teams-reference.md §5): create a channel thread, send,
+ * Bot Framework connector stand-in (the Bot Connector REST API's conversations and activities): create a channel thread, send,
  * reply, update and delete activities; records everything so tests and people can see what
  * "Teams" received. Also serves the small local pages that show channels and meetings.
  */

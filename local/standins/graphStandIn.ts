@@ -19,7 +19,7 @@ function channelJson(c: FakeChannel) {
 
 /**
  * Microsoft Graph stand-in for the endpoints incident-room uses, with Graph's shapes,
- * validation and errors (teams-reference.md §1–3, §10): channels, tabs, online meetings
+ * validation and errors (as Microsoft Graph v1.0 documents them): channels, tabs, online meetings
  * (createOrGet) and calendar events with online meetings.
  */
 export class GraphStandIn {

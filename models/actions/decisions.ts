@@ -216,7 +216,7 @@ export interface SummaryInput {
   readonly dataLoss?: boolean;
 }
 
-/** Validates Kayako's template: blanks become UNKNOWN, closed lists are checked, lengths capped. */
+/** Validates the status summary template: blanks become UNKNOWN, closed lists are checked, lengths capped. */
 export function normaliseSummary(input: SummaryInput['summary']): { summary: StatusSummary; problems: string[] } {
   const problems: string[] = [];
   const entries = SUMMARY_FIELDS.map((field) => {
@@ -267,7 +267,7 @@ export function reportDataLoss(incident: Incident, actor: Person, forceP0: boole
   };
 }
 
-/** The channel description Teams shows under the channel name: Kayako's topic line. */
+/** The channel description Teams shows under the channel name: the topic line (what is wrong, who owns it). */
 export function topicText(incident: Incident, topic: Topic): string {
   const owners = [topic.sreOwner && `SRE: ${topic.sreOwner}`, topic.devOwner && `Dev: ${topic.devOwner}`].filter(Boolean).join(', ');
   return `${label(incident)} (${incident.severity}): ${topic.line}${owners ? ` | ${owners}` : ''}`;

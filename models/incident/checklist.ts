@@ -1,6 +1,6 @@
 /**
  * The SOP checklist per severity. Items come from the tenant config file (TENANT_CONFIG_FILE) or these defaults,
- * which encode the practices in design §5/§6: Kayako's mindset and two-minute context
+ * which encode the practices of experienced responders: the incident mindset and two-minute context
  * questions, the first-30-minutes guide, the assess → stabilise → update → verify loop, one fix
  * at a time, and watching after the fix. Ticks live on the incident (who and when) and every
  * tick is a timeline event.

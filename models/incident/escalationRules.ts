@@ -1,7 +1,7 @@
 import { isOpen } from './lifecycle.js';
 import type { Incident } from './incident.js';
 
-/** When an incident should be P0 even if nobody said so (design §2). */
+/** When an incident should be P0 even if nobody said so: a P1 open too long, or any data loss. */
 export interface EscalationRules {
   /** A P1 still open after this long should be P0. */
   readonly p1MaxMinutes: number;

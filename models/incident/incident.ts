@@ -3,13 +3,8 @@ import type { Severity } from './severity.js';
 import type { Status } from './lifecycle.js';
 import type { TimelineEvent } from './timeline.js';
 
-export interface Person {
-  /** Teams user id (29:…), stable per tenant for the bot. */
-  readonly id: string;
-  readonly name: string;
-  /** Entra object id, when Teams tells us (needed for Graph calls and mentions in the tab). */
-  readonly aadObjectId?: string;
-}
+import type { Person } from './person.js';
+export type { Person } from './person.js';
 
 /** Where a Teams conversation lives: enough to post into it again later, after a restart. */
 export interface ConversationAddress {
@@ -124,7 +119,7 @@ export interface Roles {
   readonly smes: readonly Person[];
 }
 
-/** Kayako's status summary; any field may be "UNKNOWN" (design §2). */
+/** The status summary template; any field may be "UNKNOWN" (say what is not known yet). */
 export const SUMMARY_FIELDS = ['environment', 'component', 'probableCause', 'frequency', 'type', 'recoveryEstimate', 'workingOnIt', 'currentAction', 'nextAction'] as const;
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 export type StatusSummary = Readonly<Record<SummaryField, string>>;

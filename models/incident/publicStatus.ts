@@ -1,4 +1,4 @@
-import type { Person } from './incident.js';
+import type { Person } from './person.js';
 
 /** What customers read on the public status page, kept apart from the internal updates. */
 export const PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;

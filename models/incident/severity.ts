@@ -1,4 +1,4 @@
-/** Intercom's P0–P3 scale; each tenant names and defines the levels (tenantProfile.ts). */
+/** The P0–P3 severity scale; each tenant names and defines the levels (tenantProfile.ts). */
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

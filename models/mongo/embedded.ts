@@ -1,7 +1,7 @@
 /**
  * The in-process, MongoDB-wire-compatible server for local mode and tests (CongoDB, shipped in
  * @push.rocks/smartmongo). It is a dev/test server: memory only, unique indexes not enforced,
- * no transactions or change streams (design §9) — so nothing here relies on those.
+ * no transactions or change streams — so nothing here relies on those.
  */
 export interface EmbeddedMongo {
   readonly uri: string;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Person } from '../incident/incident.js';
 import { SEVERITIES, type Severity } from '../incident/severity.js';
 
-/** A healthy rota has at least four people (design §7): fewer means someone is on call too often. */
+/** A healthy rota has at least four people: fewer means someone is on call too often. */
 export const MIN_HEALTHY_ROTA = 4;
 
 const person = z

@@ -1,5 +1,5 @@
 /**
- * The blameless post-mortem (design §6): what it contains, how a draft is pre-filled from the
+ * The blameless post-mortem: what it contains, how a draft is pre-filled from the
  * record and timeline, the durations that matter, and a gentle check for blaming language.
  */
 import { z } from 'zod';

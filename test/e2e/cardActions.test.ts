@@ -88,7 +88,7 @@ describe('running an incident from its card (Universal Actions through /api/mess
     expect(events.filter((e) => e.kind === 'data_loss_reported')).to.have.length(1);
   });
 
-  it('the status summary (Kayako template) with UNKNOWN defaults and the topic line', async () => {
+  it('the status summary template with UNKNOWN defaults and the topic line', async () => {
     const saved = await room.click('summary', {
       environment: 'Production', component: 'payments-api', probableCause: '', frequency: 'every request', type: 'Self',
       recoveryEstimate: 'minutes', workingOnIt: 'Alex', currentAction: 'rolling back', nextAction: '',

@@ -36,7 +36,7 @@ describe('chat commands mirror the buttons', () => {
     expect((await room.say('role wizard me')).text).to.contain('Which role?');
   });
 
-  it('summary answers with the Kayako form; info with the card; list with open incidents', async () => {
+  it('summary answers with the summary form; info with the card; list with open incidents', async () => {
     const summary = await room.say('summary');
     expect(cardText(summary.card)).to.contain('Status summary for INC-1').and.contain('Probable cause').and.contain('"verb":"summary"');
     const info = await room.say('info');

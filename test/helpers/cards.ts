@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-// adaptivecards' ESM build does not resolve under Node; its UMD bundle parses without a DOM (design §4).
+// adaptivecards' ESM build does not resolve under Node; its UMD bundle parses without a DOM.
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
 
 export const TEAMS_MAX_BYTES = 100 * 1024;

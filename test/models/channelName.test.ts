@@ -34,7 +34,7 @@ describe('incident channel names', () => {
     expect(channelName(DEFAULT_CHANNEL_PATTERN, input('Disk full'), 2)).to.equal('inc-42-disk-full-2');
   });
 
-  it('supports the Kayako and SIMA style patterns', () => {
+  it('supports the issue-topic-ddmm and incident_MM_DD_slug style patterns', () => {
     expect(channelName('issue-{slug}-{dd}{mm}-{number}', input('Search down'))).to.equal('issue-search-down-0703-42');
     expect(channelName('incident_{mm}_{dd}_{slug}-{number}', input('Login errors'))).to.equal('incident_03_07_login-errors-42');
   });

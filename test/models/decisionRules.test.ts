@@ -47,11 +47,9 @@ type Outcome =
   | { readonly refused: string }
   | { readonly kind: EventKind; readonly message: string; readonly post?: string; readonly topic?: Topic; readonly milestones: readonly string[] };
 
-/** Which milestones a change records, read from whatever shape the change has. */
-function milestonesOf(change: object): string[] {
-  const c = change as { set?: Record<string, unknown>; patch?: { milestones?: Record<string, unknown> } };
-  if (c.patch) return Object.entries(c.patch.milestones ?? {}).filter(([, v]) => v !== undefined).map(([k]) => k);
-  return Object.keys(c.set ?? {}).filter((k) => k.startsWith('milestones.')).map((k) => k.slice('milestones.'.length));
+/** Which milestones a change records. */
+function milestonesOf(change: decide.Change): string[] {
+  return Object.entries(change.patch.milestones ?? {}).filter(([, v]) => v !== undefined).map(([k]) => k);
 }
 
 function decideFor(action: ActionName, incident: Incident, input: Input = {}): Outcome {
