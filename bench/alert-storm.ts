@@ -27,8 +27,7 @@ function storm(url: string, fingerprints: number, run: string): Promise<{ latenc
 export async function benchAlertStorm(): Promise<void> {
   const bench = await startBenchApp({}, { timers: false });
   const { app } = bench;
-  const { config } = app;
-  console.log(`\nalert storm (${config.mongodbUri ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB'}, ${CONCURRENCY} requests in flight):`);
+  console.log(`\nalert storm (${bench.database}, ${CONCURRENCY} requests in flight):`);
   try {
     for (const [fingerprints, run] of [[1, 'one'], [50, 'fifty']] as const) {
       const before = await app.database.connection.collection('incidents').countDocuments();

@@ -16,6 +16,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface BenchApp {
   readonly app: RunningApp;
+  /** Which database the figures come from. */
+  readonly database: 'MongoDB at MONGODB_URI' | 'embedded CongoDB';
   readonly local: LocalTeams;
   /** A Teams activity in the bench tenant, over the General channel defaults. */
   activity(fields: Record<string, unknown>): Record<string, unknown>;
@@ -40,6 +42,7 @@ export async function startBenchApp(settings: Record<string, string> = {}, optio
   return {
     app,
     local,
+    database: external ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB',
     activity,
     post: (fields, to = app) => fetch(`${to.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity(fields)) }),
     async replica() {

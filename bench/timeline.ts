@@ -20,7 +20,6 @@ const KINDS: readonly EventKind[] = ['note', 'update_posted', 'alert_received', 
 export async function benchTimeline(): Promise<void> {
   const bench = await startBenchApp();
   const { app } = bench;
-  const { config } = app;
   try {
     await fetch(`${app.url}/api/messages`, {
       method: 'POST',
@@ -42,7 +41,7 @@ export async function benchTimeline(): Promise<void> {
         }),
       );
     }
-    console.log(`\ntimeline bench (${config.mongodbUri ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB'}): ${EVENTS} events seeded in ${(performance.now() - seedStart).toFixed(0)} ms`);
+    console.log(`\ntimeline bench (${bench.database}): ${EVENTS} events seeded in ${(performance.now() - seedStart).toFixed(0)} ms`);
 
     const api = `${app.url}/tab/api/incidents/${incident.id}`;
     const get = (path: string) => fetch(`${api}${path}`).then(async (r) => {

@@ -12,6 +12,7 @@ import type { ConversationStore } from '../../models/ports/conversationStore.js'
 import { PermanentError, TransientError } from '../../models/support/errors.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { ALEX, LEE, MEGAN } from '../helpers/people.js';
+import { failureOf } from '../helpers/failure.js';
 
 // Proves ConnectorMessenger posts, threads, updates and mentions through the connector stand-in as Teams expects.
 describe('ConnectorMessenger against the connector stand-in', () => {
@@ -51,14 +52,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   const inChannel = (channelId: string): FakeActivity[] => local.world.activitiesIn(channelId);
   const content = (activity: FakeActivity | undefined) => activity?.attachments?.[0]?.content as { body: { text?: string }[] } | undefined;
   const texts = (activity: FakeActivity | undefined) => JSON.stringify(content(activity)?.body ?? []);
-  const fail = async (promise: Promise<unknown>): Promise<Error> => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
+  const fail = failureOf;
 
   let incident: Incident;
   beforeEach(async () => {

@@ -7,6 +7,7 @@ import type { PersonalNotification } from '../../models/actions/notifications.js
 import { PermanentError, TransientError } from '../../models/support/errors.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { LEE, OUTSIDER } from '../helpers/people.js';
+import { failureOf } from '../helpers/failure.js';
 
 // Proves GraphActivityFeed sends team-scoped activity notifications the Graph stand-in accepts, and reports refusals and failures correctly.
 describe('GraphActivityFeed against the Graph stand-in', () => {
@@ -27,14 +28,7 @@ describe('GraphActivityFeed against the Graph stand-in', () => {
     text: 'Alex Wilber made you Incident Commander on INC-42',
     ...fields,
   });
-  const fail = async (promise: Promise<unknown>): Promise<Error> => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
+  const fail = failureOf;
 
   it('sends the notification with the incident channel as its topic and the template filled in', async () => {
     expect(await feed.notify(notification())).to.equal('sent');

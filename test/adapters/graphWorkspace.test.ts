@@ -5,6 +5,7 @@ import { LocalTeams } from '../../local/localTeams.js';
 import { LOCAL } from '../../local/defaults.js';
 import { NameTakenError, PermanentError, TransientError } from '../../models/support/errors.js';
 import { ALEX, OUTSIDER } from '../helpers/people.js';
+import { failureOf } from '../helpers/failure.js';
 
 // Proves GraphWorkspace speaks Graph correctly to the Graph stand-in and turns its failures into the domain's error types.
 describe('GraphWorkspace against the Graph stand-in', () => {
@@ -16,14 +17,7 @@ describe('GraphWorkspace against the Graph stand-in', () => {
 
   const workspace = (settings: Partial<GraphWorkspaceSettings> = {}, tokens: AccessTokenSource = localTokens, timeoutMs?: number) =>
     new GraphWorkspace(createGraphClient(local.graph.url, tokens, timeoutMs), { teamId: LOCAL.teamId, appCatalogId: LOCAL.appCatalogId, meetingOrganizerId: LOCAL.meetingOrganizerId, ...settings });
-  const fail = async (promise: Promise<unknown>): Promise<Error> => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
+  const fail = failureOf;
   const meetingSpec = (externalId = 'incident-42') => ({ subject: 'INC-42 bridge', externalId, startsAt: new Date('2026-05-01T12:00:00Z'), endsAt: new Date('2026-05-01T13:00:00Z') });
 
   it('creates a standard channel and finds it again by name, with its description', async () => {

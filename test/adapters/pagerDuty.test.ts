@@ -8,6 +8,7 @@ import type { PageRequest } from '../../models/ports/pager.js';
 import { PermanentError, TransientError } from '../../models/support/errors.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { LEE, MEGAN } from '../helpers/people.js';
+import { failureOf } from '../helpers/failure.js';
 
 // Proves PagerDutyPager sends Events API v2 triggers, acknowledgements and resolutions the PagerDuty stand-in accepts, retrying throttling and outages.
 describe('PagerDutyPager against the PagerDuty stand-in', () => {
@@ -29,14 +30,7 @@ describe('PagerDutyPager against the PagerDuty stand-in', () => {
   const incident = sampleIncident({ channel, component: 'payments-api' });
   const request = (fields: Partial<PageRequest> = {}): PageRequest => ({ incident, people: [LEE], level: 0, label: 'primary on-call', dedupKey: 'unused', link: channel.webUrl, ...fields });
   const enqueued = () => pd.requests.filter((r) => r.path === '/v2/enqueue').map((r) => r.body as Record<string, any>);
-  const fail = async (promise: Promise<unknown>): Promise<Error> => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
+  const fail = failureOf;
 
   it('triggers a PagerDuty incident per escalation level with a dedup key, and tells the channel', async () => {
     await pager().page(request());

@@ -4,6 +4,7 @@ import { StatuspageStandIn } from '../../local/standins/statuspageStandIn.js';
 import { LOCAL } from '../../local/defaults.js';
 import type { PublicPost } from '../../models/ports/statusPage.js';
 import { PermanentError, TransientError } from '../../models/support/errors.js';
+import { failureOf } from '../helpers/failure.js';
 
 // Proves StatuspagePage creates, finds and updates public incidents on the Statuspage stand-in, and translates its failures.
 describe('StatuspagePage against the Statuspage stand-in', () => {
@@ -17,14 +18,7 @@ describe('StatuspagePage against the Statuspage stand-in', () => {
 
   const page = (settings: { apiUrl?: string; pageId?: string; apiKey?: string } = {}) => new StatuspagePage({ apiUrl: `${sp.url}/`, pageId, apiKey, ...settings });
   const post: PublicPost = { name: 'Checkout errors', status: 'investigating', body: 'We are investigating errors at checkout.', impact: 'major' };
-  const fail = async (promise: Promise<unknown>): Promise<Error> => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected a failure');
-  };
+  const fail = failureOf;
 
   it('creates the public incident with our id in its metadata and returns its id and link', async () => {
     const ref = await page().create('incident-1', post);

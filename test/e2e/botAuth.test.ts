@@ -8,6 +8,7 @@ import { BotFrameworkIdentity } from '../../local/standins/botFrameworkIdentity.
 import { LocalTeams } from '../../local/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { ALEX } from '../helpers/people.js';
+import { cardAction, teamsActivity } from '../../local/teamsActivities.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '66666666-7777-8888-9999-000000000000';
@@ -60,18 +61,14 @@ describe('Bot Framework authentication on /api/messages (real mode)', function (
     await db?.drop();
   });
 
-  const refresh = () => ({
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    from: ALEX,
-    recipient: { id: `28:${APP_ID}`, name: 'incident-room' },
-    conversation: { id: '19:general@thread.tacv2', tenantId: TENANT, conversationType: 'channel' },
-    channelData: { tenant: { id: TENANT } },
-    value: { action: { type: 'Action.Execute', verb: 'refresh', data: { incidentId: '0123456789abcdef01234567', v: 1 } }, trigger: 'automatic' },
-  });
+  const refresh = () =>
+    teamsActivity({ serviceUrl, tenantId: TENANT, bot: { id: `28:${APP_ID}`, name: 'incident-room' } }, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: randomUUID(),
+      from: ALEX,
+      value: { ...cardAction('refresh', { incidentId: '0123456789abcdef01234567', v: 1 }), trigger: 'automatic' },
+    });
 
   async function post(authorization: string | undefined, body: object = refresh()) {
     if (authorization) tokensSent.push(authorization.replace(/^Bearer /, ''));

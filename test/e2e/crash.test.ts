@@ -6,6 +6,7 @@ import { LocalTeams } from '../../local/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { spawnApp, type SpawnedApp } from '../helpers/spawnedApp.js';
 import { ALEX, eventually, TENANT, toBot } from '../helpers/testApp.js';
+import { cardAction, teamsActivity } from '../../local/teamsActivities.js';
 
 /**
  * SIGKILL an app process in the middle of each provisioning step — after Teams did the work but
@@ -102,13 +103,13 @@ describe('killed with SIGKILL (spawned app processes)', function () {
       fetch(`${app.url}/api/messages`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          type: 'invoke', name: 'adaptiveCard/action', id, channelId: 'msteams', serviceUrl: `${local.connector.url}/`, from: ALEX,
-          recipient: { id: '28:incident-room', name: 'incident-room' }, replyToId: incident.card!.activityId,
-          conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: TENANT, conversationType: 'channel' },
-          channelData: { tenant: { id: TENANT } },
-          value: { action: { type: 'Action.Execute', verb: 'update', data: { incidentId: incident.id, v: incident.version, updateText: text } }, trigger: 'manual' },
-        }),
+        body: JSON.stringify(
+          teamsActivity({ serviceUrl: `${local.connector.url}/`, tenantId: TENANT }, {
+            type: 'invoke', name: 'adaptiveCard/action', id, from: ALEX, replyToId: incident.card!.activityId,
+            conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: TENANT, conversationType: 'channel' },
+            value: cardAction('update', { incidentId: incident.id, v: incident.version, updateText: text }),
+          }),
+        ),
       }).then((r) => r.status, () => 0);
     const clicks = Array.from({ length: 40 }, (_, i) => ({ id: `storm-${i}`, text: `storm update ${i}` }));
     const acknowledged = new Set<string>();

@@ -5,6 +5,7 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '../../models/mongo/embed
 import { LocalTeams } from '../../local/localTeams.js';
 import { TcpProxy } from '../helpers/tcpProxy.js';
 import { activity, ALEX, eventually, toBot } from '../helpers/testApp.js';
+import { cardAction } from '../../local/teamsActivities.js';
 
 /**
  * The database going away, through a TCP proxy the test cuts. Always the embedded server here,
@@ -47,7 +48,7 @@ describe('when MongoDB is unreachable', function () {
     expect(tab.status).to.equal(503);
     expect(tab.headers.get('retry-after')).to.equal('5');
     expect((await tab.json()).error).to.contain('cannot be reached right now; nothing was changed');
-    const click = await post({ type: 'invoke', name: 'adaptiveCard/action', id: 'ack-during-outage', ...inChannel, value: { action: { type: 'Action.Execute', verb: 'ack', data: { incidentId: incident.id, v: incident.version } }, trigger: 'manual' } });
+    const click = await post({ type: 'invoke', name: 'adaptiveCard/action', id: 'ack-during-outage', ...inChannel, value: cardAction('ack', { incidentId: incident.id, v: incident.version }) });
     expect(click.status).to.equal(503);
     expect((await click.json()).value.message).to.contain('cannot be reached right now; nothing was changed');
 
@@ -56,7 +57,7 @@ describe('when MongoDB is unreachable', function () {
     const after = (await app.database.store.findById(incident.id))!;
     expect(after.version).to.equal(incident.version);
     expect(after.milestones.acknowledged).to.equal(undefined);
-    const again = await post({ type: 'invoke', name: 'adaptiveCard/action', id: 'ack-after-outage', ...inChannel, value: { action: { type: 'Action.Execute', verb: 'ack', data: { incidentId: incident.id, v: incident.version } }, trigger: 'manual' } });
+    const again = await post({ type: 'invoke', name: 'adaptiveCard/action', id: 'ack-after-outage', ...inChannel, value: cardAction('ack', { incidentId: incident.id, v: incident.version }) });
     expect(again.status).to.equal(200);
     expect((await app.database.store.findById(incident.id))!.milestones.acknowledged).to.be.instanceOf(Date);
   });

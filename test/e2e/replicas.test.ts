@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { RunningApp } from '../../server.js';
 import { activity, ALEX, eventually, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
+import { cardAction } from '../../local/teamsActivities.js';
 
 /**
  * Two app instances on one database and one Teams, with requests spread over both the way a
@@ -50,7 +51,7 @@ describe('two replicas on one database', function () {
     const [incident] = await provisioned(t, 1);
     const conversation = { id: `${incident!.channel!.id};messageid=${incident!.card!.activityId}`, tenantId: 'tenant-contoso', conversationType: 'channel' };
     const click = (app: RunningApp, verb: string, data: object) =>
-      post(app, { type: 'invoke', name: 'adaptiveCard/action', replyToId: incident!.card!.activityId, conversation, value: { action: { type: 'Action.Execute', verb, data: { incidentId: incident!.id, v: incident!.version, ...data } }, trigger: 'manual' } });
+      post(app, { type: 'invoke', name: 'adaptiveCard/action', replyToId: incident!.card!.activityId, conversation, value: cardAction(verb, { incidentId: incident!.id, v: incident!.version, ...data }) });
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => click(i % 2 ? b : a, 'update', { updateText: `update ${i}` })));
     expect(answers.map((r) => r.status)).to.deep.equal(Array(30).fill(200));
     await Promise.all([a.actions.drain(), b.actions.drain()]);
