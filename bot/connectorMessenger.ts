@@ -1,3 +1,4 @@
+import { mentionIdOf } from './mentions.js';
 import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/support/errors.js';
@@ -126,13 +127,15 @@ export class ConnectorMessenger implements Messenger {
     // Without its own channel (creating it failed for good) the incident's notices go to the broadcast channel.
     const channelId = incident.channel?.id ?? this.settings.broadcastChannelId;
     if (!channelId) throw new PermanentError(`${incidentLabel(incident)} has no channel and no broadcast channel is configured`, 'Fix the channel step (see the card) or set BROADCAST_CHANNEL_ID.');
-    // Teams turns <at>Name</at> into a mention (and a notification) when an entity names the person.
+    // Teams turns <at>Name</at> into a mention (and a notification) when an entity names the person
+    // by an id it accepts; someone with no such id is named in plain text instead.
     const at = (p: Person) => `<at>${p.name.replace(/[<>&]/g, '')}</at>`;
+    const mentionable = mentions.map((p) => ({ person: p, id: mentionIdOf(p) }));
     const message = {
       type: 'message',
       textFormat: 'markdown',
-      text: [...mentions.map(at), text].join(' '),
-      entities: mentions.map((p) => ({ type: 'mention', text: at(p), mentioned: { id: p.id, name: p.name } })),
+      text: [...mentionable.map(({ person, id }) => (id ? at(person) : person.name.replace(/[<>&*_[\]`]/g, ''))), text].join(' '),
+      entities: mentionable.filter((m) => m.id).map(({ person, id }) => ({ type: 'mention', text: at(person), mentioned: { id, name: person.name } })),
     };
     await this.startThread(incident.tenantId, channelId, message, 'posting a notice in the incident channel', false);
   }

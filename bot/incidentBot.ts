@@ -5,6 +5,7 @@ import {
   CardFactory,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type Activity,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
@@ -36,6 +37,11 @@ export interface IncidentBotDeps {
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+/** A Universal Actions error the person sees (HTTP 200; the outcome is in the body). */
+function cardError(statusCode: 400 | 401 | 412 | 500, code: string, message: string): AdaptiveCardInvokeResponse {
+  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } as never };
+}
 
 function toActivity(message: OutgoingMessage): Partial<Activity> {
   return {
@@ -104,18 +110,26 @@ export class IncidentBot extends TeamsActivityHandler {
     });
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const action = invoke?.action;
-    if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string') {
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Expected an Action.Execute with a verb.' } as never };
-    }
+  /**
+   * Universal Actions: Teams expects HTTP 200 for every `adaptiveCard/action` the bot processed,
+   * with the outcome in the body's `statusCode` (200 card or message, 400, 401, 412, 500). The
+   * base handler copies `statusCode` into the HTTP status, so this answers the invoke itself.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    return { status: 200, body: await this.universalAction(context) };
+  }
+
+  private async universalAction(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
+    const action = (context.activity.value as Partial<AdaptiveCardInvokeValue> | undefined)?.action;
+    if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string') return cardError(400, 'BadRequest', 'Expected an Action.Execute with a verb.');
     let result;
     try {
       result = await runVerb(this.deps.verbs, this.turn(context), action.verb, action.data, context.activity.replyToId);
     } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
-      // Teams shows the message to the person who clicked; nothing was changed.
-      return { statusCode: 503, type: 'application/vnd.microsoft.error', value: { code: 'ServiceUnavailable', message: STORE_UNAVAILABLE_MESSAGE } as never };
+      if (isStoreUnavailable(error)) return cardError(500, 'ServiceUnavailable', STORE_UNAVAILABLE_MESSAGE);
+      this.deps.log.error({ err: (error as Error).message, verb: action.verb }, 'a card action failed');
+      return cardError(500, 'InternalError', 'Something went wrong on our side; nothing you sent was lost. Try again in a moment.');
     }
     return 'card' in result
       ? { statusCode: 200, type: CARD, value: result.card as never }

@@ -19,7 +19,7 @@ ${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('')}</
 /** The configurable tab's setup page: Teams shows it when someone adds the tab by hand. */
 export function renderConfigPage(baseUrl: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>incident-room tab</title></head>
-<body style="font:14px 'Segoe UI',system-ui,sans-serif"><p>incident-room adds this tab to each incident channel by itself. Adding it here shows the list of incidents.</p>
+<body style="font:14px 'Segoe UI',system-ui,sans-serif"><p>incident-room adds this tab to each incident channel by itself. Added here, it shows your incidents (those you hold a role in or follow), each linked to its own tab.</p>
 <script src="/tab/vendor/teams.js"></script><script>
 microsoftTeams.app.initialize().then(function () {
   microsoftTeams.pages.config.registerOnSaveHandler(function (save) {

@@ -11,8 +11,16 @@ export interface TabRouteDeps {
   readonly mode: 'local' | 'real';
 }
 
-/** Teams frames the tab; only Teams (and the local sandbox, same origin) may. */
-const FRAME_ANCESTORS = "frame-ancestors teams.microsoft.com *.teams.microsoft.com *.office.com *.cloud.microsoft 'self'";
+/**
+ * Who may frame the tab: the hosts Microsoft documents for Teams tabs (Teams, the Microsoft 365 app,
+ * Outlook, the *.cloud.microsoft domain they move to, and skype.com kept for older clients), and the
+ * local sandbox (same origin). Source: "Prerequisites" for tabs, docs/microsoft-rules.md §5.
+ */
+export const TAB_FRAME_HOSTS = [
+  'teams.microsoft.com', '*.teams.microsoft.com', '*.skype.com', '*.cloud.microsoft', '*.microsoft365.com', '*.office.com',
+  'outlook.office.com', 'outlook.office365.com', 'outlook-sdf.office.com', 'outlook-sdf.office365.com',
+] as const;
+const FRAME_ANCESTORS = `frame-ancestors ${TAB_FRAME_HOSTS.join(' ')} 'self'`;
 
 /** No inline script: the boot data is JSON (not executed) and the code comes from 'self'. */
 const SHELL_CSP = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${FRAME_ANCESTORS}`;
@@ -61,6 +69,8 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   };
   server.get('/tab/metrics', staticPage('/tab/metrics.js', metricsClient, 'Incident metrics'));
   server.get('/tab/mine', staticPage('/tab/mine.js', mineClient, 'My incidents'));
+  // The configurable tab added by hand (outside an incident channel) opens the person's incidents, with links to each.
+  server.get('/tab', staticPage('/tab/mine.js', mineClient, 'Incidents'));
   server.get('/tab/config', async (_req: Request, res: Response) => {
     send(res, 'text/html; charset=utf-8', renderConfigPage(deps.urls.base), `default-src 'self'; script-src 'self' 'unsafe-inline'; ${FRAME_ANCESTORS}`);
   });

@@ -89,11 +89,22 @@ export class ConnectorStandIn {
     res.end(body);
   }
 
-  /** Teams refuses a mention whose <at>…</at> text is not in the message. */
-  private badMention(activity: Record<string, unknown>): boolean {
-    const entities = (activity.entities ?? []) as { type?: string; text?: string; mentioned?: { id?: string } }[];
+  /**
+   * Mentions as Teams treats them: `mentioned.id` must be a Teams user id (29:…), an Entra object
+   * id (a GUID) or a UPN, else the message is refused; an entity whose `<at>…</at>` text is not in
+   * the message is ignored (no mention, no notification), not refused.
+   */
+  private mentionProblem(activity: Record<string, unknown>): string | undefined {
+    const entities = (activity.entities ?? []) as { type?: string; mentioned?: { id?: unknown } }[];
+    const bad = entities.find((e) => e.type === 'mention' && !isMentionId(e.mentioned?.id));
+    return bad ? `Mention id "${String(bad.mentioned?.id ?? '')}" is not a Teams user id, an Entra object id or a UPN.` : undefined;
+  }
+
+  /** The mention entities Teams honours: those whose text appears in the message. */
+  private honouredEntities(activity: Record<string, unknown>): FakeActivity['entities'] {
     const text = String(activity.text ?? '');
-    return entities.some((e) => e.type === 'mention' && (!e.text || !text.includes(e.text) || !e.mentioned?.id));
+    const entities = (activity.entities ?? []) as { type?: string; text?: string }[];
+    return entities.filter((e) => e.type !== 'mention' || (typeof e.text === 'string' && e.text.length > 0 && text.includes(e.text))) as FakeActivity['entities'];
   }
 
   private tooBig(activity: unknown): boolean {
@@ -108,7 +119,7 @@ export class ConnectorStandIn {
       type: String(body.type ?? 'message'),
       text: body.text as string | undefined,
       attachments: body.attachments as FakeActivity['attachments'],
-      entities: body.entities as FakeActivity['entities'],
+      entities: this.honouredEntities(body),
       from: body.from as FakeActivity['from'],
       byBot: true,
       createdAt: new Date().toISOString(),
@@ -129,7 +140,8 @@ export class ConnectorStandIn {
     if (!channel || channel.deleted) return void res.send(404, connectorError(404, 'ConversationNotFound', 'Conversation not found.'));
     if (channel.archived) return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     if (this.tooBig(activity)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
-    if (this.badMention(activity)) return void res.send(400, connectorError(400, 'BadArgument', 'Mention entity text was not found in the message text.'));
+    const mentionProblem = this.mentionProblem(activity);
+    if (mentionProblem) return void res.send(400, connectorError(400, 'BadArgument', mentionProblem));
     const recorded = this.record(channelId, activity);
     recorded.conversationId = `${channelId};messageid=${recorded.id}`;
     res.send(201, { id: recorded.conversationId, activityId: recorded.id });
@@ -160,7 +172,8 @@ export class ConnectorStandIn {
       return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     }
     if (this.tooBig(body)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
-    if (this.badMention(body)) return void res.send(400, connectorError(400, 'BadArgument', 'Mention entity text was not found in the message text.'));
+    const mentionProblem = this.mentionProblem(body);
+    if (mentionProblem) return void res.send(400, connectorError(400, 'BadArgument', mentionProblem));
     const threadRoot = conversationId.includes(';messageid=') ? conversationId.split(';messageid=')[1] : undefined;
     const recorded = this.record(conversationId, body, replyTo ?? threadRoot);
     res.send(201, { id: recorded.id });
@@ -177,4 +190,12 @@ export class ConnectorStandIn {
     existing.version += 1;
     res.send(200, { id: existing.id });
   }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** What Teams accepts as `mentioned.id`: a Teams user id, an Entra object id or a UPN. */
+function isMentionId(id: unknown): boolean {
+  return typeof id === 'string' && (/^29:\S+$/.test(id) || GUID.test(id) || UPN.test(id));
 }

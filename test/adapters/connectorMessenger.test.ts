@@ -162,6 +162,34 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     expect(inChannel(LOCAL.broadcastChannelId).map((a) => a.text)).to.deep.equal(['No channel could be created.']);
   });
 
+  it('mentions only by ids Teams accepts: a tab user by their Entra id, someone Teams cannot notify by name only', async () => {
+    const ms = messenger();
+    const fromTab = { id: `aad:${MEGAN.aadObjectId}`, name: MEGAN.name };
+    const pagerDuty = { id: 'pagerduty:P123', name: 'Riley (via PagerDuty)' };
+    await ms.postNotice(incident, 'Please post an update.', [fromTab, pagerDuty]);
+    const [notice] = inChannel(incident.channel!.id);
+    expect(notice!.text).to.equal(`<at>${MEGAN.name}</at> Riley (via PagerDuty) Please post an update.`);
+    expect(notice!.entities).to.deep.equal([{ type: 'mention', text: `<at>${MEGAN.name}</at>`, mentioned: { id: MEGAN.aadObjectId, name: MEGAN.name } }]);
+  });
+
+  it('the connector stand-in refuses mention ids Teams refuses, and ignores mentions whose text is not in the message', async () => {
+    const post = (entities: unknown[]) =>
+      fetch(`${local.connector.url}/v3/conversations`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ isGroup: true, channelData: { channel: { id: incident.channel!.id } }, activity: { type: 'message', text: '<at>Lee</at> hello', entities } }),
+      });
+    for (const id of ['aad:0000', 'local-dev-user', '28:bot', '']) {
+      const refused = await post([{ type: 'mention', text: '<at>Lee</at>', mentioned: { id, name: 'Lee' } }]);
+      expect(refused.status, id).to.equal(400);
+      expect((await refused.json()).error.code).to.equal('BadArgument');
+    }
+    for (const id of [LEE.id, LEE.aadObjectId, 'lee@contoso.example']) expect((await post([{ type: 'mention', text: '<at>Lee</at>', mentioned: { id, name: 'Lee' } }])).status, id).to.equal(201);
+    expect((await post([{ type: 'mention', text: '<at>Someone else</at>', mentioned: { id: LEE.id, name: 'x' } }])).status).to.equal(201);
+    const last = inChannel(incident.channel!.id).at(-1)!;
+    expect(last.entities).to.deep.equal([]);
+  });
+
   it('sends a personal message in the 1:1 chat, by Teams id or by Entra id', async () => {
     const ms = messenger();
     await ms.sendPersonal(incident.tenantId, LEE, 'INC-42 was resolved.');

@@ -49,8 +49,11 @@ describe('when MongoDB is unreachable', function () {
     expect(tab.headers.get('retry-after')).to.equal('5');
     expect((await tab.json()).error).to.contain('cannot be reached right now; nothing was changed');
     const click = await post({ type: 'invoke', name: 'adaptiveCard/action', id: 'ack-during-outage', ...inChannel, value: cardAction('ack', { incidentId: incident.id, v: incident.version }) });
-    expect(click.status).to.equal(503);
-    expect((await click.json()).value.message).to.contain('cannot be reached right now; nothing was changed');
+    // Universal Actions: HTTP 200 always, the outcome in the body.
+    expect(click.status).to.equal(200);
+    const answer = await click.json();
+    expect(answer.statusCode).to.equal(500);
+    expect(answer.value.message).to.contain('cannot be reached right now; nothing was changed');
 
     await proxy.restore();
     await eventually(async () => (await fetch(`${app.url}/readyz`)).status === 200, 20_000, 'ready again');

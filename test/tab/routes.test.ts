@@ -37,6 +37,22 @@ describe('incident tab page (real mode)', function () {
     expect((await fetch(`${base}/tab/client.js?v=0000`)).headers.get('cache-control')).to.equal('no-cache');
   });
 
+  it('may be framed by every host Microsoft documents for tabs (Teams, Microsoft 365, Outlook, cloud.microsoft), and no other', async () => {
+    const csp = (await fetch(`${base}/tab/incidents/${'a'.repeat(24)}`)).headers.get('content-security-policy')!;
+    const ancestors = /frame-ancestors ([^;]+)/.exec(csp)![1]!.split(' ');
+    const documented = ['teams.microsoft.com', '*.teams.microsoft.com', '*.skype.com', '*.cloud.microsoft', '*.microsoft365.com', '*.office.com', 'outlook.office.com', 'outlook.office365.com', 'outlook-sdf.office.com', 'outlook-sdf.office365.com'];
+    expect(ancestors.sort()).to.deep.equal([...documented, "'self'"].sort());
+  });
+
+  it('the configurable tab saved by hand opens a page that exists (the person’s incidents)', async () => {
+    const config = await (await fetch(`${base}/tab/config`)).text();
+    const saved = /contentUrl: "([^"]+)"/.exec(config)![1]!;
+    expect(saved).to.equal('https://incidents.example.com/tab');
+    const page = await fetch(`${base}${new URL(saved).pathname}`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.match(/<script src="\/tab\/mine\.js\?v=[0-9a-f]{16}"/);
+  });
+
   it('answers a malformed incident id with 404 and no script', async () => {
     const page = await fetch(`${base}/tab/incidents/%3Cscript%3E`);
     expect(page.status).to.equal(404);
