@@ -96,18 +96,29 @@ export class IncidentBot extends TeamsActivityHandler {
       await this.recordAttendance(context, meeting.members, false);
       await next();
     });
-    // Someone new in the team or an incident channel: offer help and the next steps as buttons.
+    // Microsoft's guidance: introduce the bot where it is installed for a person, never message a
+    // team when members are added; in an incident channel, greet each person who joins it, once.
     this.onMembersAdded(async (context, next) => {
-      const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
-      if (humans.length > 0) {
-        const turn = this.turn(context);
-        const names = humans.map((m) => m.name).filter(Boolean).join(', ');
-        const incident = await this.incidentIn(turn);
-        const opening = incident ? `Welcome${names ? `, ${names}` : ''}! This is ${incidentLabel(incident)}: ${incident.title}.` : `Welcome${names ? `, ${names}` : ''}! I run incidents here.`;
-        await turn.reply({ card: helpCard(this.deps.commands, opening, incident) });
+      const added = context.activity.membersAdded ?? [];
+      const turn = this.turn(context);
+      if (turn.personal && added.some((m) => m.id === context.activity.recipient?.id)) {
+        await turn.reply({ card: helpCard(this.deps.commands, 'Hi! I run incidents in Teams. Here is what I can do:') });
+      } else if (eventTypeOf(context.activity) === 'channelMemberAdded') {
+        await this.greetInIncidentChannel(turn, added.filter((m) => m.id !== context.activity.recipient?.id));
       }
       await next();
     });
+  }
+
+  /** Each person who joins an incident channel gets its help and next steps once (the join is on the timeline). */
+  private async greetInIncidentChannel(turn: BotTurn, people: readonly { id: string; name?: string; aadObjectId?: string }[]): Promise<void> {
+    const incident = await this.incidentIn(turn);
+    if (!incident) return;
+    for (const member of people) {
+      const person = { id: member.id, name: member.name || member.id, aadObjectId: member.aadObjectId };
+      if (!(await this.deps.desk.firstJoin(incident, person))) continue;
+      await turn.reply({ card: helpCard(this.deps.commands, `Welcome, ${person.name}! This is ${incidentLabel(incident)}: ${incident.title}.`, incident) });
+    }
   }
 
   /**
@@ -221,6 +232,12 @@ export class IncidentBot extends TeamsActivityHandler {
       this.deps.log.warn({ err: (error as Error).message }, 'could not remember the conversation service URL');
     }
   }
+}
+
+/** Teams' kind of conversation update (teamMemberAdded, channelMemberAdded, …). */
+function eventTypeOf(activity: TurnContext['activity']): string | undefined {
+  const type = (activity.channelData as { eventType?: unknown } | undefined)?.eventType;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** Whether the activity @mentions its recipient (the bot). */

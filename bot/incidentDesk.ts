@@ -4,6 +4,10 @@ import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
 import type { Access, TeamData } from '../models/access/access.js';
 import type { IncidentLookup } from '../models/ports/incidentLookup.js';
+import type { TimelineStore } from '../models/ports/timelineStore.js';
+import type { Clock } from '../models/ports/clock.js';
+import { timelineEvent } from '../models/incident/timeline.js';
+import type { Person } from '../models/incident/person.js';
 import { requestContext } from '../http/requestContext.js';
 import type { IncidentCardRenderer } from './cards/renderer.js';
 import type { CardElement } from './cards/common.js';
@@ -11,6 +15,8 @@ import type { BotTurn } from './turn.js';
 
 export interface DeskDeps {
   readonly incidents: IncidentLookup;
+  readonly timeline: Pick<TimelineStore, 'appendEvent'>;
+  readonly clock: Clock;
   readonly actions: Pick<IncidentActions, 'run' | 'enforceRules'>;
   readonly access: Access;
   readonly cards: IncidentCardRenderer;
@@ -56,6 +62,12 @@ export class IncidentDesk {
     if (incident?.tenantId !== turn.tenantId) return undefined;
     requestContext.tagIncident(incidentLabel(incident));
     return incident;
+  }
+
+  /** Records that this person joined the incident's channel; false when they had joined before. */
+  firstJoin(incident: Incident, person: Person): Promise<boolean> {
+    const actor = { kind: 'user' as const, id: person.id, name: person.name };
+    return this.deps.timeline.appendEvent(timelineEvent(incident.id, 'channel_joined', person.id, { at: this.deps.clock.now(), actor }));
   }
 
   openIncidents(tenantId: string, limit: number): Promise<Incident[]> {

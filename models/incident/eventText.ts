@@ -35,6 +35,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   meeting_tab_added: () => 'incident tab added to the meeting (chat and side panel)',
   meeting_joined: () => 'joined the meeting',
   meeting_left: () => 'left the meeting',
+  channel_joined: () => 'joined the incident channel',
   card_posted: () => 'incident card posted',
   broadcast_posted: () => 'announced in the broadcast channel',
   reporter_notified: () => 'told the reporter where the incident room is',

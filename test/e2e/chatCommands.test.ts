@@ -88,25 +88,40 @@ describe('chat commands mirror the buttons', () => {
     expect(cardText(form.value)).to.contain('Status summary for INC-1');
   });
 
-  it('someone joining the incident channel is greeted with help and calls to action', async () => {
+  it('someone joining the incident channel is greeted once with help and calls to action; nobody is messaged when the team grows', async () => {
     const incident = await room.incident();
-    const before = room.t.local.world.activities.length;
-    await fetch(`${room.t.app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(
-        activity(room.t.app, room.t.local, {
-          type: 'conversationUpdate',
-          id: randomUUID(),
-          from: ALEX,
-          conversation: { id: incident.channel!.id, tenantId: TENANT, conversationType: 'channel' },
-          membersAdded: [{ id: LEE.id, name: LEE.name }],
-          channelData: { tenant: { id: TENANT }, eventType: 'teamMemberAdded' },
-        }),
-      ),
-    });
-    const greeting = room.t.local.world.activities.slice(before).find((a) => a.conversationId === incident.channel!.id);
+    const update = (conversationId: string, eventType: string, membersAdded: { id: string; name: string }[], conversationType = 'channel') =>
+      fetch(`${room.t.app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(
+          activity(room.t.app, room.t.local, {
+            type: 'conversationUpdate',
+            id: randomUUID(),
+            from: ALEX,
+            conversation: { id: conversationId, tenantId: TENANT, conversationType },
+            membersAdded,
+            channelData: { tenant: { id: TENANT }, eventType, channel: { id: conversationId } },
+          }),
+        ),
+      });
+    const posted = async (send: () => Promise<Response>) => {
+      const before = room.t.local.world.activities.length;
+      await send();
+      return room.t.local.world.activities.slice(before);
+    };
+    const [greeting, ...more] = await posted(() => update(incident.channel!.id, 'channelMemberAdded', [{ id: LEE.id, name: LEE.name }]));
+    expect(more).to.have.length(0);
     expect(cardText(greeting?.attachments)).to.contain('Welcome, Lee Gu! This is INC-1').and.contain('Become IC');
+    expect(await posted(() => update(incident.channel!.id, 'channelMemberAdded', [{ id: LEE.id, name: LEE.name }])), 'a second join').to.have.length(0);
+    const joins = (await room.t.app.database.store.listEvents(incident.id)).filter((e) => e.kind === 'channel_joined');
+    expect(joins.map((e) => e.actor.name)).to.deep.equal([LEE.name]);
+    // Members added to the team: Microsoft's guidance is not to message anyone.
+    expect(await posted(() => update('19:general@thread.tacv2', 'teamMemberAdded', [{ id: MEGAN.id, name: MEGAN.name }]))).to.have.length(0);
+    // The app installed for a person: one introduction in that personal chat.
+    const intro = await posted(() => update('a:personal-lee', '', [{ id: '28:incident-room', name: 'incident-room' }], 'personal'));
+    expect(intro).to.have.length(1);
+    expect(cardText(intro[0]!.attachments)).to.contain('I run incidents in Teams');
   });
 
   it('people talking to each other in the incident channel (no @mention of the bot) get no answer', async () => {
