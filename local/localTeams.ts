@@ -5,6 +5,7 @@ import { StatuspageStandIn } from './standins/statuspageStandIn.js';
 import { peopleFrom } from './world/people.js';
 import { TeamsWorld } from './world/teamsWorld.js';
 import type { Config } from '../config.js';
+import { CHAT_RSC, setupGrants } from '../adapters/graph/permissions.js';
 
 export interface LocalTeamsOptions {
   readonly teamId: string;
@@ -18,6 +19,8 @@ export interface LocalTeamsOptions {
   readonly pagerDutyRoutingKey?: string;
   /** Also run a Statuspage stand-in for this page and key (STATUS_PAGE=statuspage in local mode). */
   readonly statuspage?: { readonly pageId: string; readonly apiKey: string };
+  /** The Graph permissions the app holds; by default what the setup steps tell an admin to grant. */
+  readonly granted?: Iterable<string>;
 }
 
 /** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
@@ -32,7 +35,7 @@ export class LocalTeams {
     if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
     if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
-    this.graph = new GraphStandIn(this.world);
+    this.graph = new GraphStandIn(this.world, { granted: options.granted ?? setupGrants(), appChatRsc: CHAT_RSC });
     this.connector = new ConnectorStandIn(this.world);
   }
 

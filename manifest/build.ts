@@ -10,6 +10,7 @@ import { loadConfig, readEnvironment, type Config } from '../config.js';
 import { LOCAL } from '../local/defaults.js';
 import { COMMANDS } from '../bot/commands.js';
 import { ACTIVITY_TYPES } from '../models/actions/notifications.js';
+import { manifestRsc } from '../adapters/graph/permissions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** A placeholder bot id for local builds; real builds use MICROSOFT_APP_ID. */
@@ -39,6 +40,8 @@ export async function buildManifest(config: Config): Promise<Record<string, unkn
   ];
   // The activity feed's types and templates come from the same table the notifications use.
   (manifest as unknown as { activities: { activityTypes: unknown } }).activities.activityTypes = Object.entries(ACTIVITY_TYPES).map(([type, t]) => ({ type, ...t }));
+  // The RSC permissions come from the table of Graph operations (and the bot's own events).
+  (manifest as unknown as { authorization: { permissions: { resourceSpecific: unknown } } }).authorization.permissions.resourceSpecific = manifestRsc().map((name) => ({ name, type: 'Application' }));
   return manifest;
 }
 

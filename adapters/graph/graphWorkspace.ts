@@ -3,6 +3,7 @@ import { NameTakenError, PermanentError } from '../../models/support/errors.js';
 import type { ChannelRef, MeetingRef, TabRef } from '../../models/incident/incident.js';
 import type { ChannelSpec, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports/workspace.js';
 import { translateHttpError } from '../httpErrors.js';
+import { CHAT_RSC, permissionHint, type GraphOperationName } from './permissions.js';
 
 export interface GraphWorkspaceSettings {
   readonly teamId: string;
@@ -10,38 +11,44 @@ export interface GraphWorkspaceSettings {
   readonly meetingOrganizerId?: string;
 }
 
-const CHANNEL_HINTS = {
-  401: 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD and the tenant id.',
-  403: 'Grant the app the Graph application permission Channel.Create (or the RSC permission Channel.Create.Group by installing the app in the incidents team).',
-  404: 'Check TEAMS_TEAM_ID: it must be the Microsoft 365 group id of the incidents team.',
-};
-const TAB_HINTS = {
-  403: 'Grant TeamsTab.Create (or RSC TeamsTab.Create.Group).',
-  404: 'Install the incident-room app in the incidents team and check TEAMS_APP_CATALOG_ID (the app id in the org catalog, not the manifest id).',
-};
-const MEETING_TAB_HINTS = {
-  403: 'Grant TeamsAppInstallation.ReadWriteSelfForChat.All and TeamsTab.Create (application), so the app can join the meeting chat and pin its tab.',
-  404: 'Check TEAMS_APP_CATALOG_ID (the app id in the org catalog) and that the meeting chat exists.',
-};
-const MESSAGES_HINTS = {
-  403: 'Install the app in that team (its RSC ChannelMessage.Read.Group lets it read the channel) or grant ChannelMessage.Read.All, so a retried post can find the card an earlier attempt made.',
-  404: 'Check BROADCAST_TEAM_ID / TEAMS_TEAM_ID and that the channel exists.',
-};
-const MEETING_HINT =
-  'Give the organizer account (MEETING_ORGANIZER_ID) a Teams application access policy for this app and grant OnlineMeetings.ReadWrite.All, or grant Calendars.ReadWrite so we can fall back to a calendar event with a Teams meeting.';
+const CREDENTIALS = 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD and the tenant id.';
+const TEAM_ID = 'Check TEAMS_TEAM_ID: it must be the Microsoft 365 group id of the incidents team.';
+const CATALOG = 'Install the incident-room app in the incidents team and check TEAMS_APP_CATALOG_ID (the app id in the org catalog, not the manifest id).';
+/** The answer to a 403 names the permission of the operation that failed (adapters/graph/permissions.ts). */
+const hints = (operation: GraphOperationName, more: Partial<Record<number, string>> = {}): Partial<Record<number, string>> => ({ 401: CREDENTIALS, 403: permissionHint(operation), ...more });
+const MEETING_HINT = `${permissionHint('createMeeting')} Or: ${permissionHint('createEvent')}`;
+/** How many pages of channel messages a retried post looks through for the card an earlier attempt made. */
+const MESSAGE_PAGES = 3;
 
 const quote = (value: string) => value.replace(/'/g, "''");
 
-/** A Teams join link carries the meeting chat's thread id: /l/meetup-join/19%3ameeting_…%40thread.v2/… */
-export function meetingChatFromJoinUrl(joinUrl: string | undefined): string | undefined {
-  const encoded = joinUrl && /\/meetup-join\/([^/?#]+)/.exec(joinUrl)?.[1];
-  if (!encoded) return undefined;
-  try {
-    const thread = decodeURIComponent(encoded);
-    return /^19:meeting_[^@\s]+@thread\.v2$/.test(thread) ? thread : undefined;
-  } catch {
-    return undefined;
+interface PostedMessage {
+  readonly id: string;
+  readonly from?: { readonly application?: { readonly id?: string } | null } | null;
+  readonly attachments?: readonly { readonly content?: string | null }[];
+}
+
+/** Whether one of the message's cards carries this incident's button with this verb (Graph re-serialises card JSON as a string). */
+function carriesButton(message: PostedMessage, incidentId: string, verb: string): boolean {
+  return (message.attachments ?? []).some((attachment) => {
+    if (typeof attachment.content !== 'string') return false;
+    try {
+      return buttons(JSON.parse(attachment.content)).some((b) => b.verb === verb && b.data?.incidentId === incidentId);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Every Action.Execute in a card, wherever it sits. */
+function buttons(value: unknown, found: { verb?: unknown; data?: { incidentId?: unknown } }[] = []): typeof found {
+  if (Array.isArray(value)) for (const item of value) buttons(item, found);
+  else if (value && typeof value === 'object') {
+    const element = value as { type?: unknown; verb?: unknown; data?: { incidentId?: unknown } };
+    if (element.type === 'Action.Execute') found.push(element);
+    for (const child of Object.values(element)) buttons(child, found);
   }
+  return found;
 }
 
 /** The Workspace port over Microsoft Graph: channels, meetings, tabs, membership. */
@@ -60,7 +67,7 @@ export class GraphWorkspace implements Workspace {
       if ((error as { statusCode?: number }).statusCode === 400 && /already exist/i.test((error as Error).message)) {
         throw new NameTakenError(`a channel named "${spec.displayName}" exists or was deleted recently`);
       }
-      throw translateHttpError(error, 'creating the incident channel', CHANNEL_HINTS);
+      throw translateHttpError(error, 'creating the incident channel', hints('createChannel', { 404: TEAM_ID }));
     }
   }
 
@@ -74,7 +81,7 @@ export class GraphWorkspace implements Workspace {
       const channel = (found.value as { id: string; displayName: string; description?: string; webUrl: string }[])[0];
       return channel && { id: channel.id, name: channel.displayName, description: channel.description ?? undefined, webUrl: channel.webUrl };
     } catch (error) {
-      throw translateHttpError(error, 'looking up the incident channel', CHANNEL_HINTS);
+      throw translateHttpError(error, 'looking up the incident channel', hints('listChannels', { 404: TEAM_ID }));
     }
   }
 
@@ -94,7 +101,7 @@ export class GraphWorkspace implements Workspace {
         startDateTime: spec.startsAt.toISOString(),
         endDateTime: spec.endsAt.toISOString(),
       });
-      return { id: meeting.id, joinUrl: meeting.joinWebUrl, via: 'onlineMeeting', chatId: meeting.chatInfo?.threadId ?? meetingChatFromJoinUrl(meeting.joinWebUrl) };
+      return { id: meeting.id, joinUrl: meeting.joinWebUrl, via: 'onlineMeeting', chatId: meeting.chatInfo?.threadId };
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== 403 && status !== 404) throw translateHttpError(error, 'creating the incident meeting', { 400: MEETING_HINT });
@@ -109,10 +116,25 @@ export class GraphWorkspace implements Workspace {
         transactionId: spec.externalId,
       });
       if (!event.onlineMeeting?.joinUrl) throw new PermanentError('the calendar event came back without a Teams meeting link', MEETING_HINT);
-      return { id: event.id, joinUrl: event.onlineMeeting.joinUrl, via: 'calendarEvent', chatId: meetingChatFromJoinUrl(event.onlineMeeting.joinUrl) };
+      const joinUrl: string = event.onlineMeeting.joinUrl;
+      return { id: event.id, joinUrl, via: 'calendarEvent', chatId: await this.meetingChatOf(user, joinUrl) };
     } catch (error) {
       if (error instanceof PermanentError) throw error;
       throw translateHttpError(error, 'creating the incident meeting (calendar fallback)', { 403: MEETING_HINT, 404: MEETING_HINT, 400: MEETING_HINT });
+    }
+  }
+
+  /**
+   * A calendar event's meeting chat: the join link's form is Teams' business (short /meet/ links
+   * carry no thread id), so ask Graph for the online meeting behind it. Without the access
+   * policy that lookup is refused; the meeting then has no chat for the tab, and the step says why.
+   */
+  private async meetingChatOf(user: string, joinUrl: string): Promise<string | undefined> {
+    try {
+      const found = await this.graph.api(`${user}/onlineMeetings`).filter(`JoinWebUrl eq '${quote(joinUrl)}'`).get();
+      return (found.value as { chatInfo?: { threadId?: string } }[])[0]?.chatInfo?.threadId;
+    } catch {
+      return undefined;
     }
   }
 
@@ -146,29 +168,33 @@ export class GraphWorkspace implements Workspace {
   }
 
   addTab(spec: TabSpec): Promise<TabRef> {
-    return this.pinTab(`${this.team}/channels/${encodeURIComponent(spec.channelId)}/tabs`, spec, 'adding the incident tab', TAB_HINTS);
+    return this.pinTab(`${this.team}/channels/${encodeURIComponent(spec.channelId)}/tabs`, spec, 'adding the incident tab', hints('addChannelTab', { 404: CATALOG }));
   }
 
   async addMeetingTab(spec: MeetingTabSpec): Promise<TabRef> {
     const chat = `/chats/${encodeURIComponent(spec.chatId)}`;
     try {
-      await this.graph.api(`${chat}/installedApps`).post({ 'teamsApp@odata.bind': this.catalogApp });
+      // The app declares chat RSC permissions, so adding it to a chat must consent to exactly those.
+      await this.graph.api(`${chat}/installedApps`).post({
+        'teamsApp@odata.bind': this.catalogApp,
+        consentedPermissionSet: { resourceSpecificPermissions: CHAT_RSC.map((permissionValue) => ({ permissionValue, permissionType: 'Application' })) },
+      });
     } catch (error) {
       // 409: the app is in the chat already (an earlier attempt, or someone added it).
-      if ((error as { statusCode?: number }).statusCode !== 409) throw translateHttpError(error, 'adding the app to the meeting chat', MEETING_TAB_HINTS);
+      if ((error as { statusCode?: number }).statusCode !== 409) throw translateHttpError(error, 'adding the app to the meeting chat', hints('installInChat', { 404: CATALOG }));
     }
-    return this.pinTab(`${chat}/tabs`, spec, 'adding the incident tab to the meeting', MEETING_TAB_HINTS);
+    return this.pinTab(`${chat}/tabs`, spec, 'adding the incident tab to the meeting', hints('addChatTab', { 404: CATALOG }));
   }
 
   findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined> {
-    return this.tabIn(`/chats/${encodeURIComponent(chatId)}/tabs`, entityId, 'listing the meeting chat tabs', MEETING_TAB_HINTS);
+    return this.tabIn(`/chats/${encodeURIComponent(chatId)}/tabs`, entityId, 'listing the meeting chat tabs', hints('listChatTabs'));
   }
 
   async updateChannelDescription(channelId: string, description: string): Promise<void> {
     try {
       await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}`).patch({ description: description.slice(0, 1024) });
     } catch (error) {
-      throw translateHttpError(error, 'updating the channel topic', { 403: 'Grant ChannelSettings.ReadWrite.All (or RSC ChannelSettings.ReadWrite.Group).' });
+      throw translateHttpError(error, 'updating the channel topic', hints('updateChannel'));
     }
   }
 
@@ -178,7 +204,7 @@ export class GraphWorkspace implements Workspace {
       await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}/archive`).post({ shouldSetSpoSiteReadOnlyForMembers: true });
     } catch (error) {
       if (/already archived/i.test((error as Error).message)) return;
-      throw translateHttpError(error, 'archiving the incident channel', { 403: 'Grant ChannelSettings.ReadWrite.All (or RSC ChannelSettings.ReadWrite.Group).', 404: 'The channel no longer exists.' });
+      throw translateHttpError(error, 'archiving the incident channel', hints('archiveChannel', { 404: 'The channel no longer exists.' }));
     }
   }
 
@@ -190,25 +216,29 @@ export class GraphWorkspace implements Workspace {
         .get();
       return (found.value as unknown[]).length > 0;
     } catch (error) {
-      throw translateHttpError(error, 'checking incidents-team membership', { 403: 'Grant TeamMember.Read.All (or RSC TeamMember.Read.Group).' });
+      throw translateHttpError(error, 'checking incidents-team membership', hints('listMembers', { 404: TEAM_ID }));
     }
   }
 
   async findPostedCard(where: { channelId: string; teamId?: string }, incidentId: string, verb: string): Promise<string | undefined> {
     const team = `/teams/${encodeURIComponent(where.teamId ?? this.settings.teamId)}`;
     try {
-      // Newest first; a fresh incident's cards are among the latest root posts.
-      const found = await this.graph.api(`${team}/channels/${encodeURIComponent(where.channelId)}/messages`).top(50).get();
-      const ours = (found.value as { id: string; from?: { application?: { id?: string } }; attachments?: { content?: string | null }[] }[]).find(
-        (m) => m.from?.application && m.attachments?.some((a) => typeof a.content === 'string' && a.content.includes(`"incidentId":"${incidentId}"`) && a.content.includes(`"verb":"${verb}"`)),
-      );
-      return ours?.id;
+      // Newest first; a fresh incident's cards are among the latest root posts, so a few pages do.
+      let page = await this.graph.api(`${team}/channels/${encodeURIComponent(where.channelId)}/messages`).top(50).get();
+      for (let pages = 1; ; pages++) {
+        const ours = (page.value as PostedMessage[]).find((m) => m.from?.application && carriesButton(m, incidentId, verb));
+        if (ours) return ours.id;
+        const next = page['@odata.nextLink'] as string | undefined;
+        if (!next || pages >= MESSAGE_PAGES) return undefined;
+        // The link names Graph's host (or a national cloud's); the client is already pointed at it.
+        page = await this.graph.api(next.replace(/^https?:\/\/[^/]+\/v1\.0(?=\/)/, '')).get();
+      }
     } catch (error) {
-      throw translateHttpError(error, 'looking for an earlier post in the channel', MESSAGES_HINTS);
+      throw translateHttpError(error, 'looking for an earlier post in the channel', hints('listChannelMessages', { 404: 'Check BROADCAST_TEAM_ID / TEAMS_TEAM_ID and that the channel exists.' }));
     }
   }
 
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined> {
-    return this.tabIn(`${this.team}/channels/${encodeURIComponent(channelId)}/tabs`, entityId, 'listing the incident channel tabs', TAB_HINTS);
+    return this.tabIn(`${this.team}/channels/${encodeURIComponent(channelId)}/tabs`, entityId, 'listing the incident channel tabs', hints('listChannelTabs'));
   }
 }

@@ -58,14 +58,13 @@ export class ConnectorStandIn {
       if (!channel) return void res.send(404, 'No such channel');
       this.html(res, renderChannelPage(world, channel));
     });
-    route.get('/view/meetings/:meeting', async (req, res) => {
-      const meeting = world.meetings.get(param(req, 'meeting'));
-      if (!meeting) return void res.send(404, 'No such meeting');
-      // The sandbox opens join links with ?as=<person>: that person "joins" the bridge.
-      const person = typeof req.query?.as === 'string' ? world.person(req.query.as) : undefined;
-      if (person) world.join(meeting.id, person);
-      this.html(res, renderMeetingPage(meeting, person?.name));
+    // Calendar-event join links (long meetup-join and short /meet/ forms) open the same meeting page.
+    route.get('/meet/:meeting', async (req, res) => this.meetingPage(res, world.meetings.get(param(req, 'meeting')), req.query?.as));
+    route.get('/l/meetup-join/:thread/:n', async (req, res) => {
+      const id = /^19:meeting_(.+)@thread\.v2$/.exec(param(req, 'thread'))?.[1];
+      this.meetingPage(res, id ? world.meetings.get(id) : undefined, req.query?.as);
     });
+    route.get('/view/meetings/:meeting', async (req, res) => this.meetingPage(res, world.meetings.get(param(req, 'meeting')), req.query?.as));
     route.get('/view/tabs/:channel/:tab', async (req, res) => {
       const tab = world.channels.get(param(req, 'channel'))?.tabs.find((t) => t.id === param(req, 'tab'));
       if (!tab) return void res.send(404, 'No such tab');
@@ -81,6 +80,14 @@ export class ConnectorStandIn {
 
   stop(): Promise<void> {
     return close(this.http.server);
+  }
+
+  /** The sandbox opens join links with ?as=<person>: that person "joins" the bridge. */
+  private meetingPage(res: Response, meeting: ReturnType<TeamsWorld['meetings']['get']>, as: unknown) {
+    if (!meeting) return void res.send(404, 'No such meeting');
+    const person = typeof as === 'string' ? this.world.person(as) : undefined;
+    if (person) this.world.join(meeting.id, person);
+    this.html(res, renderMeetingPage(meeting, person?.name));
   }
 
   private html(res: Response, body: string) {

@@ -4,6 +4,7 @@ import { FaultPlan } from './faults.js';
 import { close, listen, standInServer, type RecordedRequest } from './http.js';
 import { TeamsWorld, type FakeChannel } from '../world/teamsWorld.js';
 import { ACTIVITY_TYPES, type ActivityType } from '../../models/actions/notifications.js';
+import { CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -25,14 +26,27 @@ function channelJson(c: FakeChannel) {
 export class GraphStandIn {
   readonly faults = new FaultPlan();
   readonly requests: RecordedRequest[] = [];
+  /** The permissions the app holds in this tenant (application permissions with consent, and RSC from installing it); tests withhold some. */
+  readonly granted: Set<string>;
+  /** The chat RSC permissions the app's manifest declares (adding it to a chat must consent to exactly these). */
+  readonly appChatRsc: ReadonlySet<string>;
+  /** How calendar events come back: join links in the long meetup-join form, the short /meet/ form, or without a Teams meeting. */
+  calendarMeetings: 'meetup-join' | 'short' | 'none' = 'meetup-join';
   url = '';
   private readonly http = standInServer('graph-stand-in', this.faults, this.requests, graphError);
 
-  constructor(readonly world: TeamsWorld) {
+  constructor(readonly world: TeamsWorld, access: { readonly granted: Iterable<string>; readonly appChatRsc?: Iterable<string> } = { granted: [] }) {
+    this.granted = new Set(access.granted);
+    this.appChatRsc = new Set(access.appChatRsc ?? []);
     const { route, server } = this.http;
     server.pre(async (req: Request, res: Response) => {
       if (req.getPath().startsWith('/v1.0') && !/^Bearer \S+/.test(req.headers.authorization ?? '')) {
         res.send(401, graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'));
+        return false;
+      }
+      const rule = ruleFor(req.method ?? '', req.getPath());
+      if (rule && !rule.accepts.some((permission) => this.granted.has(permission))) {
+        res.send(403, graphError(403, 'Forbidden', `Missing role permissions on the request. API requires one of '${rule.accepts.join(', ')}'. Roles on the request '${[...this.granted].join(', ')}'.`));
         return false;
       }
       return undefined;
@@ -86,25 +100,33 @@ export class GraphStandIn {
       const channel = this.channel(req, res);
       if (channel) res.send(200, { value: channel.tabs });
     });
-    // Root messages of a channel, newest first, as Graph's chatMessage (RSC ChannelMessage.Read.Group).
+    // Root messages of a channel, newest first, as Graph's chatMessage: $top (≤ 50, default 20) and
+    // @odata.nextLink pages; a card's JSON comes back as a string Graph re-serialised (pretty-printed).
     route.get('/v1.0/teams/:team/channels/:channel/messages', async (req, res) => {
       const channel = this.channel(req, res);
       if (!channel) return;
-      const top = Math.min(50, Math.max(1, Number((req.query as Record<string, string> | undefined)?.$top ?? 20) || 20));
-      const roots = this.world.activitiesIn(channel.id).filter((a) => !a.replyToId).reverse().slice(0, top);
+      const query = (req.query ?? {}) as Record<string, string>;
+      if (Object.keys(query).some((k) => k.startsWith('$') && !['$top', '$skiptoken', '$expand'].includes(k))) return void res.send(400, graphError(400, 'BadRequest', 'Only $top and $expand are supported.'));
+      const top = Math.min(50, Math.max(1, Number(query.$top ?? 20) || 20));
+      const skip = Number(query.$skiptoken ?? 0) || 0;
+      const roots = this.world.activitiesIn(channel.id).filter((a) => !a.replyToId).reverse();
+      const page = roots.slice(skip, skip + top);
+      const next = skip + top < roots.length ? `${this.url}/v1.0/teams/${req.params.team}/channels/${encodeURIComponent(channel.id)}/messages?$top=${top}&$skiptoken=${skip + top}` : undefined;
       res.send(200, {
-        value: roots.map((a) => ({
+        ...(next ? { '@odata.nextLink': next } : {}),
+        value: page.map((a) => ({
           id: a.id,
           messageType: 'message',
           createdDateTime: a.createdAt,
-          from: a.byBot ? { application: { id: 'local-bot', displayName: 'incident-room', applicationIdentityType: 'bot' } } : { user: { id: a.from?.id, displayName: a.from?.name } },
+          from: a.byBot ? { application: { id: this.world.botAppId, displayName: 'incident-room', applicationIdentityType: 'bot' }, user: null } : { application: null, user: { id: a.from?.id, displayName: a.from?.name } },
           body: { contentType: 'html', content: a.text ?? '' },
-          attachments: (a.attachments ?? []).map((att, i) => ({ id: String(i), contentType: att.contentType, content: JSON.stringify(att.content) })),
+          attachments: (a.attachments ?? []).map((att, i) => ({ id: String(i), contentType: att.contentType, content: JSON.stringify(att.content, null, 2) })),
         })),
       });
     });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
+    route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));
     route.post('/v1.0/chats/:chat/installedApps', (req, res) => this.installInChat(req, res));
     route.post('/v1.0/chats/:chat/tabs', (req, res) => this.addChatTab(req, res));
     route.get('/v1.0/chats/:chat/tabs', async (req, res) => {
@@ -218,6 +240,17 @@ export class GraphStandIn {
     const appId = this.catalogApp((req.body ?? {})['teamsApp@odata.bind']);
     if (!appId) return void res.send(400, graphError(400, 'BadRequest', "Property 'teamsApp@odata.bind' is required."));
     if (!this.world.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `App ${appId} is not in the organization's app catalog.`));
+    if (this.appChatRsc.size > 0) {
+      // "Add app to chat": an app that declares chat RSC permissions is installed with consent to exactly those.
+      if (!CONSENTING_CHAT_INSTALL.some((p) => this.granted.has(p))) {
+        return void res.send(403, graphError(403, 'Forbidden', "TeamsAppInstallation.ReadWriteSelfForChat.All and ReadWriteForChat.All can't be used to install apps that require consent to resource-specific permissions."));
+      }
+      const consented = ((req.body ?? {}).consentedPermissionSet?.resourceSpecificPermissions ?? []) as { permissionValue?: string; permissionType?: string }[];
+      const names = new Set(consented.filter((c) => /^application$/i.test(c.permissionType ?? '')).map((c) => c.permissionValue));
+      if (names.size !== this.appChatRsc.size || [...this.appChatRsc].some((p) => !names.has(p))) {
+        return void res.send(400, graphError(400, 'BadRequest', `consentedPermissionSet must match the app's resource-specific permissions: ${[...this.appChatRsc].join(', ')}.`));
+      }
+    }
     if (chat.installedApps.has(appId)) return void res.send(409, graphError(409, 'Conflict', 'The app is already installed in this chat.'));
     chat.installedApps.add(appId);
     res.send(201, { id: `${chat.id}-${appId}` });
@@ -303,22 +336,41 @@ export class GraphStandIn {
     return { id: m.id, subject: m.subject, externalId: m.externalId, joinWebUrl: m.joinWebUrl, startDateTime: m.startDateTime, endDateTime: m.endDateTime, chatInfo: { threadId: `19:meeting_${m.id}@thread.v2` }, participants: {} };
   }
 
+  /** GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '…': one online meeting, as a collection (the access policy applies). */
+  private async findMeetingByJoinUrl(req: Request, res: Response) {
+    const organizerId = this.organizer(req, res);
+    if (!organizerId) return;
+    const filter = /^JoinWebUrl eq '((?:[^']|'')*)'$/.exec(String((req.query as Record<string, string> | undefined)?.$filter ?? ''));
+    if (!filter) return void res.send(400, graphError(400, 'BadRequest', "Filter on JoinWebUrl eq '<url>' is required."));
+    const joinUrl = filter[1]!.replace(/''/g, "'");
+    const found = [...this.world.meetings.values()].filter((m) => m.organizerId === organizerId && m.joinWebUrl === joinUrl);
+    res.send(200, { value: found.map((m) => this.meetingJson(m)) });
+  }
+
   /** Calendar event with a Teams meeting: the fallback when no access policy exists. No policy needed here. */
   private async createEvent(req: Request, res: Response) {
     const organizerId = decodeURIComponent(req.params.user);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.subject !== 'string') return void res.send(400, graphError(400, 'BadRequest', 'subject is required.'));
+    const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
+    if (typeof body.subject !== 'string') return bad('subject is required.');
+    const when = (value: unknown) => value as { dateTime?: unknown; timeZone?: unknown } | undefined;
+    for (const field of ['start', 'end'] as const) {
+      const value = when(body[field]);
+      if (typeof value?.dateTime !== 'string' || typeof value.timeZone !== 'string') return bad(`${field} must be a dateTimeTimeZone: {"dateTime", "timeZone"}.`);
+    }
     const existing = [...this.world.meetings.values()].find((m) => m.via === 'calendarEvent' && m.externalId === body.transactionId);
     const id = existing?.id ?? `AAMk${this.world.nextId()}`;
-    const joinUrl = existing?.joinWebUrl ?? `${this.world.viewBaseUrl}/view/meetings/${id}`;
+    if (this.calendarMeetings === 'none') {
+      return void res.send(201, { id, subject: body.subject, isOnlineMeeting: false, onlineMeetingProvider: 'unknown', onlineMeeting: null, onlineMeetingUrl: null });
+    }
+    const joinUrl = existing?.joinWebUrl ?? (this.calendarMeetings === 'short' ? `${this.world.viewBaseUrl}/meet/${id}?p=${id.slice(-6)}` : `${this.world.viewBaseUrl}/l/meetup-join/${encodeURIComponent(`19:meeting_${id}@thread.v2`)}/0`);
     if (!existing) {
-      const start = body.start as { dateTime?: string } | undefined;
-      const end = body.end as { dateTime?: string } | undefined;
       this.world.meetings.set(id, {
         id, organizerId, subject: body.subject, externalId: body.transactionId as string | undefined, joinWebUrl: joinUrl,
-        startDateTime: start?.dateTime ?? '', endDateTime: end?.dateTime ?? '', via: 'calendarEvent', joined: [],
+        startDateTime: String(when(body.start)!.dateTime), endDateTime: String(when(body.end)!.dateTime), via: 'calendarEvent', joined: [],
       });
+      this.world.meetingChat(id);
     }
-    res.send(201, { id, subject: body.subject, isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', onlineMeeting: { joinUrl } });
+    res.send(201, { id, subject: body.subject, isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', onlineMeetingUrl: null, onlineMeeting: { joinUrl } });
   }
 }

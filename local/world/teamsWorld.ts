@@ -88,6 +88,8 @@ export class TeamsWorld {
   private counter = 0;
   /** Set once the connector stand-in listens: web URLs for channels and meetings point at its pages. */
   viewBaseUrl = '';
+  /** The bot's app id, as Graph shows it on the messages it posted. */
+  botAppId = '00000000-0000-0000-0000-000000000001';
 
   constructor(
     readonly teamId: string,

@@ -6,6 +6,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Workspace } from '../ports/workspace.js';
 import { withTransientRetries } from '../support/retry.js';
+import { PermanentError } from '../support/errors.js';
 import { topicText, type Change } from './decisions.js';
 
 export interface ChangeDeliveryDeps {
@@ -37,7 +38,8 @@ export class ChangeDelivery {
       try {
         await this.deps.workspace.updateChannelDescription(incident.channel.id, topicText(incident, change.topic));
       } catch (error) {
-        problem = `the topic is saved, but the channel description could not be updated: ${(error as Error).message}`;
+        const hint = error instanceof PermanentError && error.hint ? ` (${error.hint})` : '';
+        problem = `the topic is saved, but the channel description could not be updated: ${(error as Error).message}${hint}`;
       }
     }
     this.background(incident.id, () => this.refreshEverywhere(incident.id));

@@ -63,7 +63,10 @@ describe('GraphWorkspace against the Graph stand-in', () => {
     expect(local.graph.requests.map((r) => r.path)).to.deep.equal([
       '/v1.0/users/organizer-without-policy/onlineMeetings/createOrGet',
       '/v1.0/users/organizer-without-policy/events',
+      // The meeting chat is asked of Graph (refused here: no access policy), never read from the link.
+      '/v1.0/users/organizer-without-policy/onlineMeetings',
     ]);
+    expect(meeting.chatId).to.equal(undefined);
     expect((local.graph.requests[1]!.body as Record<string, unknown>)).to.deep.include({ isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', transactionId: 'incident-42' });
     expect((await ws.createMeeting(meetingSpec())).id).to.equal(meeting.id, 'the transaction id keeps the fallback idempotent');
   });
@@ -121,6 +124,18 @@ describe('GraphWorkspace against the Graph stand-in', () => {
     const elsewhere = await fail(ws.findPostedCard({ channelId: channel.id, teamId: 'another-team' }, 'i-8', 'ack'));
     expect(elsewhere).to.be.instanceOf(PermanentError);
     expect(local.graph.requests.at(-1)!.path).to.equal(`/v1.0/teams/another-team/channels/${encodeURIComponent(channel.id)}/messages`);
+  });
+
+  it('finds the card under later messages: Graph pages with @odata.nextLink and returns card JSON re-serialised (pretty-printed)', async () => {
+    const channel = await workspace().createChannel({ displayName: 'inc-10-busy', description: '' });
+    const card = { type: 'AdaptiveCard', actions: [{ type: 'Action.Execute', verb: 'ack', data: { incidentId: 'i-10', v: 1 } }] };
+    const push = (id: string, byBot: boolean, content: object) =>
+      local.world.activities.push({ id, conversationId: `${channel.id};messageid=${id}`, type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }], byBot, from: byBot ? undefined : { id: ALEX.id }, createdAt: new Date().toISOString(), version: 1 });
+    push('200', true, card);
+    for (let i = 0; i < 70; i++) push(`3${String(i).padStart(2, '0')}`, false, { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: `chatter ${i}` }] });
+    expect(await workspace().findPostedCard({ channelId: channel.id }, 'i-10', 'ack')).to.equal('200');
+    const pages = local.graph.requests.filter((r) => r.path.endsWith('/messages'));
+    expect(pages.length, 'followed @odata.nextLink').to.equal(2);
   });
 
   it('updates the channel description (at most 1024 characters), checks membership and archives once or twice', async () => {

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { meetingChatFromJoinUrl } from '../../adapters/graph/graphWorkspace.js';
 import { ALEX, LEE, MEGAN, cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { provisioned, startTestApp, TENANT } from '../helpers/testApp.js';
 
@@ -47,7 +46,7 @@ describe('the incident room inside the meeting', function () {
       expect(incident!.provisioning.steps.meetingTab.status).to.equal('failed');
       expect(incident!.provisioning.steps.card.status, 'the rest of the room is unaffected').to.equal('done');
       const card = t.local.world.activitiesIn(incident!.channel!.id).find((a) => a.id === incident!.card!.activityId)!;
-      expect(cardText(card.attachments![0]!.content)).to.contain('Meeting tab failed').and.to.contain('TeamsAppInstallation.ReadWriteSelfForChat.All');
+      expect(cardText(card.attachments![0]!.content)).to.contain('Meeting tab failed').and.to.contain('TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All');
     } finally {
       await t.close();
     }
@@ -78,10 +77,58 @@ describe('the incident room inside the meeting', function () {
     ]);
   });
 
-  it('finds the meeting chat in a Teams join link (calendar-event meetings carry no chatInfo)', () => {
-    expect(meetingChatFromJoinUrl('https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjA4ZTQ5YjEtMmI3ZC00%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d')).to.equal('19:meeting_NjA4ZTQ5YjEtMmI3ZC00@thread.v2');
-    expect(meetingChatFromJoinUrl('https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2%22%3E/0')).to.equal(undefined);
-    expect(meetingChatFromJoinUrl('https://example.com/view/meetings/1')).to.equal(undefined);
-    expect(meetingChatFromJoinUrl(undefined)).to.equal(undefined);
+  it('a calendar-event meeting with a short /meet/ link: its chat comes from Graph, never from the link', async () => {
+    const t = await startTestApp();
+    try {
+      t.local.graph.calendarMeetings = 'short';
+      // The online meeting is refused once (as without the permission), so the calendar fallback runs; the policy still lets us look the meeting up.
+      t.local.graph.faults.add({ method: 'POST', path: /\/onlineMeetings\/createOrGet$/, status: 403, times: 1 });
+      await t.message('declare Short links');
+      const [incident] = await provisioned(t);
+      expect(incident!.meeting!.via).to.equal('calendarEvent');
+      expect(incident!.meeting!.joinUrl).to.match(/\/meet\/[^/?]+\?p=/);
+      expect(incident!.meeting!.chatId).to.equal(`19:meeting_${incident!.meeting!.id}@thread.v2`);
+      expect(incident!.provisioning.steps.meetingTab.status).to.equal('done');
+      expect(t.local.graph.requests.some((r) => r.method === 'GET' && /\/onlineMeetings$/.test(r.path))).to.equal(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a calendar event that comes back without a Teams meeting fails the meeting step with the hint, the rest of the room opens', async () => {
+    const t = await startTestApp();
+    try {
+      t.local.world.meetingOrganizers.clear();
+      t.local.graph.calendarMeetings = 'none';
+      await t.message('declare No bridge');
+      const [incident] = await provisioned(t);
+      expect(incident!.provisioning.steps.meeting.status).to.equal('failed');
+      expect(incident!.provisioning.steps.meeting.hint).to.contain('OnlineMeetings.ReadWrite.All').and.contain('Calendars.ReadWrite');
+      expect(incident!.card).to.exist;
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('adds the app to the meeting chat with consent to its chat RSC permissions, as Graph requires of an app that declares them', async () => {
+    room = await openIncidentRoom();
+    const install = room.t.local.graph.requests.find((r) => r.method === 'POST' && /\/installedApps$/.test(r.path))!;
+    expect((install.body as Record<string, unknown>).consentedPermissionSet).to.deep.equal({
+      resourceSpecificPermissions: [{ permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' }],
+    });
+  });
+
+  it('without the consenting install permission Graph refuses, and the card names the permission to grant', async () => {
+    const t = await startTestApp();
+    try {
+      t.local.graph.granted.delete('TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All');
+      t.local.graph.granted.add('TeamsAppInstallation.ReadWriteSelfForChat.All');
+      await t.message('declare Consent needed');
+      const [incident] = await provisioned(t);
+      expect(incident!.provisioning.steps.meetingTab).to.include({ status: 'failed' });
+      expect(incident!.provisioning.steps.meetingTab.hint).to.contain('TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * Every Microsoft Graph operation incident-room performs, the permission it asks the admin for
+ * (the resource-specific one where the operation's Microsoft Learn page lists one: the manifest
+ * declares it, so installing the app in the incidents team grants it; otherwise an application
+ * permission with admin consent), and the feature that needs it. The manifest's RSC list, the
+ * README's permission table, the 403 hints and the admin's checks all come from here. The pages
+ * are quoted in docs/microsoft-rules.md §1.
+ */
+
+export const FEATURES = {
+  channels: 'create incident channels (and find one made before a crash)',
+  topic: 'topic line in the channel description',
+  archive: 'archive the channel after the post-mortem (ARCHIVE_ON_PUBLISH)',
+  meeting: 'create the incident meeting (with an application access policy for the organizer)',
+  meetingFallback: 'meeting fallback: calendar event with a Teams meeting',
+  tab: 'add the incident tab to the channel (and find it on a retry)',
+  meetingTab: 'the incident tab in the meeting chat / side panel',
+  membership: 'membership of the incidents team (tab sign-in, commands outside the incident channel)',
+  activityFeed: 'activity-feed notifications (roles, pages, escalations)',
+  recovery: 'after a crash, find the card or broadcast an interrupted attempt posted (no duplicates)',
+} as const;
+export type Feature = keyof typeof FEATURES;
+
+export interface GraphOperation {
+  readonly request: string;
+  /** The Microsoft Learn page that documents it. */
+  readonly page: string;
+  readonly feature: Feature;
+  /** The resource-specific permission we rely on, when the page lists one. */
+  readonly rsc?: string;
+  /** The application permission an admin grants instead (or, without an RSC permission, must grant). */
+  readonly application: string;
+  /** What else the page requires. */
+  readonly also?: string;
+}
+
+const operation = (op: GraphOperation) => op;
+
+// Listing channels also accepts ChannelSettings.ReadWrite.Group, which the topic line needs anyway: one RSC permission fewer to consent to.
+export const GRAPH_OPERATIONS = {
+  createChannel: operation({ request: 'POST /teams/{team-id}/channels', page: 'Create channel', feature: 'channels', rsc: 'Channel.Create.Group', application: 'Channel.Create' }),
+  listChannels: operation({ request: 'GET /teams/{team-id}/channels', page: 'List channels', feature: 'channels', rsc: 'ChannelSettings.ReadWrite.Group', application: 'Channel.ReadBasic.All' }),
+  updateChannel: operation({ request: 'PATCH /teams/{team-id}/channels/{channel-id}', page: 'Update channel', feature: 'topic', rsc: 'ChannelSettings.ReadWrite.Group', application: 'ChannelSettings.ReadWrite.All' }),
+  archiveChannel: operation({ request: 'POST /teams/{team-id}/channels/{channel-id}/archive', page: 'channel: archive', feature: 'archive', application: 'ChannelSettings.ReadWrite.All' }),
+  createMeeting: operation({
+    request: 'POST /users/{organizer}/onlineMeetings/createOrGet',
+    page: 'onlineMeeting: createOrGet',
+    feature: 'meeting',
+    application: 'OnlineMeetings.ReadWrite.All',
+    also: 'an application access policy granted to the organizer (MEETING_ORGANIZER_ID)',
+  }),
+  createEvent: operation({ request: 'POST /users/{organizer}/events', page: 'Create event', feature: 'meetingFallback', application: 'Calendars.ReadWrite' }),
+  findMeeting: operation({
+    request: "GET /users/{organizer}/onlineMeetings?$filter=JoinWebUrl eq '…'",
+    page: 'Get onlineMeeting',
+    feature: 'meetingTab',
+    application: 'OnlineMeetings.ReadWrite.All',
+    also: 'the same application access policy (it finds the meeting chat of a calendar-event meeting)',
+  }),
+  addChannelTab: operation({ request: 'POST /teams/{team-id}/channels/{channel-id}/tabs', page: 'Add tab to channel', feature: 'tab', rsc: 'TeamsTab.Create.Group', application: 'TeamsTab.Create' }),
+  listChannelTabs: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}/tabs', page: 'List tabs in channel', feature: 'tab', rsc: 'TeamsTab.Read.Group', application: 'TeamsTab.Read.All' }),
+  installInChat: operation({
+    request: 'POST /chats/{chat-id}/installedApps',
+    page: 'Add app to chat',
+    feature: 'meetingTab',
+    application: 'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All',
+    also: 'consent to the app’s chat RSC permissions in the request (the app declares some, so the …SelfForChat permission without consent is refused)',
+  }),
+  addChatTab: operation({ request: 'POST /chats/{chat-id}/tabs', page: 'Add tab to chat', feature: 'meetingTab', application: 'TeamsTab.Create' }),
+  listChatTabs: operation({ request: 'GET /chats/{chat-id}/tabs', page: 'List tabs in chat', feature: 'meetingTab', application: 'TeamsTab.Read.All' }),
+  listMembers: operation({ request: 'GET /teams/{team-id}/members', page: 'List members of team', feature: 'membership', rsc: 'TeamMember.Read.Group', application: 'TeamMember.Read.All' }),
+  sendActivityNotification: operation({ request: 'POST /teams/{team-id}/sendActivityNotification', page: 'team: sendActivityNotification', feature: 'activityFeed', rsc: 'TeamsActivity.Send.Group', application: 'TeamsActivity.Send' }),
+  listChannelMessages: operation({
+    request: 'GET /teams/{team-id}/channels/{channel-id}/messages',
+    page: 'List channel messages',
+    feature: 'recovery',
+    rsc: 'ChannelMessage.Read.Group',
+    application: 'ChannelMessage.Read.All',
+    also: 'with the application permission, Microsoft’s approval for this protected API',
+  }),
+} as const satisfies Readonly<Record<string, GraphOperation>>;
+export type GraphOperationName = keyof typeof GRAPH_OPERATIONS;
+
+/** RSC permissions the bot needs for Teams events and messages (not Graph calls). */
+export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat'] as const;
+
+/** The chat RSC permissions the manifest declares: consented to when the app is added to a meeting chat. */
+export const CHAT_RSC = BOT_RSC.filter((name) => name.endsWith('.Chat'));
+
+/** Every RSC permission the manifest declares: the Graph ones we rely on, then the bot's. */
+export function manifestRsc(): string[] {
+  const graph = Object.values(GRAPH_OPERATIONS).flatMap((op: GraphOperation) => (op.rsc ? [op.rsc] : []));
+  return [...new Set([...graph, ...BOT_RSC])];
+}
+
+/** What the setup steps grant: each operation's RSC permission where it has one, else its application permission. */
+export function setupGrants(): string[] {
+  return [...new Set(Object.values(GRAPH_OPERATIONS).map((op: GraphOperation) => op.rsc ?? op.application))];
+}
+
+/** What the admin does about a 403 from this operation, in one sentence naming the permission. */
+export function permissionHint(name: GraphOperationName): string {
+  const op: GraphOperation = GRAPH_OPERATIONS[name];
+  const grant = op.rsc
+    ? `Install the app in the incidents team so it gets the RSC permission ${op.rsc}, or grant the Graph application permission ${op.application}`
+    : `Grant the Graph application permission ${op.application} (admin consent)`;
+  return `${grant}${op.also ? `, and ${op.also}` : ''}; it is needed to ${FEATURES[op.feature]} (${op.request}, "${op.page}").`;
+}
+
+/** The README's permission table, one row per feature, from the operations above. */
+export function permissionTableMarkdown(): string {
+  const rows = (Object.keys(FEATURES) as Feature[]).map((feature) => {
+    const ops: GraphOperation[] = Object.values(GRAPH_OPERATIONS).filter((op: GraphOperation) => op.feature === feature);
+    const application = [...new Set(ops.map((op) => `\`${op.application}\``))].join(' + ');
+    const rsc = ops.some((op) => op.rsc) ? [...new Set(ops.flatMap((op) => (op.rsc ? [`\`${op.rsc}\``] : [])))].join(' + ') : 'none exists';
+    const also = [...new Set(ops.flatMap((op) => (op.also ? [op.also] : [])))];
+    return `| ${FEATURES[feature]} | ${application}${also.length ? ` (${also.join('; ')})` : ''} | ${rsc} |`;
+  });
+  return ['| what | Graph application permission | or RSC (granted when the app is installed in the team) |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,51 @@
+/**
+ * What Microsoft Graph accepts for each endpoint the stand-in serves: the application and
+ * resource-specific permissions each operation's Microsoft Learn page lists (least privileged
+ * first, then the higher ones), transcribed from those pages (docs/microsoft-rules.md §1), not
+ * from incident-room's own table, so a permission the app asks for that Graph would not accept
+ * fails a test.
+ */
+export interface PermissionRule {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: RegExp;
+  readonly page: string;
+  readonly accepts: readonly string[];
+}
+
+const rule = (method: PermissionRule['method'], path: RegExp, page: string, accepts: readonly string[]): PermissionRule => ({ method, path, page, accepts });
+const CHANNEL = '/v1\\.0/teams/[^/]+/channels/[^/]+';
+
+export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
+  rule('POST', /^\/v1\.0\/teams\/[^/]+\/channels$/, 'Create channel', ['Channel.Create.Group', 'Channel.Create', 'Directory.ReadWrite.All', 'Group.ReadWrite.All', 'Teamwork.Migrate.All']),
+  rule('GET', /^\/v1\.0\/teams\/[^/]+\/channels$/, 'List channels', [
+    'ChannelSettings.Read.Group', 'ChannelSettings.ReadWrite.Group', 'Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All',
+  ]),
+  rule('PATCH', new RegExp(`^${CHANNEL}$`), 'Update channel', ['ChannelSettings.ReadWrite.Group', 'ChannelSettings.ReadWrite.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All']),
+  rule('DELETE', new RegExp(`^${CHANNEL}$`), 'Delete channel', ['Channel.Delete.Group', 'Channel.Delete.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All']),
+  rule('POST', new RegExp(`^${CHANNEL}/archive$`), 'channel: archive', ['ChannelSettings.ReadWrite.All']),
+  rule('POST', new RegExp(`^${CHANNEL}/tabs$`), 'Add tab to channel', ['TeamsTab.Create.Group', 'TeamsTab.Create', 'Directory.ReadWrite.All', 'Group.ReadWrite.All', 'TeamsTab.ReadWrite.All', 'TeamsTab.ReadWriteForTeam.All', 'TeamsTab.ReadWriteSelfForTeam.All']),
+  rule('GET', new RegExp(`^${CHANNEL}/tabs$`), 'List tabs in channel', [
+    'TeamsTab.Read.Group', 'TeamsTab.ReadWrite.Group', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'TeamsTab.Read.All', 'TeamsTab.ReadWrite.All', 'TeamsTab.ReadWriteForTeam.All', 'TeamsTab.ReadWriteSelfForTeam.All',
+  ]),
+  rule('GET', new RegExp(`^${CHANNEL}/messages$`), 'List channel messages', ['ChannelMessage.Read.Group', 'ChannelMessage.Read.All', 'Group.Read.All', 'Group.ReadWrite.All']),
+  rule('GET', /^\/v1\.0\/teams\/[^/]+\/members$/, 'List members of team', ['TeamMember.Read.Group', 'TeamMember.ReadWrite.All', 'TeamMember.Read.All']),
+  rule('POST', /^\/v1\.0\/teams\/[^/]+\/sendActivityNotification$/, 'team: sendActivityNotification', ['TeamsActivity.Send.Group', 'TeamsActivity.Send']),
+  rule('POST', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/createOrGet$/, 'onlineMeeting: createOrGet', ['OnlineMeetings.ReadWrite.All']),
+  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings$/, 'Get onlineMeeting', ['OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All']),
+  rule('POST', /^\/v1\.0\/users\/[^/]+\/events$/, 'Create event', ['Calendars.ReadWrite']),
+  rule('POST', /^\/v1\.0\/chats\/[^/]+\/installedApps$/, 'Add app to chat', [
+    'TeamsAppInstallation.ReadWriteSelfForChat.All', 'Chat.Manage.Chat', 'TeamsAppInstallation.ManageSelectedForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All', 'TeamsAppInstallation.ReadWriteForChat.All',
+  ]),
+  rule('POST', /^\/v1\.0\/chats\/[^/]+\/tabs$/, 'Add tab to chat', ['TeamsTab.Create', 'TeamsTab.ReadWriteSelfForChat.All', 'TeamsTab.ReadWriteForChat.All', 'TeamsTab.ReadWrite.All']),
+  rule('GET', /^\/v1\.0\/chats\/[^/]+\/tabs$/, 'List tabs in chat', ['TeamsTab.Read.All', 'TeamsTab.ReadWrite.All', 'TeamsTab.ReadWriteForChat.All', 'TeamsTab.ReadWriteSelfForChat.All']),
+];
+
+/**
+ * "Add app to chat": the …SelfForChat / …ForChat installation permissions cannot install apps
+ * that require consent to resource-specific permissions; those need the …AndConsent… ones.
+ */
+export const CONSENTING_CHAT_INSTALL = ['TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentForChat.All'] as const;
+
+export function ruleFor(method: string, path: string): PermissionRule | undefined {
+  return GRAPH_PERMISSION_RULES.find((r) => r.method === method && r.path.test(path));
+}
