@@ -18,4 +18,19 @@ describe('cards are valid Adaptive Cards for Teams (schema ≤ 1.5, < 100 KB, pa
     const json = JSON.stringify(incidentCard({ ...base, title: '[click me](https://evil.example)' }, ctx));
     expect(json).to.contain('\\\\[click me\\\\](https://evil.example)');
   });
+
+  it('names the people to auto-refresh for (Teams ids only, at most 60), and offers Refresh to everyone else', () => {
+    const person = (n: number) => ({ id: `29:p${n}`, name: `P${n}` });
+    const incident = {
+      ...base,
+      roles: { commander: person(1), scribe: { id: 'aad:00000000-0000-0000-0000-000000000009', name: 'From the tab', aadObjectId: '00000000-0000-0000-0000-000000000009' }, smes: [person(2)] },
+      paging: { level: 0, label: 'primary', people: [person(3)], at: base.milestones.declared },
+      followers: Array.from({ length: 80 }, (_, i) => person(100 + i)),
+    };
+    const card = incidentCard(incident, ctx) as { refresh: { userIds: string[] } };
+    expect(card.refresh.userIds.slice(0, 3)).to.deep.equal(['29:p1', '29:p2', '29:p3']);
+    expect(card.refresh.userIds).to.have.length(60);
+    expect(card.refresh.userIds.every((id) => id.startsWith('29:'))).to.equal(true);
+    expect(JSON.stringify(card)).to.contain('"title":"Refresh this card"').and.contain('Open since {{DATE(');
+  });
 });

@@ -66,7 +66,8 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
         ],
       },
       text(plain(incident.title), { weight: 'Bolder', size: 'Large', spacing: 'None' }),
-      text(open ? `Open for ${elapsed(since, context.now)}` : `${incident.status} after ${elapsed(since, incident.milestones.resolved ?? incident.milestones.closed ?? context.now)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+      // A time, not a duration: a card nobody refreshes still reads right.
+      text(open ? `Open since ${teamsDateTime(since)}` : `${incident.status} after ${elapsed(since, incident.milestones.resolved ?? incident.milestones.closed ?? context.now)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
     ],
   };
   const body: CardElement[] = [header];
@@ -135,13 +136,35 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       items: failures.map((f) => text(`⚠ ${STEP_NAMES[f.step]} failed: ${plain(f.error)}${f.hint ? ` — next step: ${plain(f.hint)}` : ''}`, { size: 'Small' })),
     });
   }
+  // In a channel of more than 60 people only those named in refresh.userIds get the card refreshed by themselves.
+  body.push({ type: 'ActionSet', actions: [execute(incident, 'Refresh this card', VERB.refresh)] });
   const primary = open ? primaryActions(incident) : undefined;
   if (primary) body.splice(1, 0, primary);
   // Teams shows at most five actions: while open, the public status shares the Updates form.
   const actions = open ? openActions(incident, Boolean(context.statusPage), profile.severities) : [...closedActions(incident), ...(context.statusPage && incident.status === 'resolved' ? [publicStatusForm(incident)] : [])];
   return adaptiveCard(body, actions, {
-    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: VERB.refresh, data: actionData(incident) } },
+    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: VERB.refresh, data: actionData(incident) }, userIds: refreshUserIds(incident) },
   });
+}
+
+/** Teams refreshes a card by itself only for the users named here (at most 60) in a conversation of more than 60 members. */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * Who gets the card refreshed automatically: the people the incident involves (commander and the
+ * other roles, the person paged, followers, the reporter), by their Teams ids. Everyone else sees
+ * the card as last posted (it is re-posted on every change) and can press Refresh.
+ */
+export function refreshUserIds(incident: Incident): string[] {
+  const people = [
+    ...SINGLE_ROLES.map((role) => incident.roles[role]),
+    ...incident.roles.smes,
+    ...(incident.paging?.people ?? []),
+    ...(incident.followers ?? []),
+    incident.reporter,
+  ];
+  const ids = people.flatMap((p) => (p && /^29:\S+$/.test(p.id) ? [p.id] : []));
+  return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
 }
 
 function checklistFact(incident: Incident, profile: TenantProfile): { title: string; value: string }[] {

@@ -85,7 +85,7 @@ describe('cards rendered in Chromium (screenshots in test-artifacts/cards/)', fu
   it('an open incident card shows severity, status, elapsed time, roles, links and its buttons at a glance', async () => {
     const card = CARD_STATES.find(([name]) => name.startsWith('incident card, running'))![1];
     const rendered = await render(card);
-    expect(rendered.text).to.match(/INC-\d+ · P\d/).and.match(/IDENTIFIED/).and.match(/Open for/);
+    expect(rendered.text).to.match(/INC-\d+ · P\d/).and.match(/IDENTIFIED/).and.match(/Open since/);
     expect(rendered.text).to.contain('Incident Commander').and.contain('Alex Wilber').and.contain('Join the bridge').and.contain('Timeline, checklist, post-mortem');
     expect(rendered.text).to.contain('Status summary').and.contain('Last update');
     expect(rendered.buttons.length).to.be.within(3, 7);
