@@ -11,6 +11,7 @@ import { parseOnCall, type OnCallSetup } from './models/paging/oncall.js';
 import { ALERT_SOURCES, parseSeverityWords, type AlertSource } from './models/alerts/alerts.js';
 import { parseSeverity, type Severity } from './models/incident/severity.js';
 import { LOCAL } from './local/defaults.js';
+import { CLOUD_NAMES, CLOUDS, tabSsoJwksUrl, type CloudEndpoints, type CloudName } from './adapters/clouds.js';
 import { peopleListProblems } from './local/world/people.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,9 +34,15 @@ const envSchema = z.object({
   TEAMS_APP_CATALOG_ID: optionalText,
   MEETING_ORGANIZER_ID: optionalText,
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
-  GRAPH_BASE_URL: url.default('https://graph.microsoft.com'),
-  BOT_SERVICE_URL: url.default('https://smba.trafficmanager.net/teams/'),
+  // The Microsoft cloud (public, GCC, GCC High, DoD, 21Vianet), and each of its endpoints on its own.
+  CLOUD: z.enum(CLOUD_NAMES, { message: `must be one of ${CLOUD_NAMES.join(', ')}` }).default('public'),
+  ENTRA_AUTHORITY_HOST: url.optional(),
+  GRAPH_BASE_URL: url.optional(),
+  BOT_SERVICE_URL: url.optional(),
   BOT_OPENID_METADATA_URL: url.optional(),
+  BOT_TOKEN_ISSUER: url.optional(),
+  BOT_LOGIN_URL: url.optional(),
+  BOT_OAUTH_SCOPE: optionalText,
   LOCAL_GRAPH_PORT: port(LOCAL.graphPort),
   LOCAL_CONNECTOR_PORT: port(LOCAL.connectorPort),
   LOCAL_PEOPLE: z
@@ -110,7 +117,8 @@ export interface Config {
   /** Bot/Entra credentials; absent in local mode, where Bot Framework auth is off. */
   readonly teams?: TeamsSettings;
   /** Where the Bot Framework's token signing keys are published (botbuilder's default unless set). */
-  readonly botOpenIdMetadataUrl?: string;
+  /** The Microsoft cloud's endpoints (CLOUD, with any endpoint overridden on its own). */
+  readonly cloud: CloudEndpoints & { readonly name: CloudName };
   readonly teamsAppId: string;
   readonly teamId: string;
   readonly appCatalogId: string;
@@ -155,7 +163,7 @@ export interface Config {
   /** Publishing a post-mortem archives the (closed) incident's channel. */
   readonly archiveOnPublish: boolean;
   /** Real mode: how the tab's Teams SSO tokens are checked (audience, tenant, signing keys). */
-  readonly tabSso?: { readonly appId: string; readonly tenantId: string; readonly resource: string; readonly jwksUrl?: string };
+  readonly tabSso?: { readonly appId: string; readonly tenantId: string; readonly resource: string; readonly jwksUrl: string; readonly authorityHost: string };
   readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[] };
   readonly meetingHours: number;
   readonly provisioning: {
@@ -225,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const pager = pagerSettings(e, mode, problems);
   const statusPage = statusPageSettings(e, mode, problems);
   const secrets = alertSecrets(e, mode, problems);
+  const cloud = cloudSettings(e);
   if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (a random secret Prometheus sends as a bearer token)');
   if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -236,7 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     teams: mode === 'real' ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! } : undefined,
-    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    cloud,
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL.teamsAppId,
     teamId: e.TEAMS_TEAM_ID ?? LOCAL.teamId,
     appCatalogId: e.TEAMS_APP_CATALOG_ID ?? LOCAL.appCatalogId,
@@ -252,11 +261,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
-    tabSso: tabSsoSettings(e, mode),
+    tabSso: tabSsoSettings(e, mode, cloud),
     escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
     mongodbUri: e.MONGODB_URI,
-    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
-    botServiceUrl: e.BOT_SERVICE_URL,
+    graphBaseUrl: cloud.graphBaseUrl,
+    botServiceUrl: cloud.botServiceUrl,
     local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE },
     meetingHours: e.MEETING_HOURS,
     provisioning: {
@@ -336,14 +345,31 @@ function alertSecrets(e: Settings, mode: Mode, problems: string[]): Partial<Reco
   return secrets;
 }
 
-function tabSsoSettings(e: Settings, mode: Mode): Config['tabSso'] {
+/** The cloud's endpoints, each overridable on its own (a proxy, a sovereign deployment, local issuers in tests). */
+function cloudSettings(e: Settings): Config['cloud'] {
+  const preset = CLOUDS[e.CLOUD];
+  const trim = (value: string) => value.replace(/\/+$/, '');
+  return {
+    name: e.CLOUD,
+    authorityHost: trim(e.ENTRA_AUTHORITY_HOST ?? preset.authorityHost),
+    graphBaseUrl: trim(e.GRAPH_BASE_URL ?? preset.graphBaseUrl),
+    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? preset.botOpenIdMetadataUrl,
+    botTokenIssuer: e.BOT_TOKEN_ISSUER ?? preset.botTokenIssuer,
+    botLoginUrl: e.BOT_LOGIN_URL ?? preset.botLoginUrl,
+    botOAuthScope: e.BOT_OAUTH_SCOPE ?? preset.botOAuthScope,
+    botServiceUrl: e.BOT_SERVICE_URL ?? preset.botServiceUrl,
+  };
+}
+
+function tabSsoSettings(e: Settings, mode: Mode, cloud: Config['cloud']): Config['tabSso'] {
   if (mode !== 'real') return undefined;
   return {
     appId: e.MICROSOFT_APP_ID!,
     tenantId: e.MICROSOFT_APP_TENANT_ID!,
     // The manifest's webApplicationInfo.resource, which must match the app registration's Application ID URI.
     resource: e.TAB_SSO_RESOURCE ?? `api://${new URL(e.PUBLIC_BASE_URL!).host}/${e.MICROSOFT_APP_ID}`,
-    jwksUrl: e.TAB_SSO_JWKS_URL,
+    jwksUrl: e.TAB_SSO_JWKS_URL ?? tabSsoJwksUrl(cloud, e.MICROSOFT_APP_TENANT_ID!),
+    authorityHost: cloud.authorityHost,
   };
 }
 

@@ -185,7 +185,7 @@ type TeamsGateways = ReturnType<typeof teamsGateways>;
 /** Graph (the incidents team), the Bot Framework connector (messages and cards), and how cards look. */
 function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | undefined) {
   const { config, clock, log } = basics;
-  const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams) : localTokens);
+  const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams, config.cloud) : localTokens);
   const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
   const adapter = createAdapter(config, log);
   const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage) });

@@ -6,24 +6,27 @@ import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/s
 export interface AdapterSettings {
   /** Absent in local mode: Bot Framework authentication is then off (no tokens in or out). */
   readonly teams?: { readonly appId: string; readonly appPassword: string; readonly tenantId: string };
-  /** Where the Bot Framework publishes its signing keys (national clouds; a local issuer in tests). */
-  readonly botOpenIdMetadataUrl?: string;
+  /** The cloud's Bot Framework endpoints (national clouds; a local issuer in tests). Public cloud when absent. */
+  readonly cloud?: BotCloud;
 }
 
+type BotCloud = { readonly botOpenIdMetadataUrl: string; readonly botTokenIssuer: string; readonly botLoginUrl: string; readonly botOAuthScope: string };
+
 /**
- * botbuilder uses its public-cloud defaults only when no endpoint is given; naming one (the key
- * metadata) means naming them all, or the issuer check has nothing to compare with.
+ * The cloud's Bot Framework endpoints, all named (naming one means naming them all, or the issuer
+ * check has nothing to compare with): tokens out to the connector, tokens in from Teams.
  */
-function publicCloudWith(openIdMetadataUrl: string) {
+function cloudEndpoints(cloud: BotCloud) {
+  const publicCloud = cloud.botTokenIssuer === AuthenticationConstants.ToBotFromChannelTokenIssuer;
   return {
     ValidateAuthority: true,
-    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToChannelFromBotLoginUrl: cloud.botLoginUrl,
+    ToChannelFromBotOAuthScope: cloud.botOAuthScope,
+    ToBotFromChannelTokenIssuer: cloud.botTokenIssuer,
     OAuthUrl: AuthenticationConstants.OAuthUrl,
-    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl: cloud.botOpenIdMetadataUrl,
     ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-    CallerId: CallerIdConstants.PublicAzureChannel,
+    CallerId: publicCloud ? CallerIdConstants.PublicAzureChannel : CallerIdConstants.USGovChannel,
   };
 }
 
@@ -57,7 +60,7 @@ export function createAdapter(settings: AdapterSettings, log: Logger): CloudAdap
         MicrosoftAppPassword: settings.teams.appPassword,
         MicrosoftAppType: 'SingleTenant',
         MicrosoftAppTenantId: settings.teams.tenantId,
-        ...(settings.botOpenIdMetadataUrl ? publicCloudWith(settings.botOpenIdMetadataUrl) : {}),
+        ...(settings.cloud ? cloudEndpoints(settings.cloud) : {}),
       })
     : new ConfigurationBotFrameworkAuthentication({});
   const adapter = new CloudAdapter(auth);

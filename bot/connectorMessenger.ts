@@ -183,18 +183,26 @@ export class ConnectorMessenger implements Messenger {
     const { adapter, botAppId } = this.settings;
     const serviceUrl = await this.serviceUrlFor(tenantId, conversationId);
     let result: T | undefined;
+    // botbuilder hands an error thrown inside a proactive turn to the adapter's turn-error handler
+    // (which logs it and returns), so it is caught here and rethrown once the turn is over.
+    let failure: { error: unknown } | undefined;
     try {
       await adapter.continueConversationAsync(
         botAppId,
         { channelId: 'msteams', serviceUrl, conversation: { id: conversationId ?? `tenant:${tenantId}`, isGroup: true, tenantId, conversationType: 'channel', name: '' } },
         async (context: TurnContext) => {
           const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-          result = await action(client, serviceUrl);
+          try {
+            result = await action(client, serviceUrl);
+          } catch (error) {
+            failure = { error };
+          }
         },
       );
     } catch (error) {
-      throw translateHttpError(error, what, CONNECTOR_HINTS);
+      failure = { error };
     }
+    if (failure) throw translateHttpError(failure.error, what, CONNECTOR_HINTS);
     return result as T;
   }
 }

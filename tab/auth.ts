@@ -32,6 +32,8 @@ export interface SsoOptions {
   /** Application ID URI, e.g. api://incidents.contoso.com/{appId}: accepted as audience besides the app id. */
   readonly resource?: string;
   readonly jwksUrl?: string;
+  /** The cloud's Entra login host (the v2 issuer is under it); the public cloud's by default. */
+  readonly authorityHost?: string;
   /** Whether this Entra user belongs to the incidents team. */
   readonly isMember: (userId: string) => Promise<boolean>;
   readonly now?: () => Date;
@@ -60,14 +62,18 @@ function explain(error: unknown): string {
   return 'The sign-in token could not be verified.';
 }
 
+const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
+
 export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
   const { appId, tenantId } = options;
   const now = options.now ?? (() => new Date());
   const cacheMs = options.membershipCacheMs ?? 5 * 60_000;
-  const keys = createRemoteJWKSet(new URL(options.jwksUrl ?? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`));
+  const authority = options.authorityHost ?? PUBLIC_AUTHORITY;
+  const keys = createRemoteJWKSet(new URL(options.jwksUrl ?? `${authority}/${tenantId}/discovery/v2.0/keys`));
   const audiences = [appId, ...(options.resource ? [options.resource] : [])];
   // v2 tokens and v1 tokens (the Teams default) name the issuer differently; both only for our tenant.
-  const issuers = [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
+  // The v1 issuer host is documented for the public cloud only, so elsewhere only v2 tokens are taken.
+  const issuers = [`${authority}/${tenantId}/v2.0`, ...(authority === PUBLIC_AUTHORITY ? [`https://sts.windows.net/${tenantId}/`] : [])];
   const membership = new Map<string, { member: boolean; until: number }>();
 
   async function isMember(userId: string): Promise<boolean> {

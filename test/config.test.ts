@@ -162,4 +162,36 @@ describe('config', () => {
       expect(passed.stdout).to.contain('Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 (Contoso)');
     });
   });
+
+  describe('national clouds (CLOUD and each endpoint on its own)', () => {
+    it('uses the public cloud by default, and each preset’s documented hosts', () => {
+      const publicCloud = loadConfig(REAL);
+      expect(publicCloud.cloud).to.deep.include({ name: 'public', authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com', botTokenIssuer: 'https://api.botframework.com' });
+      expect(publicCloud.tabSso!.jwksUrl).to.equal(`https://login.microsoftonline.com/${REAL.MICROSOFT_APP_TENANT_ID}/discovery/v2.0/keys`);
+      const high = loadConfig({ ...REAL, CLOUD: 'usgovhigh' });
+      expect(high.cloud).to.deep.include({ authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', botOAuthScope: 'https://api.botframework.us', botServiceUrl: 'https://smba.infra.gov.teams.microsoft.us/teams/' });
+      expect(high.graphBaseUrl).to.equal('https://graph.microsoft.us');
+      expect(high.tabSso!.jwksUrl).to.equal(`https://login.microsoftonline.us/${REAL.MICROSOFT_APP_TENANT_ID}/discovery/v2.0/keys`);
+      expect(loadConfig({ ...REAL, CLOUD: 'usgovdod' }).cloud.graphBaseUrl).to.equal('https://dod-graph.microsoft.us');
+      expect(loadConfig({ ...REAL, CLOUD: 'usgov' }).cloud).to.deep.include({ graphBaseUrl: 'https://graph.microsoft.com', botServiceUrl: 'https://smba.infra.gcc.teams.microsoft.com/teams/' });
+      expect(loadConfig({ ...REAL, CLOUD: 'china' }).cloud).to.deep.include({ authorityHost: 'https://login.partner.microsoftonline.cn', graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn' });
+    });
+
+    it('lets every endpoint be set on its own, over the preset', () => {
+      const custom = loadConfig({
+        ...REAL, CLOUD: 'usgovhigh', ENTRA_AUTHORITY_HOST: 'https://login.example/', GRAPH_BASE_URL: 'https://graph.example/', BOT_OPENID_METADATA_URL: 'https://bf.example/meta',
+        BOT_TOKEN_ISSUER: 'https://issuer.example', BOT_LOGIN_URL: 'https://login.example/bf', BOT_OAUTH_SCOPE: 'https://bf.example', BOT_SERVICE_URL: 'https://smba.example/teams/', TAB_SSO_JWKS_URL: 'https://keys.example/keys',
+      });
+      expect(custom.cloud).to.deep.equal({
+        name: 'usgovhigh', authorityHost: 'https://login.example', graphBaseUrl: 'https://graph.example', botOpenIdMetadataUrl: 'https://bf.example/meta',
+        botTokenIssuer: 'https://issuer.example', botLoginUrl: 'https://login.example/bf', botOAuthScope: 'https://bf.example', botServiceUrl: 'https://smba.example/teams/',
+      });
+      expect(custom.tabSso).to.deep.include({ jwksUrl: 'https://keys.example/keys', authorityHost: 'https://login.example' });
+    });
+
+    it('refuses an unknown cloud or a malformed endpoint, naming the setting', () => {
+      expect(problems({ ...REAL, CLOUD: 'mars' }).join()).to.contain('CLOUD').and.contain('usgovhigh');
+      expect(problems({ ...REAL, BOT_LOGIN_URL: 'not a url' }).join()).to.contain('BOT_LOGIN_URL');
+    });
+  });
 });

@@ -4,12 +4,16 @@ import { Client, HTTPMessageHandler, type Context, type Middleware } from '@micr
 export type AccessTokenSource = () => Promise<string>;
 
 /** Real mode: app-only tokens by client credentials (the Microsoft identity platform's client-credentials flow), cached by MSAL. */
-export function clientCredentialTokens(settings: { appId: string; appPassword: string; tenantId: string }): AccessTokenSource {
+export function clientCredentialTokens(
+  settings: { appId: string; appPassword: string; tenantId: string },
+  cloud: { readonly authorityHost: string; readonly graphBaseUrl: string } = { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com' },
+): AccessTokenSource {
+  // Tokens are per cloud: the authority is the cloud's login host, the scope its Graph.
   const msal = new ConfidentialClientApplication({
-    auth: { clientId: settings.appId, clientSecret: settings.appPassword, authority: `https://login.microsoftonline.com/${settings.tenantId}` },
+    auth: { clientId: settings.appId, clientSecret: settings.appPassword, authority: `${cloud.authorityHost}/${settings.tenantId}`, knownAuthorities: [new URL(cloud.authorityHost).host] },
   });
   return async () => {
-    const result = await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await msal.acquireTokenByClientCredential({ scopes: [`${cloud.graphBaseUrl}/.default`] });
     if (!result?.accessToken) throw new Error('Entra ID returned no Graph access token');
     return result.accessToken;
   };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import { createAdapter } from '../../bot/adapter.js';
 import { ConnectorMessenger } from '../../bot/connectorMessenger.js';
 import { LocalTeams } from '../../local/localTeams.js';
@@ -29,12 +29,6 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   /** Stands in for the card builder: the version shows which rendering reached Teams. */
   const cards = { incident: (incident: Incident) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `card v${incident.version}` }] }) };
 
-  /**
-   * The app's adapter (bot/adapter.ts, as server.ts builds it) hands an error thrown in a
-   * proactive turn to its turn-error handler, which logs it and returns normally, so the
-   * messenger never sees it. The failure tests use a bare adapter, which lets errors through.
-   */
-  const bareAdapter = () => new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const messenger = (options: { fallbackServiceUrl?: string; adapter?: CloudAdapter; broadcastChannelId?: string } = {}) =>
     new ConnectorMessenger(
       {
@@ -123,7 +117,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   });
 
   it('retries an update post that stays throttled on its own, without repeating the broadcast reply', async () => {
-    const ms = messenger({ adapter: bareAdapter() });
+    const ms = messenger();
     const broadcast = await ms.postBroadcast(incident);
     // The connector client tries 4 times per send; the fifth request is the messenger's second attempt.
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 429, retryAfterSeconds: 0, times: 4 });
@@ -135,7 +129,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   });
 
   it('reports an update that keeps failing as a TransientError after its attempts, with the broadcast reply still sent', async () => {
-    const ms = messenger({ adapter: bareAdapter() });
+    const ms = messenger();
     const broadcast = await ms.postBroadcast(incident);
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 503, retryAfterSeconds: 0, times: 100 });
     const error = await fail(ms.postUpdate({ ...incident, broadcast }, 'Still broken', ALEX));
@@ -201,7 +195,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   });
 
   it('turns connector refusals into PermanentErrors with hints', async () => {
-    const ms = messenger({ adapter: bareAdapter() });
+    const ms = messenger();
     local.world.personalAppMissing.add(LEE.aadObjectId);
     const personal = await fail(ms.sendPersonal(incident.tenantId, LEE, 'hello'));
     expect(personal).to.be.instanceOf(PermanentError);

@@ -82,6 +82,13 @@ describe('Teams SSO authenticator', () => {
     expect(identity.upn).to.equal('adele@contoso.example');
   });
 
+  it('in another cloud takes v2 tokens from that cloud’s login host only (no public-cloud or v1 issuers)', async () => {
+    const gov = authenticator({ authorityHost: 'https://login.microsoftonline.us' });
+    expect((await gov(`Bearer ${await token({ issuer: `https://login.microsoftonline.us/${TENANT}/v2.0` })}`)).userId).to.equal(OID);
+    expect((await refusal(gov, `Bearer ${await token()}`)).status).to.equal(401);
+    expect((await refusal(gov, `Bearer ${await token({ issuer: `https://sts.windows.net/${TENANT}/`, audience: RESOURCE })}`)).status).to.equal(401);
+  });
+
   const refusals: [string, () => Promise<string | undefined>, RegExp][] = [
     ['no Authorization header', async () => undefined, /Sign-in required/],
     ['a non-Bearer scheme', async () => `Basic ${Buffer.from('a:b').toString('base64')}`, /Sign-in required/],

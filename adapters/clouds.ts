@@ -1,0 +1,62 @@
+/**
+ * The Microsoft endpoints of each cloud Teams runs in, as Microsoft documents them
+ * (docs/microsoft-rules.md §4: "National clouds" for Entra, "Microsoft Graph national cloud
+ * deployments", "Configure Bot Framework bots for US Government customers", "Configure a bot in
+ * Microsoft Azure operated by 21Vianet", "Send proactive messages"). GCC uses the public
+ * endpoints except for the Teams service URL. Every value can be overridden one by one.
+ */
+export const CLOUD_NAMES = ['public', 'usgov', 'usgovhigh', 'usgovdod', 'china'] as const;
+export type CloudName = (typeof CLOUD_NAMES)[number];
+
+export interface CloudEndpoints {
+  /** Entra ID's login host: client-credential tokens and the tab's SSO keys come from `{host}/{tenant}`. */
+  readonly authorityHost: string;
+  readonly graphBaseUrl: string;
+  /** Where the Bot Framework publishes the keys that sign Teams' tokens to /api/messages, and their issuer. */
+  readonly botOpenIdMetadataUrl: string;
+  readonly botTokenIssuer: string;
+  /** The login authority and scope for the bot's own calls to the Bot Framework connector (botbuilder's form: no /oauth2 path, no /.default). */
+  readonly botLoginUrl: string;
+  readonly botOAuthScope: string;
+  /** The connector used until a tenant's regional service URL is learned from its activities. */
+  readonly botServiceUrl: string;
+}
+
+const PUBLIC: CloudEndpoints = {
+  authorityHost: 'https://login.microsoftonline.com',
+  graphBaseUrl: 'https://graph.microsoft.com',
+  botOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  botTokenIssuer: 'https://api.botframework.com',
+  botLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  botOAuthScope: 'https://api.botframework.com',
+  botServiceUrl: 'https://smba.trafficmanager.net/teams/',
+};
+
+const US_GOVERNMENT_BOTS = {
+  botOpenIdMetadataUrl: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+  botTokenIssuer: 'https://api.botframework.us',
+  botLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+  botOAuthScope: 'https://api.botframework.us',
+};
+
+export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
+  public: PUBLIC,
+  usgov: { ...PUBLIC, botServiceUrl: 'https://smba.infra.gcc.teams.microsoft.com/teams/' },
+  usgovhigh: { ...US_GOVERNMENT_BOTS, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', botServiceUrl: 'https://smba.infra.gov.teams.microsoft.us/teams/' },
+  usgovdod: { ...US_GOVERNMENT_BOTS, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us', botServiceUrl: 'https://smba.infra.dod.teams.microsoft.us/teams/' },
+  china: {
+    authorityHost: 'https://login.partner.microsoftonline.cn',
+    graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn',
+    botOpenIdMetadataUrl: 'https://login.botframework.azure.cn/v1/.well-known/openidconfiguration',
+    botTokenIssuer: 'https://api.botframework.azure.cn',
+    botLoginUrl: 'https://login.partner.microsoftonline.cn/microsoftservices.partner.onmschina.cn',
+    botOAuthScope: 'https://api.botframework.azure.cn',
+    // No default service URL is documented for 21Vianet: the one Teams' activities carry is learned and used.
+    botServiceUrl: 'https://smba.trafficmanager.net/teams/',
+  },
+};
+
+/** The tab's SSO signing keys for a tenant in this cloud (the v2 discovery keys under the cloud's login host). */
+export function tabSsoJwksUrl(cloud: Pick<CloudEndpoints, 'authorityHost'>, tenantId: string): string {
+  return `${cloud.authorityHost}/${tenantId}/discovery/v2.0/keys`;
+}
