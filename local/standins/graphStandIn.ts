@@ -293,11 +293,13 @@ export class GraphStandIn {
     const parameters = new Map<string, string>((Array.isArray(body.templateParameters) ? body.templateParameters : []).map((p: { name: string; value: string }) => [p.name, p.value]));
     const missing = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !parameters.has(name));
     if (missing.length > 0) return bad(`Template parameters missing: ${missing.join(', ')}.`);
-    const person = this.world.person(recipient.userId);
+    // Graph knows people by their Entra object id or UPN, never by a Teams (29:) id.
+    const wanted = String(recipient.userId).toLowerCase();
+    const person = this.world.people.find((p) => p.aadObjectId.toLowerCase() === wanted || p.email.toLowerCase() === wanted);
     if (!person) return void res.send(404, graphError(404, 'NotFound', `Recipient ${recipient.userId} is not a member of the team.`));
-    if (this.world.feedBlocked.has(recipient.userId)) return void res.send(403, graphError(403, 'Forbidden', 'The app is not permitted to send activity notifications to this user.'));
+    if (this.world.feedBlocked.has(person.aadObjectId)) return void res.send(403, graphError(403, 'Forbidden', 'The app is not permitted to send activity notifications to this user.'));
     const shown = template.replace(/\{(\w+)\}/g, (_m, name: string) => parameters.get(name) ?? '');
-    this.world.notifications.push({ userId: recipient.userId, activityType: body.activityType, topic, previewText: preview, shown, at: new Date().toISOString() });
+    this.world.notifications.push({ userId: person.aadObjectId, activityType: body.activityType, topic, previewText: preview, shown, at: new Date().toISOString() });
     res.send(204);
   }
 

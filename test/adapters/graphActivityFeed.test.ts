@@ -60,6 +60,26 @@ describe('GraphActivityFeed against the Graph stand-in', () => {
     expect(local.world.notifications).to.have.length(0);
   });
 
+  it('the Graph stand-in takes recipients by Entra object id or UPN, as Graph does, and not by a Teams id', async () => {
+    const send = (userId: string) =>
+      fetch(`${local.graph.url}/v1.0/teams/${LOCAL.teamId}/sendActivityNotification`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          topic: { source: 'text', value: 'INC-42', webUrl: 'https://teams.example/c/42' },
+          activityType: 'roleAssigned',
+          previewText: { content: 'You are the commander' },
+          recipient: { '@odata.type': 'microsoft.graph.aadUserNotificationRecipient', userId },
+          templateParameters: [{ name: 'assignedBy', value: 'Alex' }, { name: 'role', value: 'IC' }, { name: 'incident', value: 'INC-42' }],
+        }),
+      });
+    const lee = local.world.person(LEE.id)!;
+    expect((await send(lee.aadObjectId)).status).to.equal(204);
+    expect((await send(lee.email.toUpperCase())).status).to.equal(204);
+    expect((await send(LEE.id)).status).to.equal(404);
+    expect(local.world.notifications.map((n) => n.userId)).to.deep.equal([lee.aadObjectId, lee.aadObjectId]);
+  });
+
   it('turns throttling and outages into TransientErrors, with Retry-After', async () => {
     local.graph.faults.add({ method: 'POST', path: /sendActivityNotification$/, status: 429, retryAfterSeconds: 3 });
     const throttled = await fail(feed.notify(notification()));
