@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
-import { openDatabaseWhenReachable, type Database } from './models/mongo/mongoStore.js';
+import { openDatabaseWhenReachable, type Database } from './models/mongo/database.js';
 import { startEmbeddedMongo } from './models/mongo/embedded.js';
 import type { Clock } from './models/ports/clock.js';
 import type { Pager } from './models/ports/pager.js';

@@ -6,7 +6,7 @@
  */
 import { Types } from 'mongoose';
 import { deterministicId } from '../models/support/ids.js';
-import { openDatabase } from '../models/mongo/mongoStore.js';
+import { openDatabase } from '../models/mongo/database.js';
 import { startEmbeddedMongo } from '../models/mongo/embedded.js';
 import { SEVERITIES } from '../models/incident/severity.js';
 import { ms } from './stats.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
+import { openDatabase, type Database } from '../../models/mongo/database.js';
 import type { Incident } from '../../models/incident/incident.js';
 import { LocalTeams } from '../../local/localTeams.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { deterministicId } from '../../models/support/ids.js';
 import type { Incident } from '../../models/incident/incident.js';
-import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
+import { openDatabase, type Database } from '../../models/mongo/database.js';
 import { timelineEvent, SYSTEM, type EventKind } from '../../models/incident/timeline.js';
 import { draftPostmortem } from '../../models/postmortem/postmortem.js';
 import { jobId } from '../../models/paging/jobs.js';

@@ -3,7 +3,7 @@ import { deterministicId } from '../../models/support/ids.js';
 import type { Incident } from '../../models/incident/incident.js';
 import { draftPostmortem } from '../../models/postmortem/postmortem.js';
 import { SEVERITIES, type Severity } from '../../models/incident/severity.js';
-import { openDatabase, type Database } from '../../models/mongo/mongoStore.js';
+import { openDatabase, type Database } from '../../models/mongo/database.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 
