@@ -8,7 +8,6 @@
 import { PermanentError, TransientError } from '../models/support/errors.js';
 import { incidentLabel, type Incident } from '../models/incident/incident.js';
 import type { Clock } from '../models/ports/clock.js';
-import type { Logger } from '../models/ports/logger.js';
 import type { Messenger } from '../models/ports/messenger.js';
 import type { PageRequest, Pager } from '../models/ports/pager.js';
 import { backoffMs } from '../models/warRoom/provisioning.js';

@@ -161,8 +161,8 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   server.post(`${base}/actions`, route(async ({ req, res, identity, incident }) => {
     const body = parse(actionBody, req.body);
     const request = { incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) };
-    const run = tabActions[body.action] as (body: ActionBody, request: ActionRequest) => Promise<ActionResult>;
-    acted(res, await run(body, request));
+    const handler = tabActions[body.action] as (body: ActionBody, request: ActionRequest) => Promise<ActionResult>;
+    acted(res, await handler(body, request));
   }));
 
   server.put(`${base}/checklist/:item`, route(async ({ req, res, identity, incident }) => {

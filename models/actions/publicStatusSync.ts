@@ -4,7 +4,7 @@
  * recorded and says on the card and in the channel if it failed.
  */
 import { withTransientRetries } from '../support/retry.js';
-import { incidentLabel, type Incident, type Person } from '../incident/incident.js';
+import { incidentLabel, type Incident } from '../incident/incident.js';
 import type { IncidentActions } from './incidentActions.js';
 import type { PublicIncidentRef, PublicStatusState } from '../incident/publicStatus.js';
 import type { StatusPage } from '../ports/statusPage.js';
