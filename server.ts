@@ -42,6 +42,7 @@ import { incidentTabFor } from './bot/tabLinks.js';
 import { verbTable } from './bot/verbs.js';
 import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
+import { checkApplicationPermissions } from './adapters/graph/consentedPermissions.js';
 import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
 import { StatuspagePage } from './adapters/statuspage.js';
 import { PagerDutyPager } from './adapters/pagerDuty.js';
@@ -130,7 +131,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const teams = teamsGateways(basics, stores, local);
     const work = useCases(basics, stores, teams, urls, local, shutdown);
     mountRoutes(http, { basics, stores, teams, work, urls, local, tabAuthenticator: options.tabAuthenticator, shuttingDown: () => shuttingDown });
-    await startBackgroundWork(basics, work, options, shutdown);
+    await startBackgroundWork(basics, teams, work, options, shutdown);
     shutdown.add('stop accepting requests and finish those in flight', http.close);
     return {
       url: http.url,
@@ -185,7 +186,8 @@ type TeamsGateways = ReturnType<typeof teamsGateways>;
 /** Graph (the incidents team), the Bot Framework connector (messages and cards), and how cards look. */
 function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | undefined) {
   const { config, clock, log } = basics;
-  const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, config.teams ? clientCredentialTokens(config.teams, config.cloud) : localTokens);
+  const tokens = config.teams ? clientCredentialTokens(config.teams, config.cloud) : localTokens;
+  const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, tokens);
   const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
   const adapter = createAdapter(config, log);
   const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage) });
@@ -201,7 +203,7 @@ function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | und
     },
     cards,
   );
-  return { graph, workspace, adapter, cards, conversations, messenger, access: new Access({ membership: workspace }) };
+  return { tokens, graph, workspace, adapter, cards, conversations, messenger, access: new Access({ membership: workspace }) };
 }
 
 type UseCases = ReturnType<typeof useCases>;
@@ -313,8 +315,10 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
  * expires, outboxes and alerts it did not finish; whoever sweeps next finishes them. Then the
  * timers, once the rota's health is logged.
  */
-async function startBackgroundWork(basics: Basics, work: UseCases, options: StartOptions, shutdown: ShutdownList): Promise<void> {
+async function startBackgroundWork(basics: Basics, teams: TeamsGateways, work: UseCases, options: StartOptions, shutdown: ShutdownList): Promise<void> {
   const { config, log } = basics;
+  // Archiving has no RSC permission: say at start, not after the first post-mortem, when it is not consented.
+  if (config.archiveOnPublish) void checkApplicationPermissions({ tokens: teams.tokens, log }, ['archiveChannel']);
   for (const warning of (await work.rota.view(basics.tenantId)).warnings) log.warn({ component: 'oncall' }, warning);
   if (options.resume !== false) {
     let sweeping: Promise<unknown> = Promise.resolve();

@@ -18,6 +18,7 @@ export const FEATURES = {
   membership: 'membership of the incidents team (tab sign-in, commands outside the incident channel)',
   activityFeed: 'activity-feed notifications (roles, pages, escalations)',
   recovery: 'after a crash, find the card or broadcast an interrupted attempt posted (no duplicates)',
+  doctor: '`npm run doctor`: see that the app is installed with its RSC grants, and that the broadcast channel exists',
 } as const;
 export type Feature = keyof typeof FEATURES;
 
@@ -78,6 +79,9 @@ export const GRAPH_OPERATIONS = {
     application: 'ChannelMessage.Read.All',
     also: 'with the application permission, Microsoft’s approval for this protected API',
   }),
+  listPermissionGrants: operation({ request: 'GET /teams/{team-id}/permissionGrants', page: 'List permissionGrants of a team', feature: 'doctor', rsc: 'TeamsAppInstallation.Read.Group', application: 'TeamsAppInstallation.ReadForTeam.All' }),
+  // Get channel also accepts ChannelSettings.ReadWrite.Group, which the topic line needs anyway.
+  getChannel: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}', page: 'Get channel', feature: 'doctor', rsc: 'ChannelSettings.ReadWrite.Group', application: 'Channel.ReadBasic.All' }),
 } as const satisfies Readonly<Record<string, GraphOperation>>;
 export type GraphOperationName = keyof typeof GRAPH_OPERATIONS;
 
@@ -93,9 +97,13 @@ export function manifestRsc(): string[] {
   return [...new Set([...graph, ...BOT_RSC])];
 }
 
-/** What the setup steps grant: each operation's RSC permission where it has one, else its application permission. */
+/**
+ * What the setup steps grant: installing the app in the team consents to every RSC permission the
+ * manifest declares; the admin consents to the application permissions of operations without one.
+ */
 export function setupGrants(): string[] {
-  return [...new Set(Object.values(GRAPH_OPERATIONS).map((op: GraphOperation) => op.rsc ?? op.application))];
+  const application = Object.values(GRAPH_OPERATIONS).flatMap((op: GraphOperation) => (op.rsc ? [] : [op.application]));
+  return [...new Set([...manifestRsc(), ...application])];
 }
 
 /** What the admin does about a 403 from this operation, in one sentence naming the permission. */

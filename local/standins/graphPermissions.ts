@@ -20,6 +20,12 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('GET', /^\/v1\.0\/teams\/[^/]+\/channels$/, 'List channels', [
     'ChannelSettings.Read.Group', 'ChannelSettings.ReadWrite.Group', 'Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All',
   ]),
+  rule('GET', new RegExp(`^${CHANNEL}$`), 'Get channel', [
+    'ChannelSettings.Read.Group', 'ChannelSettings.ReadWrite.Group', 'Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All',
+  ]),
+  rule('GET', /^\/v1\.0\/teams\/[^/]+\/permissionGrants$/, 'List permissionGrants of a team', [
+    'TeamsAppInstallation.Read.Group', 'TeamsAppInstallation.ReadForTeam.All', 'TeamsAppInstallation.ReadWriteSelfForTeam.All', 'TeamsAppInstallation.ReadWriteForTeam.All', 'TeamsApp.Read.Group',
+  ]),
   rule('PATCH', new RegExp(`^${CHANNEL}$`), 'Update channel', ['ChannelSettings.ReadWrite.Group', 'ChannelSettings.ReadWrite.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All']),
   rule('DELETE', new RegExp(`^${CHANNEL}$`), 'Delete channel', ['Channel.Delete.Group', 'Channel.Delete.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All']),
   rule('POST', new RegExp(`^${CHANNEL}/archive$`), 'channel: archive', ['ChannelSettings.ReadWrite.All']),

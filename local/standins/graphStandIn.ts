@@ -77,6 +77,23 @@ export class GraphStandIn {
         value: people.map((p) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `member-${p.aadObjectId}`, roles: [], displayName: p.name, userId: p.aadObjectId, email: p.email })),
       });
     });
+    // "List permissionGrants of a team": the RSC grants each app received when installed in the team.
+    route.get('/v1.0/teams/:team/permissionGrants', async (req, res) => {
+      if (!this.team(req, res)) return;
+      const rsc = [...this.granted].filter((permission) => permission.endsWith('.Group'));
+      res.send(200, {
+        '@odata.context': `${this.url}/v1.0/$metadata#permissionGrants`,
+        value: rsc.map((permission) => ({
+          id: Buffer.from(`${this.world.botAppId}##${permission}`).toString('base64url'),
+          deletedDateTime: null,
+          clientId: `sp-${this.world.botAppId}`,
+          clientAppId: this.world.botAppId,
+          resourceAppId: '00000003-0000-0000-c000-000000000000',
+          permissionType: 'Application',
+          permission,
+        })),
+      });
+    });
     route.del('/v1.0/teams/:team/channels/:channel', async (req, res) => {
       const channel = this.channel(req, res);
       if (!channel) return;
