@@ -32,7 +32,8 @@ COPY --from=build --chown=root:root /app/tab ./tab
 COPY --from=build --chown=root:root /app/manifest ./manifest
 COPY --from=build --chown=root:root /app/admin ./admin
 # Local mode (the stand-ins and the sandbox) is a part of the product: a demo container can run
-# it with ALLOW_LOCAL_MODE_IN_PRODUCTION=true. Real mode never loads it. Tests are not shipped.
+# it with ALLOW_LOCAL_MODE_IN_PRODUCTION=true and, as HOST is 0.0.0.0 here, ALLOW_LOCAL_MODE_ON_NETWORK=true
+# (and PUBLIC_BASE_URL if the browser reaches it at another port or name). Real mode never loads it. Tests are not shipped.
 COPY --from=build --chown=root:root /app/local ./local
 USER node
 EXPOSE 3978

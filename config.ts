@@ -53,6 +53,7 @@ const envSchema = z.object({
       for (const problem of peopleListProblems(names)) ctx.addIssue({ code: 'custom', message: problem });
     }),
   ALLOW_LOCAL_MODE_IN_PRODUCTION: z.enum(['true', 'false']).default('false'),
+  ALLOW_LOCAL_MODE_ON_NETWORK: z.enum(['true', 'false']).default('false'),
   // Moved into TENANT_CONFIG_FILE (one file for naming and templates, per tenant); named so an old .env fails clearly.
   CHANNEL_NAME_PATTERN: optionalText,
   SOP_FILE: optionalText,
@@ -279,7 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** Real mode needs the Teams settings, well formed; local mode is refused in production; moved settings are named. */
+/** Real mode needs the Teams settings, well formed; local mode is refused in production and off loopback; moved settings are named. */
 function modeProblems(e: Settings, mode: Mode): string[] {
   const problems: string[] = [];
   if (mode === 'real') {
@@ -293,14 +294,25 @@ function modeProblems(e: Settings, mode: Mode): string[] {
     if (e.TAB_SSO_RESOURCE && !e.TAB_SSO_RESOURCE.startsWith('api://')) {
       problems.push('TAB_SSO_RESOURCE must be the Application ID URI of the app registration, like api://incidents.contoso.com/<MICROSOFT_APP_ID>');
     }
-  } else if (e.NODE_ENV === 'production' && e.ALLOW_LOCAL_MODE_IN_PRODUCTION !== 'true') {
-    problems.push('MICROSOFT_APP_ID is not set, which means local mode (no authentication, stand-in Teams) — refused with NODE_ENV=production. Set the Teams settings, or ALLOW_LOCAL_MODE_IN_PRODUCTION=true for a demo');
+  } else {
+    if (isProduction(e.NODE_ENV) && e.ALLOW_LOCAL_MODE_IN_PRODUCTION !== 'true') {
+      problems.push(`MICROSOFT_APP_ID is not set, which means local mode (no authentication, stand-in Teams) — refused with NODE_ENV=${e.NODE_ENV}. Set the Teams settings, or ALLOW_LOCAL_MODE_IN_PRODUCTION=true for a demo`);
+    }
+    // Local mode has no sign-in and a published alert secret: anyone who can reach it can act as anyone.
+    if (e.HOST && !isLoopback(e.HOST) && e.ALLOW_LOCAL_MODE_ON_NETWORK !== 'true') {
+      problems.push(`HOST=${e.HOST} would put local mode (no authentication, the known alert secret, stand-in Teams) on the network — refused: it listens on loopback only. Unset HOST (or use 127.0.0.1), or set ALLOW_LOCAL_MODE_ON_NETWORK=true for a demo on a network you trust`);
+    }
   }
   for (const moved of ['CHANNEL_NAME_PATTERN', 'SOP_FILE'] as const) {
     if (e[moved]) problems.push(`${moved} is no longer read: put it in the TENANT_CONFIG_FILE (${moved === 'SOP_FILE' ? '"checklists"' : '"channelNamePattern"'} in its "default" section); see the README`);
   }
   return problems;
 }
+
+/** Production by any spelling (production, Production, prod, prod-eu…), so a variant never starts local mode there. */
+const isProduction = (nodeEnv: string | undefined) => /^prod/i.test(nodeEnv ?? '');
+/** Addresses only this machine can reach: localhost, 127.0.0.0/8, ::1. */
+const isLoopback = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host);
 
 function pagerSettings(e: Settings, mode: Mode, problems: string[]): Config['pager'] {
   if (e.PAGER !== 'pagerduty') return { kind: 'rota' };

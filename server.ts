@@ -62,6 +62,7 @@ import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from '
 import { startLocalTeams, type LocalTeams } from './local/localTeams.js';
 import { mountSandboxRoutes } from './local/sandbox/routes.js';
 import { printLocalBanner } from './local/banner.js';
+import { sandboxOrigins } from './local/sandbox/sameOrigin.js';
 import { LOCAL, LOCAL_BOT, LOCAL_DEV_IDENTITY } from './local/defaults.js';
 
 export interface RunningApp {
@@ -288,7 +289,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, localTenantId: tenantId, profiles: config.profiles });
   mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, urls, log });
-  if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, bot: LOCAL_BOT });
+  if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }
 

@@ -3,7 +3,7 @@
  * Each source has its own secret, sent as a bearer token or as an HMAC-SHA256 signature of the
  * raw body; both compared in constant time. Bad or unauthenticated requests get a 4xx that says
  * what is wrong and change nothing; a good one is answered 202 once its alerts are stored.
- * (Oversized bodies never get here: the body parser refuses them from Content-Length with 413.)
+ * (Oversized, compressed-to-oversize and non-JSON bodies never get here: http/bodyLimits.ts refuses them first.)
  */
 import { createHmac } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';

@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import restify, { type Server } from 'restify';
 import type { Logger as PinoLogger } from 'pino';
 import { instrumentRequests } from './opsRoutes.js';
+import { jsonBodies } from './bodyLimits.js';
 import type { PrometheusTelemetry } from '../adapters/prometheus.js';
 
 export interface HttpServer {
   readonly server: Server;
-  /** The address it listens on (`localhost` for a wildcard host). */
+  /** The address it listens on (`localhost` for a wildcard host; an IPv6 address in brackets). */
   readonly url: string;
   /** Stops accepting connections and resolves once the requests in flight are answered. */
   close(): Promise<void>;
@@ -20,7 +21,8 @@ export interface HttpServer {
 export async function listen(settings: { readonly port: number; readonly host: string }, deps: { readonly log: PinoLogger; readonly telemetry: PrometheusTelemetry }): Promise<HttpServer> {
   const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: deps.log.child({ component: 'http' }) as never });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 512 * 1024, rejectUnknown: true }));
+  // Not restify's bodyParser: it hands multipart to formidable (temp files) and caps gzip before decompressing.
+  server.use(jsonBodies());
   instrumentRequests(server, deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -30,7 +32,13 @@ export async function listen(settings: { readonly port: number; readonly host: s
   let closing: Promise<void> | undefined;
   return {
     server,
-    url: `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`,
+    url: `http://${urlHost(settings.host)}:${port}`,
     close: () => (closing ??= new Promise<void>((resolve) => server.close(() => resolve()))),
   };
+}
+
+/** The host part of a URL for a listening address: wildcards are reached as localhost, IPv6 needs brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

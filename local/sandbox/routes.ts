@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import type { LocalTeams } from '../localTeams.js';
 import { renderSandboxPage } from './page.js';
 import { cardAction, mentionOf, teamsActivity } from '../teamsActivities.js';
+import { foreignRequest } from './sameOrigin.js';
 
 /**
  * The local sandbox (local mode only): a Teams-like page over the local stand-ins. It is a
@@ -19,6 +20,8 @@ export interface SandboxDeps {
   readonly tenantId: string;
   /** This app's own address, for posting activities to its /api/messages. */
   readonly appUrl: string;
+  /** Where the sandbox page is served from (sandboxOrigins): its API answers only that page. */
+  readonly origins: readonly string[];
   readonly bot: { readonly id: string; readonly name: string };
 }
 
@@ -68,7 +71,15 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     send(res, 'application/javascript; charset=utf-8', await readFile(require.resolve('markdown-it/dist/markdown-it.min.js'))),
   );
 
+  /** 403 for a request that is not from the sandbox's own page (another site, or a rebound host name). */
+  const refusedForeign = (req: Request, res: Response): boolean => {
+    const reason = foreignRequest(req, deps.origins);
+    if (reason) res.send(403, { error: reason });
+    return reason !== undefined;
+  };
+
   server.get('/sandbox/api/state', async (req: Request, res: Response) => {
+    if (refusedForeign(req, res)) return;
     const fingerprint = world.fingerprint();
     if (req.query?.since === fingerprint) return void res.send(200, { fingerprint, unchanged: true });
     res.send(200, {
@@ -97,6 +108,7 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
   });
 
   server.post('/sandbox/api/send', async (req: Request, res: Response) => {
+    if (refusedForeign(req, res)) return;
     const parsed = outgoing.safeParse(req.body);
     if (!parsed.success) return void res.send(400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const input = parsed.data;
