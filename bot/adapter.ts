@@ -1,5 +1,15 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
+import {
+  AppCredentials,
+  AuthenticationConstants,
+  AuthenticationError,
+  GovernmentConstants,
+  PasswordServiceClientCredentialFactory,
+  type AuthenticateRequestResult,
+  type AuthenticatorResult,
+  type ServiceClientCredentials,
+} from 'botframework-connector';
 import type { Logger } from '../models/ports/logger.js';
 import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/storeUnavailable.js';
 
@@ -48,6 +58,46 @@ class BotFrameworkTokenCheck extends ConfigurationBotFrameworkAuthentication {
   }
 }
 
+/** The bot's connector tokens from one login authority, by our MSAL (the host named as known, so no instance discovery). */
+class LoginHostCredentials extends AppCredentials {
+  constructor(appId: string, scope: string, private readonly msal: ConfidentialClientApplication) {
+    super(appId, undefined, scope);
+  }
+
+  protected override async refreshToken(): Promise<AuthenticatorResult> {
+    const scope = this.oAuthScope.endsWith('/.default') ? this.oAuthScope : `${this.oAuthScope}/.default`;
+    const result = await this.msal.acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken || !result.expiresOn) throw new Error('Authentication: no access token received from MSAL.');
+    return { accessToken: result.accessToken, expiresOn: result.expiresOn };
+  }
+}
+
+/**
+ * botbuilder's credentials, except for a BOT_LOGIN_URL outside the two login hosts botbuilder
+ * knows (login.microsoftonline.com and .us): botbuilder hands such an authority to its MSAL
+ * without `knownAuthorities`, so MSAL first asks login.microsoftonline.com whether the host is an
+ * authority (instance discovery) and fails where that is not reachable, or not the right cloud.
+ * Here that host is named as known: MSAL reads the OpenID configuration from the host itself.
+ */
+class BotLoginCredentialFactory extends PasswordServiceClientCredentialFactory {
+  private msal?: { readonly authority: string; readonly app: ConfidentialClientApplication };
+
+  constructor(private readonly teams: NonNullable<AdapterSettings['teams']>) {
+    super(teams.appId, teams.appPassword, teams.tenantId);
+  }
+
+  override async createCredentials(appId: string, audience: string, loginEndpoint: string, validateAuthority: boolean): Promise<ServiceClientCredentials> {
+    const endpoint = (loginEndpoint ?? '').toLowerCase();
+    const builtIn = [AuthenticationConstants.ToChannelFromBotLoginUrlPrefix, GovernmentConstants.ToChannelFromBotLoginUrlPrefix].some((prefix) => endpoint.startsWith(prefix));
+    if (builtIn || !endpoint || appId !== this.teams.appId) return super.createCredentials(appId, audience, loginEndpoint, validateAuthority);
+    if (this.msal?.authority !== loginEndpoint) {
+      const auth = { clientId: appId, clientSecret: this.teams.appPassword, authority: loginEndpoint, knownAuthorities: [new URL(loginEndpoint).host] };
+      this.msal = { authority: loginEndpoint, app: new ConfidentialClientApplication({ auth }) };
+    }
+    return new LoginHostCredentials(appId, audience || AuthenticationConstants.ToChannelFromBotOAuthScope, this.msal.app);
+  }
+}
+
 /**
  * The botbuilder CloudAdapter, single-tenant in real mode: every activity must carry a Bot
  * Framework token (issuer api.botframework.com, audience our app id, signed by a published key
@@ -55,13 +105,16 @@ class BotFrameworkTokenCheck extends ConfigurationBotFrameworkAuthentication {
  */
 export function createAdapter(settings: AdapterSettings, log: Logger): CloudAdapter {
   const auth = settings.teams
-    ? new BotFrameworkTokenCheck({
-        MicrosoftAppId: settings.teams.appId,
-        MicrosoftAppPassword: settings.teams.appPassword,
-        MicrosoftAppType: 'SingleTenant',
-        MicrosoftAppTenantId: settings.teams.tenantId,
-        ...(settings.cloud ? cloudEndpoints(settings.cloud) : {}),
-      })
+    ? new BotFrameworkTokenCheck(
+        {
+          MicrosoftAppId: settings.teams.appId,
+          MicrosoftAppPassword: settings.teams.appPassword,
+          MicrosoftAppType: 'SingleTenant',
+          MicrosoftAppTenantId: settings.teams.tenantId,
+          ...(settings.cloud ? cloudEndpoints(settings.cloud) : {}),
+        },
+        new BotLoginCredentialFactory(settings.teams),
+      )
     : new ConfigurationBotFrameworkAuthentication({});
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
 import { FaultPlan } from './faults.js';
-import { close, listen, standInServer, type RecordedRequest } from './http.js';
+import { bearerProblem, close, listen, standInServer, type RecordedRequest, type StandInTls, type TokenIssuer } from './http.js';
 import { TeamsWorld, type FakeActivity } from '../world/teamsWorld.js';
 import { renderChannelPage, renderHomePage, renderMeetingPage } from '../world/views.js';
 
@@ -28,9 +28,17 @@ export class ConnectorStandIn {
   readonly faults = new FaultPlan();
   readonly requests: RecordedRequest[] = [];
   url = '';
-  private readonly http = standInServer('connector-stand-in', this.faults, this.requests, connectorError);
+  private readonly http: ReturnType<typeof standInServer>;
 
-  constructor(readonly world: TeamsWorld) {
+  /** With `tls`, HTTPS; with `tokens`, the v3 API only takes bearer tokens from that issuer for `audience` (the bot's BOT_OAUTH_SCOPE). */
+  constructor(readonly world: TeamsWorld, access: { readonly tls?: StandInTls; readonly tokens?: TokenIssuer; readonly audience?: string } = {}) {
+    this.http = standInServer('connector-stand-in', this.faults, this.requests, connectorError, access.tls);
+    const { tokens, audience = 'https://api.botframework.com' } = access;
+    this.http.server.pre(async (req: Request, res: Response) => {
+      if (!tokens || !req.getPath().startsWith('/v3/') || !(await bearerProblem(req.headers.authorization, tokens, audience))) return undefined;
+      res.send(401, { message: 'Authorization has been denied for this request.' });
+      return false;
+    });
     const { route } = this.http;
     route.post('/v3/conversations', (req, res) => this.createConversation(req, res));
     route.post('/v3/conversations/:conversation/activities', (req, res) => this.send(req, res, undefined));

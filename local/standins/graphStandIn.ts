@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'restify';
 import { FaultPlan } from './faults.js';
-import { close, listen, standInServer, type RecordedRequest } from './http.js';
+import { bearerProblem, close, listen, standInServer, type RecordedRequest, type StandInTls, type TokenIssuer } from './http.js';
 import { TeamsWorld, type FakeChannel } from '../world/teamsWorld.js';
 import { ACTIVITY_TYPES, type ActivityType } from '../../models/actions/notifications.js';
 import { CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js';
@@ -33,15 +33,18 @@ export class GraphStandIn {
   /** How calendar events come back: join links in the long meetup-join form, the short /meet/ form, or without a Teams meeting. */
   calendarMeetings: 'meetup-join' | 'short' | 'none' = 'meetup-join';
   url = '';
-  private readonly http = standInServer('graph-stand-in', this.faults, this.requests, graphError);
+  private readonly http: ReturnType<typeof standInServer>;
 
-  constructor(readonly world: TeamsWorld, access: { readonly granted: Iterable<string>; readonly appChatRsc?: Iterable<string> } = { granted: [] }) {
+  /** With `tls`, HTTPS; with `tokens`, only bearer tokens from that issuer for this stand-in's own URL (the Graph base URL) get in. */
+  constructor(readonly world: TeamsWorld, access: { readonly granted: Iterable<string>; readonly appChatRsc?: Iterable<string>; readonly tls?: StandInTls; readonly tokens?: TokenIssuer } = { granted: [] }) {
+    this.http = standInServer('graph-stand-in', this.faults, this.requests, graphError, access.tls);
     this.granted = new Set(access.granted);
     this.appChatRsc = new Set(access.appChatRsc ?? []);
     const { route, server } = this.http;
     server.pre(async (req: Request, res: Response) => {
-      if (req.getPath().startsWith('/v1.0') && !/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-        res.send(401, graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'));
+      const tokenProblem = !req.getPath().startsWith('/v1.0') ? undefined : access.tokens ? await bearerProblem(req.headers.authorization, access.tokens, this.url) : /^Bearer \S+/.test(req.headers.authorization ?? '') ? undefined : 'Access token is empty.';
+      if (tokenProblem) {
+        res.send(401, graphError(401, 'InvalidAuthenticationToken', tokenProblem));
         return false;
       }
       const rule = ruleFor(req.method ?? '', req.getPath());
