@@ -161,6 +161,8 @@ async function localTeams(basics: Basics, shared: LocalTeams | undefined, appUrl
   if (!shared && config.mode !== 'local') return undefined;
   const local = shared ?? (await startLocalTeams(config));
   if (!shared) shutdown.add('local Teams stand-ins', () => local.stop());
+  // Teams sends meeting participant events to the bot's messaging endpoint.
+  local.world.meetingEventRoute = { botEndpoint: `${appUrl}/api/messages`, serviceUrl: `${local.connector.url}/`, tenantId: basics.tenantId };
   if (local.pagerDuty && config.pager.kind === 'pagerduty' && config.pager.webhookSecret) {
     // The local PagerDuty's webhook subscription points back at this app.
     local.pagerDuty.webhook = { url: `${appUrl}/api/pagerduty/webhook`, secret: config.pager.webhookSecret };

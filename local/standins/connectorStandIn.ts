@@ -1,3 +1,4 @@
+import { deliverMeetingEvent } from '../world/meetingEvents.js';
 import type { Request, Response } from 'restify';
 import { FaultPlan } from './faults.js';
 import { bearerProblem, close, listen, standInServer, type RecordedRequest, type StandInTls, type TokenIssuer } from './http.js';
@@ -70,7 +71,7 @@ export class ConnectorStandIn {
     route.get('/meet/:meeting', async (req, res) => this.meetingPage(res, world.meetings.get(param(req, 'meeting')), req.query?.as));
     route.get('/l/meetup-join/:thread/:n', async (req, res) => {
       const id = /^19:meeting_(.+)@thread\.v2$/.exec(param(req, 'thread'))?.[1];
-      this.meetingPage(res, id ? world.meetings.get(id) : undefined, req.query?.as);
+      await this.meetingPage(res, id ? world.meetings.get(id) : undefined, req.query?.as);
     });
     route.get('/view/meetings/:meeting', async (req, res) => this.meetingPage(res, world.meetings.get(param(req, 'meeting')), req.query?.as));
     route.get('/view/tabs/:channel/:tab', async (req, res) => {
@@ -91,10 +92,11 @@ export class ConnectorStandIn {
   }
 
   /** The sandbox opens join links with ?as=<person>: that person "joins" the bridge. */
-  private meetingPage(res: Response, meeting: ReturnType<TeamsWorld['meetings']['get']>, as: unknown) {
+  private async meetingPage(res: Response, meeting: ReturnType<TeamsWorld['meetings']['get']>, as: unknown) {
     if (!meeting) return void res.send(404, 'No such meeting');
     const person = typeof as === 'string' ? this.world.person(as) : undefined;
-    if (person) this.world.join(meeting.id, person);
+    // Joining is what makes Teams send the bot a participant event (when it would: see meetingEvents.ts).
+    if (person && this.world.join(meeting.id, person)) await deliverMeetingEvent(this.world, this.world.meetingEventRoute, meeting, person, true);
     this.html(res, renderMeetingPage(meeting, person?.name));
   }
 

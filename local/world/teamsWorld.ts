@@ -58,6 +58,7 @@ export interface FakeActivity {
   version: number;
 }
 
+import type { MeetingEventRoute } from './meetingEvents.js';
 import { SAMPLE_PEOPLE, type FakePerson } from './people.js';
 
 import { LOCAL } from '../defaults.js';
@@ -90,6 +91,10 @@ export class TeamsWorld {
   viewBaseUrl = '';
   /** The bot's app id, as Graph shows it on the messages it posted. */
   botAppId = '00000000-0000-0000-0000-000000000001';
+  /** The bot registration's meeting event subscriptions (Developer Portal): on, as the setup steps say. */
+  meetingEventSubscriptions = true;
+  /** Where meeting events go: set once the app listens. */
+  meetingEventRoute?: MeetingEventRoute;
 
   constructor(
     readonly teamId: string,
@@ -162,10 +167,12 @@ export class TeamsWorld {
     return activity;
   }
 
-  /** Someone opened the meeting's join link. */
-  join(meetingId: string, person: FakePerson): void {
+  /** Someone opened the meeting's join link; true when they were not on the bridge yet. */
+  join(meetingId: string, person: FakePerson): boolean {
     const meeting = this.meetings.get(meetingId);
-    if (meeting && !meeting.joined.includes(person.name)) meeting.joined.push(person.name);
+    if (!meeting || meeting.joined.includes(person.name)) return false;
+    meeting.joined.push(person.name);
+    return true;
   }
 
   /** Changes whenever anything a Teams client would show changes (cheap polling for the sandbox). */

@@ -77,6 +77,32 @@ describe('the incident room inside the meeting', function () {
     ]);
   });
 
+  it('someone joining the bridge in local Teams reaches the timeline only while the bot subscribes to meeting events and the app is in the meeting chat', async () => {
+    room = await openIncidentRoom();
+    const incident = await room.incident();
+    const { world, connector } = room.t.local;
+    world.meetingEventRoute = { ...world.meetingEventRoute!, tenantId: TENANT }; // these tests' incidents belong to their own tenant
+    const joinAs = async (name: string) => {
+      const person = world.people.find((p) => p.name === name)!;
+      const page = await fetch(`${connector.url}/view/meetings/${encodeURIComponent(incident.meeting!.id)}?as=${encodeURIComponent(person.id)}`);
+      expect(page.status).to.equal(200);
+      await room.t.app.actions.drain();
+    };
+    const joinedNames = async () => (await room.t.app.database.store.listEvents(incident.id)).filter((e) => e.kind === 'meeting_joined').map((e) => e.actor.name);
+
+    await joinAs(MEGAN.name);
+    expect(await joinedNames()).to.deep.equal([MEGAN.name]);
+
+    world.meetingEventSubscriptions = false; // the Developer Portal switch is off: Teams sends nothing, and nothing says so
+    await joinAs(LEE.name);
+    expect(await joinedNames()).to.deep.equal([MEGAN.name]);
+
+    world.meetingEventSubscriptions = true;
+    world.meetingChat(incident.meeting!.id).installedApps.clear(); // the app was never added to the meeting chat
+    await joinAs(ALEX.name);
+    expect(await joinedNames()).to.deep.equal([MEGAN.name]);
+  });
+
   it('a calendar-event meeting with a short /meet/ link: its chat comes from Graph, never from the link', async () => {
     const t = await startTestApp();
     try {
