@@ -10,7 +10,7 @@ import { TenantProfiles } from './models/incident/tenantProfile.js';
 import { parseOnCall, type OnCallSetup } from './models/paging/oncall.js';
 import { ALERT_SOURCES, parseSeverityWords, type AlertSource } from './models/alerts/alerts.js';
 import { parseSeverity, type Severity } from './models/incident/severity.js';
-import { LOCAL } from './local/defaults.js';
+import { LOCAL, LOCAL_DEV_IDENTITY } from './local/defaults.js';
 import { CLOUD_NAMES, CLOUDS, tabSsoJwksUrl, type CloudEndpoints, type CloudName } from './adapters/clouds.js';
 import { peopleListProblems } from './local/world/people.js';
 
@@ -211,6 +211,9 @@ export const loadProfiles = (path: string | undefined, problems: string[]): Tena
     return 'profiles' in parsed ? { value: parsed.profiles } : parsed;
   }, problems) ?? TenantProfiles.builtIn;
 
+/** Local mode without a TENANT_CONFIG_FILE: the built-in profile, with local mode's admin named (a constant the tests parse). */
+const localProfiles = () => (TenantProfiles.parse({ default: { access: { admins: [`user:${LOCAL.adminAadObjectId}`, `user:${LOCAL_DEV_IDENTITY.userId}`] } } }) as { profiles: TenantProfiles }).profiles;
+
 /** ONCALL_FILE: the rota, policy, timings and directory (see models/oncall.ts). */
 const loadOnCall = (path: string | undefined, problems: string[]): OnCallSetup | undefined =>
   loadJsonFile('ONCALL_FILE', path, (json) => {
@@ -229,7 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const mode: Mode = e.MICROSOFT_APP_ID ? 'real' : 'local';
   const problems = modeProblems(e, mode);
-  const profiles = loadProfiles(e.TENANT_CONFIG_FILE, problems);
+  const profiles = e.TENANT_CONFIG_FILE || mode === 'real' ? loadProfiles(e.TENANT_CONFIG_FILE, problems) : localProfiles();
   const onCall = loadOnCall(e.ONCALL_FILE, problems);
   const pager = pagerSettings(e, mode, problems);
   const statusPage = statusPageSettings(e, mode, problems);

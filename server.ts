@@ -43,6 +43,7 @@ import { verbTable } from './bot/verbs.js';
 import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
 import { checkApplicationPermissions } from './adapters/graph/consentedPermissions.js';
+import { GraphDirectory } from './adapters/graph/graphDirectory.js';
 import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
 import { StatuspagePage } from './adapters/statuspage.js';
 import { PagerDutyPager } from './adapters/pagerDuty.js';
@@ -61,8 +62,8 @@ import { mountMyIncidentsApi } from './tab/myIncidentsApi.js';
 import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
 import { startLocalTeams, type LocalTeams } from './local/localTeams.js';
 import { mountSandboxRoutes } from './local/sandbox/routes.js';
-import { printLocalBanner } from './local/banner.js';
 import { sandboxOrigins } from './local/sandbox/sameOrigin.js';
+import { printLocalBanner } from './local/banner.js';
 import { LOCAL, LOCAL_BOT, LOCAL_DEV_IDENTITY } from './local/defaults.js';
 
 export interface RunningApp {
@@ -206,7 +207,7 @@ function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | und
     },
     cards,
   );
-  return { tokens, graph, workspace, adapter, cards, conversations, messenger, access: new Access({ membership: workspace }) };
+  return { tokens, graph, workspace, adapter, cards, conversations, messenger, access: new Access({ membership: workspace, directory: new GraphDirectory(graph), policyOf: (tenantId) => config.profiles.policyOf(tenantId), clock, log }) };
 }
 
 type UseCases = ReturnType<typeof useCases>;
@@ -216,7 +217,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   const { config, clock, log, telemetry } = basics;
   const { store } = stores;
   const { workspace, messenger } = teams;
-  const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles });
+  const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles, access: teams.access });
   const rota = new Rota({ store: stores.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
   const paging = new Paging({ store, jobs: stores.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
   const provisioner = new Provisioner({
@@ -288,9 +289,9 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   const authenticate =
     tabAuthenticator ?? (config.tabSso ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => teams.access.isMember(userId) }) : localDevAuthenticator(LOCAL_DEV_IDENTITY));
   mountTabRoutes(server, { urls, mode: config.mode });
-  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId });
+  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId, access: teams.access });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, localTenantId: tenantId, profiles: config.profiles });
-  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, urls, log });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, urls, log, access: teams.access });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }
@@ -300,7 +301,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
   const { config, clock, log } = basics;
   const { store } = stores;
   const desk = new IncidentDesk({ incidents: store, timeline: store, clock, actions: work.actions, access: teams.access, cards: teams.cards });
-  const declare = new DeclareFlow({ store, clock, runner: work.runner, profiles: config.profiles, log });
+  const declare = new DeclareFlow({ store, clock, runner: work.runner, profiles: config.profiles, log, access: teams.access });
   return new IncidentBot({
     commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls }),
     verbs: verbTable({ declare, desk }),

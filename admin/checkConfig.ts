@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, loadProfiles, readEnvironment } from '../confi
 import { channelName } from '../models/warRoom/channelName.js';
 import { BUILT_IN_PROFILE, CARD_TEXTS, type CardTextKey, type TenantProfile, type TenantProfiles } from '../models/incident/tenantProfile.js';
 import { SEVERITIES } from '../models/incident/severity.js';
+import { describePolicy } from '../models/access/policy.js';
 
 /** One line per profile for `check-config`: what a channel, the severities and the checklists will look like. */
 function describeProfile(profile: TenantProfile): string[] {
@@ -16,6 +17,8 @@ function describeProfile(profile: TenantProfile): string[] {
     `severities: ${SEVERITIES.map((s) => `${s} ${profile.severities[s].label}`).join(', ')}`,
     `checklists: ${SEVERITIES.map((s) => `${s} ${profile.sop[s].length} items`).join(', ')}`,
     `card texts: ${texts.length > 0 ? `changed ${texts.join(', ')}` : 'built-in'}`,
+    'who may do what:',
+    ...describePolicy(profile.access).map((line) => `  ${line}`),
   ];
 }
 

@@ -8,9 +8,10 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Config } from '../config.js';
+import { namedGroups } from '../models/access/policy.js';
 import type { AccessTokenSource } from '../adapters/graph/graphClient.js';
 import { consentedApplicationPermissions } from '../adapters/graph/consentedPermissions.js';
-import { FEATURES, GRAPH_OPERATIONS, manifestRsc, permissionHint, type Feature, type GraphOperation, type GraphOperationName } from '../adapters/graph/permissions.js';
+import { applicationPermissions, FEATURES, GRAPH_OPERATIONS, manifestRsc, permissionHint, type Feature, type GraphOperation, type GraphOperationName } from '../adapters/graph/permissions.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail' | 'skipped';
 
@@ -70,15 +71,20 @@ export function featuresInUse(config: Config): Feature[] {
   const meetings = config.meetingOrganizerId !== undefined;
   return (Object.keys(FEATURES) as Feature[]).filter((feature) => {
     if (feature === 'archive') return config.archiveOnPublish;
+    if (feature === 'accessGroups') return policiesNameGroups(config);
     if (feature === 'meeting' || feature === 'meetingFallback' || feature === 'meetingTab') return meetings;
     return true;
   });
 }
 
+function policiesNameGroups(config: Config): boolean {
+  return [config.profiles.fallback, ...config.profiles.tenants().map((t) => t.profile)].some((profile) => namedGroups(profile.access).length > 0);
+}
+
 function missingFor(feature: Feature, found: Required<Findings>): GraphOperationName[] {
   return (Object.entries(GRAPH_OPERATIONS) as [GraphOperationName, GraphOperation][])
     .filter(([, op]) => op.feature === feature)
-    .filter(([, op]) => !(op.rsc && found.rscGrants.has(op.rsc)) && !found.roles.has(op.application))
+    .filter(([, op]) => !(op.rsc && found.rscGrants.has(op.rsc)) && !applicationPermissions(op).every((p) => found.roles.has(p)))
     .map(([name]) => name);
 }
 

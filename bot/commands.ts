@@ -15,7 +15,7 @@ import { runOnCallCommand } from './oncallCommand.js';
 import { metricsCard } from './cards/metricsCard.js';
 import type { MetricsStore } from '../models/metrics/metrics.js';
 import type { Clock } from '../models/ports/clock.js';
-import type { TeamData } from '../models/access/access.js';
+import type { PolicyRule } from '../models/access/policy.js';
 import type { MyIncident } from '../models/record/myIncidents.js';
 import type { Urls } from '../http/urls.js';
 
@@ -39,6 +39,7 @@ export const COMMANDS = [
   { name: 'info', usage: 'info', summary: 'Show the incident card.' },
   { name: 'list', usage: 'list [all]', summary: 'List open incidents; in personal chat, the ones you hold a role in or follow (`list all` for every one).' },
   { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
+  { name: 'take', usage: 'take command <reason>', summary: 'Take over command from a commander who cannot be reached; they and the channel are told why.' },
   { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
   { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
   { name: 'close', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
@@ -95,14 +96,14 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
       const result = await use((name, input) => desk.act(name, turn, incident, input), rest, turn);
       await turn.reply({ text: typeof result === 'string' ? result : desk.explain(result) });
     });
-  /** Team data (every open incident, metrics, the rota): only for the incidents team. */
-  const teamOnly = (what: TeamData, run: Command['run']): Command['run'] => async (turn, args) => {
-    const denied = await desk.mayRead(turn, what);
+  /** A command the access policy governs by a rule of its own (the team's data, the rota). */
+  const allowed = (rule: PolicyRule, run: Command['run']): Command['run'] => async (turn, args) => {
+    const denied = await desk.mayDo(turn, rule);
     if (denied) return void (await turn.reply({ text: denied }));
     await run(turn, args);
   };
 
-  const listAll = teamOnly('incidents', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25)) })));
+  const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25)) })));
 
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {
@@ -126,7 +127,8 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
     }),
     role: change(async (act, rest, turn) => {
       const [word = '', ...others] = rest.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
-      const role = ROLE_WORDS[word.toLowerCase()];
+      // Own keys only: `constructor` or `__proto__` is not a role.
+      const role = Object.hasOwn(ROLE_WORDS, word.toLowerCase()) ? ROLE_WORDS[word.toLowerCase()] : undefined;
       if (!role) return `Which role? Use one of: ${Object.keys(ROLE_WORDS).join(', ')}; e.g. \`role commander @Megan\` or \`role scribe me\`.`;
       const mentioned = turn.mentions[0];
       // A mention carries the Teams id only; the member lookup adds the Entra id (the activity feed needs it).
@@ -135,6 +137,10 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
       return act('assignRole', { role, person });
     }),
     update: change((act, rest) => act('postUpdate', { text: rest })),
+    take: change(async (act, rest) => {
+      const reason = /^command\b\s*([\s\S]*)$/i.exec(rest.trim())?.[1];
+      return reason === undefined ? 'To take over as Incident Commander, say why: `take command <reason>`.' : act('takeCommand', { reason });
+    }),
     summary: onIncident(async (turn, incident) => {
       await turn.reply({ card: summaryFormCard(incident) });
     }),
@@ -150,14 +156,14 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
       await turn.reply({ card: helpCard(COMMANDS, here ? `You are in ${incidentLabel(here)}'s channel.` : 'incident-room commands', here) });
     },
     escalate: change((act, rest) => act('escalate', { note: rest })),
-    metrics: teamOnly('metrics', async (turn, args) => {
+    metrics: allowed('readTeamData', async (turn, args) => {
       const days = args.trim() ? Number(args.trim()) : 30;
       if (!Number.isInteger(days) || days < 1 || days > 730) return void (await turn.reply({ text: 'Say how many days, 1 to 730: e.g. `metrics 90`.' }));
       const now = metrics.clock.now();
       const report = await metrics.store.metrics({ tenantId: turn.tenantId, from: new Date(now.getTime() - days * 86_400_000), to: now, timeZone: 'UTC' }, now);
       await turn.reply({ card: metricsCard(report, days, urls.metricsTab) });
     }),
-    oncall: teamOnly('rota', (turn, args) => runOnCallCommand(rota, turn, args)),
+    oncall: allowed('readTeamData', (turn, args) => runOnCallCommand(rota, turn, args, (rule) => desk.mayDo(turn, rule))),
     resolve: change((act) => act('resolve', {})),
     close: change((act) => act('close', {})),
   };

@@ -10,6 +10,7 @@ import { declareFormCard, type DeclareFormMode } from './cards/declareForm.js';
 import { reporterCard } from './cards/messages.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
+import type { Access } from '../models/access/access.js';
 
 export interface DeclareFlowDeps {
   readonly store: IncidentStore;
@@ -17,6 +18,8 @@ export interface DeclareFlowDeps {
   readonly runner: ProvisioningRunner;
   readonly profiles: TenantProfiles;
   readonly log: Logger;
+  /** The access policy's `declare` rule (by default: members of the incidents team). */
+  readonly access: Pick<Access, 'mayDo'>;
 }
 
 /**
@@ -37,12 +40,18 @@ export class DeclareFlow {
     return this.deps.profiles.severityOf(incident).label;
   }
 
+  private mayDeclare(turn: BotTurn): Promise<string | undefined> {
+    return this.deps.access.mayDo('declare', turn.actor, turn.tenantId);
+  }
+
   private reporterCard(incident: Incident): CardElement {
     return reporterCard(incident, this.deps.profiles.for(incident.tenantId));
   }
 
   /** `declare <title> --sev P1`: replies with "declaring…" and updates that reply with the channel link later. */
   async fromChat(turn: BotTurn, input: DeclareInput): Promise<void> {
+    const denied = await this.mayDeclare(turn);
+    if (denied) return void (await turn.reply({ text: `${denied} Nothing was created.` }));
     const source: IncidentSource = { kind: 'chat', key: `teams-activity:${turn.activityId}`, replyTo: turn.address };
     let result;
     try {
@@ -74,6 +83,8 @@ export class DeclareFlow {
    * No reply in that conversation (the bot may not be a member there): the dialog answers.
    */
   async fromMessage(turn: BotTurn, input: DeclareInput, message: QuotedMessage): Promise<{ incident: Incident; created: boolean } | { problems: readonly string[] }> {
+    const denied = await this.mayDeclare(turn);
+    if (denied) return { problems: [denied] };
     const source: IncidentSource = { kind: 'message', key: `teams-message:${message.id}`, message };
     try {
       const result = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
@@ -90,6 +101,8 @@ export class DeclareFlow {
    * success (updated with the channel link later), or the form again, values kept, on bad input.
    */
   async fromForm(turn: BotTurn, input: DeclareInput, formActivityId: string | undefined): Promise<CardElement> {
+    const denied = await this.mayDeclare(turn);
+    if (denied) return this.formCard(turn.tenantId, input, [denied]);
     const source: IncidentSource = {
       kind: 'form',
       key: `teams-activity:${turn.activityId}`,

@@ -2,7 +2,8 @@ import { incidentLabel, type Incident } from '../models/incident/incident.js';
 import { describeEvent } from '../models/incident/eventText.js';
 import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
-import type { Access, TeamData } from '../models/access/access.js';
+import type { Access } from '../models/access/access.js';
+import type { PolicyRule } from '../models/access/policy.js';
 import type { IncidentLookup } from '../models/ports/incidentLookup.js';
 import type { TimelineStore } from '../models/ports/timelineStore.js';
 import type { Clock } from '../models/ports/clock.js';
@@ -74,16 +75,14 @@ export class IncidentDesk {
     return this.deps.incidents.listOpen(tenantId, limit);
   }
 
-  /** Runs an action as the person of this turn, if the access rules let them do it from here. */
-  async act<N extends ActionName>(name: N, turn: BotTurn, incident: Incident, input: ActionInput<N>, seenVersion?: number): Promise<ActionResult> {
-    const denied = await this.deps.access.mayRun(name, turn.actor, incident, { inIncidentChannel: this.inChannelOf(turn, incident) });
-    if (denied) return { outcome: 'refused', incident, message: denied };
+  /** Runs an action as the person of this turn (the access policy decides whether they may, here). */
+  act<N extends ActionName>(name: N, turn: BotTurn, incident: Incident, input: ActionInput<N>, seenVersion?: number): Promise<ActionResult> {
     return this.deps.actions.run(name, this.request(turn, incident, seenVersion), input);
   }
 
-  /** Why this person may not see the team's data (every open incident, metrics, the rota), if so. */
-  mayRead(turn: BotTurn, what: TeamData): Promise<string | undefined> {
-    return this.deps.access.mayRead(turn.actor, what);
+  /** Why this person may not do this here (a rule with no incident: the team's data, the rota, declaring), if so. */
+  mayDo(turn: BotTurn, rule: PolicyRule): Promise<string | undefined> {
+    return this.deps.access.mayDo(rule, turn.actor, turn.tenantId);
   }
 
   /** The card as the record is now, after the escalation rules had their say. */
@@ -96,7 +95,7 @@ export class IncidentDesk {
   }
 
   private request(turn: BotTurn, incident: Incident, seenVersion?: number): ActionRequest {
-    return { incidentId: incident.id, key: `teams-activity:${turn.activityId}`, actor: turn.actor, seenVersion };
+    return { incidentId: incident.id, key: `teams-activity:${turn.activityId}`, actor: turn.actor, seenVersion, place: { inIncidentChannel: this.inChannelOf(turn, incident) } };
   }
 
   /** The words for the person who acted. */

@@ -6,38 +6,58 @@ import type { RotaChange, Rota } from '../models/paging/rota.js';
 import { parseSeverity } from '../models/incident/severity.js';
 import { onCallText } from './oncallText.js';
 import type { BotTurn } from './turn.js';
+import type { PolicyRule } from '../models/access/policy.js';
 
-type SubCommand = (rota: Rota, turn: BotTurn, words: readonly string[]) => Promise<RotaChange | string>;
+interface SubCommand {
+  /** The access policy's rule for it: the rota's people and shifts, or its timings. */
+  readonly rule: PolicyRule;
+  run(rota: Rota, turn: BotTurn, words: readonly string[]): Promise<RotaChange | string>;
+}
 
 const HELP = 'Use `oncall` to see the rota; `oncall add @person`, `oncall remove @person`, `oncall shift <hours>` or `oncall timing P1 ack=10 update=15` to change it.';
 
 const SUB_COMMANDS: Readonly<Record<string, SubCommand>> = {
-  async add(rota, turn) {
-    const person = turn.mentions[0];
-    return person ? rota.add(turn.tenantId, person) : 'Mention the person: `oncall add @name`.';
+  add: {
+    rule: 'changeRota',
+    async run(rota, turn) {
+      const person = turn.mentions[0];
+      return person ? rota.add(turn.tenantId, person) : 'Mention the person: `oncall add @name`.';
+    },
   },
-  async remove(rota, turn) {
-    const person = turn.mentions[0];
-    return person ? rota.remove(turn.tenantId, person) : 'Mention the person: `oncall remove @name`.';
+  remove: {
+    rule: 'changeRota',
+    async run(rota, turn) {
+      const person = turn.mentions[0];
+      return person ? rota.remove(turn.tenantId, person) : 'Mention the person: `oncall remove @name`.';
+    },
   },
-  async shift(rota, turn, words) {
-    const hours = Number(words[0]);
-    return Number.isInteger(hours) ? rota.setShiftHours(turn.tenantId, hours) : 'How long is a shift? e.g. `oncall shift 168` for weekly, `oncall shift 24` for daily.';
+  shift: {
+    rule: 'changeRota',
+    async run(rota, turn, words) {
+      const hours = Number(words[0]);
+      return Number.isInteger(hours) ? rota.setShiftHours(turn.tenantId, hours) : 'How long is a shift? e.g. `oncall shift 168` for weekly, `oncall shift 24` for daily.';
+    },
   },
-  async timing(rota, turn, words) {
-    const severity = parseSeverity(words[0] ?? '');
-    const values = new Map(words.slice(1).map((w) => w.split('=') as [string, string | undefined]).map(([k, v]) => [k.toLowerCase(), Number(v)]));
-    const change = { ...(values.has('ack') ? { ackMinutes: values.get('ack') } : {}), ...(values.has('update') ? { updateMinutes: values.get('update') } : {}) };
-    if (!severity || Object.keys(change).length === 0) return 'Say which severity and what to change, e.g. `oncall timing P1 ack=10 update=15` (minutes).';
-    return rota.setTiming(turn.tenantId, severity, change);
-  },
+  timing: { rule: 'changeTimings', run: setTiming },
 };
 
-export async function runOnCallCommand(rota: Rota, turn: BotTurn, args: string): Promise<void> {
+async function setTiming(rota: Rota, turn: BotTurn, words: readonly string[]): Promise<RotaChange | string> {
+  const severity = parseSeverity(words[0] ?? '');
+  const values = new Map(words.slice(1).map((w) => w.split('=') as [string, string | undefined]).map(([k, v]) => [k.toLowerCase(), Number(v)]));
+  const change = { ...(values.has('ack') ? { ackMinutes: values.get('ack') } : {}), ...(values.has('update') ? { updateMinutes: values.get('update') } : {}) };
+  if (!severity || Object.keys(change).length === 0) return 'Say which severity and what to change, e.g. `oncall timing P1 ack=10 update=15` (minutes).';
+  return rota.setTiming(turn.tenantId, severity, change);
+}
+
+export async function runOnCallCommand(rota: Rota, turn: BotTurn, args: string, mayDo: (rule: PolicyRule) => Promise<string | undefined>): Promise<void> {
   const [verb = '', ...words] = args.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/).filter(Boolean);
   if (!verb) return void (await turn.reply({ text: onCallText(await rota.view(turn.tenantId)) }));
-  const sub = SUB_COMMANDS[verb.toLowerCase()];
+  const name = verb.toLowerCase();
+  // Own keys only: a word like `constructor` or `__proto__` is not a sub-command.
+  const sub = Object.hasOwn(SUB_COMMANDS, name) ? SUB_COMMANDS[name] : undefined;
   if (!sub) return void (await turn.reply({ text: HELP }));
-  const result = await sub(rota, turn, words);
+  const denied = await mayDo(sub.rule);
+  if (denied) return void (await turn.reply({ text: denied }));
+  const result = await sub.run(rota, turn, words);
   await turn.reply({ text: typeof result === 'string' ? result : result.changed ? `${result.message}\n\n${onCallText(result.view)}` : result.message });
 }

@@ -40,7 +40,7 @@ export function mountPagerDutyWebhook(server: Server, deps: PagerDutyWebhookDeps
     if (!incident) return void res.send(200, { ignored: 'unknown incident' });
     if (event.event_type !== 'incident.acknowledged') return void res.send(200, { ignored: event.event_type });
     const name = typeof event.agent?.summary === 'string' ? event.agent.summary.slice(0, 120) : 'PagerDuty responder';
-    const result = await deps.actions.run('acknowledge', { incidentId: incident.id, key: `pagerduty:${event.id.slice(0, 100)}`, actor: { id: `pagerduty:${String(event.agent?.id ?? 'unknown').slice(0, 60)}`, name: `${name} (via PagerDuty)` } }, {});
+    const result = await deps.actions.run('acknowledge', { incidentId: incident.id, key: `pagerduty:${event.id.slice(0, 100)}`, actor: { id: `pagerduty:${String(event.agent?.id ?? 'unknown').slice(0, 60)}`, name: `${name} (via PagerDuty)` }, via: 'app' }, {});
     deps.log.info({ incidentId: incident.id, outcome: result.outcome }, 'PagerDuty acknowledgement received');
     res.send(200, { outcome: result.outcome, message: result.message });
   });

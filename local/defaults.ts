@@ -18,6 +18,12 @@ export const LOCAL = {
   statuspage: { pageId: 'localpage01', apiKey: 'local-statuspage-key' },
   /** The people in the local incidents team (the sandbox lets you act as any of them). */
   people: 'Alex Wilber, Megan Bowen, Lee Gu, Adele Vance, Nestor Wilke',
+  /**
+   * Local mode's admin (and so incident admin and rota manager): the first of LOCAL_PEOPLE, whose
+   * Entra id is the first the local directory hands out, so the walkthrough can show every action
+   * and, acting as anyone else, the access policy's refusals.
+   */
+  adminAadObjectId: '00000000-0000-0000-0000-000000000001',
   graphPort: 3979,
   connectorPort: 3980,
 } as const;
@@ -26,4 +32,5 @@ export const LOCAL = {
 export const LOCAL_BOT = { id: '28:incident-room', name: 'incident-room' } as const;
 
 /** Local mode's clearly labelled stand-in for a signed-in Teams user of the tab. */
-export const LOCAL_DEV_IDENTITY = { userId: 'local-dev-user', tenantId: LOCAL.tenantId, name: 'Local Dev User', dev: true } as const;
+/** Its id is Entra-shaped: local Teams lists it as a member of the incidents team, and local mode names it an admin, like the first of LOCAL_PEOPLE. */
+export const LOCAL_DEV_IDENTITY = { userId: '00000000-0000-0000-0000-0000000000de', tenantId: LOCAL.tenantId, name: 'Local Dev User', dev: true } as const;

@@ -3,6 +3,7 @@
  * labelled dev identity in local mode), validate the input, call models/, shape the answer.
  * Every route is scoped to one incident the viewer may see; anything else is a 404.
  */
+import type { Access } from '../models/access/access.js';
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
@@ -29,6 +30,8 @@ export interface TabApiDeps {
   readonly postmortems: Postmortems;
   readonly urls: Pick<Urls, 'incidentTab'>;
   readonly log: Logger;
+  /** The access policy, for what is not an incident action (writing the post-mortem). */
+  readonly access: Pick<Access, 'mayDo'>;
 }
 
 /** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
@@ -81,7 +84,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 export function personOf(identity: TabIdentity): Person {
-  return { id: identity.dev ? identity.userId : `aad:${identity.userId}`, name: identity.name, aadObjectId: identity.dev ? undefined : identity.userId };
+  // The local dev identity stands for a signed-in member of the incidents team (local Teams lists it as one).
+  return { id: identity.dev ? identity.userId : `aad:${identity.userId}`, name: identity.name, aadObjectId: identity.userId };
 }
 
 function json(res: Response, status: number, body: unknown) {
@@ -203,6 +207,8 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.put(`${base}/postmortem`, route(async ({ req, res, identity, incident }) => {
     const body = parse(saveBody, req.body);
+    const denied = await deps.access.mayDo('writePostmortem', personOf(identity), incident.tenantId, undefined, incident);
+    if (denied) return json(res, 403, { error: `${denied} Nothing was saved; copy your text before leaving the page.` });
     const result = await deps.postmortems.save(incident, { by: personOf(identity), baseVersion: body.baseVersion, key: body.key, content: body.content });
     switch (result.outcome) {
       case 'invalid':

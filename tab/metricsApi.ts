@@ -13,8 +13,12 @@ import type { IncidentStore } from '../models/ports/incidentStore.js';
 import { importIncidents, readImportFile } from '../models/metrics/importIncidents.js';
 import { SEVERITIES } from '../models/incident/severity.js';
 import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
+import type { Access } from '../models/access/access.js';
+import { personOf } from './api.js';
 
 export interface MetricsApiDeps extends SignedInDeps {
+  /** The access policy: importing is the `importIncidents` rule (admins by default). */
+  readonly access: Pick<Access, 'mayDo'>;
   readonly metrics: MetricsStore;
   readonly store: IncidentStore;
   readonly clock: Clock;
@@ -67,6 +71,8 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
     answer: 'The import stopped on our side; what was imported stays, and sending the file again finishes it without duplicates.',
   };
   server.post('/api/incidents/import', signedIn(deps, importFailure, async (req, res, identity) => {
+    const denied = await deps.access.mayDo('importIncidents', personOf(identity), tenantOf(identity, deps.localTenantId));
+    if (denied) return void res.send(403, { error: `${denied} Nothing was imported.` });
     const body = importBody.safeParse(req.body);
     if (!body.success) return void res.send(400, { error: 'Send {"format": "csv" | "json", "content": "<the file>"}.', problems: body.error.issues.map((i) => ({ row: 0, field: i.path.join('.'), message: i.message })) });
     const file = readImportFile(body.data.format, body.data.content);

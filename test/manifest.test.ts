@@ -44,6 +44,7 @@ describe('Teams app manifest', () => {
       ['roleAssigned', '{assignedBy} made you {role} on {incident}'],
       ['paged', 'You are paged for {incident} ({level})'],
       ['escalated', '{incident} was escalated to you ({level})'],
+      ['commandTaken', '{takenBy} took over command of {incident} from you'],
     ]);
     expect(manifest.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name)).to.include('TeamsActivity.Send.Group');
     expect(JSON.stringify(manifest)).not.to.contain('${');

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { AccessTokenSource } from './graphClient.js';
-import { GRAPH_OPERATIONS, permissionHint, type GraphOperationName } from './permissions.js';
+import { applicationPermissions, GRAPH_OPERATIONS, permissionHint, type GraphOperationName } from './permissions.js';
 
 /**
  * The application permissions the tenant consented to, from the `roles` claim of the app's own
@@ -34,7 +34,7 @@ export async function checkApplicationPermissions(
     return [];
   }
   if (!roles) return [];
-  const missing = operations.filter((name) => !roles.has(GRAPH_OPERATIONS[name].application));
-  for (const name of missing) deps.log.error({ operation: name, permission: GRAPH_OPERATIONS[name].application, hint: permissionHint(name) }, `Graph permission missing: ${permissionHint(name)}`);
+  const missing = operations.filter((name) => !applicationPermissions(GRAPH_OPERATIONS[name]).every((p) => roles.has(p)));
+  for (const name of missing) deps.log.error({ operation: name, permission: applicationPermissions(GRAPH_OPERATIONS[name]).join(' and '), hint: permissionHint(name) }, `Graph permission missing: ${permissionHint(name)}`);
   return missing;
 }

@@ -18,6 +18,7 @@ export const FEATURES = {
   membership: 'membership of the incidents team (tab sign-in, commands outside the incident channel)',
   activityFeed: 'activity-feed notifications (roles, pages, escalations)',
   recovery: 'after a crash, find the card or broadcast an interrupted attempt posted (no duplicates)',
+  accessGroups: 'Entra groups named in the access policy (admins, incident admins, rota managers in TENANT_CONFIG_FILE)',
   doctor: '`npm run doctor`: see that the app is installed with its RSC grants, and that the broadcast channel exists',
 } as const;
 export type Feature = keyof typeof FEATURES;
@@ -29,8 +30,8 @@ export interface GraphOperation {
   readonly feature: Feature;
   /** The resource-specific permission we rely on, when the page lists one. */
   readonly rsc?: string;
-  /** The application permission an admin grants instead (or, without an RSC permission, must grant). */
-  readonly application: string;
+  /** The application permission an admin grants instead (or, without an RSC permission, must grant); a list when the page asks for all of them together. */
+  readonly application: string | readonly string[];
   /** What else the page requires. */
   readonly also?: string;
 }
@@ -79,11 +80,18 @@ export const GRAPH_OPERATIONS = {
     application: 'ChannelMessage.Read.All',
     also: 'with the application permission, Microsoft’s approval for this protected API',
   }),
+  // "Group memberships for other users" (application): User.Read.All and GroupMember.Read.All together; at most 20 groups per request.
+  checkMemberGroups: operation({ request: 'POST /users/{id}/checkMemberGroups', page: 'user: checkMemberGroups', feature: 'accessGroups', application: ['User.Read.All', 'GroupMember.Read.All'] }),
   listPermissionGrants: operation({ request: 'GET /teams/{team-id}/permissionGrants', page: 'List permissionGrants of a team', feature: 'doctor', rsc: 'TeamsAppInstallation.Read.Group', application: 'TeamsAppInstallation.ReadForTeam.All' }),
   // Get channel also accepts ChannelSettings.ReadWrite.Group, which the topic line needs anyway.
   getChannel: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}', page: 'Get channel', feature: 'doctor', rsc: 'ChannelSettings.ReadWrite.Group', application: 'Channel.ReadBasic.All' }),
 } as const satisfies Readonly<Record<string, GraphOperation>>;
 export type GraphOperationName = keyof typeof GRAPH_OPERATIONS;
+
+/** The application permissions an operation needs, all of them. */
+export function applicationPermissions(op: GraphOperation): readonly string[] {
+  return typeof op.application === 'string' ? [op.application] : op.application;
+}
 
 /** RSC permissions the bot needs for Teams events and messages (not Graph calls). */
 export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat'] as const;
@@ -102,16 +110,17 @@ export function manifestRsc(): string[] {
  * manifest declares; the admin consents to the application permissions of operations without one.
  */
 export function setupGrants(): string[] {
-  const application = Object.values(GRAPH_OPERATIONS).flatMap((op: GraphOperation) => (op.rsc ? [] : [op.application]));
+  const application = Object.values(GRAPH_OPERATIONS).flatMap((op: GraphOperation) => (op.rsc ? [] : applicationPermissions(op)));
   return [...new Set([...manifestRsc(), ...application])];
 }
 
 /** What the admin does about a 403 from this operation, in one sentence naming the permission. */
 export function permissionHint(name: GraphOperationName): string {
   const op: GraphOperation = GRAPH_OPERATIONS[name];
+  const application = applicationPermissions(op).join(' and ');
   const grant = op.rsc
-    ? `Install the app in the incidents team so it gets the RSC permission ${op.rsc}, or grant the Graph application permission ${op.application}`
-    : `Grant the Graph application permission ${op.application} (admin consent)`;
+    ? `Install the app in the incidents team so it gets the RSC permission ${op.rsc}, or grant the Graph application permission ${application}`
+    : `Grant the Graph application permission${applicationPermissions(op).length > 1 ? 's' : ''} ${application} (admin consent)`;
   return `${grant}${op.also ? `, and ${op.also}` : ''}; it is needed to ${FEATURES[op.feature]} (${op.request}, "${op.page}").`;
 }
 
@@ -119,7 +128,7 @@ export function permissionHint(name: GraphOperationName): string {
 export function permissionTableMarkdown(): string {
   const rows = (Object.keys(FEATURES) as Feature[]).map((feature) => {
     const ops: GraphOperation[] = Object.values(GRAPH_OPERATIONS).filter((op: GraphOperation) => op.feature === feature);
-    const application = [...new Set(ops.map((op) => `\`${op.application}\``))].join(' + ');
+    const application = [...new Set(ops.flatMap((op) => applicationPermissions(op).map((p) => `\`${p}\``)))].join(' + ');
     const rsc = ops.some((op) => op.rsc) ? [...new Set(ops.flatMap((op) => (op.rsc ? [`\`${op.rsc}\``] : [])))].join(' + ') : 'none exists';
     const also = [...new Set(ops.flatMap((op) => (op.also ? [op.also] : [])))];
     return `| ${FEATURES[feature]} | ${application}${also.length ? ` (${also.join('; ')})` : ''} | ${rsc} |`;

@@ -9,10 +9,11 @@ export interface PermissionRule {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: RegExp;
   readonly page: string;
-  readonly accepts: readonly string[];
+  /** Alternatives, any of which allows the call; a list inside is permissions needed together. */
+  readonly accepts: readonly (string | readonly string[])[];
 }
 
-const rule = (method: PermissionRule['method'], path: RegExp, page: string, accepts: readonly string[]): PermissionRule => ({ method, path, page, accepts });
+const rule = (method: PermissionRule['method'], path: RegExp, page: string, accepts: PermissionRule['accepts']): PermissionRule => ({ method, path, page, accepts });
 const CHANNEL = '/v1\\.0/teams/[^/]+/channels/[^/]+';
 
 export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
@@ -23,6 +24,8 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('GET', new RegExp(`^${CHANNEL}$`), 'Get channel', [
     'ChannelSettings.Read.Group', 'ChannelSettings.ReadWrite.Group', 'Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All',
   ]),
+  // "user: checkMemberGroups", group memberships for other users (application).
+  rule('POST', /^\/v1\.0\/users\/[^/]+\/checkMemberGroups$/, 'user: checkMemberGroups', [['User.Read.All', 'GroupMember.Read.All'], ['User.Read.All', 'Group.Read.All'], 'Directory.Read.All']),
   rule('GET', /^\/v1\.0\/teams\/[^/]+\/permissionGrants$/, 'List permissionGrants of a team', [
     'TeamsAppInstallation.Read.Group', 'TeamsAppInstallation.ReadForTeam.All', 'TeamsAppInstallation.ReadWriteSelfForTeam.All', 'TeamsAppInstallation.ReadWriteForTeam.All', 'TeamsApp.Read.Group',
   ]),
@@ -51,6 +54,11 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
  * that require consent to resource-specific permissions; those need the …AndConsent… ones.
  */
 export const CONSENTING_CHAT_INSTALL = ['TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentForChat.All'] as const;
+
+/** Whether these grants satisfy one of the rule's alternatives. */
+export function allows(rule: PermissionRule, granted: ReadonlySet<string>): boolean {
+  return rule.accepts.some((alternative) => (typeof alternative === 'string' ? granted.has(alternative) : alternative.every((p) => granted.has(p))));
+}
 
 export function ruleFor(method: string, path: string): PermissionRule | undefined {
   return GRAPH_PERMISSION_RULES.find((r) => r.method === method && r.path.test(path));

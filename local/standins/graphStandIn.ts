@@ -4,7 +4,8 @@ import { FaultPlan } from './faults.js';
 import { bearerProblem, close, listen, standInServer, type RecordedRequest, type StandInTls, type TokenIssuer } from './http.js';
 import { TeamsWorld, type FakeChannel } from '../world/teamsWorld.js';
 import { ACTIVITY_TYPES, type ActivityType } from '../../models/actions/notifications.js';
-import { CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js';
+import { allows, CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js';
+import { mountDirectoryRoutes } from './graphDirectoryRoutes.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -48,8 +49,8 @@ export class GraphStandIn {
         return false;
       }
       const rule = ruleFor(req.method ?? '', req.getPath());
-      if (rule && !rule.accepts.some((permission) => this.granted.has(permission))) {
-        res.send(403, graphError(403, 'Forbidden', `Missing role permissions on the request. API requires one of '${rule.accepts.join(', ')}'. Roles on the request '${[...this.granted].join(', ')}'.`));
+      if (rule && !allows(rule, this.granted)) {
+        res.send(403, graphError(403, 'Forbidden', `Missing role permissions on the request. API requires one of '${rule.accepts.map((a) => (typeof a === 'string' ? a : a.join(' and '))).join(', ')}'. Roles on the request '${[...this.granted].join(', ')}'.`));
         return false;
       }
       return undefined;
@@ -75,28 +76,12 @@ export class GraphStandIn {
       if (!this.team(req, res)) return;
       const filter = req.query?.$filter as string | undefined;
       const wanted = filter && /userId eq '([^']*)'/.exec(filter)?.[1];
-      const people = world.people.filter((p) => !wanted || p.aadObjectId === wanted);
+      const people = [...world.people, ...[...world.tabOnlyMembers].map(([aadObjectId, name]) => ({ aadObjectId, name, email: '' }))].filter((p) => !wanted || p.aadObjectId === wanted);
       res.send(200, {
         value: people.map((p) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `member-${p.aadObjectId}`, roles: [], displayName: p.name, userId: p.aadObjectId, email: p.email })),
       });
     });
-    // "List permissionGrants of a team": the RSC grants each app received when installed in the team.
-    route.get('/v1.0/teams/:team/permissionGrants', async (req, res) => {
-      if (!this.team(req, res)) return;
-      const rsc = [...this.granted].filter((permission) => permission.endsWith('.Group'));
-      res.send(200, {
-        '@odata.context': `${this.url}/v1.0/$metadata#permissionGrants`,
-        value: rsc.map((permission) => ({
-          id: Buffer.from(`${this.world.botAppId}##${permission}`).toString('base64url'),
-          deletedDateTime: null,
-          clientId: `sp-${this.world.botAppId}`,
-          clientAppId: this.world.botAppId,
-          resourceAppId: '00000003-0000-0000-c000-000000000000',
-          permissionType: 'Application',
-          permission,
-        })),
-      });
-    });
+    mountDirectoryRoutes(route, { world, granted: this.granted, url: () => this.url, team: (req, res) => this.team(req, res) });
     route.del('/v1.0/teams/:team/channels/:channel', async (req, res) => {
       const channel = this.channel(req, res);
       if (!channel) return;

@@ -61,7 +61,7 @@ export interface FakeActivity {
 import type { MeetingEventRoute } from './meetingEvents.js';
 import { SAMPLE_PEOPLE, type FakePerson } from './people.js';
 
-import { LOCAL } from '../defaults.js';
+import { LOCAL, LOCAL_DEV_IDENTITY } from '../defaults.js';
 
 export interface FakeNotification {
   readonly userId: string;
@@ -84,6 +84,10 @@ export class TeamsWorld {
   readonly notifications: FakeNotification[] = [];
   /** People whose activity feed the tenant does not let this app reach (Graph answers 403). */
   readonly feedBlocked = new Set<string>();
+  /** Entra groups (id → members' object ids, and nested group ids) for the access policy's named groups. */
+  readonly groups = new Map<string, { members: Set<string>; groups: Set<string> }>();
+  /** Team members who only use the tab (local mode's dev identity): members, though not in the sandbox's people. */
+  readonly tabOnlyMembers = new Map<string, string>([[LOCAL_DEV_IDENTITY.userId, LOCAL_DEV_IDENTITY.name]]);
   /** People (Entra ids) who have not installed the app for themselves: no personal chat with the bot. */
   readonly personalAppMissing = new Set<string>();
   private counter = 0;

@@ -1,61 +1,179 @@
 /**
- * Who may do what, and where: the one answer to "may this person do this here". Actions carry
- * their audience in the action table; reading the team's data (every open incident, metrics,
- * the rota) is a rule of its own. Membership of the incidents team comes from Teams.
+ * Who may do what, and where: the one answer to "may this person do this here", from the tenant's
+ * access policy (policy.ts). Facts about the incident (who commands it, who holds the role being
+ * changed) are read from the record; membership of the incidents team and of the Entra groups a
+ * policy names come from Teams and the directory, cached for a few minutes. Every check fails
+ * closed: someone Teams gives no Entra id for, or whose membership cannot be read, is not a member.
  */
-import { incidentLabel, type Incident, type Person } from '../incident/incident.js';
-import { ACTIONS, type ActionName, type Audience } from '../actions/actionTable.js';
+import { incidentLabel, samePerson, type Incident, type Person } from '../incident/incident.js';
+import { ACTIONS, type ActionInput, type ActionName, type Who } from '../actions/actionTable.js';
+import type { ActionRequest } from '../actions/actionRequest.js';
 import type { Workspace } from '../ports/workspace.js';
+import type { Directory } from '../ports/directory.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import { DEFAULT_RULES, GRANTEES, namedGroups, whoMay, type AccessPolicy, type Grantee, type NamedGrantee, type PolicyRule } from './policy.js';
 
 /** Where the person acts: in the incident's own channel everyone present is in the incidents team. */
 export interface Place {
   readonly inIncidentChannel: boolean;
 }
 
-/** What people outside a single incident may look at. */
-export type TeamData = 'incidents' | 'metrics' | 'rota';
+const CACHE_MS = 5 * 60_000;
+const COMMANDER_RULES: ReadonlySet<PolicyRule> = new Set(['close', 'lowerSeverity', 'handOverCommand', 'publishPostmortem', 'resolve', 'assignFreeRole', 'publishPublicStatus']);
 
-const TEAM_DATA_WORDS: Readonly<Record<TeamData, string>> = {
-  incidents: 'list incidents',
-  metrics: 'see the incident metrics',
-  rota: 'see or change the on-call rota',
-};
+export interface AccessDeps {
+  readonly membership: Pick<Workspace, 'isTeamMember'>;
+  readonly directory: Directory;
+  /** Each tenant's policy. */
+  readonly policyOf: (tenantId: string | undefined) => AccessPolicy;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
 
-type Rule = (access: Access, actor: Person, incident: Incident, place: Place) => Promise<string | undefined>;
-
-const membersOnly: Rule = async (access, actor, incident, place) => {
-  if (place.inIncidentChannel) return undefined;
-  if (!actor.aadObjectId) return 'I cannot tell who you are from this conversation, so I cannot change the incident from here. Use its channel.';
-  return (await access.isMember(actor.aadObjectId)) ? undefined : `Only members of the incidents team can change ${incidentLabel(incident)}. Ask its Incident Commander to add you.`;
-};
-
-/** The rule for each audience. `owner` actions are team actions whose decision also names the one role holder who may. */
-const RULES: Readonly<Record<Audience, Rule>> = {
-  team: membersOnly,
-  owner: membersOnly,
-  tenant: async () => undefined,
-  app: async () => 'That is done by incident-room itself, not from a card or a command.',
-};
+/** What one check needs to know, gathered lazily: most actions need nothing beyond the record. */
+interface Subject {
+  readonly actor: Person;
+  readonly tenantId?: string;
+  readonly incident?: Incident;
+  readonly place?: Place;
+  /** For a role change: who holds the role being changed. */
+  readonly holder?: Person;
+}
 
 export class Access {
-  constructor(private readonly deps: { readonly membership: Pick<Workspace, 'isTeamMember'> }) {}
+  private readonly members = new Map<string, { member: boolean; until: number }>();
+  private readonly groups = new Map<string, { ids: ReadonlySet<string>; until: number }>();
 
-  /** Why this person may not run this action on this incident from here, or undefined when they may. */
-  mayRun(name: ActionName, actor: Person, incident: Incident, place: Place): Promise<string | undefined> {
-    return RULES[ACTIONS[name].who](this, actor, incident, place);
+  constructor(private readonly deps: AccessDeps) {}
+
+  /** Why this person may not run this action on this incident, or undefined when they may. */
+  async refusal<N extends ActionName>(name: N, request: ActionRequest, incident: Incident, input: ActionInput<N>): Promise<string | undefined> {
+    const who = ACTIONS[name].who as Who<ActionInput<N>>;
+    if (request.via === 'app') return undefined;
+    if (who === 'app') return 'That is done by incident-room itself, not from a card, a command or the tab.';
+    const rule = typeof who === 'function' ? who(incident, input, request.actor) : who;
+    const role = name === 'assignRole' ? (input as ActionInput<'assignRole'>).role : undefined;
+    const holder = role && role !== 'sme' ? incident.roles[role] : undefined;
+    return this.ruleRefusal(rule, { actor: request.actor, tenantId: incident.tenantId, incident, place: request.place, holder });
   }
 
-  /**
-   * Why this person may not see the team's data, or undefined. People Teams gives no Entra id for
-   * (hand-made activities) are let through, as they always were; the access policy will decide that.
-   */
-  async mayRead(actor: Person, what: TeamData): Promise<string | undefined> {
-    if (!actor.aadObjectId || (await this.isMember(actor.aadObjectId))) return undefined;
-    return `Only members of the incidents team can ${TEAM_DATA_WORDS[what]}.`;
+  /** Why this person may not do this (a rule with no incident, like declaring or changing the rota), or undefined. */
+  mayDo(rule: PolicyRule, actor: Person, tenantId: string | undefined, place?: Place, incident?: Incident): Promise<string | undefined> {
+    return this.ruleRefusal(rule, { actor, tenantId: incident?.tenantId ?? tenantId, incident, place });
   }
 
   /** Whether this Entra user belongs to the incidents team (the tab's sign-in asks too). */
-  isMember(aadObjectId: string): Promise<boolean> {
-    return this.deps.membership.isTeamMember(aadObjectId);
+  async isMember(aadObjectId: string): Promise<boolean> {
+    const key = aadObjectId.toLowerCase();
+    const cached = this.members.get(key);
+    const now = this.deps.clock.now().getTime();
+    if (cached && cached.until > now) return cached.member;
+    const member = await this.deps.membership.isTeamMember(aadObjectId);
+    this.members.set(key, { member, until: now + CACHE_MS });
+    return member;
+  }
+
+  /** Teams said this person left (or joined) the team: the next check asks again. */
+  forget(aadObjectId: string): void {
+    this.members.delete(aadObjectId.toLowerCase());
+    this.groups.delete(aadObjectId.toLowerCase());
+  }
+
+  private async ruleRefusal(rule: PolicyRule, subject: Subject): Promise<string | undefined> {
+    const grantees = this.deps.policyOf(subject.tenantId).rules[rule];
+    const standIn = this.teamStandsIn(grantees, subject);
+    for (const grantee of grantees) if (await this.grants(grantee, subject, standIn)) return undefined;
+    return this.explain(rule, grantees, subject, standIn);
+  }
+
+  /**
+   * While nobody commands the incident, and nobody else the rule names holds a role on it, the
+   * team stands in for the commander: nothing waits for a commander at 3 a.m. When a
+   * Communications lead (say) exists, the status page stays theirs.
+   */
+  private teamStandsIn(grantees: readonly Grantee[], s: Subject): boolean {
+    const roles = s.incident?.roles;
+    if (!grantees.includes('commander') || roles?.commander) return false;
+    const held = (g: Grantee) =>
+      (g === 'holder' && Boolean(s.holder)) ||
+      (g === 'communications' && Boolean(roles?.communications)) ||
+      (g === 'responders' && Boolean(roles && (roles.communications || roles.business || roles.technical || roles.scribe || roles.smes.length > 0)));
+    return !grantees.some(held);
+  }
+
+  private async grants(grantee: Grantee, s: Subject, standIn: boolean): Promise<boolean> {
+    const roles = s.incident?.roles;
+    switch (grantee) {
+      case 'tenant':
+        return true;
+      case 'team':
+        return this.inTeam(s);
+      case 'commander':
+        return roles?.commander ? samePerson(roles.commander, s.actor) : standIn && this.inTeam(s);
+      case 'holder':
+        return Boolean(s.holder && samePerson(s.holder, s.actor));
+      case 'responders':
+        return Boolean(roles && [roles.commander, roles.communications, roles.business, roles.technical, roles.scribe, ...roles.smes].some((p) => p && samePerson(p, s.actor)));
+      case 'communications':
+        return Boolean(roles?.communications && samePerson(roles.communications, s.actor));
+      case 'incidentAdmins':
+      case 'rotaManagers':
+      case 'admins':
+        return (await this.isNamed(grantee, s)) || (grantee !== 'admins' && (await this.isNamed('admins', s)));
+    }
+  }
+
+  private async inTeam(s: Subject): Promise<boolean> {
+    if (s.place?.inIncidentChannel) return true;
+    if (!s.actor.aadObjectId) return false;
+    try {
+      return await this.isMember(s.actor.aadObjectId);
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'could not check incidents-team membership; treating the person as not a member');
+      return false;
+    }
+  }
+
+  private async isNamed(who: NamedGrantee, s: Subject): Promise<boolean> {
+    const oid = s.actor.aadObjectId?.toLowerCase();
+    if (!oid) return false;
+    const policy = this.deps.policyOf(s.tenantId);
+    const named = policy.named[who];
+    if (named.users.includes(oid)) return true;
+    if (named.groups.length === 0) return false;
+    const mine = await this.memberGroups(oid, namedGroups(policy));
+    return named.groups.some((group) => mine.has(group));
+  }
+
+  private async memberGroups(oid: string, groupIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const now = this.deps.clock.now().getTime();
+    const cached = this.groups.get(oid);
+    if (cached && cached.until > now) return cached.ids;
+    try {
+      const ids = new Set((await this.deps.directory.memberGroups(oid, groupIds)).map((id) => id.toLowerCase()));
+      this.groups.set(oid, { ids, until: now + CACHE_MS });
+      return ids;
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'could not read Entra group membership; treating the person as in none of the policy’s groups');
+      return new Set();
+    }
+  }
+
+  private explain(rule: PolicyRule, grantees: readonly Grantee[], s: Subject, standIn: boolean): string {
+    const roles = s.incident?.roles;
+    const commander = roles?.commander;
+    const label = (g: Grantee): string => {
+      if (g === 'commander') return commander ? `the Incident Commander (${commander.name})` : standIn ? 'members of the incidents team (while nobody commands it)' : 'the Incident Commander (nobody yet)';
+      if (g === 'holder' && s.holder) return `${s.holder.name} (who holds that role)`;
+      if (g === 'communications' && roles?.communications) return `the Communications lead (${roles.communications.name})`;
+      return GRANTEES[g];
+    };
+    let text = `Only ${whoMay(grantees, label)} can ${DEFAULT_RULES[rule].does}${s.incident ? ` on ${incidentLabel(s.incident)}` : ''}.`;
+    if (commander && COMMANDER_RULES.has(rule) && grantees.includes('commander') && !samePerson(commander, s.actor)) {
+      text += ` If ${commander.name} cannot be reached, \`take command <reason>\` makes you the commander and tells them why.`;
+    }
+    if (!s.actor.aadObjectId && !s.place?.inIncidentChannel) text += ' (Teams did not say who you are here: try from the incident channel.)';
+    return text;
   }
 }

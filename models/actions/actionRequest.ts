@@ -8,6 +8,13 @@ export interface ActionRequest {
   readonly actor: Person;
   /** The incident version the person saw (from the card), to tell them what changed since. */
   readonly seenVersion?: number;
+  /** Where a person acted (in the incident's own channel, everyone present is in the incidents team). */
+  readonly place?: { readonly inIncidentChannel: boolean };
+  /**
+   * `app`: incident-room itself acts (a timer, a monitor's webhook, what follows a change a person
+   * was allowed to make), authenticated at its own door; the access policy is for people.
+   */
+  readonly via?: 'app';
 }
 
 export interface ActionResult {

@@ -16,14 +16,16 @@ import { z } from 'zod';
 import * as decide from './decisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
+import type { PolicyRule } from '../access/policy.js';
+import { isMoreSevere } from '../incident/severity.js';
+import { samePerson } from '../incident/incident.js';
 
 /**
- * Who may run an action. `team`: anyone in the incidents team (nothing slows a response at 3 a.m.);
- * `tenant`: anyone in the organisation (stakeholders following along); `owner`: the role holder the
- * decision names (it refuses everyone else, saying who can); `app`: only incident-room itself
- * (timers, monitors, the status-page sync), never a person's click.
+ * Who may run an action: a rule of the access policy (models/access/policy.ts), chosen by what the
+ * action would do to this incident (taking a free role is not handing over command), or `app`:
+ * only incident-room itself (timers, monitors, the status-page sync), never a person's click.
  */
-export type Audience = 'team' | 'tenant' | 'owner' | 'app';
+export type Who<Input> = PolicyRule | 'app' | ((incident: Incident, input: Input, actor: Person) => PolicyRule);
 
 /** What a decision may consult besides the record: who acts, when, and the tenant's settings. */
 export interface DecisionContext {
@@ -37,7 +39,7 @@ export interface ActionDefinition<Input> {
   readonly decide: (incident: Incident, input: Input, context: DecisionContext) => Decision;
   /** The timeline event kinds it records when applied. */
   readonly records: readonly EventKind[];
-  readonly who: Audience;
+  readonly who: Who<Input>;
   /** The text limits its decision enforces (shown as `maxLength` on the card). */
   readonly limits?: Readonly<Record<string, number>>;
   /** A card button may run it by its name: what the button's data (and the card's inputs) must be, as the action's input. */
@@ -49,45 +51,51 @@ const define = <Input = Record<string, never>>(definition: ActionDefinition<Inpu
 const onCards = <Input>(definition: ActionDefinition<Input> & { readonly fromCard: z.ZodType<Input> }) => definition;
 
 export const ACTIONS = {
-  acknowledge: define({ who: 'team', records: ['acknowledged'], decide: (incident, _, c) => decide.acknowledge(incident, c.actor, c.now) }),
-  assignRole: define<{ role: Role; person: Person }>({ who: 'team', records: ['role_assigned'], decide: (incident, input) => decide.assignRole(incident, input.role, input.person) }),
+  acknowledge: define({ who: 'acknowledge', records: ['acknowledged'], decide: (incident, _, c) => decide.acknowledge(incident, c.actor, c.now) }),
+  assignRole: define<{ role: Role; person: Person }>({ who: (incident, input, actor) => roleRule(incident, input.role, input.person, actor), records: ['role_assigned'], decide: (incident, input) => decide.assignRole(incident, input.role, input.person) }),
   changeStatus: define<{ to: Status }>({
-    who: 'team',
+    who: (_incident, input) => (input.to === 'closed' ? 'close' : input.to === 'resolved' ? 'resolve' : 'changeStatus'),
     records: ['status_changed', 'resolved', 'closed'],
     decide: (incident, input, c) => decide.changeStatus(incident, input.to, c.actor, c.now),
   }),
-  resolve: define({ who: 'team', records: ['resolved'], decide: (incident, _, c) => decide.resolve(incident, c.actor, c.now) }),
-  close: define({ who: 'team', records: ['closed'], decide: (incident, _, c) => decide.close(incident, c.actor, c.now) }),
+  takeCommand: define<{ reason: string }>({
+    who: 'takeCommand',
+    records: ['command_taken'],
+    limits: { reason: TEXT_LIMITS.takeoverReason },
+    decide: (incident, input, c) => decide.takeCommand(incident, c.actor, input.reason, c.now),
+  }),
+  resolve: define({ who: 'resolve', records: ['resolved'], decide: (incident, _, c) => decide.resolve(incident, c.actor, c.now) }),
+  close: define({ who: 'close', records: ['closed'], decide: (incident, _, c) => decide.close(incident, c.actor, c.now) }),
   changeSeverity: define<{ to: Severity; reason?: string }>({
-    who: 'team',
+    who: (incident, input) => (isMoreSevere(input.to, incident.severity) ? 'raiseSeverity' : 'lowerSeverity'),
     records: ['severity_changed'],
     limits: { reason: TEXT_LIMITS.severityReason },
     decide: (incident, input, c) => decide.changeSeverity(incident, input.to, c.profiles.severityOf(incident, input.to), c.actor, input.reason),
   }),
   updateSummary: define<SummaryInput>({
-    who: 'team',
+    who: 'updateSummary',
     records: ['summary_updated'],
     limits: { field: TEXT_LIMITS.summaryField, topic: TEXT_LIMITS.topic },
     decide: (incident, input, c) => decide.updateSummary(incident, input, c.actor, c.rules.mode === 'force'),
   }),
-  reportDataLoss: onCards({ who: 'team', records: ['data_loss_reported'], fromCard: z.object({}), decide: (incident, _, c) => decide.reportDataLoss(incident, c.actor, c.rules.mode === 'force') }),
-  postUpdate: define<{ text: string }>({ who: 'team', records: ['update_posted'], limits: { text: TEXT_LIMITS.update }, decide: (incident, input, c) => decide.postUpdate(incident, input.text, c.actor, c.now) }),
-  escalate: define<{ note?: string }>({ who: 'team', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
-  addNote: define<{ text: string }>({ who: 'team', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),
+  reportDataLoss: onCards({ who: 'reportDataLoss', records: ['data_loss_reported'], fromCard: z.object({}), decide: (incident, _, c) => decide.reportDataLoss(incident, c.actor, c.rules.mode === 'force') }),
+  postUpdate: define<{ text: string }>({ who: 'postUpdate', records: ['update_posted'], limits: { text: TEXT_LIMITS.update }, decide: (incident, input, c) => decide.postUpdate(incident, input.text, c.actor, c.now) }),
+  escalate: define<{ note?: string }>({ who: 'escalate', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
+  addNote: define<{ text: string }>({ who: 'addNote', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),
   tickChecklist: define<{ itemId: string; done: boolean }>({
-    who: 'team',
+    who: 'tickChecklist',
     records: ['checklist_ticked', 'checklist_unticked'],
     decide: (incident, input, c) => decide.tickChecklist(incident, c.profiles.checklistOf(incident).find((item) => item.id === input.itemId), input.done, c.actor, c.now),
   }),
-  follow: define({ who: 'tenant', records: ['followed'], decide: (incident, _, c) => decide.follow(incident, c.actor) }),
-  unfollow: define({ who: 'tenant', records: ['unfollowed'], decide: (incident, _, c) => decide.unfollow(incident, c.actor) }),
+  follow: define({ who: 'follow', records: ['followed'], decide: (incident, _, c) => decide.follow(incident, c.actor) }),
+  unfollow: define({ who: 'follow', records: ['unfollowed'], decide: (incident, _, c) => decide.unfollow(incident, c.actor) }),
   publishPublicStatus: define<{ status: PublicStatus; text: string }>({
-    who: 'owner',
+    who: 'publishPublicStatus',
     records: ['public_status_updated'],
     limits: { text: TEXT_LIMITS.publicText },
     decide: (incident, input, c) => decide.publishPublicStatus(incident, c.actor, input.status, input.text, c.now),
   }),
-  publishPostmortem: define<{ version: number }>({ who: 'team', records: ['postmortem_published'], decide: (incident, input, c) => decide.publishPostmortem(incident, input.version, c.actor, c.now) }),
+  publishPostmortem: define<{ version: number }>({ who: 'publishPostmortem', records: ['postmortem_published'], decide: (incident, input, c) => decide.publishPostmortem(incident, input.version, c.actor, c.now) }),
   recordPostmortemSaved: define<{ version: number }>({ who: 'app', records: ['postmortem_saved'], decide: (incident, input, c) => decide.postmortemSaved(incident, input.version, c.actor, c.now) }),
   archive: define({ who: 'app', records: ['archived'], decide: (incident, _, c) => decide.archive(incident, c.actor) }),
   recordPublicStatusSync: define<{ page?: PublicIncidentRef; error?: string }>({
@@ -98,6 +106,13 @@ export const ACTIONS = {
   recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
   recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => decide.recordPage(incident, input) }),
 } as const;
+
+/** Which rule a role change falls under: taking a free role, giving one, changing a holder, handing over command. */
+function roleRule(incident: Incident, role: Role, person: Person, actor: Person): PolicyRule {
+  const holder = role === 'sme' ? undefined : incident.roles[role];
+  if (!holder) return samePerson(person, actor) ? 'takeFreeRole' : 'assignFreeRole';
+  return role === 'commander' ? 'handOverCommand' : 'changeRole';
+}
 
 export type ActionName = keyof typeof ACTIONS;
 export type ActionInput<N extends ActionName> = (typeof ACTIONS)[N] extends ActionDefinition<infer Input> ? Input : never;

@@ -41,17 +41,20 @@ export class ChangeApplier {
     this.random = deps.random ?? Math.random;
   }
 
-  apply(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision): Promise<ApplyOutcome> {
-    return this.writes.run(request.incidentId, () => this.write(request, decideOn));
+  /** `guard` answers why the person may not act on the record as it is now (asked again after a conflict). */
+  apply(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision, guard?: (incident: Incident) => Promise<string | undefined>): Promise<ApplyOutcome> {
+    return this.writes.run(request.incidentId, () => this.write(request, decideOn, guard));
   }
 
-  private async write(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision): Promise<ApplyOutcome> {
+  private async write(request: ActionRequest, decideOn: (incident: Incident, now: Date) => Decision, guard?: (incident: Incident) => Promise<string | undefined>): Promise<ApplyOutcome> {
     const { store, clock } = this.deps;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const incident = await store.findById(request.incidentId);
       if (!incident) return { outcome: 'not_found', message: NOT_FOUND };
       if (incident.outbox?.length) await store.flushOutbox(incident);
       if (incident.recentActions?.includes(request.key)) return { outcome: 'duplicate', incident, message: ALREADY_DONE };
+      const denied = await guard?.(incident);
+      if (denied) return { outcome: 'refused', incident, message: denied };
       const now = clock.now();
       const decision = decideOn(incident, now);
       if ('refuse' in decision) return { outcome: 'refused', incident, message: decision.refuse, changedSince: await this.changedSince(request, incident) };

@@ -26,6 +26,8 @@ import type { EventKind } from '../incident/timeline.js';
 import type { ChecklistItem } from '../incident/checklist.js';
 import type { IncidentPatch } from '../incident/patch.js';
 import { TEXT_LIMITS } from './limits.js';
+import { whenClosed } from './roleDecisions.js';
+export { assignRole, takeCommand } from './roleDecisions.js';
 
 export interface Change {
   readonly patch: IncidentPatch;
@@ -45,22 +47,15 @@ const UNKNOWN = 'UNKNOWN';
 const label = incidentLabel;
 const name = (p: Person) => p.name;
 
-function whenClosed(incident: Incident): Decision | undefined {
-  if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; nothing can change any more.` };
-  return undefined;
-}
 
 const MAX_FOLLOWERS = 500;
 
 /**
- * The public status page is the Communications lead's (or the commander's while there is none):
- * customers read it, so one person owns the words.
+ * The public status page: customers read it, so the access policy gives its words to the
+ * Communications lead (and the commander, and incident admins) by default.
  */
 export function publishPublicStatus(incident: Incident, actor: Person, status: PublicStatus, text: string, now: Date): Decision {
   if (incident.status === 'closed' || incident.status === 'archived') return { refuse: `${label(incident)} is ${incident.status}; the status page is no longer updated from here.` };
-  const owner = incident.roles.communications ?? incident.roles.commander;
-  if (!owner) return { refuse: `Assign a Communications lead first: the public status page is theirs to write.` };
-  if (!samePerson(owner, actor)) return { refuse: `Only ${name(owner)} (${incident.roles.communications ? 'Communications lead' : 'Incident Commander'}) updates the public status page of ${label(incident)}.` };
   const clean = text.trim();
   if (!clean) return { refuse: 'Write what customers should read first.' };
   if (clean.length > TEXT_LIMITS.publicText) return { refuse: `Keep the public text under ${TEXT_LIMITS.publicText} characters (it is ${clean.length}).` };
@@ -124,26 +119,6 @@ export function acknowledge(incident: Incident, actor: Person, now: Date): Decis
   };
 }
 
-export function assignRole(incident: Incident, role: Role, person: Person): Decision {
-  const closed = whenClosed(incident);
-  if (closed) return closed;
-  if (role === 'sme') {
-    if (incident.roles.smes.some((p) => p.id === person.id)) return { refuse: `${name(person)} is already an SME on ${label(incident)}.` };
-    if (incident.roles.smes.length >= MAX_SMES) return { refuse: `${label(incident)} already has ${MAX_SMES} SMEs.` };
-    return {
-      patch: { roles: { smes: [...incident.roles.smes, person] } },
-      event: { kind: 'role_assigned', payload: { role, person } },
-      message: `${name(person)} joined ${label(incident)} as an SME.`,
-    };
-  }
-  const previous = incident.roles[role];
-  if (previous?.id === person.id) return { refuse: `${name(person)} is already the ${ROLE_NAMES[role]} of ${label(incident)}.` };
-  return {
-    patch: { roles: { [role]: person } },
-    event: { kind: 'role_assigned', payload: { role, person, previous } },
-    message: `${name(person)} is now the ${ROLE_NAMES[role]} of ${label(incident)}${previous ? ` (was ${name(previous)})` : ''}.`,
-  };
-}
 
 /** Milestones a status move records, the first time it happens. */
 function milestonesFor(incident: Incident, to: Status, now: Date): NonNullable<IncidentPatch['milestones']> {

@@ -25,6 +25,8 @@ export interface IncidentActionsDeps {
   /** Each tenant's checklists and severity names. */
   readonly profiles: TenantProfiles;
   readonly random?: () => number;
+  /** The access policy: why a person may not run an action on the record as it is. */
+  readonly access: { refusal<N extends ActionName>(name: N, request: ActionRequest, incident: Incident, input: ActionInput<N>): Promise<string | undefined> };
 }
 
 /**
@@ -52,7 +54,11 @@ export class IncidentActions {
 
   async run<N extends ActionName>(name: N, request: ActionRequest, input: ActionInput<N>): Promise<ActionResult> {
     const context = (now: Date): DecisionContext => ({ actor: request.actor, now, profiles: this.deps.profiles, rules: this.deps.rules });
-    const written = await this.applier.apply(request, (incident, now) => decideAction(name, incident, input, context(now)));
+    const written = await this.applier.apply(
+      request,
+      (incident, now) => decideAction(name, incident, input, context(now)),
+      (incident) => this.deps.access.refusal(name, request, incident, input),
+    );
     if (!('applied' in written)) {
       if (written.outcome === 'duplicate' && written.incident) await this.delivery.postLeftBehind(written.incident, request.key);
       return written;
@@ -74,7 +80,7 @@ export class IncidentActions {
     if (this.deps.rules.mode !== 'force') return incident;
     const reason = p0Reason(incident, this.deps.clock.now(), this.deps.rules);
     if (!reason) return incident;
-    const result = await this.run('changeSeverity', { incidentId: incident.id, key: `rule:p0:${incident.severity}:${incident.id}`, actor: SYSTEM }, { to: 'P0', reason });
+    const result = await this.run('changeSeverity', { incidentId: incident.id, key: `rule:p0:${incident.severity}:${incident.id}`, actor: SYSTEM, via: 'app' }, { to: 'P0', reason });
     return result.incident ?? incident;
   }
 

@@ -13,6 +13,7 @@ export const TEXT_LIMITS = {
   topic: 200,
   publicText: 2000,
   personId: 200,
+  takeoverReason: 300,
 } as const;
 
 /** The most any one text field may carry in a request (chat command, card action, tab call). */

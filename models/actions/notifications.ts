@@ -18,6 +18,7 @@ export const ACTIVITY_TYPES = {
   roleAssigned: { description: 'You were given a role in an incident', templateText: '{assignedBy} made you {role} on {incident}' },
   paged: { description: 'You are paged for an incident', templateText: 'You are paged for {incident} ({level})' },
   escalated: { description: 'An unacknowledged incident was escalated to you', templateText: '{incident} was escalated to you ({level})' },
+  commandTaken: { description: 'Someone took over command of your incident', templateText: '{takenBy} took over command of {incident} from you' },
 } as const;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;
@@ -60,7 +61,8 @@ export class Notifications {
     const { person, incident, type } = notification;
     const outcome = person.aadObjectId ? await this.tryFeed(notification) : 'not-permitted';
     if (outcome === 'sent') return;
-    if (type !== 'roleAssigned' && this.deps.pagesMentionInChat) return;
+    // Pages already @mention the paged in chat; anything else about a person is told there when the feed cannot.
+    if ((type === 'paged' || type === 'escalated') && this.deps.pagesMentionInChat) return;
     this.deps.log.info({ incident: incidentLabel(incident), type, outcome }, 'activity feed not used; mentioning in the channel instead');
     await this.deps.messenger.postNotice(incident, `🔔 ${notification.text}`, [person]);
   }
@@ -86,6 +88,12 @@ export function notificationsFor(incident: Incident, event: TimelineEvent): Pers
     // Taking a role yourself needs no notification.
     if (!person?.id || isActor(person, event.actor)) return [];
     return [{ type: 'roleAssigned', person, incident, parameters: { assignedBy: event.actor.name, role, incident: label }, text: `${event.actor.name} made you ${role} on ${label}` }];
+  }
+  if (event.kind === 'command_taken') {
+    const previous = event.payload.previous as Person | undefined;
+    if (!previous?.id) return [];
+    const reason = typeof event.payload.reason === 'string' ? event.payload.reason : '';
+    return [{ type: 'commandTaken', person: previous, incident, parameters: { takenBy: event.actor.name, incident: label }, text: `${event.actor.name} took over command of ${label} from you: ${reason}` }];
   }
   if (event.kind === 'paged' && incident.paging) {
     const { level, label: levelLabel, people } = incident.paging;

@@ -25,11 +25,11 @@ export class PublicStatusSync {
     const key = `${event.id}:synced`;
     try {
       const page = await withTransientRetries(this.deps.clock, this.deps.attempts ?? 3, () => this.push(incident, state));
-      await this.deps.actions.run('recordPublicStatusSync', { incidentId: incident.id, key, actor: SYSTEM }, { page });
+      await this.deps.actions.run('recordPublicStatusSync', { incidentId: incident.id, key, actor: SYSTEM, via: 'app' }, { page });
     } catch (error) {
       const message = (error as Error).message;
       this.deps.log.error({ incident: incidentLabel(incident), err: message }, 'status page update failed');
-      await this.deps.actions.run('recordPublicStatusSync', { incidentId: incident.id, key, actor: SYSTEM }, { error: message });
+      await this.deps.actions.run('recordPublicStatusSync', { incidentId: incident.id, key, actor: SYSTEM, via: 'app' }, { error: message });
       await this.deps.messenger.postNotice(incident, `⚠️ The status page (${this.deps.page.name}) was not updated for ${incidentLabel(incident)}: ${message}. Post the public status again from the card once it is fixed.`, state.by ? [state.by] : []);
     }
   }

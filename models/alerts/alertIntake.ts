@@ -142,10 +142,10 @@ export class AlertIntake {
         .map((a) => timelineEvent(incident!.id, 'alert_received', a.id, { at: a.receivedAt, actor, payload: { status: a.status, title: a.title, fingerprint, url: a.url, labels: a.labels } })),
     );
     for (const resolved of batch.filter((a) => a.status === 'resolved' && !a.partial)) {
-      const result: ActionResult = await this.deps.actions.run('recordMonitorResolved', { incidentId: incident.id, key: `alert:${resolved.id}`, actor: { id: actor.id, name: actor.name } }, { at: resolved.receivedAt, title: resolved.title, source });
+      const result: ActionResult = await this.deps.actions.run('recordMonitorResolved', { incidentId: incident.id, key: `alert:${resolved.id}`, actor: { id: actor.id, name: actor.name }, via: 'app' }, { at: resolved.receivedAt, title: resolved.title, source });
       incident = result.incident ?? incident;
       if (this.deps.autoResolve && isOpen(incident.status)) {
-        await this.deps.actions.run('resolve', { incidentId: incident.id, key: `alert-resolve:${resolved.id}`, actor: { id: actor.id, name: actor.name } }, {});
+        await this.deps.actions.run('resolve', { incidentId: incident.id, key: `alert-resolve:${resolved.id}`, actor: { id: actor.id, name: actor.name }, via: 'app' }, {});
       }
     }
     await this.deps.alerts.markAlertsProcessed(batch.map((a) => a.id));

@@ -18,6 +18,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
     `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${quoted(p.title)}` +
     (p.message ? ` (from a message${(p.message as { author?: string }).author ? ` by ${str((p.message as { author?: string }).author)}` : ''}: “${str((p.message as { excerpt?: string }).excerpt, '')}”)` : ''),
   acknowledged: () => 'acknowledged the incident',
+  command_taken: (p) => `took over command${p.previous ? ` from ${who(p.previous)}` : ''}${p.reason ? `: ${str(p.reason)}` : ''}`,
   role_assigned: (p) => `made ${who(p.person)} ${role(p.role)}${p.previous ? ` (was ${who(p.previous)})` : ''}`,
   status_changed: (p) => `moved the status ${move(p)}`,
   severity_changed: (p) => `changed the severity ${move(p)}${p.reason ? ` because ${str(p.reason)}` : ''}`,

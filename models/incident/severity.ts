@@ -5,6 +5,11 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Names, definitions and colours are per tenant: see tenantProfile.ts. */
 export const DEFAULT_SEVERITY: Severity = 'P2';
 
+/** P0 is the most severe: raising severity moves towards it. */
+export function isMoreSevere(a: Severity, b: Severity): boolean {
+  return SEVERITIES.indexOf(a) < SEVERITIES.indexOf(b);
+}
+
 /** Accepts what people type at 3 a.m.: `P1`, `p1`, `sev1`, `SEV-1`, `1`. */
 export function parseSeverity(text: string): Severity | undefined {
   const match = /^(?:p|sev-?)?([0-3])$/i.exec(text.trim());

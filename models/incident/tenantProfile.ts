@@ -6,6 +6,7 @@
  * escalation rules, paging timings and metrics all speak it, so a tenant renames and redefines
  * the levels but does not add or remove them.
  */
+import { accessLayerSchema, applyAccessLayer, DEFAULT_POLICY, type AccessPolicy } from '../access/policy.js';
 import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from '../warRoom/channelName.js';
 import { checklistFor, DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
@@ -47,6 +48,8 @@ export interface TenantProfile {
   readonly severities: Severities;
   readonly sop: Sop;
   readonly texts: CardTexts;
+  /** Who may do what (models/access/policy.ts). */
+  readonly access: AccessPolicy;
 }
 
 export const BUILT_IN_PROFILE: TenantProfile = {
@@ -54,6 +57,7 @@ export const BUILT_IN_PROFILE: TenantProfile = {
   severities: BUILT_IN_SEVERITIES,
   sop: DEFAULT_SOP,
   texts: Object.fromEntries(Object.entries(CARD_TEXTS).map(([key, spec]) => [key, spec.fallback])) as CardTexts,
+  access: DEFAULT_POLICY,
 };
 
 /** Fills a card text's placeholders; values are the caller's (already escaped where needed). */
@@ -104,6 +108,7 @@ const layerSchema = z
     /** Checklists per severity; a severity named here replaces its whole list. */
     checklists: sopSchema.partial(),
     texts: textsSchema,
+    access: accessLayerSchema,
   })
   .partial()
   .strict();
@@ -135,6 +140,7 @@ function apply(base: TenantProfile, layer: Layer | undefined): TenantProfile {
     severities,
     sop: { ...base.sop, ...layer.checklists },
     texts: { ...base.texts, ...layer.texts },
+    access: applyAccessLayer(base.access, layer.access),
   };
 }
 
@@ -166,6 +172,11 @@ export class TenantProfiles {
   /** An incident's severity (or the level it is moving to) in its tenant's words. */
   severityOf(incident: IncidentKey, level: Severity = incident.severity): SeverityInfo {
     return this.for(incident.tenantId).severities[level];
+  }
+
+  /** The access policy of a tenant (of an incident, or of the activity's tenant). */
+  policyOf(tenantId: string | undefined): AccessPolicy {
+    return this.for(tenantId).access;
   }
 
   /** The SOP checklist of an incident's tenant for its severity. */

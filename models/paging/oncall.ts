@@ -21,13 +21,17 @@ const person = z
   .strict();
 
 const minutes = z.number().int().min(1).max(7 * 24 * 60);
+/** A page nobody acknowledges for an hour has failed: escalation must happen within that. */
+export const ACK_MINUTES_MAX = 60;
+/** Reminders to post an update: at least every four hours while the incident is open. */
+export const UPDATE_MINUTES_MAX = 240;
 
 const timing = z
   .object({
     /** Escalate to the next level if the page is not acknowledged within this. */
-    ackMinutes: minutes,
+    ackMinutes: z.number().int().min(1, 'acknowledgement time must be at least 1 minute').max(ACK_MINUTES_MAX, `escalate within ${ACK_MINUTES_MAX} minutes of an unacknowledged page at most (a longer wait switches escalation off in practice)`),
     /** Remind the channel to post a status update this often while the incident is active. */
-    updateMinutes: minutes,
+    updateMinutes: z.number().int().min(1, 'updates at least every minute').max(UPDATE_MINUTES_MAX, `remind to post updates at least every ${UPDATE_MINUTES_MAX} minutes`),
     /** Escalation-matrix reminders: at these ages of an open incident, remind who must be told. */
     matrix: z.array(z.object({ afterMinutes: minutes, notify: z.string().trim().min(1).max(300) }).strict()).max(10),
     /** The post-mortem is due this long after resolution; reminders repeat daily until published. */

@@ -133,7 +133,7 @@ export class Paging {
     }
     await this.deps.pager.page({ incident, people: target.people, level, label: target.label, dedupKey: `${incident.id}:level-${level}`, link: incident.channel?.webUrl });
     await this.recorded(
-      this.deps.actions.run('recordPage', { incidentId: incident.id, key: `${job.id}:paged`, actor: SYSTEM }, { level, label: target.label, people: target.people, at: now }),
+      this.deps.actions.run('recordPage', { incidentId: incident.id, key: `${job.id}:paged`, actor: SYSTEM, via: 'app' }, { level, label: target.label, people: target.people, at: now }),
     );
     const owners = level === 0 ? ownersOf(setup, incident.component) : undefined;
     if (owners && owners.people.length > 0) {
@@ -148,7 +148,7 @@ export class Paging {
     const from = Number(job.payload.level ?? 0);
     const minutes = Number(job.payload.ackMinutes ?? 15);
     await this.recorded(
-      this.deps.actions.run('escalate', { incidentId: incident.id, key: `${job.id}:escalated`, actor: SYSTEM }, { note: `not acknowledged within ${minutes} min; paging the next level` }),
+      this.deps.actions.run('escalate', { incidentId: incident.id, key: `${job.id}:escalated`, actor: SYSTEM, via: 'app' }, { note: `not acknowledged within ${minutes} min; paging the next level` }),
     );
     await this.notice(incident, job, `⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min: escalating to the next level of the on-call policy.`);
     await this.schedule('page', incident, `level-${from + 1}`, this.deps.clock.now(), { level: from + 1 });

@@ -156,7 +156,7 @@ export class Postmortems {
       this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'archiving the incident channel failed');
       return { done: false, problem: `the post-mortem is published, but the channel could not be archived: ${(error as Error).message}` };
     }
-    const archived = await this.deps.actions.run('archive', { incidentId: incident.id, key: `${request.key}:archive`, actor: request.by }, {});
+    const archived = await this.deps.actions.run('archive', { incidentId: incident.id, key: `${request.key}:archive`, actor: request.by, via: 'app' }, {});
     return { done: archived.outcome === 'applied' || archived.outcome === 'duplicate', note: archived.outcome === 'applied' ? 'The channel is archived.' : undefined };
   }
 
@@ -167,7 +167,7 @@ export class Postmortems {
   private async catchUp(incident: Incident, head: StoredPostmortem): Promise<void> {
     await this.deps.store.recordVersion(head);
     if ((incident.postmortem?.version ?? 0) < head.version) {
-      await this.deps.actions.run('recordPostmortemSaved', { incidentId: incident.id, key: `postmortem-saved:${incident.id}:${head.version}`, actor: head.savedBy }, { version: head.version });
+      await this.deps.actions.run('recordPostmortemSaved', { incidentId: incident.id, key: `postmortem-saved:${incident.id}:${head.version}`, actor: head.savedBy, via: 'app' }, { version: head.version });
     }
   }
 

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { BOT_RSC, GRAPH_OPERATIONS, manifestRsc, permissionHint, permissionTableMarkdown, setupGrants, type GraphOperationName } from '../../adapters/graph/permissions.js';
-import { ruleFor } from '../../local/standins/graphPermissions.js';
+import { applicationPermissions, BOT_RSC, GRAPH_OPERATIONS, manifestRsc, permissionHint, permissionTableMarkdown, setupGrants, type GraphOperationName } from '../../adapters/graph/permissions.js';
+import { allows, ruleFor } from '../../local/standins/graphPermissions.js';
 import { buildManifest } from '../../manifest/build.js';
 import { loadConfig } from '../../config.js';
 
@@ -26,14 +26,14 @@ describe('Graph permissions: one table, checked against what Graph accepts', () 
       const rule = ruleFor(method, path);
       expect(rule, `the stand-in serves ${op.request}`).to.not.equal(undefined);
       expect(rule!.page).to.equal(op.page);
-      expect(rule!.accepts).to.include(op.application);
-      if ('rsc' in op) expect(rule!.accepts).to.include(op.rsc);
-      expect(permissionHint(name)).to.contain(op.application);
+      expect(allows(rule!, new Set(applicationPermissions(op))), 'the application permission(s) alone').to.equal(true);
+      if ('rsc' in op && op.rsc) expect(allows(rule!, new Set([op.rsc])), 'the RSC permission alone').to.equal(true);
+      for (const permission of applicationPermissions(op)) expect(permissionHint(name)).to.contain(permission);
     });
   }
 
   it('the setup grants one permission per operation, RSC where the page lists one', () => {
-    for (const grant of setupGrants()) expect((BOT_RSC as readonly string[]).includes(grant) || names.some((n) => [GRAPH_OPERATIONS[n].application, (GRAPH_OPERATIONS[n] as { rsc?: string }).rsc].includes(grant)), grant).to.equal(true);
+    for (const grant of setupGrants()) expect((BOT_RSC as readonly string[]).includes(grant) || names.some((n) => [...applicationPermissions(GRAPH_OPERATIONS[n]), (GRAPH_OPERATIONS[n] as { rsc?: string }).rsc].includes(grant)), grant).to.equal(true);
     expect(setupGrants()).to.include('TeamsTab.Read.Group').and.include('TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All').and.include('ChannelSettings.ReadWrite.All');
   });
 

@@ -1,4 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
@@ -7,7 +10,7 @@ import { doctor, formatReport } from '../../admin/doctor.js';
 import { runDoctor, type DoctorDeps, type Finding } from '../../admin/doctorChecks.js';
 import { loadConfig, type Config } from '../../config.js';
 import { createGraphClient } from '../../adapters/graph/graphClient.js';
-import { GRAPH_OPERATIONS, setupGrants, type GraphOperation } from '../../adapters/graph/permissions.js';
+import { applicationPermissions, GRAPH_OPERATIONS, setupGrants, type GraphOperation } from '../../adapters/graph/permissions.js';
 import { openDiagnostics } from '../../models/mongo/diagnostics.js';
 import { LocalTeams } from '../../local/localTeams.js';
 import { LOCAL } from '../../local/defaults.js';
@@ -30,6 +33,7 @@ describe('npm run doctor', function () {
   let site: Server;
   let siteUrl: string;
   let siteStatus = 200;
+  let groupPolicyFile: string;
 
   const settings = (overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
     LOG_LEVEL: 'silent',
@@ -68,6 +72,8 @@ describe('npm run doctor', function () {
 
   before(async () => {
     db = await testDatabase();
+    groupPolicyFile = join(mkdtempSync(join(tmpdir(), 'doctor-')), 'tenants.json');
+    writeFileSync(groupPolicyFile, JSON.stringify({ default: { access: { rotaManagers: ['group:aaaaaaaa-0000-0000-0000-00000000000a'] } } }));
     local = await LocalTeams.start({ teamId: TEAM, appCatalogId: 'catalog-id', meetingOrganizers: [ORGANIZER] });
     local.world.botAppId = APP_ID;
     site = createServer((req, res) => {
@@ -105,8 +111,13 @@ describe('npm run doctor', function () {
     for (const permission of setupGrants()) {
       local.graph.granted.delete(permission);
       // Some operations take either grant: the channel tab is allowed by TeamsTab.Create (which the chat tab needs) as well as by its RSC permission.
-      const stillAllowed = Object.values(GRAPH_OPERATIONS).every((op: GraphOperation) => (op.rsc !== permission && op.application !== permission) || local.graph.granted.has(op.rsc === permission ? op.application : op.rsc ?? ''));
-      const findings = await run({ ARCHIVE_ON_PUBLISH: 'true' });
+      const stillAllowed = Object.values(GRAPH_OPERATIONS).every((op: GraphOperation) => {
+        const application = applicationPermissions(op);
+        if (op.rsc !== permission && !application.includes(permission)) return true;
+        return op.rsc === permission ? application.every((p) => local.graph.granted.has(p)) : local.graph.granted.has(op.rsc ?? '');
+      });
+      // Every feature on: archiving, and an access policy that names an Entra group.
+      const findings = await run({ ARCHIVE_ON_PUBLISH: 'true', TENANT_CONFIG_FILE: groupPolicyFile });
       const failed = failures(findings);
       if (stillAllowed) expect(failed, `withholding ${permission}, which another grant covers`).to.deep.equal([]);
       else expect(findings.filter((f) => f.verdict !== 'ok').map((f) => `${f.detail} ${f.fix}`).join('\n'), `withholding ${permission}`).to.contain(permission);

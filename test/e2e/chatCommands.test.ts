@@ -67,8 +67,9 @@ describe('chat commands mirror the buttons', () => {
     const personal = 'a:personal-chat';
     expect((await room.say('ack', { conversationId: personal })).text).to.contain('Which incident?').and.contain('INC-1 (Checkout API returns 500s)');
     expect((await room.say('status identified INC-1', { conversationId: personal, from: MEGAN })).text).to.contain('from triage to identified');
-    const refused = await room.say('status resolved INC-1', { conversationId: personal, from: OUTSIDER });
-    expect(refused.text).to.contain('Only members of the incidents team');
+    const refused = await room.say('status monitoring INC-1', { conversationId: personal, from: OUTSIDER });
+    expect(refused.text).to.contain('Only members of the incidents team can move the status');
+    expect((await room.say('status resolved INC-1', { conversationId: personal, from: OUTSIDER })).text).to.match(/^Only members of the incidents team \(while nobody commands it\), people holding a role on the incident or incident admins can resolve on INC-1/);
     expect((await room.say('list all', { conversationId: personal, from: OUTSIDER })).text).to.contain('Only members');
     // Their own incidents (followed from the broadcast channel) are theirs to list, member or not.
     expect(cardText((await room.say('list', { conversationId: personal, from: OUTSIDER })).card)).to.contain('You hold no role in an open incident and follow none');

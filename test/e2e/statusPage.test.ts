@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { loadConfig } from '../../config.js';
 import { cardProblems } from '../helpers/cards.js';
-import { ALEX, MEGAN, cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { ALEX, LEE, MEGAN, cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 
 describe('status page: the Communications lead publishes the public status (Statuspage round trip)', function () {
   this.timeout(60_000);
@@ -43,8 +43,8 @@ describe('status page: the Communications lead publishes the public status (Stat
     expect(cardText(card)).to.contain('Public status').and.to.contain('resolved');
   });
 
-  it('lets only the Communications lead publish, and refuses empty or repeated text', async () => {
-    expect(cardText(await publish('investigating', 'Anything', ALEX))).to.contain('Only Megan Bowen (Communications lead) updates the public status page');
+  it('lets only the Communications lead (or the commander, or an incident admin) publish, and refuses empty or repeated text', async () => {
+    expect(cardText(await publish('investigating', 'Anything', LEE))).to.contain('Only the Communications lead (Megan Bowen), the Incident Commander').and.contain('can update the public status page');
     expect(cardText(await publish('investigating', '   '))).to.satisfy((t: string) => /Write what customers should read first|publicText/.test(t));
     await publish('investigating', 'Looking into it.');
     expect(cardText(await publish('investigating', 'Looking into it.'))).to.contain('already says exactly that');

@@ -1,10 +1,11 @@
 /**
- * The action table is consistent: every action names a decision, an audience and the event kinds
+ * The action table is consistent: every action names a decision, a rule of the access policy and the event kinds
  * it records, and applying its decision records one of those kinds.
  */
 import { expect } from 'chai';
 import { ACTION_NAMES, ACTIONS, decideAction, type ActionInput, type ActionName, type DecisionContext } from '../../models/actions/actionTable.js';
 import { EVENT_KINDS } from '../../models/incident/timeline.js';
+import { POLICY_RULES } from '../../models/access/policy.js';
 import { TenantProfiles } from '../../models/incident/tenantProfile.js';
 import { DEFAULT_ESCALATION_RULES } from '../../models/incident/escalationRules.js';
 import type { Incident } from '../../models/incident/incident.js';
@@ -23,6 +24,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   acknowledge: [sampleIncident(), {}],
   assignRole: [sampleIncident(), { role: 'commander', person: MEGAN }],
   changeStatus: [sampleIncident(), { to: 'investigating' }],
+  takeCommand: [sampleIncident({ roles: { commander: MEGAN, smes: [] } }), { reason: 'Megan is not answering pages' }],
   resolve: [commanded({ status: 'monitoring' }), {}],
   close: [resolved(), {}],
   changeSeverity: [sampleIncident(), { to: 'P0', reason: 'data loss' }],
@@ -44,10 +46,12 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
 };
 
 describe('the action table', () => {
-  it('gives every action an audience and the event kinds it records', () => {
+  it('gives every action a rule of the access policy (or app) and the event kinds it records', () => {
     for (const name of ACTION_NAMES) {
       const action = ACTIONS[name];
-      expect(['team', 'tenant', 'owner', 'app'], name).to.include(action.who);
+      const who = action.who as unknown;
+      const rules = typeof who === 'function' ? [(who as (i: Incident, input: unknown, actor: unknown) => string)(ALLOWED[name][0], ALLOWED[name][1], MEGAN)] : [who as string];
+      for (const rule of rules) expect(['app', ...POLICY_RULES], name).to.include(rule);
       expect(action.records.length, name).to.be.greaterThan(0);
       for (const kind of action.records) expect(EVENT_KINDS, `${name} records ${kind}`).to.include(kind);
     }
