@@ -373,6 +373,7 @@ function cloudSettings(e: Settings): Config['cloud'] {
     botLoginUrl: e.BOT_LOGIN_URL ?? preset.botLoginUrl,
     botOAuthScope: e.BOT_OAUTH_SCOPE ?? preset.botOAuthScope,
     botServiceUrl: e.BOT_SERVICE_URL ?? preset.botServiceUrl,
+    teamsClientHosts: preset.teamsClientHosts,
   };
 }
 

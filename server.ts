@@ -192,7 +192,7 @@ function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | und
   const { config, clock, log } = basics;
   const tokens = config.teams ? clientCredentialTokens(config.teams, config.cloud) : localTokens;
   const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, tokens);
-  const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId });
+  const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId, graphBaseUrl: config.graphBaseUrl });
   const adapter = createAdapter(config, log);
   const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage) });
   const conversations = new CachedConversations(stores.store, clock);
@@ -241,7 +241,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   const statusPage = chooseStatusPage(config, local);
   actions.react([
     paging,
-    new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
+    new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId, config.graphBaseUrl), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
     new FollowerUpdates({ messenger, log }),
     ...(statusPage ? [new PublicStatusSync({ page: statusPage, actions, messenger, clock, log })] : []),
   ]);
@@ -288,7 +288,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
   const authenticate =
     tabAuthenticator ?? (config.tabSso ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => teams.access.isMember(userId) }) : localDevAuthenticator(LOCAL_DEV_IDENTITY));
-  mountTabRoutes(server, { urls, mode: config.mode });
+  mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId, access: teams.access });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, localTenantId: tenantId, profiles: config.profiles });
   mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, urls, log, access: teams.access });

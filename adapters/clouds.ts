@@ -20,6 +20,12 @@ export interface CloudEndpoints {
   readonly botOAuthScope: string;
   /** The connector used until a tenant's regional service URL is learned from its activities. */
   readonly botServiceUrl: string;
+  /**
+   * Teams web clients of this cloud beyond the public ones, which must be allowed to frame the tab.
+   * Microsoft's tab requirements list only the public hosts; GCC High and DoD clients run on
+   * gov.teams.microsoft.us and dod.teams.microsoft.us (as vendors' GCC High guides give them).
+   */
+  readonly teamsClientHosts: readonly string[];
 }
 
 const PUBLIC: CloudEndpoints = {
@@ -30,6 +36,7 @@ const PUBLIC: CloudEndpoints = {
   botLoginUrl: 'https://login.microsoftonline.com/botframework.com',
   botOAuthScope: 'https://api.botframework.com',
   botServiceUrl: 'https://smba.trafficmanager.net/teams/',
+  teamsClientHosts: [],
 };
 
 const US_GOVERNMENT_BOTS = {
@@ -42,8 +49,8 @@ const US_GOVERNMENT_BOTS = {
 export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
   public: PUBLIC,
   usgov: { ...PUBLIC, botServiceUrl: 'https://smba.infra.gcc.teams.microsoft.com/teams/' },
-  usgovhigh: { ...US_GOVERNMENT_BOTS, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', botServiceUrl: 'https://smba.infra.gov.teams.microsoft.us/teams/' },
-  usgovdod: { ...US_GOVERNMENT_BOTS, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us', botServiceUrl: 'https://smba.infra.dod.teams.microsoft.us/teams/' },
+  usgovhigh: { ...US_GOVERNMENT_BOTS, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', botServiceUrl: 'https://smba.infra.gov.teams.microsoft.us/teams/', teamsClientHosts: ['gov.teams.microsoft.us'] },
+  usgovdod: { ...US_GOVERNMENT_BOTS, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us', botServiceUrl: 'https://smba.infra.dod.teams.microsoft.us/teams/', teamsClientHosts: ['dod.teams.microsoft.us'] },
   china: {
     authorityHost: 'https://login.partner.microsoftonline.cn',
     graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn',
@@ -53,6 +60,8 @@ export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
     botOAuthScope: 'https://api.botframework.azure.cn',
     // No default service URL is documented for 21Vianet: the one Teams' activities carry is learned and used.
     botServiceUrl: 'https://smba.trafficmanager.net/teams/',
+    // Not documented for 21Vianet's Teams web client: add its host here once known.
+    teamsClientHosts: [],
   },
 };
 

@@ -30,8 +30,8 @@ export function toBot(text: string, bot: Addressee = LOCAL_BOT) {
 }
 
 /** The value of an `adaptiveCard/action` invoke for a card button (Universal Actions). */
-export function cardAction(verb: string, data: Record<string, unknown>) {
-  return { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' };
+export function cardAction(verb: string, data: Record<string, unknown>, trigger: 'manual' | 'automatic' = 'manual') {
+  return { action: { type: 'Action.Execute', verb, data }, trigger };
 }
 
 /** An activity in the General channel of the incidents team unless `fields` say otherwise. */

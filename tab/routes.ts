@@ -9,6 +9,8 @@ import { renderConfigPage, renderTabShell } from './page.js';
 export interface TabRouteDeps {
   readonly urls: Pick<Urls, 'base'>;
   readonly mode: 'local' | 'real';
+  /** The cloud's own Teams web clients, allowed to frame the tab besides the documented public hosts. */
+  readonly cloudFrameHosts?: readonly string[];
 }
 
 /**
@@ -20,10 +22,10 @@ export const TAB_FRAME_HOSTS = [
   'teams.microsoft.com', '*.teams.microsoft.com', '*.skype.com', '*.cloud.microsoft', '*.microsoft365.com', '*.office.com',
   'outlook.office.com', 'outlook.office365.com', 'outlook-sdf.office.com', 'outlook-sdf.office365.com',
 ] as const;
-const FRAME_ANCESTORS = `frame-ancestors ${TAB_FRAME_HOSTS.join(' ')} 'self'`;
+const frameAncestors = (cloudHosts: readonly string[] = []) => `frame-ancestors ${[...TAB_FRAME_HOSTS, ...cloudHosts].join(' ')} 'self'`;
 
 /** No inline script: the boot data is JSON (not executed) and the code comes from 'self'. */
-const SHELL_CSP = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${FRAME_ANCESTORS}`;
+const shellCsp = (frameAncestors: string) => `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; ${frameAncestors}`;
 
 /** Scripts are asked for with their content hash (?v=): those answers never change, so browsers keep them. */
 const FOREVER = 'public, max-age=31536000, immutable';
@@ -38,6 +40,8 @@ function send(res: Response, type: string, body: string | Buffer, csp?: string, 
 
 /** The tab's pages and scripts (its data API is tab/api.ts). */
 export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
+  const FRAME_ANCESTORS = frameAncestors(deps.cloudFrameHosts);
+  const SHELL_CSP = shellCsp(FRAME_ANCESTORS);
   const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js');
   const bundle = bundleOnce(new URL('./client/main.tsx', import.meta.url));
   const versioned = (load: () => Promise<string | Buffer>) => {

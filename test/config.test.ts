@@ -58,7 +58,7 @@ describe('config', () => {
   it('takes the local sandbox directory from LOCAL_PEOPLE and explains a bad one', () => {
     expect(loadConfig({}).local.people).to.have.length(5);
     expect(loadConfig({ LOCAL_PEOPLE: ' Ana Ruiz, Bo Chen ,Chloé Martin' }).local.people).to.deep.equal(['Ana Ruiz', 'Bo Chen', 'Chloé Martin']);
-    expect(problems({ LOCAL_PEOPLE: ' , ' }).join()).to.match(/LOCAL_PEOPLE: list 1 to 50 names/);
+    expect(problems({ LOCAL_PEOPLE: ' , ' }).join()).to.match(/LOCAL_PEOPLE: list 1 to 100 names/);
     expect(problems({ LOCAL_PEOPLE: 'Ana, <script>' }).join()).to.match(/"<script>" is not a plain name/);
     expect(problems({ LOCAL_PEOPLE: 'Ana, ana' }).join()).to.match(/unique/);
   });

@@ -2,18 +2,17 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ActivityFeed, PersonalNotification } from '../../models/actions/notifications.js';
 import { translateHttpError } from '../httpErrors.js';
 
-const GRAPH_ENTITY_BASE = 'https://graph.microsoft.com/v1.0';
-
 /**
  * The activity feed over Graph's team-scoped sendActivityNotification (RSC permission
  * TeamsActivity.Send.Group, granted by installing the app in the incidents team). The topic is
  * the incident channel, so clicking the notification opens it.
  */
 export class GraphActivityFeed implements ActivityFeed {
-  constructor(private readonly graph: Client, private readonly teamId: string) {}
+  /** `graphBaseUrl`: the cloud's Graph, whose URLs name the topic entity. */
+  constructor(private readonly graph: Client, private readonly teamId: string, private readonly graphBaseUrl = 'https://graph.microsoft.com') {}
 
   async notify({ type, person, incident, parameters, text }: PersonalNotification): Promise<'sent' | 'not-permitted'> {
-    const team = `${GRAPH_ENTITY_BASE}/teams/${this.teamId}`;
+    const team = `${this.graphBaseUrl}/v1.0/teams/${this.teamId}`;
     try {
       await this.graph.api(`/teams/${encodeURIComponent(this.teamId)}/sendActivityNotification`).post({
         topic: { source: 'entityUrl', value: incident.channel ? `${team}/channels/${incident.channel.id}` : team },

@@ -9,6 +9,8 @@ export interface GraphWorkspaceSettings {
   readonly teamId: string;
   readonly appCatalogId: string;
   readonly meetingOrganizerId?: string;
+  /** The cloud's Graph (binds name resources by their URL in that cloud). */
+  readonly graphBaseUrl: string;
 }
 
 const CREDENTIALS = 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD and the tenant id.';
@@ -139,7 +141,7 @@ export class GraphWorkspace implements Workspace {
   }
 
   private get catalogApp() {
-    return `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`;
+    return `${this.settings.graphBaseUrl}/v1.0/appCatalogs/teamsApps/${this.settings.appCatalogId}`;
   }
 
   /** Pins our tab in a channel's or a chat's tab collection (the same shape for both). */

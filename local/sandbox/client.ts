@@ -9,15 +9,9 @@ import { TEAMS_DARK_HOST_CONFIG, TEAMS_LIGHT_HOST_CONFIG } from './hostConfig.js
 declare const AdaptiveCards: any;
 declare const markdownit: any;
 
-interface Person { id: string; name: string; aadObjectId: string }
-interface Channel { id: string; name: string; description: string; tabs: { id: string; name: string; url: string }[] }
-interface Meeting { id: string; subject: string; joinUrl: string; joined: string[] }
-interface Activity {
-  id: string; conversationId: string; replyToId?: string; from?: { id: string; name?: string }; text?: string;
-  cards: object[]; createdAt: string; updatedAt?: string; version: number;
-}
-interface State { fingerprint: string; bot: { id: string; name: string }; people: Person[]; channels: Channel[]; meetings: Meeting[]; activities: Activity[] }
-interface Conversation { id: string; name: string; description: string; kind: 'channel' | 'chat'; tabs: Channel['tabs'] }
+import type { Activity, Conversation, Meeting, Person, State } from './clientTypes.js';
+import { automaticRefresh } from '../world/autoRefresh.js';
+import { MentionPicker } from './mentionPicker.js';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const POLL_MS = 600;
@@ -36,8 +30,9 @@ class Sandbox {
   /** Cards returned to this person by their own click, shown until the message itself changes. */
   private readonly overrides = new Map<string, { version: number; card: object }>();
   private readonly rendered = new Map<string, { key: string; element: HTMLElement }>();
-  private mentions: { id: string; name: string }[] = [];
-  private suggestion = { open: false, index: 0, matches: [] as Person[], start: 0 };
+  /** Automatic refreshes asked for (card version and viewer), each once. */
+  private readonly refreshed = new Set<string>();
+  private readonly picker = new MentionPicker(() => this.state?.people ?? []);
 
   start(): void {
     this.applyTheme(localStorage.getItem('sandbox.theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
@@ -52,8 +47,14 @@ class Sandbox {
       void this.sendMessage();
     });
     const box = $<HTMLTextAreaElement>('message');
-    box.addEventListener('input', () => this.updateSuggestions());
-    box.addEventListener('keydown', (e) => this.onComposerKey(e));
+    box.addEventListener('input', () => this.picker.update());
+    box.addEventListener('keydown', (e) => {
+      if (this.picker.onKey(e)) return;
+      if (e.key === 'Enter' && !e.shiftKey) {
+        e.preventDefault();
+        void this.sendMessage();
+      }
+    });
     void this.poll();
   }
 
@@ -241,6 +242,7 @@ class Sandbox {
       element.append(text);
     }
     const cards = this.overrides.get(activity.id)?.card ? [this.overrides.get(activity.id)!.card] : activity.cards;
+    if (!this.overrides.has(activity.id)) this.refreshAutomatically(activity);
     for (const card of cards) element.append(this.card(card, activity));
     this.rendered.set(activity.id, { key, element });
     return element;
@@ -259,6 +261,20 @@ class Sandbox {
       holder.textContent = `This card could not be shown: ${(error as Error).message}`;
     }
     return holder;
+  }
+
+  /** Teams refreshes a card by itself only for some viewers (autoRefresh.ts); the rest see it as posted. */
+  private refreshAutomatically(activity: Activity): void {
+    const me = this.me();
+    const members = activity.conversationId.startsWith('19:') ? this.state!.people.length : 2;
+    const refresh = me && activity.cards.map((card) => automaticRefresh(card, me.id, members)).find(Boolean);
+    if (!refresh || this.refreshed.has(`${activity.id}:${activity.version}:${me.id}`)) return;
+    this.refreshed.add(`${activity.id}:${activity.version}:${me.id}`);
+    void this.send({ kind: 'action', conversationId: activity.conversationId, activityId: activity.id, verb: refresh.verb, data: refresh.data, trigger: 'automatic' }).then((answer) => {
+      const body = answer?.body as { type?: string; value?: object } | undefined;
+      if (body?.type === CARD && body.value) this.overrides.set(activity.id, { version: activity.version, card: body.value });
+      this.render();
+    });
   }
 
   private async onCardAction(action: any, activity: Activity): Promise<void> {
@@ -287,11 +303,9 @@ class Sandbox {
     const box = $<HTMLTextAreaElement>('message');
     let text = box.value.trim();
     if (!text) return;
-    const mentions = this.mentions.filter((m) => text.includes(`@${m.name}`));
+    const mentions = this.picker.take().filter((m) => text.includes(`@${m.name}`));
     for (const m of mentions) text = text.split(`@${m.name}`).join(`<at>${m.name}</at>`);
     box.value = '';
-    this.mentions = [];
-    this.closeSuggestions();
     const answer = await this.send({ kind: 'message', conversationId: this.conversation, text, mentions });
     if (!answer) box.value = text.replace(/<at>([^<]*)<\/at>/g, '@$1');
   }
@@ -317,74 +331,6 @@ class Sandbox {
   }
 
   // @mention completion: type @ and part of a name; arrows choose, Enter or Tab picks, Escape closes.
-  private updateSuggestions(): void {
-    const box = $<HTMLTextAreaElement>('message');
-    const before = box.value.slice(0, box.selectionStart);
-    const match = /(^|\s)@([\p{L} .'-]{0,30})$/u.exec(before);
-    const query = match?.[2]?.toLowerCase() ?? '';
-    const matches = match ? (this.state?.people ?? []).filter((p) => p.name.toLowerCase().includes(query.trim())).slice(0, 6) : [];
-    if (!match || matches.length === 0) return this.closeSuggestions();
-    this.suggestion = { open: true, index: Math.min(this.suggestion.index, matches.length - 1), matches, start: before.length - query.length - 1 };
-    this.drawSuggestions();
-  }
-
-  private drawSuggestions(): void {
-    const list = $('suggestions');
-    list.hidden = false;
-    list.replaceChildren(
-      ...this.suggestion.matches.map((p, i) => {
-        const li = document.createElement('li');
-        li.id = `suggestion-${i}`;
-        li.setAttribute('role', 'option');
-        li.setAttribute('aria-selected', String(i === this.suggestion.index));
-        li.textContent = p.name;
-        li.addEventListener('mousedown', (e) => {
-          e.preventDefault();
-          this.pick(p);
-        });
-        return li;
-      }),
-    );
-    $('message').setAttribute('aria-activedescendant', `suggestion-${this.suggestion.index}`);
-  }
-
-  private closeSuggestions(): void {
-    this.suggestion = { open: false, index: 0, matches: [], start: 0 };
-    $('suggestions').hidden = true;
-    $('message').removeAttribute('aria-activedescendant');
-  }
-
-  private pick(person: Person): void {
-    const box = $<HTMLTextAreaElement>('message');
-    const after = box.value.slice(box.selectionStart);
-    const head = `${box.value.slice(0, this.suggestion.start)}@${person.name} `;
-    box.value = head + after;
-    box.selectionStart = box.selectionEnd = head.length;
-    if (!this.mentions.some((m) => m.id === person.id)) this.mentions.push({ id: person.id, name: person.name });
-    this.closeSuggestions();
-    box.focus();
-  }
-
-  private onComposerKey(e: KeyboardEvent): void {
-    if (this.suggestion.open) {
-      const count = this.suggestion.matches.length;
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        this.suggestion.index = (this.suggestion.index + (e.key === 'ArrowDown' ? 1 : count - 1)) % count;
-        return this.drawSuggestions();
-      }
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        e.preventDefault();
-        return this.pick(this.suggestion.matches[this.suggestion.index]!);
-      }
-      if (e.key === 'Escape') return this.closeSuggestions();
-    }
-    if (e.key === 'Enter' && !e.shiftKey) {
-      e.preventDefault();
-      void this.sendMessage();
-    }
-  }
-
   private toast(text: string, error = false): void {
     const toast = document.createElement('div');
     toast.className = error ? 'toast error' : 'toast';

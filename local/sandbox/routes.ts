@@ -45,6 +45,8 @@ const outgoing = z.discriminatedUnion('kind', [
     activityId: z.string().min(1).max(200),
     verb: z.string().min(1).max(100),
     data: z.record(z.string(), z.unknown()).default({}),
+    /** `automatic`: Teams refreshing the card for the person looking at it (see local/world/autoRefresh.ts). */
+    trigger: z.enum(['manual', 'automatic']).default('manual'),
   }),
 ]);
 
@@ -150,7 +152,7 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
           conversationType: inChannel ? 'channel' : 'personal',
           isGroup: inChannel,
         },
-        value: cardAction(input.verb, input.data),
+        value: cardAction(input.verb, input.data, input.trigger),
       });
     }
     const answer = await fetch(`${deps.appUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });

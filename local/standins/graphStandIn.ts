@@ -33,6 +33,8 @@ export class GraphStandIn {
   readonly appChatRsc: ReadonlySet<string>;
   /** How calendar events come back: join links in the long meetup-join form, the short /meet/ form, or without a Teams meeting. */
   calendarMeetings: 'meetup-join' | 'short' | 'none' = 'meetup-join';
+  /** The Graph of this cloud: `@odata.bind` and entity URLs name resources under it (a national cloud's own host). */
+  bindBase = 'https://graph.microsoft.com';
   url = '';
   private readonly http: ReturnType<typeof standInServer>;
 
@@ -211,7 +213,7 @@ export class GraphStandIn {
     const binding = body['teamsApp@odata.bind'];
     if (typeof body.displayName !== 'string' || !body.displayName) return bad("Property 'displayName' is required.");
     if (typeof binding !== 'string') return bad("Property 'teamsApp@odata.bind' is required.");
-    const appId = /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(binding)?.[1];
+    const appId = this.catalogApp(binding);
     if (!appId) return bad(`Invalid teamsApp binding '${binding}'.`);
     if (!this.world.installedApps.has(appId)) return void res.send(404, graphError(404, 'NotFound', `The app ${appId} is not installed in this team.`));
     const configuration = body.configuration as FakeChannel['tabs'][number]['configuration'] | undefined;
@@ -235,7 +237,8 @@ export class GraphStandIn {
   }
 
   private catalogApp(binding: unknown): string | undefined {
-    return typeof binding === 'string' ? /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(binding)?.[1] : undefined;
+    if (typeof binding !== 'string' || !binding.startsWith(`${this.bindBase}/v1.0/`)) return undefined;
+    return /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(binding)?.[1];
   }
 
   /** POST /chats/{id}/installedApps: 201, or 409 when the app is in the chat already. */
@@ -287,7 +290,7 @@ export class GraphStandIn {
     if (!template) return bad(`Activity type '${String(body.activityType)}' is not declared in the app manifest.`);
     const topic = body.topic ?? {};
     if (topic.source === 'entityUrl') {
-      if (typeof topic.value !== 'string' || !topic.value.startsWith(`https://graph.microsoft.com/v1.0/teams/${this.world.teamId}`)) return bad('Topic entityUrl must be a resource in this team.');
+      if (typeof topic.value !== 'string' || !topic.value.startsWith(`${this.bindBase}/v1.0/teams/${this.world.teamId}`)) return bad('Topic entityUrl must be a resource in this team.');
     } else if (topic.source === 'text') {
       if (typeof topic.value !== 'string' || typeof topic.webUrl !== 'string') return bad("A text topic needs 'value' and 'webUrl'.");
     } else return bad("Topic source must be 'entityUrl' or 'text'.");

@@ -22,10 +22,10 @@ export function peopleFrom(names: readonly string[]): FakePerson[] {
 
 export const SAMPLE_PEOPLE: readonly FakePerson[] = peopleFrom(LOCAL.people.split(',').map((n) => n.trim()));
 
-/** What is wrong with a LOCAL_PEOPLE list, if anything: 1 to 50 plain, unique names. */
+/** What is wrong with a LOCAL_PEOPLE list, if anything: 1 to 100 plain, unique names (more than 60 models a large team: see autoRefresh.ts). */
 export function peopleListProblems(names: readonly string[]): string[] {
   const problems: string[] = [];
-  if (names.length === 0 || names.length > 50) problems.push('list 1 to 50 names, separated by commas');
+  if (names.length === 0 || names.length > 100) problems.push('list 1 to 100 names, separated by commas');
   const bad = names.find((name) => !/^[\p{L}][\p{L} .'-]{0,63}$/u.test(name));
   if (bad) problems.push(`"${bad}" is not a plain name (letters, spaces, . ' -; at most 64)`);
   if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) problems.push('names must be unique');

@@ -16,7 +16,7 @@ describe('GraphWorkspace against the Graph stand-in', () => {
   afterEach(() => local.stop());
 
   const workspace = (settings: Partial<GraphWorkspaceSettings> = {}, tokens: AccessTokenSource = localTokens, timeoutMs?: number) =>
-    new GraphWorkspace(createGraphClient(local.graph.url, tokens, timeoutMs), { teamId: LOCAL.teamId, appCatalogId: LOCAL.appCatalogId, meetingOrganizerId: LOCAL.meetingOrganizerId, ...settings });
+    new GraphWorkspace(createGraphClient(local.graph.url, tokens, timeoutMs), { teamId: LOCAL.teamId, appCatalogId: LOCAL.appCatalogId, meetingOrganizerId: LOCAL.meetingOrganizerId, graphBaseUrl: 'https://graph.microsoft.com', ...settings });
   const fail = failureOf;
   const meetingSpec = (externalId = 'incident-42') => ({ subject: 'INC-42 bridge', externalId, startsAt: new Date('2026-05-01T12:00:00Z'), endsAt: new Date('2026-05-01T13:00:00Z') });
 

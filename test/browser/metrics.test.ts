@@ -1,3 +1,4 @@
+import { ALEX } from '../helpers/people.js';
 import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -22,7 +23,7 @@ describe('metrics view in Chromium (screenshots in test-artifacts/metrics/)', fu
     browser = await launchBrowser(this);
     mkdirSync(ARTIFACTS, { recursive: true });
     // The dev identity, but in the test tenant (as a signed-in member would be).
-    t = await startTestApp({}, { tabAuthenticator: async () => ({ userId: 'u', tenantId: TENANT, name: 'Megan Bowen' }) });
+    t = await startTestApp({}, { tabAuthenticator: async () => ({ userId: ALEX.aadObjectId, tenantId: TENANT, name: ALEX.name }) }); // local mode's admin, who may import
     const now = Date.now();
     for (let n = 1; n <= 60; n++) {
       const declared = new Date(now - (n * 5 + (n % 3)) * 86_400_000 + (n % 7) * 3_600_000);

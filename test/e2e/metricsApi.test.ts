@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { deterministicId } from '../../models/support/ids.js';
 import { TabAuthError } from '../../tab/auth.js';
 import { sampleIncident } from '../helpers/fixtures.js';
-import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { ALEX, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { TENANT } from '../helpers/testApp.js';
 
 /** GET /api/metrics and /api/metrics.csv over HTTP, and the `metrics` chat command. */
@@ -15,7 +15,8 @@ describe('metrics API and command', function () {
     room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P1', {
       tabAuthenticator: async (header) => {
         if (!signedIn || !header) throw new TabAuthError(401, 'Sign-in required');
-        return { userId: 'u', tenantId: TENANT, name: 'Megan Bowen' };
+        // Local mode's admin: importing is the admins'.
+        return { userId: ALEX.aadObjectId, tenantId: TENANT, name: ALEX.name };
       },
     });
     const now = Date.now();

@@ -111,6 +111,8 @@ describe('real mode against local issuers and services, through the cloud settin
     connector = new ConnectorStandIn(world, { tls, tokens: botLogin, audience: BOT_OAUTH_SCOPE });
     await connector.start(0);
     await graph.start(0);
+    // This cloud's Graph is the stand-in: binds and entity URLs must name resources under it, not graph.microsoft.com.
+    graph.bindBase = graph.url;
     for (const channel of world.channels.values()) channel.webUrl = `${connector.url}/view/channels/${encodeURIComponent(channel.id)}`;
     serviceUrl = `${connector.url}/`;
     app = await startRealModeApp(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import restify from 'restify';
 import { mountTabRoutes } from '../../tab/routes.js';
+import { loadConfig } from '../../config.js';
 
 /** The tab's page and scripts as Teams loads them in real mode: teams-js first, then our bundle, both cacheable by hash. */
 describe('incident tab page (real mode)', function () {
@@ -42,6 +43,18 @@ describe('incident tab page (real mode)', function () {
     const ancestors = /frame-ancestors ([^;]+)/.exec(csp)![1]!.split(' ');
     const documented = ['teams.microsoft.com', '*.teams.microsoft.com', '*.skype.com', '*.cloud.microsoft', '*.microsoft365.com', '*.office.com', 'outlook.office.com', 'outlook.office365.com', 'outlook-sdf.office.com', 'outlook-sdf.office365.com'];
     expect(ancestors.sort()).to.deep.equal([...documented, "'self'"].sort());
+  });
+
+  it('in GCC High and DoD, may also be framed by that cloud’s Teams web client', async () => {
+    const gov = restify.createServer();
+    mountTabRoutes(gov, { mode: 'real', urls: appUrls('https://incidents.example.us'), cloudFrameHosts: loadConfig({ CLOUD: 'usgovhigh' }).cloud.teamsClientHosts });
+    await new Promise<void>((resolve) => gov.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const csp = (await fetch(`http://127.0.0.1:${(gov.address() as AddressInfo).port}/tab/incidents/${'a'.repeat(24)}`)).headers.get('content-security-policy')!;
+      expect(/frame-ancestors ([^;]+)/.exec(csp)![1]!.split(' ')).to.include('gov.teams.microsoft.us').and.include('teams.microsoft.com');
+    } finally {
+      gov.close();
+    }
   });
 
   it('the configurable tab saved by hand opens a page that exists (the person’s incidents)', async () => {
