@@ -192,7 +192,7 @@ function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | und
   const { config, clock, log } = basics;
   const tokens = config.teams ? clientCredentialTokens(config.teams, config.cloud) : localTokens;
   const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, tokens);
-  const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId, graphBaseUrl: config.graphBaseUrl });
+  const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId, graphBaseUrl: config.graphBaseUrl, botAppId: config.teams?.appId ?? local?.world.botAppId ?? '' });
   const adapter = createAdapter(config, log);
   const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage) });
   const conversations = new CachedConversations(stores.store, clock);

@@ -11,6 +11,8 @@ export interface GraphWorkspaceSettings {
   readonly meetingOrganizerId?: string;
   /** The cloud's Graph (binds name resources by their URL in that cloud). */
   readonly graphBaseUrl: string;
+  /** The bot's app id: Graph shows it as `from.application.id` on what the bot posted (another app's copy of a card is not ours). */
+  readonly botAppId: string;
 }
 
 const CREDENTIALS = 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD and the tenant id.';
@@ -228,7 +230,7 @@ export class GraphWorkspace implements Workspace {
       // Newest first; a fresh incident's cards are among the latest root posts, so a few pages do.
       let page = await this.graph.api(`${team}/channels/${encodeURIComponent(where.channelId)}/messages`).top(50).get();
       for (let pages = 1; ; pages++) {
-        const ours = (page.value as PostedMessage[]).find((m) => m.from?.application && carriesButton(m, incidentId, verb));
+        const ours = (page.value as PostedMessage[]).find((m) => m.from?.application?.id === this.settings.botAppId && carriesButton(m, incidentId, verb));
         if (ours) return ours.id;
         const next = page['@odata.nextLink'] as string | undefined;
         if (!next || pages >= MESSAGE_PAGES) return undefined;

@@ -125,7 +125,7 @@ export class GraphStandIn {
           id: a.id,
           messageType: 'message',
           createdDateTime: a.createdAt,
-          from: a.byBot ? { application: { id: this.world.botAppId, displayName: 'incident-room', applicationIdentityType: 'bot' }, user: null } : { application: null, user: { id: a.from?.id, displayName: a.from?.name } },
+          from: a.byBot || a.byApp ? { application: { id: a.byApp ?? this.world.botAppId, displayName: a.byApp ? 'another app' : 'incident-room', applicationIdentityType: 'bot' }, user: null } : { application: null, user: { id: a.from?.id, displayName: a.from?.name } },
           body: { contentType: 'html', content: a.text ?? '' },
           attachments: (a.attachments ?? []).map((att, i) => ({ id: String(i), contentType: att.contentType, content: JSON.stringify(att.content, null, 2) })),
         })),

@@ -53,6 +53,8 @@ export interface FakeActivity {
   from?: { id: string; name?: string };
   /** Posted by the bot through the connector (Graph shows such messages as from an application). */
   byBot?: boolean;
+  /** Posted by another app (its app id), not incident-room. */
+  byApp?: string;
   createdAt: string;
   updatedAt?: string;
   version: number;

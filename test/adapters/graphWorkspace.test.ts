@@ -16,7 +16,7 @@ describe('GraphWorkspace against the Graph stand-in', () => {
   afterEach(() => local.stop());
 
   const workspace = (settings: Partial<GraphWorkspaceSettings> = {}, tokens: AccessTokenSource = localTokens, timeoutMs?: number) =>
-    new GraphWorkspace(createGraphClient(local.graph.url, tokens, timeoutMs), { teamId: LOCAL.teamId, appCatalogId: LOCAL.appCatalogId, meetingOrganizerId: LOCAL.meetingOrganizerId, graphBaseUrl: 'https://graph.microsoft.com', ...settings });
+    new GraphWorkspace(createGraphClient(local.graph.url, tokens, timeoutMs), { teamId: LOCAL.teamId, appCatalogId: LOCAL.appCatalogId, meetingOrganizerId: LOCAL.meetingOrganizerId, graphBaseUrl: 'https://graph.microsoft.com', botAppId: local.world.botAppId, ...settings });
   const fail = failureOf;
   const meetingSpec = (externalId = 'incident-42') => ({ subject: 'INC-42 bridge', externalId, startsAt: new Date('2026-05-01T12:00:00Z'), endsAt: new Date('2026-05-01T13:00:00Z') });
 
@@ -117,6 +117,8 @@ describe('GraphWorkspace against the Graph stand-in', () => {
       local.world.activities.push({ id, conversationId: `${channel.id};messageid=${id}`, type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }], byBot, from: byBot ? undefined : { id: ALEX.id }, createdAt: new Date().toISOString(), version: 1 });
     post('100', true);
     post('101', false);
+    // Another app's post of the same card (a forwarding bot, say) is not the one incident-room posted.
+    local.world.activities.push({ id: '102', conversationId: `${channel.id};messageid=102`, type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { ...card, actions: [{ type: 'Action.Execute', verb: 'resolve', data: { incidentId: 'i-8', v: 1 } }] } }], byApp: '99999999-aaaa-bbbb-cccc-000000000000', createdAt: new Date().toISOString(), version: 1 });
     const ws = workspace();
     expect(await ws.findPostedCard({ channelId: channel.id }, 'i-8', 'ack')).to.equal('100');
     expect(await ws.findPostedCard({ channelId: channel.id }, 'i-8', 'resolve')).to.equal(undefined);

@@ -51,7 +51,7 @@ describe('incident tab API with Teams SSO', function () {
     room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P2', {
       tabAuthenticator: ssoAuthenticator({ appId: APP_ID, tenantId: TENANT, jwksUrl, isMember: (oid) => workspace!.isTeamMember(oid) }),
     });
-    workspace = new GraphWorkspace(createGraphClient(room.t.local.graph.url, localTokens), { teamId: room.t.app.config.teamId, appCatalogId: room.t.app.config.appCatalogId, graphBaseUrl: room.t.app.config.graphBaseUrl });
+    workspace = new GraphWorkspace(createGraphClient(room.t.local.graph.url, localTokens), { teamId: room.t.app.config.teamId, appCatalogId: room.t.app.config.appCatalogId, graphBaseUrl: room.t.app.config.graphBaseUrl, botAppId: room.t.local.world.botAppId });
     const incidentId = (await room.incident()).id;
     api = (bearer) => tabApi(room.t.app.url, incidentId, bearer ? { Authorization: `Bearer ${bearer}` } : {});
   });

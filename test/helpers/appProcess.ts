@@ -12,12 +12,13 @@ interface StandIns {
   readonly graphUrl: string;
   readonly connectorUrl: string;
   readonly people: unknown[];
+  readonly botAppId: string;
 }
 
 const settings = JSON.parse(process.env.APP_SETTINGS ?? '{}') as Record<string, string>;
 const standIns = JSON.parse(process.env.STAND_INS ?? '{}') as StandIns;
 // What startApp uses of the local Teams: the stand-ins' addresses and the sandbox people.
-const remote = { graph: { url: standIns.graphUrl }, connector: { url: standIns.connectorUrl }, world: { people: standIns.people }, stop: async () => undefined } as unknown as LocalTeams;
+const remote = { graph: { url: standIns.graphUrl }, connector: { url: standIns.connectorUrl }, world: { people: standIns.people, botAppId: standIns.botAppId }, stop: async () => undefined } as unknown as LocalTeams;
 
 const app = await startApp(loadConfig(settings), { local: remote });
 process.send?.({ url: app.url });
