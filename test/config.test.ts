@@ -184,7 +184,7 @@ describe('config', () => {
       });
       expect(custom.cloud).to.deep.equal({
         name: 'usgovhigh', authorityHost: 'https://login.example', graphBaseUrl: 'https://graph.example', botOpenIdMetadataUrl: 'https://bf.example/meta',
-        botTokenIssuer: 'https://issuer.example', botLoginUrl: 'https://login.example/bf', botOAuthScope: 'https://bf.example', botServiceUrl: 'https://smba.example/teams/',
+        botTokenIssuer: 'https://issuer.example', botLoginUrl: 'https://login.example/bf', botOAuthScope: 'https://bf.example', botServiceUrl: 'https://smba.example/teams/', teamsClientHosts: ['gov.teams.microsoft.us'],
       });
       expect(custom.tabSso).to.deep.include({ jwksUrl: 'https://keys.example/keys', authorityHost: 'https://login.example' });
     });
