@@ -287,7 +287,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountAlertRoutes(server, { intake: work.alerts, secrets: config.alerts.secrets, log });
   if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
   const authenticate =
-    tabAuthenticator ?? (config.tabSso ? ssoAuthenticator({ ...config.tabSso, isMember: (userId) => teams.access.isMember(userId) }) : localDevAuthenticator(LOCAL_DEV_IDENTITY));
+    tabAuthenticator ?? (config.tabSso ? ssoAuthenticator({ ...config.tabSso, membershipCacheMs: 0, isMember: (userId) => teams.access.isMember(userId) }) : localDevAuthenticator(LOCAL_DEV_IDENTITY));
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId, access: teams.access });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, localTenantId: tenantId, profiles: config.profiles });
@@ -307,6 +307,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
     verbs: verbTable({ declare, desk }),
     messageExtension: new MessageExtension(declare),
     attendance: (change) => recordAttendance({ store, clock }, change),
+    membershipChanged: (aadObjectId) => teams.access.forget(aadObjectId),
     conversations: teams.conversations,
     log,
     defaultTenantId: basics.tenantId,

@@ -33,6 +33,8 @@ export interface IncidentBotDeps {
   readonly messageExtension: MessageExtension;
   /** Meeting join/leave events from the incident's bridge. */
   readonly attendance: (change: AttendanceChange) => Promise<number>;
+  /** Teams said this person joined or left the team: what was remembered of their membership is dropped. */
+  readonly membershipChanged: (aadObjectId: string) => void;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -98,7 +100,12 @@ export class IncidentBot extends TeamsActivityHandler {
     });
     // Microsoft's guidance: introduce the bot where it is installed for a person, never message a
     // team when members are added; in an incident channel, greet each person who joins it, once.
+    this.onMembersRemoved(async (context, next) => {
+      for (const member of context.activity.membersRemoved ?? []) if (typeof member.aadObjectId === 'string') this.deps.membershipChanged(member.aadObjectId);
+      await next();
+    });
     this.onMembersAdded(async (context, next) => {
+      for (const member of context.activity.membersAdded ?? []) if (typeof member.aadObjectId === 'string') this.deps.membershipChanged(member.aadObjectId);
       const added = context.activity.membersAdded ?? [];
       const turn = this.turn(context);
       if (turn.personal && added.some((m) => m.id === context.activity.recipient?.id)) {

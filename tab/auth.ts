@@ -64,8 +64,26 @@ function explain(error: unknown): string {
 
 const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
 
+/**
+ * The Microsoft 365 clients that may ask Entra for a token to this app on a person's behalf (the
+ * "authorized client applications" of "Configure your tab app in Microsoft Entra ID"): Teams
+ * desktop/mobile and web, the Microsoft 365 app and Outlook. A token issued to any other client
+ * (`azp` in v2 tokens, `appid` in v1) did not come from a Teams tab.
+ */
+export const MICROSOFT_365_CLIENT_IDS: ReadonlySet<string> = new Set([
+  '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Teams mobile or desktop
+  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams web
+  '4765445b-32c6-49b0-83e6-1d93765276ca', // Microsoft 365 web
+  '0ec893e0-5785-4de6-99da-4ed124e5296c', // Microsoft 365 desktop
+  'd3590ed6-52b3-4102-aeff-aad2292ab01c', // Microsoft 365 mobile, Outlook desktop
+  'bc59ab01-8403-45c6-8796-ac3ef710b3e3', // Outlook web
+  '27922004-5251-4030-b22d-91ecd9a37ea4', // Outlook mobile
+]);
+
 export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
-  const { appId, tenantId } = options;
+  const appId = options.appId;
+  // Entra writes tenant ids in lower case; a setting may not.
+  const tenantId = options.tenantId.toLowerCase();
   const now = options.now ?? (() => new Date());
   const cacheMs = options.membershipCacheMs ?? 5 * 60_000;
   const authority = options.authorityHost ?? PUBLIC_AUTHORITY;
@@ -94,7 +112,7 @@ export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
   return async (header) => {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     if (!token) throw new TabAuthError(401, SIGN_IN);
-    let claims: JWTPayload & { tid?: string; oid?: string; scp?: string; name?: string; preferred_username?: string; upn?: string };
+    let claims: JWTPayload & { tid?: string; oid?: string; scp?: string; name?: string; preferred_username?: string; upn?: string; azp?: string; appid?: string };
     try {
       ({ payload: claims } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],
@@ -110,7 +128,10 @@ export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
       }
       throw new TabAuthError(401, explain(error));
     }
-    if (claims.tid !== tenantId) throw new TabAuthError(401, 'The sign-in token belongs to another tenant; this app only accepts its own tenant.');
+    if (String(claims.tid ?? '').toLowerCase() !== tenantId) throw new TabAuthError(401, 'The sign-in token belongs to another tenant; this app only accepts its own tenant.');
+    if (!MICROSOFT_365_CLIENT_IDS.has(String(claims.azp ?? claims.appid ?? '').toLowerCase())) {
+      throw new TabAuthError(401, 'The sign-in token was not issued to Teams or another Microsoft 365 client; open the tab in Teams.');
+    }
     if (!String(claims.scp ?? '').split(' ').includes('access_as_user')) {
       throw new TabAuthError(401, 'The sign-in token lacks the access_as_user scope; expose that scope in the app registration (see README).');
     }
@@ -118,7 +139,7 @@ export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
     if (!(await isMember(claims.oid))) {
       throw new TabAuthError(403, 'You are not a member of the incidents team, so you cannot see incidents here. Ask a team owner to add you.');
     }
-    return { userId: claims.oid, tenantId: claims.tid, name: claims.name ?? claims.preferred_username ?? claims.upn ?? 'Teams user', upn: claims.preferred_username ?? claims.upn };
+    return { userId: claims.oid, tenantId, name: claims.name ?? claims.preferred_username ?? claims.upn ?? 'Teams user', upn: claims.preferred_username ?? claims.upn };
   };
 }
 

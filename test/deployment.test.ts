@@ -68,4 +68,20 @@ describe('deployment files', () => {
     expect(compose.services['mongo-1'].command).to.include('--replSet');
     expect(compose.configs.caddyfile!.content).to.contain('reverse_proxy app-1:3978 app-2:3978').and.contain('health_uri /readyz');
   });
+
+  it('compose runs MongoDB with authentication: a key file between members, passwords from .env, an app user limited to its database', () => {
+    const compose = parse(readFileSync('compose.yaml', 'utf8'), { merge: true }) as { services: Record<string, any> };
+    for (const member of ['mongo-1', 'mongo-2', 'mongo-3']) {
+      const command = compose.services[member].command as string[];
+      expect(command[command.indexOf('--keyFile') + 1], member).to.equal('/etc/mongo-keys/keyfile');
+      expect(compose.services[member].volumes, member).to.include('mongo-keys:/etc/mongo-keys:ro');
+    }
+    expect(compose.services['mongo-keyfile'].command.join(' ')).to.contain('chmod 400');
+    expect(compose.services['mongo-1'].environment.MONGO_INITDB_ROOT_PASSWORD).to.match(/^\$\{MONGO_ROOT_PASSWORD:\?/);
+    const init = compose.services['mongo-init'].command.join(' ');
+    expect(init).to.contain('-u root').and.contain("roles: [{ role: 'readWrite', db: 'incident-room' }]");
+    for (const app of ['app-1', 'app-2']) expect(compose.services[app].environment.MONGODB_URI).to.match(/^mongodb:\/\/incident-room:\$\{MONGO_APP_PASSWORD:\?[^}]*\}@.*authSource=incident-room/);
+    const example = readFileSync('.env.example', 'utf8');
+    expect(example).to.match(/^MONGO_ROOT_PASSWORD=$/m).and.match(/^MONGO_APP_PASSWORD=$/m);
+  });
 });

@@ -28,7 +28,7 @@ describe('incident tab API with Teams SSO', function () {
   let api: (token?: string) => ReturnType<typeof tabApi>;
 
   const token = (claims: Record<string, unknown> = {}, options: { expiresIn?: string; signWith?: CryptoKey } = {}) =>
-    new SignJWT({ tid: TENANT, oid: MEMBER.aadObjectId, name: MEMBER.name, scp: 'access_as_user', ...claims })
+    new SignJWT({ tid: TENANT, oid: MEMBER.aadObjectId, name: MEMBER.name, scp: 'access_as_user', azp: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
       .setIssuer(`https://login.microsoftonline.com/${(claims.tid as string | undefined) ?? TENANT}/v2.0`)
       .setAudience((claims.aud as string | undefined) ?? APP_ID)

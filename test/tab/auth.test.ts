@@ -48,7 +48,7 @@ describe('Teams SSO authenticator', () => {
     signWith?: CryptoKey;
   }
   const token = (o: TokenOptions = {}) => {
-    const jwt = new SignJWT({ tid: TENANT, oid: OID, name: 'Adele Vance', preferred_username: 'adele@contoso.example', scp: 'User.Read access_as_user', ...o.claims })
+    const jwt = new SignJWT({ tid: TENANT, oid: OID, name: 'Adele Vance', preferred_username: 'adele@contoso.example', scp: 'User.Read access_as_user', azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', ...o.claims })
       .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? 'k1' })
       .setIssuer(o.issuer ?? `https://login.microsoftonline.com/${TENANT}/v2.0`)
       .setAudience(o.audience ?? APP_ID)
@@ -77,9 +77,14 @@ describe('Teams SSO authenticator', () => {
   });
 
   it('accepts the v1 token Teams usually sends: sts.windows.net issuer and the Application ID URI as audience', async () => {
-    const identity = await authenticator()(`Bearer ${await token({ issuer: `https://sts.windows.net/${TENANT}/`, audience: RESOURCE, claims: { name: undefined, upn: 'adele@contoso.example' } })}`);
+    // v1 tokens name the client in appid rather than azp.
+    const identity = await authenticator()(`Bearer ${await token({ issuer: `https://sts.windows.net/${TENANT}/`, audience: RESOURCE, claims: { name: undefined, upn: 'adele@contoso.example', azp: undefined, appid: '1fec8e78-bce4-4aaf-ab1b-5451cc387264' } })}`);
     expect(identity.userId).to.equal(OID);
     expect(identity.upn).to.equal('adele@contoso.example');
+  });
+
+  it('compares tenant ids without regard to case (a setting in capitals still matches Entra’s lower case)', async () => {
+    expect((await authenticator({ tenantId: TENANT.toUpperCase() })(`Bearer ${await token()}`)).userId).to.equal(OID);
   });
 
   it('in another cloud takes v2 tokens from that cloud’s login host only (no public-cloud or v1 issuers)', async () => {
@@ -102,6 +107,8 @@ describe('Teams SSO authenticator', () => {
     ['a token naming a key the tenant does not publish', async () => `Bearer ${await token({ kid: 'unknown', signWith: stranger })}`, /does not publish/],
     ['a token without the access_as_user scope', async () => `Bearer ${await token({ claims: { scp: 'User.Read' } })}`, /access_as_user/],
     ['a token without an oid', async () => `Bearer ${await token({ claims: { oid: undefined } })}`, /no oid/],
+    ['a token issued to another client than Teams or Microsoft 365', async () => `Bearer ${await token({ claims: { azp: '99999999-0000-0000-0000-00000000c11e' } })}`, /not issued to Teams/],
+    ['a token naming no client', async () => `Bearer ${await token({ claims: { azp: undefined } })}`, /not issued to Teams/],
   ];
   for (const [name, header, message] of refusals) {
     it(`refuses ${name} with 401 and a message that says why`, async () => {
