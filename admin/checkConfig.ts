@@ -17,6 +17,7 @@ function describeProfile(profile: TenantProfile): string[] {
     `severities: ${SEVERITIES.map((s) => `${s} ${profile.severities[s].label}`).join(', ')}`,
     `checklists: ${SEVERITIES.map((s) => `${s} ${profile.sop[s].length} items`).join(', ')}`,
     `card texts: ${texts.length > 0 ? `changed ${texts.join(', ')}` : 'built-in'}`,
+    `declaring: at most ${profile.limits.declaresPerPersonPerHour} incidents per person and ${profile.limits.declaresPerTenantPerHour} in all per hour (monitors are deduplicated instead)`,
     'who may do what:',
     ...describePolicy(profile.access).map((line) => `  ${line}`),
   ];

@@ -9,6 +9,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Config } from '../config.js';
 import { namedGroups } from '../models/access/policy.js';
+import { REFUSE_AT, TEAM_CHANNEL_LIMIT, WARN_AT } from '../models/warRoom/channelBudget.js';
 import type { AccessTokenSource } from '../adapters/graph/graphClient.js';
 import { consentedApplicationPermissions } from '../adapters/graph/consentedPermissions.js';
 import { applicationPermissions, FEATURES, GRAPH_OPERATIONS, manifestRsc, permissionHint, type Feature, type GraphOperation, type GraphOperationName } from '../adapters/graph/permissions.js';
@@ -142,6 +143,22 @@ function featureCheck(feature: Feature): Check {
   };
 }
 
+const channelBudget: Check = {
+  name: 'channel budget',
+  async run(deps) {
+    try {
+      const found = (await deps.graph.api(`/teams/${encodeURIComponent(deps.config.teamId)}/channels`).select(['id']).get()) as { value?: unknown[] };
+      const count = found.value?.length ?? 0;
+      const advice = 'Channels deleted in the last 30 days count too: plan a new incidents team (TEAMS_TEAM_ID) before the cap.';
+      if (count >= REFUSE_AT) return fail(`the incidents team has ${count} of its ${TEAM_CHANNEL_LIMIT} channels: new incidents get no channel`, advice);
+      if (count >= WARN_AT) return warn(`the incidents team has ${count} of its ${TEAM_CHANNEL_LIMIT} channels`, advice);
+      return ok(`${count} of the team's ${TEAM_CHANNEL_LIMIT} channels in use`);
+    } catch (error) {
+      return skipped(`could not count the channels (${graphMessage(error)}); see the team and permissions checks`);
+    }
+  },
+};
+
 const meetingOrganizer: Check = {
   name: 'meeting organizer',
   async run(deps) {
@@ -248,7 +265,7 @@ const meetingEvents: Check = {
   },
 };
 
-export const DOCTOR_CHECKS: readonly Check[] = [token, installedInTeam, ...(Object.keys(FEATURES) as Feature[]).map(featureCheck), meetingOrganizer, broadcastChannel, publicUrl, database, meetingEvents];
+export const DOCTOR_CHECKS: readonly Check[] = [token, installedInTeam, ...(Object.keys(FEATURES) as Feature[]).map(featureCheck), channelBudget, meetingOrganizer, broadcastChannel, publicUrl, database, meetingEvents];
 
 /** Runs every check in order; one failing never stops the rest. */
 export async function runDoctor(deps: DoctorDeps): Promise<Finding[]> {

@@ -89,6 +89,15 @@ export class GraphWorkspace implements Workspace {
     }
   }
 
+  async countChannels(): Promise<number> {
+    try {
+      const found = await this.graph.api(`${this.team}/channels`).select(['id']).get();
+      return (found.value as unknown[]).length;
+    } catch (error) {
+      throw translateHttpError(error, 'counting the incidents team’s channels', hints('listChannels', { 404: TEAM_ID }));
+    }
+  }
+
   /**
    * App-only Graph cannot create a channel meeting; the bridge is an online meeting owned by a
    * configured organizer (createOrGet makes it idempotent), or a calendar event with a Teams

@@ -30,7 +30,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   escalated: (p) => `escalated to level ${str(p.level)}${quoted(p.note)}`,
   reminder: (p) => `reminder${quoted(p.text ?? p.message)}`,
   alert_received: (p) => `alert received${quoted(p.title ?? p.text ?? p.summary)}`,
-  channel_created: (p) => `channel ${str(p.name)} ${p.adopted ? 'adopted after a restart' : 'created'}`,
+  channel_created: (p) => `channel ${str(p.name)} ${p.adopted ? 'adopted after a restart' : 'created'}${p.warning ? ` (${str(p.warning)})` : ''}`,
   meeting_created: (p) => `meeting created${p.via ? ` (${str(p.via)})` : ''}`,
   tab_added: () => 'incident tab added to the channel',
   meeting_tab_added: () => 'incident tab added to the meeting (chat and side panel)',

@@ -36,8 +36,11 @@ export interface QuotedMessage {
   readonly excerpt: string;
 }
 
+/** Where incidents come from; people declare from chat, the form and a message, monitors by webhook. */
+export const PERSON_SOURCES = ['chat', 'form', 'message'] as const;
+
 export interface IncidentSource {
-  readonly kind: 'chat' | 'form' | 'webhook' | 'import' | 'message';
+  readonly kind: (typeof PERSON_SOURCES)[number] | 'webhook' | 'import';
   /** Idempotency key: the Teams activity id, or a monitor's alert fingerprint and generation. */
   readonly key: string;
   /** For incidents a monitor declared: the alert fingerprint further alerts attach by. */

@@ -50,7 +50,16 @@ export interface TenantProfile {
   readonly texts: CardTexts;
   /** Who may do what (models/access/policy.ts). */
   readonly access: AccessPolicy;
+  /** How many incidents people may declare: a runaway script or a careless loop cannot fill the team with channels. */
+  readonly limits: DeclareLimits;
 }
+
+export interface DeclareLimits {
+  readonly declaresPerPersonPerHour: number;
+  readonly declaresPerTenantPerHour: number;
+}
+
+export const DEFAULT_LIMITS: DeclareLimits = { declaresPerPersonPerHour: 10, declaresPerTenantPerHour: 60 };
 
 export const BUILT_IN_PROFILE: TenantProfile = {
   channelNamePattern: DEFAULT_CHANNEL_PATTERN,
@@ -58,6 +67,7 @@ export const BUILT_IN_PROFILE: TenantProfile = {
   sop: DEFAULT_SOP,
   texts: Object.fromEntries(Object.entries(CARD_TEXTS).map(([key, spec]) => [key, spec.fallback])) as CardTexts,
   access: DEFAULT_POLICY,
+  limits: DEFAULT_LIMITS,
 };
 
 /** Fills a card text's placeholders; values are the caller's (already escaped where needed). */
@@ -109,6 +119,7 @@ const layerSchema = z
     checklists: sopSchema.partial(),
     texts: textsSchema,
     access: accessLayerSchema,
+    limits: z.object({ declaresPerPersonPerHour: z.number().int().min(1).max(1000), declaresPerTenantPerHour: z.number().int().min(1).max(10_000) }).partial().strict(),
   })
   .partial()
   .strict();
@@ -141,6 +152,7 @@ function apply(base: TenantProfile, layer: Layer | undefined): TenantProfile {
     sop: { ...base.sop, ...layer.checklists },
     texts: { ...base.texts, ...layer.texts },
     access: applyAccessLayer(base.access, layer.access),
+    limits: { ...base.limits, ...layer.limits },
   };
 }
 

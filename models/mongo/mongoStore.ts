@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
-import type { ConversationAddress, Incident, PendingPost, Person, ProvisioningStep, StepState } from '../incident/incident.js';
+import { PERSON_SOURCES, type ConversationAddress, type Incident, type PendingPost, type Person, type ProvisioningStep, type StepState } from '../incident/incident.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
 import type { EventPageQuery, TimelineReader } from '../ports/timelineStore.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
@@ -181,6 +181,15 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
   async listWithOutbox(limit: number): Promise<Incident[]> {
     const docs = await this.models.Incident.find({ 'outbox.0': { $exists: true } }).limit(limit).lean();
     return docs.map((doc) => toIncident(doc)!);
+  }
+
+  async countDeclaredSince(tenantId: string, since: Date, reporter?: Pick<Person, 'id'>): Promise<number> {
+    return this.models.Incident.countDocuments({
+      tenantId,
+      'milestones.declared': { $gte: since },
+      'source.kind': { $in: [...PERSON_SOURCES] },
+      ...(reporter ? { 'reporter.id': reporter.id } : {}),
+    });
   }
 
   async listOpen(tenantId: string, limit: number): Promise<Incident[]> {

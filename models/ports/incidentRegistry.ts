@@ -1,4 +1,4 @@
-import type { Incident } from '../incident/incident.js';
+import type { Incident, Person } from '../incident/incident.js';
 
 /** Recording a new incident (a declaration or an import). */
 export interface IncidentRegistry {
@@ -6,4 +6,6 @@ export interface IncidentRegistry {
   nextNumber(tenantId: string): Promise<number>;
   /** Inserts unless an incident with this id exists; returns whichever is stored. */
   insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }>;
+  /** How many incidents people (not monitors) declared in this tenant since then, by this reporter if named. */
+  countDeclaredSince(tenantId: string, since: Date, reporter?: Pick<Person, 'id'>): Promise<number>;
 }

@@ -36,6 +36,8 @@ export interface Workspace {
   /** Throws NameTakenError when the name is used (or was, by a channel deleted < 30 days ago). */
   createChannel(spec: ChannelSpec): Promise<ChannelRef>;
   findChannelByName(displayName: string): Promise<FoundChannel | undefined>;
+  /** How many channels the incidents team has now (Graph lists no channels deleted in the last 30 days, though they count). */
+  countChannels(): Promise<number>;
   createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
   addTab(spec: TabSpec): Promise<TabRef>;
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../support/errors.js';
 import { deterministicId } from '../support/ids.js';
-import { pendingSteps, type Incident, type IncidentSource, type Person } from '../incident/incident.js';
+import { pendingSteps, PERSON_SOURCES, type Incident, type IncidentSource, type Person } from '../incident/incident.js';
+import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import { DEFAULT_SEVERITY, parseSeverity, SEVERITIES, type Severity } from '../incident/severity.js';
@@ -58,6 +59,22 @@ export function incidentIdFor(tenantId: string, sourceKey: string): string {
 export interface DeclareDeps {
   readonly store: IncidentStore;
   readonly clock: Clock;
+  /** Each tenant's limits on how many incidents people may declare (monitors are deduplicated instead). */
+  readonly profiles?: Pick<TenantProfiles, 'for'>;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Why this person may not declare another incident now, if they may not. */
+async function overQuota(deps: DeclareDeps, request: DeclareRequest): Promise<string | undefined> {
+  if (!deps.profiles || !(PERSON_SOURCES as readonly string[]).includes(request.source.kind)) return undefined;
+  const limits = deps.profiles.for(request.tenantId).limits;
+  const since = new Date(deps.clock.now().getTime() - HOUR_MS);
+  const [mine, all] = await Promise.all([deps.store.countDeclaredSince(request.tenantId, since, request.reporter), deps.store.countDeclaredSince(request.tenantId, since)]);
+  const raise = 'an admin can raise it (`limits` in TENANT_CONFIG_FILE)';
+  if (mine >= limits.declaresPerPersonPerHour) return `you have declared ${mine} incidents in the last hour, the most one person may (${limits.declaresPerPersonPerHour}); add to an open one (\`list\`), ask a colleague to declare, or ${raise}`;
+  if (all >= limits.declaresPerTenantPerHour) return `${all} incidents were declared here in the last hour, the most this organisation allows (${limits.declaresPerTenantPerHour}); add to an open one (\`list\`), or ${raise}`;
+  return undefined;
 }
 
 /**
@@ -74,6 +91,8 @@ export async function declareIncident(deps: DeclareDeps, request: DeclareRequest
     return { incident: existing, created: false };
   }
 
+  const quota = await overQuota(deps, request);
+  if (quota) throw new InvalidInputError([quota]);
   const now = deps.clock.now();
   const number = await deps.store.nextNumber(request.tenantId);
   const incident: Incident = {

@@ -1,4 +1,5 @@
 import { channelName } from './channelName.js';
+import { ChannelBudget } from './channelBudget.js';
 import { NameTakenError, PermanentError, TransientError } from '../support/errors.js';
 import { incidentLabel, PROVISIONING_STEPS, type Incident, type ProvisioningStep, type StepState } from '../incident/incident.js';
 import { NO_TELEMETRY, type Telemetry } from '../ports/telemetry.js';
@@ -81,8 +82,10 @@ export class Provisioner {
   private stopping = false;
   private stopSignal!: () => void;
   private readonly stopped = new Promise<void>((resolve) => (this.stopSignal = resolve));
+  private readonly budget: ChannelBudget;
 
   constructor(private readonly deps: ProvisioningDeps) {
+    this.budget = new ChannelBudget({ workspace: deps.workspace, clock: deps.clock });
     this.random = deps.random ?? Math.random;
     this.telemetry = deps.telemetry ?? NO_TELEMETRY;
   }
@@ -181,6 +184,10 @@ export class Provisioner {
 
   private async createChannel(incident: Incident): Promise<StepOutcome> {
     const { workspace, config } = this.deps;
+    const budget = await this.budget.check();
+    if ('full' in budget) throw new PermanentError(`there is no room for another channel: ${budget.full}`, 'Ask a Teams admin for a new incidents team (TEAMS_TEAM_ID), or to delete channels nobody needs (they free their place after 30 days).');
+    if (budget.warning) this.deps.log.warn({ incident: incidentLabel(incident), channels: budget.count }, budget.warning);
+    const note = budget.warning ? { warning: budget.warning } : {};
     const marker = channelMarker(incident);
     const description = `${incidentLabel(incident)} (${incident.severity}): ${incident.title}. Managed by ${marker}`;
     const nameInput = { number: incident.number, title: incident.title, severity: incident.severity, declaredAt: incident.milestones.declared };
@@ -188,14 +195,15 @@ export class Provisioner {
       const displayName = channelName(config.profiles.for(incident.tenantId).channelNamePattern, nameInput, attempt);
       try {
         const channel = await workspace.createChannel({ displayName, description });
-        return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel } } };
+        this.budget.created();
+        return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel, ...note } } };
       } catch (error) {
         if (!(error instanceof NameTakenError)) throw error;
         // Ours from an attempt that crashed before we saved it? Adopt it instead of making another.
         const existing = await workspace.findChannelByName(displayName);
         if (existing?.description?.includes(marker)) {
           const channel = { id: existing.id, name: existing.name, webUrl: existing.webUrl };
-          return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel, adopted: true } } };
+          return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel, adopted: true, ...note } } };
         }
       }
     }

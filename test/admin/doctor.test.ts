@@ -149,6 +149,10 @@ describe('npm run doctor', function () {
     }
     siteStatus = 503;
     expect(finding(await run(), 'public URL').verdict).to.equal('fail');
+    siteStatus = 200;
+    expect(finding(await run(), 'channel budget').verdict).to.equal('ok');
+    while (local.world.channels.size < 800) local.world.createChannel({ displayName: `old-${local.world.channels.size}`, membershipType: 'standard' });
+    expect(finding(await run(), 'channel budget').detail).to.contain('800 of its 1000 channels');
   });
 
   it('says when the token cannot be had, and the checks after it still run', async () => {
