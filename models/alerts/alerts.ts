@@ -169,7 +169,9 @@ export const DEFAULT_SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
 
 export function alertSeverity(label: string | undefined, words: Readonly<Record<string, Severity>>, fallback: Severity): Severity {
   if (!label) return fallback;
-  return parseSeverity(label) ?? words[label.trim().toLowerCase()] ?? fallback;
+  const word = label.trim().toLowerCase();
+  // Own keys only: a monitor's label of `constructor` or `__proto__` is not a severity word.
+  return parseSeverity(label) ?? (Object.hasOwn(words, word) ? words[word] : undefined) ?? fallback;
 }
 
 /** ALERT_SEVERITY_MAP, "critical=P1,warning=P2": the monitor's word = our severity, over the built-in words. */
@@ -180,6 +182,7 @@ export function parseSeverityWords(text: string): { words: Record<string, Severi
     const [word, sev] = pair.split('=').map((p) => p.trim());
     const severity = sev ? parseSeverity(sev) : undefined;
     if (!word || !severity) problems.push(`"${pair}" is not word=P0..P3 (e.g. critical=P1,warning=P2)`);
+    else if (word.toLowerCase() === '__proto__') problems.push('"__proto__" cannot be a severity word');
     else words[word.toLowerCase()] = severity;
   }
   return { words, problems };
