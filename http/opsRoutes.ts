@@ -5,6 +5,7 @@
  * one log line per request, request counts and latencies by route pattern.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../models/ports/logger.js';
 import type { PrometheusTelemetry } from '../adapters/prometheus.js';
@@ -24,7 +25,9 @@ export interface OpsDeps {
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
+/** Asked for every few seconds by machines (and the sandbox page's polling): logged at debug only. */
+const QUIET = new Set(['/healthz', '/readyz', '/metrics', '/sandbox/api/state', '/favicon.ico']);
+const FAVICON = readFileSync(new URL('../manifest/icons/color.png', import.meta.url));
 
 /** Request ids and timing; call after the body parser so the rest of the chain runs inside the request's context. */
 export function instrumentRequests(server: Server, deps: Pick<OpsDeps, 'telemetry' | 'log'>): void {
@@ -60,6 +63,14 @@ function bearerMatches(req: Request, token: string): boolean {
 }
 
 export function mountOpsRoutes(server: Server, deps: OpsDeps): void {
+  // Browsers ask every page for one; the app's own icon (PNG, which every browser takes here).
+  server.get('/favicon.ico', async (_req: Request, res: Response) => {
+    res.setHeader('Content-Type', 'image/png');
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.writeHead(200);
+    res.end(FAVICON);
+  });
+
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok', mode: deps.mode });
   });

@@ -77,8 +77,9 @@ class Sandbox {
           this.state = body;
           this.render();
         }
+        this.connection(undefined);
       } catch (error) {
-        this.toast(`Lost touch with the app (${(error as Error).message}); retrying…`, true);
+        this.connection(`Lost touch with the app (${(error as Error).message}); retrying…`);
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -331,7 +332,25 @@ class Sandbox {
   }
 
   // @mention completion: type @ and part of a name; arrows choose, Enter or Tab picks, Escape closes.
+  /** One line that says the app cannot be reached, and goes away by itself once it answers again (never a pile of toasts). */
+  private connection(problem: string | undefined): void {
+    const line = $('connection');
+    if (problem) {
+      line.textContent = problem;
+      line.className = 'connection lost';
+      line.hidden = false;
+    } else if (!line.hidden && line.classList.contains('lost')) {
+      line.textContent = 'Back in touch with the app.';
+      line.className = 'connection back';
+      setTimeout(() => {
+        if (line.classList.contains('back')) line.hidden = true;
+      }, 3000);
+    }
+  }
+
   private toast(text: string, error = false): void {
+    // The same message twice is shown once.
+    if ([...$('toasts').children].some((t) => t.textContent === text)) return;
     const toast = document.createElement('div');
     toast.className = error ? 'toast error' : 'toast';
     toast.textContent = text;

@@ -47,6 +47,9 @@ iframe.tab{flex:1;border:0;background:#fff}
 .suggestions{position:absolute;bottom:100%;left:1rem;background:var(--panel);border:1px solid var(--line);border-radius:6px;list-style:none;margin:0;padding:.25rem;min-width:220px;box-shadow:0 2px 8px #0003}
 .suggestions li{padding:.3rem .6rem;border-radius:4px;cursor:pointer}
 .suggestions li[aria-selected="true"]{background:var(--accent);color:#fff}
+.connection{margin:0;padding:.35rem 1rem;font-size:13px}
+.connection.lost{background:#c4314b;color:#fff}
+.connection.back{background:#237b4b;color:#fff}
 #toasts{position:fixed;right:1rem;bottom:1rem;display:flex;flex-direction:column;gap:.5rem;max-width:420px}
 .toast{background:var(--panel);border:1px solid var(--line);border-left:4px solid var(--accent);padding:.5rem .8rem;border-radius:4px;box-shadow:0 2px 8px #0003}
 .toast.error{border-left-color:#c4314b}
@@ -64,6 +67,7 @@ export function renderSandboxPage(): string {
 <div class="banner" role="banner"><strong>Local simulation of Microsoft Teams — incident-room local mode. Nothing here reaches a real tenant.</strong>
 <label>Act as <select id="as" aria-label="Act as"></select></label>
 <button id="theme" type="button" aria-pressed="false">Dark theme</button></div>
+<p class="connection" id="connection" role="status" aria-live="polite" hidden></p>
 <main>
 <nav aria-label="Teams and chats"><h2 id="team-heading">Incidents team</h2><div id="channels" role="list" aria-labelledby="team-heading"></div>
 <h2 id="chat-heading">Chat</h2><div id="chats" role="list" aria-labelledby="chat-heading"></div></nav>
