@@ -138,10 +138,13 @@ export function changeStatus(incident: Incident, to: Status, actor: Person, now:
   if (!canMove(incident.status, to)) {
     return { refuse: `${label(incident)} cannot go from ${incident.status} to ${to}. From ${incident.status} it can go to: ${nextStatuses(incident.status).join(', ')}.` };
   }
+  const milestones = milestonesFor(incident, to, now);
+  // Moving on from triage means someone is on it: the acknowledgement (and, further on, recovery and resolution) is recorded with this event, by this person, and says so.
+  const implied = Object.keys(milestones);
   return {
-    patch: { status: to, milestones: milestonesFor(incident, to, now) },
-    event: { kind: to === 'resolved' ? 'resolved' : 'status_changed', payload: { from: incident.status, to } },
-    message: `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}.`,
+    patch: { status: to, milestones },
+    event: { kind: to === 'resolved' ? 'resolved' : 'status_changed', payload: { from: incident.status, to, ...(implied.length > 0 ? { milestones: implied } : {}) } },
+    message: `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}${milestones.acknowledged ? '; that also records it as acknowledged' : ''}.`,
   };
 }
 

@@ -13,6 +13,12 @@ const role = (value: unknown) => ROLE_NAMES[value as Role] ?? str(value, 'a role
 const move = (p: Payload) => (p.from ? `from ${str(p.from)} to ${str(p.to)}` : `to ${str(p.to)}`);
 const quoted = (value: unknown) => (typeof value === 'string' && value ? `: ${value}` : '');
 
+/** Milestones a status move recorded on the way ("recorded as acknowledged, recovered and resolved"). */
+const recorded = (p: Payload) => {
+  const names = Array.isArray(p.milestones) ? p.milestones.map((m) => (m === 'mitigated' ? 'recovered' : String(m))) : [];
+  return names.length === 0 ? '' : ` (recorded as ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`})`;
+};
+
 const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   declared: (p) =>
     `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${quoted(p.title)}` +
@@ -20,7 +26,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   acknowledged: () => 'acknowledged the incident',
   command_taken: (p) => `took over command${p.previous ? ` from ${who(p.previous)}` : ''}${p.reason ? `: ${str(p.reason)}` : ''}`,
   role_assigned: (p) => `made ${who(p.person)} ${role(p.role)}${p.previous ? ` (was ${who(p.previous)})` : ''}`,
-  status_changed: (p) => `moved the status ${move(p)}`,
+  status_changed: (p) => `moved the status ${move(p)}${recorded(p)}`,
   severity_changed: (p) => `changed the severity ${move(p)}${p.reason ? ` because ${str(p.reason)}` : ''}`,
   summary_updated: (p) =>
     `updated the status summary${(p.summary as { probableCause?: string } | undefined)?.probableCause ? ` (probable cause: ${(p.summary as { probableCause: string }).probableCause})` : ''}` +
@@ -49,7 +55,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   followed: () => 'followed the incident (updates in personal chat)',
   unfollowed: () => 'stopped following the incident',
   note: (p) => `noted${quoted(p.text)}`,
-  resolved: () => 'resolved the incident',
+  resolved: (p) => `resolved the incident${recorded(p)}`,
   closed: () => 'closed the incident',
   archived: () => 'archived the incident',
   checklist_ticked: (p) => `ticked “${str(p.text ?? p.item)}”`,
