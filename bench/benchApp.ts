@@ -2,7 +2,11 @@
  * The app as the benches run it: local mode on free ports, one embedded database (or
  * MONGODB_URI) that replicas share, and Teams-shaped activities posted to /api/messages.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config.js';
+import { LOCAL } from '../local/defaults.js';
 import { startApp, type RunningApp, type StartOptions } from '../server.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../models/mongo/embedded.js';
 import type { Incident } from '../models/incident/incident.js';
@@ -10,7 +14,18 @@ import { startLocalTeams, type LocalTeams } from '../local/localTeams.js';
 import { teamsActivity } from '../local/teamsActivities.js';
 
 export const BENCH_TENANT = 'tenant-bench';
-export const BENCH_PERSON = { id: '29:bench', name: 'Bench' } as const;
+/** Acts as local mode's admin (a member of the local team: the access policy lets members declare and act). */
+export const BENCH_PERSON = { id: '29:bench', name: 'Bench', aadObjectId: LOCAL.adminAadObjectId } as const;
+
+/**
+ * The benches declare far more than a person may in an hour (the default limit is 10): their
+ * tenant config lifts the limits and names the bench person admin, as local mode does by default.
+ */
+function benchTenantConfig(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'incident-room-bench-')), 'tenants.json');
+  writeFileSync(file, JSON.stringify({ default: { limits: { declaresPerPersonPerHour: 1000, declaresPerTenantPerHour: 10_000 }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }));
+  return file;
+}
 /** Debian's chromium package; CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -33,7 +48,7 @@ export interface BenchApp {
 export async function startBenchApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<BenchApp> {
   const external = process.env.MONGODB_URI;
   const embedded: EmbeddedMongo | undefined = external ? undefined : await startEmbeddedMongo();
-  const env = { PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: external ?? embedded!.uri, ...settings };
+  const env = { PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: external ?? embedded!.uri, TENANT_CONFIG_FILE: benchTenantConfig(), ...settings };
   const config = loadConfig(env);
   const local = await startLocalTeams(config, { anyPorts: true });
   const app = await startApp(config, { ...options, local });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { RunningApp } from '../../server.js';
-import { activity, ALEX, eventually, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
+import { activity, ALEX, eventually, generousLimits, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
 import { cardAction } from '../../local/teamsActivities.js';
 
 /**
@@ -14,7 +14,7 @@ describe('two replicas on one database', function () {
   let a: RunningApp;
   let b: RunningApp;
   beforeEach(async () => {
-    t = await startTestApp();
+    t = await startTestApp(generousLimits());
     a = t.app;
     b = await t.restart();
   });

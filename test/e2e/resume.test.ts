@@ -45,7 +45,7 @@ describe('provisioning survives a crash', () => {
 
   it('a tab created just before a crash is found and reused, not added twice', async () => {
     t = await startTestApp();
-    t.local.graph.faults.add({ method: 'POST', path: /\/tabs$/, status: 'drop-response' });
+    t.local.graph.faults.add({ method: 'POST', path: /\/channels\/[^/]+\/tabs$/, status: 'drop-response' });
     await t.message('declare Webhooks delayed');
     const [incident] = await eventually(async () => {
       const all = await t.incidents();

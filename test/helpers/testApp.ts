@@ -1,3 +1,7 @@
+import { LOCAL } from '../../local/defaults.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config.js';
 import { startApp, type RunningApp, type StartOptions } from '../../server.js';
@@ -36,6 +40,16 @@ export interface TestApp {
 /** A Teams activity from the test tenant, through the local connector. */
 export function activity(_app: RunningApp, local: LocalTeams, fields: Record<string, unknown>) {
   return teamsActivity({ serviceUrl: `${local.connector.url}/`, tenantId: TENANT }, fields);
+}
+
+/**
+ * Settings for tests that declare more than a person may in an hour (the default limit is 10):
+ * a tenant config with the limits lifted, and local mode's admin named as local mode does.
+ */
+export function generousLimits(): Record<string, string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'incident-room-test-')), 'tenants.json');
+  writeFileSync(file, JSON.stringify({ default: { limits: { declaresPerPersonPerHour: 1000, declaresPerTenantPerHour: 10_000 }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }));
+  return { TENANT_CONFIG_FILE: file };
 }
 
 export async function startTestApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {
