@@ -11,7 +11,7 @@ import { parseOnCall, type OnCallSetup } from './models/paging/oncall.js';
 import { ALERT_SOURCES, parseSeverityWords, type AlertSource } from './models/alerts/alerts.js';
 import { parseSeverity, type Severity } from './models/incident/severity.js';
 import { LOCAL, LOCAL_DEV_IDENTITY } from './local/defaults.js';
-import { CLOUD_NAMES, CLOUDS, tabSsoJwksUrl, type CloudEndpoints, type CloudName } from './adapters/clouds.js';
+import { CLOUD_NAMES, cloudEndpoints, tabSsoSettings, type CloudEndpoints, type CloudName, type TabSsoSettings } from './adapters/clouds.js';
 import { peopleListProblems } from './local/world/people.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,6 +29,8 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
+  // Comma-separated, lowercased: tenant ids are GUIDs, compared without regard to case.
+  ALLOWED_TENANT_IDS: z.string().default('').transform((list) => list.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)),
   TEAMS_APP_ID: optionalText,
   TEAMS_TEAM_ID: optionalText,
   TEAMS_APP_CATALOG_ID: optionalText,
@@ -164,7 +166,9 @@ export interface Config {
   /** Publishing a post-mortem archives the (closed) incident's channel. */
   readonly archiveOnPublish: boolean;
   /** Real mode: how the tab's Teams SSO tokens are checked (audience, tenant, signing keys). */
-  readonly tabSso?: { readonly appId: string; readonly tenantId: string; readonly resource: string; readonly jwksUrl: string; readonly authorityHost: string };
+  readonly tabSso?: TabSsoSettings;
+  /** Real mode: the Entra tenants (lowercase) whose Teams activities the bot acts on; local mode takes any tenant (undefined). */
+  readonly allowedTenantIds?: readonly string[];
   readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[] };
   readonly meetingHours: number;
   readonly provisioning: {
@@ -237,7 +241,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const pager = pagerSettings(e, mode, problems);
   const statusPage = statusPageSettings(e, mode, problems);
   const secrets = alertSecrets(e, mode, problems);
-  const cloud = cloudSettings(e);
+  // The cloud's endpoints, each overridable on its own (a proxy, a sovereign deployment, local issuers in tests).
+  const cloud = cloudEndpoints(e.CLOUD, {
+    authorityHost: e.ENTRA_AUTHORITY_HOST, graphBaseUrl: e.GRAPH_BASE_URL, botServiceUrl: e.BOT_SERVICE_URL, botOAuthScope: e.BOT_OAUTH_SCOPE,
+    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL, botTokenIssuer: e.BOT_TOKEN_ISSUER, botLoginUrl: e.BOT_LOGIN_URL,
+  });
+  const allowedTenantIds = mode === 'real' ? allowedTenants(e, problems) : undefined;
   if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (a random secret Prometheus sends as a bearer token)');
   if (e.PROVISION_RETRY_CAP_MS < e.PROVISION_RETRY_BASE_MS) problems.push('PROVISION_RETRY_CAP_MS must be at least PROVISION_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -265,7 +274,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
-    tabSso: tabSsoSettings(e, mode, cloud),
+    tabSso:
+      mode === 'real'
+        ? tabSsoSettings({ appId: e.MICROSOFT_APP_ID!, tenantId: e.MICROSOFT_APP_TENANT_ID!, publicBaseUrl: e.PUBLIC_BASE_URL!, resource: e.TAB_SSO_RESOURCE, jwksUrl: e.TAB_SSO_JWKS_URL }, cloud)
+        : undefined,
+    allowedTenantIds,
     escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
     mongodbUri: e.MONGODB_URI,
     graphBaseUrl: cloud.graphBaseUrl,
@@ -360,33 +373,18 @@ function alertSecrets(e: Settings, mode: Mode, problems: string[]): Partial<Reco
   return secrets;
 }
 
-/** The cloud's endpoints, each overridable on its own (a proxy, a sovereign deployment, local issuers in tests). */
-function cloudSettings(e: Settings): Config['cloud'] {
-  const preset = CLOUDS[e.CLOUD];
-  const trim = (value: string) => value.replace(/\/+$/, '');
-  return {
-    name: e.CLOUD,
-    authorityHost: trim(e.ENTRA_AUTHORITY_HOST ?? preset.authorityHost),
-    graphBaseUrl: trim(e.GRAPH_BASE_URL ?? preset.graphBaseUrl),
-    botOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? preset.botOpenIdMetadataUrl,
-    botTokenIssuer: e.BOT_TOKEN_ISSUER ?? preset.botTokenIssuer,
-    botLoginUrl: e.BOT_LOGIN_URL ?? preset.botLoginUrl,
-    botOAuthScope: e.BOT_OAUTH_SCOPE ?? preset.botOAuthScope,
-    botServiceUrl: e.BOT_SERVICE_URL ?? preset.botServiceUrl,
-    teamsClientHosts: preset.teamsClientHosts,
-  };
-}
-
-function tabSsoSettings(e: Settings, mode: Mode, cloud: Config['cloud']): Config['tabSso'] {
-  if (mode !== 'real') return undefined;
-  return {
-    appId: e.MICROSOFT_APP_ID!,
-    tenantId: e.MICROSOFT_APP_TENANT_ID!,
-    // The manifest's webApplicationInfo.resource, which must match the app registration's Application ID URI.
-    resource: e.TAB_SSO_RESOURCE ?? `api://${new URL(e.PUBLIC_BASE_URL!).host}/${e.MICROSOFT_APP_ID}`,
-    jwksUrl: e.TAB_SSO_JWKS_URL ?? tabSsoJwksUrl(cloud, e.MICROSOFT_APP_TENANT_ID!),
-    authorityHost: cloud.authorityHost,
-  };
+/**
+ * The tenants whose Teams activities the bot acts on: the app's own (MICROSOFT_APP_TENANT_ID) unless
+ * ALLOWED_TENANT_IDS names them, GUIDs only. The list must include the app's own tenant: the incidents
+ * team is there, and without it every activity from that team would be refused.
+ */
+function allowedTenants(e: Settings, problems: string[]): string[] {
+  const home = e.MICROSOFT_APP_TENANT_ID?.toLowerCase();
+  if (e.ALLOWED_TENANT_IDS.length === 0) return home ? [home] : [];
+  const malformed = e.ALLOWED_TENANT_IDS.filter((id) => !GUID.test(id));
+  if (malformed.length > 0) problems.push(`ALLOWED_TENANT_IDS must list tenant ids (GUIDs) separated by commas; not a GUID: ${malformed.map((id) => id.slice(0, 60)).join(', ')}`);
+  if (home && !e.ALLOWED_TENANT_IDS.includes(home)) problems.push('ALLOWED_TENANT_IDS must include MICROSOFT_APP_TENANT_ID (the incidents team is in that tenant)');
+  return [...new Set(e.ALLOWED_TENANT_IDS)];
 }
 
 /** The environment, with a `.env` file in the working directory loaded first when present. */

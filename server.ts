@@ -38,6 +38,7 @@ import { DeclareFlow } from './bot/declareFlow.js';
 import { MessageExtension } from './bot/messageExtension.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/messagesRoute.js';
+import { ActivityGate } from './bot/activityGate.js';
 import { incidentTabFor } from './bot/tabLinks.js';
 import { verbTable } from './bot/verbs.js';
 import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
@@ -283,7 +284,9 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   const { config, clock, log, telemetry, tenantId } = basics;
   const { store } = stores;
   const { actions } = work;
-  mountBotRoutes(server, teams.adapter, conversationBot(basics, stores, teams, work, urls));
+  // Only Teams activities of the tenants served reach the bot (local mode: any tenant; one without is local mode's).
+  const gate = new ActivityGate({ allowedTenantIds: config.allowedTenantIds, defaultTenantId: tenantId, log });
+  mountBotRoutes(server, teams.adapter, conversationBot(basics, stores, teams, work, urls), gate);
   mountAlertRoutes(server, { intake: work.alerts, secrets: config.alerts.secrets, log });
   if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
   const authenticate =
@@ -310,7 +313,6 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
     membershipChanged: (aadObjectId) => teams.access.forget(aadObjectId),
     conversations: teams.conversations,
     log,
-    defaultTenantId: basics.tenantId,
     desk,
   });
 }

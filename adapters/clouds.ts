@@ -69,3 +69,45 @@ export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
 export function tabSsoJwksUrl(cloud: Pick<CloudEndpoints, 'authorityHost'>, tenantId: string): string {
   return `${cloud.authorityHost}/${tenantId}/discovery/v2.0/keys`;
 }
+
+/** Endpoints set one by one (BOT_SERVICE_URL…), over the cloud's; config.ts reads them from the environment. */
+export type CloudOverrides = { readonly [K in Exclude<keyof CloudEndpoints, 'teamsClientHosts'>]?: string };
+
+/** The cloud's endpoints, each overridable on its own (a proxy, a sovereign deployment, local issuers in tests). */
+export function cloudEndpoints(name: CloudName, overrides: CloudOverrides): CloudEndpoints & { readonly name: CloudName } {
+  const preset = CLOUDS[name];
+  // Graph and the login host are joined with paths later: no trailing slash.
+  const trim = (value: string) => value.replace(/\/+$/, '');
+  return {
+    name,
+    authorityHost: trim(overrides.authorityHost ?? preset.authorityHost),
+    graphBaseUrl: trim(overrides.graphBaseUrl ?? preset.graphBaseUrl),
+    botOpenIdMetadataUrl: overrides.botOpenIdMetadataUrl ?? preset.botOpenIdMetadataUrl,
+    botTokenIssuer: overrides.botTokenIssuer ?? preset.botTokenIssuer,
+    botLoginUrl: overrides.botLoginUrl ?? preset.botLoginUrl,
+    botOAuthScope: overrides.botOAuthScope ?? preset.botOAuthScope,
+    botServiceUrl: overrides.botServiceUrl ?? preset.botServiceUrl,
+    teamsClientHosts: preset.teamsClientHosts,
+  };
+}
+
+/** How the tab's Teams SSO tokens are checked: audience (app id or resource), tenant, signing keys, issuer host. */
+export interface TabSsoSettings {
+  readonly appId: string;
+  readonly tenantId: string;
+  readonly resource: string;
+  readonly jwksUrl: string;
+  readonly authorityHost: string;
+}
+
+/** Real mode's tab SSO check, from the app registration's values and any set on their own (TAB_SSO_RESOURCE, TAB_SSO_JWKS_URL). */
+export function tabSsoSettings(app: { readonly appId: string; readonly tenantId: string; readonly publicBaseUrl: string; readonly resource?: string; readonly jwksUrl?: string }, cloud: Pick<CloudEndpoints, 'authorityHost'>): TabSsoSettings {
+  return {
+    appId: app.appId,
+    tenantId: app.tenantId,
+    // The manifest's webApplicationInfo.resource, which must match the app registration's Application ID URI.
+    resource: app.resource ?? `api://${new URL(app.publicBaseUrl).host}/${app.appId}`,
+    jwksUrl: app.jwksUrl ?? tabSsoJwksUrl(cloud, app.tenantId),
+    authorityHost: cloud.authorityHost,
+  };
+}

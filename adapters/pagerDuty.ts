@@ -12,6 +12,7 @@ import type { Messenger } from '../models/ports/messenger.js';
 import type { PageRequest, Pager } from '../models/ports/pager.js';
 import { backoffMs } from '../models/warRoom/provisioning.js';
 import type { Severity } from '../models/incident/severity.js';
+import { md } from '../models/support/markdown.js';
 
 export interface PagerDutySettings {
   readonly eventsUrl: string;
@@ -56,7 +57,7 @@ export class PagerDutyPager implements Pager {
       client_url: link,
     });
     if (incident.channel) {
-      await this.messenger.postNotice(incident, `📟 Paged through PagerDuty (${label}, level ${level + 1}) for **${incidentLabel(incident)}**. Acknowledging here or in PagerDuty stops the escalation.`, people);
+      await this.messenger.postNotice(incident, md`📟 Paged through PagerDuty (${label}, level ${level + 1}) for **${incidentLabel(incident)}**. Acknowledging here or in PagerDuty stops the escalation.`, people);
     }
   }
 

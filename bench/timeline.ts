@@ -2,9 +2,12 @@
  * The incident tab with a long incident: 10,000 timeline events. Prints the tab API's latency
  * (first page, a filtered page, a page deep in the history, the live poll) and the time for the
  * tab to show its first rows in headless Chromium. Targets: API p95 < 50 ms, first rows < 300 ms.
+ * Then each export format: when its first byte arrives, as a share of the whole download (a ratio,
+ * small because exports stream).
  * Runs on the embedded server, or on MongoDB when MONGODB_URI is set.
  */
 import { existsSync } from 'node:fs';
+import { get } from 'node:http';
 import { chromium } from 'playwright-core';
 import { SYSTEM, timelineEvent, type EventKind } from '../models/incident/timeline.js';
 import { toBot } from '../local/teamsActivities.js';
@@ -70,6 +73,10 @@ export async function benchTimeline(): Promise<void> {
       console.log(`  ${name.padEnd(34)} p50 ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}`);
     }
     console.log(`  worst API p95 ${ms(Math.max(...worst))} (target < 50 ms)`);
+    for (const format of ['md', 'csv', 'json'] as const) {
+      const { bytes, firstByteShare } = await measureExport(`${api}/export/${format}`);
+      console.log(`  export ${format.padEnd(4)} ${(bytes / 1e6).toFixed(1)} MB: first byte after ${(firstByteShare * 100).toFixed(0)}% of the download time (streamed; built whole first it is ≈ 100%)`);
+    }
 
     if (!existsSync(CHROMIUM_PATH)) {
       console.log(`  first render: skipped, no Chromium at ${CHROMIUM_PATH}`);
@@ -102,6 +109,28 @@ export async function benchTimeline(): Promise<void> {
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * One export read as it arrives: its size and when its first byte came, as a share of the whole
+ * download. A file built whole before sending starts at the very end (≈ 100%); a streamed one
+ * starts once the first chunk is read. (Its memory is asserted in test/security/timelineGrowth.test.ts,
+ * on an export big enough for RSS to show it.)
+ */
+function measureExport(url: string): Promise<{ bytes: number; firstByteShare: number }> {
+  const start = performance.now();
+  let first = 0;
+  let bytes = 0;
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      res.on('data', (part: Buffer) => {
+        first ||= performance.now();
+        bytes += part.length;
+      });
+      res.on('end', () => resolve({ bytes, firstByteShare: (first - start) / (performance.now() - start) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 if (process.argv[1]?.endsWith('timeline.ts')) {

@@ -18,6 +18,7 @@ import type { Clock } from '../models/ports/clock.js';
 import type { PolicyRule } from '../models/access/policy.js';
 import type { MyIncident } from '../models/record/myIncidents.js';
 import type { Urls } from '../http/urls.js';
+import { md, mdCode, mdJoin, type Markdown } from '../models/support/markdown.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -91,15 +92,16 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
   };
   type Act = <N extends ActionName>(name: N, input: ActionInput<N>) => Promise<ActionResult>;
   /** A command that changes the incident: run the action as the person and say what happened (or what to type instead). */
-  const change = (use: (act: Act, rest: string, turn: BotTurn) => Promise<ActionResult | string>) =>
+  const change = (use: (act: Act, rest: string, turn: BotTurn) => Promise<ActionResult | Markdown>) =>
     onIncident(async (turn, incident, rest) => {
       const result = await use((name, input) => desk.act(name, turn, incident, input), rest, turn);
-      await turn.reply({ text: typeof result === 'string' ? result : desk.explain(result) });
+      // The result's words are plain text with people's names and words in them: escaped whole.
+      await turn.reply({ text: 'outcome' in result ? md`${desk.explain(result)}` : result });
     });
   /** A command the access policy governs by a rule of its own (the team's data, the rota). */
   const allowed = (rule: PolicyRule, run: Command['run']): Command['run'] => async (turn, args) => {
     const denied = await desk.mayDo(turn, rule);
-    if (denied) return void (await turn.reply({ text: denied }));
+    if (denied) return void (await turn.reply({ text: md`${denied}` }));
     await run(turn, args);
   };
 
@@ -110,36 +112,36 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
       if (!args.trim()) return void (await turn.reply({ card: declare.formCard(turn.tenantId) }));
       const line = parseCommandLine(args, DECLARE_FLAGS);
       if (line.errors.length > 0) {
-        return void (await turn.reply({ text: `I could not declare that incident, nothing was created:\n\n${line.errors.map((e) => `- ${e}`).join('\n')}` }));
+        return void (await turn.reply({ text: md`I could not declare that incident, nothing was created:\n\n${mdJoin(line.errors.map((e) => md`- ${e}`), md`\n`)}` }));
       }
       await declare.fromChat(turn, { title: line.positional, severity: line.flags.sev ?? line.flags.severity, component: line.flags.component, description: line.flags.description });
     },
     ack: change((act) => act('acknowledge', {})),
     status: change(async (act, rest) => {
       const to = rest.toLowerCase() as Status;
-      if (!(STATUSES as readonly string[]).includes(to)) return `Which status? Use one of: ${STATUSES.filter((s) => s !== 'archived').join(', ')}.`;
+      if (!(STATUSES as readonly string[]).includes(to)) return md`Which status? Use one of: ${STATUSES.filter((s) => s !== 'archived').join(', ')}.`;
       return act('changeStatus', { to });
     }),
     sev: change(async (act, rest) => {
       const to = parseSeverity(rest.split(/\s+/)[0] ?? '');
-      if (!to) return `Which severity? Use one of ${SEVERITIES.join(', ')}, e.g. \`sev P1\`.`;
+      if (!to) return md`Which severity? Use one of ${SEVERITIES.join(', ')}, e.g. \`sev P1\`.`;
       return act('changeSeverity', { to });
     }),
     role: change(async (act, rest, turn) => {
       const [word = '', ...others] = rest.replace(/<at>[^<]*<\/at>/g, '').trim().split(/\s+/);
       // Own keys only: `constructor` or `__proto__` is not a role.
       const role = Object.hasOwn(ROLE_WORDS, word.toLowerCase()) ? ROLE_WORDS[word.toLowerCase()] : undefined;
-      if (!role) return `Which role? Use one of: ${Object.keys(ROLE_WORDS).join(', ')}; e.g. \`role commander @Megan\` or \`role scribe me\`.`;
+      if (!role) return md`Which role? Use one of: ${Object.keys(ROLE_WORDS).join(', ')}; e.g. \`role commander @Megan\` or \`role scribe me\`.`;
       const mentioned = turn.mentions[0];
       // A mention carries the Teams id only; the member lookup adds the Entra id (the activity feed needs it).
       const person = mentioned ? ((await turn.resolveMember(mentioned.id)) ?? mentioned) : others.join(' ').toLowerCase() === 'me' || others.length === 0 ? turn.actor : undefined;
-      if (!person) return `Mention the person (\`role ${word} @name\`) or say \`me\` to take the ${ROLE_NAMES[role]} role yourself.`;
+      if (!person) return md`Mention the person (${mdCode(`role ${word.toLowerCase()} @name`)}) or say \`me\` to take the ${ROLE_NAMES[role]} role yourself.`;
       return act('assignRole', { role, person });
     }),
     update: change((act, rest) => act('postUpdate', { text: rest })),
     take: change(async (act, rest) => {
       const reason = /^command\b\s*([\s\S]*)$/i.exec(rest.trim())?.[1];
-      return reason === undefined ? 'To take over as Incident Commander, say why: `take command <reason>`.' : act('takeCommand', { reason });
+      return reason === undefined ? md`To take over as Incident Commander, say why: \`take command <reason>\`.` : act('takeCommand', { reason });
     }),
     summary: onIncident(async (turn, incident) => {
       await turn.reply({ card: summaryFormCard(incident) });
@@ -153,12 +155,12 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
     },
     async help(turn) {
       const here = await desk.incidentHere(turn);
-      await turn.reply({ card: helpCard(COMMANDS, here ? `You are in ${incidentLabel(here)}'s channel.` : 'incident-room commands', here) });
+      await turn.reply({ card: helpCard(COMMANDS, here ? md`You are in ${incidentLabel(here)}'s channel.` : md`incident-room commands`, here) });
     },
     escalate: change((act, rest) => act('escalate', { note: rest })),
     metrics: allowed('readTeamData', async (turn, args) => {
       const days = args.trim() ? Number(args.trim()) : 30;
-      if (!Number.isInteger(days) || days < 1 || days > 730) return void (await turn.reply({ text: 'Say how many days, 1 to 730: e.g. `metrics 90`.' }));
+      if (!Number.isInteger(days) || days < 1 || days > 730) return void (await turn.reply({ text: md`Say how many days, 1 to 730: e.g. \`metrics 90\`.` }));
       const now = metrics.clock.now();
       const report = await metrics.store.metrics({ tenantId: turn.tenantId, from: new Date(now.getTime() - days * 86_400_000), to: now, timeZone: 'UTC' }, now);
       await turn.reply({ card: metricsCard(report, days, urls.metricsTab) });
@@ -180,6 +182,7 @@ export async function dispatch(commands: readonly Command[], turn: BotTurn, text
   const name = word.toLowerCase();
   const command = commands.find((c) => c.name === name || c.aliases?.includes(name));
   if (command) return command.run(turn, trimmed.slice(word.length).trim());
-  const opening = trimmed ? `I don't know \`${word.replace(/`/g, '').slice(0, 40)}\`. Here is what I can do:` : 'Hi! I run incidents. Here is what I can do:';
+  // What they typed is quoted and escaped, not put in a code span: Adaptive Cards have no code spans.
+  const opening = trimmed ? md`I don't know “${word.slice(0, 40)}”. Here is what I can do:` : md`Hi! I run incidents. Here is what I can do:`;
   await turn.reply({ card: helpCard(commands, opening, await incidentHere()) });
 }

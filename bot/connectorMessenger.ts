@@ -12,6 +12,7 @@ import { withTransientRetries } from '../models/support/retry.js';
 import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
 import { translateHttpError } from '../adapters/httpErrors.js';
+import { md, mdJoin, type Markdown } from '../models/support/markdown.js';
 
 export interface ConnectorMessengerSettings {
   readonly adapter: CloudAdapter;
@@ -37,6 +38,29 @@ const CONNECTOR_HINTS = {
   404: 'The conversation no longer exists (channel deleted?).',
   413: 'The card is larger than Teams allows (100 KB).',
 };
+
+/**
+ * Teams' mention markup for a person we mention on purpose (its entity names them by id). The
+ * display name is escaped like any name (it sits in Markdown, so `[x](…)` in it would be a link);
+ * only `< > &`, which would end or break the tag itself, are left out of the label (the entity
+ * carries the full name).
+ */
+const atMention = (p: Person): Markdown => md`<at>${p.name.replace(/[<>&]/g, '')}</at>`;
+
+/**
+ * A notice as Teams takes it. Teams turns <at>Name</at> into a mention (and a notification) when
+ * an entity names the person by an id it accepts; someone with no such id is named in plain text
+ * instead (escaped, like every name).
+ */
+export function noticeActivity(text: Markdown, mentions: readonly Person[]) {
+  const mentionable = mentions.map((p) => ({ person: p, id: mentionIdOf(p) }));
+  return {
+    type: 'message',
+    textFormat: 'markdown',
+    text: mdJoin([...mentionable.map(({ person, id }) => (id ? atMention(person) : md`${person.name}`)), text], md` `).toString(),
+    entities: mentionable.filter((m) => m.id).map(({ person, id }) => ({ type: 'mention', text: atMention(person).toString(), mentioned: { id, name: person.name } })),
+  };
+}
 
 const asAttachment = (card: object) => ({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
 
@@ -100,7 +124,7 @@ export class ConnectorMessenger implements Messenger {
     );
   }
 
-  async postUpdate(incident: Incident, text: string, by: Person): Promise<void> {
+  async postUpdate(incident: Incident, text: Markdown, by: Person): Promise<void> {
     const card = updateCard(incident, text, by);
     const root = incident.broadcast;
     // The channel post and the broadcast reply are independent: send both at once, each retried
@@ -123,28 +147,18 @@ export class ConnectorMessenger implements Messenger {
     await this.startThread(incident.tenantId, incident.channel!.id, postmortemCard(incident, postmortem, this.profile(incident), tabUrl), 'posting the post-mortem summary');
   }
 
-  async postNotice(incident: Incident, text: string, mentions: readonly Person[] = []): Promise<void> {
+  async postNotice(incident: Incident, text: Markdown, mentions: readonly Person[] = []): Promise<void> {
     // Without its own channel (creating it failed for good) the incident's notices go to the broadcast channel.
     const channelId = incident.channel?.id ?? this.settings.broadcastChannelId;
     if (!channelId) throw new PermanentError(`${incidentLabel(incident)} has no channel and no broadcast channel is configured`, 'Fix the channel step (see the card) or set BROADCAST_CHANNEL_ID.');
-    // Teams turns <at>Name</at> into a mention (and a notification) when an entity names the person
-    // by an id it accepts; someone with no such id is named in plain text instead.
-    const at = (p: Person) => `<at>${p.name.replace(/[<>&]/g, '')}</at>`;
-    const mentionable = mentions.map((p) => ({ person: p, id: mentionIdOf(p) }));
-    const message = {
-      type: 'message',
-      textFormat: 'markdown',
-      text: [...mentionable.map(({ person, id }) => (id ? at(person) : person.name.replace(/[<>&*_[\]`]/g, ''))), text].join(' '),
-      entities: mentionable.filter((m) => m.id).map(({ person, id }) => ({ type: 'mention', text: at(person), mentioned: { id, name: person.name } })),
-    };
-    await this.startThread(incident.tenantId, channelId, message, 'posting a notice in the incident channel', false);
+    await this.startThread(incident.tenantId, channelId, noticeActivity(text, mentions), 'posting a notice in the incident channel', false);
   }
 
   /**
    * Opens (or reopens: Teams returns the same one) the personal chat with this person, then
    * posts there. Needs the app installed for the person (personal scope).
    */
-  async sendPersonal(tenantId: string, person: Person, text: string): Promise<void> {
+  async sendPersonal(tenantId: string, person: Person, text: Markdown): Promise<void> {
     // The tab knows people by Entra object id only; Teams accepts either as the member id.
     const memberId = person.id.startsWith('aad:') && person.aadObjectId ? person.aadObjectId : person.id;
     await this.withConnector(tenantId, undefined, 'sending a personal message', async (client) => {
@@ -155,7 +169,7 @@ export class ConnectorMessenger implements Messenger {
         tenantId,
         channelData: { tenant: { id: tenantId } },
       } as never);
-      await client.conversations.sendToConversation(chat.id, { type: 'message', textFormat: 'markdown', text } as never);
+      await client.conversations.sendToConversation(chat.id, { type: 'message', textFormat: 'markdown', text: text.toString() } as never);
     });
   }
 

@@ -11,6 +11,7 @@ import { reporterCard } from './cards/messages.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
 import type { Access } from '../models/access/access.js';
+import { md, mdJoin } from '../models/support/markdown.js';
 
 export interface DeclareFlowDeps {
   readonly store: IncidentStore;
@@ -51,7 +52,7 @@ export class DeclareFlow {
   /** `declare <title> --sev P1`: replies with "declaring…" and updates that reply with the channel link later. */
   async fromChat(turn: BotTurn, input: DeclareInput): Promise<void> {
     const denied = await this.mayDeclare(turn);
-    if (denied) return void (await turn.reply({ text: `${denied} Nothing was created.` }));
+    if (denied) return void (await turn.reply({ text: md`${denied} Nothing was created.` }));
     const source: IncidentSource = { kind: 'chat', key: `teams-activity:${turn.activityId}`, replyTo: turn.address };
     let result;
     try {
@@ -59,7 +60,8 @@ export class DeclareFlow {
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       await turn.reply({
-        text: `I could not declare that incident, nothing was created:\n\n${error.problems.map((p) => `- ${p}`).join('\n')}\n\nType \`declare\` alone for a form.`,
+        // The problems quote what was typed (a title too long, an unknown severity): escaped.
+        text: md`I could not declare that incident, nothing was created:\n\n${mdJoin(error.problems.map((p) => md`- ${p}`), md`\n`)}\n\nType \`declare\` alone for a form.`,
       });
       return;
     }

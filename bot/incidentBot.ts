@@ -11,8 +11,9 @@ import {
   type MessagingExtensionActionResponse,
 } from 'botbuilder';
 import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/storeUnavailable.js';
-import { incidentLabel, type ConversationAddress, type Incident } from '../models/incident/incident.js';
-import { helpCard } from './cards/help.js';
+import type { ConversationAddress, Incident } from '../models/incident/incident.js';
+import { helpCard, welcomeOpening } from './cards/help.js';
+import { md } from '../models/support/markdown.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { ConversationStore } from '../models/ports/conversationStore.js';
 import type { Logger } from '../models/ports/logger.js';
@@ -21,14 +22,13 @@ import type { BotTurn, OutgoingMessage } from './turn.js';
 import { runVerb, type VerbTable } from './verbs.js';
 import type { AttendanceChange } from '../models/record/meetingAttendance.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
+import { admittedTenant } from './activityGate.js';
 
 export interface IncidentBotDeps {
   readonly commands: readonly Command[];
   readonly verbs: VerbTable;
   readonly conversations: ConversationStore;
   readonly log: Logger;
-  /** For activities that carry no tenant (only hand-made ones do). */
-  readonly defaultTenantId: string;
   readonly desk: IncidentDesk;
   readonly messageExtension: MessageExtension;
   /** Meeting join/leave events from the incident's bridge. */
@@ -48,7 +48,7 @@ function cardError(statusCode: 400 | 401 | 412 | 500, code: string, message: str
 function toActivity(message: OutgoingMessage): Partial<Activity> {
   return {
     type: 'message',
-    text: message.text,
+    text: message.text?.toString(),
     textFormat: 'markdown',
     attachments: message.card ? [CardFactory.adaptiveCard(message.card)] : undefined,
   };
@@ -109,7 +109,7 @@ export class IncidentBot extends TeamsActivityHandler {
       const added = context.activity.membersAdded ?? [];
       const turn = this.turn(context);
       if (turn.personal && added.some((m) => m.id === context.activity.recipient?.id)) {
-        await turn.reply({ card: helpCard(this.deps.commands, 'Hi! I run incidents in Teams. Here is what I can do:') });
+        await turn.reply({ card: helpCard(this.deps.commands, md`Hi! I run incidents in Teams. Here is what I can do:`) });
       } else if (eventTypeOf(context.activity) === 'channelMemberAdded') {
         await this.greetInIncidentChannel(turn, added.filter((m) => m.id !== context.activity.recipient?.id));
       }
@@ -124,7 +124,7 @@ export class IncidentBot extends TeamsActivityHandler {
     for (const member of people) {
       const person = { id: member.id, name: member.name || member.id, aadObjectId: member.aadObjectId };
       if (!(await this.deps.desk.firstJoin(incident, person))) continue;
-      await turn.reply({ card: helpCard(this.deps.commands, `Welcome, ${person.name}! This is ${incidentLabel(incident)}: ${incident.title}.`, incident) });
+      await turn.reply({ card: helpCard(this.deps.commands, welcomeOpening(person.name, incident), incident) });
     }
   }
 
@@ -200,9 +200,9 @@ export class IncidentBot extends TeamsActivityHandler {
     };
   }
 
+  /** The tenant the activity gate admitted the turn for (bot/activityGate.ts), never one read afresh from the activity. */
   private tenantId(context: TurnContext): string {
-    const a = context.activity;
-    return a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? this.deps.defaultTenantId;
+    return admittedTenant(context);
   }
 
   private turn(context: TurnContext): BotTurn {

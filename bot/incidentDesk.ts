@@ -13,6 +13,7 @@ import { requestContext } from '../http/requestContext.js';
 import type { IncidentCardRenderer } from './cards/renderer.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
+import { md, mdJoin, type Markdown } from '../models/support/markdown.js';
 
 export interface DeskDeps {
   readonly incidents: IncidentLookup;
@@ -23,7 +24,7 @@ export interface DeskDeps {
   readonly cards: IncidentCardRenderer;
 }
 
-export type Located = { readonly incident: Incident } | { readonly problem: string };
+export type Located = { readonly incident: Incident } | { readonly problem: Markdown };
 
 /**
  * What commands and card actions share: finding the incident a turn is about, running an action
@@ -43,13 +44,14 @@ export class IncidentDesk {
     const { incidents } = this.deps;
     if (number !== undefined) {
       const found = await incidents.findByNumber(turn.tenantId, number);
-      return found ? { incident: found } : { problem: `There is no INC-${number}.` };
+      return found ? { incident: found } : { problem: md`There is no INC-${number}.` };
     }
     const here = await this.incidentHere(turn);
     if (here) return { incident: here };
     const open = await incidents.listOpen(turn.tenantId, 5);
-    const hint = open.length > 0 ? ` Open now: ${open.map((i) => `${incidentLabel(i)} (${i.title})`).join(', ')}.` : ' There are no open incidents.';
-    return { problem: `Which incident? Outside an incident channel, name it, e.g. \`status identified INC-42\`.${hint}` };
+    // The open incidents' titles are people's words: escaped, so a title cannot be a link here.
+    const hint = open.length > 0 ? md` Open now: ${mdJoin(open.map((i) => md`${incidentLabel(i)} (${i.title})`), md`, `)}.` : md` There are no open incidents.`;
+    return { problem: md`Which incident? Outside an incident channel, name it, e.g. \`status identified INC-42\`.${hint}` };
   }
 
   /** The incident whose channel this turn came from, if any. */
@@ -98,7 +100,7 @@ export class IncidentDesk {
     return { incidentId: incident.id, key: `teams-activity:${turn.activityId}`, actor: turn.actor, seenVersion, place: { inIncidentChannel: this.inChannelOf(turn, incident) } };
   }
 
-  /** The words for the person who acted. */
+  /** The words for the person who acted: plain text (names and people's words in it), escaped wherever it is shown as Markdown. */
   explain(result: ActionResult): string {
     const parts = [result.message];
     if (result.changedSince?.length) parts.push(`Your card was out of date; since you loaded it: ${result.changedSince.map((e) => `${e.actor.name} ${describeEvent(e)}`).join('; ')}.`);

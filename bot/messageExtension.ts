@@ -2,7 +2,8 @@ import { convert } from 'html-to-text';
 import { z } from 'zod';
 import { LIMITS, type DeclareInput } from '../models/warRoom/declareIncident.js';
 import { HTTPS_LINK, incidentLabel, type Incident, type QuotedMessage } from '../models/incident/incident.js';
-import { adaptiveCard, plain, text, type CardElement } from './cards/common.js';
+import { adaptiveCard, text, type CardElement } from './cards/common.js';
+import { md, mdLink } from '../models/support/markdown.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { BotTurn } from './turn.js';
 
@@ -81,12 +82,12 @@ function unknownAction(request: MessageActionRequest): DialogAnswer {
   return { message: `I don't know the action "${request.commandId.slice(0, 40)}". Nothing was changed.` };
 }
 
-function outcomeCard(incident: Incident, created: boolean, severityLabel: string): CardElement {
+export function outcomeCard(incident: Incident, created: boolean, severityLabel: string): CardElement {
   const label = `${incidentLabel(incident)} (${incident.severity} ${severityLabel})`;
-  const headline = created ? `🚨 ${label} declared: ${plain(incident.title)}` : `This message was already declared as ${label}: ${plain(incident.title)}`;
+  const headline = created ? md`🚨 ${label} declared: ${incident.title}` : md`This message was already declared as ${label}: ${incident.title}`;
   const where = incident.channel
-    ? `The war room is [${plain(incident.channel.name)}](${incident.channel.webUrl}).`
-    : 'Its channel, meeting, tab and card are opening in the incidents team now; the message is linked on its timeline.';
+    ? md`The war room is ${mdLink(incident.channel.name, incident.channel.webUrl)}.`
+    : md`Its channel, meeting, tab and card are opening in the incidents team now; the message is linked on its timeline.`;
   return adaptiveCard(
     [text(headline, { weight: 'Bolder', wrap: true }), text(where)],
     incident.channel ? [{ type: 'Action.OpenUrl', title: 'Go to the incident channel', url: incident.channel.webUrl }] : [],

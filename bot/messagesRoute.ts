@@ -1,31 +1,41 @@
 import type { CloudAdapter } from 'botbuilder';
-import type { Server } from 'restify';
-import { z } from 'zod';
+import type { Response, Server } from 'restify';
 import type { IncidentBot } from './incidentBot.js';
+import { checkActivity, type Refusal } from './activitySchema.js';
+import { admitTurn, type ActivityGate } from './activityGate.js';
 
 /**
- * The least an activity must be for the bot to act on it; anything else is the sender's
- * mistake (400), not ours (botbuilder would answer such bodies with 500).
+ * botbuilder writes the HTTP answer itself (200 for anything but an invoke); a turn the gate
+ * refused is answered with the refusal instead, so the sender learns that nothing was done.
  */
-const activityShape = z
-  .object({
-    type: z.string().min(1).max(64),
-    id: z.string().max(512).optional(),
-    serviceUrl: z.string().max(2048).optional(),
-    channelId: z.string().max(64).optional(),
-    from: z.object({ id: z.string().min(1).max(512) }).loose().optional(),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).loose(),
-  })
-  .loose();
+function answering(res: Response, refused: () => Refusal | undefined) {
+  return {
+    header: (name: string, value: unknown) => res.header(name, value),
+    status: (code: number) => (refused() ? res : res.status(code)),
+    send: (body: unknown) => (refused() ? undefined : res.send(body)),
+    end: () => {
+      const refusal = refused();
+      return refusal ? res.send(refusal.status, refusal.body) : res.end();
+    },
+  };
+}
 
-/** POST /api/messages: the Bot Framework endpoint (Teams sends every activity here). */
-export function mountBotRoutes(server: Server, adapter: CloudAdapter, bot: IncidentBot): void {
+/**
+ * POST /api/messages: the Bot Framework endpoint (Teams sends every activity here). A malformed
+ * activity is the sender's mistake (400, or the Universal Actions error answer), refused before
+ * botbuilder reads it (it would answer some such bodies with 500); then botbuilder checks the
+ * token (401); then the gate keeps to Teams and the tenants served (403). Only then does the bot run.
+ */
+export function mountBotRoutes(server: Server, adapter: CloudAdapter, bot: IncidentBot, gate: ActivityGate): void {
   server.post('/api/messages', async (req, res) => {
-    const shape = activityShape.safeParse(req.body);
-    if (!shape.success) {
-      const problems = shape.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).slice(0, 5);
-      return void res.send(400, { message: 'This is not a Bot Framework activity; nothing was done.', problems });
-    }
-    await adapter.process(req, res, (context) => bot.run(context));
+    const checked = checkActivity(req.body);
+    if ('refusal' in checked) return void res.send(checked.refusal.status, checked.refusal.body);
+    let refusal: Refusal | undefined;
+    await adapter.process(req, answering(res, () => refusal) as never, async (context) => {
+      const admission = gate.admit(checked.activity);
+      if ('refusal' in admission) return void (refusal = admission.refusal);
+      admitTurn(context, admission.tenantId);
+      await bot.run(context);
+    });
   });
 }

@@ -1,8 +1,9 @@
 import type { ConversationAddress, Person } from '../models/incident/incident.js';
+import type { Markdown } from '../models/support/markdown.js';
 
-/** A message we send: plain text (Teams markdown), a card, or both. */
+/** A message we send: Teams markdown (people's words in it escaped by md`…`), a card, or both. */
 export interface OutgoingMessage {
-  readonly text?: string;
+  readonly text?: Markdown;
   readonly card?: object;
 }
 

@@ -3,6 +3,8 @@
  * labelled dev identity in local mode), validate the input, call models/, shape the answer.
  * Every route is scoped to one incident the viewer may see; anything else is a 404.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Access } from '../models/access/access.js';
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
@@ -19,7 +21,7 @@ import type { Postmortems } from '../models/postmortem/postmortems.js';
 import { EVENT_KINDS, type EventKind } from '../models/incident/timeline.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
 import { SEVERITIES } from '../models/incident/severity.js';
-import { timelineCsv, timelineJson, timelineMarkdown } from '../models/record/timelineExport.js';
+import { EXPORT_FORMATS, EXPORT_TYPES, exportTimeline } from '../models/record/timelineExport.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
 
@@ -57,7 +59,7 @@ const tickBody = z.object({ done: z.boolean(), key }).strict();
 const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
 const publishBody = z.object({ version: z.number().int().min(1), key }).strict();
 const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
-const exportFormat = z.enum(['md', 'csv', 'json']);
+const exportFormat = z.enum(EXPORT_FORMATS);
 /** The incident card's buttons, for people in the tab (e.g. the meeting side panel during the call). */
 const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge'), key }).strict(),
@@ -91,6 +93,25 @@ export function personOf(identity: TabIdentity): Person {
 function json(res: Response, status: number, body: unknown) {
   res.setHeader('Cache-Control', 'no-store');
   res.send(status, body);
+}
+
+/**
+ * Writes an export as it is produced (chunked), each chunk only once the client took the last
+ * (backpressure), so memory holds a chunk, not the file. Headers are gone by then: a failure
+ * part-way is logged and the response cut off, so the download shows as failed, never as whole.
+ */
+async function streamRest(res: Response, first: IteratorResult<string>, rest: AsyncGenerator<string>, log: Logger): Promise<void> {
+  async function* all() {
+    if (!first.done) yield first.value;
+    yield* rest;
+  }
+  try {
+    await pipeline(Readable.from(all()), res);
+  } catch (error) {
+    // The client going away closes the cursor (the generators are returned) and is not our failure.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') log.error({ err: (error as Error).message }, 'timeline export failed part-way');
+    res.destroy();
+  }
 }
 
 type Handler = (context: { req: Request; res: Response; identity: TabIdentity; incident: Incident }) => Promise<void>;
@@ -176,17 +197,14 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.get(`${base}/export/:format`, route(async ({ req, res, incident }) => {
     const format = parse(exportFormat, req.params.format);
-    const events = await deps.tab.everything(incident);
-    const file = {
-      md: { type: 'text/markdown', body: () => timelineMarkdown(incident, events) },
-      csv: { type: 'text/csv', body: () => timelineCsv(events) },
-      json: { type: 'application/json', body: () => timelineJson(incident, events) },
-    }[format];
-    res.setHeader('Content-Type', `${file.type}; charset=utf-8`);
+    const chunks = exportTimeline(format, incident, deps.tab.exportEvents(incident));
+    // The first chunk is read before answering, so an unreachable database is still a 503.
+    const first = await chunks.next();
+    res.setHeader('Content-Type', `${EXPORT_TYPES[format]}; charset=utf-8`);
     res.setHeader('Content-Disposition', `attachment; filename="${incidentLabel(incident)}-timeline.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.writeHead(200);
-    res.end(file.body());
+    await streamRest(res, first, chunks, deps.log);
   }));
 
   server.get(`${base}/postmortem`, route(async ({ res, incident }) => {

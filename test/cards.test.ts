@@ -16,7 +16,8 @@ describe('cards are valid Adaptive Cards for Teams (schema ≤ 1.5, < 100 KB, pa
 
   it('user text cannot become links or formatting on the card', () => {
     const json = JSON.stringify(incidentCard({ ...base, title: '[click me](https://evil.example)' }, ctx));
-    expect(json).to.contain('\\\\[click me\\\\](https://evil.example)');
+    // Every piece of Markdown syntax escaped, the colon and dot too (no autolink); test/security/markdownEscaping.test.ts sweeps every builder.
+    expect(json).to.contain('\\\\[click me\\\\]\\\\(https\\\\://evil\\\\.example\\\\)');
   });
 
   it('names the people to auto-refresh for (Teams ids only, at most 60), and offers Refresh to everyone else', () => {

@@ -2,7 +2,8 @@ import { CARD_VERBS } from './cardVerbs.js';
 import { LIMITS, type DeclareInput } from '../../models/warRoom/declareIncident.js';
 import { DEFAULT_SEVERITY } from '../../models/incident/severity.js';
 import { BUILT_IN_SEVERITIES, type Severities } from '../../models/incident/tenantProfile.js';
-import { adaptiveCard, plain, severityChoices, text, type CardElement } from './common.js';
+import { adaptiveCard, severityChoices, text, type CardElement } from './common.js';
+import { md, mdJoin } from '../../models/support/markdown.js';
 
 export const DECLARE_VERB = CARD_VERBS.declare;
 
@@ -26,7 +27,7 @@ export function declareFormCard(
     text('Declare an incident', { weight: 'Bolder', size: 'Medium' }),
     text('Incomplete information is fine: declare now, refine in the incident channel.', { isSubtle: true, spacing: 'None' }),
   ];
-  if (problems.length > 0) body.push(text(problems.map((p) => `• ${plain(p)}`).join('\n\n'), { color: 'attention' }));
+  if (problems.length > 0) body.push(text(mdJoin(problems.map((p) => md`• ${p}`), md`\n\n`), { color: 'attention' }));
   body.push(
     { type: 'Input.Text', id: 'title', label: 'What is happening?', placeholder: 'Checkout API returns 500s', isRequired: true, errorMessage: 'A short title is required', maxLength: LIMITS.title, value: values.title ?? '' },
     {

@@ -1,4 +1,5 @@
-import type { Incident } from '../../models/incident/incident.js';
+import { incidentLabel, type Incident } from '../../models/incident/incident.js';
+import { md, mdCode, mdJoin, type Markdown } from '../../models/support/markdown.js';
 import { nextStatuses } from '../../models/incident/lifecycle.js';
 import { adaptiveCard, text, type CardElement } from './common.js';
 import { CARD_VERBS, execute } from './cardVerbs.js';
@@ -13,7 +14,7 @@ export interface HelpEntry {
  * (every message should offer the next step): become IC, update status, show
  * info, edit the summary, escalate.
  */
-export function helpCard(commands: readonly HelpEntry[], opening: string, incident?: Incident): CardElement {
+export function helpCard(commands: readonly HelpEntry[], opening: Markdown, incident?: Incident): CardElement {
   const body: CardElement[] = [text(opening, { weight: 'Bolder' })];
   const actions: CardElement[] = [];
   if (incident) {
@@ -29,6 +30,16 @@ export function helpCard(commands: readonly HelpEntry[], opening: string, incide
     }
     actions.push(execute(incident, 'Show info', CARD_VERBS.info), execute(incident, 'Edit summary', CARD_VERBS.editSummary), execute(incident, 'Escalate', CARD_VERBS.escalate));
   }
-  body.push(text(commands.map((c) => `- \`${c.usage}\`: ${c.summary}`).join('\n'), { separator: true }));
+  body.push(text(mdJoin(commands.map((c) => md`- ${mdCode(c.usage)}: ${withCode(c.summary)}`), md`\n`), { separator: true }));
   return adaptiveCard(body, actions);
+}
+
+/** The command table's own words (code, not people's): `backticked` parts become code spans, the rest is escaped. */
+function withCode(summary: string): Markdown {
+  return mdJoin(summary.split('`').map((part, i) => (i % 2 === 1 ? mdCode(part) : md`${part}`)));
+}
+
+/** The opening of the help card for someone who just joined an incident channel: their name and the title, escaped. */
+export function welcomeOpening(name: string, incident: Incident): Markdown {
+  return md`Welcome, ${name}! This is ${incidentLabel(incident)}: ${incident.title}.`;
 }

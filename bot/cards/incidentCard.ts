@@ -3,8 +3,9 @@ import { p0Reason, type EscalationRules } from '../../models/incident/escalation
 import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident/incident.js';
 import { isOpen, nextStatuses } from '../../models/incident/lifecycle.js';
 import { provisioningFailures } from '../../models/warRoom/provisioning.js';
-import { fillText, type Severities, type TenantProfile } from '../../models/incident/tenantProfile.js';
-import { adaptiveCard, plain, severityChoices, teamsDateTime, text, type CardElement } from './common.js';
+import type { Severities, TenantProfile } from '../../models/incident/tenantProfile.js';
+import { adaptiveCard, fact, factSet, severityChoices, teamsDateTime, tenantText, text, type CardElement, type Fact } from './common.js';
+import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 import { summaryForm } from './summaryForm.js';
 import { actionData, CARD_VERBS as VERB, execute } from './cardVerbs.js';
 import { PUBLIC_STATUSES } from '../../models/incident/publicStatus.js';
@@ -15,7 +16,7 @@ const STEP_NAMES = { channel: 'Channel', meeting: 'Meeting', tab: 'Tab', meeting
 export interface CardContext {
   readonly now: Date;
   readonly rules: EscalationRules;
-  /** Shown only to the person who just acted: what happened, or why not. */
+  /** Shown only to the person who just acted: what happened, or why not (plain text: escaped on the card). */
   readonly notice?: string;
   /** The tenant's severity names, SOP checklists (for the progress line) and card texts. */
   readonly profile: TenantProfile;
@@ -31,11 +32,12 @@ export function elapsed(from: Date, to: Date): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-const who = (p: Person | undefined) => (p ? plain(p.name) : '_unassigned_');
+const who = (p: Person | undefined): Markdown => (p ? md`${p.name}` : md`_unassigned_`);
+const names = (people: readonly Person[]): Markdown => mdJoin(people.map((p) => md`${p.name}`), md`, `);
 
-function rolesFacts(incident: Incident) {
-  const facts = SINGLE_ROLES.filter((role) => role === 'commander' || incident.roles[role]).map((role) => ({ title: ROLE_NAMES[role], value: who(incident.roles[role]) }));
-  if (incident.roles.smes.length > 0) facts.push({ title: 'SMEs', value: incident.roles.smes.map((p) => plain(p.name)).join(', ') });
+function rolesFacts(incident: Incident): Fact[] {
+  const facts = SINGLE_ROLES.filter((role) => role === 'commander' || incident.roles[role]).map((role) => fact(ROLE_NAMES[role], who(incident.roles[role])));
+  if (incident.roles.smes.length > 0) facts.push(fact('SMEs', names(incident.roles.smes)));
   return facts;
 }
 
@@ -65,26 +67,27 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
           { type: 'Column', width: 'auto', items: [text(`${incident.status.toUpperCase()}`, { weight: 'Bolder', size: 'Small', horizontalAlignment: 'Right' })] },
         ],
       },
-      text(plain(incident.title), { weight: 'Bolder', size: 'Large', spacing: 'None' }),
+      text(incident.title, { weight: 'Bolder', size: 'Large', spacing: 'None' }),
       // A time, not a duration: a card nobody refreshes still reads right.
-      text(open ? `Open since ${teamsDateTime(since)}` : `${incident.status} after ${elapsed(since, incident.milestones.resolved ?? incident.milestones.closed ?? context.now)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+      text(open ? md`Open since ${teamsDateTime(since)}` : `${incident.status} after ${elapsed(since, incident.milestones.resolved ?? incident.milestones.closed ?? context.now)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
     ],
   };
   const body: CardElement[] = [header];
   // The tenant's own line (e.g. a runbook link): written by the admin, so Markdown is kept; the incident's words are escaped.
-  const banner = fillText(profile.texts.cardBanner, { label: incidentLabel(incident), title: plain(incident.title), severity: incident.severity, severityLabel: severity.label });
-  if (banner) body.push(text(banner, { size: 'Small' }));
-  if (context.notice) body.push({ type: 'Container', style: 'emphasis', items: [text(plain(context.notice), { size: 'Small' })] });
+  const banner = tenantText(profile.texts.cardBanner, { label: incidentLabel(incident), title: incident.title, severity: incident.severity, severityLabel: severity.label });
+  if (!banner.isEmpty) body.push(text(banner, { size: 'Small' }));
+  if (context.notice) body.push({ type: 'Container', style: 'emphasis', items: [text(context.notice, { size: 'Small' })] });
   if (incident.topic?.line) {
-    const owners = [incident.topic.sreOwner && `SRE: ${plain(incident.topic.sreOwner)}`, incident.topic.devOwner && `Dev: ${plain(incident.topic.devOwner)}`].filter(Boolean).join(' · ');
-    body.push(text(`**Topic:** ${plain(incident.topic.line)}${owners ? ` (${owners})` : ''}`));
+    const { line, sreOwner, devOwner } = incident.topic;
+    const owners = mdJoin([...(sreOwner ? [md`SRE: ${sreOwner}`] : []), ...(devOwner ? [md`Dev: ${devOwner}`] : [])], md` · `);
+    body.push(text(md`**Topic:** ${line}${owners.isEmpty ? '' : md` (${owners})`}`));
   }
   const reason = p0Reason(incident, context.now, context.rules);
   if (reason) {
     body.push({
       type: 'Container',
       style: 'attention',
-      items: [text(`This should probably be **P0**: ${plain(reason)}.`, { size: 'Small' })],
+      items: [text(md`This should probably be **P0**: ${reason}.`, { size: 'Small' })],
       selectAction: execute(incident, 'Raise to P0', VERB.severity, { severityTo: 'P0', reason }),
     });
   }
@@ -93,47 +96,43 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
     body.push({
       type: 'Container',
       style: 'good',
-      items: [text(`The monitor reported **${plain(report.title)}** resolved at ${teamsDateTime(report.at)}. Check, then resolve the incident.`, { size: 'Small' })],
+      items: [text(md`The monitor reported **${report.title}** resolved at ${teamsDateTime(report.at)}. Check, then resolve the incident.`, { size: 'Small' })],
       selectAction: execute(incident, 'Resolve', VERB.resolve),
     });
   }
-  body.push({
-    type: 'FactSet',
-    facts: [
-      { title: 'Severity', value: `${incident.severity}: ${severity.definition}` },
+  body.push(
+    factSet([
+      fact('Severity', `${incident.severity}: ${severity.definition}`),
       ...rolesFacts(incident),
-      { title: 'Acknowledged', value: incident.milestones.acknowledged ? teamsDateTime(incident.milestones.acknowledged) : '_not yet_' },
+      fact('Acknowledged', incident.milestones.acknowledged ? teamsDateTime(incident.milestones.acknowledged) : md`_not yet_`),
       ...pagedFact(incident),
-      { title: 'Reporter', value: who(incident.reporter) },
-      { title: 'Declared', value: teamsDateTime(incident.milestones.declared) },
-      ...(incident.component ? [{ title: 'Component', value: plain(incident.component) }] : []),
-      { title: 'Meeting', value: incident.meeting ? `[Join the bridge](${incident.meeting.joinUrl})` : stepNote(incident, 'meeting') },
-      { title: 'Tab', value: incident.tab ? `[Timeline, checklist, post-mortem](${incident.tab.webUrl})` : stepNote(incident, 'tab') },
+      fact('Reporter', who(incident.reporter)),
+      fact('Declared', teamsDateTime(incident.milestones.declared)),
+      ...(incident.component ? [fact('Component', incident.component)] : []),
+      fact('Meeting', incident.meeting ? mdLink('Join the bridge', incident.meeting.joinUrl) : stepNote(incident, 'meeting')),
+      fact('Tab', incident.tab ? mdLink('Timeline, checklist, post-mortem', incident.tab.webUrl) : stepNote(incident, 'tab')),
       ...checklistFact(incident, profile),
       ...publicStatusFact(incident),
       ...postmortemFact(incident),
-    ],
-  });
+    ]),
+  );
   if (incident.summary) {
-    body.push(text('Status summary', { weight: 'Bolder', separator: true }), {
-      type: 'FactSet',
-      facts: SUMMARY_FIELDS.map((field) => ({ title: SUMMARY_LABELS[field], value: plain(incident.summary![field]) })),
-    });
+    body.push(text('Status summary', { weight: 'Bolder', separator: true }), factSet(SUMMARY_FIELDS.map((field) => fact(SUMMARY_LABELS[field], incident.summary![field]))));
   }
   if (incident.lastUpdate) {
     body.push(
-      text(`Last update, ${teamsDateTime(new Date(incident.lastUpdate.at))} by ${plain(incident.lastUpdate.by.name)}`, { weight: 'Bolder', separator: true }),
-      text(plain(incident.lastUpdate.text), { maxLines: 6 }),
+      text(md`Last update, ${teamsDateTime(new Date(incident.lastUpdate.at))} by ${incident.lastUpdate.by.name}`, { weight: 'Bolder', separator: true }),
+      text(incident.lastUpdate.text, { maxLines: 6 }),
     );
   } else if (incident.description) {
-    body.push(text(plain(incident.description), { isSubtle: true, maxLines: 6 }));
+    body.push(text(incident.description, { isSubtle: true, maxLines: 6 }));
   }
   const failures = provisioningFailures(incident);
   if (failures.length > 0) {
     body.push({
       type: 'Container',
       style: 'attention',
-      items: failures.map((f) => text(`⚠ ${STEP_NAMES[f.step]} failed: ${plain(f.error)}${f.hint ? ` — next step: ${plain(f.hint)}` : ''}`, { size: 'Small' })),
+      items: failures.map((f) => text(md`⚠ ${STEP_NAMES[f.step]} failed: ${f.error}${f.hint ? md` — next step: ${f.hint}` : ''}`, { size: 'Small' })),
     });
   }
   // In a channel of more than 60 people only those named in refresh.userIds get the card refreshed by themselves.
@@ -167,24 +166,23 @@ export function refreshUserIds(incident: Incident): string[] {
   return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
 }
 
-function checklistFact(incident: Incident, profile: TenantProfile): { title: string; value: string }[] {
+function checklistFact(incident: Incident, profile: TenantProfile): Fact[] {
   const { done, total } = checklistProgress(incident, profile.sop);
-  return total > 0 ? [{ title: 'Checklist', value: `${done} of ${total} done${done === total ? ' ✓' : ''} (in the tab)` }] : [];
+  return total > 0 ? [fact('Checklist', `${done} of ${total} done${done === total ? ' ✓' : ''} (in the tab)`)] : [];
 }
 
 /** Who the pager reached last, so everyone sees who should be answering. */
-function pagedFact(incident: Incident): { title: string; value: string }[] {
+function pagedFact(incident: Incident): Fact[] {
   const paging = incident.paging;
   if (!paging) return [];
-  const people = paging.people.map((p) => plain(p.name)).join(', ');
-  return [{ title: 'Paged', value: `${people} (${plain(paging.label)}, level ${paging.level + 1}) at ${teamsDateTime(paging.at)}` }];
+  return [fact('Paged', md`${names(paging.people)} (${paging.label}, level ${paging.level + 1}) at ${teamsDateTime(paging.at)}`)];
 }
 
-function postmortemFact(incident: Incident): { title: string; value: string }[] {
+function postmortemFact(incident: Incident): Fact[] {
   const pm = incident.postmortem;
   if (!pm) return [];
   const published = pm.publishedVersion ? `version ${pm.publishedVersion} published` : 'draft, not published';
-  return [{ title: 'Post-mortem', value: `${published}; last saved version ${pm.version} by ${plain(pm.savedBy.name)} (in the tab)` }];
+  return [fact('Post-mortem', md`${published}; last saved version ${pm.version} by ${pm.savedBy.name} (in the tab)`)];
 }
 
 /** The first things to do on a fresh incident, shown as big buttons near the top. */
@@ -247,7 +245,7 @@ function publicStatusInputs(incident: Incident): CardElement[] {
   const current = incident.publicStatus;
   const owner = incident.roles.communications ?? incident.roles.commander;
   return [
-    text(`**Public status page**: what customers read${owner ? `, written by ${plain(owner.name)}` : ''}. Internal updates are never published.`, { size: 'Small', separator: true }),
+    text(md`**Public status page**: what customers read${owner ? md`, written by ${owner.name}` : ''}. Internal updates are never published.`, { size: 'Small', separator: true }),
     { type: 'Input.ChoiceSet', id: 'publicStatus', label: 'Public status', value: current?.status ?? (incident.status === 'resolved' ? 'resolved' : 'investigating'), choices: PUBLIC_STATUSES.map((s) => ({ title: s, value: s })) },
     { type: 'Input.Text', id: 'publicText', label: 'What customers read', isMultiline: true, maxLength: TEXT_LIMITS.publicText, value: current?.text ?? '' },
   ];
@@ -257,11 +255,11 @@ function publicStatusForm(incident: Incident): CardElement {
   return showCard('Public status', publicStatusInputs(incident), [execute(incident, 'Publish to the status page', VERB.publicStatus)]);
 }
 
-function publicStatusFact(incident: Incident): { title: string; value: string }[] {
+function publicStatusFact(incident: Incident): Fact[] {
   const state = incident.publicStatus;
   if (!state) return [];
-  const where = state.error ? ` — ⚠ not published: ${plain(state.error)}` : state.page?.url ? ` — [status page](${state.page.url})` : state.page ? '' : ' — publishing…';
-  return [{ title: 'Public status', value: `${state.status}${where}` }];
+  const where = state.error ? md` — ⚠ not published: ${state.error}` : state.page?.url ? md` — ${mdLink('status page', state.page.url)}` : state.page ? md`` : md` — publishing…`;
+  return [fact('Public status', md`${state.status}${where}`)];
 }
 
 function closedActions(incident: Incident): CardElement[] {
@@ -273,6 +271,6 @@ function closedActions(incident: Incident): CardElement[] {
   ];
 }
 
-function stepNote(incident: Incident, step: 'meeting' | 'tab'): string {
-  return incident.provisioning.steps[step].status === 'failed' ? '_not available (see below)_' : '_being set up…_';
+function stepNote(incident: Incident, step: 'meeting' | 'tab'): Markdown {
+  return incident.provisioning.steps[step].status === 'failed' ? md`_not available (see below)_` : md`_being set up…_`;
 }

@@ -1,44 +1,45 @@
 import { CARD_VERBS } from './cardVerbs.js';
 import type { MyIncident } from '../../models/record/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident/incident.js';
-import { fillText, type TenantProfile } from '../../models/incident/tenantProfile.js';
+import type { TenantProfile } from '../../models/incident/tenantProfile.js';
 import type { StoredPostmortem } from '../../models/ports/postmortemStore.js';
 import { formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
-import { adaptiveCard, plain, text, type CardElement } from './common.js';
+import { adaptiveCard, fact, factSet, tenantText, text, type CardElement } from './common.js';
+import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 
 /** What the reporter sees where they declared: first "declaring…", then the link to the room. */
 export function reporterCard(incident: Incident, profile: TenantProfile): CardElement {
   const label = `${incidentLabel(incident)} (${incident.severity} ${profile.severities[incident.severity].label})`;
   if (incident.channel) {
     return adaptiveCard(
-      [text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }), text(`The war room is open in [${plain(incident.channel.name)}](${incident.channel.webUrl}).`)],
+      [text(md`🚨 ${label} declared: ${incident.title}`, { weight: 'Bolder' }), text(md`The war room is open in ${mdLink(incident.channel.name, incident.channel.webUrl)}.`)],
       [{ type: 'Action.OpenUrl', title: 'Go to the incident channel', url: incident.channel.webUrl }],
     );
   }
   const failed = incident.provisioning.steps.channel;
   if (failed.status === 'failed') {
     return adaptiveCard([
-      text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }),
-      text(`The incident is recorded, but its channel could not be created: ${plain(failed.error ?? 'unknown error')}.${failed.hint ? ` ${plain(failed.hint)}` : ''}`, { color: 'attention' }),
+      text(md`🚨 ${label} declared: ${incident.title}`, { weight: 'Bolder' }),
+      text(md`The incident is recorded, but its channel could not be created: ${failed.error ?? 'unknown error'}.${failed.hint ? md` ${failed.hint}` : ''}`, { color: 'attention' }),
     ]);
   }
-  return adaptiveCard([text(`🚨 ${label} declared: ${plain(incident.title)}`, { weight: 'Bolder' }), text(fillText(profile.texts.reporterOpening, { label: incidentLabel(incident) }), { isSubtle: true })]);
+  return adaptiveCard([text(md`🚨 ${label} declared: ${incident.title}`, { weight: 'Bolder' }), text(tenantText(profile.texts.reporterOpening, { label: incidentLabel(incident) }), { isSubtle: true })]);
 }
 
 /** The broadcast root in the company-wide channel: one per incident, updated in place. */
 export function broadcastCard(incident: Incident, profile: TenantProfile): CardElement {
   const severity = profile.severities[incident.severity];
   const facts = [
-    { title: 'Status', value: incident.status },
-    { title: 'Severity', value: `${incident.severity} ${severity.label}` },
-    { title: 'Commander', value: incident.roles.commander ? plain(incident.roles.commander.name) : '_unassigned_' },
-    ...(incident.roles.communications ? [{ title: 'Communications', value: plain(incident.roles.communications.name) }] : []),
+    fact('Status', incident.status),
+    fact('Severity', `${incident.severity} ${severity.label}`),
+    fact('Commander', commander(incident)),
+    ...(incident.roles.communications ? [fact('Communications', incident.roles.communications.name)] : []),
   ];
   const body = [
-    { type: 'Container', style: severity.colour, bleed: true, items: [text(`${incidentLabel(incident)} · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small', color: severity.colour }), text(plain(incident.title), { weight: 'Bolder', size: 'Medium', spacing: 'None' })] },
-    { type: 'FactSet', facts },
-    ...(incident.lastUpdate ? [text(`Latest: ${plain(incident.lastUpdate.text)}`, { maxLines: 4 })] : []),
-    text(fillText(profile.texts.broadcastFooter, { label: incidentLabel(incident) }), { isSubtle: true, size: 'Small' }),
+    { type: 'Container', style: severity.colour, bleed: true, items: [text(`${incidentLabel(incident)} · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small', color: severity.colour }), text(incident.title, { weight: 'Bolder', size: 'Medium', spacing: 'None' })] },
+    factSet(facts),
+    ...(incident.lastUpdate ? [text(md`Latest: ${incident.lastUpdate.text}`, { maxLines: 4 })] : []),
+    text(tenantText(profile.texts.broadcastFooter, { label: incidentLabel(incident) }), { isSubtle: true, size: 'Small' }),
   ];
   const actions: CardElement[] = incident.channel ? [{ type: 'Action.OpenUrl', title: 'Incident channel', url: incident.channel.webUrl }] : [];
   // Stakeholders follow from here: updates then also come to their personal chat.
@@ -50,13 +51,16 @@ export function broadcastCard(incident: Incident, profile: TenantProfile): CardE
 }
 
 /** An update as posted in the incident channel and under the broadcast root. */
-export function updateCard(incident: Incident, update: string, by: Person): CardElement {
+export function updateCard(incident: Incident, update: Markdown, by: Person): CardElement {
   return adaptiveCard([
     text(`📣 ${incidentLabel(incident)} update · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small' }),
-    text(plain(update)),
-    text(`by ${plain(by.name)}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+    text(update),
+    text(`by ${by.name}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
   ]);
 }
+
+const commander = (incident: Incident): Markdown => (incident.roles.commander ? md`${incident.roles.commander.name}` : md`_unassigned_`);
+const channelLink = (incident: Incident): Markdown => (incident.channel ? md` · ${mdLink('channel', incident.channel.webUrl)}` : md``);
 
 /** Open incidents, for `list`. */
 export function listCard(incidents: readonly Incident[]): CardElement {
@@ -67,8 +71,8 @@ export function listCard(incidents: readonly Incident[]): CardElement {
       type: 'Container',
       separator: true,
       items: [
-        text(`**${incidentLabel(i)}** · ${i.severity} · ${i.status} · ${plain(i.title)}`),
-        text(`IC: ${i.roles.commander ? plain(i.roles.commander.name) : '_unassigned_'}${i.channel ? ` · [channel](${i.channel.webUrl})` : ''}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+        text(md`**${incidentLabel(i)}** · ${i.severity} · ${i.status} · ${i.title}`),
+        text(md`IC: ${commander(i)}${channelLink(i)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
       ],
     })),
   ]);
@@ -89,8 +93,8 @@ export function myIncidentsCard(rows: readonly MyIncident[], tabUrl: string): Ca
         type: 'Container',
         separator: true,
         items: [
-          text(`**${incidentLabel(i)}** · ${i.severity} · ${i.status} · ${plain(i.title)}`),
-          text(`${roles.length > 0 ? `You: ${roles.join(', ')}` : 'You follow it'}${roles.length > 0 && following ? ' · following' : ''}${i.channel ? ` · [channel](${i.channel.webUrl})` : ''}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+          text(md`**${incidentLabel(i)}** · ${i.severity} · ${i.status} · ${i.title}`),
+          text(md`${roles.length > 0 ? `You: ${roles.join(', ')}` : 'You follow it'}${roles.length > 0 && following ? ' · following' : ''}${channelLink(i)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
         ],
       })),
     ],
@@ -102,30 +106,27 @@ export function myIncidentsCard(rows: readonly MyIncident[], tabUrl: string): Ca
 export function postmortemCard(incident: Incident, postmortem: StoredPostmortem, profile: TenantProfile, tabUrl?: string): CardElement {
   const { content, version, savedBy } = postmortem;
   const d = postmortemDurations(content.times);
-  const duration = (label: string, minutes: number | undefined) => ({ title: label, value: minutes === undefined ? 'not recorded' : formatDuration(minutes) });
-  const section = (title: string, lines: string[]) =>
+  const duration = (label: string, minutes: number | undefined) => fact(label, minutes === undefined ? 'not recorded' : formatDuration(minutes));
+  const section = (title: string, lines: Markdown[]) =>
     lines.length === 0 ? [] : [text(title, { weight: 'Bolder', spacing: 'Medium' }), ...lines.map((line) => text(line, { spacing: 'None' }))];
   return adaptiveCard(
     [
       text(`📝 ${incidentLabel(incident)} post-mortem published (version ${version})`, { weight: 'Bolder', size: 'Medium' }),
-      text(plain(incident.title), { spacing: 'None' }),
-      {
-        type: 'FactSet',
-        facts: [
-          duration('Time to detect', d.toDetect),
-          duration('Time to acknowledge', d.toAcknowledge),
-          duration('Time to recover', d.toRecover),
-          duration('Time to resolve', d.toResolve),
-          { title: 'Proper fix within', value: `${content.fixWindowHours} h` },
-        ],
-      },
-      ...section('Impact', content.impact ? [plain(content.impact)] : []),
-      ...section('Contributing causes', content.rootCauses.map((c) => `• ${plain(c.description)} _(${plain(c.type)})_`)),
+      text(incident.title, { spacing: 'None' }),
+      factSet([
+        duration('Time to detect', d.toDetect),
+        duration('Time to acknowledge', d.toAcknowledge),
+        duration('Time to recover', d.toRecover),
+        duration('Time to resolve', d.toResolve),
+        fact('Proper fix within', `${content.fixWindowHours} h`),
+      ]),
+      ...section('Impact', content.impact ? [md`${content.impact}`] : []),
+      ...section('Contributing causes', content.rootCauses.map((c) => md`• ${c.description} _(${c.type})_`)),
       ...section(
         'Action items',
-        content.actionItems.map((a) => `• ${plain(a.description)} · ${plain(a.kind)} · ${a.owner ? plain(a.owner) : 'no owner yet'}${a.due ? ` · due ${a.due}` : ''}${a.done ? ' · ✓ done' : ''}`),
+        content.actionItems.map((a) => md`• ${a.description} · ${a.kind} · ${a.owner || 'no owner yet'}${a.due ? md` · due ${a.due}` : ''}${a.done ? ' · ✓ done' : ''}`),
       ),
-      text(`${fillText(profile.texts.postmortemFooter, { label: incidentLabel(incident) })} Saved by ${plain(savedBy.name)}.`.trim(), { isSubtle: true, size: 'Small' }),
+      text(mdJoin([tenantText(profile.texts.postmortemFooter, { label: incidentLabel(incident) }), md`Saved by ${savedBy.name}.`].filter((part) => !part.isEmpty), md` `), { isSubtle: true, size: 'Small' }),
     ],
     tabUrl ? [{ type: 'Action.OpenUrl', title: 'Read the whole post-mortem', url: tabUrl }] : [],
   );

@@ -29,11 +29,15 @@ export class BotFrameworkIdentity {
     readonly issuer: string,
   ) {}
 
-  static async start(kid = 'bf-local-key', options: { readonly tls?: StandInTls; readonly issuer?: string } = {}): Promise<BotFrameworkIdentity> {
+  /**
+   * `endorsements`: the channels the key signs for. Teams' alone by default; the real Bot Framework
+   * keys also sign for Web Chat, Direct Line and the rest, which a test of the channel check needs.
+   */
+  static async start(kid = 'bf-local-key', options: { readonly tls?: StandInTls; readonly issuer?: string; readonly endorsements?: readonly string[] } = {}): Promise<BotFrameworkIdentity> {
     const issuer = options.issuer ?? BOT_FRAMEWORK_ISSUER;
     const scheme = options.tls ? 'https' : 'http';
     const pair = await generateKeyPair('RS256');
-    const jwk: JWK & { endorsements: string[] } = { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig', endorsements: ['msteams'] };
+    const jwk: JWK & { endorsements: string[] } = { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig', endorsements: [...(options.endorsements ?? ['msteams'])] };
     const serve = (req: IncomingMessage, res: ServerResponse) => {
       const base = `${scheme}://${req.headers.host}`;
       const body =

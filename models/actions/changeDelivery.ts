@@ -7,6 +7,7 @@ import type { Messenger } from '../ports/messenger.js';
 import type { Workspace } from '../ports/workspace.js';
 import { withTransientRetries } from '../support/retry.js';
 import { PermanentError } from '../support/errors.js';
+import { md } from '../support/markdown.js';
 import { topicText, type Change } from './decisions.js';
 
 export interface ChangeDeliveryDeps {
@@ -60,7 +61,8 @@ export class ChangeDelivery {
   private async post(incident: Incident, pending: PendingPost): Promise<string | undefined> {
     this.posting.add(pending.key);
     try {
-      await this.deps.messenger.postUpdate(incident, pending.text, pending.by);
+      // The update is what the person typed: the channel reads it as typed, escaped.
+      await this.deps.messenger.postUpdate(incident, md`${pending.text}`, pending.by);
       return undefined;
     } catch (error) {
       this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting an update failed');

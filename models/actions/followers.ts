@@ -7,23 +7,24 @@ import { incidentLabel, isActor, type Incident } from '../incident/incident.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import { md, mdLink, type Markdown } from '../support/markdown.js';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : String(value ?? '?'));
 
-/** What a follower reads for this change, or nothing for changes they need not hear about. */
-export function followerMessage(incident: Incident, event: TimelineEvent): string | undefined {
-  const label = `**${incidentLabel(incident)}** (${incident.title.replace(/[<>*_`[\]]/g, '')})`;
-  const link = incident.channel ? ` — [incident channel](${incident.channel.webUrl})` : '';
+/** What a follower reads for this change, or nothing for changes they need not hear about. People's words (title, update, reason, names) are escaped. */
+export function followerMessage(incident: Incident, event: TimelineEvent): Markdown | undefined {
+  const label = md`**${incidentLabel(incident)}** (${incident.title})`;
+  const link = incident.channel ? md` — ${mdLink('incident channel', incident.channel.webUrl)}` : md``;
   const p = event.payload;
   switch (event.kind) {
     case 'update_posted':
-      return `📣 ${label} update from ${event.actor.name}: ${str(p.text)}${link}`;
+      return md`📣 ${label} update from ${event.actor.name}: ${str(p.text)}${link}`;
     case 'status_changed':
     case 'resolved':
     case 'closed':
-      return `${label} is now **${str(p.to ?? incident.status)}**${p.from ? ` (was ${str(p.from)})` : ''}${link}`;
+      return md`${label} is now **${str(p.to ?? incident.status)}**${p.from ? md` (was ${str(p.from)})` : ''}${link}`;
     case 'severity_changed':
-      return `${label} severity is now **${str(p.to)}** (was ${str(p.from)})${p.reason ? `: ${str(p.reason)}` : ''}${link}`;
+      return md`${label} severity is now **${str(p.to)}** (was ${str(p.from)})${p.reason ? md`: ${str(p.reason)}` : ''}${link}`;
     default:
       return undefined;
   }

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import { md } from '../support/markdown.js';
 
 /**
  * The activity types we send, declared in the manifest (`activities.activityTypes`): Teams fills
@@ -29,7 +30,7 @@ export interface PersonalNotification {
   readonly incident: Incident;
   /** Values for the template's {placeholders}. */
   readonly parameters: Readonly<Record<string, string>>;
-  /** The preview line (Teams shows 150 characters), also the chat mention's text. */
+  /** The preview line (Teams shows 150 characters), plain text; escaped when it is the chat mention's text instead. */
   readonly text: string;
 }
 
@@ -64,7 +65,8 @@ export class Notifications {
     // Pages already @mention the paged in chat; anything else about a person is told there when the feed cannot.
     if ((type === 'paged' || type === 'escalated') && this.deps.pagesMentionInChat) return;
     this.deps.log.info({ incident: incidentLabel(incident), type, outcome }, 'activity feed not used; mentioning in the channel instead');
-    await this.deps.messenger.postNotice(incident, `🔔 ${notification.text}`, [person]);
+    // Plain text with names, titles and reasons in it: all of it is escaped in the chat message.
+    await this.deps.messenger.postNotice(incident, md`🔔 ${notification.text}`, [person]);
   }
 
   private async tryFeed(notification: PersonalNotification): Promise<'sent' | 'not-permitted' | 'failed'> {

@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import { SYSTEM, type TimelineEvent } from '../incident/timeline.js';
+import { md } from '../support/markdown.js';
 
 const IMPACT = { P0: 'critical', P1: 'major', P2: 'minor', P3: 'none' } as const;
 
@@ -30,7 +31,7 @@ export class PublicStatusSync {
       const message = (error as Error).message;
       this.deps.log.error({ incident: incidentLabel(incident), err: message }, 'status page update failed');
       await this.deps.actions.run('recordPublicStatusSync', { incidentId: incident.id, key, actor: SYSTEM, via: 'app' }, { error: message });
-      await this.deps.messenger.postNotice(incident, `⚠️ The status page (${this.deps.page.name}) was not updated for ${incidentLabel(incident)}: ${message}. Post the public status again from the card once it is fixed.`, state.by ? [state.by] : []);
+      await this.deps.messenger.postNotice(incident, md`⚠️ The status page (${this.deps.page.name}) was not updated for ${incidentLabel(incident)}: ${message}. Post the public status again from the card once it is fixed.`, state.by ? [state.by] : []);
     }
   }
 

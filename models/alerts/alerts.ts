@@ -27,6 +27,13 @@ export interface Alert {
   readonly labels: Readonly<Record<string, string>>;
   /** One delivery of one alert: the same notification sent twice has the same key. */
   readonly deliveryKey: string;
+  /**
+   * One firing of one alert, whatever notification carries it: the source, the fingerprint and
+   * when it started (Alertmanager/Grafana: the alert and its startsAt; generic: startsAt, else
+   * the sender's id, else the content). An occurrence belongs to the incident it first joined
+   * and never opens another (a replay after that incident is over opens nothing).
+   */
+  readonly occurrenceKey: string;
   /** Resolved, but others in its group still fire: recorded, not suggested as the end. */
   readonly partial?: boolean;
 }
@@ -125,6 +132,8 @@ function fromPrometheusLike(source: 'alertmanager' | 'grafana', payload: z.infer
       url: httpLink(link),
       labels,
       deliveryKey: hash(source, fingerprint, a.fingerprint ?? labels, a.status, a.startsAt ?? '', a.status === 'resolved' ? a.endsAt ?? '' : ''),
+      // Firing and resolved of one alert share it: a "resolved" finds the incident its firing joined.
+      occurrenceKey: hash(source, 'occurrence', fingerprint, a.fingerprint ?? Object.entries(labels).sort(), when(a.startsAt)?.toISOString() ?? ''),
       partial: a.status === 'resolved' && payload.status === 'firing' ? true : undefined,
     };
   });
@@ -139,6 +148,8 @@ export function parseAlerts(source: AlertSource, body: unknown): ParsedAlerts {
     return {
       alerts: list.map((a) => {
         const fingerprint = a.fingerprint ?? hash(a.title.toLowerCase(), a.component ?? '');
+        const deliveryKey = a.id ? hash(source, 'id', a.id) : hash(source, fingerprint, a.status, a.startsAt ?? '', a.description ?? '', a.labels);
+        const startsAt = when(a.startsAt);
         return {
           source,
           fingerprint,
@@ -147,10 +158,12 @@ export function parseAlerts(source: AlertSource, body: unknown): ParsedAlerts {
           description: clip(a.description, LIMITS.description),
           severityLabel: a.severity,
           component: a.component || undefined,
-          startsAt: when(a.startsAt),
+          startsAt,
           url: httpLink(a.url),
           labels: a.labels,
-          deliveryKey: a.id ? hash(source, 'id', a.id) : hash(source, fingerprint, a.status, a.startsAt ?? '', a.description ?? '', a.labels),
+          deliveryKey,
+          // Nothing says when it started nor which delivery it is: its content is all that identifies it.
+          occurrenceKey: startsAt ? hash(source, 'occurrence', fingerprint, startsAt.toISOString()) : a.id ? hash(source, 'occurrence-id', a.id) : hash(source, 'occurrence-content', fingerprint, a.title, a.description ?? '', a.labels),
         };
       }),
     };

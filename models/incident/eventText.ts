@@ -12,8 +12,17 @@ const who = (value: unknown) => str((value as { name?: unknown } | undefined)?.n
 const role = (value: unknown) => ROLE_NAMES[value as Role] ?? str(value, 'a role');
 const move = (p: Payload) => (p.from ? `from ${str(p.from)} to ${str(p.to)}` : `to ${str(p.to)}`);
 const quoted = (value: unknown) => (typeof value === 'string' && value ? `: ${value}` : '');
+const hhmm = (value: unknown) => {
+  const time = value instanceof Date || typeof value === 'string' ? new Date(value) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time.toISOString().slice(11, 16) : '?';
+};
+/** An incident's alerts are one entry, updated in place: "alert received ×312: title (first 10:02, last 10:47 UTC)". */
+const alerts = (p: Payload) =>
+  typeof p.count === 'number' && p.count > 1
+    ? `alert received ×${p.count}${quoted(p.title)} (first ${hhmm(p.firstSeen)}, last ${hhmm(p.lastSeen)} UTC${p.status === 'resolved' ? '; the latest says resolved' : ''})`
+    : `alert received${quoted(p.title ?? p.text ?? p.summary)}`;
 
-/** Milestones a status move recorded on the way ("recorded as acknowledged, recovered and resolved"). */
+/** Milestones a status move recorded on the way ("recorded as acknowledged and mitigated"). */
 const recorded = (p: Payload) => {
   const names = Array.isArray(p.milestones) ? p.milestones.map((m) => (m === 'mitigated' ? 'recovered' : String(m))) : [];
   return names.length === 0 ? '' : ` (recorded as ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`})`;
@@ -35,7 +44,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   paged: (p) => `paged ${who(p.person ?? { name: p.target })}${p.level !== undefined ? ` (level ${str(p.level)})` : ''}`,
   escalated: (p) => `escalated to level ${str(p.level)}${quoted(p.note)}`,
   reminder: (p) => `reminder${quoted(p.text ?? p.message)}`,
-  alert_received: (p) => `alert received${quoted(p.title ?? p.text ?? p.summary)}`,
+  alert_received: alerts,
   channel_created: (p) => `channel ${str(p.name)} ${p.adopted ? 'adopted after a restart' : 'created'}${p.warning ? ` (${str(p.warning)})` : ''}`,
   meeting_created: (p) => `meeting created${p.via ? ` (${str(p.via)})` : ''}`,
   tab_added: () => 'incident tab added to the channel',

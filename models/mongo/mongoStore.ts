@@ -15,6 +15,8 @@ import type { IncidentPatch } from '../incident/patch.js';
 const DUPLICATE_KEY = 11000;
 const oid = (hex: string) => new Types.ObjectId(hex);
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
+/** Events per round trip when streaming a timeline: small enough to hold, large enough to be quick. */
+const STREAM_BATCH = 500;
 
 /** Mongo documents carry `_id` ObjectIds; the domain speaks 24-hex strings. */
 function toIncident(doc: Record<string, unknown> | null): Incident | undefined {
@@ -244,6 +246,16 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     }
     const docs = await this.models.TimelineEvent.find(filter).sort({ at: direction, _id: direction }).limit(query.limit).lean();
     return docs.map((doc) => toEvent(doc as Record<string, unknown>));
+  }
+
+  async *streamEvents(incidentId: string): AsyncGenerator<TimelineEvent> {
+    // Sorted by the (incidentId, at, _id) index, so real MongoDB streams it without sorting in memory.
+    const cursor = this.models.TimelineEvent.find({ incidentId: oid(incidentId) }).sort({ at: 1, _id: 1 }).lean().cursor({ batchSize: STREAM_BATCH });
+    try {
+      for await (const doc of cursor) yield toEvent(doc as Record<string, unknown>);
+    } finally {
+      await cursor.close();
+    }
   }
 
   async countEvents(incidentId: string, filter: Pick<EventPageQuery, 'kinds' | 'excludeKinds'> = {}): Promise<number> {

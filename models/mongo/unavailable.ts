@@ -25,6 +25,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 
+const translated = (error: unknown) => (isDatabaseUnavailable(error) ? new StoreUnavailableError(error) : error);
+
+/** A streamed result (a cursor read as it goes) fails the same way, at whichever batch the outage hits. */
+async function* translating<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (error) {
+    throw translated(error);
+  }
+}
+
 /**
  * The store as its users see it: a driver error that means "unreachable" comes out as the
  * port's StoreUnavailableError, so nothing outside models/mongo/ knows the driver's names.
@@ -35,12 +46,10 @@ export function reportingUnavailable<T extends object>(store: T): T {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const result = value.apply(target, args);
-        return result instanceof Promise
-          ? result.catch((error: unknown) => {
-              throw isDatabaseUnavailable(error) ? new StoreUnavailableError(error) : error;
-            })
-          : result;
+        const result: unknown = value.apply(target, args);
+        if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(translated(error)));
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) return translating(result as AsyncIterable<unknown>);
+        return result;
       };
     },
   });

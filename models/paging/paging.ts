@@ -19,6 +19,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Pager } from '../ports/pager.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from '../incident/timeline.js';
+import { md, type Markdown } from '../support/markdown.js';
 
 export interface PagingDeps {
   readonly store: IncidentStore;
@@ -123,12 +124,12 @@ export class Paging {
     const setup = await this.deps.setup(incident.tenantId);
     const level = Number(job.payload.level ?? 0);
     if (!setup) {
-      await this.notice(incident, job, `No on-call rota is configured, so nobody was paged for ${incidentLabel(incident)}. Page someone directly; an admin can set ONCALL_FILE or use \`oncall add @person\`.`);
+      await this.notice(incident, job, md`No on-call rota is configured, so nobody was paged for ${incidentLabel(incident)}. Page someone directly; an admin can set ONCALL_FILE or use \`oncall add @person\`.`);
       return;
     }
     const target = levelPeople(setup, level, now);
     if (!target) {
-      await this.notice(incident, job, `Nobody acknowledged ${incidentLabel(incident)} and the escalation policy has no level ${level + 1}. Page someone directly.`);
+      await this.notice(incident, job, md`Nobody acknowledged ${incidentLabel(incident)} and the escalation policy has no level ${level + 1}. Page someone directly.`);
       return;
     }
     await this.deps.pager.page({ incident, people: target.people, level, label: target.label, dedupKey: `${incident.id}:level-${level}`, link: incident.channel?.webUrl });
@@ -137,7 +138,7 @@ export class Paging {
     );
     const owners = level === 0 ? ownersOf(setup, incident.component) : undefined;
     if (owners && owners.people.length > 0) {
-      await this.notice(incident, job, `${incident.component} is owned by ${owners.team}: suggested SMEs ${owners.people.map((p) => p.name).join(', ')} (assign with \`role sme @person\`).`);
+      await this.notice(incident, job, md`${incident.component ?? ''} is owned by ${owners.team}: suggested SMEs ${owners.people.map((p) => p.name).join(', ')} (assign with \`role sme @person\`).`);
     }
     const timing = timingFor(setup, incident.severity);
     await this.schedule('escalate', incident, `after-level-${level}-${job.id}`, new Date(now.getTime() + timing.ackMinutes * MINUTE), { level, ackMinutes: timing.ackMinutes });
@@ -150,7 +151,7 @@ export class Paging {
     await this.recorded(
       this.deps.actions.run('escalate', { incidentId: incident.id, key: `${job.id}:escalated`, actor: SYSTEM, via: 'app' }, { note: `not acknowledged within ${minutes} min; paging the next level` }),
     );
-    await this.notice(incident, job, `⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min: escalating to the next level of the on-call policy.`);
+    await this.notice(incident, job, md`⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min: escalating to the next level of the on-call policy.`);
     await this.schedule('page', incident, `level-${from + 1}`, this.deps.clock.now(), { level: from + 1 });
   }
 
@@ -165,8 +166,8 @@ export class Paging {
       return this.schedule('update_reminder', incident, due.toISOString(), due);
     }
     if (!incident.channel && !incident.provisioning.complete) throw new RetryLater('the incident channel is not created yet');
-    const since = incident.lastUpdate ? `The last update was ${ago(last, now)} ago (${incident.lastUpdate.by.name})` : `No update yet, ${ago(last, now)} after declaring`;
-    await this.notice(incident, job, `⏰ Status update due for ${incidentLabel(incident)}. ${since}. Post one with \`update <text>\` or the card's Post update button.`, incident.roles.commander ? [incident.roles.commander] : []);
+    const since = incident.lastUpdate ? md`The last update was ${ago(last, now)} ago (${incident.lastUpdate.by.name})` : md`No update yet, ${ago(last, now)} after declaring`;
+    await this.notice(incident, job, md`⏰ Status update due for ${incidentLabel(incident)}. ${since}. Post one with \`update <text>\` or the card's Post update button.`, incident.roles.commander ? [incident.roles.commander] : []);
     const next = new Date(now.getTime() + every);
     await this.schedule('update_reminder', incident, next.toISOString(), next);
   }
@@ -174,7 +175,7 @@ export class Paging {
   private async matrixReminder(incident: Incident, job: Job): Promise<void> {
     if (!isOpen(incident.status)) return;
     const age = ago(incident.milestones.declared, this.deps.clock.now());
-    await this.notice(incident, job, `📣 Escalation matrix: ${incidentLabel(incident)} (${incident.severity}) has been open for ${age}. Make sure ${String(job.payload.notify)} know; consider whether the severity is still right.`);
+    await this.notice(incident, job, md`📣 Escalation matrix: ${incidentLabel(incident)} (${incident.severity}) has been open for ${age}. Make sure ${String(job.payload.notify)} know; consider whether the severity is still right.`);
   }
 
   private async postmortemReminder(incident: Incident, job: Job): Promise<void> {
@@ -182,14 +183,14 @@ export class Paging {
     const now = this.deps.clock.now();
     const owner = incident.roles.commander;
     const state = incident.postmortem ? `version ${incident.postmortem.version} is saved but not published` : 'nobody has started it';
-    await this.notice(incident, job, `📝 The post-mortem for ${incidentLabel(incident)} is due: ${state}. Open the tab's Post-mortem view to finish and publish it.`, owner ? [owner] : []);
+    await this.notice(incident, job, md`📝 The post-mortem for ${incidentLabel(incident)} is due: ${state}. Open the tab's Post-mortem view to finish and publish it.`, owner ? [owner] : []);
     const tomorrow = new Date(now.getTime() + 24 * 60 * MINUTE);
     await this.schedule('postmortem_reminder', incident, tomorrow.toISOString(), tomorrow);
   }
 
-  /** A message in the channel, and the same words on the timeline (once per timer). */
-  private async notice(incident: Incident, job: Job, text: string, mentions: Incident['roles']['commander'][] = []): Promise<void> {
-    await this.deps.store.appendEvent(timelineEvent(incident.id, 'reminder', job.id, { at: this.deps.clock.now(), actor: SYSTEM, payload: { text, timer: job.kind } }));
+  /** A message in the channel, and the same words on the timeline (once per timer; as typed there, the tab and exports escape for themselves). */
+  private async notice(incident: Incident, job: Job, text: Markdown, mentions: Incident['roles']['commander'][] = []): Promise<void> {
+    await this.deps.store.appendEvent(timelineEvent(incident.id, 'reminder', job.id, { at: this.deps.clock.now(), actor: SYSTEM, payload: { text: text.unescaped, timer: job.kind } }));
     // At least once: a timer re-run after a failure posts again rather than risk a page nobody saw.
     await this.deps.messenger.postNotice(incident, text, mentions.filter((p): p is NonNullable<typeof p> => Boolean(p)));
   }

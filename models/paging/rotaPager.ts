@@ -7,6 +7,7 @@ import { incidentLabel } from '../incident/incident.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { PageRequest, Pager } from '../ports/pager.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
+import { md, mdLink, type Markdown } from '../support/markdown.js';
 
 export class RotaPager implements Pager {
   readonly name = 'on-call rota (Teams mentions)';
@@ -16,12 +17,14 @@ export class RotaPager implements Pager {
     private readonly profiles: TenantProfiles,
   ) {}
 
-  async page({ incident, people, level, label, link }: PageRequest): Promise<void> {
+  async page(request: PageRequest): Promise<void> {
+    await this.messenger.postNotice(request.incident, this.pageText(request), request.people);
+  }
+
+  /** The page: the title as typed (escaped: a title is never a link or a mention here), and our link to the channel. */
+  pageText({ incident, level, label, link }: PageRequest): Markdown {
     const sev = `${incident.severity} ${this.profiles.severityOf(incident).label}`;
-    const text =
-      `📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${incident.title.replace(/[<>]/g, '')}. ` +
-      `Acknowledge with the card's Acknowledge button or \`ack\`${link ? ` — [open the incident channel](${link})` : ''}.`;
-    await this.messenger.postNotice(incident, text, people);
+    return md`📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${incident.title}. Acknowledge with the card's Acknowledge button or \`ack\`${link ? md` — ${mdLink('open the incident channel', link)}` : ''}.`;
   }
 
   async acknowledge(): Promise<void> {}

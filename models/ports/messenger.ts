@@ -1,7 +1,11 @@
 import type { Incident, MessageRef, Person } from '../incident/incident.js';
 import type { StoredPostmortem } from './postmortemStore.js';
+import type { Markdown } from '../support/markdown.js';
 
-/** Messages in Teams, sent through the Bot Framework connector. Renders cards from the record. */
+/**
+ * Messages in Teams, sent through the Bot Framework connector. Renders cards from the record.
+ * Teams renders the texts as Markdown, so they are Markdown: people's words in them went through md`…`.
+ */
 export interface Messenger {
   postIncidentCard(incident: Incident): Promise<MessageRef>;
   /** The reference to a root message found in a channel (see Workspace.findPostedCard), to update it later. */
@@ -13,11 +17,11 @@ export interface Messenger {
   postBroadcast(incident: Incident): Promise<MessageRef>;
   updateBroadcast(incident: Incident): Promise<void>;
   /** An update: a message in the incident channel and a threaded reply under the broadcast root. */
-  postUpdate(incident: Incident, text: string, by: Person): Promise<void>;
+  postUpdate(incident: Incident, text: Markdown, by: Person): Promise<void>;
   /** The published post-mortem's summary, as a message in the incident channel. */
   postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void>;
   /** A message in the person's personal chat with the bot (updates for followers). */
-  sendPersonal(tenantId: string, person: Person, text: string): Promise<void>;
+  sendPersonal(tenantId: string, person: Person, text: Markdown): Promise<void>;
   /** A plain message in the incident channel (reminders, escalations), @mentioning these people. */
-  postNotice(incident: Incident, text: string, mentions?: readonly Person[]): Promise<void>;
+  postNotice(incident: Incident, text: Markdown, mentions?: readonly Person[]): Promise<void>;
 }

@@ -27,6 +27,11 @@ export interface EventPageQuery {
 export interface TimelineReader {
   pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]>;
   countEvents(incidentId: string, filter?: Pick<EventPageQuery, 'kinds' | 'excludeKinds'>): Promise<number>;
+  /**
+   * The whole timeline, oldest first, read from one cursor a batch at a time: an export of any
+   * length holds one batch in memory, never the timeline. Stop early and the cursor is closed.
+   */
+  streamEvents(incidentId: string): AsyncIterable<TimelineEvent>;
   /** Events the store recorded at or after `since` (by its own clock), for live refresh. */
   eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }>;
 }

@@ -30,7 +30,6 @@ export interface TimelinePage {
 
 /** Replicas' clocks differ a little: live refresh looks back this far and the tab drops repeats. */
 export const LIVE_OVERLAP_MS = 5_000;
-const EXPORT_PAGE = 1_000;
 
 export class IncidentTab {
   constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles }) {}
@@ -82,16 +81,8 @@ export class IncidentTab {
     return { events, cursor: latest && latest > since ? latest : since };
   }
 
-  /** The whole timeline, oldest first, read in pages so a long incident does not need one huge query. */
-  async everything(incident: Incident): Promise<TimelineEvent[]> {
-    const all: TimelineEvent[] = [];
-    let after: EventCursor | undefined;
-    for (;;) {
-      const page = await this.deps.store.pageEvents(incident.id, { order: 'asc', after, limit: EXPORT_PAGE });
-      all.push(...page);
-      if (page.length < EXPORT_PAGE) return all;
-      const last = page.at(-1)!;
-      after = { at: last.at, id: last.id };
-    }
+  /** The whole timeline, oldest first, as the store's cursor reads it (exports write it as it comes). */
+  exportEvents(incident: Incident): AsyncIterable<TimelineEvent> {
+    return this.deps.store.streamEvents(incident.id);
   }
 }

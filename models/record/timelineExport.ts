@@ -1,27 +1,29 @@
-/** The timeline as files people take elsewhere: Markdown for documents, CSV for sheets, JSON for tools. */
+/**
+ * The timeline as files people take elsewhere: Markdown for documents, CSV for sheets, JSON for
+ * tools. Each format is a head, one piece per event and a tail, so an export of any length is
+ * written while the store's cursor reads it (exportTimeline) and memory holds one chunk, not the
+ * timeline; the whole-string functions join the same pieces (tests, small callers).
+ */
 import { describeEvent } from '../incident/eventText.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import { escapeMarkdown } from '../support/markdown.js';
+
+export const EXPORT_FORMATS = ['md', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_TYPES: Readonly<Record<ExportFormat, string>> = { md: 'text/markdown', csv: 'text/csv', json: 'application/json' };
+
+type ExportedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'severity' | 'status'>;
 
 const utc = (date: Date) => `${new Date(date).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
-/** Markdown table cells: a pipe or a line break would end the cell or the row. */
+/**
+ * Markdown table cells (and the heading): people's words escaped by the one escaping function,
+ * so a title or note is no link, image, mention or heading in a Markdown viewer, and a line
+ * break, which would end the cell or the row, as <br> (ours: a typed `<` is escaped).
+ */
 function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-export function timelineMarkdown(incident: Pick<Incident, 'number' | 'title' | 'severity' | 'status'>, events: readonly TimelineEvent[]): string {
-  const rows = events.map((e) => `| ${utc(e.at)} | ${mdCell(e.actor.name)} | ${mdCell(describeEvent(e))} |`);
-  return [
-    `# ${incidentLabel(incident)}: ${mdCell(incident.title)}`,
-    '',
-    `Severity ${incident.severity}, status ${incident.status}. ${events.length} events, times in UTC.`,
-    '',
-    '| time | who | what |',
-    '|---|---|---|',
-    ...rows,
-    '',
-  ].join('\n');
+  return escapeMarkdown(text).replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /**
@@ -33,18 +35,69 @@ function csvCell(text: string): string {
   return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function timelineCsv(events: readonly TimelineEvent[]): string {
-  const lines = events.map((e) => [new Date(e.at).toISOString(), e.actor.name, e.kind, describeEvent(e)].map(csvCell).join(','));
-  return `${['time_utc,actor,kind,description', ...lines].join('\r\n')}\r\n`;
+/** Nested pretty-printed JSON, as JSON.stringify(…, null, 2) would place it (strings never hold raw new lines). */
+const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(depth)}`);
+
+interface Layout {
+  head(incident: ExportedIncident): string;
+  /** `index` counts from 0: JSON needs a comma before every event but the first. */
+  row(event: TimelineEvent, index: number): string;
+  tail(count: number): string;
 }
 
-export function timelineJson(incident: Pick<Incident, 'id' | 'number' | 'title' | 'severity' | 'status'>, events: readonly TimelineEvent[]): string {
-  return JSON.stringify(
-    {
-      incident: { id: incident.id, label: incidentLabel(incident), title: incident.title, severity: incident.severity, status: incident.status },
-      events: events.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, kind: e.kind, description: describeEvent(e), payload: e.payload })),
-    },
-    null,
-    2,
-  );
+const LAYOUTS: Readonly<Record<ExportFormat, Layout>> = {
+  md: {
+    head: (incident) =>
+      `# ${incidentLabel(incident)}: ${mdCell(incident.title)}\n\nSeverity ${incident.severity}, status ${incident.status}. Times in UTC.\n\n| time | who | what |\n|---|---|---|\n`,
+    row: (e) => `| ${utc(e.at)} | ${mdCell(e.actor.name)} | ${mdCell(describeEvent(e))} |\n`,
+    // The count comes last: a streamed export knows it only once every row is written.
+    tail: (count) => `\n${count} ${count === 1 ? 'event' : 'events'}.\n`,
+  },
+  csv: {
+    head: () => 'time_utc,actor,kind,description\r\n',
+    row: (e) => `${[new Date(e.at).toISOString(), e.actor.name, e.kind, describeEvent(e)].map(csvCell).join(',')}\r\n`,
+    tail: () => '',
+  },
+  json: {
+    head: (incident) =>
+      `{\n  "incident": ${nested({ id: incident.id, label: incidentLabel(incident), title: incident.title, severity: incident.severity, status: incident.status }, 2)},\n  "events": [`,
+    row: (e, index) =>
+      `${index > 0 ? ',' : ''}\n    ${nested({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, kind: e.kind, description: describeEvent(e), payload: e.payload }, 4)}`,
+    tail: (count) => (count > 0 ? '\n  ]\n}' : ']\n}'),
+  },
+};
+
+/** Characters gathered before a write: one HTTP chunk per ~64 KB rather than one per event. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** The export in chunks, produced as the events arrive (the caller writes each before the next is read). */
+export async function* exportTimeline(format: ExportFormat, incident: ExportedIncident, events: AsyncIterable<TimelineEvent>): AsyncGenerator<string> {
+  const layout = LAYOUTS[format];
+  let chunk = layout.head(incident);
+  let count = 0;
+  for await (const event of events) {
+    chunk += layout.row(event, count++);
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield chunk + layout.tail(count);
+}
+
+function whole(format: ExportFormat, incident: ExportedIncident, events: readonly TimelineEvent[]): string {
+  const layout = LAYOUTS[format];
+  return layout.head(incident) + events.map((e, n) => layout.row(e, n)).join('') + layout.tail(events.length);
+}
+
+export function timelineMarkdown(incident: Pick<Incident, 'number' | 'title' | 'severity' | 'status'>, events: readonly TimelineEvent[]): string {
+  return whole('md', { id: '', ...incident }, events);
+}
+
+export function timelineCsv(events: readonly TimelineEvent[]): string {
+  return whole('csv', { id: '', number: 0, title: '', severity: 'P3', status: 'triage' }, events);
+}
+
+export function timelineJson(incident: ExportedIncident, events: readonly TimelineEvent[]): string {
+  return whole('json', incident, events);
 }

@@ -63,16 +63,19 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
   useEffect(() => void load(), [order, filter]);
 
   // Live events join the list where they belong, once; in oldest-first order they wait for
-  // their page if older pages are still to come.
+  // their page if older pages are still to come. An event already shown that comes again was
+  // updated in place (the folded alert entry's count): its new text replaces the old.
   useEffect(() => {
     const fresh = arrived.filter((e) => shows(filter, e.kind as EventKind));
     if (fresh.length === 0) return;
     setEvents((shown) => {
+      const latest = new Map(fresh.map((e) => [e.id, e]));
+      const updated = shown.map((e) => latest.get(e.id) ?? e);
       const known = new Set(shown.map((e) => e.id));
       const added = fresh.filter((e) => !known.has(e.id));
-      if (added.length === 0 || (order === 'asc' && next)) return shown;
+      if (added.length === 0 || (order === 'asc' && next)) return updated.some((e, n) => e !== shown[n]) ? updated.sort(compare(order)) : shown;
       setTotal((t) => t + added.length);
-      return [...shown, ...added].sort(compare(order));
+      return [...updated, ...added].sort(compare(order));
     });
   }, [arrived]);
 

@@ -13,6 +13,8 @@ import { PermanentError, TransientError } from '../../models/support/errors.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { ALEX, LEE, MEGAN } from '../helpers/people.js';
 import { failureOf } from '../helpers/failure.js';
+import { cardText } from '../helpers/incidentRoom.js';
+import { md } from '../../models/support/markdown.js';
 
 // Proves ConnectorMessenger posts, threads, updates and mentions through the connector stand-in as Teams expects.
 describe('ConnectorMessenger against the connector stand-in', () => {
@@ -45,7 +47,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   const channelPosts = () => local.connector.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations');
   const inChannel = (channelId: string): FakeActivity[] => local.world.activitiesIn(channelId);
   const content = (activity: FakeActivity | undefined) => activity?.attachments?.[0]?.content as { body: { text?: string }[] } | undefined;
-  const texts = (activity: FakeActivity | undefined) => JSON.stringify(content(activity)?.body ?? []);
+  const texts = (activity: FakeActivity | undefined) => cardText(content(activity)?.body ?? []);
   const fail = failureOf;
 
   let incident: Incident;
@@ -96,7 +98,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   it('posts an update in the incident channel and as a threaded reply under the broadcast', async () => {
     const ms = messenger();
     const broadcast = await ms.postBroadcast(incident);
-    await ms.postUpdate({ ...incident, broadcast }, 'Rolled back payments-api 1.42', MEGAN);
+    await ms.postUpdate({ ...incident, broadcast }, md`Rolled back payments-api 1.42`, MEGAN);
     const [update] = inChannel(incident.channel!.id);
     expect(update!.replyToId).to.equal(undefined);
     expect(texts(update)).to.contain('Rolled back payments-api 1.42').and.to.contain(`by ${MEGAN.name}`);
@@ -110,7 +112,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     const ms = messenger();
     const broadcast = await ms.postBroadcast(incident);
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 429, retryAfterSeconds: 0, times: 1 });
-    await ms.postUpdate({ ...incident, broadcast }, 'Still rolling back', ALEX);
+    await ms.postUpdate({ ...incident, broadcast }, md`Still rolling back`, ALEX);
     expect(inChannel(incident.channel!.id)).to.have.length(1);
     expect(channelPosts()).to.have.length(3, 'the broadcast, the throttled post and its retry');
     expect(sleeps).to.deep.equal([]);
@@ -121,7 +123,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     const broadcast = await ms.postBroadcast(incident);
     // The connector client tries 4 times per send; the fifth request is the messenger's second attempt.
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 429, retryAfterSeconds: 0, times: 4 });
-    await ms.postUpdate({ ...incident, broadcast }, 'Still rolling back', ALEX);
+    await ms.postUpdate({ ...incident, broadcast }, md`Still rolling back`, ALEX);
     expect(inChannel(incident.channel!.id)).to.have.length(1);
     expect(inChannel(LOCAL.broadcastChannelId).filter((a) => a.replyToId)).to.have.length(1);
     expect(channelPosts()).to.have.length(1 + 5);
@@ -132,7 +134,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     const ms = messenger();
     const broadcast = await ms.postBroadcast(incident);
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 503, retryAfterSeconds: 0, times: 100 });
-    const error = await fail(ms.postUpdate({ ...incident, broadcast }, 'Still broken', ALEX));
+    const error = await fail(ms.postUpdate({ ...incident, broadcast }, md`Still broken`, ALEX));
     expect(error).to.be.instanceOf(TransientError);
     expect(error.message).to.contain('HTTP 503');
     expect(sleeps).to.have.length(3);
@@ -143,7 +145,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
 
   it('posts a notice that @mentions people (the mention text is in the message), or to the broadcast channel without a channel', async () => {
     const ms = messenger();
-    await ms.postNotice(incident, 'Still unacknowledged after 15 minutes.', [LEE, { id: '29:odd', name: 'Ann <Ops> & Co' }]);
+    await ms.postNotice(incident, md`Still unacknowledged after 15 minutes.`, [LEE, { id: '29:odd', name: 'Ann <Ops> & Co' }]);
     const [notice] = inChannel(incident.channel!.id);
     expect(notice!.text).to.equal(`<at>${LEE.name}</at> <at>Ann Ops  Co</at> Still unacknowledged after 15 minutes.`);
     expect(notice!.entities).to.deep.equal([
@@ -152,7 +154,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     ]);
     expect(notice!.attachments).to.equal(undefined);
 
-    await ms.postNotice({ ...incident, channel: undefined }, 'No channel could be created.');
+    await ms.postNotice({ ...incident, channel: undefined }, md`No channel could be created.`);
     expect(inChannel(LOCAL.broadcastChannelId).map((a) => a.text)).to.deep.equal(['No channel could be created.']);
   });
 
@@ -160,9 +162,10 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     const ms = messenger();
     const fromTab = { id: `aad:${MEGAN.aadObjectId}`, name: MEGAN.name };
     const pagerDuty = { id: 'pagerduty:P123', name: 'Riley (via PagerDuty)' };
-    await ms.postNotice(incident, 'Please post an update.', [fromTab, pagerDuty]);
+    await ms.postNotice(incident, md`Please post an update.`, [fromTab, pagerDuty]);
     const [notice] = inChannel(incident.channel!.id);
-    expect(notice!.text).to.equal(`<at>${MEGAN.name}</at> Riley (via PagerDuty) Please post an update.`);
+    // Someone named without a mention is escaped like any name (the parentheses stay, escaped).
+    expect(notice!.text).to.equal(`<at>${MEGAN.name}</at> Riley \\(via PagerDuty\\) Please post an update.`);
     expect(notice!.entities).to.deep.equal([{ type: 'mention', text: `<at>${MEGAN.name}</at>`, mentioned: { id: MEGAN.aadObjectId, name: MEGAN.name } }]);
   });
 
@@ -186,8 +189,8 @@ describe('ConnectorMessenger against the connector stand-in', () => {
 
   it('sends a personal message in the 1:1 chat, by Teams id or by Entra id', async () => {
     const ms = messenger();
-    await ms.sendPersonal(incident.tenantId, LEE, 'INC-42 was resolved.');
-    await ms.sendPersonal(incident.tenantId, { id: `aad:${MEGAN.aadObjectId}`, name: MEGAN.name, aadObjectId: MEGAN.aadObjectId }, 'INC-42 has an update.');
+    await ms.sendPersonal(incident.tenantId, LEE, md`INC-42 was resolved.`);
+    await ms.sendPersonal(incident.tenantId, { id: `aad:${MEGAN.aadObjectId}`, name: MEGAN.name, aadObjectId: MEGAN.aadObjectId }, md`INC-42 has an update.`);
     const created = local.connector.requests.filter((r) => r.path === '/v3/conversations').map((r) => (r.body as { members: { id: string }[] }).members[0]!.id);
     expect(created).to.deep.equal([LEE.id, MEGAN.aadObjectId]);
     expect(local.world.activities.filter((a) => a.conversationId === TeamsWorld.personalChatOf(LEE.aadObjectId)).map((a) => a.text)).to.deep.equal(['INC-42 was resolved.']);
@@ -197,7 +200,7 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   it('turns connector refusals into PermanentErrors with hints', async () => {
     const ms = messenger();
     local.world.personalAppMissing.add(LEE.aadObjectId);
-    const personal = await fail(ms.sendPersonal(incident.tenantId, LEE, 'hello'));
+    const personal = await fail(ms.sendPersonal(incident.tenantId, LEE, md`hello`));
     expect(personal).to.be.instanceOf(PermanentError);
     expect(personal.message).to.contain('HTTP 403');
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Markdown } from '../../models/support/markdown.js';
 import { dedupKeyFor, PagerDutyPager } from '../../adapters/pagerDuty.js';
 import { PagerDutyStandIn } from '../../local/standins/pagerDutyStandIn.js';
 import { LOCAL } from '../../local/defaults.js';
@@ -24,7 +25,8 @@ describe('PagerDutyPager against the PagerDuty stand-in', () => {
   afterEach(() => pd.stop());
 
   const clock: Clock = { now: () => new Date(), sleep: async (ms) => void sleeps.push(ms) };
-  const messenger = { postNotice: async (incident: Incident, text: string, mentions: readonly Person[] = []) => void notices.push({ incident, text, mentions }) };
+  // The notice's words as written (Markdown escapes aside).
+  const messenger = { postNotice: async (incident: Incident, text: Markdown, mentions: readonly Person[] = []) => void notices.push({ incident, text: text.unescaped, mentions }) };
   const pager = (routingKey: string = LOCAL.pagerDuty.routingKey, eventsUrl = `${pd.url}/`) => new PagerDutyPager({ eventsUrl, routingKey }, messenger, clock, () => 0.5);
   const channel = { id: '19:inc42@thread.tacv2', name: 'inc-42-checkout', webUrl: 'https://teams.example/c/42' };
   const incident = sampleIncident({ channel, component: 'payments-api' });

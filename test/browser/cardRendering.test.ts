@@ -98,6 +98,17 @@ describe('cards rendered in Chromium (screenshots in test-artifacts/cards/)', fu
     expect(await page.locator('#card').innerText()).to.contain('[click me](https://evil.example)');
   });
 
+  it('a phishing title, an update with an image, a heading and a bare link, and names with markup all read as typed', async () => {
+    const card = CARD_STATES.find(([name]) => name === 'incident card, phishing title, update and names')![1];
+    const rendered = await render(card);
+    const fromWords = ['a[href*="evil"]', 'a[href^="javascript"]', 'img', 'h1', 'h2', 'h3', 'table:not(.ac-factset)'].map((tag) => `#card ${tag}`).join(', ');
+    expect(await page.locator(fromWords).count(), 'no link, image, heading or table from the words').to.equal(0);
+    for (const typed of ['[Re-authenticate your SSO here](https://evil.example/login)', '**Boss** <at>everyone</at>', '# Now', '![img](https://evil.example/x.png) see https://evil.example/raw | a | b |', 'Ann_B (Ops)', 'javascript:alert(1)']) {
+      expect(rendered.text).to.contain(typed);
+    }
+    expect(rendered.text).not.to.contain('\\');
+  });
+
   it('failures and the P0 suggestion stand out in an attention box', async () => {
     const failed = await render(CARD_STATES.find(([name]) => name === 'incident card, meeting failed')![1]);
     expect(failed.attentionBoxes).to.be.greaterThan(0);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { movableClock } from '../helpers/clock.js';
-import { ALEX, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { ALEX, asRead, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 
 function onCallFile(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'oncall-')), 'oncall.json');
@@ -47,7 +47,7 @@ describe('activity feed: role assignments, pages and escalations reach the perso
     expect(room.t.local.world.notifications).to.have.length(0);
     expect(feedRequests(), 'asked once, answered 403').to.have.length(1);
     const mention = room.t.local.world.activitiesIn((await room.incident()).channel!.id).find((a) => a.text?.includes('🔔'));
-    expect(mention?.text).to.contain('<at>Lee Gu</at>').and.to.contain('made you Incident Commander on INC-1');
+    expect(asRead(mention?.text ?? '')).to.contain('<at>Lee Gu</at>').and.to.contain('made you Incident Commander on INC-1');
     expect(mention?.entities?.[0]).to.deep.include({ type: 'mention' });
   });
 

@@ -82,7 +82,7 @@ describe('chat commands mirror the buttons', () => {
     const json = cardText(help.card);
     for (const cta of ['Become IC', 'Update status', 'Show info', 'Edit summary', 'Escalate']) expect(json).to.contain(cta);
     const typo = await room.say('stauts resolved');
-    expect(cardText(typo.card)).to.contain("I don't know `stauts`").and.contain('Become IC');
+    expect(cardText(typo.card)).to.contain("I don't know “stauts”").and.contain('Become IC');
     const info = await room.click('info');
     expect(cardText(info.value)).to.contain('Checkout API returns 500s');
     const form = await room.click('editSummary');

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ALEX, eventually, provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
+import { cardText } from '../helpers/incidentRoom.js';
 
 describe('declare in Teams opens the war room (end to end through /api/messages)', () => {
   let t: TestApp;
@@ -48,7 +49,7 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
     // 4. the card in the channel, updated with the meeting and tab links
     const cards = t.local.world.cardsIn(channel!.id);
     expect(cards).to.have.length(1);
-    const cardJson = JSON.stringify(cards[0]!.card);
+    const cardJson = cardText(cards[0]!.card);
     for (const expected of ['INC-1', 'Checkout API returns 500s', 'P1', 'triage', ALEX.name, incident!.meeting!.joinUrl, incident!.tab!.webUrl]) {
       expect(cardJson).to.contain(expected);
     }

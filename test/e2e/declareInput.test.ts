@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { asRead, cardText } from '../helpers/incidentRoom.js';
 
 const repliesIn = (t: TestApp) => t.local.world.activitiesIn('19:general@thread.tacv2');
 
@@ -25,7 +26,7 @@ describe('declare: bad input, the form, and help', () => {
       const response = await t.message(text);
       expect(response.status).to.equal(200);
       const replies = await eventually(() => (repliesIn(t).length > 0 ? repliesIn(t) : undefined));
-      expect(replies[0]!.text).to.match(expected).and.to.contain('nothing was created');
+      expect(asRead(replies[0]!.text ?? '')).to.match(expected).and.to.contain('nothing was created');
       await t.app.runner.drain();
       expect(await t.incidents()).to.have.length(0);
       expect(t.local.graph.channelCreations()).to.have.length(0);
@@ -41,7 +42,7 @@ describe('declare: bad input, the form, and help', () => {
     const result = await t.invoke('declare', { title: 'Mobile app crashes on start', severity: 'P0', component: 'ios', description: '' }, { replyToId: form!.id });
     expect(result.status).to.equal(200);
     expect(result.body.type).to.equal('application/vnd.microsoft.card.adaptive');
-    expect(JSON.stringify(result.body.value)).to.contain('INC-1').and.contain('Mobile app crashes on start');
+    expect(cardText(result.body.value)).to.contain('INC-1').and.contain('Mobile app crashes on start');
 
     const [incident] = await provisioned(t);
     expect(incident).to.include({ severity: 'P0', component: 'ios', title: 'Mobile app crashes on start' });
@@ -81,7 +82,7 @@ describe('declare: bad input, the form, and help', () => {
     const help = JSON.stringify(replies[0]!.attachments);
     expect(help).to.contain('`declare <title>').and.contain('`help`').and.contain('`role <commander');
     const mistyped = JSON.stringify(replies[1]!.attachments);
-    expect(mistyped).to.contain("I don't know `decalre`").and.contain('`declare <title>');
+    expect(mistyped).to.contain("I don't know “decalre”").and.contain('`declare <title>');
     expect(await t.incidents()).to.have.length(0);
   });
 });

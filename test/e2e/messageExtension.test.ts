@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { cardProblems } from '../helpers/cards.js';
+import { cardText } from '../helpers/incidentRoom.js';
 import { tabApi } from '../helpers/tabApi.js';
 import { provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
 
@@ -60,7 +61,7 @@ describe('message extension: "Declare incident" on any Teams message', () => {
     expect(answer.status).to.equal(200);
     expect(answer.body.task.type).to.equal('continue');
     expect(cardProblems(answer.body.task.value.card.content)).to.deep.equal([]);
-    expect(JSON.stringify(answer.body.task.value.card.content)).to.contain('INC-1 (P1 Major) declared: EU checkout 500s');
+    expect(cardText(answer.body.task.value.card.content)).to.contain('INC-1 (P1 Major) declared: EU checkout 500s');
 
     const [incident] = await provisioned(t);
     expect(incident).to.include({ title: 'EU checkout 500s', severity: 'P1', component: 'payments' });
@@ -75,8 +76,8 @@ describe('message extension: "Declare incident" on any Teams message', () => {
 
     // Teams retries a slow submit, and a second person may declare from the same message: one incident.
     const again = await submit({ ...data, title: 'Someone else, same message' });
-    expect(JSON.stringify(again.body.task.value.card.content)).to.contain('This message was already declared as INC-1');
-    expect(JSON.stringify(again.body.task.value.card.content)).to.contain('Go to the incident channel');
+    expect(cardText(again.body.task.value.card.content)).to.contain('This message was already declared as INC-1');
+    expect(cardText(again.body.task.value.card.content)).to.contain('Go to the incident channel');
     expect(await t.incidents()).to.have.length(1);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { TeamsWorld } from '../../local/world/teamsWorld.js';
-import { cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { asRead, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { provisioned, TENANT } from '../helpers/testApp.js';
 
 describe('"My incidents", follow, and updates in personal chat', function () {
@@ -17,7 +17,7 @@ describe('"My incidents", follow, and updates in personal chat', function () {
   });
   afterEach(() => room.close());
 
-  const personalChat = (aad: string) => room.t.local.world.activities.filter((a) => a.conversationId === TeamsWorld.personalChatOf(aad)).map((a) => a.text ?? '');
+  const personalChat = (aad: string) => room.t.local.world.activities.filter((a) => a.conversationId === TeamsWorld.personalChatOf(aad)).map((a) => asRead(a.text ?? ''));
   const broadcastConversation = async () => (await room.incident()).broadcast!.conversationId;
 
   it('follows from the broadcast card; the follower then gets updates, status and severity changes in personal chat', async () => {

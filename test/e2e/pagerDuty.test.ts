@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { FakePagerIncident } from '../../local/standins/pagerDutyStandIn.js';
 import { movableClock } from '../helpers/clock.js';
-import { LEE, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { asRead, LEE, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 
 /** PagerDuty as the pager, against its local stand-in: trigger, acknowledge both ways, resolve, escalate, retries. */
 describe('PagerDuty pager (Events API v2 and V3 webhooks, stand-in)', function () {
@@ -31,7 +31,7 @@ describe('PagerDuty pager (Events API v2 and V3 webhooks, stand-in)', function (
     expect(page.links[0]!.href).to.equal((await room.incident()).channel!.webUrl);
     expect(page.customDetails).to.deep.include({ level: 1, target: 'primary on-call' });
     const channel = room.t.local.world.activitiesIn((await room.incident()).channel!.id);
-    expect(channel.some((a) => a.text?.includes('Paged through PagerDuty (primary on-call, level 1)'))).to.equal(true);
+    expect(channel.some((a) => asRead(a.text ?? '').includes('Paged through PagerDuty (primary on-call, level 1)'))).to.equal(true);
 
     await room.click('ack');
     expect((await pdIncident())!.status).to.equal('acknowledged');

@@ -6,7 +6,7 @@ import type { RunningApp } from '../../server.js';
 import { SAMPLE_PEOPLE } from '../../local/world/people.js';
 import type { FakeActivity } from '../../local/world/teamsWorld.js';
 import { movableClock } from '../helpers/clock.js';
-import { LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { asRead, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { provisioned } from '../helpers/testApp.js';
 
 const [, megan, lee, adele, nestor] = SAMPLE_PEOPLE.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
@@ -48,7 +48,8 @@ describe('paging, escalation and reminders (virtual time)', function () {
     await app.jobs.runDue();
     await app.actions.drain();
   };
-  const channelMessages = async (): Promise<FakeActivity[]> => room.t.local.world.activitiesIn((await room.incident()).channel!.id).filter((a) => a.text);
+  /** The channel's messages, their text as read (escapes resolved). */
+  const channelMessages = async (): Promise<FakeActivity[]> => room.t.local.world.activitiesIn((await room.incident()).channel!.id).filter((a) => a.text).map((a) => ({ ...a, text: asRead(a.text!) }));
   const events = async (kind: string, app: RunningApp = room.t.app) => {
     const incident = (await app.database.store.listOpen('tenant-contoso', 1))[0] ?? (await room.incident());
     return (await app.database.store.listEvents(incident.id)).filter((e) => e.kind === kind);

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
-import { openIncidentRoom } from '../helpers/incidentRoom.js';
+import { cardText, openIncidentRoom } from '../helpers/incidentRoom.js';
 import type { ProvisioningStep } from '../../models/incident/incident.js';
 
 const CASES: readonly { readonly feature: string; readonly withhold: readonly string[]; readonly step: ProvisioningStep; readonly names: readonly string[] }[] = [
@@ -30,7 +30,7 @@ describe('war room with a permission withheld', function () {
       expect(state.status).to.equal('failed');
       for (const name of c.names) expect(state.hint, `${c.step} hint`).to.contain(name);
       expect(incident!.provisioning.steps.card.status).to.equal('done');
-      const card = JSON.stringify(t.local.world.cardsIn(incident!.channel!.id)[0]!.card);
+      const card = cardText(t.local.world.cardsIn(incident!.channel!.id)[0]!.card);
       for (const name of c.names) expect(card).to.contain(name);
     });
   }
@@ -51,7 +51,7 @@ describe('war room with a permission withheld', function () {
       room.t.local.graph.granted.delete('ChannelSettings.ReadWrite.Group');
       room.t.local.graph.granted.delete('ChannelSettings.ReadWrite.All');
       const answer = await room.click('summary', { topicLine: 'Checkout 500s', sreOwner: 'Alex' });
-      expect(JSON.stringify(answer.value)).to.contain('channel description could not be updated').and.contain('ChannelSettings.ReadWrite.Group').and.contain('ChannelSettings.ReadWrite.All');
+      expect(cardText(answer.value)).to.contain('channel description could not be updated').and.contain('ChannelSettings.ReadWrite.Group').and.contain('ChannelSettings.ReadWrite.All');
       expect((await room.incident()).topic?.line).to.equal('Checkout 500s');
     } finally {
       await room.close();

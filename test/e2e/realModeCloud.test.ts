@@ -21,6 +21,7 @@ import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { ALEX } from '../helpers/people.js';
 import { startRealModeApp, type RealModeApp } from '../helpers/realModeProcess.js';
 import { tabApi } from '../helpers/tabApi.js';
+import { cardText } from '../helpers/incidentRoom.js';
 import { eventually } from '../helpers/testApp.js';
 
 const APP_ID = '5e0f3c52-8d1a-4b7e-9a35-1c2d3e4f5a6b';
@@ -183,8 +184,8 @@ describe('real mode against local issuers and services, through the cloud settin
     expect(declared!.meeting?.joinUrl).to.be.a('string');
     expect(declared!.tab?.id).to.be.a('string');
     // The card and the answer to the reporter went through the connector (which takes only the bot's tokens).
-    expect(JSON.stringify(cardOf(declared!)?.attachments)).to.contain('INC-1');
-    expect(world.activities.some((a) => a.conversationId.startsWith('19:general@thread.tacv2') && /INC-1/.test(a.text ?? JSON.stringify(a.attachments)))).to.equal(true);
+    expect(cardText(cardOf(declared!)?.attachments)).to.contain('INC-1');
+    expect(world.activities.some((a) => a.conversationId.startsWith('19:general@thread.tacv2') && /INC-1/.test(cardText(a.text ?? a.attachments)))).to.equal(true);
     // Who asked each issuer for what: Graph tokens from ENTRA_AUTHORITY_HOST, connector tokens from BOT_LOGIN_URL.
     expect(entra.issued.map((t) => [t.tenantId, t.clientId, t.audience])).to.deep.include([TENANT, APP_ID, graph.url]);
     expect(entra.issued.every((t) => t.audience === graph.url)).to.equal(true);
@@ -240,7 +241,7 @@ describe('real mode against local issuers and services, through the cloud settin
     });
     expect(answer.status).to.equal(200);
     expect(answer.body.statusCode).to.equal(200);
-    expect(JSON.stringify(answer.body.value)).to.contain('Alex Wilber acknowledged INC-1');
+    expect(cardText(answer.body.value)).to.contain('Alex Wilber acknowledged INC-1');
     await eventually(async () => (await incident()).milestones.acknowledged, 30_000, 'the acknowledged milestone');
     // Everyone's card is refreshed in the channel, through the connector.
     await eventually(() => cardOf(current)!.version > versionBefore, 30_000, 'the refreshed channel card');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ALEX, eventually, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
+import { cardText } from '../helpers/incidentRoom.js';
 
 const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -66,11 +67,11 @@ describe('naming and templates per tenant (TENANT_CONFIG_FILE)', () => {
     expect(subjects).to.include(`[P1] INC-${contoso.number}: Payments are slow`);
 
     // Cards: Contoso's words for P1; the default banner on both (it is in the default section)
-    const card = (id: string) => JSON.stringify(t.local.world.cardsIn(id)[0]!.card);
+    const card = (id: string) => cardText(t.local.world.cardsIn(id)[0]!.card);
     expect(card(contoso.channel!.id)).to.contain('P1 Sev 2').and.contain('Checkout degraded for many customers.').and.contain('[Handbook](https://wiki.example.com/incidents) for INC-');
     expect(card(ours.channel!.id)).to.contain('P1 Major').and.not.contain('Sev 2');
     // The broadcast footer
-    const broadcasts = t.local.world.cardsIn('19:production-issues@thread.tacv2').map((c) => JSON.stringify(c.card));
+    const broadcasts = t.local.world.cardsIn('19:production-issues@thread.tacv2').map((c) => cardText(c.card));
     expect(broadcasts.some((b) => b.includes('Contoso: questions in this thread please.') && b.includes('Payments are slow'))).to.equal(true);
     expect(broadcasts.some((b) => b.includes('Updates follow in this thread.') && b.includes('Checkout API returns 500s'))).to.equal(true);
 
@@ -88,6 +89,6 @@ describe('naming and templates per tenant (TENANT_CONFIG_FILE)', () => {
       conversation: { id: contoso.channel!.id, tenantId: CONTOSO, conversationType: 'channel', isGroup: true },
       channelData: { tenant: { id: CONTOSO }, channel: { id: contoso.channel!.id } },
     });
-    await eventually(() => t.local.world.activitiesIn(contoso.channel!.id).some((a) => JSON.stringify(a).includes('from P1 to P0 (Sev 1: Checkout is down.)')), 5_000, 'the change in the channel');
+    await eventually(() => t.local.world.activitiesIn(contoso.channel!.id).some((a) => cardText(a).includes('from P1 to P0 (Sev 1: Checkout is down.)')), 5_000, 'the change in the channel');
   });
 });

@@ -164,7 +164,7 @@ describe('fuzzing every entry point', function () {
     expect(page).to.not.contain('<script>alert(1)</script>').and.not.contain('onerror=alert');
     const card = JSON.stringify(t.local.world.cardsIn(hostile.channel!.id)[0]!.card);
     expect(card).to.not.contain('<script>');
-    // Brackets are escaped, so the text shows as typed and is no link.
-    expect(card).to.contain('\\\\[x\\\\](javascript:alert(1))').and.not.match(/[^\\]\]\(javascript:/);
+    // Every piece of syntax is escaped (the colon too), so the text shows as typed and is no link.
+    expect(card).to.contain('\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)').and.not.match(/[^\\]\]\(javascript:/);
   });
 });

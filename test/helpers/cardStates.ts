@@ -12,6 +12,7 @@ import { pendingSteps, type Incident, type ProvisioningStep, type StepState } fr
 import { SEVERITIES } from '../../models/incident/severity.js';
 import { BUILT_IN_PROFILE, TenantProfiles } from '../../models/incident/tenantProfile.js';
 import { sampleIncident } from './fixtures.js';
+import { md } from '../../models/support/markdown.js';
 
 /** Every state of every card we emit, for the validator and the rendering screenshots. */
 export const base = sampleIncident();
@@ -98,6 +99,11 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, meeting failed', incidentCard(failedMeeting, ctx)],
   ...SEVERITIES.map((severity): [string, object] => [`incident card, ${severity}`, incidentCard({ ...base, severity }, ctx)]),
   ['incident card, hostile title', incidentCard({ ...base, title: '[click me](https://evil.example) <at>everyone</at> **bold**' }, ctx)],
+  ['incident card, phishing title, update and names', incidentCard({
+    ...base, title: '[Re-authenticate your SSO here](https://evil.example/login)', component: 'javascript:alert(1)',
+    roles: { commander: { id: '29:x', name: '**Boss** <at>everyone</at>' }, smes: [] },
+    lastUpdate: { text: 'Rolled back 2026.05.01-3.\n# Now\n![img](https://evil.example/x.png) see https://evil.example/raw | a | b |', at: new Date('2026-05-01T13:00:00Z'), by: { id: '29:y', name: 'Ann_B (Ops)' } },
+  }, ctx)],
   ['incident card, running: roles, summary, topic, update, notice', incidentCard({
     ...provisionedIncident, status: 'identified', version: 9,
     roles: { commander: alex, communications: megan, scribe: megan, smes: [alex, megan] },
@@ -124,13 +130,13 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['metrics card, last 30 days', metricsCard(report, 30, 'https://incidents.example.com/tab/metrics')],
   ['metrics card, nothing happened', metricsCard({ ...report, incidents: 0, overall: { mtta: stats(), mttrRecovery: stats(), mttrRepair: stats() }, worstDay: undefined, bySeverity: [], byCauseType: [], openAtMonthEnd: [] }, 7)],
   ['summary form card', summaryFormCard({ ...base, summary })],
-  ['help card with calls to action', helpCard(COMMANDS, 'You are in INC-42', base)],
-  ['help card anywhere', helpCard(COMMANDS, 'incident-room commands')],
+  ['help card with calls to action', helpCard(COMMANDS, md`You are in INC-42`, base)],
+  ['help card anywhere', helpCard(COMMANDS, md`incident-room commands`)],
   ['broadcast card', broadcastCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date(), by: alex }, roles: { commander: alex, communications: megan, smes: [] } }, builtIn)],
   ['broadcast card, tenant texts', broadcastCard(provisionedIncident, customProfile)],
   ['incident card, tenant severity names and banner', incidentCard({ ...base, severity: 'P0' }, { ...ctx, profile: customProfile })],
   ['declare form, tenant severity names', declareFormCard({}, [], undefined, customProfile.severities)],
-  ['update card', updateCard(provisionedIncident, 'Rolled back; watching.', alex)],
+  ['update card', updateCard(provisionedIncident, md`Rolled back; watching.`, alex)],
   ['list card', listCard([provisionedIncident, { ...base, number: 43 }])],
   ['list card, empty', listCard([])],
   ['declare form, empty', declareFormCard()],

@@ -14,7 +14,7 @@ export interface IncidentRoom {
   /** Clicks a card button in the incident channel; returns the invoke response body. */
   click(verb: string, data?: Record<string, unknown>, options?: { from?: Person; id?: string; v?: number; incidentId?: string; conversationId?: string }): Promise<any>;
   /** Types a command in the incident channel (or another conversation); returns the bot's reply. */
-  say(text: string, options?: { from?: Person; conversationId?: string; mentions?: Person[]; id?: string }): Promise<{ text?: string; card?: any }>;
+  say(text: string, options?: { from?: Person; conversationId?: string; mentions?: Person[]; id?: string }): Promise<{ text?: string; markdown?: string; card?: any }>;
   close(): Promise<void>;
 }
 
@@ -64,13 +64,25 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
       if (response.status !== 200) throw new Error(`message answered HTTP ${response.status}`);
       await t.app.actions.drain();
       const reply = t.local.world.activities.slice(before).find((a) => a.conversationId === conversationId);
-      return { text: reply?.text, card: reply?.attachments?.[0]?.content };
+      // The text as read (escapes resolved); `markdown` is what went over the wire.
+      return { text: reply?.text === undefined ? undefined : asRead(reply.text), markdown: reply?.text, card: reply?.attachments?.[0]?.content };
     },
     close: () => t.close(),
   };
 }
 
+/**
+ * Bot Markdown as a person reads it: the backslash escapes that keep people's words literal
+ * (models/support/markdown.ts) resolved, as CommonMark does for any ASCII punctuation.
+ */
+export function asRead(markdown: string): string {
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+const shownDeep = (value: unknown): unknown =>
+  typeof value === 'string' ? asRead(value) : Array.isArray(value) ? value.map(shownDeep) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shownDeep(v)])) : value;
+
 /** All text of a card (or invoke response), for assertions that read like what a person sees. */
 export function cardText(value: unknown): string {
-  return JSON.stringify(value ?? '');
+  return JSON.stringify(shownDeep(value ?? ''));
 }

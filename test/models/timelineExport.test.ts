@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { describeEvent } from '../../models/incident/eventText.js';
 import { SYSTEM, EVENT_KINDS, timelineEvent, type Actor, type TimelineEvent } from '../../models/incident/timeline.js';
-import { timelineCsv, timelineJson, timelineMarkdown } from '../../models/record/timelineExport.js';
+import { EXPORT_FORMATS, exportTimeline, timelineCsv, timelineJson, timelineMarkdown } from '../../models/record/timelineExport.js';
+import { incidentLabel } from '../../models/incident/incident.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 
 const incident = sampleIncident();
@@ -62,8 +63,38 @@ describe('timeline text and exports', () => {
     expect(parsed.events[0].payload.text).to.equal(awkward[0]!.payload.text);
   });
 
+  it('streams exactly what the whole-file builders write, in chunks, and JSON exactly as JSON.stringify would', async () => {
+    async function* from(list: readonly TimelineEvent[]) {
+      yield* list;
+    }
+    const many = Array.from({ length: 3000 }, (_, n) => event('note', { text: `note ${n} ${'x'.repeat(40)}` }));
+    for (const list of [[], awkward, many]) {
+      const whole = { md: timelineMarkdown(incident, list), csv: timelineCsv(list), json: timelineJson(incident, list) };
+      for (const format of EXPORT_FORMATS) {
+        const chunks: string[] = [];
+        for await (const chunk of exportTimeline(format, incident, from(list))) chunks.push(chunk);
+        expect(chunks.join(''), `${format}, ${list.length} events`).to.equal(whole[format]);
+        if (list === many) expect(chunks.length, format).to.be.above(2);
+      }
+      const before = {
+        incident: { id: incident.id, label: incidentLabel(incident), title: incident.title, severity: incident.severity, status: incident.status },
+        events: list.map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actor, kind: e.kind, description: describeEvent(e), payload: e.payload })),
+      };
+      expect(whole.json).to.equal(JSON.stringify(before, null, 2));
+    }
+    expect(timelineMarkdown(incident, many).trimEnd().split('\n').at(-1)).to.equal('3000 events.');
+  });
+
+  it('describes the folded alert entry with its count and first and last times', () => {
+    const folded = { folded: true, count: 312, title: 'Checkout 5xx', status: 'firing', firstSeen: new Date('2026-05-01T10:02:09Z'), lastSeen: new Date('2026-05-01T10:47:59Z') };
+    expect(describeEvent(event('alert_received', folded))).to.equal('alert received ×312: Checkout 5xx (first 10:02, last 10:47 UTC)');
+    expect(describeEvent(event('alert_received', { ...folded, status: 'resolved', firstSeen: '2026-05-01T10:02:09Z' }))).to.match(/first 10:02, .*the latest says resolved\)$/);
+    expect(describeEvent(event('alert_received', { ...folded, count: 1 }))).to.equal('alert received: Checkout 5xx');
+  });
+
   it('labels system events by their actor name', () => {
     const md = timelineMarkdown(incident, [event('channel_created', { name: 'inc-42-checkout' }, SYSTEM)]);
-    expect(md).to.contain(`| ${SYSTEM.name} | channel inc-42-checkout created |`);
+    // Cells are escaped Markdown: the hyphens read as typed.
+    expect(md).to.contain('| incident\\-room | channel inc\\-42\\-checkout created |');
   });
 });

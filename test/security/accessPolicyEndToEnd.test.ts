@@ -5,7 +5,7 @@
  * admins'. Local mode names Alex Wilber admin; everyone else has the default policy.
  */
 import { expect } from 'chai';
-import { ALEX, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { ALEX, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { TENANT } from '../helpers/testApp.js';
 
 describe('security: the access policy, end to end', function () {
@@ -38,7 +38,7 @@ describe('security: the access policy, end to end', function () {
     await room.t.app.actions.drain();
     const told = room.t.local.world.notifications.filter((n) => n.userId === MEGAN.aadObjectId && n.activityType === 'commandTaken');
     expect(told, 'Megan hears it in her activity feed').to.have.length(1);
-    const posted = room.t.local.world.activitiesIn(incident.channel!.id).map((a) => JSON.stringify([a.text, a.attachments]));
+    const posted = room.t.local.world.activitiesIn(incident.channel!.id).map((a) => cardText([a.text, a.attachments]));
     expect(posted.some((text) => text.includes('Lee Gu is now the Incident Commander (took over from Megan Bowen)')), posted.join('\n')).to.equal(true);
 
     // The new commander may now lower it; Megan no longer may.
