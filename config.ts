@@ -47,6 +47,7 @@ const envSchema = z.object({
   BOT_OAUTH_SCOPE: optionalText,
   LOCAL_GRAPH_PORT: port(LOCAL.graphPort),
   LOCAL_CONNECTOR_PORT: port(LOCAL.connectorPort),
+  LOCAL_DATA_DIR: z.string().trim().min(1).default('.incident-room-data'),
   LOCAL_PEOPLE: z
     .string()
     .default(LOCAL.people)
@@ -169,7 +170,7 @@ export interface Config {
   readonly tabSso?: TabSsoSettings;
   /** Real mode: the Entra tenants (lowercase) whose Teams activities the bot acts on; local mode takes any tenant (undefined). */
   readonly allowedTenantIds?: readonly string[];
-  readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[] };
+  readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[]; readonly dataDir?: string };
   readonly meetingHours: number;
   readonly provisioning: {
     readonly maxAttempts: number;
@@ -283,7 +284,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: e.MONGODB_URI,
     graphBaseUrl: cloud.graphBaseUrl,
     botServiceUrl: cloud.botServiceUrl,
-    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE },
+    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE, dataDir: e.LOCAL_DATA_DIR === 'none' ? undefined : e.LOCAL_DATA_DIR },
     meetingHours: e.MEETING_HOURS,
     provisioning: {
       maxAttempts: e.PROVISION_MAX_ATTEMPTS,

@@ -3,6 +3,7 @@
  * gateways → use cases → routes → background work. `npm start` runs main(); tests call
  * startApp() with their own config on port 0.
  */
+import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
@@ -161,7 +162,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 async function localTeams(basics: Basics, shared: LocalTeams | undefined, appUrl: string, shutdown: ShutdownList): Promise<LocalTeams | undefined> {
   const { config } = basics;
   if (!shared && config.mode !== 'local') return undefined;
-  const local = shared ?? (await startLocalTeams(config));
+  // Kept between restarts with the embedded database's data (not when MONGODB_URI holds the data).
+  const local = shared ?? (await startLocalTeams(config, { dataDir: config.mongodbUri ? undefined : config.local.dataDir }));
   if (!shared) shutdown.add('local Teams stand-ins', () => local.stop());
   // Teams sends meeting participant events to the bot's messaging endpoint.
   local.world.meetingEventRoute = { botEndpoint: `${appUrl}/api/messages`, serviceUrl: `${local.connector.url}/`, tenantId: basics.tenantId };
@@ -177,7 +179,11 @@ async function openStores(basics: Basics, shutdown: ShutdownList): Promise<Datab
   const { config, log } = basics;
   let uri = config.mongodbUri;
   if (!uri) {
-    const embedded = await startEmbeddedMongo();
+    // Local mode keeps its data in a folder between restarts (LOCAL_DATA_DIR; `npm start -- --fresh` empties it).
+    const embedded = await startEmbeddedMongo('incident-room', { dataDir: config.local.dataDir }).catch((error: unknown) => {
+      throw new ConfigError([`LOCAL_DATA_DIR=${config.local.dataDir}: local mode's data cannot be kept there (${(error as Error).message}); point it at a writable folder, or set LOCAL_DATA_DIR=none to keep nothing`]);
+    });
+    if (embedded.restored) log.info({ dataDir: config.local.dataDir, ...embedded.restored }, 'local mode: data from the last run restored');
     shutdown.add('embedded database', () => embedded.stop());
     uri = embedded.uri;
   }
@@ -372,6 +378,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (process.argv.includes('--fresh') && config.local.dataDir && config.mode === 'local') rmSync(config.local.dataDir, { recursive: true, force: true });
   const app = await startApp(config);
   if (app.local) printLocalBanner({ url: app.url, config, local: app.local });
   else app.log.info({ url: app.url, publicBaseUrl: config.publicBaseUrl }, 'incident-room is running (real Teams mode)');

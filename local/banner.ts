@@ -18,11 +18,11 @@ export function printLocalBanner(app: { readonly url: string; readonly config: C
     `  Health              ${app.url}/healthz`,
     `  Alert webhooks      POST ${app.url}/api/alerts/{generic,alertmanager,grafana}   (Authorization: Bearer ${LOCAL.alertSecret})`,
     `  Pager               ${app.config.pager.kind === 'pagerduty' ? `PagerDuty stand-in at ${local.pagerDuty?.url}` : 'on-call rota of the sandbox people (@mentions in the incident channel)'}`,
-    `  Database            ${app.config.mongodbUri ? 'MONGODB_URI' : 'embedded CongoDB (in memory; gone when you stop)'}`,
+    `  Database            ${app.config.mongodbUri ? 'MONGODB_URI' : app.config.local.dataDir ? `embedded CongoDB, kept in ${app.config.local.dataDir}/ between restarts (npm start -- --fresh for a clean start)` : 'embedded CongoDB (in memory; gone when you stop)'}`,
     '',
     '  Declare an incident:',
     `    curl -s -X POST ${app.url}/api/messages -H 'Content-Type: application/json' -d '{"type":"message","id":"demo-1","channelId":"msteams",` +
-      `"serviceUrl":"${local.connector.url}/","from":{"id":"29:alex","name":"Alex"},"recipient":{"id":"28:bot","name":"incident-room"},` +
+      `"serviceUrl":"${local.connector.url}/","from":{"id":"29:alex","name":"Alex Wilber","aadObjectId":"${LOCAL.adminAadObjectId}"},"recipient":{"id":"28:bot","name":"incident-room"},` +
       `"conversation":{"id":"19:general@thread.tacv2","tenantId":"local-tenant","conversationType":"channel"},"text":"<at>incident-room</at> declare Checkout API returns 500s --sev P1",` +
       `"entities":[{"type":"mention","text":"<at>incident-room</at>","mentioned":{"id":"28:bot","name":"incident-room"}}]}'`,
     `  then open ${local.connector.url}/`,

@@ -4,6 +4,7 @@ import { PagerDutyStandIn } from './standins/pagerDutyStandIn.js';
 import { StatuspageStandIn } from './standins/statuspageStandIn.js';
 import { peopleFrom } from './world/people.js';
 import { TeamsWorld } from './world/teamsWorld.js';
+import { WorldFileStore } from './world/worldFile.js';
 import type { Config } from '../config.js';
 import { CHAT_RSC, setupGrants } from '../adapters/graph/permissions.js';
 
@@ -21,6 +22,8 @@ export interface LocalTeamsOptions {
   readonly statuspage?: { readonly pageId: string; readonly apiKey: string };
   /** The Graph permissions the app holds; by default what the setup steps tell an admin to grant. */
   readonly granted?: Iterable<string>;
+  /** Keep local Teams (channels, posts, meetings) in this folder between restarts. */
+  readonly dataDir?: string;
 }
 
 /** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
@@ -30,6 +33,7 @@ export class LocalTeams {
   readonly connector: ConnectorStandIn;
   readonly pagerDuty?: PagerDutyStandIn;
   readonly statuspage?: StatuspageStandIn;
+  private keep?: { readonly store: WorldFileStore; readonly timer: NodeJS.Timeout };
 
   private constructor(options: LocalTeamsOptions) {
     if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
@@ -45,12 +49,23 @@ export class LocalTeams {
     await local.graph.start(options.graphPort ?? 0);
     await local.pagerDuty?.start(0);
     await local.statuspage?.start(0);
+    if (options.dataDir) {
+      const store = new WorldFileStore(options.dataDir);
+      store.restore(local.world);
+      const timer = setInterval(() => store.save(local.world), 2000);
+      timer.unref();
+      local.keep = { store, timer };
+    }
     // Channels created before the connector knew its URL (General) get their web URL now.
     for (const channel of local.world.channels.values()) channel.webUrl = `${local.connector.url}/view/channels/${encodeURIComponent(channel.id)}`;
     return local;
   }
 
   async stop(): Promise<void> {
+    if (this.keep) {
+      clearInterval(this.keep.timer);
+      this.keep.store.save(this.world);
+    }
     await Promise.all([this.graph.stop(), this.connector.stop(), this.pagerDuty?.stop(), this.statuspage?.stop()]);
   }
 }
@@ -60,7 +75,7 @@ export class LocalTeams {
  * services (and PagerDuty's and Statuspage's when those are chosen). `anyPorts` picks free ports
  * (tests and benches run many at once).
  */
-export function startLocalTeams(config: Config, options: { readonly anyPorts?: boolean } = {}): Promise<LocalTeams> {
+export function startLocalTeams(config: Config, options: { readonly anyPorts?: boolean; readonly dataDir?: string } = {}): Promise<LocalTeams> {
   return LocalTeams.start({
     teamId: config.teamId,
     appCatalogId: config.appCatalogId,
@@ -70,5 +85,6 @@ export function startLocalTeams(config: Config, options: { readonly anyPorts?: b
     people: config.local.people,
     pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
     statuspage: config.statusPage,
+    dataDir: options.dataDir,
   });
 }
