@@ -23,29 +23,33 @@ import { md, mdCode, mdJoin, type Markdown } from '../models/support/markdown.js
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
   readonly name: string;
+  /** What the person is doing: help shows commands in these groups, not as one wall. */
+  readonly group: CommandGroup;
   readonly aliases?: readonly string[];
   /** How to type it; shown in help. */
   readonly usage: string;
   readonly summary: string;
 }
 
+export type CommandGroup = 'declare' | 'run' | 'learn';
+
 export const COMMANDS = [
-  { name: 'declare', usage: 'declare <title> [--sev P0-P3] [--component name]', summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.' },
-  { name: 'ack', aliases: ['acknowledge'], usage: 'ack', summary: 'Acknowledge the incident (you are on it).' },
-  { name: 'status', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
-  { name: 'sev', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
-  { name: 'role', usage: 'role <commander|comms|business|tech|scribe|sme> <@person|me>', summary: 'Assign a role (or take it yourself).' },
-  { name: 'update', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
-  { name: 'summary', usage: 'summary', summary: 'Edit the status summary (environment, cause, ETA, next steps…) and the topic line.' },
-  { name: 'info', usage: 'info', summary: 'Show the incident card.' },
-  { name: 'list', usage: 'list [all]', summary: 'List open incidents; in personal chat, the ones you hold a role in or follow (`list all` for every one).' },
-  { name: 'help', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
-  { name: 'take', usage: 'take command <reason>', summary: 'Take over command from a commander who cannot be reached; they and the channel are told why.' },
-  { name: 'escalate', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
-  { name: 'resolve', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
-  { name: 'close', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
-  { name: 'metrics', usage: 'metrics [days]', summary: 'MTTA, MTTR, worst day and causes for the last 30 days (or the days you say).' },
-  { name: 'oncall', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
+  { name: 'declare', group: 'declare', usage: 'declare <title> [--sev P0-P3] [--component name]', summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.' },
+  { name: 'ack', group: 'run', aliases: ['acknowledge'], usage: 'ack', summary: 'Acknowledge the incident (you are on it).' },
+  { name: 'status', group: 'run', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
+  { name: 'sev', group: 'run', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
+  { name: 'role', group: 'run', usage: 'role <commander|comms|business|tech|scribe|sme> <@person|me>', summary: 'Assign a role (or take it yourself).' },
+  { name: 'update', group: 'run', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
+  { name: 'summary', group: 'run', usage: 'summary', summary: 'Edit the status summary (environment, cause, ETA, next steps…) and the topic line.' },
+  { name: 'info', group: 'learn', usage: 'info', summary: 'Show the incident card.' },
+  { name: 'list', group: 'learn', usage: 'list [all]', summary: 'List open incidents; in personal chat, the ones you hold a role in or follow (`list all` for every one).' },
+  { name: 'help', group: 'learn', aliases: ['?'], usage: 'help', summary: 'Show what I can do.' },
+  { name: 'take', group: 'run', usage: 'take command <reason>', summary: 'Take over command from a commander who cannot be reached; they and the channel are told why.' },
+  { name: 'escalate', group: 'run', usage: 'escalate [note]', summary: 'Escalate: page the next level of the on-call policy now.' },
+  { name: 'resolve', group: 'run', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
+  { name: 'close', group: 'run', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
+  { name: 'metrics', group: 'learn', usage: 'metrics [days]', summary: 'MTTA, MTTR, worst day and causes for the last 30 days (or the days you say).' },
+  { name: 'oncall', group: 'learn', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
@@ -183,6 +187,37 @@ export async function dispatch(commands: readonly Command[], turn: BotTurn, text
   const command = commands.find((c) => c.name === name || c.aliases?.includes(name));
   if (command) return command.run(turn, trimmed.slice(word.length).trim());
   // What they typed is quoted and escaped, not put in a code span: Adaptive Cards have no code spans.
-  const opening = trimmed ? md`I don't know “${word.slice(0, 40)}”. Here is what I can do:` : md`Hi! I run incidents. Here is what I can do:`;
+  const guess = closestCommand(name, commands);
+  const opening = !trimmed
+    ? md`Hi! I run incidents. Here is what I can do:`
+    : guess
+      ? md`I don't know “${word.slice(0, 40)}”. Did you mean ${mdCode(guess)}? Here is what I can do:`
+      : md`I don't know “${word.slice(0, 40)}”. Here is what I can do:`;
   await turn.reply({ card: helpCard(commands, opening, await incidentHere()) });
+}
+
+/** The command a mistyped word most likely meant (at most two letters off), e.g. `stauts` → `status`. */
+export function closestCommand(word: string, commands: readonly Pick<CommandInfo, 'name' | 'aliases'>[]): string | undefined {
+  if (word.length < 2 || word.length > 20) return undefined;
+  let best: { name: string; distance: number } | undefined;
+  for (const command of commands) {
+    for (const candidate of [command.name, ...(command.aliases ?? [])]) {
+      const distance = editDistance(word, candidate);
+      if (distance <= Math.min(2, Math.floor(candidate.length / 2)) && (!best || distance < best.distance)) best = { name: command.name, distance };
+    }
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance, with adjacent swaps counted as one edit ("stauts"). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }

@@ -7,7 +7,15 @@ import { CARD_VERBS, execute } from './cardVerbs.js';
 export interface HelpEntry {
   readonly usage: string;
   readonly summary: string;
+  /** What the person is doing with it; help shows one short list per group. */
+  readonly group?: 'declare' | 'run' | 'learn';
 }
+
+const GROUPS = [
+  { group: 'declare', title: 'Declare' },
+  { group: 'run', title: 'Run the incident' },
+  { group: 'learn', title: 'Look things up' },
+] as const;
 
 /**
  * Help generated from the command table. In an incident channel it leads with calls to action
@@ -30,7 +38,12 @@ export function helpCard(commands: readonly HelpEntry[], opening: Markdown, inci
     }
     actions.push(execute(incident, 'Show info', CARD_VERBS.info), execute(incident, 'Edit summary', CARD_VERBS.editSummary), execute(incident, 'Escalate', CARD_VERBS.escalate));
   }
-  body.push(text(mdJoin(commands.map((c) => md`- ${mdCode(c.usage)}: ${withCode(c.summary)}`), md`\n`), { separator: true }));
+  GROUPS.forEach(({ group, title }, n) => {
+    const entries = commands.filter((c) => (c.group ?? 'learn') === group);
+    if (entries.length === 0) return;
+    body.push(text(title, { weight: 'Bolder', separator: n === 0 }));
+    body.push(text(mdJoin(entries.map((c) => md`- ${mdCode(c.usage)}: ${withCode(c.summary)}`), md`\n`)));
+  });
   return adaptiveCard(body, actions);
 }
 

@@ -8,7 +8,7 @@ import type { Workspace } from '../ports/workspace.js';
 import { withTransientRetries } from '../support/retry.js';
 import { PermanentError } from '../support/errors.js';
 import { md } from '../support/markdown.js';
-import { topicText, type Change } from './decisions.js';
+import { channelDescription, type Change } from './decisions.js';
 
 export interface ChangeDeliveryDeps {
   readonly store: Pick<IncidentLookup, 'findById'> & Pick<ChangeStore, 'settlePost'>;
@@ -35,12 +35,13 @@ export class ChangeDelivery {
   /** Posts the update itself and the topic line, then re-renders the card and broadcast for everyone; returns a problem to tell the actor, if any. */
   async deliver(incident: Incident, change: Change, post: PendingPost | undefined): Promise<string | undefined> {
     let problem = post && (await this.post(incident, post));
-    if (change.topic && incident.channel) {
+    // The channel header says the current severity and topic: rewritten when either changes.
+    if ((change.topic || change.event.kind === 'severity_changed') && incident.channel) {
       try {
-        await this.deps.workspace.updateChannelDescription(incident.channel.id, topicText(incident, change.topic));
+        await this.deps.workspace.updateChannelDescription(incident.channel.id, channelDescription(incident));
       } catch (error) {
         const hint = error instanceof PermanentError && error.hint ? ` (${error.hint})` : '';
-        problem = `the topic is saved, but the channel description could not be updated: ${(error as Error).message}${hint}`;
+        problem = `the change is saved, but the channel description could not be updated: ${(error as Error).message}${hint}`;
       }
     }
     this.background(incident.id, () => this.refreshEverywhere(incident.id));

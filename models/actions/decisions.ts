@@ -246,6 +246,20 @@ export function reportDataLoss(incident: Incident, actor: Person, forceP0: boole
 }
 
 /** The channel description Teams shows under the channel name: the topic line (what is wrong, who owns it). */
+/**
+ * The channel's description, as people read it in the channel header: the incident, its current
+ * severity and what is wrong (the topic line once there is one). It also tells a channel we
+ * created before a crash apart from anyone else's (`isOurChannel`), so it needs no internal id.
+ */
+export function channelDescription(incident: Incident): string {
+  return incident.topic ? topicText(incident, incident.topic) : `${label(incident)} (${incident.severity}): ${incident.title}`;
+}
+
+/** Whether a channel's description is the one we give an incident's channel (numbers are unique per tenant). */
+export function isOurChannel(incident: Incident, description: string | undefined): boolean {
+  return Boolean(description?.startsWith(`${label(incident)} (`));
+}
+
 export function topicText(incident: Incident, topic: Topic): string {
   const owners = [topic.sreOwner && `SRE: ${topic.sreOwner}`, topic.devOwner && `Dev: ${topic.devOwner}`].filter(Boolean).join(', ');
   return `${label(incident)} (${incident.severity}): ${topic.line}${owners ? ` | ${owners}` : ''}`;

@@ -1,5 +1,6 @@
 import { channelName } from './channelName.js';
 import { ChannelBudget } from './channelBudget.js';
+import { channelDescription, isOurChannel } from '../actions/decisions.js';
 import { NameTakenError, PermanentError, TransientError } from '../support/errors.js';
 import { incidentLabel, PROVISIONING_STEPS, type Incident, type ProvisioningStep, type StepState } from '../incident/incident.js';
 import { NO_TELEMETRY, type Telemetry } from '../ports/telemetry.js';
@@ -56,11 +57,6 @@ interface StepOutcome {
 }
 
 type StepAction = (incident: Incident, attempt: number) => Promise<StepOutcome>;
-
-/** The marker that lets us recognise a channel we created before a crash. */
-export function channelMarker(incident: Incident): string {
-  return `incident-room:${incident.id}`;
-}
 
 /** Capped exponential backoff with jitter; Retry-After from the server wins when given. */
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number, retryAfterMs?: number): number {
@@ -188,8 +184,7 @@ export class Provisioner {
     if ('full' in budget) throw new PermanentError(`there is no room for another channel: ${budget.full}`, 'Ask a Teams admin for a new incidents team (TEAMS_TEAM_ID), or to delete channels nobody needs (they free their place after 30 days).');
     if (budget.warning) this.deps.log.warn({ incident: incidentLabel(incident), channels: budget.count }, budget.warning);
     const note = budget.warning ? { warning: budget.warning } : {};
-    const marker = channelMarker(incident);
-    const description = `${incidentLabel(incident)} (${incident.severity}): ${incident.title}. Managed by ${marker}`;
+    const description = channelDescription(incident);
     const nameInput = { number: incident.number, title: incident.title, severity: incident.severity, declaredAt: incident.milestones.declared };
     for (let attempt = 1; attempt <= 10; attempt++) {
       const displayName = channelName(config.profiles.for(incident.tenantId).channelNamePattern, nameInput, attempt);
@@ -201,7 +196,7 @@ export class Provisioner {
         if (!(error instanceof NameTakenError)) throw error;
         // Ours from an attempt that crashed before we saved it? Adopt it instead of making another.
         const existing = await workspace.findChannelByName(displayName);
-        if (existing?.description?.includes(marker)) {
+        if (existing && isOurChannel(incident, existing.description)) {
           const channel = { id: existing.id, name: existing.name, webUrl: existing.webUrl };
           return { fields: { channel }, event: { kind: 'channel_created', payload: { ...channel, adopted: true, ...note } } };
         }

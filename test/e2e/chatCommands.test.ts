@@ -82,7 +82,10 @@ describe('chat commands mirror the buttons', () => {
     const json = cardText(help.card);
     for (const cta of ['Become IC', 'Update status', 'Show info', 'Edit summary', 'Escalate']) expect(json).to.contain(cta);
     const typo = await room.say('stauts resolved');
-    expect(cardText(typo.card)).to.contain("I don't know “stauts”").and.contain('Become IC');
+    expect(cardText(typo.card)).to.contain("I don't know “stauts”").and.contain('Did you mean `status`?').and.contain('Become IC');
+    // Help reads by what you are doing, not as one wall of commands.
+    expect(cardText(typo.card)).to.contain('Declare').and.contain('Run the incident').and.contain('Look things up');
+    expect(cardText((await room.say('xyzzy')).card), 'no guess for a word far from every command').to.not.contain('Did you mean');
     const info = await room.click('info');
     expect(cardText(info.value)).to.contain('Checkout API returns 500s');
     const form = await room.click('editSummary');
