@@ -284,11 +284,13 @@ export function escalate(incident: Incident, actor: Person, note: string | undef
   if (closed) return closed;
   if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; there is nobody to escalate to for a resolved incident.` };
   const level = (incident.escalations ?? 0) + 1;
+  // Levels are counted from 1 wherever people read them (level 1 is the primary on-call): the one now paged follows the one last paged.
+  const toLevel = (incident.paging?.level ?? -1) + 2;
   const clean = note?.trim().slice(0, TEXT_LIMITS.escalationNote) || undefined;
   return {
     patch: { escalations: level },
-    event: { kind: 'escalated', payload: { level, note: clean } },
-    message: `${name(actor)} escalated ${label(incident)} to level ${level}: the next level of the on-call escalation policy is being paged.`,
+    event: { kind: 'escalated', payload: { level, toLevel, note: clean } },
+    message: `${name(actor)} escalated ${label(incident)}: paging level ${toLevel} of the on-call escalation policy.`,
   };
 }
 

@@ -41,8 +41,9 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
     `updated the status summary${(p.summary as { probableCause?: string } | undefined)?.probableCause ? ` (probable cause: ${(p.summary as { probableCause: string }).probableCause})` : ''}` +
     `${p.dataLoss ? '; reported data loss' : ''}${p.severityRaisedTo ? `; severity raised to ${str(p.severityRaisedTo)}` : ''}`,
   update_posted: (p) => `posted an update${quoted(p.text)}`,
-  paged: (p) => `paged ${who(p.person ?? { name: p.target })}${p.level !== undefined ? ` (level ${str(p.level)})` : ''}`,
-  escalated: (p) => `escalated to level ${str(p.level)}${quoted(p.note)}`,
+  // Levels are stored from 0 and read from 1 (level 1 is the primary on-call).
+  paged: (p) => `paged ${who(p.person ?? { name: p.target })}${typeof p.level === 'number' ? ` (${p.label ? `${str(p.label)}, ` : ''}level ${p.level + 1})` : ''}`,
+  escalated: (p) => `escalated${typeof p.toLevel === 'number' ? `: paging level ${p.toLevel}` : ` (escalation ${str(p.level)})`}${quoted(p.note)}`,
   reminder: (p) => `reminder${quoted(p.text ?? p.message)}`,
   alert_received: alerts,
   channel_created: (p) => `channel ${str(p.name)} ${p.adopted ? 'adopted after a restart' : 'created'}${p.warning ? ` (${str(p.warning)})` : ''}`,

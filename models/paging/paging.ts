@@ -19,7 +19,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Pager } from '../ports/pager.js';
 import { SYSTEM, timelineEvent, type TimelineEvent } from '../incident/timeline.js';
-import { md, type Markdown } from '../support/markdown.js';
+import { md, mdCode, type Markdown } from '../support/markdown.js';
 
 export interface PagingDeps {
   readonly store: IncidentStore;
@@ -148,10 +148,16 @@ export class Paging {
     if (!isOpen(incident.status) || incident.milestones.acknowledged) return;
     const from = Number(job.payload.level ?? 0);
     const minutes = Number(job.payload.ackMinutes ?? 15);
+    // Say it once: when the policy has no next level, there is nothing to escalate to, only someone to page by hand.
+    const setup = await this.deps.setup(incident.tenantId);
+    if (setup && !levelPeople(setup, from + 1, this.deps.clock.now())) {
+      await this.notice(incident, job, md`⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min, and the on-call policy has no level after level ${from + 1}. Page someone directly: @mention them here, or give them a role (${mdCode('role commander @person')}), which notifies them.`);
+      return;
+    }
     await this.recorded(
       this.deps.actions.run('escalate', { incidentId: incident.id, key: `${job.id}:escalated`, actor: SYSTEM, via: 'app' }, { note: `not acknowledged within ${minutes} min; paging the next level` }),
     );
-    await this.notice(incident, job, md`⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min: escalating to the next level of the on-call policy.`);
+    await this.notice(incident, job, md`⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min: paging level ${from + 2} of the on-call policy.`);
     await this.schedule('page', incident, `level-${from + 1}`, this.deps.clock.now(), { level: from + 1 });
   }
 

@@ -126,7 +126,7 @@ describe('running an incident from its card (Universal Actions through /api/mess
 
   it('escalate records the escalation level; close needs the milestones and a summary', async () => {
     const escalated = await room.click('escalate', { note: 'need the DBA' });
-    expect(cardText(escalated.value)).to.contain('escalated INC-1 to level 1');
+    expect(cardText(escalated.value)).to.match(/escalated INC-1: paging level [12] of the on-call escalation policy/);
     await room.click('resolve');
     const refused = await room.click('close');
     expect(cardText(refused.value)).to.contain('cannot be closed yet').and.contain('no status summary').and.contain('Incident Commander');

@@ -94,7 +94,9 @@ describe('paging, escalation and reminders (virtual time)', function () {
     await open('Search is slow --sev P2', { ONCALL_FILE: onCallFile({ policy: [{ target: 'primary' }] }) });
     await tick(0);
     await tick(16);
-    expect((await channelMessages()).some((a) => a.text!.includes('the escalation policy has no level 2. Page someone directly'))).to.equal(true);
+    const messages = (await channelMessages()).map((a) => a.text ?? '');
+    expect(messages.filter((text) => text.includes('the on-call policy has no level after level 1. Page someone directly')), 'said once').to.have.length(1);
+    expect(messages.filter((text) => text.includes('paging level 2')), 'no “escalating…” before it').to.have.length(0);
 
     await open('Login fails --sev P1');
     await tick(0);
