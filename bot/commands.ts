@@ -99,6 +99,8 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
   const change = (use: (act: Act, rest: string, turn: BotTurn) => Promise<ActionResult | Markdown>) =>
     onIncident(async (turn, incident, rest) => {
       const result = await use((name, input) => desk.act(name, turn, incident, input), rest, turn);
+      // In the incident's own channel, a change it announced there needs no second post saying the same.
+      if ('outcome' in result && result.outcome === 'applied' && result.posted && !result.changedSince?.length && desk.inChannelOf(turn, incident)) return;
       // The result's words are plain text with people's names and words in them: escaped whole.
       await turn.reply({ text: 'outcome' in result ? md`${desk.explain(result)}` : result });
     });

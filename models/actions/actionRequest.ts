@@ -25,6 +25,8 @@ export interface ActionResult {
   readonly changedSince?: readonly TimelineEvent[];
   /** A problem delivering the change to Teams (the change itself is recorded). */
   readonly deliveryProblem?: string;
+  /** The change was announced in the channel (and the broadcast thread): a reply there would say it twice. */
+  readonly posted?: boolean;
 }
 
 /** Something that follows every applied change off the actor's path (paging timers, notifications, followers, the status page). */

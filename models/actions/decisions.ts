@@ -141,10 +141,13 @@ export function changeStatus(incident: Incident, to: Status, actor: Person, now:
   const milestones = milestonesFor(incident, to, now);
   // Moving on from triage means someone is on it: the acknowledgement (and, further on, recovery and resolution) is recorded with this event, by this person, and says so.
   const implied = Object.keys(milestones);
+  const message = `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}${milestones.acknowledged ? '; that also records it as acknowledged' : ''}.`;
+  // Announced once, in the channel and the broadcast thread, whichever door it came through.
   return {
     patch: { status: to, milestones },
     event: { kind: to === 'resolved' ? 'resolved' : 'status_changed', payload: { from: incident.status, to, ...(implied.length > 0 ? { milestones: implied } : {}) } },
-    message: `${name(actor)} moved ${label(incident)} from ${incident.status} to ${to}${milestones.acknowledged ? '; that also records it as acknowledged' : ''}.`,
+    message,
+    post: message,
   };
 }
 
@@ -168,6 +171,7 @@ export function close(incident: Incident, actor: Person, now: Date): Decision {
     patch: { status: 'closed', milestones: { closed: now } },
     event: { kind: 'closed', payload: { from: incident.status, to: 'closed' } },
     message: `${name(actor)} closed ${label(incident)}.`,
+    post: `${name(actor)} closed ${label(incident)}.`,
   };
 }
 
@@ -185,6 +189,7 @@ export function changeSeverity(incident: Incident, to: Severity, meaning: Severi
     patch: { severity: to },
     event: { kind: 'severity_changed', payload: { from: incident.severity, to, reason } },
     message: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${meaning.label}: ${meaning.definition})${reason ? ` because ${reason}` : ''}.`,
+    post: `${name(actor)} changed ${label(incident)} from ${incident.severity} to ${to} (${meaning.label})${reason ? ` because ${reason}` : ''}.`,
   };
 }
 

@@ -69,7 +69,7 @@ export class IncidentActions {
     // and re-rendering the card for everyone else happen right after (the outbox already holds the event durably).
     this.delivery.background(incident.id, () => this.applier.flushOutbox(incident));
     const deliveryProblem = await this.delivery.deliver(incident, decision, post);
-    return { outcome: 'applied', incident, message: decision.message, changedSince: await this.applier.changedSince(request, before), deliveryProblem };
+    return { outcome: 'applied', incident, message: decision.message, changedSince: await this.applier.changedSince(request, before), deliveryProblem, posted: post !== undefined && !deliveryProblem };
   }
 
   /**

@@ -117,10 +117,12 @@ describe('running an incident from its card (Universal Actions through /api/mess
     expect(root.version).to.be.greaterThan(1);
     expect(cardText(root.attachments)).to.contain('monitoring').and.contain('Error rate back to baseline.');
     const thread = world.activitiesIn('19:production-issues@thread.tacv2').filter((a) => a.replyToId === root.id);
-    expect(thread.map((a) => cardText(a.attachments))).to.have.length(2);
+    // Every update and every status change, once each, in order.
+    expect(thread.map((a) => cardText(a.attachments))).to.have.length(3);
     expect(cardText(thread[0]!.attachments)).to.contain('Rolled back 2026.05.01-3');
+    expect(cardText(thread[1]!.attachments)).to.match(/to monitoring/);
     const inChannel = world.activitiesIn(incident.channel!.id).filter((a) => cardText(a.attachments).includes('📣'));
-    expect(inChannel).to.have.length(2);
+    expect(inChannel, 'two updates and the status change, one post each').to.have.length(3);
     expect(incident.lastUpdate!.text).to.equal('Error rate back to baseline.');
   });
 

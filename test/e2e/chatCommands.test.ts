@@ -16,7 +16,8 @@ describe('chat commands mirror the buttons', () => {
     expect((await room.say('ack')).text).to.contain('Alex Wilber acknowledged INC-1');
     expect((await room.say('status investigating')).text).to.contain('from triage to investigating');
     expect((await room.say('sev p1')).text).to.contain('from P2 to P1');
-    expect((await room.say('update Rolled back the deploy')).text).to.contain('posted an update');
+    // Announced in the channel (and the broadcast thread) once: the announcement is the answer, no second post.
+    expect((await room.say('update Rolled back the deploy')).text).to.contain('Rolled back the deploy');
     expect((await room.say('escalate need a DBA')).text).to.contain('level 1');
     expect((await room.say('resolve')).text).to.contain('to resolved');
     const incident = await room.incident();

@@ -89,6 +89,6 @@ describe('naming and templates per tenant (TENANT_CONFIG_FILE)', () => {
       conversation: { id: contoso.channel!.id, tenantId: CONTOSO, conversationType: 'channel', isGroup: true },
       channelData: { tenant: { id: CONTOSO }, channel: { id: contoso.channel!.id } },
     });
-    await eventually(() => t.local.world.activitiesIn(contoso.channel!.id).some((a) => cardText(a).includes('from P1 to P0 (Sev 1: Checkout is down.)')), 5_000, 'the change in the channel');
+    await eventually(() => t.local.world.activitiesIn(contoso.channel!.id).some((a) => cardText(a).includes('from P1 to P0 (Sev 1)')), 5_000, 'the change in the channel');
   });
 });

@@ -63,7 +63,16 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
       );
       if (response.status !== 200) throw new Error(`message answered HTTP ${response.status}`);
       await t.app.actions.drain();
-      const reply = t.local.world.activities.slice(before).find((a) => a.conversationId === conversationId);
+      const since = t.local.world.activities.slice(before);
+      const reply = since.find((a) => a.conversationId === conversationId);
+      if (!reply) {
+        // A change announced in the incident channel gets no reply there: the announcement is the answer.
+        const channelId = current.channel?.id;
+        const announced = channelId ? since.find((a) => a.byBot && a.conversationId.split(';')[0] === channelId && !a.replyToId) : undefined;
+        if (announced) {
+          return { text: cardText(announced.attachments ?? []), markdown: JSON.stringify(announced.attachments ?? []), card: announced.attachments?.[0]?.content, announced: true };
+        }
+      }
       // The text as read (escapes resolved); `markdown` is what went over the wire.
       return { text: reply?.text === undefined ? undefined : asRead(reply.text), markdown: reply?.text, card: reply?.attachments?.[0]?.content };
     },

@@ -350,10 +350,14 @@ describe('decision rules: what allowed changes post', () => {
     expect(withTopic.topic).to.deep.equal({ line: 'Checkout fails', sreOwner: 'Lee', devOwner: undefined });
     expect(expectAllowed(decideFor('updateSummary', ready('identified'), { summary: { summary } }), 'summary_updated').topic).to.equal(undefined);
   });
+  it('status and severity changes are announced (once, in the channel and the broadcast thread)', () => {
+    expect(expectAllowed(decideFor('changeSeverity', ready('triage')), 'severity_changed').post).to.match(/changed INC-42 from P\d to P\d/);
+    expect(expectAllowed(decideFor('changeStatus', ready('triage'), { to: 'investigating' }), 'status_changed').post).to.match(/moved INC-42 from triage to investigating/);
+  });
   it('other changes post nothing and change no topic', () => {
-    for (const action of ['acknowledge', 'escalate', 'addNote', 'changeSeverity'] as const) {
+    for (const action of ['acknowledge', 'escalate', 'addNote'] as const) {
       const base = ready('triage');
-      const outcome = expectAllowed(decideFor(action, { ...base, milestones: { declared: T0 } }), action === 'acknowledge' ? 'acknowledged' : action === 'addNote' ? 'note' : action === 'escalate' ? 'escalated' : 'severity_changed');
+      const outcome = expectAllowed(decideFor(action, { ...base, milestones: { declared: T0 } }), action === 'acknowledge' ? 'acknowledged' : action === 'addNote' ? 'note' : 'escalated');
       expect(outcome.post, action).to.equal(undefined);
       expect(outcome.topic, action).to.equal(undefined);
     }

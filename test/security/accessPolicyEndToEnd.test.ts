@@ -28,7 +28,7 @@ describe('security: the access policy, end to end', function () {
     expect((await room.incident()).version, 'a refusal changes nothing').to.equal(before);
 
     const taken = await room.say('take command Megan is not answering her phone', { from: LEE });
-    expect(taken.text).to.contain('Lee Gu took over command of INC-1 from Megan Bowen: Megan is not answering her phone');
+    expect(taken.text, 'announced in the channel').to.contain('Lee Gu is now the Incident Commander (took over from Megan Bowen): Megan is not answering her phone');
     const incident = await room.incident();
     expect(incident.roles.commander?.name).to.equal(LEE.name);
     const events = await room.t.app.database.store.listEvents(incident.id);
