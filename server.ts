@@ -46,6 +46,7 @@ import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
 import { checkApplicationPermissions } from './adapters/graph/consentedPermissions.js';
 import { GraphDirectory } from './adapters/graph/graphDirectory.js';
+import { ChecklistAutoTick } from './models/actions/checklistAutoTick.js';
 import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
 import { StatuspagePage } from './adapters/statuspage.js';
 import { PagerDutyPager } from './adapters/pagerDuty.js';
@@ -180,9 +181,7 @@ async function openStores(basics: Basics, shutdown: ShutdownList): Promise<Datab
   let uri = config.mongodbUri;
   if (!uri) {
     // Local mode keeps its data in a folder between restarts (LOCAL_DATA_DIR; `npm start -- --fresh` empties it).
-    const embedded = await startEmbeddedMongo('incident-room', { dataDir: config.local.dataDir }).catch((error: unknown) => {
-      throw new ConfigError([`LOCAL_DATA_DIR=${config.local.dataDir}: local mode's data cannot be kept there (${(error as Error).message}); point it at a writable folder, or set LOCAL_DATA_DIR=none to keep nothing`]);
-    });
+    const embedded = await startEmbeddedMongo('incident-room', { dataDir: config.local.dataDir });
     if (embedded.restored) log.info({ dataDir: config.local.dataDir, ...embedded.restored }, 'local mode: data from the last run restored');
     shutdown.add('embedded database', () => embedded.stop());
     uri = embedded.uri;
@@ -246,10 +245,12 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     },
   });
   const statusPage = chooseStatusPage(config, local);
+  const autoTick = new ChecklistAutoTick({ actions, profiles: config.profiles, log });
   actions.react([
     paging,
     new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId, config.graphBaseUrl), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
     new FollowerUpdates({ messenger, log }),
+    autoTick,
     ...(statusPage ? [new PublicStatusSync({ page: statusPage, actions, messenger, clock, log })] : []),
   ]);
   const runner = new ProvisioningRunner(provisioner, log);
@@ -271,7 +272,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   shutdown.add('deliveries after changes', () => actions.drain());
   shutdown.add('durable timers', () => jobs.stop());
   shutdown.add('alert processing', () => alerts.drain());
-  return { actions, rota, provisioner, runner, alerts, jobs, postmortems };
+  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick };
 }
 
 interface RouteDeps {
@@ -315,7 +316,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
     commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls }),
     verbs: verbTable({ declare, desk }),
     messageExtension: new MessageExtension(declare),
-    attendance: (change) => recordAttendance({ store, clock }, change),
+    attendance: (change) => recordAttendance({ store, clock, afterJoin: (incident) => work.autoTick.incidentChanged(incident, { kind: 'meeting_joined', payload: {} }) }, change),
     membershipChanged: (aadObjectId) => teams.access.forget(aadObjectId),
     conversations: teams.conversations,
     log,

@@ -82,10 +82,10 @@ export const ACTIONS = {
   postUpdate: define<{ text: string }>({ who: 'postUpdate', records: ['update_posted'], limits: { text: TEXT_LIMITS.update }, decide: (incident, input, c) => decide.postUpdate(incident, input.text, c.actor, c.now) }),
   escalate: define<{ note?: string }>({ who: 'escalate', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
   addNote: define<{ text: string }>({ who: 'addNote', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),
-  tickChecklist: define<{ itemId: string; done: boolean }>({
+  tickChecklist: define<{ itemId: string; done: boolean; because?: string }>({
     who: 'tickChecklist',
     records: ['checklist_ticked', 'checklist_unticked'],
-    decide: (incident, input, c) => decide.tickChecklist(incident, c.profiles.checklistOf(incident).find((item) => item.id === input.itemId), input.done, c.actor, c.now),
+    decide: (incident, input, c) => decide.tickChecklist(incident, c.profiles.checklistOf(incident).find((item) => item.id === input.itemId), input.done, c.actor, c.now, input.because),
   }),
   follow: define({ who: 'follow', records: ['followed'], decide: (incident, _, c) => decide.follow(incident, c.actor) }),
   unfollow: define({ who: 'follow', records: ['unfollowed'], decide: (incident, _, c) => decide.unfollow(incident, c.actor) }),

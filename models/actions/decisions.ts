@@ -328,7 +328,7 @@ export function addNote(incident: Incident, text: string, actor: Person): Decisi
 }
 
 /** Ticks or unticks an SOP item of the incident's current severity, recording who and when. */
-export function tickChecklist(incident: Incident, item: ChecklistItem | undefined, done: boolean, actor: Person, now: Date): Decision {
+export function tickChecklist(incident: Incident, item: ChecklistItem | undefined, done: boolean, actor: Person, now: Date, because?: string): Decision {
   if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; its checklist is read-only.` };
   if (!item) return { refuse: `That item is not on the ${incident.severity} checklist (the severity may have changed); reload the checklist.` };
   const ticked = Boolean(incident.checklist?.[item.id]);
@@ -336,8 +336,8 @@ export function tickChecklist(incident: Incident, item: ChecklistItem | undefine
   return {
     // An unticked item stays on the record as null: it reads as unticked, and shows it was touched.
     patch: { checklist: { [item.id]: done ? { by: actor, at: now } : null } },
-    event: { kind: done ? 'checklist_ticked' : 'checklist_unticked', payload: { item: item.id, text: item.text } },
-    message: `${name(actor)} ${done ? 'ticked' : 'unticked'} "${item.text}".`,
+    event: { kind: done ? 'checklist_ticked' : 'checklist_unticked', payload: { item: item.id, text: item.text, ...(because ? { because } : {}) } },
+    message: `${name(actor)} ${done ? 'ticked' : 'unticked'} "${item.text}"${because ? `: ${because}` : ''}.`,
   };
 }
 

@@ -68,7 +68,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   resolved: (p) => `resolved the incident${recorded(p)}`,
   closed: () => 'closed the incident',
   archived: () => 'archived the incident',
-  checklist_ticked: (p) => `ticked “${str(p.text ?? p.item)}”`,
+  checklist_ticked: (p) => `ticked “${str(p.text ?? p.item)}”${p.because ? ` (${str(p.because)})` : ''}`,
   checklist_unticked: (p) => `unticked “${str(p.text ?? p.item)}”`,
   postmortem_saved: (p) => `saved version ${str(p.version)} of the post-mortem`,
   postmortem_published: (p) => `published version ${str(p.version)} of the post-mortem`,

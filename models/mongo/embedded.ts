@@ -50,8 +50,15 @@ export async function startEmbeddedMongo(database = 'incident-room', options: { 
   const server = new CongoServer({ host: '127.0.0.1', port: 0, storage: 'memory' });
   await server.start();
   const { bson } = (await import('@push.rocks/smartmongo/dist_ts/congodb/congodb.plugins.js' as string)) as { bson: { EJSON: ExtendedJson } };
-  const persistence = options.dataDir ? new EmbeddedPersistence(options.dataDir, bson.EJSON) : undefined;
-  const restored = persistence ? await persistence.restore(server, server.commandRouter.route.bind(server.commandRouter)) : undefined;
+  let persistence: EmbeddedPersistence | undefined;
+  let restored: { documents: number; replayed: number } | undefined;
+  try {
+    persistence = options.dataDir ? new EmbeddedPersistence(options.dataDir, bson.EJSON) : undefined;
+    restored = persistence ? await persistence.restore(server, server.commandRouter.route.bind(server.commandRouter)) : undefined;
+  } catch (error) {
+    await server.stop();
+    throw new Error(`LOCAL_DATA_DIR=${options.dataDir}: local mode's data cannot be kept there (${(error as Error).message}); point it at a writable folder, or set LOCAL_DATA_DIR=none to keep nothing`);
+  }
   serialiseWrites(server, persistence && ((command) => persistence.record(command)));
   const { port } = server.server.address();
   return {
