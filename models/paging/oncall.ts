@@ -114,6 +114,27 @@ export function shiftAt(rota: OnCallSetup['rota'], at: Date): Shift {
   };
 }
 
+/**
+ * The rota's start after its people or shift length change, so the shift in progress keeps its
+ * times and its primary (or, when the primary left the rota, the next person in order takes over
+ * now): editing the rota changes future shifts, never silently who holds the pager.
+ */
+export function keepCurrentShift(before: OnCallSetup['rota'], people: readonly Person[], shiftHours: number, at: Date): { start: string; takesOver?: Person } {
+  const current = shiftAt(before, at);
+  let position = people.findIndex((p) => p.id === current.primary.id);
+  let takesOver: Person | undefined;
+  if (position < 0) {
+    // The primary left: whoever followed them in the old order is first in line now.
+    const old = before.people.findIndex((p) => p.id === current.primary.id);
+    position = people.length === 0 ? 0 : Math.max(0, old) % people.length;
+    takesOver = people[position];
+  }
+  // With a new shift length the shift in progress is re-cut to that length around now (a shorter one may end sooner).
+  const shiftMs = shiftHours * 3_600_000;
+  const startedAt = current.startedAt.getTime() + Math.floor((at.getTime() - current.startedAt.getTime()) / shiftMs) * shiftMs;
+  return { start: new Date(startedAt - position * shiftMs).toISOString(), takesOver };
+}
+
 /** Who a policy level pages at a moment; undefined past the last level. */
 export function levelPeople(setup: OnCallSetup, level: number, at: Date): { people: Person[]; label: string } | undefined {
   const step = setup.policy[level];

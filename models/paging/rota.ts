@@ -4,7 +4,7 @@
  * the first change in chat stores a copy per tenant, which wins from then on.
  */
 import type { Person } from '../incident/incident.js';
-import { MIN_HEALTHY_ROTA, onCallSchema, setupWarnings, shiftAt, type OnCallSetup, type Shift } from './oncall.js';
+import { keepCurrentShift, MIN_HEALTHY_ROTA, onCallSchema, setupWarnings, shiftAt, type OnCallSetup, type Shift } from './oncall.js';
 import type { Clock } from '../ports/clock.js';
 import type { OnCallStore } from '../ports/onCallStore.js';
 import type { Severity } from '../incident/severity.js';
@@ -44,16 +44,23 @@ export class Rota {
     return this.change(tenantId, (setup) => {
       if (setup?.rota.people.some((p) => p.id === person.id)) return `${person.name} is already on the rota.`;
       const people = [...(setup?.rota.people ?? []), { id: person.id, name: person.name, ...(person.aadObjectId ? { aadObjectId: person.aadObjectId } : {}) }];
-      return onCallSchema.parse({ ...(setup ?? {}), rota: { ...(setup?.rota ?? {}), people } });
-    }, `${person.name} joined the rota`);
+      const start = setup?.rota.people.length ? { start: keepCurrentShift(setup.rota, people, setup.rota.shiftHours, this.deps.clock.now()).start } : {};
+      return onCallSchema.parse({ ...(setup ?? {}), rota: { ...(setup?.rota ?? {}), people, ...start } });
+    }, `${person.name} joined the rota (from the next shifts; who is on call now does not change)`);
   }
 
-  remove(tenantId: string, person: Person): Promise<RotaChange> {
-    return this.change(tenantId, (setup) => {
+  async remove(tenantId: string, person: Person): Promise<RotaChange> {
+    let takesOver: Person | undefined;
+    const result = await this.change(tenantId, (setup) => {
       if (!setup?.rota.people.some((p) => p.id === person.id)) return `${person.name} is not on the rota.`;
       if (setup.rota.people.length === 1) return `${person.name} is the only person on the rota; add someone else first.`;
-      return { ...setup, rota: { ...setup.rota, people: setup.rota.people.filter((p) => p.id !== person.id) } };
+      const people = setup.rota.people.filter((p) => p.id !== person.id);
+      const kept = keepCurrentShift(setup.rota, people, setup.rota.shiftHours, this.deps.clock.now());
+      takesOver = kept.takesOver;
+      return { ...setup, rota: { ...setup.rota, people, start: kept.start } };
     }, `${person.name} left the rota`);
+    // Only when they held the pager does someone else start now, and people are told who.
+    return result.changed && takesOver ? { ...result, message: result.message.replace(`${person.name} left the rota.`, `${person.name} left the rota; they were on call, so ${takesOver.name} takes over now.`) } : result;
   }
 
   /** Per-severity timings from chat, e.g. acknowledge within 10 minutes and updates every 15 for P1. */
@@ -70,7 +77,8 @@ export class Rota {
   setShiftHours(tenantId: string, hours: number): Promise<RotaChange> {
     return this.change(tenantId, (setup) => {
       if (!setup) return 'There is no rota yet: add people first with `oncall add @person`.';
-      const parsed = onCallSchema.safeParse({ ...setup, rota: { ...setup.rota, shiftHours: hours } });
+      const start = Number.isInteger(hours) && hours > 0 ? keepCurrentShift(setup.rota, setup.rota.people, hours, this.deps.clock.now()).start : setup.rota.start;
+      const parsed = onCallSchema.safeParse({ ...setup, rota: { ...setup.rota, shiftHours: hours, start } });
       return parsed.success ? parsed.data : `A shift must be a whole number of hours between 1 and ${24 * 28}.`;
     }, `Shifts are now ${hours} h`);
   }

@@ -198,7 +198,7 @@ describe('paging, escalation and reminders (virtual time)', function () {
     expect(removed.text).to.contain('Adele Vance left the rota. The rota has 3; a healthy one has at least 4.');
     expect(removed.text).to.contain('⚠️ The sre rota has 3 people');
     expect((await room.say('oncall remove', { mentions: [adele!] })).text).to.equal('Adele Vance is not on the rota.');
-    expect((await room.say('oncall add', { mentions: [adele!] })).text).to.contain('Adele Vance joined the rota.').and.not.contain('⚠️');
+    expect((await room.say('oncall add', { mentions: [adele!] })).text).to.contain('Adele Vance joined the rota (from the next shifts; who is on call now does not change).').and.not.contain('⚠️');
     expect((await room.say('oncall add', { mentions: [adele!] })).text).to.equal('Adele Vance is already on the rota.');
     expect((await room.say('oncall add')).text).to.contain('Mention the person');
     expect((await room.say('oncall swap')).text).to.contain('Use `oncall` to see the rota');
@@ -217,5 +217,9 @@ describe('paging, escalation and reminders (virtual time)', function () {
     await tick(6);
     const second = (await room.t.incidents()).find((i) => i.number === 2)!;
     expect((await room.t.app.database.store.listEvents(second.id)).filter((e) => e.kind === 'escalated')).to.have.length(1);
+    // Removing the person on call is the one edit that changes who holds the pager now, and it says who.
+    const handedOver = await room.say('oncall remove', { mentions: [megan!] });
+    expect(handedOver.text).to.contain('Megan Bowen left the rota; they were on call, so Lee Gu takes over now.');
+    expect(handedOver.text).to.contain(`primary **${LEE.name}**`);
   });
 });

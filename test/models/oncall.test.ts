@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { levelPeople, ownersOf, parseOnCall, setupWarnings, shiftAt, timingFor, type OnCallSetup } from '../../models/paging/oncall.js';
+import { keepCurrentShift, levelPeople, ownersOf, parseOnCall, setupWarnings, shiftAt, timingFor, type OnCallSetup } from '../../models/paging/oncall.js';
 
 const person = (name: string) => ({ id: `29:${name.toLowerCase()}`, name });
 const [ana, bo, cy, di] = ['Ana', 'Bo', 'Cy', 'Di'].map(person) as [ReturnType<typeof person>, ReturnType<typeof person>, ReturnType<typeof person>, ReturnType<typeof person>];
@@ -63,5 +63,39 @@ describe('on-call rota, policy and timings', () => {
     expect(result).to.have.property('problems');
     const problems = (result as { problems: string[] }).problems.join('\n');
     expect(problems).to.contain('rota.people: someone is listed twice').and.contain('rota.shiftHours').and.contain('policy: the escalation policy needs at least one level').and.contain('timings').and.contain('extra');
+  });
+});
+
+describe('editing the rota keeps the shift in progress (issue 20, item 9)', () => {
+  const rota = { name: 'sre', people: [ana, bo, cy, di], start: '2026-01-05T09:00:00.000Z', shiftHours: 168 };
+  // Week 3 of the rota: Cy holds the pager until the next Monday 09:00.
+  const now = new Date('2026-01-21T15:00:00Z');
+  const primaryAfter = (people: typeof rota.people, shiftHours = 168) => {
+    const kept = keepCurrentShift(rota, people, shiftHours, now);
+    return { shift: shiftAt({ ...rota, people, shiftHours, start: kept.start }, now), takesOver: kept.takesOver };
+  };
+
+  it('removing or adding someone who is not on call leaves the primary and the handoff as they were', () => {
+    const before = shiftAt(rota, now);
+    expect(before.primary.name).to.equal('Cy');
+    for (const people of [[bo, cy, di], [ana, bo, cy, di, person('Ed')], [cy, di, ana]]) {
+      const { shift, takesOver } = primaryAfter(people);
+      expect(shift.primary.name, people.map((p) => p.name).join()).to.equal('Cy');
+      expect(shift.handoffAt.toISOString()).to.equal(before.handoffAt.toISOString());
+      expect(takesOver).to.equal(undefined);
+    }
+  });
+
+  it('removing the person on call hands the pager to the next in order now, and says who', () => {
+    const { shift, takesOver } = primaryAfter([ana, bo, di]);
+    expect(takesOver?.name).to.equal('Di');
+    expect(shift.primary.name).to.equal('Di');
+  });
+
+  it('a new shift length keeps who is on call now, and their shift ends within the new length', () => {
+    const { shift } = primaryAfter(rota.people, 24);
+    expect(shift.primary.name).to.equal('Cy');
+    expect(shift.handoffAt.getTime() - now.getTime()).to.be.at.most(24 * 3_600_000).and.above(0);
+    expect(primaryAfter(rota.people, 168).shift.handoffAt.toISOString(), 'the same length changes nothing').to.equal(shiftAt(rota, now).handoffAt.toISOString());
   });
 });
