@@ -1,7 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
@@ -15,6 +12,7 @@ import { openDiagnostics } from '../../models/mongo/diagnostics.js';
 import { LocalTeams } from '../../local/localTeams.js';
 import { LOCAL } from '../../local/defaults.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
+import { tenantConfigFile } from '../helpers/testApp.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '66666666-7777-8888-9999-000000000000';
@@ -72,8 +70,7 @@ describe('npm run doctor', function () {
 
   before(async () => {
     db = await testDatabase();
-    groupPolicyFile = join(mkdtempSync(join(tmpdir(), 'doctor-')), 'tenants.json');
-    writeFileSync(groupPolicyFile, JSON.stringify({ default: { access: { rotaManagers: ['group:aaaaaaaa-0000-0000-0000-00000000000a'] } } }));
+    groupPolicyFile = tenantConfigFile({ default: { access: { rotaManagers: ['group:aaaaaaaa-0000-0000-0000-00000000000a'] } } });
     local = await LocalTeams.start({ teamId: TEAM, appCatalogId: 'catalog-id', meetingOrganizers: [ORGANIZER] });
     local.world.botAppId = APP_ID;
     site = createServer((req, res) => {

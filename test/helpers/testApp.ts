@@ -47,9 +47,14 @@ export function activity(_app: RunningApp, local: LocalTeams, fields: Record<str
  * a tenant config with the limits lifted, and local mode's admin named as local mode does.
  */
 export function generousLimits(): Record<string, string> {
+  return { TENANT_CONFIG_FILE: tenantConfigFile({ default: { limits: { declaresPerPersonPerHour: 1000, declaresPerTenantPerHour: 10_000 }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }) };
+}
+
+/** A TENANT_CONFIG_FILE with this content, in a folder of its own. */
+export function tenantConfigFile(content: object): string {
   const file = join(mkdtempSync(join(tmpdir(), 'incident-room-test-')), 'tenants.json');
-  writeFileSync(file, JSON.stringify({ default: { limits: { declaresPerPersonPerHour: 1000, declaresPerTenantPerHour: 10_000 }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }));
-  return { TENANT_CONFIG_FILE: file };
+  writeFileSync(file, JSON.stringify(content));
+  return file;
 }
 
 export async function startTestApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<TestApp> {

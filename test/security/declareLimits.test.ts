@@ -4,20 +4,12 @@
  * answer, and the team's 1,000-channel cap (deleted channels count for 30 days) is checked before
  * a channel is created: a warning from 80%, no channel attempted near the cap, the incident kept.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { ALEX, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
+import { provisioned, startTestApp, TENANT, tenantConfigFile, type TestApp } from '../helpers/testApp.js';
 import { REFUSE_AT, WARN_AT } from '../../models/warRoom/channelBudget.js';
 import { movableClock } from '../helpers/clock.js';
 
-function tenantConfig(content: object): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'limits-')), 'tenants.json');
-  writeFileSync(file, JSON.stringify(content));
-  return file;
-}
 
 describe('security: declare limits and the channel budget', function () {
   this.timeout(60_000);
@@ -30,7 +22,7 @@ describe('security: declare limits and the channel budget', function () {
   });
 
   it('refuses a person’s declare over the hourly limit with a clear answer, creating nothing; others may still declare', async () => {
-    room = await openIncidentRoom({ TENANT_CONFIG_FILE: tenantConfig({ default: { limits: { declaresPerPersonPerHour: 2, declaresPerTenantPerHour: 3 } } }) });
+    room = await openIncidentRoom({ TENANT_CONFIG_FILE: tenantConfigFile({ default: { limits: { declaresPerPersonPerHour: 2, declaresPerTenantPerHour: 3 } } }) });
     const personal = 'a:alex-personal';
     expect((await room.say('declare Second one', { from: ALEX, conversationId: personal })).text ?? '').to.not.contain('could not declare');
     const third = await room.say('declare Third one', { from: ALEX, conversationId: personal });
