@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { configProblems } from './helpers/configProblems.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,15 +17,7 @@ const REAL = {
   PUBLIC_BASE_URL: 'https://incidents.example.com/',
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('config', () => {
   it('runs in local mode with no settings at all', () => {

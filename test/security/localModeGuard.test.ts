@@ -1,17 +1,10 @@
 import { request } from 'node:http';
+import { configProblems } from '../helpers/configProblems.js';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../config.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 /** A request with the Host and Origin headers the test chooses (fetch would not let it set Host), to 127.0.0.1 at the app's port. */
 function post(appUrl: string, path: string, headers: Record<string, string>, body: unknown, method = 'POST'): Promise<{ status: number; body: any }> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { configProblems } from '../helpers/configProblems.js';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../config.js';
@@ -30,15 +31,7 @@ const REAL = {
   PUBLIC_BASE_URL: 'https://incidents.example.com',
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 /**
  * The bot acts only on Microsoft Teams activities (channelId msteams) from the tenants it serves.
