@@ -42,6 +42,7 @@ import { mountBotRoutes } from './bot/messagesRoute.js';
 import { ActivityGate } from './bot/activityGate.js';
 import { incidentTabFor } from './bot/tabLinks.js';
 import { verbTable } from './bot/verbs.js';
+import { IncidentDialogs } from './bot/dialogs.js';
 import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
 import { clientCredentialTokens, createGraphClient, localTokens } from './adapters/graph/graphClient.js';
 import { checkApplicationPermissions } from './adapters/graph/consentedPermissions.js';
@@ -200,7 +201,8 @@ function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | und
   const graph = createGraphClient(local ? local.graph.url : config.graphBaseUrl, tokens);
   const workspace = new GraphWorkspace(graph, { teamId: config.teamId, appCatalogId: config.appCatalogId, meetingOrganizerId: config.meetingOrganizerId, graphBaseUrl: config.graphBaseUrl, botAppId: config.teams?.appId ?? local?.world.botAppId ?? '' });
   const adapter = createAdapter(config, log);
-  const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage) });
+  const rota = new Rota({ store: stores.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
+  const cards = incidentCardRenderer({ clock, rules: config.escalation, profiles: config.profiles, statusPage: Boolean(config.statusPage), onCallSetup: (tenantId) => rota.setup(tenantId), postmortemUrl: (i) => i.tab?.webUrl });
   const conversations = new CachedConversations(stores.store, clock);
   const messenger = new ConnectorMessenger(
     {
@@ -213,7 +215,7 @@ function teamsGateways(basics: Basics, stores: Database, local: LocalTeams | und
     },
     cards,
   );
-  return { tokens, graph, workspace, adapter, cards, conversations, messenger, access: new Access({ membership: workspace, directory: new GraphDirectory(graph), policyOf: (tenantId) => config.profiles.policyOf(tenantId), clock, log }) };
+  return { tokens, graph, workspace, adapter, cards, conversations, messenger, rota, access: new Access({ membership: workspace, directory: new GraphDirectory(graph), policyOf: (tenantId) => config.profiles.policyOf(tenantId), clock, log }) };
 }
 
 type UseCases = ReturnType<typeof useCases>;
@@ -222,9 +224,8 @@ type UseCases = ReturnType<typeof useCases>;
 function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: Urls, local: LocalTeams | undefined, shutdown: ShutdownList) {
   const { config, clock, log, telemetry } = basics;
   const { store } = stores;
-  const { workspace, messenger } = teams;
+  const { workspace, messenger, rota } = teams;
   const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles, access: teams.access });
-  const rota = new Rota({ store: stores.onCall, clock, initial: config.onCall ?? (local ? localOnCall(local.world.people) : undefined) });
   const paging = new Paging({ store, jobs: stores.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
   const provisioner = new Provisioner({
     telemetry,
@@ -316,6 +317,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
     commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls }),
     verbs: verbTable({ declare, desk }),
     messageExtension: new MessageExtension(declare),
+    dialogs: new IncidentDialogs({ desk, profiles: config.profiles }),
     attendance: (change) => recordAttendance({ store, clock, afterJoin: (incident) => work.autoTick.incidentChanged(incident, { kind: 'meeting_joined', payload: {} }) }, change),
     membershipChanged: (aadObjectId) => teams.access.forget(aadObjectId),
     conversations: teams.conversations,

@@ -9,6 +9,8 @@ import {
   type Activity,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
 } from 'botbuilder';
 import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/storeUnavailable.js';
 import type { ConversationAddress, Incident } from '../models/incident/incident.js';
@@ -23,6 +25,7 @@ import { runVerb, type VerbTable } from './verbs.js';
 import type { AttendanceChange } from '../models/record/meetingAttendance.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 import { admittedTenant } from './activityGate.js';
+import type { IncidentDialogs } from './dialogs.js';
 
 export interface IncidentBotDeps {
   readonly commands: readonly Command[];
@@ -31,6 +34,8 @@ export interface IncidentBotDeps {
   readonly log: Logger;
   readonly desk: IncidentDesk;
   readonly messageExtension: MessageExtension;
+  /** The dialogs the incident card opens for typing (Teams task modules). */
+  readonly dialogs: IncidentDialogs;
   /** Meeting join/leave events from the incident's bridge. */
   readonly attendance: (change: AttendanceChange) => Promise<number>;
   /** Teams said this person joined or left the team: what was remembered of their membership is dropped. */
@@ -160,6 +165,26 @@ export class IncidentBot extends TeamsActivityHandler {
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     return toTaskResponse(await this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action)));
+  }
+
+  /** A card button opened a dialog (Action.Submit with msteams task/fetch): the form, with the record as it is now. */
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return toTaskResponse(await this.dialogAnswer(context, () => this.deps.dialogs.fetch(this.turn(context), request?.data)));
+  }
+
+  /** The dialog's button: runs the action as the person who pressed it; refused, the form again with their words. */
+  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return toTaskResponse(await this.dialogAnswer(context, () => this.deps.dialogs.submit(this.turn(context), request?.data)));
+  }
+
+  private async dialogAnswer(context: TurnContext, answer: () => Promise<DialogAnswer>): Promise<DialogAnswer> {
+    try {
+      return await answer();
+    } catch (error) {
+      if (isStoreUnavailable(error)) return { message: STORE_UNAVAILABLE_MESSAGE };
+      this.deps.log.error({ err: (error as Error).message, invoke: context.activity.name }, 'a dialog failed');
+      return { message: 'Something went wrong on our side; nothing was changed. Try again in a moment.' };
+    }
   }
 
   private async recordAttendance(context: TurnContext, members: { user?: { id?: string; name?: string; aadObjectId?: string } }[] | undefined, joined: boolean): Promise<void> {

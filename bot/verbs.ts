@@ -9,6 +9,7 @@ import { PUBLIC_STATUSES } from '../models/incident/publicStatus.js';
 import { CARD_VERBS, type CardVerb } from './cards/cardVerbs.js';
 import type { CardElement } from './cards/common.js';
 import { summaryFormCard } from './cards/summaryForm.js';
+import { unsavedFields } from '../models/actions/summaryEdit.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { BotTurn } from './turn.js';
@@ -120,9 +121,15 @@ export function verbTable({ declare, desk }: VerbDeps): VerbTable {
       if (!data.severityTo) return { card: desk.card(incident, 'Pick a severity first. Nothing was changed.') };
       return act('changeSeverity', { to: data.severityTo, reason: data.reason });
     }),
-    [CARD_VERBS.summary]: incidentVerb(desk, SUMMARY_FIELDS, ({ act, data }) => {
-      const { topicLine, sreOwner, devOwner, dataLoss, incidentId: _id, v: _v, ...summary } = data;
-      return act('updateSummary', { summary, topic: topicLine !== undefined ? { line: topicLine, sreOwner, devOwner } : undefined, dataLoss: dataLoss === 'true' });
+    // A summary form on a card from before dialogs: it sends no base, so on a stale card every field it differs in is a conflict, never an overwrite.
+    [CARD_VERBS.summary]: incidentVerb(desk, SUMMARY_FIELDS, async ({ act, data, incident }) => {
+      const { dataLoss, incidentId: _id, v, ...values } = data;
+      const input = { values, base: v !== undefined && v < incident.version ? {} : undefined, dataLoss: dataLoss === 'true' };
+      const result = await act('updateSummary', input);
+      const unsaved = unsavedFields(result.incident ?? incident, input);
+      if (unsaved.length === 0) return result;
+      const kept = unsaved.map((c) => `${c.label}: now “${c.theirs}”, you wrote “${c.mine}”`).join('; ');
+      return { card: desk.card(result.incident ?? incident, `${desk.explain(result)} Someone else changed these since your form was shown, so theirs was kept — ${kept}. Use Edit summary to choose.`) };
     }),
     [CARD_VERBS.update]: incidentVerb(desk, { updateText: field }, ({ act, data }) => act('postUpdate', { text: data.updateText })),
     [CARD_VERBS.escalate]: incidentVerb(desk, { note: field.optional() }, ({ act, data }) => act('escalate', { note: data.note })),

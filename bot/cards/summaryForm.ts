@@ -1,43 +1,87 @@
 import { CAUSE_TYPES, ENVIRONMENTS, incidentLabel, SUMMARY_LABELS, type Incident } from '../../models/incident/incident.js';
+import { summaryFormValues, type SummaryConflict, type SummaryFormField, type SummaryFormValues } from '../../models/actions/summaryEdit.js';
 import { TEXT_LIMITS } from '../../models/actions/limits.js';
-import { CARD_VERBS, execute } from './cardVerbs.js';
+import { md } from '../../models/support/markdown.js';
+import { DIALOGS, openDialog, submitDialog } from './cardVerbs.js';
 import { adaptiveCard, text, type CardElement } from './common.js';
 
 const choice = (values: readonly string[]) => values.map((v) => ({ title: v, value: v }));
 
-/** The status summary template as inputs, pre-filled from the record ("UNKNOWN" where not known). */
-export function summaryForm(incident: Incident): { body: CardElement[] } {
-  const s = incident.summary;
-  const field = (id: string, label: string, value: string | undefined, placeholder: string): CardElement => ({
-    type: 'Input.Text',
-    id,
-    label,
-    value: value && value !== 'UNKNOWN' ? value : '',
-    placeholder,
-    maxLength: TEXT_LIMITS.summaryField,
-  });
-  return {
-    body: [
-      text('Say UNKNOWN (or leave blank) for what you do not know yet.', { isSubtle: true, size: 'Small' }),
-      { type: 'Input.ChoiceSet', id: 'environment', label: SUMMARY_LABELS.environment, value: s?.environment ?? 'Production', choices: choice(ENVIRONMENTS) },
-      field('component', SUMMARY_LABELS.component, s?.component ?? incident.component, 'payments-api'),
-      field('probableCause', SUMMARY_LABELS.probableCause, s?.probableCause, 'Deploy 2026.05.01-3'),
-      field('frequency', SUMMARY_LABELS.frequency, s?.frequency, 'Every request since 14:02'),
-      { type: 'Input.ChoiceSet', id: 'type', label: SUMMARY_LABELS.type, value: s?.type ?? 'UNKNOWN', choices: [...choice(CAUSE_TYPES.filter((t) => t !== 'Unknown')), { title: 'Unknown', value: 'UNKNOWN' }] },
-      field('recoveryEstimate', SUMMARY_LABELS.recoveryEstimate, s?.recoveryEstimate, 'Minutes / hours / days'),
-      field('workingOnIt', SUMMARY_LABELS.workingOnIt, s?.workingOnIt, 'Names'),
-      field('currentAction', SUMMARY_LABELS.currentAction, s?.currentAction, 'Rolling back'),
-      field('nextAction', SUMMARY_LABELS.nextAction, s?.nextAction, 'Watch error rate for 15 min'),
-      text('Channel topic', { weight: 'Bolder', separator: true }),
-      { type: 'Input.Text', id: 'topicLine', label: 'Brief line about the problem', value: incident.topic?.line ?? '', maxLength: TEXT_LIMITS.topic },
-      { type: 'Input.Text', id: 'sreOwner', label: 'SRE owner', value: incident.topic?.sreOwner ?? '', maxLength: 80 },
-      { type: 'Input.Text', id: 'devOwner', label: 'Developer owner', value: incident.topic?.devOwner ?? '', maxLength: 80 },
-      { type: 'Input.Toggle', id: 'dataLoss', title: 'Data loss or corruption', value: incident.dataLoss ? 'true' : 'false', valueOn: 'true', valueOff: 'false' },
-    ],
-  };
+/** Where a conflicting field's choice is sent: `keep.<field>` = `theirs` or `mine`. */
+export const KEEP_PREFIX = 'keep.';
+
+export interface SummaryFormState {
+  /** What the boxes hold: the record's values, or what the person wrote when they must choose. */
+  readonly values?: Partial<SummaryFormValues>;
+  /** Fields someone else changed since the person opened the form. */
+  readonly conflicts?: readonly SummaryConflict[];
+  /** Why the last save was refused, if it was. */
+  readonly problem?: string;
 }
 
-/** The summary form on its own card (the `summary` command and the "Edit summary" call to action). */
+/** A field someone else changed meanwhile: their value, and the person's choice (their own words stay in the box). */
+function conflictNotice(conflict: SummaryConflict): CardElement[] {
+  return [
+    {
+      type: 'Container',
+      style: 'warning',
+      items: [
+        text(md`**${conflict.label}** was changed by someone else since you opened this form. Now: “${conflict.theirs}”. Yours: “${conflict.mine}”.`, { size: 'Small' }),
+        {
+          type: 'Input.ChoiceSet',
+          id: `${KEEP_PREFIX}${conflict.field}`,
+          label: `Keep for ${conflict.label}`,
+          style: 'expanded',
+          value: 'theirs',
+          choices: [
+            { title: 'Theirs (the current value)', value: 'theirs' },
+            { title: 'Mine (what is in the box below)', value: 'mine' },
+          ],
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * The status summary template as a dialog, opened with the record's values now ("UNKNOWN" shows
+ * as empty). The save button carries those values as its base, so a save changes only what this
+ * person changed; conflicts come back here with both values and a choice.
+ */
+export function summaryDialogCard(incident: Incident, state: SummaryFormState = {}): CardElement {
+  const current = summaryFormValues(incident);
+  const values = { ...current, ...state.values };
+  const conflicted = new Map((state.conflicts ?? []).map((c) => [c.field, c]));
+  const withConflict = (field: SummaryFormField, input: CardElement): CardElement[] => [...(conflicted.has(field) ? conflictNotice(conflicted.get(field)!) : []), input];
+  const field = (id: SummaryFormField, label: string, placeholder: string, maxLength: number = TEXT_LIMITS.summaryField): CardElement[] =>
+    withConflict(id, { type: 'Input.Text', id, label, value: values[id], placeholder, maxLength });
+  const body: CardElement[] = [
+    text(`Status summary for ${incidentLabel(incident)}`, { weight: 'Bolder', size: 'Medium' }),
+    text('Say UNKNOWN (or leave blank) for what you do not know yet. Only the fields you change are saved.', { isSubtle: true, size: 'Small' }),
+    ...(state.problem ? [{ type: 'Container', style: 'attention', items: [text(state.problem, { size: 'Small' })] }] : []),
+    ...withConflict('environment', { type: 'Input.ChoiceSet', id: 'environment', label: SUMMARY_LABELS.environment, value: values.environment || 'Production', choices: choice(ENVIRONMENTS) }),
+    ...field('component', SUMMARY_LABELS.component, 'payments-api'),
+    ...field('probableCause', SUMMARY_LABELS.probableCause, 'Deploy 2026.05.01-3'),
+    ...field('frequency', SUMMARY_LABELS.frequency, 'Every request since 14:02'),
+    ...withConflict('type', { type: 'Input.ChoiceSet', id: 'type', label: SUMMARY_LABELS.type, value: values.type || 'UNKNOWN', choices: [...choice(CAUSE_TYPES.filter((t) => t !== 'Unknown')), { title: 'Unknown', value: 'UNKNOWN' }] }),
+    ...field('recoveryEstimate', SUMMARY_LABELS.recoveryEstimate, 'Minutes / hours / days'),
+    ...field('workingOnIt', SUMMARY_LABELS.workingOnIt, 'Names'),
+    ...field('currentAction', SUMMARY_LABELS.currentAction, 'Rolling back'),
+    ...field('nextAction', SUMMARY_LABELS.nextAction, 'Watch error rate for 15 min'),
+    text('Channel topic', { weight: 'Bolder', separator: true }),
+    ...field('topicLine', 'Brief line about the problem', 'Checkout fails for card payments', TEXT_LIMITS.topic),
+    ...field('sreOwner', 'SRE owner', 'Name', 80),
+    ...field('devOwner', 'Developer owner', 'Name', 80),
+    { type: 'Input.Toggle', id: 'dataLoss', title: 'Data loss or corruption', value: incident.dataLoss ? 'true' : 'false', valueOn: 'true', valueOff: 'false' },
+  ];
+  // The base is the record as this form shows it; after a conflict, the record as it is now (so choosing "mine" saves it).
+  return adaptiveCard(body, [submitDialog(incident, 'Save summary', DIALOGS.summary, { base: current }, { style: 'positive' })]);
+}
+
+/** What the `summary` command posts: a button that opens the form with the values of the moment it is pressed. */
 export function summaryFormCard(incident: Incident): CardElement {
-  return adaptiveCard([text(`Status summary for ${incidentLabel(incident)}`, { weight: 'Bolder', size: 'Medium' }), ...summaryForm(incident).body], [execute(incident, 'Save summary', CARD_VERBS.summary)]);
+  return adaptiveCard(
+    [text(`Status summary for ${incidentLabel(incident)}`, { weight: 'Bolder', size: 'Medium' }), text('The form opens with the summary as it is when you press the button, and saves only what you change.', { isSubtle: true, size: 'Small' })],
+    [openDialog(incident, 'Edit the status summary', DIALOGS.summary, { style: 'positive' })],
+  );
 }

@@ -5,8 +5,6 @@
  */
 import { canMove, isOpen, nextStatuses, type Status } from '../incident/lifecycle.js';
 import {
-  CAUSE_TYPES,
-  ENVIRONMENTS,
   incidentLabel,
   ROLE_NAMES,
   SUMMARY_FIELDS,
@@ -16,7 +14,6 @@ import {
   type Person,
   type Role,
   samePerson,
-  type StatusSummary,
   type Topic,
 } from '../incident/incident.js';
 import type { Severity } from '../incident/severity.js';
@@ -193,48 +190,7 @@ export function changeSeverity(incident: Incident, to: Severity, meaning: Severi
   };
 }
 
-export interface SummaryInput {
-  readonly summary: Partial<Record<keyof StatusSummary, string>>;
-  readonly topic?: Partial<Topic>;
-  readonly dataLoss?: boolean;
-}
-
-/** Validates the status summary template: blanks become UNKNOWN, closed lists are checked, lengths capped. */
-export function normaliseSummary(input: SummaryInput['summary']): { summary: StatusSummary; problems: string[] } {
-  const problems: string[] = [];
-  const entries = SUMMARY_FIELDS.map((field) => {
-    const value = (input[field] ?? '').replace(/\s+/g, ' ').trim() || UNKNOWN;
-    if (value.length > TEXT_LIMITS.summaryField) problems.push(`${SUMMARY_LABELS[field]} is longer than ${TEXT_LIMITS.summaryField} characters`);
-    return [field, value] as const;
-  });
-  const summary = Object.fromEntries(entries) as unknown as StatusSummary;
-  if (!(ENVIRONMENTS as readonly string[]).includes(summary.environment)) problems.push(`Environment must be one of ${ENVIRONMENTS.join(', ')}`);
-  if (![...CAUSE_TYPES, UNKNOWN].includes(summary.type)) problems.push(`Type must be one of ${CAUSE_TYPES.join(', ')} (or UNKNOWN)`);
-  return { summary, problems };
-}
-
-export function updateSummary(incident: Incident, input: SummaryInput, actor: Person, forceP0OnDataLoss: boolean): Decision {
-  const closed = whenClosed(incident);
-  if (closed) return closed;
-  const { summary, problems } = normaliseSummary(input.summary);
-  const topic = input.topic && {
-    line: (input.topic.line ?? '').trim(),
-    sreOwner: input.topic.sreOwner?.trim() || undefined,
-    devOwner: input.topic.devOwner?.trim() || undefined,
-  };
-  if (topic && topic.line.length + (topic.sreOwner?.length ?? 0) + (topic.devOwner?.length ?? 0) > TEXT_LIMITS.topic) problems.push(`the topic line is longer than ${TEXT_LIMITS.topic} characters`);
-  if (problems.length > 0) return { refuse: `The summary was not saved: ${problems.join('; ')}.` };
-  const newDataLoss = input.dataLoss === true && !incident.dataLoss;
-  const raise = newDataLoss && forceP0OnDataLoss && incident.severity !== 'P0';
-  const newTopic = topic?.line ? topic : undefined;
-  const patch: IncidentPatch = { summary, ...(newTopic ? { topic: newTopic } : {}), ...(newDataLoss ? { dataLoss: true } : {}), ...(raise ? { severity: 'P0' } : {}) };
-  return {
-    patch,
-    event: { kind: 'summary_updated', payload: { summary, topic: newTopic, dataLoss: newDataLoss || undefined, severityRaisedTo: raise ? 'P0' : undefined } },
-    message: `${name(actor)} updated the status summary of ${label(incident)}${raise ? '; data loss was reported, so it is now P0' : ''}.`,
-    topic: newTopic,
-  };
-}
+export { updateSummary, type SummaryInput } from './summaryEdit.js';
 
 /** Data loss or corruption, reported in one click: the escalation rules then suggest P0 (or, forced, make it so). */
 export function reportDataLoss(incident: Incident, actor: Person, forceP0: boolean): Decision {

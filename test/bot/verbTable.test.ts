@@ -4,7 +4,7 @@
  * and every handler's verb is offered by some card.
  */
 import { expect } from 'chai';
-import { CARD_VERBS } from '../../bot/cards/cardVerbs.js';
+import { LEGACY_CARD_VERBS, CARD_VERBS } from '../../bot/cards/cardVerbs.js';
 import { CARD_ACTION_NAMES } from '../../models/actions/actionTable.js';
 import { verbTable } from '../../bot/verbs.js';
 import type { DeclareFlow } from '../../bot/declareFlow.js';
@@ -37,7 +37,8 @@ describe('card verbs and the verb table', () => {
     for (const verb of sent) expect(known, `a card sends "${verb}"`).to.include(verb);
   });
 
-  it('every known verb is offered by some card', () => {
-    for (const verb of known) expect([...sent], `no card offers "${verb}"`).to.include(verb);
+  it('every known verb is offered by some card (or is kept for cards posted before dialogs)', () => {
+    for (const verb of known) if (!Object.hasOwn(LEGACY_CARD_VERBS, verb)) expect([...sent], `no card offers "${verb}"`).to.include(verb);
+    for (const verb of Object.keys(LEGACY_CARD_VERBS)) expect([...sent], `"${verb}" is offered again: not legacy`).not.to.include(verb);
   });
 });

@@ -82,13 +82,24 @@ describe('cards rendered in Chromium (screenshots in test-artifacts/cards/)', fu
     });
   }
 
-  it('an open incident card shows severity, status, elapsed time, roles, links and its buttons at a glance', async () => {
+  /** What the card shows once Details is pressed. */
+  const details = async () => {
+    await page.locator('#card').getByRole('button', { name: 'Details' }).click();
+    return page.locator('#card').innerText();
+  };
+
+  it('an open incident card shows severity, status, age, commander and the last update first; roles, links and the summary behind Details', async () => {
     const card = CARD_STATES.find(([name]) => name.startsWith('incident card, running'))![1];
     const rendered = await render(card);
     expect(rendered.text).to.match(/INC-\d+ · P\d/).and.match(/IDENTIFIED/).and.match(/Open since/);
-    expect(rendered.text).to.contain('Incident Commander').and.contain('Alex Wilber').and.contain('Join the bridge').and.contain('Timeline, checklist, post-mortem');
-    expect(rendered.text).to.contain('Status summary').and.contain('Last update');
-    expect(rendered.buttons.length).to.be.within(3, 7);
+    expect(rendered.text).to.contain('Commander').and.contain('Alex Wilber').and.contain('Last update');
+    expect(rendered.text, 'behind Details').not.to.contain('Status summary');
+    expect(rendered.buttons).to.include.members(['Post update', 'Details', 'More']);
+    expect(rendered.height, 'the first screen is short').to.be.below(420);
+    await page.locator('#card').screenshot({ path: `${ARTIFACTS}/compact-first-screen.png` });
+    const all = await details();
+    expect(all).to.contain('Communications lead').and.contain('Join the bridge').and.contain('Timeline, checklist, post-mortem').and.contain('Status summary');
+    await page.locator('#card').screenshot({ path: `${ARTIFACTS}/compact-details-open.png` });
   });
 
   it('a hostile title is shown as typed, not as a link', async () => {
@@ -103,9 +114,11 @@ describe('cards rendered in Chromium (screenshots in test-artifacts/cards/)', fu
     const rendered = await render(card);
     const fromWords = ['a[href*="evil"]', 'a[href^="javascript"]', 'img', 'h1', 'h2', 'h3', 'table:not(.ac-factset)'].map((tag) => `#card ${tag}`).join(', ');
     expect(await page.locator(fromWords).count(), 'no link, image, heading or table from the words').to.equal(0);
+    const all = `${rendered.text}\n${await details()}`;
     for (const typed of ['[Re-authenticate your SSO here](https://evil.example/login)', '**Boss** <at>everyone</at>', '# Now', '![img](https://evil.example/x.png) see https://evil.example/raw | a | b |', 'Ann_B (Ops)', 'javascript:alert(1)']) {
-      expect(rendered.text).to.contain(typed);
+      expect(all).to.contain(typed);
     }
+    expect(await page.locator(fromWords).count(), 'nor behind Details').to.equal(0);
     expect(rendered.text).not.to.contain('\\');
   });
 

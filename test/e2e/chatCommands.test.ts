@@ -39,7 +39,7 @@ describe('chat commands mirror the buttons', () => {
 
   it('summary answers with the summary form; info with the card; list with open incidents', async () => {
     const summary = await room.say('summary');
-    expect(cardText(summary.card)).to.contain('Status summary for INC-1').and.contain('Probable cause').and.contain('"verb":"summary"');
+    expect(cardText(summary.card)).to.contain('Status summary for INC-1').and.contain('"dialog":"summary"').and.contain('"task/fetch"');
     const info = await room.say('info');
     expect(cardText(info.card)).to.contain('INC-1').and.contain('Checkout API returns 500s');
     await room.t.message('declare Search is slow', { from: MEGAN });

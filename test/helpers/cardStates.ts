@@ -1,3 +1,5 @@
+import { summaryDialogCard, summaryFormCard } from '../../bot/cards/summaryForm.js';
+import { publicStatusDialogCard, severityDialogCard, updateDialogCard } from '../../bot/cards/dialogCards.js';
 import { incidentCard } from '../../bot/cards/incidentCard.js';
 import { declareFormCard } from '../../bot/cards/declareForm.js';
 import { broadcastCard, listCard, myIncidentsCard, postmortemCard, reporterCard, updateCard } from '../../bot/cards/messages.js';
@@ -6,7 +8,6 @@ import { draftPostmortem } from '../../models/postmortem/postmortem.js';
 import { helpCard } from '../../bot/cards/help.js';
 import { metricsCard } from '../../bot/cards/metricsCard.js';
 import { DEFINITIONS, type MetricsReport } from '../../models/metrics/metrics.js';
-import { summaryFormCard } from '../../bot/cards/summaryForm.js';
 import { COMMANDS } from '../../bot/commands.js';
 import { pendingSteps, type Incident, type ProvisioningStep, type StepState } from '../../models/incident/incident.js';
 import { SEVERITIES } from '../../models/incident/severity.js';
@@ -113,6 +114,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   }, { ...ctx, notice: 'Your card was out of date; since you loaded it: Megan changed severity P2 → P1.' })],
   ['incident card, paged and escalated, not acknowledged', incidentCard({ ...provisionedIncident, escalations: 1, paging: { level: 1, label: 'secondary on-call', people: [megan], at: new Date('2026-05-01T12:16:00Z') } }, ctx)],
   ['incident card, P1 past the limit suggests P0', incidentCard({ ...base, severity: 'P1' }, { ...ctx, now: new Date('2026-05-01T14:00:00Z') })],
+  ['incident card, monitoring: resolve is one of the three', incidentCard({ ...provisionedIncident, status: 'monitoring', roles: { commander: alex, smes: [] } }, { ...ctx, updateEveryMinutes: 10 })],
   ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
   ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],
   ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, ctx)],
@@ -122,6 +124,12 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   }, { ...ctx, statusPage: true })],
   ['incident card, status page update failed', incidentCard({ ...provisionedIncident, publicStatus: { status: 'investigating', text: 'Looking into it', at: new Date(), by: megan, error: 'updating the status page incident failed (HTTP 503)' } }, { ...ctx, statusPage: true })],
   ['incident card, resolved, with a status page', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, { ...ctx, statusPage: true })],
+  ['summary dialog, opened', summaryDialogCard({ ...provisionedIncident, summary })],
+  ['summary dialog, a conflict to choose', summaryDialogCard({ ...provisionedIncident, summary }, { values: { currentAction: 'Failing over' }, conflicts: [{ field: 'currentAction', label: 'Current action step', theirs: 'Rolling back', mine: 'Failing over' }], problem: 'Choose what to keep.' })],
+  ['update dialog', updateDialogCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date('2026-05-01T13:00:00Z'), by: alex } }, { typed: { updateText: 'Half typed' }, problem: 'Write the update first.' })],
+  ['severity dialog', severityDialogCard(provisionedIncident, builtIn.severities, { typed: { reason: 'every customer' } })],
+  ['public status dialog', publicStatusDialogCard(provisionedIncident)],
+  ['summary command card', summaryFormCard(provisionedIncident)],
   ['declare form in the message-extension dialog', declareFormCard({ title: 'Checkout is throwing 500s', description: 'From a message by Megan Bowen' }, [], { in: 'dialog', extra: { quote: { id: '19:x:1', excerpt: 'Checkout is throwing 500s' } } })],
   ['my incidents card', myIncidentsCard([{ incident: provisionedIncident, roles: ['Incident Commander'], following: false }, { incident: { ...base, number: 43 }, roles: [], following: true }], 'https://incidents.example.com/tab/mine')],
   ['my incidents card, empty', myIncidentsCard([], 'https://incidents.example.com/tab/mine')],

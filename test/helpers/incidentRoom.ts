@@ -13,6 +13,8 @@ export interface IncidentRoom {
   incident(): Promise<Incident>;
   /** Clicks a card button in the incident channel; returns the invoke response body. */
   click(verb: string, data?: Record<string, unknown>, options?: { from?: Person; id?: string; v?: number; incidentId?: string; conversationId?: string }): Promise<any>;
+  /** A dialog from the card: `task/fetch` (a button opening it) or `task/submit` (its button); returns the task module response. */
+  dialog(invoke: 'task/fetch' | 'task/submit', data: Record<string, unknown>, options?: { from?: Person; id?: string }): Promise<any>;
   /** Types a command in the incident channel (or another conversation); returns the bot's reply. */
   say(text: string, options?: { from?: Person; conversationId?: string; mentions?: Person[]; id?: string }): Promise<{ text?: string; markdown?: string; card?: any }>;
   close(): Promise<void>;
@@ -44,6 +46,24 @@ export async function openIncidentRoom(settings: Record<string, string> = {}, ti
       if (response.status !== 200) throw new Error(`invoke answered HTTP ${response.status}: ${await response.text()}`);
       const body = await response.json();
       await t.app.actions.drain(); // the timeline copy and everyone's card refresh follow the response
+      return body;
+    },
+    async dialog(invoke, data, o = {}) {
+      const current = await incident();
+      const response = await post(
+        activity(t.app, t.local, {
+          type: 'invoke',
+          name: invoke,
+          id: o.id ?? randomUUID(),
+          from: o.from ?? ALEX,
+          replyToId: current.card!.activityId,
+          conversation: channelConversation(current),
+          value: { data, context: { theme: 'default' } },
+        }),
+      );
+      if (response.status !== 200) throw new Error(`${invoke} answered HTTP ${response.status}: ${await response.text()}`);
+      const body = await response.json();
+      await t.app.actions.drain();
       return body;
     },
     async say(text, o = {}) {

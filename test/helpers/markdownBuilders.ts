@@ -9,7 +9,9 @@ import { broadcastCard, listCard, myIncidentsCard, postmortemCard, reporterCard,
 import { declareFormCard } from '../../bot/cards/declareForm.js';
 import { helpCard, welcomeOpening } from '../../bot/cards/help.js';
 import { metricsCard } from '../../bot/cards/metricsCard.js';
-import { summaryForm, summaryFormCard } from '../../bot/cards/summaryForm.js';
+import { summaryDialogCard, summaryFormCard } from '../../bot/cards/summaryForm.js';
+import { publicStatusDialogCard, severityDialogCard, updateDialogCard } from '../../bot/cards/dialogCards.js';
+import { moreActions, nowActions } from '../../bot/cards/incidentCardActions.js';
 import { incidentCardRenderer } from '../../bot/cards/renderer.js';
 import { fact, factSet, tenantText, text } from '../../bot/cards/common.js';
 import { outcomeCard } from '../../bot/messageExtension.js';
@@ -188,7 +190,12 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
   { source: 'bot/cards/help.ts', name: 'welcomeOpening', build: (s) => [helpCard(COMMANDS, welcomeOpening(s, incidentWith(s)), incidentWith(s))] },
   { source: 'bot/cards/metricsCard.ts', name: 'metricsCard', build: (s) => [metricsCard(report(s), 30, 'https://app.example/m')] },
   { source: 'bot/cards/summaryForm.ts', name: 'summaryFormCard', build: (s) => [summaryFormCard(incidentWith(s)), text(s)] },
-  { source: 'bot/cards/summaryForm.ts', name: 'summaryForm', build: (s) => [summaryForm(incidentWith(s)), text(s)] },
+  { source: 'bot/cards/summaryForm.ts', name: 'summaryDialogCard', build: (s) => [summaryDialogCard(incidentWith(s), { problem: s, conflicts: [{ field: 'probableCause', label: 'Probable cause', theirs: s, mine: s }] }), text(s)] },
+  { source: 'bot/cards/dialogCards.ts', name: 'updateDialogCard', build: (s) => [updateDialogCard(incidentWith(s), { typed: { updateText: s }, problem: s })] },
+  { source: 'bot/cards/dialogCards.ts', name: 'severityDialogCard', build: (s) => [severityDialogCard(incidentWith(s), profile.severities, { typed: { reason: s }, problem: s })] },
+  { source: 'bot/cards/dialogCards.ts', name: 'publicStatusDialogCard', build: (s) => [publicStatusDialogCard(incidentWith(s), { typed: { publicText: s }, problem: s })] },
+  { source: 'bot/cards/incidentCardActions.ts', name: 'moreActions', build: (s) => [moreActions(incidentWith(s), { statusPage: true }) ?? {}, text(s)] },
+  { source: 'bot/cards/incidentCardActions.ts', name: 'nowActions', build: (s) => [nowActions(incidentWith(s), { statusPage: true }), text(s)] },
   { source: 'bot/cards/common.ts', name: 'text', build: (s) => [text(s), text(md`**${s}**`)] },
   { source: 'bot/cards/common.ts', name: 'fact', build: (s) => [factSet([fact(s, s), fact(md`_${s}_`, md`${s}`)])] },
   { source: 'bot/cards/common.ts', name: 'tenantText', build: (s) => [tenantText(profile.texts.cardBanner, { label: 'INC-42', title: s })] },

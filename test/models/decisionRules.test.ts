@@ -63,7 +63,7 @@ function decideFor(action: ActionName, incident: Incident, input: Input = {}): O
       case 'close': return decide.close(incident, actor, NOW);
       case 'resolve': return decide.resolve(incident, actor, NOW);
       case 'changeSeverity': return decide.changeSeverity(incident, input.severity ?? 'P0', CRITICAL, actor, 'data loss');
-      case 'updateSummary': return decide.updateSummary(incident, input.summary ?? { summary: { environment: 'Production', type: 'Self' } }, actor, false);
+      case 'updateSummary': return decide.updateSummary(incident, input.summary ?? { values: { environment: 'Production', type: 'Self', probableCause: 'A deploy' } }, actor, false);
       case 'postUpdate': return decide.postUpdate(incident, text, actor, NOW);
       case 'escalate': return decide.escalate(incident, actor, 'nobody answers');
       case 'recordMonitorResolved': return decide.recordMonitorResolved(incident, { at: NOW, title: 'HTTP 5xx > 5%', source: 'Grafana' });
@@ -303,9 +303,9 @@ const CASES: readonly Case[] = [
   { name: 'an empty update', action: 'postUpdate', input: { text: '   ' }, expect: /An update needs some text/ },
   { name: 'an update of 2,001 characters', action: 'postUpdate', input: { text: 'x'.repeat(2001) }, expect: /limited to 2000 characters \(this one has 2001\)/ },
   { name: 'an update of 2,000 characters', action: 'postUpdate', input: { text: 'x'.repeat(2000) }, expect: 'update_posted' },
-  { name: 'a summary outside the closed lists', action: 'updateSummary', input: { summary: { summary: { environment: 'Mars' } } }, expect: /not saved: Environment must be one of/ },
-  { name: 'a summary field over 300 characters', action: 'updateSummary', input: { summary: { summary: { component: 'c'.repeat(301) } } }, expect: /Component responsible is longer than 300/ },
-  { name: 'a topic line over 200 characters', action: 'updateSummary', input: { summary: { summary: {}, topic: { line: 't'.repeat(201) } } }, expect: /topic line is longer than 200/ },
+  { name: 'a summary outside the closed lists', action: 'updateSummary', input: { summary: { values: { environment: 'Mars' } } }, expect: /not saved: Environment must be one of/ },
+  { name: 'a summary field over 300 characters', action: 'updateSummary', input: { summary: { values: { component: 'c'.repeat(301) } } }, expect: /Component responsible is longer than 300/ },
+  { name: 'a topic line over 200 characters', action: 'updateSummary', input: { summary: { values: { topicLine: 't'.repeat(201) } } }, expect: /topic line is longer than 200/ },
   { name: 'an empty note', action: 'addNote', input: { text: ' ' }, expect: /A note needs some text/ },
   { name: 'a note of 2,001 characters', action: 'addNote', input: { text: 'n'.repeat(2001) }, expect: /Notes are limited to 2000/ },
   { name: 'an item not on the checklist', action: 'tickChecklist', input: { item: null }, expect: /not on the P1 checklist/ },
@@ -345,10 +345,10 @@ describe('decision rules: what allowed changes post', () => {
     expect(expectAllowed(decideFor('postUpdate', ready('monitoring'), { text: '  Error rate back to normal  ' }), 'update_posted').post).to.equal('Error rate back to normal');
   });
   it('updateSummary gives a new channel topic only when a topic line is given', () => {
-    const summary = { environment: 'Production' };
-    const withTopic = expectAllowed(decideFor('updateSummary', ready('identified'), { summary: { summary, topic: { line: ' Checkout fails ', sreOwner: ' Lee ' } } }), 'summary_updated');
+    const values = { environment: 'Production', probableCause: 'A deploy' };
+    const withTopic = expectAllowed(decideFor('updateSummary', ready('identified'), { summary: { values: { ...values, topicLine: ' Checkout fails ', sreOwner: ' Lee ' } } }), 'summary_updated');
     expect(withTopic.topic).to.deep.equal({ line: 'Checkout fails', sreOwner: 'Lee', devOwner: undefined });
-    expect(expectAllowed(decideFor('updateSummary', ready('identified'), { summary: { summary } }), 'summary_updated').topic).to.equal(undefined);
+    expect(expectAllowed(decideFor('updateSummary', ready('identified'), { summary: { values } }), 'summary_updated').topic).to.equal(undefined);
   });
   it('status and severity changes are announced (once, in the channel and the broadcast thread)', () => {
     expect(expectAllowed(decideFor('changeSeverity', ready('triage')), 'severity_changed').post).to.match(/changed INC-42 from P\d to P\d/);

@@ -31,6 +31,8 @@ const CARD_HELPERS: Readonly<Record<string, string>> = {
   refreshUserIds: 'Teams ids',
   actionData: 'button data',
   execute: 'an Action.Execute button: its title is plain text, not Markdown',
+  openDialog: 'an Action.Submit that opens a dialog: its title is plain text',
+  submitDialog: 'a dialog\'s submit button: its title is plain text',
 };
 
 /** Files that use the Markdown type without building text of their own. */
