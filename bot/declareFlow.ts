@@ -66,6 +66,9 @@ export class DeclareFlow {
       return;
     }
     const { incident, created } = result;
+    // The war room starts now, while the reporter is answered (also for a retry: if the first
+    // attempt died mid-way, this resumes it; the lease keeps it single).
+    this.deps.runner.start(incident.id);
     if (created) {
       try {
         const ackId = await turn.reply({ card: this.reporterCard(incident) });
@@ -75,8 +78,6 @@ export class DeclareFlow {
         this.deps.log.warn({ incidentId: incident.id, err: (error as Error).message }, 'the "declaring…" reply failed; the war room opens anyway');
       }
     }
-    // Also for a retry: if the first attempt died mid-way, this resumes it (the lease keeps it single).
-    this.deps.runner.start(incident.id);
   }
 
   /**

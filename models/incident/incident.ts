@@ -69,6 +69,8 @@ export interface Provisioning {
   readonly complete: boolean;
   readonly steps: Readonly<Record<ProvisioningStep, StepState>>;
   readonly lease?: { readonly owner: string; readonly until: Date };
+  /** How many times a process claimed this war room: more than one means an earlier one may have stopped mid-step. */
+  readonly claims?: number;
 }
 
 export interface ChannelRef { readonly id: string; readonly name: string; readonly webUrl: string }

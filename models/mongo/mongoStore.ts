@@ -120,7 +120,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
         // Only a free or expired lease: not even the same process may hold it twice.
         $or: [{ 'provisioning.lease': { $exists: false } }, { 'provisioning.lease.until': { $lte: now } }],
       },
-      { $set: { 'provisioning.lease': { owner, until } } },
+      { $set: { 'provisioning.lease': { owner, until } }, $inc: { 'provisioning.claims': 1 } },
       { returnDocument: 'after', lean: true },
     );
     return toIncident(claimed);

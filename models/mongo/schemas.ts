@@ -50,6 +50,7 @@ export const incidentSchema = new Schema(
       complete: { type: Boolean, default: false },
       steps: { channel: step, meeting: step, tab: step, meetingTab: step, card: step, broadcast: step, reporter: step, cardLinks: step },
       lease: { type: { _id: false, owner: String, until: Date }, default: undefined },
+      claims: Number,
     },
     createdAt: Date,
     updatedAt: Date,

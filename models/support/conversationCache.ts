@@ -41,6 +41,9 @@ export class CachedConversations implements ConversationStore {
     const now = this.clock.now().getTime();
     const cached = this.read.get(key);
     if (cached?.serviceUrl && now - cached.at < this.ttlMs) return cached.serviceUrl;
+    // A conversation not seen yet (a channel just created) is in its tenant's region: the tenant's latest URL answers it.
+    const tenant = conversationId ? this.read.get(`${tenantId}\n`) : undefined;
+    if (tenant?.serviceUrl && now - tenant.at < this.ttlMs) return tenant.serviceUrl;
     const serviceUrl = await this.store.serviceUrlFor(tenantId, conversationId);
     this.bound();
     this.read.set(key, { serviceUrl, at: now });

@@ -67,7 +67,8 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
 
 /**
  * The war room as a resumable saga: channel and meeting first (they are independent), then
- * tab, card and the reporter's answer together, then the card is updated with the links.
+ * tab, card, broadcast and the reporter's answer together, then the card is updated with the
+ * links (the meeting chat's tab follows off that path).
  * Each step's result is saved as it lands, so a restart (or another replica, once the lease
  * expires) picks up exactly where this one stopped.
  */
@@ -101,19 +102,33 @@ export class Provisioner {
     const claimed = await store.claimProvisioning(id, config.owner, this.leaseUntil(), clock.now());
     if (!claimed) return undefined;
     try {
-      await this.deps.onStart?.(claimed).catch((error: unknown) => this.deps.log.error({ incidentId: id, err: (error as Error).message }, 'scheduling the paging timers failed; the next resume retries'));
-      await Promise.all([
-        this.step(id, 'meeting', (incident) => this.createMeeting(incident)).then(() => this.step(id, 'meetingTab', (incident, attempt) => this.addMeetingTab(incident, attempt))),
-        this.step(id, 'channel', (incident) => this.createChannel(incident)).then(() =>
-          Promise.all([
-            this.step(id, 'tab', (incident, attempt) => this.addTab(incident, attempt)),
-            this.step(id, 'card', (incident, attempt) => this.postCard(incident, attempt)),
-            this.step(id, 'broadcast', (incident, attempt) => this.postBroadcast(incident, attempt)),
-            this.step(id, 'reporter', (incident) => this.notifyReporter(incident)),
-          ]),
-        ),
-      ]);
-      await this.step(id, 'cardLinks', (incident) => this.refreshCard(incident));
+      // Paging's timers are scheduled beside the war room, not before it.
+      const paging = this.deps.onStart?.(claimed).catch((error: unknown) => this.deps.log.error({ incidentId: id, err: (error as Error).message }, 'scheduling the paging timers failed; the next resume retries'));
+      // An earlier claim may have stopped mid-step: every step then looks for what it may have made before making it.
+      const resumed = (claimed.provisioning.claims ?? 1) > 1;
+      const run = (from: Incident, step: ProvisioningStep, action: StepAction, landed?: (incident: Incident) => void) => this.step(from, step, action, resumed, landed);
+      const meeting = run(claimed, 'meeting', (incident) => this.createMeeting(incident));
+      // What needs the channel starts as soon as Graph answers, while the channel is being saved
+      // (after a crash in between, the resumed claim adopts the channel and finds the card).
+      let roomStarted!: (incident: Incident) => void;
+      const withChannel = new Promise<Incident>((resolve) => (roomStarted = resolve));
+      const channel = run(claimed, 'channel', (incident) => this.createChannel(incident), (incident) => roomStarted(incident)).then((result) => (roomStarted(result.incident), result));
+      const room = withChannel.then((incident) =>
+        Promise.all([
+          run(incident, 'tab', (i, attempt) => this.addTab(i, attempt)),
+          run(incident, 'card', (i, attempt) => this.postCard(i, attempt)),
+          run(incident, 'broadcast', (i, attempt) => this.postBroadcast(i, attempt)),
+          // Off the critical path, from the record as it is then: the "declaring…" reply it updates is recorded while the channel is made.
+          channel.then(() => this.current(id)).then((latest) => run(latest, 'reporter', (i) => this.notifyReporter(i))),
+        ]),
+      );
+      // The meeting chat's tab takes more round trips (install the app in the chat, then pin): the
+      // card gets its bridge and tab links as soon as those exist, not after it.
+      const meetingTab = meeting.then(({ incident }) => run(incident, 'meetingTab', (i, attempt) => this.addMeetingTab(i, attempt)));
+      await Promise.all([meeting, channel, room]);
+      await run(await this.current(id), 'cardLinks', (incident) => this.refreshCard(incident));
+      if ((await meetingTab).state.status === 'failed') await this.refreshCard(await this.current(id)).catch(() => undefined);
+      await paging;
       // Stopped half-way: the steps left are still pending, for whoever claims it next.
       if (!this.stopping) await store.markProvisioned(id, config.owner);
     } finally {
@@ -136,25 +151,35 @@ export class Provisioner {
     return new Date(this.deps.clock.now().getTime() + this.deps.config.leaseMs);
   }
 
-  private async step(id: string, step: ProvisioningStep, action: StepAction): Promise<StepState> {
-    const { store, clock, config, log } = this.deps;
-    let incident = await store.findById(id);
+  private async current(id: string): Promise<Incident> {
+    const incident = await this.deps.store.findById(id);
     if (!incident) throw new Error(`incident ${id} vanished during provisioning`);
+    return incident;
+  }
+
+  /**
+   * Runs one step from the record as the step before it left it (no re-read on the critical path).
+   * The attempt is recorded before it is made, except the very first attempt of the first claim:
+   * nothing can exist from before it, and after a crash the next claim (resumed) looks first.
+   */
+  private async step(from: Incident, step: ProvisioningStep, action: StepAction, resumed: boolean, landed?: (incident: Incident) => void): Promise<{ state: StepState; incident: Incident }> {
+    const { store, clock, config, log } = this.deps;
+    const id = from.id;
+    let incident = from;
     // Records from before a step existed have no state for it: it is pending.
     let state = incident.provisioning.steps[step] ?? { status: 'pending', attempts: 0 };
     for (let attempt = state.attempts + 1; state.status === 'pending' && !this.stopping; attempt++) {
-      // Record the attempt before making it: a step that finds attempts > 1 knows an earlier
-      // try may have succeeded out of our sight, and checks before creating again.
-      incident = await store.saveStep(id, step, { status: 'pending', attempts: attempt, error: state.error });
+      // A step that finds attempts > 1 knows an earlier try may have succeeded out of our sight, and checks before creating again.
+      const effective = resumed ? attempt + 1 : attempt;
+      if (effective > 1) incident = await store.saveStep(id, step, { status: 'pending', attempts: attempt, error: state.error });
       try {
-        const outcome = await action(incident, attempt);
+        const outcome = await action(incident, effective);
         const done: StepState = { status: outcome.skipped ? 'skipped' : 'done', attempts: attempt, at: clock.now() };
-        await store.saveStep(id, step, done, outcome.fields);
-        if (outcome.event) {
-          await store.appendEvent(timelineEvent(id, outcome.event.kind, step, { at: clock.now(), actor: SYSTEM, payload: outcome.event.payload }));
-        }
+        const event = outcome.event && timelineEvent(id, outcome.event.kind, step, { at: clock.now(), actor: SYSTEM, payload: outcome.event.payload });
+        if (outcome.fields && !outcome.skipped) landed?.({ ...incident, ...outcome.fields } as Incident);
+        [incident] = await Promise.all([store.saveStep(id, step, done, outcome.fields), event && store.appendEvent(event)]);
         this.telemetry.provisioningStep(step, 'done');
-        return done;
+        return { state: done, incident };
       } catch (error) {
         const retryable = error instanceof TransientError && attempt < config.retry.maxAttempts;
         if (retryable) {
@@ -162,6 +187,8 @@ export class Provisioner {
           log.warn({ incidentId: id, step, attempt, wait, err: error.message }, 'provisioning step failed; retrying');
           state = { status: 'pending', attempts: attempt, error: error.message };
           this.telemetry.provisioningStep(step, 'retried');
+          // On the record while it waits: the attempt made and why it failed.
+          incident = await store.saveStep(id, step, state);
           await store.renewProvisioning(id, config.owner, new Date(clock.now().getTime() + wait + config.leaseMs));
           await Promise.race([clock.sleep(wait), this.stopped]);
           continue;
@@ -169,13 +196,13 @@ export class Provisioner {
         this.telemetry.provisioningStep(step, 'failed');
         state = failure(error, attempt, clock.now());
         log.error({ incidentId: id, step, attempt, err: state.error, hint: state.hint }, 'provisioning step failed');
-        await store.saveStep(id, step, state);
-        await store.appendEvent(
-          timelineEvent(id, 'provisioning_failed', step, { at: clock.now(), actor: SYSTEM, payload: { step, error: state.error, hint: state.hint } }),
-        );
+        [incident] = await Promise.all([
+          store.saveStep(id, step, state),
+          store.appendEvent(timelineEvent(id, 'provisioning_failed', step, { at: clock.now(), actor: SYSTEM, payload: { step, error: state.error, hint: state.hint } })),
+        ]);
       }
     }
-    return state;
+    return { state, incident };
   }
 
   private async createChannel(incident: Incident): Promise<StepOutcome> {
