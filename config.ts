@@ -3,14 +3,15 @@
  * settings at all; real mode needs the Teams/Azure ones and fails fast, naming every missing
  * or malformed setting at once.
  */
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TenantProfiles } from './models/incident/tenantProfile.js';
-import { parseOnCall, type OnCallSetup } from './models/paging/oncall.js';
+import type { OnCallSetup } from './models/paging/oncall.js';
+import { loadOnCall, loadProfiles } from './adapters/settingsFiles.js';
+import { logEnv, logSettings, type LogSettings } from './http/logSettings.js';
 import { ALERT_SOURCES, parseSeverityWords, type AlertSource } from './models/alerts/alerts.js';
 import { parseSeverity, type Severity } from './models/incident/severity.js';
-import { LOCAL, LOCAL_DEV_IDENTITY } from './local/defaults.js';
+import { LOCAL } from './local/defaults.js';
 import { CLOUD_NAMES, cloudEndpoints, tabSsoSettings, type CloudEndpoints, type CloudName, type TabSsoSettings } from './adapters/clouds.js';
 import { peopleListProblems } from './local/world/people.js';
 
@@ -25,7 +26,7 @@ const envSchema = z.object({
   PORT: port(3978),
   HOST: optionalText,
   PUBLIC_BASE_URL: url.optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...logEnv,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
@@ -47,6 +48,7 @@ const envSchema = z.object({
   BOT_OAUTH_SCOPE: optionalText,
   LOCAL_GRAPH_PORT: port(LOCAL.graphPort),
   LOCAL_CONNECTOR_PORT: port(LOCAL.connectorPort),
+  LOCAL_ENTRA_PORT: port(LOCAL.entraPort),
   LOCAL_DATA_DIR: z.string().trim().min(1).default('.incident-room-data'),
   LOCAL_PEOPLE: z
     .string()
@@ -117,7 +119,8 @@ export interface Config {
   readonly host: string;
   /** Where Teams (and browsers) reach this app; undefined in local mode until the port is known. */
   readonly publicBaseUrl?: string;
-  readonly logLevel: string;
+  /** LOG_LEVEL, LOG_FORMAT (pretty in local mode, json in real mode), LOG_POLLING. */
+  readonly logging: LogSettings;
   /** Bot/Entra credentials; absent in local mode, where Bot Framework auth is off. */
   readonly teams?: TeamsSettings;
   /** Where the Bot Framework's token signing keys are published (botbuilder's default unless set). */
@@ -166,11 +169,11 @@ export interface Config {
   readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
   readonly archiveOnPublish: boolean;
-  /** Real mode: how the tab's Teams SSO tokens are checked (audience, tenant, signing keys). */
-  readonly tabSso?: TabSsoSettings;
+  /** How the tab's Teams SSO tokens are checked (audience, tenant, signing keys): Entra's, or in local mode the local Entra stand-in's. */
+  readonly tabSso: TabSsoSettings;
   /** Real mode: the Entra tenants (lowercase) whose Teams activities the bot acts on; local mode takes any tenant (undefined). */
   readonly allowedTenantIds?: readonly string[];
-  readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly people: readonly string[]; readonly dataDir?: string };
+  readonly local: { readonly graphPort: number; readonly connectorPort: number; readonly entraPort: number; readonly people: readonly string[]; readonly dataDir?: string };
   readonly meetingHours: number;
   readonly provisioning: {
     readonly maxAttempts: number;
@@ -191,40 +194,8 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * A JSON settings file (SOP_FILE, ONCALL_FILE): read, parsed by the model's own parser, every
- * problem named with the setting and the path. Undefined when unset or unusable.
- */
-function loadJsonFile<T>(setting: string, path: string | undefined, parse: (json: unknown) => { value: T } | { problems: string[] }, problems: string[]): T | undefined {
-  if (!path) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    problems.push(`${setting}: cannot read ${path} as JSON (${(error as Error).message})`);
-    return undefined;
-  }
-  const parsed = parse(json);
-  if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `${setting} ${path}: ${p}`));
-  return 'value' in parsed ? parsed.value : undefined;
-}
-
-/** TENANT_CONFIG_FILE: naming and templates, a default section and one per tenant (see models/tenantProfile.ts). */
-export const loadProfiles = (path: string | undefined, problems: string[]): TenantProfiles =>
-  loadJsonFile('TENANT_CONFIG_FILE', path, (json) => {
-    const parsed = TenantProfiles.parse(json);
-    return 'profiles' in parsed ? { value: parsed.profiles } : parsed;
-  }, problems) ?? TenantProfiles.builtIn;
-
 /** Local mode without a TENANT_CONFIG_FILE: the built-in profile, with local mode's admin named (a constant the tests parse). */
-const localProfiles = () => (TenantProfiles.parse({ default: { access: { admins: [`user:${LOCAL.adminAadObjectId}`, `user:${LOCAL_DEV_IDENTITY.userId}`] } } }) as { profiles: TenantProfiles }).profiles;
-
-/** ONCALL_FILE: the rota, policy, timings and directory (see models/oncall.ts). */
-const loadOnCall = (path: string | undefined, problems: string[]): OnCallSetup | undefined =>
-  loadJsonFile('ONCALL_FILE', path, (json) => {
-    const parsed = parseOnCall(json);
-    return 'setup' in parsed ? { value: parsed.setup } : parsed;
-  }, problems);
+const localProfiles = () => (TenantProfiles.parse({ default: { access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }) as { profiles: TenantProfiles }).profiles;
 
 type Settings = z.infer<typeof envSchema>;
 type Mode = Config['mode'];
@@ -257,7 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
-    logLevel: e.LOG_LEVEL,
+    logging: logSettings(e, mode),
     teams: mode === 'real' ? { appId: e.MICROSOFT_APP_ID!, appPassword: e.MICROSOFT_APP_PASSWORD!, tenantId: e.MICROSOFT_APP_TENANT_ID! } : undefined,
     cloud,
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL.teamsAppId,
@@ -275,16 +246,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
-    tabSso:
-      mode === 'real'
-        ? tabSsoSettings({ appId: e.MICROSOFT_APP_ID!, tenantId: e.MICROSOFT_APP_TENANT_ID!, publicBaseUrl: e.PUBLIC_BASE_URL!, resource: e.TAB_SSO_RESOURCE, jwksUrl: e.TAB_SSO_JWKS_URL }, cloud)
-        : undefined,
+    tabSso: mode === 'real'
+      ? tabSsoSettings({ appId: e.MICROSOFT_APP_ID!, tenantId: e.MICROSOFT_APP_TENANT_ID!, publicBaseUrl: e.PUBLIC_BASE_URL!, resource: e.TAB_SSO_RESOURCE, jwksUrl: e.TAB_SSO_JWKS_URL }, cloud)
+      : tabSsoSettings({ appId: LOCAL.appId, tenantId: LOCAL.tenantId, publicBaseUrl: 'http://localhost', resource: LOCAL.appIdUri, jwksUrl: e.TAB_SSO_JWKS_URL }, { authorityHost: e.ENTRA_AUTHORITY_HOST ?? `http://127.0.0.1:${e.LOCAL_ENTRA_PORT}` }),
     allowedTenantIds,
     escalation: { p1MaxMinutes: e.ESCALATION_P1_MAX_MINUTES, mode: e.ESCALATION_MODE },
     mongodbUri: e.MONGODB_URI,
     graphBaseUrl: cloud.graphBaseUrl,
     botServiceUrl: cloud.botServiceUrl,
-    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, people: e.LOCAL_PEOPLE, dataDir: e.LOCAL_DATA_DIR === 'none' ? undefined : e.LOCAL_DATA_DIR },
+    local: { graphPort: e.LOCAL_GRAPH_PORT, connectorPort: e.LOCAL_CONNECTOR_PORT, entraPort: e.LOCAL_ENTRA_PORT, people: e.LOCAL_PEOPLE, dataDir: e.LOCAL_DATA_DIR === 'none' ? undefined : e.LOCAL_DATA_DIR },
     meetingHours: e.MEETING_HOURS,
     provisioning: {
       maxAttempts: e.PROVISION_MAX_ATTEMPTS,

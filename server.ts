@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { openDatabaseWhenReachable, type Database } from './models/mongo/database.js';
 import { startEmbeddedMongo } from './models/mongo/embedded.js';
@@ -23,6 +23,7 @@ import { Access } from './models/access/access.js';
 import { recordAttendance } from './models/record/meetingAttendance.js';
 import { IncidentTab } from './models/record/incidentTab.js';
 import { myIncidents } from './models/record/myIncidents.js';
+import { EventLog } from './models/record/eventLog.js';
 import { Postmortems } from './models/postmortem/postmortems.js';
 import { JobRunner } from './models/paging/jobs.js';
 import { localOnCall } from './models/paging/oncall.js';
@@ -40,7 +41,7 @@ import { MessageExtension } from './bot/messageExtension.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/messagesRoute.js';
 import { ActivityGate } from './bot/activityGate.js';
-import { incidentTabFor } from './bot/tabLinks.js';
+import { incidentTabFor, incidentTabLink } from './bot/tabLinks.js';
 import { verbTable } from './bot/verbs.js';
 import { IncidentDialogs } from './bot/dialogs.js';
 import { GraphActivityFeed } from './adapters/graph/graphActivityFeed.js';
@@ -56,19 +57,19 @@ import { listen, type HttpServer } from './http/httpServer.js';
 import { mountOpsRoutes } from './http/opsRoutes.js';
 import { mountAlertRoutes } from './http/alertRoutes.js';
 import { mountPagerDutyWebhook } from './http/pagerDutyWebhook.js';
-import { requestContext } from './http/requestContext.js';
+import { createLogger } from './http/logger.js';
 import { ShutdownList } from './http/shutdown.js';
 import { appUrls, type Urls } from './http/urls.js';
 import { mountTabRoutes } from './tab/routes.js';
 import { mountTabApi } from './tab/api.js';
 import { mountMetricsApi } from './tab/metricsApi.js';
 import { mountMyIncidentsApi } from './tab/myIncidentsApi.js';
-import { localDevAuthenticator, ssoAuthenticator, type TabAuthenticator } from './tab/auth.js';
+import { tabAuthenticator } from './tab/tabSignIn.js';
 import { startLocalTeams, type LocalTeams } from './local/localTeams.js';
 import { mountSandboxRoutes } from './local/sandbox/routes.js';
 import { sandboxOrigins } from './local/sandbox/sameOrigin.js';
 import { printLocalBanner } from './local/banner.js';
-import { LOCAL, LOCAL_BOT, LOCAL_DEV_IDENTITY } from './local/defaults.js';
+import { LOCAL, LOCAL_BOT } from './local/defaults.js';
 
 export interface RunningApp {
   readonly url: string;
@@ -99,19 +100,9 @@ export interface StartOptions {
   readonly resume?: boolean;
   /** Poll for due timers in the background (default true; tests in virtual time call jobs.runDue()). */
   readonly timers?: boolean;
-  /** How the tab API checks who is calling (default: Teams SSO in real mode, the dev identity in local mode). */
-  readonly tabAuthenticator?: TabAuthenticator;
 }
 
-/** JSON logs: secrets redacted; every line written while a request is handled names it (and its incident, once known). */
-export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
-  const options = {
-    level,
-    redact: ['*.appPassword', '*.authorization', '*.apiKey', '*.routingKey', '*.password', 'req.headers.authorization', 'headers.authorization'],
-    mixin: () => requestContext.fields(),
-  };
-  return destination ? pino(options, destination) : pino(options);
-}
+export { createLogger };
 
 /** What every step gets: the settings, the time, the log and the operators' telemetry. */
 interface Basics {
@@ -124,7 +115,7 @@ interface Basics {
 }
 
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logging.level, undefined, config.logging.format);
   const basics: Basics = { config, clock: options.clock ?? systemClock, log, telemetry: new PrometheusTelemetry(), tenantId: config.teams?.tenantId ?? LOCAL.tenantId };
   const shutdown = new ShutdownList(log);
   let http: HttpServer | undefined;
@@ -136,7 +127,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const stores = await openStores(basics, shutdown);
     const teams = teamsGateways(basics, stores, local);
     const work = useCases(basics, stores, teams, urls, local, shutdown);
-    mountRoutes(http, { basics, stores, teams, work, urls, local, tabAuthenticator: options.tabAuthenticator, shuttingDown: () => shuttingDown });
+    mountRoutes(http, { basics, stores, teams, work, urls, local, shuttingDown: () => shuttingDown });
     await startBackgroundWork(basics, teams, work, options, shutdown);
     shutdown.add('stop accepting requests and finish those in flight', http.close);
     return {
@@ -188,6 +179,7 @@ async function openStores(basics: Basics, shutdown: ShutdownList): Promise<Datab
     uri = embedded.uri;
   }
   const database = await openDatabaseWhenReachable(uri, config.dbConnectRetryMs, log);
+  database.store.onRecorded(new EventLog({ log, incidents: database.store }));
   shutdown.add('database connection', () => database.close());
   return database;
 }
@@ -283,12 +275,11 @@ interface RouteDeps {
   readonly work: UseCases;
   readonly urls: Urls;
   readonly local?: LocalTeams;
-  readonly tabAuthenticator?: TabAuthenticator;
   readonly shuttingDown: () => boolean;
 }
 
 /** Every HTTP entry point: the bot, the monitors and PagerDuty, the tab and its APIs, operations, and local mode's sandbox. */
-function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work, urls, local, tabAuthenticator, shuttingDown }: RouteDeps): void {
+function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work, urls, local, shuttingDown }: RouteDeps): void {
   const { config, clock, log, telemetry, tenantId } = basics;
   const { store } = stores;
   const { actions } = work;
@@ -297,13 +288,12 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountBotRoutes(server, teams.adapter, conversationBot(basics, stores, teams, work, urls), gate);
   mountAlertRoutes(server, { intake: work.alerts, secrets: config.alerts.secrets, log });
   if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
-  const authenticate =
-    tabAuthenticator ?? (config.tabSso ? ssoAuthenticator({ ...config.tabSso, membershipCacheMs: 0, isMember: (userId) => teams.access.isMember(userId) }) : localDevAuthenticator(LOCAL_DEV_IDENTITY));
+  const authenticate = tabAuthenticator(config.tabSso, teams.access, local?.entra);
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
-  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, localTenantId: tenantId, access: teams.access });
-  mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, localTenantId: tenantId, profiles: config.profiles });
-  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, urls, log, access: teams.access });
-  if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT });
+  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access });
+  mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access });
+  if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }
 

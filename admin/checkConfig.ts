@@ -2,7 +2,8 @@
  * `npm run check-config [file]`: the Teams admin's check of the settings before deploying them.
  */
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, loadProfiles, readEnvironment } from '../config.js';
+import { ConfigError, loadConfig, readEnvironment } from '../config.js';
+import { loadProfiles } from '../adapters/settingsFiles.js';
 import { channelName } from '../models/warRoom/channelName.js';
 import { BUILT_IN_PROFILE, CARD_TEXTS, type CardTextKey, type TenantProfile, type TenantProfiles } from '../models/incident/tenantProfile.js';
 import { SEVERITIES } from '../models/incident/severity.js';

@@ -13,7 +13,8 @@ import type { Incident } from '../models/incident/incident.js';
 import { startLocalTeams, type LocalTeams } from '../local/localTeams.js';
 import { teamsActivity } from '../local/teamsActivities.js';
 
-export const BENCH_TENANT = 'tenant-bench';
+/** Local mode's tenant: the tab signs people in to it alone (its Teams SSO tokens are for it), so the benches declare there. */
+export const BENCH_TENANT = LOCAL.tenantId;
 /** Acts as local mode's admin (a member of the local team: the access policy lets members declare and act). */
 export const BENCH_PERSON = { id: '29:bench', name: 'Bench', aadObjectId: LOCAL.adminAadObjectId } as const;
 

@@ -18,12 +18,15 @@ export interface HttpServer {
  * everything that builds links is wired. Requests that arrive in between get 404s, and /readyz
  * answers only once the app is ready.
  */
-export async function listen(settings: { readonly port: number; readonly host: string }, deps: { readonly log: PinoLogger; readonly telemetry: PrometheusTelemetry }): Promise<HttpServer> {
+export async function listen(
+  settings: { readonly port: number; readonly host: string; readonly logging: { readonly polling: boolean } },
+  deps: { readonly log: PinoLogger; readonly telemetry: PrometheusTelemetry },
+): Promise<HttpServer> {
   const server = restify.createServer({ name: 'incident-room', handleUncaughtExceptions: false, log: deps.log.child({ component: 'http' }) as never });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Not restify's bodyParser: it hands multipart to formidable (temp files) and caps gzip before decompressing.
   server.use(jsonBodies());
-  instrumentRequests(server, deps);
+  instrumentRequests(server, { ...deps, logPolling: settings.logging.polling });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());

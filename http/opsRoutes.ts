@@ -2,7 +2,7 @@
  * What a load balancer, an orchestrator and Prometheus call: /healthz (the process answers),
  * /readyz (it can do work: the database answers and it is not shutting down), /metrics; and the
  * per-request plumbing every route shares: a request id (taken from X-Request-Id when sane),
- * one log line per request, request counts and latencies by route pattern.
+ * one log line per request (at the level requestLog.ts gives its route), request counts and latencies by route pattern.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import type { Logger } from '../models/ports/logger.js';
 import type { PrometheusTelemetry } from '../adapters/prometheus.js';
 import { requestContext, type RequestTags } from './requestContext.js';
 import { sameSecret } from './sameSecret.js';
+import { requestLogLevel } from './requestLog.js';
 
 export interface OpsDeps {
   readonly mode: 'local' | 'real';
@@ -25,12 +26,13 @@ export interface OpsDeps {
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-/** Asked for every few seconds by machines (and the sandbox page's polling): logged at debug only. */
-const QUIET = new Set(['/healthz', '/readyz', '/metrics', '/sandbox/api/state', '/favicon.ico']);
 const FAVICON = readFileSync(new URL('../manifest/icons/color.png', import.meta.url));
 
-/** Request ids and timing; call after the body parser so the rest of the chain runs inside the request's context. */
-export function instrumentRequests(server: Server, deps: Pick<OpsDeps, 'telemetry' | 'log'>): void {
+/**
+ * Request ids and timing; call after the body parser so the rest of the chain runs inside the
+ * request's context. `logPolling` (LOG_POLLING) logs polling routes at info (see requestLog.ts).
+ */
+export function instrumentRequests(server: Server, deps: Pick<OpsDeps, 'telemetry' | 'log'> & { readonly logPolling?: boolean }): void {
   const started = new WeakMap<Request, bigint>();
   const tagged = new WeakMap<Request, RequestTags>();
   server.pre((req, res, next) => {
@@ -53,8 +55,7 @@ export function instrumentRequests(server: Server, deps: Pick<OpsDeps, 'telemetr
     deps.telemetry.request(req.method ?? 'GET', path, res.statusCode, seconds);
     const incident = tagged.get(req)?.incident;
     const line = { reqId: req.getId(), ...(incident ? { incident } : {}), method: req.method, route: path, status: res.statusCode, ms: Math.round(seconds * 1000) };
-    if (QUIET.has(path)) deps.log.debug(line, 'request');
-    else deps.log.info(line, 'request');
+    deps.log[requestLogLevel(req.method ?? 'GET', path, deps.logPolling ?? false)](line, 'request');
   });
 }
 

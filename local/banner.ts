@@ -7,7 +7,7 @@ export function printLocalBanner(app: { readonly url: string; readonly config: C
   const { local } = app;
   const lines = [
     '',
-    '  incident-room is running in LOCAL MODE: stand-in Teams, embedded database, no sign-in.',
+    '  incident-room is running in LOCAL MODE: stand-in Teams, embedded database; the sandbox signs you in as whoever you act as.',
     '',
     `  Open the sandbox    ${app.url.replace('127.0.0.1', 'localhost')}/   (the incidents team in your browser: declare, click cards, open the tab)`,
     '',
@@ -15,6 +15,7 @@ export function printLocalBanner(app: { readonly url: string; readonly config: C
     `  What Teams received ${local.connector.url}/   (channels, cards, meetings)`,
     `  Graph stand-in      ${local.graph.url}/v1.0/...`,
     `  Connector stand-in  ${local.connector.url}/v3/conversations   (use as serviceUrl)`,
+    `  Entra stand-in      ${local.entra.url}/${LOCAL.tenantId}/discovery/v2.0/keys   (signs the tab's Teams SSO tokens)`,
     `  Health              ${app.url}/healthz`,
     `  Alert webhooks      POST ${app.url}/api/alerts/{generic,alertmanager,grafana}   (Authorization: Bearer ${LOCAL.alertSecret})`,
     `  Pager               ${app.config.pager.kind === 'pagerduty' ? `PagerDuty stand-in at ${local.pagerDuty?.url}` : 'on-call rota of the sandbox people (@mentions in the incident channel)'}`,

@@ -24,13 +24,18 @@ export const LOCAL = {
    * and, acting as anyone else, the access policy's refusals.
    */
   adminAadObjectId: '00000000-0000-0000-0000-000000000001',
+  /**
+   * The app registration's id in local mode (the bot's and the tab's, as MICROSOFT_APP_ID is in
+   * real mode): local Teams' bot app id and the audience of the tab's SSO tokens.
+   */
+  appId: '00000000-0000-0000-0000-000000000001',
+  /** Its Application ID URI (the manifest's webApplicationInfo.resource): what the sandbox asks the tab's tokens for. */
+  appIdUri: 'api://localhost/00000000-0000-0000-0000-000000000001',
   graphPort: 3979,
   connectorPort: 3980,
+  /** The local Entra ID stand-in: the tab's SSO tokens are issued and their keys published here. */
+  entraPort: 3981,
 } as const;
 
 /** The bot as local Teams addresses it (its `28:` id and display name). */
 export const LOCAL_BOT = { id: '28:incident-room', name: 'incident-room' } as const;
-
-/** Local mode's clearly labelled stand-in for a signed-in Teams user of the tab. */
-/** Its id is Entra-shaped: local Teams lists it as a member of the incidents team, and local mode names it an admin, like the first of LOCAL_PEOPLE. */
-export const LOCAL_DEV_IDENTITY = { userId: '00000000-0000-0000-0000-0000000000de', tenantId: LOCAL.tenantId, name: 'Local Dev User', dev: true } as const;

@@ -1,4 +1,5 @@
 import { ConnectorStandIn } from './standins/connectorStandIn.js';
+import { EntraIdentity } from './standins/entraIdentity.js';
 import { GraphStandIn } from './standins/graphStandIn.js';
 import { PagerDutyStandIn } from './standins/pagerDutyStandIn.js';
 import { StatuspageStandIn } from './standins/statuspageStandIn.js';
@@ -7,6 +8,8 @@ import { TeamsWorld } from './world/teamsWorld.js';
 import { WorldFileStore } from './world/worldFile.js';
 import type { Config } from '../config.js';
 import { CHAT_RSC, setupGrants } from '../adapters/graph/permissions.js';
+import { MICROSOFT_365_CLIENT_IDS } from '../tab/auth.js';
+import { LOCAL } from './defaults.js';
 
 export interface LocalTeamsOptions {
   readonly teamId: string;
@@ -14,6 +17,9 @@ export interface LocalTeamsOptions {
   readonly meetingOrganizers: readonly string[];
   readonly graphPort?: number;
   readonly connectorPort?: number;
+  readonly entraPort?: number;
+  /** The tab's app registration, whose SSO tokens the Entra stand-in issues to people of the local tenant. */
+  readonly tabApp?: { readonly appId: string; readonly resource?: string };
   /** Names of the incidents team's members (LOCAL_PEOPLE); the sample directory by default. */
   readonly people?: readonly string[];
   /** Also run a PagerDuty stand-in accepting this routing key (PAGER=pagerduty in local mode). */
@@ -26,11 +32,13 @@ export interface LocalTeamsOptions {
   readonly dataDir?: string;
 }
 
-/** Graph and the Bot connector, as two real HTTP servers over one shared local Teams. */
+/** Graph, the Bot connector and Entra ID, as real HTTP servers over one shared local Teams. */
 export class LocalTeams {
   readonly world: TeamsWorld;
   readonly graph: GraphStandIn;
   readonly connector: ConnectorStandIn;
+  /** Issues the tab's Teams SSO tokens to the local team's people and publishes their signing keys. */
+  entra!: EntraIdentity;
   readonly pagerDuty?: PagerDutyStandIn;
   readonly statuspage?: StatuspageStandIn;
   private keep?: { readonly store: WorldFileStore; readonly timer: NodeJS.Timeout };
@@ -47,6 +55,7 @@ export class LocalTeams {
     const local = new LocalTeams(options);
     await local.connector.start(options.connectorPort ?? 0);
     await local.graph.start(options.graphPort ?? 0);
+    local.entra = await startEntra(local.world, options);
     await local.pagerDuty?.start(0);
     await local.statuspage?.start(0);
     if (options.dataDir) {
@@ -66,8 +75,22 @@ export class LocalTeams {
       clearInterval(this.keep.timer);
       this.keep.store.save(this.world);
     }
-    await Promise.all([this.graph.stop(), this.connector.stop(), this.pagerDuty?.stop(), this.statuspage?.stop()]);
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop()]);
   }
+}
+
+/**
+ * Local Entra ID: the local tenant's directory is the incidents team's people, and the tab's app
+ * registration exposes access_as_user to Teams and the Microsoft 365 clients, as its setup steps say.
+ */
+function startEntra(world: TeamsWorld, options: LocalTeamsOptions): Promise<EntraIdentity> {
+  const app = options.tabApp ?? { appId: LOCAL.appId, resource: LOCAL.appIdUri };
+  return EntraIdentity.start({
+    clients: [],
+    apis: [{ appId: app.appId, identifierUri: app.resource, tenantId: LOCAL.tenantId, scopes: ['access_as_user'], authorizedClients: MICROSOFT_365_CLIENT_IDS }],
+    directory: (tenantId) => (tenantId === LOCAL.tenantId ? world.people.map((p) => ({ oid: p.aadObjectId, name: p.name, upn: p.email })) : []),
+    port: options.entraPort ?? 0,
+  });
 }
 
 /**
@@ -82,6 +105,8 @@ export function startLocalTeams(config: Config, options: { readonly anyPorts?: b
     meetingOrganizers: config.meetingOrganizerId ? [config.meetingOrganizerId] : [],
     graphPort: options.anyPorts ? 0 : config.local.graphPort,
     connectorPort: options.anyPorts ? 0 : config.local.connectorPort,
+    entraPort: options.anyPorts ? 0 : config.local.entraPort,
+    tabApp: config.tabSso,
     people: config.local.people,
     pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
     statuspage: config.statusPage,

@@ -34,6 +34,27 @@ export function cardAction(verb: string, data: Record<string, unknown>, trigger:
   return { action: { type: 'Action.Execute', verb, data }, trigger };
 }
 
+/** The Teams client's theme, as invokes that open dialogs report it (`value.context.theme`). */
+export type TeamsTheme = 'default' | 'dark' | 'contrast';
+
+/**
+ * The value of a `task/fetch` or `task/submit` invoke (a dialog from a card): the Action.Submit's
+ * `data` (with `msteams: { type: 'task/fetch' }` for the fetch; the dialog's inputs merged in for
+ * the submit) and the client's context.
+ */
+export function taskModuleValue(data: Record<string, unknown>, theme: TeamsTheme = 'default') {
+  return { data, context: { theme } };
+}
+
+/**
+ * The value of a message action's invoke: `composeExtension/fetchTask` when it is chosen from a
+ * message's "…" menu, `composeExtension/submitAction` (with the dialog's `data`) when its dialog
+ * is submitted; both carry the message (`messagePayload`).
+ */
+export function messageActionValue(commandId: string, messagePayload: object, theme: TeamsTheme = 'default', data?: Record<string, unknown>) {
+  return { commandId, commandContext: 'message', context: { theme }, messagePayload, ...(data ? { data } : {}) };
+}
+
 /** An activity in the General channel of the incidents team unless `fields` say otherwise. */
 export function teamsActivity(place: TeamsPlace, fields: ActivityFields): ActivityFields {
   const general = '19:general@thread.tacv2';

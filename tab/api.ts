@@ -1,6 +1,6 @@
 /**
- * The incident tab's HTTP API, thin over the use cases: authenticate (Teams SSO in real mode, a
- * labelled dev identity in local mode), validate the input, call models/, shape the answer.
+ * The incident tab's HTTP API, thin over the use cases: authenticate (Teams SSO), validate the
+ * input, call models/, shape the answer.
  * Every route is scoped to one incident the viewer may see; anything else is a 404.
  */
 import { Readable } from 'node:stream';
@@ -14,7 +14,6 @@ import { INPUT_BOUND, TEXT_LIMITS } from '../models/actions/limits.js';
 import type { IncidentTab } from '../models/record/incidentTab.js';
 import { incidentLabel, ROLES, type Incident, type Person } from '../models/incident/incident.js';
 import { requestContext } from '../http/requestContext.js';
-import type { Urls } from '../http/urls.js';
 import { answeredUnavailable } from './signedIn.js';
 import type { Logger } from '../models/ports/logger.js';
 import type { Postmortems } from '../models/postmortem/postmortems.js';
@@ -24,13 +23,15 @@ import { SEVERITIES } from '../models/incident/severity.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportTimeline } from '../models/record/timelineExport.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
+import type { TabView } from '../bot/tabLinks.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
   readonly tab: IncidentTab;
   readonly actions: Pick<IncidentActions, 'run'>;
   readonly postmortems: Postmortems;
-  readonly urls: Pick<Urls, 'incidentTab'>;
+  /** A link that opens the incident's tab on one view (in Teams, a deep link to the channel tab). */
+  readonly tabLink: (incident: Incident, view: TabView) => string;
   readonly log: Logger;
   /** The access policy, for what is not an incident action (writing the post-mortem). */
   readonly access: Pick<Access, 'mayDo'>;
@@ -57,7 +58,8 @@ const text = z.string().trim().max(INPUT_BOUND);
 const noteBody = z.object({ text: text.min(1, 'a note needs some text'), key }).strict();
 const tickBody = z.object({ done: z.boolean(), key }).strict();
 const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
-const publishBody = z.object({ version: z.number().int().min(1), key }).strict();
+/** keepFlaggedWording: the publisher was shown the blameless check's warnings and publishes as it is. */
+const publishBody = z.object({ version: z.number().int().min(1), key, keepFlaggedWording: z.boolean().optional() }).strict();
 const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
 const exportFormat = z.enum(EXPORT_FORMATS);
 /** The incident card's buttons, for people in the tab (e.g. the meeting side panel during the call). */
@@ -85,9 +87,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new BadRequest(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
+/** The person behind a tab sign-in: known by Entra object id (the same person as their Teams id, see samePerson). */
 export function personOf(identity: TabIdentity): Person {
-  // The local dev identity stands for a signed-in member of the incidents team (local Teams lists it as one).
-  return { id: identity.dev ? identity.userId : `aad:${identity.userId}`, name: identity.name, aadObjectId: identity.userId };
+  return { id: `aad:${identity.userId}`, name: identity.name, aadObjectId: identity.userId };
 }
 
 function json(res: Response, status: number, body: unknown) {
@@ -145,7 +147,6 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     follow: (_body, request) => run('follow', request, {}),
   };
   const base = '/tab/api/incidents/:id';
-  const tabUrl = (incident: Incident) => deps.urls.incidentTab(incident.id);
   const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
   /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
   const acted = (res: Response, result: ActionResult, status = 200) => {
@@ -157,7 +158,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   };
 
   server.get(base, route(async ({ res, identity, incident }) => {
-    json(res, 200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, ...snapshot(incident), liveCursor: deps.tab.liveStart().toISOString(), eventKinds: EVENT_KINDS });
+    json(res, 200, { identity: { name: identity.name }, ...snapshot(incident), liveCursor: deps.tab.liveStart().toISOString(), eventKinds: EVENT_KINDS });
   }));
 
   server.get(`${base}/events`, route(async ({ req, res, incident }) => {
@@ -234,7 +235,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       case 'refused':
         return json(res, 409, { error: result.message });
       case 'conflict':
-        return json(res, 409, { error: result.message, conflict: true, changed: result.changed, theirs: postmortemJson(result.theirs) });
+        return json(res, 409, { error: result.message, conflict: true, changed: result.changed, theirs: postmortemJson(result.theirs), merge: result.merge });
       default:
         return json(res, 200, { duplicate: result.outcome === 'duplicate', ...postmortemJson(result.view) });
     }
@@ -242,7 +243,8 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.post(`${base}/postmortem/publish`, route(async ({ req, res, identity, incident }) => {
     const body = parse(publishBody, req.body);
-    const result = await deps.postmortems.publish(incident, { by: personOf(identity), version: body.version, key: body.key, tabUrl: tabUrl(incident) });
-    json(res, result.outcome === 'refused' ? 409 : 200, { ...result, error: result.outcome === 'refused' ? result.message : undefined });
+    const result = await deps.postmortems.publish(incident, { by: personOf(identity), version: body.version, key: body.key, tabUrl: deps.tabLink(incident, 'postmortem'), keepFlaggedWording: body.keepFlaggedWording });
+    const refused = result.outcome === 'refused' || result.outcome === 'needsConfirmation';
+    json(res, refused ? 409 : 200, { ...result, needsConfirmation: result.outcome === 'needsConfirmation' || undefined, error: refused ? result.message : undefined });
   }));
 }

@@ -3,7 +3,8 @@
  * (`authentication.getAuthToken()`): an Entra access token for our app. We check it here, on the
  * server: signature against the tenant's published keys, audience (our app id or its Application
  * ID URI), issuer (v1 or v2 form, our tenant only), expiry, the `access_as_user` scope; then that
- * the person belongs to the incidents team. Local mode uses a clearly labelled dev identity.
+ * the person belongs to the incidents team. Local mode checks the same way, against the local
+ * Entra stand-in that issues the sandbox's tokens (see local/standins/entraIdentity.ts).
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 
@@ -13,8 +14,6 @@ export interface TabIdentity {
   readonly tenantId: string;
   readonly name: string;
   readonly upn?: string;
-  /** True for the local-mode development identity (no sign-in happened). */
-  readonly dev?: boolean;
 }
 
 /** 401: not signed in properly; 403: signed in but not allowed; 503: we could not check right now. */
@@ -64,6 +63,9 @@ function explain(error: unknown): string {
 
 const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
 
+/** Teams in a browser: the client the sandbox stands for when it asks for the tab's token. */
+export const TEAMS_WEB_CLIENT_ID = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
+
 /**
  * The Microsoft 365 clients that may ask Entra for a token to this app on a person's behalf (the
  * "authorized client applications" of "Configure your tab app in Microsoft Entra ID"): Teams
@@ -72,7 +74,7 @@ const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
  */
 export const MICROSOFT_365_CLIENT_IDS: ReadonlySet<string> = new Set([
   '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Teams mobile or desktop
-  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams web
+  TEAMS_WEB_CLIENT_ID, // Teams web
   '4765445b-32c6-49b0-83e6-1d93765276ca', // Microsoft 365 web
   '0ec893e0-5785-4de6-99da-4ed124e5296c', // Microsoft 365 desktop
   'd3590ed6-52b3-4102-aeff-aad2292ab01c', // Microsoft 365 mobile, Outlook desktop
@@ -141,10 +143,4 @@ export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
     }
     return { userId: claims.oid, tenantId, name: claims.name ?? claims.preferred_username ?? claims.upn ?? 'Teams user', upn: claims.preferred_username ?? claims.upn };
   };
-}
-
-/** Local mode: no sign-in; the identity says so wherever it is shown. */
-export function localDevAuthenticator(identity: TabIdentity): TabAuthenticator {
-  const dev = { ...identity, dev: true };
-  return async () => dev;
 }

@@ -1,8 +1,7 @@
 /**
  * GET /api/metrics (JSON) and GET /api/metrics.csv: the figures for a period, time zone,
  * severities and components; POST /api/incidents/import: past incidents from a CSV or JSON file.
- * Same sign-in as the tab (Teams SSO in real mode; the labelled dev identity in local mode); a
- * person sees and imports into their own tenant only.
+ * Same sign-in as the tab (Teams SSO); a person sees and imports into their own tenant only.
  */
 import { z } from 'zod';
 import type { Request, Response, Server } from 'restify';
@@ -12,7 +11,7 @@ import type { Clock } from '../models/ports/clock.js';
 import type { IncidentStore } from '../models/ports/incidentStore.js';
 import { importIncidents, readImportFile } from '../models/metrics/importIncidents.js';
 import { SEVERITIES } from '../models/incident/severity.js';
-import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
+import { signedIn, type SignedInDeps } from './signedIn.js';
 import type { Access } from '../models/access/access.js';
 import { personOf } from './api.js';
 
@@ -55,7 +54,7 @@ export function parseMetricsQuery(raw: unknown, tenantId: string, now: Date): { 
 export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
   const handle = (format: 'json' | 'csv') =>
     signedIn(deps, { log: 'metrics request failed', answer: 'The metrics could not be computed right now; try again in a moment.' }, async (req, res, identity) => {
-      const parsed = parseMetricsQuery(req.query, tenantOf(identity, deps.localTenantId), deps.clock.now());
+      const parsed = parseMetricsQuery(req.query, identity.tenantId, deps.clock.now());
       if ('problems' in parsed) return void res.send(400, { error: `The metrics query is not valid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: parsed.problems });
       const report = await deps.metrics.metrics(parsed.query, deps.clock.now());
       res.setHeader('Cache-Control', 'no-store');
@@ -71,12 +70,12 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
     answer: 'The import stopped on our side; what was imported stays, and sending the file again finishes it without duplicates.',
   };
   server.post('/api/incidents/import', signedIn(deps, importFailure, async (req, res, identity) => {
-    const denied = await deps.access.mayDo('importIncidents', personOf(identity), tenantOf(identity, deps.localTenantId));
+    const denied = await deps.access.mayDo('importIncidents', personOf(identity), identity.tenantId);
     if (denied) return void res.send(403, { error: `${denied} Nothing was imported.` });
     const body = importBody.safeParse(req.body);
     if (!body.success) return void res.send(400, { error: 'Send {"format": "csv" | "json", "content": "<the file>"}.', problems: body.error.issues.map((i) => ({ row: 0, field: i.path.join('.'), message: i.message })) });
     const file = readImportFile(body.data.format, body.data.content);
-    const result = 'problems' in file ? file : await importIncidents(deps.store, tenantOf(identity, deps.localTenantId), file.rows);
+    const result = 'problems' in file ? file : await importIncidents(deps.store, identity.tenantId, file.rows);
     if ('problems' in result) return void res.send(400, { error: `Nothing was imported; fix these ${result.problems.length} problem(s) and send the file again.`, problems: result.problems });
     res.send(200, { ...result, message: `Imported ${result.imported} incident(s)${result.alreadyThere ? `; ${result.alreadyThere} were already there` : ''}.` });
   }));

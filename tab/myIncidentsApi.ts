@@ -13,7 +13,7 @@ import type { IncidentStore } from '../models/ports/incidentStore.js';
 import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { personOf } from './api.js';
 import type { TabIdentity } from './auth.js';
-import { signedIn, tenantOf, type SignedInDeps } from './signedIn.js';
+import { signedIn, type SignedInDeps } from './signedIn.js';
 
 export interface MyIncidentsApiDeps extends SignedInDeps {
   readonly store: IncidentStore;
@@ -55,8 +55,8 @@ export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): v
 
   server.get('/tab/api/me/incidents', guard(async (_req, res, identity) => {
     const person = personOf(identity);
-    const rows = await myIncidents(deps.store, tenantOf(identity, deps.localTenantId), person);
-    res.send(200, { identity: { name: identity.name, dev: Boolean(identity.dev) }, incidents: rows.map((row) => myIncidentJson(row, tabUrl(row.incident.id), deps.profiles)) });
+    const rows = await myIncidents(deps.store, identity.tenantId, person);
+    res.send(200, { identity: { name: identity.name }, incidents: rows.map((row) => myIncidentJson(row, tabUrl(row.incident.id), deps.profiles)) });
   }));
 
   server.put('/tab/api/me/incidents/:id/follow', guard(async (req, res, identity) => {
@@ -64,7 +64,7 @@ export function mountMyIncidentsApi(server: Server, deps: MyIncidentsApiDeps): v
     const body = followBody.safeParse(req.body ?? {});
     if (!body.success) return void res.send(400, { error: `The request is not valid: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
     const incident = /^[0-9a-f]{24}$/.test(id) ? await deps.store.findById(id) : undefined;
-    if (!incident || incident.tenantId !== tenantOf(identity, deps.localTenantId)) return void res.send(404, { error: 'No such incident here.' });
+    if (!incident || incident.tenantId !== identity.tenantId) return void res.send(404, { error: 'No such incident here.' });
     const person = personOf(identity);
     const request = { incidentId: incident.id, key: `tab:${body.data.key}`, actor: person };
     const result = await deps.actions.run(body.data.follow ? 'follow' : 'unfollow', request, {});

@@ -3,8 +3,9 @@ export function escapeHtml(text: unknown): string {
 }
 
 /**
- * The incident tab's page: a shell with no incident data in it. Teams loads it without any
- * credentials; the script then signs in (Teams SSO) and fetches the incident from /tab/api.
+ * The incident tab's page: a shell with no incident data in it. Teams (or the sandbox, which
+ * hosts it the same way) loads it without any credentials; the script then signs in (Teams SSO)
+ * and fetches the incident from /tab/api.
  * The boot JSON is escaped so nothing in it can close the script element.
  */
 export function renderTabShell(boot: Readonly<Record<string, unknown>> & { mode: 'local' | 'real' }, scripts: readonly string[], title = 'Incident'): string {

@@ -65,10 +65,11 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get('/tab/client.js', serveScript(client));
   server.get('/tab/metrics.js', serveScript(metricsClient));
   server.get('/tab/mine.js', serveScript(mineClient));
-  /** A personal (static) tab page: its script, and teams-js in real mode. */
+  /** teams-js first, in both modes: the tab talks to its host (Teams, or local mode's sandbox) through it. */
+  const withTeamsJs = async (script: string) => [`/tab/vendor/teams.js?v=${(await teams()).version}`, script];
+  /** A personal (static) tab page: teams-js and its script. */
   const staticPage = (script: string, asset: typeof client, title: string) => async (_req: Request, res: Response) => {
-    const scripts = [`${script}?v=${(await asset()).version}`];
-    if (deps.mode === 'real') scripts.unshift(`/tab/vendor/teams.js?v=${(await teams()).version}`);
+    const scripts = await withTeamsJs(`${script}?v=${(await asset()).version}`);
     send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, scripts, title), SHELL_CSP);
   };
   server.get('/tab/metrics', staticPage('/tab/metrics.js', metricsClient, 'Incident metrics'));
@@ -86,8 +87,7 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
       return void res.end('<!doctype html><p>No such incident: the link is wrong.</p>');
     }
     const csp = SHELL_CSP;
-    const scripts = [`/tab/client.js?v=${(await client()).version}`];
-    if (deps.mode === 'real') scripts.unshift(`/tab/vendor/teams.js?v=${(await teams()).version}`);
+    const scripts = await withTeamsJs(`/tab/client.js?v=${(await client()).version}`);
     send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, scripts), csp);
   });
 }

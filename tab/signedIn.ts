@@ -11,13 +11,6 @@ import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js
 export interface SignedInDeps {
   readonly authenticate: TabAuthenticator;
   readonly log: Logger;
-  /** Local mode's incidents live in this tenant (the dev identity has no real one). */
-  readonly localTenantId: string;
-}
-
-/** The tenant whose incidents the caller sees: their own, or local mode's. */
-export function tenantOf(identity: TabIdentity, localTenantId: string): string {
-  return identity.dev ? localTenantId : identity.tenantId;
 }
 
 export function signedIn(

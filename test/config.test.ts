@@ -187,4 +187,19 @@ describe('config', () => {
       expect(problems({ ...REAL, BOT_LOGIN_URL: 'not a url' }).join()).to.contain('BOT_LOGIN_URL');
     });
   });
+
+  describe('logging', () => {
+    it('reads pretty lines in local mode and JSON in real mode, polling off, unless told otherwise', () => {
+      expect(loadConfig({}).logging).to.deep.equal({ level: 'info', format: 'pretty', polling: false });
+      expect(loadConfig(REAL).logging).to.deep.equal({ level: 'info', format: 'json', polling: false });
+      expect(loadConfig({ LOG_FORMAT: 'json', LOG_LEVEL: 'debug', LOG_POLLING: 'true' }).logging).to.deep.equal({ level: 'debug', format: 'json', polling: true });
+      expect(loadConfig({ ...REAL, LOG_FORMAT: 'pretty' }).logging.format).to.equal('pretty');
+    });
+
+    it('refuses a format, level or polling switch it does not know, saying what it may be', () => {
+      expect(problems({ LOG_FORMAT: 'yaml' })).to.deep.equal(['LOG_FORMAT: must be pretty (one readable line per entry) or json (one JSON object per line, for log pipelines)']);
+      expect(problems({ LOG_POLLING: 'yes' })).to.deep.equal(['LOG_POLLING: must be true (log polling and health-check requests) or false']);
+      expect(problems({ ...REAL, LOG_LEVEL: 'verbose' })).to.deep.equal(['LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent']);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import type { MyIncident } from '../../models/record/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident/incident.js';
 import type { TenantProfile } from '../../models/incident/tenantProfile.js';
 import type { StoredPostmortem } from '../../models/ports/postmortemStore.js';
-import { formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
+import { blamelessWarnings, formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
 import { adaptiveCard, fact, factSet, tenantText, text, type CardElement } from './common.js';
 import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 
@@ -102,9 +102,16 @@ export function myIncidentsCard(rows: readonly MyIncident[], tabUrl: string): Ca
   );
 }
 
-/** The published post-mortem, in the incident channel: the essentials, and a link to all of it. */
+/**
+ * The published post-mortem, in the incident channel: the essentials, and a link to all of it
+ * (the tab, opened on the post-mortem). The tenant's footer ("Blameless by design…" by default)
+ * is a claim about the wording, so it is stated only when the blameless check flagged nothing;
+ * otherwise a plain line says flagged wording was kept.
+ */
 export function postmortemCard(incident: Incident, postmortem: StoredPostmortem, profile: TenantProfile, tabUrl?: string): CardElement {
   const { content, version, savedBy } = postmortem;
+  const flagged = blamelessWarnings(content).length;
+  const footer = flagged === 0 ? tenantText(profile.texts.postmortemFooter, { label: incidentLabel(incident) }) : md`Published with wording the blameless check flagged (${flagged} ${flagged === 1 ? 'place' : 'places'}).`;
   const d = postmortemDurations(content.times);
   const duration = (label: string, minutes: number | undefined) => fact(label, minutes === undefined ? 'not recorded' : formatDuration(minutes));
   const section = (title: string, lines: Markdown[]) =>
@@ -126,7 +133,7 @@ export function postmortemCard(incident: Incident, postmortem: StoredPostmortem,
         'Action items',
         content.actionItems.map((a) => md`• ${a.description} · ${a.kind} · ${a.owner || 'no owner yet'}${a.due ? md` · due ${a.due}` : ''}${a.done ? ' · ✓ done' : ''}`),
       ),
-      text(mdJoin([tenantText(profile.texts.postmortemFooter, { label: incidentLabel(incident) }), md`Saved by ${savedBy.name}.`].filter((part) => !part.isEmpty), md` `), { isSubtle: true, size: 'Small' }),
+      text(mdJoin([footer, md`Saved by ${savedBy.name}.`].filter((part) => !part.isEmpty), md` `), { isSubtle: true, size: 'Small' }),
     ],
     tabUrl ? [{ type: 'Action.OpenUrl', title: 'Read the whole post-mortem', url: tabUrl }] : [],
   );

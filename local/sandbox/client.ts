@@ -4,21 +4,25 @@
  * /sandbox/api/send, which hands it to the bot at /api/messages as Teams would.
  * Bundled by esbuild when the page is first served.
  */
-import { TEAMS_DARK_HOST_CONFIG, TEAMS_LIGHT_HOST_CONFIG } from './hostConfig.js';
 
-declare const AdaptiveCards: any;
 declare const markdownit: any;
 
 import type { Activity, Conversation, Meeting, Person, State } from './clientTypes.js';
 import { automaticRefresh } from '../world/autoRefresh.js';
 import { MentionPicker } from './mentionPicker.js';
+import { CardView } from './cardView.js';
+import { TaskDialog } from './taskDialog.js';
+import { DialogFlow } from './dialogFlow.js';
+import { messageMenuButton } from './messageMenu.js';
+import { TabHosting } from './tabHosting.js';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const POLL_MS = 600;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const md = markdownit({ html: false, linkify: false, breaks: true });
 const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
-const chatIdFor = (person: Person) => `a:sandbox-chat-${person.id.replace(/^29:/, '')}`;
+/** The person's one 1:1 conversation with the bot, as local Teams keeps it (the bot's messages to them land there too). */
+const chatIdFor = (person: Person) => person.chatId;
 
 /** What this page shows and remembers; one object, no module-level mutable variables. */
 class Sandbox {
@@ -33,13 +37,23 @@ class Sandbox {
   /** Automatic refreshes asked for (card version and viewer), each once. */
   private readonly refreshed = new Set<string>();
   private readonly picker = new MentionPicker(() => this.state?.people ?? []);
+  private readonly cards = new CardView(() => this.state?.people ?? []);
+  private readonly dialogs = new DialogFlow(new TaskDialog(() => this.state?.bot.name ?? '', () => this.dialogs.dismissed()), this.cards, (body) => this.send(body), (text, error) => this.toast(text, error));
+  /** The sandbox is the tab's Teams host: context, sign-in as the person acted as, theme changes. */
+  private readonly tabs = new TabHosting({
+    me: () => this.me(),
+    shown: () => ({ conversation: this.state && this.conversations().find((c) => c.id === this.conversation), view: this.view }),
+    changed: () => this.render(),
+  });
 
   start(): void {
+    this.tabs.start();
     this.applyTheme(localStorage.getItem('sandbox.theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
     $('theme').addEventListener('click', () => this.applyTheme(document.body.classList.contains('dark') ? 'light' : 'dark'));
     $<HTMLSelectElement>('as').addEventListener('change', (e) => {
       this.as = (e.target as HTMLSelectElement).value;
       localStorage.setItem('sandbox.as', this.as);
+      this.tabs.personChanged();
       this.render();
     });
     $('send').addEventListener('submit', (e) => {
@@ -65,6 +79,7 @@ class Sandbox {
     button.setAttribute('aria-pressed', String(theme === 'dark'));
     button.textContent = theme === 'dark' ? 'Light theme' : 'Dark theme';
     this.rendered.clear(); // cards are drawn with the theme's host config
+    this.tabs.themeChanged();
     if (this.state) this.render();
   }
 
@@ -94,7 +109,7 @@ class Sandbox {
     const state = this.state!;
     const channels: Conversation[] = state.channels.map((c) => ({ id: c.id, name: c.name, description: c.description, kind: 'channel', tabs: c.tabs }));
     const me = this.me();
-    const chat: Conversation[] = me ? [{ id: chatIdFor(me), name: state.bot.name, description: `Personal chat between ${me.name} and the bot`, kind: 'chat', tabs: [] }] : [];
+    const chat: Conversation[] = me ? [{ id: chatIdFor(me), name: state.bot.name, description: `Personal chat between ${me.name} and the bot`, kind: 'chat', tabs: this.tabs.personalTabs }] : [];
     return [...channels, ...chat];
   }
 
@@ -174,6 +189,8 @@ class Sandbox {
       link.target = '_blank';
       link.rel = 'noopener';
       link.textContent = 'Join the meeting';
+      const tab = current.tabs[0];
+      if (tab) items.push(this.tabs.sidePanelLink(tab, current));
       const bridge = document.createElement('span');
       bridge.className = 'bridge';
       bridge.textContent = meeting.joined.length > 0 ? `On the bridge: ${meeting.joined.join(', ')}` : 'Nobody on the bridge yet';
@@ -235,6 +252,8 @@ class Sandbox {
     who.textContent = activity.from?.name ?? this.state!.bot.name;
     const when = new Date(activity.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     meta.append(who, ` · ${when}${activity.updatedAt ? ' · edited' : ''}`);
+    const actions = this.state!.messageActions ?? [];
+    if (actions.length > 0) meta.append(messageMenuButton(this.state!.bot.name, actions, (picked) => void this.dialogs.fromMessage(activity, picked)));
     element.append(meta);
     if (activity.text) {
       const text = document.createElement('div');
@@ -250,18 +269,7 @@ class Sandbox {
   }
 
   private card(json: object, activity: Activity): HTMLElement {
-    const holder = document.createElement('div');
-    holder.className = 'card';
-    const card = new AdaptiveCards.AdaptiveCard();
-    card.hostConfig = new AdaptiveCards.HostConfig(document.body.classList.contains('dark') ? TEAMS_DARK_HOST_CONFIG : TEAMS_LIGHT_HOST_CONFIG);
-    card.onExecuteAction = (action: any) => void this.onCardAction(action, activity);
-    try {
-      card.parse(json);
-      holder.append(card.render());
-    } catch (error) {
-      holder.textContent = `This card could not be shown: ${(error as Error).message}`;
-    }
-    return holder;
+    return this.cards.render(json, activity.conversationId, (action: any) => void this.onCardAction(action, activity));
   }
 
   /** Teams refreshes a card by itself only for some viewers (autoRefresh.ts); the rest see it as posted. */
@@ -286,6 +294,7 @@ class Sandbox {
     }
     if (type !== 'Action.Execute' && type !== 'Action.Submit') return;
     const data = (action.data ?? {}) as Record<string, unknown>;
+    if (type === 'Action.Submit' && (data.msteams as { type?: unknown } | undefined)?.type === 'task/fetch') return this.dialogs.fromCard(activity, data);
     const verb = type === 'Action.Execute' ? String(action.verb ?? '') : String(data.verb ?? '');
     const answer = await this.send({ kind: 'action', conversationId: activity.conversationId, activityId: activity.id, verb, data });
     const body = answer?.body as { statusCode?: number; type?: string; value?: any } | undefined;

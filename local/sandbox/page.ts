@@ -38,8 +38,9 @@ header.channel p{margin:.2rem 0 0;color:var(--subtle)}
 .msg .meta b{color:var(--text)}
 .msg .text p{margin:.2rem 0}
 .msg .card{max-width:560px;margin-top:.3rem;border-radius:6px;overflow:hidden;border:1px solid var(--line)}
+.msg .card.full{max-width:none}
 .reply-button{margin:.2rem .8rem .6rem 2.3rem;font-size:12px}
-iframe.tab{flex:1;border:0;background:#fff}
+iframe.tab{flex:1;border:0;background:var(--panel)}
 .composer{border-top:1px solid var(--line);padding:.6rem 1rem;position:relative}
 .composer form{display:flex;gap:.5rem}
 .composer textarea{flex:1;resize:vertical;min-height:2.4rem}
@@ -58,6 +59,33 @@ iframe.tab{flex:1;border:0;background:#fff}
 .ac-pushButton.style-positive{background:var(--accent);border-color:var(--accent);color:#fff}
 .ac-pushButton.expanded{border-color:var(--accent)}
 .ac-input,.ac-textInput,.ac-multichoiceInput{font:inherit;color:var(--text);background:var(--panel);border:1px solid var(--line);border-radius:4px;padding:.25rem}
+.people-picker{display:flex;flex-direction:column;gap:.25rem;width:100%}
+.people-picker .pp-input{width:100%}
+.pp-chips{display:flex;flex-wrap:wrap;gap:.25rem}.pp-chips:empty{display:none}
+.pp-chip{display:inline-flex;align-items:center;gap:.2rem;background:var(--reply);border-radius:12px;padding:.1rem .2rem .1rem .6rem}
+.pp-chip button{border:0;background:transparent;padding:0 .3rem;line-height:1}
+.pp-options{list-style:none;margin:0;padding:.25rem;border:1px solid var(--line);border-radius:6px;background:var(--panel);box-shadow:0 2px 8px #0002}
+.pp-options li{display:flex;flex-direction:column;padding:.3rem .6rem;border-radius:4px;cursor:pointer}
+.pp-options li[aria-selected="true"]{background:var(--accent);color:#fff}
+.pp-email{font-size:12px;opacity:.8}
+.pp-status{font-size:12px;color:var(--subtle)}.pp-status:empty{display:none}
+.msg .meta{display:flex;align-items:center;gap:.25rem}
+.msg-more{margin-left:auto;border:0;background:transparent;padding:0 .5rem;font-size:16px;line-height:1.2;color:var(--subtle)}
+.msg-more:hover,.msg-more[aria-expanded="true"]{background:var(--bg);color:var(--text)}
+.msg-menu{position:fixed;z-index:20;min-width:240px;list-style:none;margin:0;padding:.25rem;background:var(--panel);border:1px solid var(--line);border-radius:6px;box-shadow:0 4px 16px #0004}
+.msg-menu li{display:flex;justify-content:space-between;gap:1rem;padding:.4rem .7rem;border-radius:4px;cursor:pointer}
+.msg-menu li:hover,.msg-menu li:focus{background:var(--accent);color:#fff;outline:none}
+.msg-menu small{opacity:.8}
+.dialog-backdrop{position:fixed;inset:0;z-index:30;background:#0007;display:flex;align-items:center;justify-content:center}
+.dialog{background:var(--panel);color:var(--text);border-radius:8px;box-shadow:0 8px 32px #0006;display:flex;flex-direction:column;max-width:calc(100vw - 2rem);max-height:calc(100vh - 2rem)}
+.dialog-header{display:flex;align-items:flex-start;justify-content:space-between;gap:1rem;padding:.8rem 1rem .4rem}
+.dialog-app{font-size:12px;color:var(--subtle)}
+.dialog-header h2{font-size:18px;margin:.1rem 0 0}
+.dialog-close{border:0;background:transparent;font-size:20px;line-height:1;padding:.1rem .5rem}
+.dialog-body{flex:1;overflow:auto;padding:0 1rem 1rem}
+.dialog-body .card{border:0;border-radius:0}
+.dialog[aria-busy="true"] .dialog-body{opacity:.6}
+.dialog-message p{margin:.5rem 0 1rem}
 `;
 
 export function renderSandboxPage(): string {

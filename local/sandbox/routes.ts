@@ -8,6 +8,10 @@ import type { LocalTeams } from '../localTeams.js';
 import { renderSandboxPage } from './page.js';
 import { cardAction, mentionOf, teamsActivity } from '../teamsActivities.js';
 import { foreignRequest } from './sameOrigin.js';
+import { INVOKE_KINDS, invokeFor } from './invokes.js';
+import { loadMessageActions } from './messageActions.js';
+import { mountTabHostRoutes } from './tabHostRoutes.js';
+import type { TabApp } from './ssoToken.js';
 
 /**
  * The local sandbox (local mode only): a Teams-like page over the local stand-ins. It is a
@@ -23,6 +27,8 @@ export interface SandboxDeps {
   /** Where the sandbox page is served from (sandboxOrigins): its API answers only that page. */
   readonly origins: readonly string[];
   readonly bot: { readonly id: string; readonly name: string };
+  /** The app whose tab the sandbox hosts: what its Teams SSO tokens are for. */
+  readonly tabApp: TabApp;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -48,11 +54,14 @@ const outgoing = z.discriminatedUnion('kind', [
     /** `automatic`: Teams refreshing the card for the person looking at it (see local/world/autoRefresh.ts). */
     trigger: z.enum(['manual', 'automatic']).default('manual'),
   }),
+  ...INVOKE_KINDS,
 ]);
 
 export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
   const { world } = deps.local;
   const clientBundle = bundleOnce(new URL('./client.ts', import.meta.url));
+  mountTabHostRoutes(server, deps);
+  const messageActions = loadMessageActions();
 
   const send = (res: Response, type: string, body: string | Buffer) => {
     res.setHeader('Content-Type', type);
@@ -87,12 +96,13 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     res.send(200, {
       fingerprint,
       bot: deps.bot,
-      people: world.people.map(({ id, name, aadObjectId }) => ({ id, name, aadObjectId })),
+      people: world.people.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, email: p.email, chatId: world.personalChatWith(p) })),
+      messageActions,
       channels: world.liveChannels().map((c) => ({
         id: c.id,
         name: c.displayName,
         description: c.description ?? '',
-        tabs: c.tabs.map((t) => ({ id: t.id, name: t.displayName, url: sameOrigin(t.configuration.contentUrl) })),
+        tabs: c.tabs.map((t) => ({ id: t.id, name: t.displayName, url: sameOrigin(t.configuration.contentUrl), entityId: t.configuration.entityId })),
       })),
       meetings: [...world.meetings.values()].map((m) => ({ id: m.id, subject: m.subject, joinUrl: m.joinWebUrl, joined: m.joined })),
       activities: world.activities.map((a) => ({
@@ -118,6 +128,16 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     if (!person) return void res.send(400, { error: `nobody called ${input.as} is in the incidents team` });
     const channelId = input.conversationId.split(';')[0]!;
     const inChannel = channelId.endsWith('@thread.tacv2');
+    // Outside the team's channels a person has one conversation here: their chat with the bot.
+    if (!inChannel && input.conversationId !== world.personalChatWith(person)) {
+      return void res.send(403, { error: `${person.name} is not in conversation ${input.conversationId}; their chat with the bot is ${world.personalChatWith(person)}` });
+    }
+    const thread = (activityId: string) => ({
+      id: inChannel ? `${channelId};messageid=${rootOf(activityId)}` : input.conversationId,
+      tenantId: deps.tenantId,
+      conversationType: inChannel ? 'channel' : 'personal',
+      isGroup: inChannel,
+    });
     const place = { serviceUrl: `${deps.local.connector.url}/`, tenantId: deps.tenantId, bot: deps.bot };
     const common = {
       from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
@@ -139,21 +159,21 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         entities,
         conversation: { id: stored.conversationId, tenantId: deps.tenantId, conversationType: inChannel ? 'channel' : 'personal', isGroup: inChannel },
       });
-    } else {
+    } else if (input.kind === 'action') {
       activity = teamsActivity(place, {
         ...common,
         type: 'invoke',
         name: 'adaptiveCard/action',
         id: randomUUID(),
         replyToId: input.activityId,
-        conversation: {
-          id: inChannel ? `${channelId};messageid=${rootOf(input.activityId)}` : input.conversationId,
-          tenantId: deps.tenantId,
-          conversationType: inChannel ? 'channel' : 'personal',
-          isGroup: inChannel,
-        },
+        conversation: thread(input.activityId),
         value: cardAction(input.verb, input.data, input.trigger),
       });
+    } else {
+      const outcome = invokeFor(input, world, { bot: deps.bot, messageActions });
+      if ('refusal' in outcome) return void res.send(outcome.refusal.status, { error: outcome.refusal.error });
+      const { name, value, replyToId } = outcome.invoke;
+      activity = teamsActivity(place, { ...common, type: 'invoke', name, id: randomUUID(), ...(replyToId ? { replyToId } : {}), conversation: thread(input.activityId), value });
     }
     const answer = await fetch(`${deps.appUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
     const text = await answer.text();

@@ -4,6 +4,7 @@ import { FaultPlan } from './faults.js';
 import { bearerProblem, close, listen, standInServer, type RecordedRequest, type StandInTls, type TokenIssuer } from './http.js';
 import { TeamsWorld, type FakeActivity } from '../world/teamsWorld.js';
 import { renderChannelPage, renderHomePage, renderMeetingPage } from '../world/views.js';
+import { mountTabDeepLinks } from './tabDeepLinks.js';
 
 const MAX_MESSAGE_BYTES = 100 * 1024;
 
@@ -79,6 +80,7 @@ export class ConnectorStandIn {
       if (!tab) return void res.send(404, 'No such tab');
       res.redirect(302, tab.configuration.websiteUrl ?? tab.configuration.contentUrl, () => undefined);
     });
+    mountTabDeepLinks(route, world);
   }
 
   async start(port = 0): Promise<string> {
@@ -164,15 +166,29 @@ export class ConnectorStandIn {
     res.send(201, { id: recorded.conversationId, activityId: recorded.id });
   }
 
-  /** A 1:1 chat with a team member who has the app (personal scope): the same id every time. */
+  /**
+   * A 1:1 chat with a team member who has the app (personal scope). Teams keeps one personal chat
+   * per bot and person, so this answers that conversation's id every time, the one the person's
+   * own messages arrive in (`201 {"id":"a:…"}`, no activityId); exactly one member, else the
+   * service's BadSyntax. An `activity` in the request is posted there as the next message.
+   */
   private createPersonalChat(body: Record<string, unknown>, res: Response) {
-    const [member] = (Array.isArray(body.members) ? body.members : []) as { id?: string }[];
-    if (!member?.id) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
+    const members = (Array.isArray(body.members) ? body.members : []) as { id?: string }[];
+    const [member] = members;
+    if (members.length !== 1 || !member?.id) return void res.send(400, connectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters'));
     const person = this.world.person(member.id);
     if (!person || this.world.personalAppMissing.has(person.aadObjectId)) {
       return void res.send(403, connectorError(403, 'Forbidden', 'The bot is not installed in the user\'s personal scope.'));
     }
-    res.send(201, { id: TeamsWorld.personalChatOf(person.aadObjectId) });
+    const chatId = this.world.personalChatWith(person);
+    const activity = body.activity as Record<string, unknown> | undefined;
+    if (activity) {
+      if (this.tooBig(activity)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
+      const mentionProblem = this.mentionProblem(activity);
+      if (mentionProblem) return void res.send(400, connectorError(400, 'BadArgument', mentionProblem));
+      this.record(chatId, activity);
+    }
+    res.send(201, { id: chatId });
   }
 
   private async send(req: Request, res: Response, replyTo: string | undefined) {

@@ -20,6 +20,12 @@
  *
  * The Bot Framework's login (BOT_LOGIN_URL) is the same kind of token endpoint: a second instance
  * serves it, so a connector token is never mistaken for a Graph token (other keys, other issuer).
+ *
+ * Local mode runs one too, for the tab's Teams SSO ("Single sign-on in tabs", "Configure your tab
+ * app in Microsoft Entra ID"): Teams asks Entra for a token to our app for the person signed in to
+ * Teams, and Entra issues it only to an authorized client application of that app, for a scope the
+ * app exposes, to a person in the tenant's directory. The sign-in itself is Teams' own business;
+ * the sandbox's "Act as" stands for it, and `/_fake/{tenant}/sso-token` is where it asks.
  */
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
@@ -52,14 +58,38 @@ export interface UserTokenOptions {
   readonly name: string;
   readonly preferredUsername?: string;
   readonly scp?: string;
+  /** The client that asked (`azp`): Teams desktop unless said. */
+  readonly clientId?: string;
   readonly expiresIn?: string;
   /** Sign with another key under our key id (a forgery). */
   readonly signWith?: CryptoKey;
 }
 
+/** An app registration that exposes an API (the tab's): its id, Application ID URI, scopes and authorized client applications. */
+export interface EntraApi {
+  readonly appId: string;
+  readonly tenantId: string;
+  readonly identifierUri?: string;
+  readonly scopes: readonly string[];
+  /** Clients that may get tokens to it without asking the person for consent (Teams and the Microsoft 365 apps, for a tab). */
+  readonly authorizedClients: ReadonlySet<string>;
+}
+
+/** A person in a tenant's directory. */
+export interface EntraUser {
+  readonly oid: string;
+  readonly name: string;
+  readonly upn: string;
+}
+
 export interface EntraIdentityOptions {
-  readonly tls: StandInTls;
+  /** HTTPS, as login.microsoftonline.com; local mode, whose other stand-ins are plain HTTP, leaves it out. */
+  readonly tls?: StandInTls;
   readonly clients: readonly EntraClient[];
+  /** APIs people get delegated tokens to (local mode: the tab). */
+  readonly apis?: readonly EntraApi[];
+  /** The people of a tenant (read on every request: the directory may change). */
+  readonly directory?: (tenantId: string) => readonly EntraUser[];
   readonly port?: number;
   readonly kid?: string;
 }
@@ -99,7 +129,7 @@ export class EntraIdentity implements TokenIssuer {
     private readonly key: CryptoKey,
     private readonly jwk: JWK,
   ) {
-    this.tenants = new Set(options.clients.map((c) => c.tenantId));
+    this.tenants = new Set([...options.clients.map((c) => c.tenantId), ...(options.apis ?? []).map((a) => a.tenantId)]);
     // The resources check tokens against the same key set this issuer publishes.
     this.keys = createLocalJWKSet({ keys: [jwk] });
     // Injected faults (429, 503) answer as Entra's transient failure does.
@@ -111,6 +141,7 @@ export class EntraIdentity implements TokenIssuer {
       res.send(200, { keys: [this.jwk] });
     });
     route.post('/:tenant/oauth2/v2.0/token', async (req, res) => this.token(req, res));
+    route.post('/_fake/:tenant/sso-token', async (req, res) => this.ssoToken(req, res));
   }
 
   static async start(options: EntraIdentityOptions): Promise<EntraIdentity> {
@@ -145,7 +176,7 @@ export class EntraIdentity implements TokenIssuer {
       name: options.name,
       preferred_username: options.preferredUsername ?? `${options.name.toLowerCase().replace(/\s+/g, '.')}@contoso.example`,
       scp: options.scp ?? 'access_as_user',
-      azp: TEAMS_CLIENT_APP_ID,
+      azp: options.clientId ?? TEAMS_CLIENT_APP_ID,
       azpacr: '0',
       ver: '2.0',
       uti: randomUUID(),
@@ -230,6 +261,34 @@ export class EntraIdentity implements TokenIssuer {
     this.issued.push({ tenantId: tenant, clientId, audience: resource, at: Date.now() });
     res.header('Cache-Control', 'no-store');
     res.send(200, { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken });
+  }
+
+  /**
+   * What Entra gives Teams for the person signed in to it: a delegated v2 token to the app, or the
+   * AADSTS error Entra answers when the client is not authorized for the app (65001, consent
+   * required), the scope is not one the app exposes (70011), the resource is unknown (500011) or
+   * the person is not in the directory (50034).
+   */
+  private async ssoToken(req: Request, res: Response) {
+    if (!this.tenantKnown(req, res)) return;
+    const tenant = String(req.params.tenant);
+    const body = (typeof req.body === 'object' && req.body ? req.body : {}) as Record<string, unknown>;
+    const [clientId, scope, login] = [body.client_id, body.scope, body.login_hint].map((v) => (typeof v === 'string' ? v : ''));
+    if (!clientId || !scope || !login) return void res.send(400, aadstsError('invalid_request', 900144, "The request body must contain the following parameters: 'client_id', 'scope' and 'login_hint'."));
+    const slash = scope.lastIndexOf('/');
+    const [resource, scopeName] = [scope.slice(0, slash), scope.slice(slash + 1)];
+    const api = (this.options.apis ?? []).find((a) => a.tenantId === tenant && (a.appId === resource || a.identifierUri === resource));
+    if (!api) return void res.send(400, aadstsError('invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}.`));
+    if (!api.scopes.includes(scopeName)) return void res.send(400, aadstsError('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} does not exist.`));
+    if (!api.authorizedClients.has(clientId)) {
+      return void res.send(400, aadstsError('consent_required', 65001, `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`));
+    }
+    const user = (this.options.directory?.(tenant) ?? []).find((u) => u.oid === login || u.upn.toLowerCase() === login.toLowerCase());
+    if (!user) return void res.send(400, aadstsError('invalid_grant', 50034, `The user account ${login} does not exist in the ${tenant} directory. To sign into this application, the account must be added to the directory.`));
+    const accessToken = await this.userToken({ appId: api.appId, tenantId: tenant, oid: user.oid, name: user.name, preferredUsername: user.upn, scp: scopeName, clientId, expiresIn: `${TOKEN_LIFETIME_SECONDS}s` });
+    this.issued.push({ tenantId: tenant, clientId, audience: api.appId, at: Date.now() });
+    res.header('Cache-Control', 'no-store');
+    res.send(200, { token_type: 'Bearer', scope, expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken });
   }
 
   /** An app-only access token ("Access tokens": no scp, the permissions in roles, idtyp app). */

@@ -78,7 +78,7 @@ export class GraphStandIn {
       if (!this.team(req, res)) return;
       const filter = req.query?.$filter as string | undefined;
       const wanted = filter && /userId eq '([^']*)'/.exec(filter)?.[1];
-      const people = [...world.people, ...[...world.tabOnlyMembers].map(([aadObjectId, name]) => ({ aadObjectId, name, email: '' }))].filter((p) => !wanted || p.aadObjectId === wanted);
+      const people = world.people.filter((p) => !wanted || p.aadObjectId === wanted);
       res.send(200, {
         value: people.map((p) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `member-${p.aadObjectId}`, roles: [], displayName: p.name, userId: p.aadObjectId, email: p.email })),
       });

@@ -63,7 +63,7 @@ export interface FakeActivity {
 import type { MeetingEventRoute } from './meetingEvents.js';
 import { SAMPLE_PEOPLE, type FakePerson } from './people.js';
 
-import { LOCAL, LOCAL_DEV_IDENTITY } from '../defaults.js';
+import { LOCAL } from '../defaults.js';
 
 export interface FakeNotification {
   readonly userId: string;
@@ -88,8 +88,6 @@ export class TeamsWorld {
   readonly feedBlocked = new Set<string>();
   /** Entra groups (id → members' object ids, and nested group ids) for the access policy's named groups. */
   readonly groups = new Map<string, { members: Set<string>; groups: Set<string> }>();
-  /** Team members who only use the tab (local mode's dev identity): members, though not in the sandbox's people. */
-  readonly tabOnlyMembers = new Map<string, string>([[LOCAL_DEV_IDENTITY.userId, LOCAL_DEV_IDENTITY.name]]);
   /** People (Entra ids) who have not installed the app for themselves: no personal chat with the bot. */
   readonly personalAppMissing = new Set<string>();
   private counter = 0;
@@ -130,6 +128,16 @@ export class TeamsWorld {
   /** The personal chat between the bot and this person (Teams ids look like a:1…). */
   static personalChatOf(aadObjectId: string): string {
     return `a:personal-${aadObjectId}`;
+  }
+
+  /**
+   * The one 1:1 conversation between the bot and this person. Teams keeps a single personal chat
+   * per bot and person: creating it again answers the same id, and it is the conversation the
+   * person's own messages to the bot arrive in, whoever wrote first. The id is derived from the
+   * person's Entra id (local Teams has one bot), so it is the same after a restart.
+   */
+  personalChatWith(person: FakePerson): string {
+    return TeamsWorld.personalChatOf(person.aadObjectId);
   }
 
   nextId(): string {

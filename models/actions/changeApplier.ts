@@ -79,7 +79,9 @@ export class ChangeApplier {
   /** What others changed since the version the person's card showed. */
   async changedSince(request: ActionRequest, before: Incident): Promise<TimelineEvent[] | undefined> {
     if (request.seenVersion === undefined || request.seenVersion >= before.version) return undefined;
-    return this.deps.store.listEventsSince(before.id, request.seenVersion);
+    // Only what others did before this change: the person's own change is not news to them.
+    const events = await this.deps.store.listEventsSince(before.id, request.seenVersion);
+    return events.filter((e) => e.version === undefined || e.version <= before.version);
   }
 
   /** Copies to the timeline the events a crashed process left in outboxes (their changes are recorded). */

@@ -53,9 +53,12 @@ export class ChangeDelivery {
    * posting its update, the post is still undelivered on the record, and goes out now.
    */
   async postLeftBehind(incident: Incident, key: string): Promise<void> {
-    const pending = incident.undelivered?.find((p) => p.key === key);
     // Still being posted by this process (a retry that arrived mid-post): that post is enough.
-    if (pending && !this.posting.has(key)) await this.post(incident, pending);
+    if (!incident.undelivered?.some((p) => p.key === key) || this.posting.has(key)) return;
+    // Posted and settled since the retry read the record (the first click finished meanwhile): nothing left behind.
+    const latest = await this.deps.store.findById(incident.id);
+    const pending = latest?.undelivered?.find((p) => p.key === key);
+    if (latest && pending && !this.posting.has(key)) await this.post(latest, pending);
   }
 
   /** Posts an update to Teams and settles it (posted or reported as failed); returns the problem, if any. */

@@ -2,7 +2,7 @@ import { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import { PERSON_SOURCES, type ConversationAddress, type Incident, type PendingPost, type Person, type ProvisioningStep, type StepState } from '../incident/incident.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
-import type { EventPageQuery, TimelineReader } from '../ports/timelineStore.js';
+import type { EventPageQuery, TimelineListener, TimelineReader } from '../ports/timelineStore.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import type { PostmortemSaveResult, PostmortemStore, StoredPostmortem } from '../ports/postmortemStore.js';
 import type { StepFields } from '../ports/provisioningStore.js';
@@ -43,9 +43,15 @@ function kindFilter(incidentId: string, query: Pick<EventPageQuery, 'kinds' | 'e
 
 export class MongoIncidentStore implements IncidentStore, ConversationStore, TimelineReader, PostmortemStore {
   private readonly models: Models;
+  private readonly listeners: TimelineListener[] = [];
 
   constructor(connection: Connection) {
     this.models = registerModels(connection);
+  }
+
+  /** Who hears of each new timeline event, whichever use case recorded it (the log). */
+  onRecorded(listener: TimelineListener): void {
+    this.listeners.push(listener);
   }
 
   /** Builds indexes (real MongoDB uses them; the embedded server accepts and ignores them). */
@@ -223,6 +229,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     const { id, incidentId, ...fields } = event;
     try {
       await this.models.TimelineEvent.collection.insertOne({ _id: oid(id), incidentId: oid(incidentId), ...fields, recordedAt: new Date() } as never);
+      for (const listener of this.listeners) listener.eventRecorded(event);
       return true;
     } catch (error) {
       if (isDuplicate(error)) return false;

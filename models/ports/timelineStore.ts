@@ -35,3 +35,8 @@ export interface TimelineReader {
   /** Events the store recorded at or after `since` (by its own clock), for live refresh. */
   eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }>;
 }
+
+/** Told of each event once, when it is first recorded (a retry that finds it already there tells no one). */
+export interface TimelineListener {
+  eventRecorded(event: TimelineEvent): void;
+}

@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { describeEvent } from '../incident/eventText.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import { POSTMORTEM_SECTIONS, whereIs } from './sections.js';
+
+export { POSTMORTEM_SECTIONS } from './sections.js';
 
 export const ROOT_CAUSE_TYPES = [
   'code change', 'configuration', 'deployment', 'capacity', 'dependency/vendor', 'infrastructure', 'data', 'process', 'monitoring gap', 'unknown',
@@ -21,6 +24,20 @@ const link = z
   .trim()
   .max(500)
   .refine((value) => value === '' || /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) link to the tracker (or empty)');
+/**
+ * An item's identity, kept across edits, so two editors' lists merge item by item (not by
+ * position). Optional on input: items saved before ids existed, or sent by a script, get one.
+ */
+const itemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _').optional();
+/** Two items of one list with the same identity would merge as one. */
+const distinctIds = (items: readonly { id?: string }[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  items.forEach((item, n) => {
+    if (item.id === undefined) return;
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [n, 'id'], message: `is used by another item of this list (${item.id})` });
+    seen.add(item.id);
+  });
+};
 
 export const postmortemContentSchema = z
   .object({
@@ -48,16 +65,19 @@ export const postmortemContentSchema = z
     rootCauses: z
       .array(
         z.object({
+          id: itemId,
           description: z.string().trim().min(1, 'describe the cause (or remove it)').max(1000, 'is limited to 1000 characters'),
           type: z.enum(ROOT_CAUSE_TYPES, { message: `must be one of: ${ROOT_CAUSE_TYPES.join(', ')}` }),
         }).strict(),
       )
-      .max(20, 'at most 20 contributing causes'),
+      .max(20, 'at most 20 contributing causes')
+      .superRefine(distinctIds),
     wentWell: text(),
     wentBadly: text(),
     actionItems: z
       .array(
         z.object({
+          id: itemId,
           description: z.string().trim().min(1, 'describe the action (or remove it)').max(500, 'is limited to 500 characters'),
           owner: text(120),
           due: z.string().trim().refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))), 'must be a date like 2026-12-01 (or empty)'),
@@ -67,7 +87,8 @@ export const postmortemContentSchema = z
           done: z.boolean().default(false),
         }).strict(),
       )
-      .max(50, 'at most 50 action items'),
+      .max(50, 'at most 50 action items')
+      .superRefine(distinctIds),
     fixWindowHours: z.union(FIX_WINDOWS.map((h) => z.literal(h)) as unknown as [z.ZodLiteral<24>, z.ZodLiteral<48>, z.ZodLiteral<72>], {
       message: 'must be 24, 48 or 72 hours',
     }),
@@ -75,21 +96,6 @@ export const postmortemContentSchema = z
   .strict();
 
 export type PostmortemContent = z.infer<typeof postmortemContentSchema>;
-
-/** The form's sections, as people call them (conflict messages name the ones that changed). */
-export const POSTMORTEM_SECTIONS: Readonly<Record<keyof PostmortemContent, string>> = {
-  description: 'Description',
-  times: 'Times',
-  manifestation: 'Manifestation',
-  affected: 'Who was affected',
-  impact: 'Impact',
-  timeline: 'Timeline',
-  rootCauses: 'Contributing causes',
-  wentWell: 'What went well',
-  wentBadly: 'What went badly',
-  actionItems: 'Action items',
-  fixWindowHours: 'Proper-fix window',
-};
 
 /** The sections that differ between two versions, in form order. */
 export function changedSections(before: PostmortemContent, after: PostmortemContent): string[] {
@@ -100,8 +106,26 @@ export function changedSections(before: PostmortemContent, after: PostmortemCont
 
 export function parsePostmortem(json: unknown): { content: PostmortemContent } | { problems: { path: string; message: string }[] } {
   const parsed = postmortemContentSchema.safeParse(json);
-  if (parsed.success) return { content: parsed.data };
+  if (parsed.success) return { content: withItemIds(parsed.data) };
   return { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+}
+
+/**
+ * Every cause and action item with an identity: those without one (saved before ids existed, or
+ * sent without) are numbered by position, the same for everyone who reads that version.
+ */
+export function withItemIds(content: PostmortemContent): PostmortemContent {
+  const number = <T extends { id?: string }>(items: readonly T[], prefix: string): T[] => {
+    const used = new Set(items.flatMap((item) => (item.id ? [item.id] : [])));
+    return items.map((item, n) => {
+      if (item.id) return item;
+      let id = `${prefix}-${n + 1}`;
+      for (let k = 2; used.has(id); k++) id = `${prefix}-${n + 1}-${k}`;
+      used.add(id);
+      return { ...item, id };
+    });
+  };
+  return { ...content, rootCauses: number(content.rootCauses, 'cause'), actionItems: number(content.actionItems, 'action') };
 }
 
 /** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */
@@ -179,17 +203,26 @@ const BLAME: readonly { pattern: RegExp; hint: string }[] = [
 
 const FREE_TEXT = ['description', 'manifestation', 'affected', 'impact', 'timeline', 'wentWell', 'wentBadly'] as const;
 
-export function blamelessWarnings(content: PostmortemContent): { path: string; phrase: string; hint: string }[] {
+export interface BlamelessWarning {
+  /** The field, or `rootCauses.<n>` / `actionItems.<n>`. */
+  readonly path: string;
+  /** The same, as the form names it ("Contributing cause 2"). */
+  readonly where: string;
+  readonly phrase: string;
+  readonly hint: string;
+}
+
+export function blamelessWarnings(content: PostmortemContent): BlamelessWarning[] {
   const texts: [string, string][] = [
     ...FREE_TEXT.map((field): [string, string] => [field, content[field]]),
     ...content.rootCauses.map((c, n): [string, string] => [`rootCauses.${n}`, c.description]),
     ...content.actionItems.map((a, n): [string, string] => [`actionItems.${n}`, a.description]),
   ];
-  const warnings: { path: string; phrase: string; hint: string }[] = [];
+  const warnings: BlamelessWarning[] = [];
   for (const [path, value] of texts) {
     for (const { pattern, hint } of BLAME) {
       const found = pattern.exec(value);
-      if (found) warnings.push({ path, phrase: found[0], hint });
+      if (found) warnings.push({ path, where: whereIs(path), phrase: found[0], hint });
     }
   }
   return warnings;

@@ -16,7 +16,8 @@ import type { Messenger } from '../ports/messenger.js';
 import type { PostmortemStore, StoredPostmortem } from '../ports/postmortemStore.js';
 import type { TimelineReader } from '../ports/timelineStore.js';
 import type { Workspace } from '../ports/workspace.js';
-import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, type PostmortemContent } from './postmortem.js';
+import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, withItemIds, type PostmortemContent } from './postmortem.js';
+import { conflictsOf, planMerge, type MergePlan } from './merge.js';
 import type { EventKind } from '../incident/timeline.js';
 
 export interface PostmortemsDeps {
@@ -55,13 +56,17 @@ export type SaveOutcome =
       readonly message: string;
       /** Sections the other editor changed since the version you started from (or, from the draft, where theirs differs from yours). */
       readonly changed: readonly string[];
+      /** Section by section: who changed what, and for those both changed, what each choice gives. */
+      readonly merge: MergePlan;
     }
   | { readonly outcome: 'invalid'; readonly problems: readonly { path: string; message: string }[] }
   | { readonly outcome: 'refused'; readonly message: string };
 
 export interface PublishOutcome {
-  readonly outcome: 'published' | 'refused' | 'duplicate';
+  /** needsConfirmation: the version has flagged wording and the publisher has not said to keep it. */
+  readonly outcome: 'published' | 'refused' | 'duplicate' | 'needsConfirmation';
   readonly message: string;
+  readonly warnings?: PostmortemView['warnings'];
   readonly archived?: boolean;
   /** The post-mortem is published, but telling Teams (summary, archive) failed. */
   readonly deliveryProblem?: string;
@@ -74,7 +79,7 @@ export class Postmortems {
     const head = await this.deps.store.getPostmortem(incident.id);
     if (!head) {
       const events = await this.deps.store.pageEvents(incident.id, { order: 'asc', kinds: STORY_KINDS, limit: DRAFT_EVENT_LIMIT });
-      const content = draftPostmortem(incident, events);
+      const content = withItemIds(draftPostmortem(incident, events));
       return { version: 0, content, warnings: blamelessWarnings(content) };
     }
     await this.catchUp(incident, head);
@@ -98,15 +103,22 @@ export class Postmortems {
     if ('problems' in parsed) return { outcome: 'invalid', problems: parsed.problems };
     const result = await this.deps.store.savePostmortem(incident.id, incident.tenantId, request.baseVersion, request.key, parsed.content, request.by, this.deps.clock.now());
     if ('conflict' in result) {
-      const theirs = result.conflict;
+      const theirs = this.toView(result.conflict, incident.postmortem?.publishedVersion);
+      // From an unsaved draft there is no common version to compare with: every difference is then the person's to decide.
       const base = request.baseVersion > 0 ? await this.deps.store.getPostmortemVersion(incident.id, request.baseVersion) : undefined;
-      const changed = changedSections(base?.content ?? parsed.content, theirs.content);
+      const merge = planMerge(base && withItemIds(base.content), theirs.content, parsed.content);
+      const changed = changedSections(base ? withItemIds(base.content) : parsed.content, theirs.content);
+      const both = conflictsOf(merge).map((s) => s.label);
       const what = changed.length > 0 ? ` They changed: ${changed.join(', ')}.` : '';
+      const next = theirs.version + 1;
       return {
         outcome: 'conflict',
-        theirs: this.toView(theirs, incident.postmortem?.publishedVersion),
+        theirs,
         changed,
-        message: `${theirs.savedBy.name} saved version ${theirs.version} at ${theirs.savedAt.toISOString().slice(11, 16)} UTC while you were editing version ${request.baseVersion}.${what} Nothing of yours was saved and your text is still in the form: compare, then save again on top of version ${theirs.version}.`,
+        merge,
+        message: `${theirs.savedBy!.name} saved version ${theirs.version} at ${theirs.savedAt!.toISOString().slice(11, 16)} UTC while you were editing version ${request.baseVersion}.${what} Nothing of yours was saved and your text is still in the form. ${
+          both.length > 0 ? `You both changed ${both.join(', ')}: choose theirs, yours or both for each, then save the merge as version ${next}.` : `You changed different sections: save the merge as version ${next}.`
+        }`,
       };
     }
     const stored = 'saved' in result ? result.saved : result.duplicate;
@@ -114,9 +126,18 @@ export class Postmortems {
     return { outcome: 'saved' in result ? 'saved' : 'duplicate', view: this.toView(stored, incident.postmortem?.publishedVersion) };
   }
 
-  async publish(incident: Incident, request: { by: Person; version: number; key: string; tabUrl?: string }): Promise<PublishOutcome> {
+  /**
+   * `keepFlaggedWording`: the publisher saw the blameless check's warnings and publishes anyway;
+   * without it a version with flagged wording is not published (the tab asks first).
+   */
+  async publish(incident: Incident, request: { by: Person; version: number; key: string; tabUrl?: string; keepFlaggedWording?: boolean }): Promise<PublishOutcome> {
     const head = await this.deps.store.getPostmortem(incident.id);
     if (head) await this.catchUp(incident, head);
+    const flagged = head && head.version === request.version && incident.postmortem?.publishedVersion !== request.version ? blamelessWarnings(head.content) : [];
+    if (flagged.length > 0 && !request.keepFlaggedWording) {
+      const places = flagged.map((w) => `“${w.phrase}” in ${w.where}`).join('; ');
+      return { outcome: 'needsConfirmation', warnings: flagged, message: `Version ${request.version} has wording the blameless check flagged: ${places}. Nothing was published: edit it, or confirm you publish it as it is.` };
+    }
     let latest = incident;
     let message: string;
     let deliveryProblem: string | undefined;
@@ -172,13 +193,14 @@ export class Postmortems {
   }
 
   private toView(stored: StoredPostmortem, publishedVersion: number | undefined): PostmortemView {
+    const content = withItemIds(stored.content);
     return {
       version: stored.version,
-      content: stored.content,
+      content,
       savedAt: stored.savedAt,
       savedBy: stored.savedBy,
       publishedVersion,
-      warnings: blamelessWarnings(stored.content),
+      warnings: blamelessWarnings(content),
     };
   }
 }

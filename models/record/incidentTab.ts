@@ -11,8 +11,6 @@ import type { TimelineEvent } from '../incident/timeline.js';
 
 export interface Viewer {
   readonly tenantId: string;
-  /** The local-mode development identity sees every incident of the local database. */
-  readonly dev?: boolean;
 }
 
 export interface ChecklistView {
@@ -46,7 +44,7 @@ export class IncidentTab {
   async open(incidentId: string, viewer: Viewer): Promise<Incident | undefined> {
     const incident = await this.deps.store.findById(incidentId);
     if (!incident) return undefined;
-    if (!viewer.dev && incident.tenantId !== viewer.tenantId) return undefined;
+    if (incident.tenantId !== viewer.tenantId) return undefined;
     return incident;
   }
 

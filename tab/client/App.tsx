@@ -9,6 +9,7 @@ import { Actions } from './Actions.js';
 import { Checklist } from './Checklist.js';
 import type { Host } from './host.js';
 import { Postmortem } from './Postmortem.js';
+import { viewFromHost, viewFromPage } from './startView.js';
 import { Timeline } from './Timeline.js';
 import type { EventJson, EventsPage, LiveAnswer, Overview, Snapshot } from './types.js';
 
@@ -19,16 +20,22 @@ const VIEWS = [
   { id: 'postmortem', label: 'Post-mortem' },
 ] as const;
 type View = (typeof VIEWS)[number]['id'];
+const VIEW_IDS: readonly string[] = VIEWS.map((v) => v.id);
 
 export function App({ api, host, overview, firstPage }: { api: Api; host: Host; overview: Overview; firstPage?: Promise<EventsPage> }) {
   const [snapshot, setSnapshot] = useState<Snapshot>(overview);
   const [arrived, setArrived] = useState<EventJson[]>([]);
-  const [view, setView] = useState<View>(() => (location.hash.slice(1) as View) || 'timeline');
+  const [view, setView] = useState<View>(() => (viewFromPage(VIEW_IDS) as View | undefined) ?? 'timeline');
   const [liveAt, setLiveAt] = useState<Date | undefined>();
   const [offline, setOffline] = useState(false);
   const cursor = useRef(overview.liveCursor);
 
   const pollNow = useRef<() => void>(() => undefined);
+
+  // A Teams deep link names its view in the context, which arrives after the first render.
+  useEffect(() => {
+    void viewFromHost(VIEW_IDS).then((wanted) => wanted && !location.hash && setView(wanted as View));
+  }, []);
 
   useEffect(() => {
     let stopped = false;
@@ -82,7 +89,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
     <div class={`app${host.frame === 'sidePanel' ? ' side-panel' : ''}`}>
       <header>
         <p class="identity" data-testid="identity">
-          {overview.identity.dev ? `Signed in as ${overview.identity.name} — local mode: development identity, no sign-in` : `Signed in as ${overview.identity.name}`}
+          {`Signed in as ${overview.identity.name}`}
         </p>
         <h1>
           <span class={`badge ${incident.severity}`} title={incident.severityDefinition}>

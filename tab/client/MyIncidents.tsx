@@ -18,13 +18,13 @@ async function call<T>(host: Host, method: 'GET' | 'PUT', path: string, body?: u
 
 export function MyIncidents({ host }: { host: Host }) {
   const [rows, setRows] = useState<MyIncidentJson[] | undefined>();
-  const [who, setWho] = useState<{ name: string; dev: boolean } | undefined>();
+  const [who, setWho] = useState<{ name: string } | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [said, setSaid] = useState<string | undefined>();
 
   const load = async () => {
     try {
-      const answer = await call<{ identity: { name: string; dev: boolean }; incidents: MyIncidentJson[] }>(host, 'GET', '/tab/api/me/incidents');
+      const answer = await call<{ identity: { name: string }; incidents: MyIncidentJson[] }>(host, 'GET', '/tab/api/me/incidents');
       setRows(answer.incidents);
       setWho(answer.identity);
       setProblem(undefined);
@@ -56,7 +56,7 @@ export function MyIncidents({ host }: { host: Host }) {
   return (
     <div class="app mine">
       <header>
-        {who && <p class="identity">{who.dev ? `Signed in as ${who.name} — local mode: development identity` : `Signed in as ${who.name}`}</p>}
+        {who && <p class="identity">{`Signed in as ${who.name}`}</p>}
         <h1>My incidents</h1>
         <p class="muted">Open incidents in which you hold a role or which you follow. Follow an incident from its card or the broadcast channel to get its updates in your chat with incident-room.</p>
       </header>

@@ -1,14 +1,14 @@
 /**
- * Where the tab runs. Inside Teams: teams-js gives the context, the theme (and its changes), an
- * SSO token for every API call, and opens links as Teams deep links. In a plain browser (local
- * mode, the sandbox): no token is needed, the theme follows the page or the OS, links open
- * normally.
+ * Where the tab runs: inside its Teams host (Teams, or in local mode the sandbox page, which hosts
+ * the tab the same way). teams-js gives the context, the theme (and its changes), an SSO token
+ * for every API call, and opens links through the host. Outside any host there is nobody to sign
+ * the person in: the page says where to open it.
  */
 import type * as TeamsJs from '@microsoft/teams-js';
 
 declare global {
   interface Window {
-    /** @microsoft/teams-js, loaded by the page (UMD) only in real mode: local mode never pays for it. */
+    /** @microsoft/teams-js, loaded by the page (UMD) before the tab's script. */
     microsoftTeams?: typeof TeamsJs;
   }
 }
@@ -16,11 +16,10 @@ declare global {
 export type ThemeName = 'default' | 'dark' | 'contrast';
 
 export interface Host {
-  readonly inTeams: boolean;
   readonly theme: ThemeName;
   /** Where Teams shows the tab: 'sidePanel' is the narrow panel beside a meeting. */
   readonly frame: string;
-  /** Headers for an API call: the Teams SSO token when inside Teams. */
+  /** Headers for an API call: the Teams SSO token. */
   authHeaders(): Promise<Record<string, string>>;
   openLink(url: string): void;
   onThemeChange(handler: (theme: ThemeName) => void): void;
@@ -30,25 +29,6 @@ const TEAMS_INIT_TIMEOUT_MS = 5_000;
 
 function asTheme(value: string | null | undefined): ThemeName {
   return value === 'dark' || value === 'contrast' ? value : 'default';
-}
-
-function browserHost(): Host {
-  const wanted = new URLSearchParams(location.search).get('theme');
-  const media = matchMedia('(prefers-color-scheme: dark)');
-  const contrast = matchMedia('(forced-colors: active)');
-  const current = (): ThemeName => (wanted ? asTheme(wanted) : contrast.matches ? 'contrast' : media.matches ? 'dark' : 'default');
-  return {
-    inTeams: false,
-    theme: current(),
-    frame: new URLSearchParams(location.search).get('frame') ?? 'content',
-    authHeaders: async () => ({}),
-    openLink: (url) => window.open(url, '_blank', 'noopener'),
-    onThemeChange: (handler) => {
-      if (wanted) return;
-      media.addEventListener('change', () => handler(current()));
-      contrast.addEventListener('change', () => handler(current()));
-    },
-  };
 }
 
 async function teamsHost(): Promise<Host> {
@@ -61,7 +41,6 @@ async function teamsHost(): Promise<Host> {
   ]);
   const context = await app.getContext();
   return {
-    inTeams: true,
     theme: asTheme(context.app.theme),
     frame: context.page.frameContext ?? 'content',
     authHeaders: async () => ({ Authorization: `Bearer ${await authentication.getAuthToken()}` }),
@@ -70,15 +49,12 @@ async function teamsHost(): Promise<Host> {
   };
 }
 
-/**
- * Local mode never tries Teams (the sandbox frames the tab like Teams would, without the SDK
- * host). Real mode needs Teams for sign-in: outside it, `undefined` tells the page to say so.
- */
-export async function detectHost(mode: 'local' | 'real'): Promise<Host | undefined> {
-  if (mode === 'local') return browserHost();
+/** The tab's host, or `undefined` outside one (the page then says where to open the tab). */
+export async function detectHost(): Promise<Host | undefined> {
   try {
     return await teamsHost();
   } catch {
     return undefined;
   }
 }
+

@@ -4,6 +4,7 @@ import css from './tab.css';
 import { ApiError, createApi } from './api.js';
 import { App } from './App.js';
 import { detectHost } from './host.js';
+import { OutsideHost } from './OutsideHost.js';
 import { applyTheme } from './theme.js';
 import { eventsQuery, FIRST_VIEW } from './timelineQuery.js';
 import type { EventsPage, Overview } from './types.js';
@@ -28,10 +29,10 @@ async function start() {
   document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
   const root = document.getElementById('root')!;
   root.replaceChildren(); // the server's "Loading…" line
-  const host = await detectHost(boot.mode);
+  const host = await detectHost();
   if (!host) {
     applyTheme('default');
-    return message(root, 'Open this tab in Microsoft Teams', 'The incident tab signs you in with your Teams account, so it only works inside Teams (or in local mode).');
+    return render(<OutsideHost mode={boot.mode} what="The incident tab" />, root);
   }
   applyTheme(host.theme);
   host.onThemeChange(applyTheme);

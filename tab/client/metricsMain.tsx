@@ -3,4 +3,4 @@ import { bootStaticPage } from './staticPage.js';
 import { Metrics } from './Metrics.js';
 
 // Charts read their colours from the theme, so a theme change renders them again.
-void bootStaticPage((host) => <Metrics host={host} theme={document.documentElement.dataset.theme ?? 'default'} />, 'The metrics sign you in with your Teams account, so they only open inside Teams (or in local mode).', true);
+void bootStaticPage((host) => <Metrics host={host} theme={document.documentElement.dataset.theme ?? 'default'} />, 'The metrics page', true);

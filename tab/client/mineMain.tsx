@@ -2,4 +2,4 @@
 import { bootStaticPage } from './staticPage.js';
 import { MyIncidents } from './MyIncidents.js';
 
-void bootStaticPage((host) => <MyIncidents host={host} />, 'Your incidents are shown for your Teams account, so this page only opens inside Teams (or in local mode).');
+void bootStaticPage((host) => <MyIncidents host={host} />, 'The list of your incidents');

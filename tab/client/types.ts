@@ -15,7 +15,7 @@ export interface Snapshot {
 }
 
 export interface Overview extends Snapshot {
-  readonly identity: { name: string; dev: boolean };
+  readonly identity: { name: string };
   readonly liveCursor: string;
   readonly eventKinds: readonly EventKind[];
 }

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { deterministicId } from '../../models/support/ids.js';
 import { SEVERITIES } from '../../models/incident/severity.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, openHostedTab, type HostedTab } from '../helpers/browser.js';
+import { signedInAs } from '../helpers/tabApi.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
 
@@ -17,13 +18,14 @@ describe('metrics view in Chromium (screenshots in test-artifacts/metrics/)', fu
   let browser: Browser;
   let t: TestApp;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  /** The metrics tab, opened from the sandbox's host as a person opens it (signed in as Alex, local mode's admin, who may import). */
+  let tab: HostedTab;
+  const shot = (name: string) => tab.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
   before(async function () {
     browser = await launchBrowser(this);
     mkdirSync(ARTIFACTS, { recursive: true });
-    // The dev identity, but in the test tenant (as a signed-in member would be).
-    t = await startTestApp({}, { tabAuthenticator: async () => ({ userId: ALEX.aadObjectId, tenantId: TENANT, name: ALEX.name }) }); // local mode's admin, who may import
+    t = await startTestApp();
     const now = Date.now();
     for (let n = 1; n <= 60; n++) {
       const declared = new Date(now - (n * 5 + (n % 3)) * 86_400_000 + (n % 7) * 3_600_000);
@@ -51,53 +53,53 @@ describe('metrics view in Chromium (screenshots in test-artifacts/metrics/)', fu
   });
 
   it('shows the figures, charts with table alternatives, and the definitions', async () => {
-    await page.goto(`${t.app.url}/tab/metrics`);
-    await page.getByTestId('tile-incidents').waitFor();
-    const incidents = Number((await page.getByTestId('tile-incidents').innerText()).match(/\d+/)![0]);
-    const api = (await (await fetch(`${t.app.url}/api/metrics?${new URL(page.url()).search.slice(1)}`)).json()) as { incidents: number };
+    tab = await openHostedTab(page, t.app.url, '/tab/metrics');
+    await tab.getByTestId('tile-incidents').waitFor();
+    const incidents = Number((await tab.getByTestId('tile-incidents').innerText()).match(/\d+/)![0]);
+    const api = (await (await fetch(`${t.app.url}/api/metrics?${new URL(tab.url()).search.slice(1)}`, { headers: await signedInAs(t.app, ALEX) })).json()) as { incidents: number };
     expect(incidents).to.be.greaterThan(0);
     expect(incidents).to.be.at.most(60);
     expect(api.incidents).to.be.a('number');
-    expect(await page.locator('canvas').count()).to.equal(4);
-    for (const canvas of await page.locator('canvas').all()) expect(await canvas.getAttribute('aria-label')).to.match(/the same figures are in the table below/);
-    expect(await page.getByTestId('tile-worst-day').innerText()).to.match(/(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day\s+worst day/);
-    expect(await page.locator('.definitions').innerText()).to.contain('acknowledged − declared').and.contain('nearest-rank');
-    expect(await page.getByTestId('by-severity').innerText()).to.contain('P0').and.contain('P3');
+    expect(await tab.locator('canvas').count()).to.equal(4);
+    for (const canvas of await tab.locator('canvas').all()) expect(await canvas.getAttribute('aria-label')).to.match(/the same figures are in the table below/);
+    expect(await tab.getByTestId('tile-worst-day').innerText()).to.match(/(Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day\s+worst day/);
+    expect(await tab.locator('.definitions').innerText()).to.contain('acknowledged − declared').and.contain('nearest-rank');
+    expect(await tab.getByTestId('by-severity').innerText()).to.contain('P0').and.contain('P3');
     await shot('1-metrics-light');
   });
 
   it('narrows to one severity and follows the dark and high-contrast themes', async () => {
-    await page.getByLabel('P1', { exact: true }).check();
-    await page.getByTestId('by-severity').filter({ hasNotText: 'P0' }).waitFor();
-    expect(await page.getByTestId('by-severity').innerText()).to.contain('P1').and.not.contain('P2');
+    await tab.getByLabel('P1', { exact: true }).check();
+    await tab.getByTestId('by-severity').filter({ hasNotText: 'P0' }).waitFor();
+    expect(await tab.getByTestId('by-severity').innerText()).to.contain('P1').and.not.contain('P2');
     for (const [theme, name] of [['dark', '2-metrics-dark'], ['contrast', '3-metrics-high-contrast']] as const) {
-      await page.goto(`${t.app.url}/tab/metrics?theme=${theme}`);
-      await page.getByTestId('tile-incidents').waitFor();
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).to.equal(theme);
+      tab = await openHostedTab(page, t.app.url, '/tab/metrics', { theme });
+      await tab.getByTestId('tile-incidents').waitFor();
+      expect(await tab.evaluate(() => document.documentElement.dataset.theme)).to.equal(theme);
       await shot(name);
     }
   });
 
   it('imports history from a CSV file and counts it', async () => {
-    await page.goto(`${t.app.url}/tab/metrics`);
-    await page.getByTestId('tile-incidents').waitFor();
-    const before = Number((await page.getByTestId('tile-incidents').innerText()).match(/\d+/)![0]);
+    tab = await openHostedTab(page, t.app.url, '/tab/metrics');
+    await tab.getByTestId('tile-incidents').waitFor();
+    const before = Number((await tab.getByTestId('tile-incidents').innerText()).match(/\d+/)![0]);
     const declared = new Date(Date.now() - 20 * 86_400_000).toISOString();
-    await page.getByTestId('import-file').setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from(`title,severity,declared\nOld outage,P0,${declared}\n`) });
-    await page.getByText('Imported 1 incident(s).').waitFor();
-    await page.getByTestId('tile-incidents').filter({ hasText: String(before + 1) }).waitFor();
-    await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('title,severity,declared\n,P7,soon\n') });
-    await page.getByRole('alert').filter({ hasText: 'Nothing was imported' }).waitFor();
-    expect(await page.getByRole('alert').innerText()).to.contain('Row 1 (declared): must be a date and time');
+    await tab.getByTestId('import-file').setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from(`title,severity,declared\nOld outage,P0,${declared}\n`) });
+    await tab.getByText('Imported 1 incident(s).').waitFor();
+    await tab.getByTestId('tile-incidents').filter({ hasText: String(before + 1) }).waitFor();
+    await tab.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('title,severity,declared\n,P7,soon\n') });
+    await tab.getByRole('alert').filter({ hasText: 'Nothing was imported' }).waitFor();
+    expect(await tab.getByRole('alert').innerText()).to.contain('Row 1 (declared): must be a date and time');
     await shot('5-metrics-import-problems');
   });
 
   it('fits a narrow side panel', async () => {
     const narrow = await browser.newPage({ viewport: { width: 360, height: 800 } });
-    await narrow.goto(`${t.app.url}/tab/metrics`);
-    await narrow.getByTestId('tile-incidents').waitFor();
-    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(360);
-    await narrow.screenshot({ path: `${ARTIFACTS}/4-metrics-narrow.png`, fullPage: true });
+    const panel = await openHostedTab(narrow, t.app.url, '/tab/metrics', { frame: 'sidePanel' });
+    await panel.getByTestId('tile-incidents').waitFor();
+    expect(await panel.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(360);
+    await panel.screenshot({ path: `${ARTIFACTS}/4-metrics-narrow.png`, fullPage: true });
     await narrow.close();
   });
 });

@@ -1,28 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, openHostedTab, type HostedTab } from '../helpers/browser.js';
 import { LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { provisioned, TENANT } from '../helpers/testApp.js';
+import { provisioned } from '../helpers/testApp.js';
 
 const ARTIFACTS = 'test-artifacts/teams-native';
 
 /**
  * The personal "My incidents" tab, and the incident tab as the meeting side panel shows it
- * (~320 px wide), in Chromium against the real server. Screenshots in test-artifacts/teams-native/.
+ * (~320 px wide), in Chromium against the real server, each hosted by the sandbox as Teams hosts
+ * it and signed in as Megan. Screenshots in test-artifacts/teams-native/.
  */
 describe('"My incidents" and the meeting side panel in Chromium (screenshots in test-artifacts/teams-native/)', function () {
   this.timeout(120_000);
   let browser: Browser;
   let room: IncidentRoom;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  let tab: HostedTab;
+  const shot = (name: string) => tab.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
   before(async function () {
     browser = await launchBrowser(this);
     mkdirSync(ARTIFACTS, { recursive: true });
-    // Megan signed in (by Entra id, as Teams SSO gives it) in the test tenant.
-    room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P1', { tabAuthenticator: async () => ({ userId: MEGAN.aadObjectId, tenantId: TENANT, name: MEGAN.name }) });
+    room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P1');
     await room.t.message('declare Search results are stale --sev P3');
     const [, second] = await provisioned(room.t, 2);
     await room.click('assignRole', { role: 'commander', person: MEGAN.aadObjectId });
@@ -42,8 +43,9 @@ describe('"My incidents" and the meeting side panel in Chromium (screenshots in 
     page.on('pageerror', (error) => {
       throw error;
     });
-    await page.goto(`${room.t.app.url}/tab/mine`);
-    const list = page.getByTestId('mine-list');
+    // Megan signed in (by Entra id, as Teams SSO gives it).
+    tab = await openHostedTab(page, room.t.app.url, '/tab/mine', { as: MEGAN });
+    const list = tab.getByTestId('mine-list');
     await list.waitFor();
     const items = list.locator('li');
     expect(await items.count()).to.equal(2);
@@ -53,8 +55,8 @@ describe('"My incidents" and the meeting side panel in Chromium (screenshots in 
     expect(oldest).not.to.contain('Stop following');
     await shot('1-my-incidents');
     await items.nth(0).getByRole('button', { name: 'Stop following' }).click();
-    await page.getByRole('status').filter({ hasText: 'You no longer follow INC-2.' }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="mine-list"] li').length === 1);
+    await tab.getByRole('status').filter({ hasText: 'You no longer follow INC-2.' }).waitFor();
+    await tab.waitForFunction(() => document.querySelectorAll('[data-testid="mine-list"] li').length === 1);
     await shot('2-my-incidents-after-unfollow');
   });
 
@@ -64,19 +66,21 @@ describe('"My incidents" and the meeting side panel in Chromium (screenshots in 
       throw error;
     });
     const incident = await room.incident();
-    await page.goto(`${room.t.app.url}/tab/incidents/${incident.id}?frame=sidePanel`);
-    await page.getByTestId('timeline').waitFor();
-    expect(await page.locator('.app.side-panel').count()).to.equal(1);
+    tab = await openHostedTab(page, room.t.app.url, `/tab/incidents/${incident.id}`, { as: MEGAN, frame: 'sidePanel' });
+    await tab.getByTestId('timeline').waitFor();
+    expect(await tab.locator('.app.side-panel').count()).to.equal(1);
     // Nothing wider than the panel: no sideways scrolling during the call.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(320);
+    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(320);
     await shot('3-side-panel');
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
-    await page.getByTestId('action-message').filter({ hasText: 'acknowledged INC-1' }).waitFor();
-    await page.getByPlaceholder('Post an update to the channel and broadcast').fill('Rolled back; watching error rates');
-    await page.getByRole('button', { name: 'Post update' }).click();
-    await page.getByTestId('action-message').filter({ hasText: /update/i }).waitFor();
-    await page.locator('.timeline li', { hasText: 'Rolled back; watching error rates' }).waitFor();
+    await tab.getByRole('button', { name: 'Acknowledge' }).click();
+    await tab.getByTestId('action-message').filter({ hasText: 'acknowledged INC-1' }).waitFor();
+    await tab.getByPlaceholder('Post an update to the channel and broadcast').fill('Rolled back; watching error rates');
+    await tab.getByRole('button', { name: 'Post update' }).click();
+    await tab.getByTestId('action-message').filter({ hasText: /update/i }).waitFor();
+    await tab.locator('.timeline li', { hasText: 'Rolled back; watching error rates' }).waitFor();
     expect((await room.incident()).milestones.acknowledged).to.be.instanceOf(Date);
+    // The call's side panel acts as the person signed in: Megan acknowledged it.
+    await tab.locator('.timeline li', { hasText: 'acknowledged the incident' }).filter({ hasText: MEGAN.name }).waitFor();
     await shot('4-side-panel-after-actions');
   });
 });

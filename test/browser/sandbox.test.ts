@@ -67,8 +67,10 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
 
   it('acknowledges from the card: the card refreshes in place', async () => {
     await incidentCard().getByRole('button', { name: 'Acknowledge' }).click();
-    await page.waitForFunction(() => !document.querySelector('.posts .card')?.textContent?.includes('not yet'));
-    expect(await incidentCard().innerText()).to.match(/Acknowledged\s+\S/);
+    // Acknowledged: the button goes, and Details shows when.
+    await incidentCard().getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
+    await incidentCard().getByRole('button', { name: 'Details' }).click();
+    expect(await incidentCard().innerText()).to.match(/Acknowledged\s+\S/).and.not.match(/Acknowledged\s+not yet/);
     await shot('3-acknowledged');
   });
 
@@ -79,7 +81,7 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
     await page.locator('#message').press('Enter'); // picks the highlighted person
     expect(await page.locator('#message').inputValue()).to.equal('role commander @Megan Bowen ');
     await page.locator('#message').press('Enter'); // sends
-    await page.waitForFunction(() => /Incident Commander\s*Megan Bowen/.test((document.querySelector('.posts .card') as HTMLElement | null)?.innerText ?? ''));
+    await page.waitForFunction(() => /Commander\s*Megan Bowen/.test((document.querySelector('.posts .card') as HTMLElement | null)?.innerText ?? ''));
     await shot('5-commander-assigned');
   });
 
@@ -99,7 +101,9 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
     await page.getByRole('tab', { name: 'INC-1 tab' }).click();
     const tab = page.frameLocator('#tab');
     await tab.locator('h1', { hasText: 'INC-1' }).waitFor();
-    expect(await tab.locator('body').innerText()).to.contain('Local Dev User').and.contain('acknowledged');
+    // The sandbox hosts the tab as Teams does: signed in as the person acted as.
+    expect(await tab.getByTestId('identity').innerText()).to.equal('Signed in as Alex Wilber');
+    expect(await tab.locator('body').innerText()).to.contain('acknowledged');
     await shot('7-tab');
   });
 
@@ -111,26 +115,27 @@ describe('local sandbox in Chromium (screenshots in test-artifacts/sandbox/)', f
     await page.locator('.bridge', { hasText: 'On the bridge: Alex Wilber' }).waitFor();
   });
 
-  it('fills and submits a form card (the status summary) without losing typed values to live updates', async () => {
+  it('fills the status summary in a dialog without losing typed values to live updates', async () => {
     await type('summary');
-    const form = page.locator('.posts .card', { has: page.locator('input, textarea') }).last();
-    await form.waitFor();
-    const firstInput = form.locator('input.ac-textInput, input[type="text"]').first();
-    await firstInput.fill('payments-api');
-    // Lee, in another browser, posts an update meanwhile; this page redraws the channel.
+    await page.locator('.posts .card').getByRole('button', { name: 'Edit the status summary' }).last().click();
+    const dialog = page.getByRole('dialog');
+    const component = dialog.getByLabel('Component responsible');
+    await component.fill('payments-api');
+    // Lee, in another browser, posts an update meanwhile; this page redraws the channel behind the dialog.
     const lee = await browser.newPage();
     await lee.goto(`${t.app.url}/`);
     await lee.locator('#as').selectOption({ label: LEE.name });
     await lee.locator('nav button', { hasText: 'inc-1-checkout-api-returns-500s' }).click();
     await lee.locator('#message').fill('update Still watching');
     await lee.locator('#message').press('Enter');
-    await page.locator('.posts .msg', { hasText: 'Lee Gu' }).first().waitFor();
     await page.locator('.posts .card', { hasText: 'Still watching' }).first().waitFor();
     await lee.close();
-    expect(await firstInput.inputValue()).to.equal('payments-api');
-    await form.getByRole('button', { name: 'Save summary' }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('.posts .card')].some((c) => /Status summary[\s\S]*payments-api/.test((c as HTMLElement).innerText)));
+    expect(await component.inputValue()).to.equal('payments-api');
+    await dialog.getByRole('button', { name: 'Save summary' }).click();
+    await dialog.getByText(/updated the status summary/).waitFor();
     await shot('8-summary-saved');
+    await dialog.locator('button.primary', { hasText: 'Close' }).click();
+    expect((await t.incidents())[0]!.summary?.component).to.equal('payments-api');
   });
 
   it('works in the dark theme and from the keyboard', async () => {

@@ -2,45 +2,48 @@ import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_SOP } from '../../models/incident/checklist.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { launchBrowser, openHostedTab, type HostedTab } from '../helpers/browser.js';
 import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { tabApi } from '../helpers/tabApi.js';
+import { signedInAs, tabApi } from '../helpers/tabApi.js';
 
 const ARTIFACTS = 'test-artifacts/tab';
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
 /**
- * The incident tab in headless Chromium against the real server (local mode, dev identity):
- * what a responder sees and does. Screenshots of each view in test-artifacts/tab/.
+ * The incident tab in headless Chromium against the real server (local mode), opened as a person
+ * opens it: hosted by the sandbox as Teams hosts it, signed in as Alex. What a responder sees and
+ * does. Screenshots of each view in test-artifacts/tab/.
  */
 describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', function () {
   this.timeout(120_000);
   let browser: Browser;
   let room: IncidentRoom;
-  let url: string;
+  let tabPath: string;
   const pages: Page[] = [];
 
-  const open = async (suffix = '', viewport = { width: 1280, height: 900 }) => {
+  /** The tab in its host; `suffix` is `?theme=…` (the host's theme) and/or a `#view`. */
+  const open = async (suffix = '', viewport = { width: 1280, height: 900 }): Promise<HostedTab> => {
     const page = await browser.newPage({ viewport });
     page.on('pageerror', (error) => {
       throw error;
     });
     pages.push(page);
-    await page.goto(`${url}${suffix}`);
-    await page.locator('h1', { hasText: 'INC-1' }).waitFor();
-    return page;
+    const theme = /theme=(\w+)/.exec(suffix)?.[1] as 'dark' | 'contrast' | undefined;
+    const tab = await openHostedTab(page, room.t.app.url, `${tabPath}${suffix.replace(/\?theme=\w+/, '')}`, { theme });
+    await tab.locator('h1', { hasText: 'INC-1' }).waitFor();
+    return tab;
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  const shot = (page: Page | HostedTab, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
   before(async function () {
     browser = await launchBrowser(this);
     mkdirSync(ARTIFACTS, { recursive: true });
     room = await openIncidentRoom();
     const incident = await room.incident();
-    url = `${room.t.app.url}/tab/incidents/${incident.id}`;
+    tabPath = `/tab/incidents/${incident.id}`;
     await room.click('ack');
     await room.click('takeRole', { role: 'commander' });
-    const api = tabApi(room.t.app.url, incident.id);
+    const api = tabApi(room.t.app.url, incident.id, signedInAs(room.t.app));
     await api.note('Error rate at 12% on checkout; rolled back deploy 4711');
     await api.note(XSS);
     await room.t.app.actions.drain();
@@ -55,7 +58,7 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
 
   it('shows the incident and its timeline, filters by kind, and never runs user text as HTML', async () => {
     const page = await open();
-    expect(await page.getByTestId('identity').innerText()).to.contain('Local Dev User').and.contain('local mode');
+    expect(await page.getByTestId('identity').innerText()).to.equal('Signed in as Alex Wilber');
     expect(await page.getByTestId('status').textContent()).to.equal('triage');
     const rows = page.getByTestId('timeline').locator('li');
     await rows.first().waitFor();
@@ -101,7 +104,7 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     const box = page.getByRole('checkbox', { name: /Write the incident statement/ });
     await box.click(); // the box follows the server's answer, not the click alone
     await page.getByRole('heading', { name: `P2 checklist · ${auto + 1} of ${total} done` }).waitFor();
-    expect(await page.getByRole('checkbox', { name: /Write the incident statement/ }).locator('xpath=ancestor::*[contains(@class,"check")][1]').innerText()).to.contain('Local Dev User');
+    expect(await page.getByRole('checkbox', { name: /Write the incident statement/ }).locator('xpath=ancestor::*[contains(@class,"check")][1]').innerText()).to.contain('Alex Wilber');
     await shot(page, '4-checklist');
 
     await page.reload();
@@ -122,7 +125,7 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     await first.getByLabel('Action 1').fill('Alert on pool saturation');
     await first.getByLabel('Owner').fill('Megan Bowen');
     await first.getByRole('button', { name: 'Save version 1' }).click();
-    await first.getByTestId('pm-state').filter({ hasText: 'Version 1, saved by Local Dev User' }).waitFor();
+    await first.getByTestId('pm-state').filter({ hasText: 'Version 1, saved by Alex Wilber' }).waitFor();
     await shot(first, '5-postmortem-saved');
 
     // A second editor opens version 1; the first saves version 2; the second's save must not win silently.
@@ -135,16 +138,18 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     await second.locator('textarea[name=wentBadly]').fill('The alert fired 20 minutes late');
     await second.getByRole('button', { name: 'Save version 2' }).click();
     await second.getByTestId('pm-conflict').waitFor();
-    expect(await second.getByTestId('pm-error').innerText()).to.contain('saved version 2');
-    expect(await second.getByTestId('pm-conflict-sections').innerText()).to.equal('What went well');
+    expect(await second.getByTestId('pm-conflict').innerText()).to.contain('saved version 2');
+    // They changed only "What went well", I only "What went badly": nothing to choose, both are kept.
+    expect(await second.getByTestId('pm-merge-summary').innerText()).to.contain('Taken from their version (only they changed it): What went well').and.contain('Yours kept (only you changed it): What went badly');
     expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('The alert fired 20 minutes late');
     await shot(second, '6-postmortem-conflict');
 
-    await second.getByRole('button', { name: 'Save mine as version 3' }).click();
+    await second.getByRole('button', { name: 'Save the merge as version 3' }).click();
     await second.getByTestId('pm-state').filter({ hasText: 'Version 3' }).waitFor();
     await second.reload();
     await second.getByTestId('pm-state').filter({ hasText: 'Version 3' }).waitFor();
     expect(await second.locator('textarea[name=wentBadly]').inputValue()).to.equal('The alert fired 20 minutes late');
+    expect(await second.locator('textarea[name=wentWell]').inputValue()).to.equal('Rollback took 4 minutes');
 
     // Every version is kept: version 1 can be copied back and saved on top as version 4.
     await second.getByText('Saved versions (3)').click();

@@ -4,7 +4,8 @@ import { startApp, type RunningApp } from '../../server.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../models/mongo/embedded.js';
 import { LocalTeams } from '../../local/localTeams.js';
 import { TcpProxy } from '../helpers/tcpProxy.js';
-import { activity, ALEX, eventually, toBot } from '../helpers/testApp.js';
+import { activity, ALEX, eventually, TENANT, toBot } from '../helpers/testApp.js';
+import { signedInAs } from '../helpers/tabApi.js';
 import { cardAction } from '../../local/teamsActivities.js';
 
 /**
@@ -39,12 +40,12 @@ describe('when MongoDB is unreachable', function () {
     apps.push(app);
     const post = (body: object) => fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity(app, local, { from: ALEX, ...body })) });
     await post({ type: 'message', id: 'declare-1', ...toBot('declare Checkout API returns 500s --sev P2') });
-    const incident = await eventually(async () => (await app.database.store.listOpen('tenant-contoso', 5))[0]?.provisioning.complete && (await app.database.store.listOpen('tenant-contoso', 5))[0], 15_000, 'the war room');
+    const incident = await eventually(async () => (await app.database.store.listOpen(TENANT, 5))[0]?.provisioning.complete && (await app.database.store.listOpen(TENANT, 5))[0], 15_000, 'the war room');
 
-    const inChannel = { conversation: { id: incident.channel!.id, tenantId: 'tenant-contoso', conversationType: 'channel' }, channelData: { tenant: { id: 'tenant-contoso' }, channel: { id: incident.channel!.id } } };
+    const inChannel = { conversation: { id: incident.channel!.id, tenantId: TENANT, conversationType: 'channel' }, channelData: { tenant: { id: TENANT }, channel: { id: incident.channel!.id } } };
     await proxy.cut();
     expect((await fetch(`${app.url}/readyz`)).status).to.equal(503);
-    const tab = await fetch(`${app.url}/tab/api/incidents/${incident.id}`);
+    const tab = await fetch(`${app.url}/tab/api/incidents/${incident.id}`, { headers: await signedInAs(app) });
     expect(tab.status).to.equal(503);
     expect(tab.headers.get('retry-after')).to.equal('5');
     expect((await tab.json()).error).to.contain('cannot be reached right now; nothing was changed');

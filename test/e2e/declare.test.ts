@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ALEX, eventually, provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
 import { cardText } from '../helpers/incidentRoom.js';
+import { signedInAs } from '../helpers/tabApi.js';
 
 describe('declare in Teams opens the war room (end to end through /api/messages)', () => {
   let t: TestApp;
@@ -43,7 +44,7 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
     expect(tabPage.status).to.equal(200);
     // The page is a shell (Teams loads it without credentials); the incident comes from the tab API.
     expect(await tabPage.text()).to.contain(incident!.id).and.contain('/tab/client.js');
-    const tabData = await (await fetch(`${t.app.url}/tab/api/incidents/${incident!.id}`)).json();
+    const tabData = await (await fetch(`${t.app.url}/tab/api/incidents/${incident!.id}`, { headers: await signedInAs(t.app) })).json();
     expect(tabData.incident).to.include({ label: 'INC-1', title: 'Checkout API returns 500s' });
 
     // 4. the card in the channel, updated with the meeting and tab links

@@ -16,7 +16,7 @@ import { eventually } from '../helpers/testApp.js';
  */
 describe('local mode keeps its data between restarts', function () {
   this.timeout(60_000);
-  const settings = (dataDir: string) => ({ PORT: '0', LOG_LEVEL: 'silent', LOCAL_GRAPH_PORT: '0', LOCAL_CONNECTOR_PORT: '0', LOCAL_DATA_DIR: dataDir });
+  const settings = (dataDir: string) => ({ PORT: '0', LOG_LEVEL: 'silent', LOCAL_GRAPH_PORT: '0', LOCAL_CONNECTOR_PORT: '0', LOCAL_ENTRA_PORT: '0', LOCAL_DATA_DIR: dataDir });
   const declare = (app: RunningApp, title: string) =>
     fetch(`${app.url}/api/messages`, {
       method: 'POST',

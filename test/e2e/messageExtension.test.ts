@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { cardProblems } from '../helpers/cards.js';
 import { cardText } from '../helpers/incidentRoom.js';
-import { tabApi } from '../helpers/tabApi.js';
+import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import { provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
 
 /** A message in a group chat, as Teams puts it in composeExtension invokes (messagePayload). */
@@ -69,7 +69,7 @@ describe('message extension: "Declare incident" on any Teams message', () => {
     expect(incident!.source.message).to.deep.equal({ id: `${CHAT}:${MESSAGE.id}`, link: MESSAGE.linkToMessage, author: 'Megan Bowen', excerpt: 'Checkout is throwing 500s for EU users & retries fail Started around 09:50, see dashboard' });
 
     // The timeline (as the tab shows it) says where it came from and links back.
-    const events = (await tabApi(t.app.url, incident!.id).get('/events?order=asc')).body.events;
+    const events = (await tabApi(t.app.url, incident!.id, signedInAs(t.app)).get('/events?order=asc')).body.events;
     const declared = events.find((e: any) => e.kind === 'declared');
     expect(declared.text).to.contain('from a message by Megan Bowen');
     expect(declared.link).to.equal(MESSAGE.linkToMessage);

@@ -1,24 +1,20 @@
 import { expect } from 'chai';
 import { deterministicId } from '../../models/support/ids.js';
-import { TabAuthError } from '../../tab/auth.js';
 import { sampleIncident } from '../helpers/fixtures.js';
 import { ALEX, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { TENANT } from '../helpers/testApp.js';
+import { signedInAs } from '../helpers/tabApi.js';
 
 /** GET /api/metrics and /api/metrics.csv over HTTP, and the `metrics` chat command. */
 describe('metrics API and command', function () {
   this.timeout(60_000);
   let room: IncidentRoom;
-  let signedIn = true;
+  /** Signed in as Alex, local mode's admin: importing is the admins'. */
+  let alex: Record<string, string>;
 
   before(async () => {
-    room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P1', {
-      tabAuthenticator: async (header) => {
-        if (!signedIn || !header) throw new TabAuthError(401, 'Sign-in required');
-        // Local mode's admin: importing is the admins'.
-        return { userId: ALEX.aadObjectId, tenantId: TENANT, name: ALEX.name };
-      },
-    });
+    room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P1');
+    alex = await signedInAs(room.t.app, ALEX);
     const now = Date.now();
     for (let n = 1; n <= 5; n++) {
       const declared = new Date(now - n * 86_400_000);
@@ -29,7 +25,7 @@ describe('metrics API and command', function () {
   });
   after(() => room?.close());
 
-  const get = (path: string, auth = true) => fetch(`${room.t.app.url}${path}`, { headers: auth ? { Authorization: 'Bearer test' } : {} });
+  const get = (path: string, auth = true) => fetch(`${room.t.app.url}${path}`, { headers: auth ? alex : {} });
 
   it('answers the last 12 months by default, with definitions, for the signed-in tenant', async () => {
     const answer = await get('/api/metrics');
@@ -80,7 +76,7 @@ describe('metrics API and command', function () {
     expect((await room.say('metrics 9999')).text).to.contain('1 to 730');
   });
 
-  const post = (body: unknown) => fetch(`${room.t.app.url}/api/incidents/import`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer test' }, body: JSON.stringify(body) });
+  const post = (body: unknown) => fetch(`${room.t.app.url}/api/incidents/import`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...alex }, body: JSON.stringify(body) });
 
   it('imports past incidents from CSV through the same validation, once, and they count in the metrics', async () => {
     const csv = [

@@ -2,18 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { TeamsWorld } from '../../local/world/teamsWorld.js';
 import { asRead, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { provisioned, TENANT } from '../helpers/testApp.js';
+import { provisioned } from '../helpers/testApp.js';
+import { sampleIncident } from '../helpers/fixtures.js';
+import { signedInAs } from '../helpers/tabApi.js';
+import { deterministicId } from '../../models/support/ids.js';
 
 describe('"My incidents", follow, and updates in personal chat', function () {
   this.timeout(60_000);
   let room: IncidentRoom;
-  /** The tab's signed-in person: Megan, by Entra id as Teams SSO gives it. */
-  let signedInTenant = TENANT;
   beforeEach(async () => {
-    signedInTenant = TENANT;
-    room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P2', {
-      tabAuthenticator: async () => ({ userId: MEGAN.aadObjectId, tenantId: signedInTenant, name: MEGAN.name }),
-    });
+    room = await openIncidentRoom({}, 'Checkout API returns 500s --sev P2');
   });
   afterEach(() => room.close());
 
@@ -69,9 +67,11 @@ describe('"My incidents", follow, and updates in personal chat', function () {
   it('GET /tab/api/me/incidents lists the signed-in person\'s incidents; PUT …/follow follows and stops, validated and tenant-scoped', async () => {
     const url = room.t.app.url;
     const incident = await room.incident();
-    const get = async () => (await (await fetch(`${url}/tab/api/me/incidents`)).json()) as any;
+    // The tab's signed-in person: Megan, by Entra id as Teams SSO gives it.
+    const megan = await signedInAs(room.t.app, MEGAN);
+    const get = async () => (await (await fetch(`${url}/tab/api/me/incidents`, { headers: megan })).json()) as any;
     expect((await get()).incidents).to.deep.equal([]);
-    const put = (id: string, body: unknown) => fetch(`${url}/tab/api/me/incidents/${id}/follow`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (id: string, body: unknown) => fetch(`${url}/tab/api/me/incidents/${id}/follow`, { method: 'PUT', headers: { 'Content-Type': 'application/json', ...megan }, body: JSON.stringify(body) });
 
     const follow = await put(incident.id, { follow: true, key: randomUUID() });
     expect(follow.status).to.equal(200);
@@ -88,8 +88,10 @@ describe('"My incidents", follow, and updates in personal chat', function () {
     expect((await put(incident.id, { follow: 'yes' })).status).to.equal(400);
     expect((await put('0123456789abcdef01234567', { follow: true, key: randomUUID() })).status).to.equal(404);
     expect((await put('{"$gt":""}', { follow: true, key: randomUUID() })).status).to.equal(404);
-    signedInTenant = 'tenant-fabrikam';
-    expect((await put(incident.id, { follow: true, key: randomUUID() })).status, 'another tenant').to.equal(404);
-    expect((await get()).incidents).to.deep.equal([]);
+    // An incident of another tenant (with Megan as its commander) is not hers to see here.
+    const elsewhere = sampleIncident({ id: deterministicId('my-incidents', 'fabrikam'), tenantId: 'tenant-fabrikam', number: 7, roles: { commander: { id: MEGAN.id, name: MEGAN.name, aadObjectId: MEGAN.aadObjectId }, smes: [] } });
+    await room.t.app.database.store.insertIncident(elsewhere);
+    expect((await put(elsewhere.id, { follow: true, key: randomUUID() })).status, 'another tenant').to.equal(404);
+    expect((await get()).incidents.map((i: { label: string }) => i.label)).to.deep.equal(['INC-1']);
   });
 });

@@ -6,6 +6,7 @@ import { requestContext } from '../../http/requestContext.js';
 import { eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { testDatabase } from '../helpers/database.js';
 import { LocalTeams } from '../../local/localTeams.js';
+import { signedInAs } from '../helpers/tabApi.js';
 
 /** A pino destination that keeps the JSON lines. */
 function logSink() {
@@ -63,7 +64,7 @@ describe('operations: health, readiness, metrics, request logs, graceful shutdow
   it('writes one JSON line per request with its id and incident number, and the use cases’ lines inside carry them too', async () => {
     await t.message('declare Checkout API returns 500s --sev P1');
     const [incident] = await provisioned(t);
-    const response = await fetch(`${t.app.url}/tab/api/incidents/${incident!.id}`, { headers: { 'X-Request-Id': 'req-tab-1' } });
+    const response = await fetch(`${t.app.url}/tab/api/incidents/${incident!.id}`, { headers: { 'X-Request-Id': 'req-tab-1', ...(await signedInAs(t.app)) } });
     expect(response.status).to.equal(200);
     const line = await eventually(() => sink.lines.find((l) => l.msg === 'request' && l.reqId === 'req-tab-1'), 2_000, 'the request line');
     expect(line).to.include({ incident: 'INC-1', method: 'GET', route: '/tab/api/incidents/:id', status: 200 });

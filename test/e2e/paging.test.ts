@@ -7,7 +7,7 @@ import { SAMPLE_PEOPLE } from '../../local/world/people.js';
 import type { FakeActivity } from '../../local/world/teamsWorld.js';
 import { movableClock } from '../helpers/clock.js';
 import { asRead, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { provisioned } from '../helpers/testApp.js';
+import { provisioned, TENANT } from '../helpers/testApp.js';
 
 const [, megan, lee, adele, nestor] = SAMPLE_PEOPLE.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId }));
 
@@ -51,7 +51,7 @@ describe('paging, escalation and reminders (virtual time)', function () {
   /** The channel's messages, their text as read (escapes resolved). */
   const channelMessages = async (): Promise<FakeActivity[]> => room.t.local.world.activitiesIn((await room.incident()).channel!.id).filter((a) => a.text).map((a) => ({ ...a, text: asRead(a.text!) }));
   const events = async (kind: string, app: RunningApp = room.t.app) => {
-    const incident = (await app.database.store.listOpen('tenant-contoso', 1))[0] ?? (await room.incident());
+    const incident = (await app.database.store.listOpen(TENANT, 1))[0] ?? (await room.incident());
     return (await app.database.store.listEvents(incident.id)).filter((e) => e.kind === kind);
   };
 
@@ -168,7 +168,7 @@ describe('paging, escalation and reminders (virtual time)', function () {
     await tick(16, again);
     await tick(1, again);
     expect(await events('escalated', again)).to.have.length(1);
-    expect((await again.database.store.listOpen('tenant-contoso', 1))[0]!.paging).to.deep.include({ level: 1 });
+    expect((await again.database.store.listOpen(TENANT, 1))[0]!.paging).to.deep.include({ level: 1 });
   });
 
   it('fires each timer once with two app instances polling one database', async () => {
@@ -208,7 +208,7 @@ describe('paging, escalation and reminders (virtual time)', function () {
     expect((await room.say('oncall timing P9 ack=5')).text).to.contain('Say which severity');
     expect((await room.say('oncall timing P2 ack=-3')).text).to.contain('Those timings are not valid');
     // The change is what paging uses from now on (stored per tenant, surviving restarts).
-    expect((await room.t.app.rota.setup('tenant-contoso'))!.rota.people.map((p) => p.name)).to.deep.equal([MEGAN.name, LEE.name, 'Nestor Wilke', 'Adele Vance']);
+    expect((await room.t.app.rota.setup(TENANT))!.rota.people.map((p) => p.name)).to.deep.equal([MEGAN.name, LEE.name, 'Nestor Wilke', 'Adele Vance']);
     // A new P2 now escalates after 5 minutes, as set in chat.
     await room.say('ack');
     await room.t.message('declare Search is slow --sev P2');

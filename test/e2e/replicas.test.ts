@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { RunningApp } from '../../server.js';
-import { activity, ALEX, eventually, generousLimits, provisioned, startTestApp, type TestApp, toBot } from '../helpers/testApp.js';
+import { activity, ALEX, eventually, generousLimits, provisioned, startTestApp, TENANT, type TestApp, toBot } from '../helpers/testApp.js';
 import { cardAction } from '../../local/teamsActivities.js';
 
 /**
@@ -49,7 +49,7 @@ describe('two replicas on one database', function () {
   it('card actions from both replicas on one incident: every one applied or cleanly refused, none lost', async () => {
     await post(a, { type: 'message', ...toBot('declare Storm test') });
     const [incident] = await provisioned(t, 1);
-    const conversation = { id: `${incident!.channel!.id};messageid=${incident!.card!.activityId}`, tenantId: 'tenant-contoso', conversationType: 'channel' };
+    const conversation = { id: `${incident!.channel!.id};messageid=${incident!.card!.activityId}`, tenantId: TENANT, conversationType: 'channel' };
     const click = (app: RunningApp, verb: string, data: object) =>
       post(app, { type: 'invoke', name: 'adaptiveCard/action', replyToId: incident!.card!.activityId, conversation, value: cardAction(verb, { incidentId: incident!.id, v: incident!.version, ...data }) });
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => click(i % 2 ? b : a, 'update', { updateText: `update ${i}` })));

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { DEFAULT_SOP } from '../../models/incident/checklist.js';
 import { cardText, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { tabApi } from '../helpers/tabApi.js';
+import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import { provisioned } from '../helpers/testApp.js';
 
 /**
- * The incident tab's API against the real server in local mode (the dev identity). Sign-in in
- * real mode is tested in tabAuth.test.ts.
+ * The incident tab's API against the real server in local mode, signed in as Alex (local mode's
+ * admin) with a Teams SSO token from the local Entra stand-in. What sign-in refuses is in tabAuth.test.ts.
  */
 describe('incident tab API', function () {
   this.timeout(60_000);
@@ -17,14 +17,14 @@ describe('incident tab API', function () {
 
   beforeEach(async () => {
     room = await openIncidentRoom();
-    api = tabApi(room.t.app.url, (await room.incident()).id);
+    api = tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app));
   });
   afterEach(() => room.close());
 
-  it('answers with the incident, its checklist for the severity, and the clearly labelled dev identity', async () => {
+  it('answers with the incident, its checklist for the severity, and who is signed in', async () => {
     const { status, body } = await api.get();
     expect(status).to.equal(200);
-    expect(body.identity).to.deep.equal({ name: 'Local Dev User', dev: true });
+    expect(body.identity).to.deep.equal({ name: 'Alex Wilber' });
     expect(body.incident).to.include({ label: 'INC-1', severity: 'P2', status: 'triage', title: 'Checkout API returns 500s' });
     expect(body.incident.channel.url).to.be.a('string');
     expect(body.checklist.total).to.equal(DEFAULT_SOP.P2.length);
@@ -42,7 +42,7 @@ describe('incident tab API', function () {
     expect(again.body.duplicate).to.equal(true);
 
     const command = await api.post('/actions', { action: 'takeRole', role: 'commander', key: randomUUID() });
-    expect(command.body.incident.roles).to.deep.include({ role: 'Incident Commander', name: 'Local Dev User' });
+    expect(command.body.incident.roles).to.deep.include({ role: 'Incident Commander', name: 'Alex Wilber' });
     expect((await api.post('/actions', { action: 'severity', to: 'P1', reason: 'EU checkout down', key: randomUUID() })).body.incident.severity).to.equal('P1');
     expect((await api.post('/actions', { action: 'status', to: 'investigating', key: randomUUID() })).body.incident.status).to.equal('investigating');
     const update = await api.post('/actions', { action: 'update', text: 'Rolled back 1.42; error rate falling', key: randomUUID() });
@@ -111,14 +111,14 @@ describe('incident tab API', function () {
     await api.note('secret of INC-1');
     await room.t.message('declare Search is slow --sev P3');
     const second = (await provisioned(room.t, 2)).find((i) => i.number === 2)!;
-    const other = tabApi(room.t.app.url, second.id);
+    const other = tabApi(room.t.app.url, second.id, signedInAs(room.t.app));
     await drain();
     const { body } = await other.get('/events?order=asc&limit=500');
     expect(body.events.length).to.be.greaterThan(0);
     expect(JSON.stringify(body)).not.to.contain('secret of INC-1');
     expect((await other.get()).body.incident.label).to.equal('INC-2');
-    expect((await tabApi(room.t.app.url, '0123456789abcdef01234567').get()).status).to.equal(404);
-    expect((await tabApi(room.t.app.url, 'not-an-id').get('/events')).status).to.equal(404);
+    expect((await tabApi(room.t.app.url, '0123456789abcdef01234567', signedInAs(room.t.app)).get()).status).to.equal(404);
+    expect((await tabApi(room.t.app.url, 'not-an-id', signedInAs(room.t.app)).get('/events')).status).to.equal(404);
   });
 
   it('adds a note once even when the request is retried, and rejects empty or oversized notes', async () => {
@@ -130,7 +130,7 @@ describe('incident tab API', function () {
     await drain();
     const notes = (await api.get('/events?kinds=note')).body.events;
     expect(notes).to.have.length(1);
-    expect(notes[0]).to.include({ actor: 'Local Dev User', kind: 'note' });
+    expect(notes[0]).to.include({ actor: 'Alex Wilber', kind: 'note' });
     expect(notes[0].text).to.contain('Rolled back deploy 4711');
 
     expect((await api.note('   ')).body.error).to.match(/needs some text/);
@@ -144,12 +144,12 @@ describe('incident tab API', function () {
     const ticked = await api.put('/checklist/statement', { done: true, key: randomUUID() });
     expect(ticked.status).to.equal(200);
     const item = ticked.body.checklist.items.find((i: { id: string }) => i.id === 'statement');
-    expect(item.done.by).to.equal('Local Dev User');
+    expect(item.done.by).to.equal('Alex Wilber');
     expect(ticked.body.checklist.done).to.equal(1);
     await drain();
     const events = (await api.get('/events?kinds=checklist_ticked')).body.events;
     expect(events).to.have.length(1);
-    expect(events[0].actor).to.equal('Local Dev User');
+    expect(events[0].actor).to.equal('Alex Wilber');
     const cardId = (await room.incident()).card!.activityId;
     const card = room.t.local.world.activities.find((a) => a.id === cardId)!;
     expect(cardText(card.attachments?.[0]?.content)).to.contain(`"title":"Checklist","value":"1 of ${DEFAULT_SOP.P2.length} done`);
@@ -210,7 +210,7 @@ describe('post-mortem through the tab API', function () {
 
   it('pre-fills a draft, saves versions, detects a second editor, and keeps every version', async () => {
     room = await openIncidentRoom();
-    api = tabApi(room.t.app.url, (await room.incident()).id);
+    api = tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app));
     const draft = (await api.get('/postmortem')).body;
     expect(draft).to.include({ version: 0, draft: true });
     expect(draft.content.description).to.contain('Checkout API returns 500s');
@@ -220,7 +220,7 @@ describe('post-mortem through the tab API', function () {
     const mine = { ...draft.content, impact: '12% of checkouts failed for 40 minutes' };
     const saved = await api.put('/postmortem', { baseVersion: 0, key: randomUUID(), content: mine });
     expect(saved.status).to.equal(200);
-    expect(saved.body).to.include({ version: 1, savedBy: 'Local Dev User' });
+    expect(saved.body).to.include({ version: 1, savedBy: 'Alex Wilber' });
 
     // Two editors both started from version 1; the second save must not silently win.
     const first = await api.put('/postmortem', { baseVersion: 1, key: randomUUID(), content: { ...mine, wentWell: 'Rollback was quick' } });
@@ -247,7 +247,7 @@ describe('post-mortem through the tab API', function () {
     expect((await store.listPostmortemVersions((await room.incident()).id)).map((v) => v.version)).to.deep.equal([3, 2, 1]);
     // Every version stays readable through the API, newest first.
     const history = (await api.get('/postmortem/versions')).body.versions;
-    expect(history.map((v: { version: number; savedBy: string }) => `${v.version} ${v.savedBy}`)).to.deep.equal(['3 Local Dev User', '2 Local Dev User', '1 Local Dev User']);
+    expect(history.map((v: { version: number; savedBy: string }) => `${v.version} ${v.savedBy}`)).to.deep.equal(['3 Alex Wilber', '2 Alex Wilber', '1 Alex Wilber']);
     const v2 = await api.get('/postmortem/versions/2');
     expect(v2.status).to.equal(200);
     expect(v2.body).to.include({ version: 2 });
@@ -263,7 +263,7 @@ describe('post-mortem through the tab API', function () {
 
   it('refuses malformed or oversized post-mortems clearly and loses nothing saved', async () => {
     room = await openIncidentRoom();
-    api = tabApi(room.t.app.url, (await room.incident()).id);
+    api = tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app));
     const draft = (await api.get('/postmortem')).body.content;
     expect((await api.put('/postmortem', { baseVersion: 0, key: randomUUID(), content: { ...draft, impact: 'kept' } })).status).to.equal(200);
 
@@ -289,7 +289,7 @@ describe('post-mortem through the tab API', function () {
   it('publishes only a resolved incident’s saved version, posts the summary, and archives when configured', async () => {
     room = await openIncidentRoom({ ARCHIVE_ON_PUBLISH: 'true' });
     const incident = await room.incident();
-    api = tabApi(room.t.app.url, incident.id);
+    api = tabApi(room.t.app.url, incident.id, signedInAs(room.t.app));
     const draft = (await api.get('/postmortem')).body.content;
     const content = {
       ...draft,
@@ -324,7 +324,7 @@ describe('post-mortem through the tab API', function () {
 
   it('records a role change by another person in the tab’s live view', async () => {
     room = await openIncidentRoom();
-    api = tabApi(room.t.app.url, (await room.incident()).id);
+    api = tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app));
     const start = (await api.get()).body.liveCursor;
     await room.click('assignRole', { role: 'scribe', person: MEGAN.id }, { from: MEGAN });
     const live = await api.get(`/live?since=${encodeURIComponent(start)}`);

@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { LOCAL } from '../../local/defaults.js';
 import { ALEX, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
 import type { Incident } from '../../models/incident/incident.js';
+import { signedInAs } from '../helpers/tabApi.js';
 
 /** Strings people and attackers type: unicode, markup, Mongo operators, huge numbers, flags. */
 const hostileText = fc.oneof(
@@ -82,6 +83,8 @@ describe('fuzzing every entry point', function () {
 
   it('tab API: any body and query string answers 2xx/4xx, and operators in ids or queries match nothing', async () => {
     const base = `${t.app.url}/tab/api/incidents/${incident.id}`;
+    // Signed in (as Teams SSO signs a member in), so every request reaches the routes themselves.
+    const alex = await signedInAs(t.app);
     const requests = fc.oneof(
       fc.record({ method: fc.constant('POST'), path: fc.constantFrom('/actions', '/notes', '/postmortem/publish'), body: anyJson }),
       fc.record({ method: fc.constant('PUT'), path: fc.constantFrom('/postmortem', '/checklist/call', '/checklist/%24where'), body: anyJson }),
@@ -92,7 +95,7 @@ describe('fuzzing every entry point', function () {
         const query = 'query' in request ? `?${new URLSearchParams(request.query).toString()}` : '';
         const response = await fetch(`${base}${request.path}${query}`, {
           method: request.method,
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', ...alex },
           body: 'body' in request ? JSON.stringify(request.body) : undefined,
         });
         expect(response.status, `${request.method} ${request.path}${query} ${JSON.stringify('body' in request ? request.body : '')}`).to.be.within(200, 499);
@@ -101,9 +104,9 @@ describe('fuzzing every entry point', function () {
       { numRuns: RUNS * 2 },
     );
     for (const id of ['%7B%22%24ne%22%3Anull%7D', '%24where', '[$ne]=1', '000000000000000000000000']) {
-      expect((await fetch(`${t.app.url}/tab/api/incidents/${id}`)).status, id).to.equal(404);
+      expect((await fetch(`${t.app.url}/tab/api/incidents/${id}`, { headers: alex })).status, id).to.equal(404);
     }
-    expect((await fetch(`${base}/events?kind[$ne]=x`)).status).to.equal(400);
+    expect((await fetch(`${base}/events?kind[$ne]=x`, { headers: alex })).status).to.equal(400);
   });
 
   it('alert webhooks: any JSON answers 2xx/4xx; malformed JSON and oversized bodies are 4xx', async () => {

@@ -15,7 +15,7 @@ export async function spawnApp(local: LocalTeams, settings: Record<string, strin
     env: {
       ...process.env,
       APP_SETTINGS: JSON.stringify({ PORT: '0', LOG_LEVEL: 'silent', ...settings }),
-      STAND_INS: JSON.stringify({ graphUrl: local.graph.url, connectorUrl: local.connector.url, people: local.world.people, botAppId: local.world.botAppId }),
+      STAND_INS: JSON.stringify({ graphUrl: local.graph.url, connectorUrl: local.connector.url, entraUrl: local.entra.url, people: local.world.people, botAppId: local.world.botAppId }),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

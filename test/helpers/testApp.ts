@@ -11,7 +11,8 @@ import { cardAction, teamsActivity, toBot } from '../../local/teamsActivities.js
 import { ALEX, type TestPerson } from './people.js';
 import { testDatabase, type TestDatabase } from './database.js';
 
-export const TENANT = 'tenant-contoso';
+/** Local mode's tenant: the tab signs people in to it (its SSO tokens are for it alone), as real mode's to its own. */
+export const TENANT = LOCAL.tenantId;
 export { ALEX, toBot };
 
 /** Fast retries and leases so tests exercise the same paths without waiting for minutes. */

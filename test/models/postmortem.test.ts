@@ -105,6 +105,8 @@ describe('post-mortem content', () => {
     const warnings = blamelessWarnings(blaming as PostmortemContent);
     expect(warnings.map((w) => `${w.path}: ${w.phrase}`)).to.have.members(['wentBadly: human error', 'wentBadly: should have', 'wentBadly: Bob forgot', 'rootCauses.0: Careless']);
     expect(warnings.every((w) => w.hint.length > 10)).to.equal(true);
+    // Where, in the form's words, for the warning shown before publishing.
+    expect(warnings.map((w) => w.where)).to.include.members(['What went badly', 'Contributing cause 1']);
     const neutral = { ...valid(), wentBadly: 'The default timeout was too short; the fault injection test did not cover it. Blameless review held on Monday.' };
     expect(blamelessWarnings(neutral)).to.deep.equal([]);
   });

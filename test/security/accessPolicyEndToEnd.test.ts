@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { ALEX, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { signedInAs } from '../helpers/tabApi.js';
 import { TENANT } from '../helpers/testApp.js';
 
 describe('security: the access policy, end to end', function () {
@@ -58,8 +59,8 @@ describe('security: the access policy, end to end', function () {
   });
 
   it('keeps importing past incidents to admins', async () => {
-    room = await openIncidentRoom({}, 'Checkout API returns 500s', { tabAuthenticator: async () => ({ userId: MEGAN.aadObjectId, tenantId: TENANT, name: MEGAN.name }) });
-    const answer = await fetch(`${room.t.app.url}/api/incidents/import`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'csv', content: 'title,declared\nOld one,2026-01-01T10:00:00Z' }) });
+    room = await openIncidentRoom({}, 'Checkout API returns 500s');
+    const answer = await fetch(`${room.t.app.url}/api/incidents/import`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(await signedInAs(room.t.app, MEGAN)) }, body: JSON.stringify({ format: 'csv', content: 'title,declared\nOld one,2026-01-01T10:00:00Z' }) });
     expect(answer.status).to.equal(403);
     expect(((await answer.json()) as { error: string }).error).to.contain('Only admins can import past incidents').and.contain('Nothing was imported');
   });

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { Types } from 'mongoose';
 import { LOCAL } from '../../local/defaults.js';
 import { provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
-import { tabApi } from '../helpers/tabApi.js';
+import { signedInAs, tabApi } from '../helpers/tabApi.js';
 
 /**
  * Security review, item 9: unbounded timeline growth and exports. Every distinct alert was its
@@ -36,14 +36,14 @@ interface Download {
  * Reads an export as it arrives, keeping only its head, tail and line count (the test must not
  * hold the body itself, or it would measure its own copy), sampling RSS while it comes in.
  */
-function download(url: string, match: RegExp): Promise<Download> {
+function download(url: string, match: RegExp, headers: Record<string, string>): Promise<Download> {
   gc();
   const before = process.memoryUsage.rss();
   let peak = before;
   const sample = () => (peak = Math.max(peak, process.memoryUsage.rss()));
   const sampler = setInterval(sample, 2);
   return new Promise((resolve, reject) => {
-    get(url, (res) => {
+    get(url, { headers }, (res) => {
       let bytes = 0;
       let chunks = 0;
       let lines = 0;
@@ -112,7 +112,7 @@ describe('security: timeline and export growth (item 9)', function () {
     expect(await t.app.database.connection.collection('alerts').countDocuments(), 'every alert kept in its own collection').to.equal(ALERTS);
 
     // The tab and the post-mortem draft read it as one line with the count.
-    const api = tabApi(t.app.url, incident!.id);
+    const api = tabApi(t.app.url, incident!.id, signedInAs(t.app));
     const page = (await api.get('/events?kinds=alert_received')).body;
     expect(page.total).to.equal(1);
     expect(page.events[0].text).to.match(new RegExp(`^alert received ×${ALERTS}: Payments timeouts \\(sample ${ALERTS - 1}\\) \\(first \\d\\d:\\d\\d, last \\d\\d:\\d\\d UTC\\)$`));
@@ -149,8 +149,9 @@ describe('security: timeline and export growth (item 9)', function () {
     const total = await t.app.database.store.countEvents(incident!.id);
     expect(total).to.be.above(EVENTS);
     const url = (format: string) => `${t.app.url}/tab/api/incidents/${incident!.id}/export/${format}`;
+    const alex = await signedInAs(t.app);
 
-    const csv = await download(url('csv'), /Mallory/);
+    const csv = await download(url('csv'), /Mallory/, alex);
     expect(csv.status).to.equal(200);
     expect(csv.headers['transfer-encoding'], 'sent as it is produced').to.equal('chunked');
     expect(csv.headers['content-length']).to.equal(undefined);
@@ -159,8 +160,8 @@ describe('security: timeline and export growth (item 9)', function () {
     expect(csv.matching).to.have.length(1);
     expect(csv.matching[0]).to.match(/^[^,]+,"'\+Mallory",note,"noted: =HYPERLINK\(""http:\/\/evil.example"",""click""\)"\r$/);
 
-    const json = await download(url('json'), /"kind": "note"/);
-    const md = await download(url('md'), /^\| /);
+    const json = await download(url('json'), /"kind": "note"/, alex);
+    const md = await download(url('md'), /^\| /, alex);
     const answers = [['csv', csv], ['json', json], ['md', md]] as const;
     for (const [name, answer] of answers) console.log(`      ${name}: ${(answer.bytes / 1e6).toFixed(1)} MB in ${answer.chunks} chunks, RSS growth ${(answer.rssGrowth / 1e6).toFixed(1)} MB`);
     for (const [name, answer] of answers) {
@@ -179,6 +180,6 @@ describe('security: timeline and export growth (item 9)', function () {
       const req = get(url('json'), (res) => res.once('data', () => (req.destroy(), resolve())));
       req.on('error', () => undefined);
     });
-    expect((await download(url('csv'), /Mallory/)).lines).to.equal(total + 1);
+    expect((await download(url('csv'), /Mallory/, alex)).lines).to.equal(total + 1);
   });
 });

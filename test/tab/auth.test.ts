@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { localDevAuthenticator, ssoAuthenticator, TabAuthError, type SsoOptions, type TabAuthenticator } from '../../tab/auth.js';
+import { ssoAuthenticator, TabAuthError, type SsoOptions, type TabAuthenticator } from '../../tab/auth.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const RESOURCE = `api://incidents.example.com/${APP_ID}`;
@@ -184,10 +184,5 @@ describe('Teams SSO authenticator', () => {
     const before = keyRequests;
     for (let i = 0; i < 5; i++) await auth(`Bearer ${await token()}`);
     expect(keyRequests - before).to.equal(1);
-  });
-
-  it('local mode: every request is the labelled development identity', async () => {
-    const auth = localDevAuthenticator({ userId: 'dev', tenantId: TENANT, name: 'Local Dev User' });
-    expect(await auth(undefined)).to.deep.equal({ userId: 'dev', tenantId: TENANT, name: 'Local Dev User', dev: true });
   });
 });
