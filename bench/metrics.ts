@@ -1,15 +1,16 @@
 /**
- * Metrics over 100,000 generated incidents (two years, every severity and five components):
- * prints how long the three pipelines take together for 12 and 24 months, in UTC and in a
- * time zone, on the embedded server, or on real MongoDB when MONGODB_URI is set (target < 1 s
- * there), and which index the period match uses (real MongoDB's explain).
+ * Metrics over 100,000 generated incidents (two years, every severity and five components),
+ * stored the way an older release left them (no metrics rows): prints how long building the rows
+ * takes once (the migration), then how long a report takes for 12 months in UTC and in
+ * America/New_York and for 24 months (target ≤ 1 s, with the ratio), and what keeping one row
+ * current costs a write. On the embedded server, or on real MongoDB when MONGODB_URI is set.
  */
 import { Types } from 'mongoose';
 import { deterministicId } from '../models/support/ids.js';
 import { openDatabase } from '../models/mongo/database.js';
 import { startEmbeddedMongo } from '../models/mongo/embedded.js';
 import { SEVERITIES } from '../models/incident/severity.js';
-import { ms } from './stats.js';
+import { ms, percentile, timeCalls } from './stats.js';
 
 const INCIDENTS = 100_000;
 const TENANT = 'bench-tenant';
@@ -40,35 +41,51 @@ export async function benchMetrics(): Promise<void> {
           severity: SEVERITIES[n % 4],
           component: ['payments', 'search', 'auth', 'checkout', 'email'][n % 5],
           status: resolved ? 'resolved' : 'investigating',
+          version: 1,
           milestones: { declared, started: declared, acknowledged: ack, mitigated, resolved },
         };
       });
       await db.connection.collection('incidents').insertMany(docs, { ordered: false });
     }
     console.log(`\nmetrics bench (${process.env.MONGODB_URI ? 'MongoDB at MONGODB_URI' : 'embedded CongoDB'}): ${INCIDENTS} incidents seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-    const target = process.env.MONGODB_URI ? ' (target < 1 s)' : ' (the 1 s target applies to real MongoDB)';
-    for (const [months, timeZone] of [[12, 'UTC'], [24, 'UTC'], [12, 'America/New_York']] as const) {
+    const backfillStart = performance.now();
+    const built = await db.metrics.backfill(TENANT);
+    console.log(`  metrics rows built for ${built} incidents in ${((performance.now() - backfillStart) / 1000).toFixed(1)} s (the migration, once per tenant)`);
+    for (const [months, timeZone] of [[12, 'UTC'], [12, 'America/New_York'], [24, 'UTC'], [24, 'Asia/Kolkata']] as const) {
       const to = new Date(now);
       const from = new Date(now - months * 30.4 * 86_400_000);
-      const runs: number[] = [];
       let incidents = 0;
-      for (let i = 0; i < 3; i++) {
-        const start = performance.now();
+      const runs: number[] = [];
+      const cpu: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const [wall, used] = [performance.now(), process.cpuUsage()];
         incidents = (await db.metrics.metrics({ tenantId: TENANT, from, to, timeZone }, to)).incidents;
-        runs.push(performance.now() - start);
+        const { user, system } = process.cpuUsage(used);
+        runs.push(performance.now() - wall);
+        cpu.push((user + system) / 1000);
       }
-      console.log(`  ${months} months, ${timeZone.padEnd(16)} ${incidents} incidents in the period: best ${ms(Math.min(...runs))}, worst ${ms(Math.max(...runs))}${target}`);
+      // CPU time of this process (the embedded server runs in it too): what the wall time is when the machine is not shared.
+      console.log(`  ${months} months, ${timeZone.padEnd(16)} ${incidents} incidents in the period: median ${ms(percentile(runs, 50))}, worst ${ms(Math.max(...runs))} = ${(Math.max(...runs) / 1000).toFixed(2)}× the target (≤ 1 s); CPU median ${ms(percentile(cpu, 50))}`);
     }
+    const sample = (await db.store.findByNumber(TENANT, 1))!;
+    let version = sample.version;
+    const upkeep = await timeCalls(50, async () => {
+      const mark = await db.store.metricsRows.mark(sample.id);
+      // A newer version each time, so every refresh really rewrites the day.
+      await db.store.metricsRows.refresh({ ...sample, version: ++version, severity: version % 2 ? 'P0' : 'P1' });
+      await db.store.metricsRows.unmark(sample.id, mark);
+    });
+    console.log(`  keeping one incident's row current (mark, refresh, unmark) adds p50 ${ms(percentile(upkeep, 50))} to a milestone or severity change`);
     try {
       const explain = (await db.connection.db!.command({
-        explain: { aggregate: 'incidents', pipeline: [{ $match: { tenantId: TENANT, 'milestones.declared': { $gte: new Date(now - span / 2) } } }, { $count: 'n' }], cursor: {} },
+        explain: { aggregate: 'metrics_days', pipeline: [{ $match: { tenantId: TENANT, day: { $lte: Math.floor(now / 86_400_000) } } }, { $count: 'n' }], cursor: {} },
         verbosity: 'queryPlanner',
       })) as Record<string, any>;
       const plan = JSON.stringify(explain.stages?.[0]?.$cursor?.queryPlanner?.winningPlan ?? explain.queryPlanner?.winningPlan ?? explain);
       const index = /"indexName":"([^"]+)"/.exec(plan)?.[1];
-      console.log(`  period match uses: ${index ? `index ${index}` : /COLLSCAN/.test(plan) ? 'a collection scan' : 'no plan reported (the embedded server always scans)'}`);
+      console.log(`  the day rows' read uses: ${index ? `index ${index}` : /COLLSCAN/.test(plan) ? 'a collection scan' : 'no plan reported (the embedded server always scans)'}`);
     } catch (error) {
-      console.log(`  period match plan: explain not available here (${(error as Error).message.slice(0, 80)}); the embedded server always scans`);
+      console.log(`  the day rows' read plan: explain not available here (${(error as Error).message.slice(0, 80)}); the embedded server always scans`);
     }
   } finally {
     if (process.env.MONGODB_URI) await db.connection.dropDatabase().catch(() => undefined);

@@ -1,8 +1,9 @@
 /**
  * Learning from incidents: what the figures mean, how a question about them is asked, and the
- * shape of the answer. The figures themselves are computed in the database (MetricsStore, as
- * aggregation pipelines); this file holds the definitions people see next to each figure, the
- * percentile rule both the pipelines and the tests follow, and calendar arithmetic in a time zone.
+ * shape of the answer. The figures are computed from a small row per incident kept as it is
+ * written (metricsRow.ts, metricsReport.ts); this file holds the definitions people see next to
+ * each figure, the percentile rule the report and the tests follow, and calendar arithmetic in a
+ * time zone.
  */
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../incident/severity.js';
@@ -72,10 +73,13 @@ export interface MetricsReport {
   readonly definitions: typeof DEFINITIONS;
 }
 
+/** Where the nearest-rank percentile (p in 0..1) of n sorted values sits (0-based); n ≥ 1. */
+export const nearestRankIndex = (n: number, p: number) => Math.min(n, Math.max(1, Math.ceil(p * n))) - 1;
+
 /** The nearest-rank percentile (p in 0..1) of already sorted values; undefined when there are none. */
-export function nearestRank(sorted: readonly number[], p: number): number | undefined {
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | undefined {
   if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1];
+  return sorted[nearestRankIndex(sorted.length, p)];
 }
 
 export function isTimeZone(name: string): boolean {

@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { MongoIncidentStore } from './mongoStore.js';
+import { MetricsTrackingStore } from './metricsTracking.js';
 import { MongoJobStore } from './jobStore.js';
 import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';
@@ -9,7 +9,7 @@ import { reportingUnavailable } from './unavailable.js';
 /** Every store over one MongoDB connection, and the connection's health. */
 export interface Database {
   readonly connection: Connection;
-  readonly store: MongoIncidentStore;
+  readonly store: MetricsTrackingStore;
   readonly jobs: MongoJobStore;
   readonly onCall: MongoOnCallStore;
   readonly alerts: MongoAlertStore;
@@ -47,7 +47,8 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     const redacted = uri.replace(/\/\/[^@/]*@/, '//***@');
     throw new Error(`cannot reach MongoDB at ${redacted}: ${(error as Error).message}`);
   }
-  const store = new MongoIncidentStore(connection);
+  // Each write that changes a figure also keeps the incident's metrics row current.
+  const store = new MetricsTrackingStore(connection);
   const jobs = new MongoJobStore(connection);
   const alerts = new MongoAlertStore(connection);
   await Promise.all([store.init(), jobs.init(), alerts.init()]);

@@ -41,6 +41,8 @@ function kindFilter(incidentId: string, query: Pick<EventPageQuery, 'kinds' | 'e
   return filter;
 }
 
+// Metrics rows: a write that changes milestones, severity or the set of incidents is also
+// wrapped in metricsTracking.ts (MetricsTrackingStore), which keeps each incident's row current.
 export class MongoIncidentStore implements IncidentStore, ConversationStore, TimelineReader, PostmortemStore {
   private readonly models: Models;
   private readonly listeners: TimelineListener[] = [];

@@ -1,0 +1,95 @@
+/**
+ * The metrics report computed the slow, obvious way, for tests to compare the store's answer
+ * with: every incident's calendar month and weekday asked of Intl one by one, month ends found by
+ * bisection on Intl's month, durations sorted in milliseconds and rounded at the end.
+ */
+import type { Incident } from '../../models/incident/incident.js';
+import { DAYS, DEFINITIONS, type MetricsQuery, type MetricsReport } from '../../models/metrics/metrics.js';
+import type { PostmortemContent } from '../../models/postmortem/postmortem.js';
+
+const MIN = 60_000;
+
+export const monthOf = (at: Date, timeZone: string) => {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}`;
+};
+const weekday = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(at);
+
+/** The first instant of the month after `month` in a time zone. */
+export function endOfMonth(month: string, timeZone: string): Date {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  let lo = Date.UTC(y, m, 1) - 2 * 86_400_000;
+  let hi = Date.UTC(y, m, 1) + 2 * 86_400_000;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (monthOf(new Date(mid), timeZone) <= month) lo = mid;
+    else hi = mid;
+  }
+  return new Date(hi);
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.ceil(p * sorted.length) - 1] : undefined);
+const minutes = (ms: number | undefined) => (ms === undefined ? undefined : Math.round((ms / MIN) * 10) / 10);
+
+function durations(list: readonly Incident[]) {
+  const m = (i: Incident) => i.milestones;
+  const start = (i: Incident) => (m(i).started ?? m(i).declared).getTime();
+  const s = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { count: sorted.length, missing: list.length - sorted.length, medianMinutes: minutes(percentile(sorted, 0.5)), p90Minutes: minutes(percentile(sorted, 0.9)) };
+  };
+  return {
+    mtta: s(list.filter((i) => m(i).acknowledged).map((i) => m(i).acknowledged!.getTime() - m(i).declared.getTime())),
+    mttrRecovery: s(list.filter((i) => m(i).mitigated).map((i) => m(i).mitigated!.getTime() - start(i))),
+    mttrRepair: s(list.filter((i) => m(i).resolved).map((i) => m(i).resolved!.getTime() - start(i))),
+  };
+}
+
+const count = <K>(keys: readonly K[]) => {
+  const map = new Map<K, number>();
+  for (const key of keys) map.set(key, (map.get(key) ?? 0) + 1);
+  return map;
+};
+
+/** The whole report, from the incidents (any tenant: filtered here) and their post-mortems by incident id. */
+export function referenceReport(incidents: readonly Incident[], postmortems: ReadonlyMap<string, PostmortemContent>, query: MetricsQuery, now: Date): MetricsReport {
+  const { from, to, timeZone } = query;
+  const all = incidents.filter(
+    (i) => i.tenantId === query.tenantId && (!query.severities?.length || query.severities.includes(i.severity)) && (!query.components?.length || (i.component !== undefined && query.components.includes(i.component))),
+  );
+  const inPeriod = all.filter((i) => i.milestones.declared >= from && i.milestones.declared < to);
+  const months: string[] = [];
+  for (let at = from; at < to; at = endOfMonth(months.at(-1)!, timeZone)) months.push(monthOf(at, timeZone));
+  const days = count(inPeriod.map((i) => weekday(i.milestones.declared, timeZone)));
+  const byDayOfWeek = DAYS.map((day) => ({ day, incidents: days.get(day) ?? 0 }));
+  const most = Math.max(0, ...byDayOfWeek.map((d) => d.incidents));
+  const severities = [...new Set(inPeriod.map((i) => i.severity))].sort((a, b) => a.localeCompare(b));
+  const components = [...count(inPeriod.map((i) => i.component ?? '(none)'))].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, 20);
+  const withPostmortem = inPeriod.map((i) => postmortems.get(i.id)).filter((p): p is PostmortemContent => Boolean(p));
+  const causes = [...count(withPostmortem.flatMap((p) => [...new Set(p.rootCauses.map((c) => c.type))]))].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  const openItems = withPostmortem.flatMap((p) => p.actionItems).filter((a) => !a.done);
+  const today = now.toISOString().slice(0, 10);
+  return {
+    query: { from: from.toISOString(), to: to.toISOString(), timeZone, severities: query.severities, components: query.components },
+    incidents: inPeriod.length,
+    overall: durations(inPeriod),
+    perMonth: months.map((month) => {
+      const list = inPeriod.filter((i) => monthOf(i.milestones.declared, timeZone) === month);
+      return { month, incidents: list.length, ...durations(list) };
+    }),
+    byDayOfWeek,
+    worstDay: most > 0 ? byDayOfWeek.find((d) => d.incidents === most)!.day : undefined,
+    openAtMonthEnd: months.map((month) => {
+      const end = endOfMonth(month, timeZone);
+      return { month, at: end.toISOString(), open: all.filter((i) => i.milestones.declared < end && (!i.milestones.resolved || i.milestones.resolved >= end)).length };
+    }),
+    bySeverity: severities.map((severity) => {
+      const list = inPeriod.filter((i) => i.severity === severity);
+      return { severity, incidents: list.length, ...durations(list) };
+    }),
+    byComponent: components.map(([component, n]) => ({ component, incidents: n, mttrRepair: durations(inPeriod.filter((i) => (i.component ?? '(none)') === component)).mttrRepair })),
+    byCauseType: causes.map(([type, incidents]) => ({ type, incidents })),
+    actionItems: { open: openItems.length, overdue: openItems.filter((a) => a.due !== '' && a.due < today).length },
+    definitions: DEFINITIONS,
+  };
+}
