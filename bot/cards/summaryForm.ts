@@ -59,6 +59,10 @@ export function summaryDialogCard(incident: Incident, state: SummaryFormState = 
     text(`Status summary for ${incidentLabel(incident)}`, { weight: 'Bolder', size: 'Medium' }),
     text('Say UNKNOWN (or leave blank) for what you do not know yet. Only the fields you change are saved.', { isSubtle: true, size: 'Small' }),
     ...(state.problem ? [{ type: 'Container', style: 'attention', items: [text(state.problem, { size: 'Small' })] }] : []),
+    // What needs a choice, at the top where the person looks first; each field below has the choice.
+    ...(state.conflicts?.length
+      ? [{ type: 'Container', style: 'warning', items: state.conflicts.map((c) => text(md`**${c.label}**: now “${c.theirs}”; yours “${c.mine}”`, { size: 'Small' })) }]
+      : []),
     ...withConflict('environment', { type: 'Input.ChoiceSet', id: 'environment', label: SUMMARY_LABELS.environment, value: values.environment || 'Production', choices: choice(ENVIRONMENTS) }),
     ...field('component', SUMMARY_LABELS.component, 'payments-api'),
     ...field('probableCause', SUMMARY_LABELS.probableCause, 'Deploy 2026.05.01-3'),

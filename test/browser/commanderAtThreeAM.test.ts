@@ -117,6 +117,42 @@ describe('the commander’s incident in the sandbox (screenshots in test-artifac
     await shot('6-checklist-ticked-by-the-record');
   });
 
+  it('two people save the summary from dialogs opened together: only what each changed is saved, a field both changed is shown with both values', async () => {
+    await page.getByRole('tab', { name: 'Posts' }).click();
+    // Lee opens the summary on his screen; Megan opens it on hers, at the same time.
+    const lee = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await lee.goto(`${t.app.url}/`);
+    await lee.locator('#as').selectOption({ label: 'Lee Gu' });
+    await lee.locator('nav button', { hasText: CHANNEL }).click();
+    const leeCard = lee.locator('.posts .card', { hasText: 'INC-1 ·' }).first();
+    await leeCard.getByRole('button', { name: /summary/ }).first().click();
+    const leeDialog = lee.getByRole('dialog');
+    await button('Write summary').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Component responsible').fill('payments-api');
+    await dialog.getByLabel('Current action step').fill('Rolling back');
+    await dialog.getByRole('button', { name: 'Save summary' }).click();
+    await dialog.getByText(/updated the status summary/).waitFor();
+    await dialog.locator('button.primary', { hasText: 'Close' }).click();
+    // Lee, on the form opened before Megan saved, changes only the current action step.
+    await leeDialog.getByLabel('Current action step').fill('Failing over to the second region');
+    await leeDialog.getByRole('button', { name: 'Save summary' }).click();
+    await leeDialog.getByText(/was changed by someone else since you opened this form/).waitFor();
+    expect(await leeDialog.innerText()).to.contain('Now: “Rolling back”').and.contain('Yours: “Failing over to the second region”');
+    await lee.screenshot({ path: `${ARTIFACTS}/8-summary-conflict-at-the-top.png` });
+    await leeDialog.getByRole('radio', { name: /Mine/ }).scrollIntoViewIfNeeded();
+    await lee.screenshot({ path: `${ARTIFACTS}/9-summary-conflict-choice.png` });
+    let summary = (await t.incidents())[0]!.summary!;
+    expect(summary.component, 'Lee did not change it: Megan’s stays').to.equal('payments-api');
+    expect(summary.currentAction, 'never overwritten silently').to.equal('Rolling back');
+    await leeDialog.getByRole('radio', { name: /Mine/ }).check();
+    await leeDialog.getByRole('button', { name: 'Save summary' }).click();
+    await leeDialog.getByText(/updated the status summary/).waitFor();
+    summary = (await t.incidents())[0]!.summary!;
+    expect(summary).to.include({ component: 'payments-api', currentAction: 'Failing over to the second region' });
+    await lee.close();
+  });
+
   it('one post per update; resolving and closing reach the broadcast thread; the closed card is visibly done', async () => {
     await page.getByRole('tab', { name: 'Posts' }).click();
     const before = (await posts(CHANNEL)).length;
