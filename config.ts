@@ -29,7 +29,8 @@ const envSchema = z.object({
   ...logEnv,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
-  MICROSOFT_APP_TENANT_ID: optionalText,
+  // Entra writes tenant ids in lower case (activities, tokens); incidents are stored under that spelling.
+  MICROSOFT_APP_TENANT_ID: optionalText.transform((value) => value?.toLowerCase()),
   // Comma-separated, lowercased: tenant ids are GUIDs, compared without regard to case.
   ALLOWED_TENANT_IDS: z.string().default('').transform((list) => list.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean)),
   TEAMS_APP_ID: optionalText,

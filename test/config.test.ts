@@ -34,6 +34,11 @@ describe('config', () => {
     expect(config.teams).to.deep.equal({ appId: REAL.MICROSOFT_APP_ID, appPassword: 'secret', tenantId: REAL.MICROSOFT_APP_TENANT_ID });
   });
 
+  it('keeps the tenant id in lower case, as Entra and Teams write it (incidents from monitors and from Teams land in one tenant)', () => {
+    const config = loadConfig({ ...REAL, MICROSOFT_APP_TENANT_ID: REAL.MICROSOFT_APP_TENANT_ID.replace(/^6/, 'A').toUpperCase() });
+    expect(config.teams!.tenantId).to.equal(REAL.MICROSOFT_APP_TENANT_ID.replace(/^6/, 'a'));
+  });
+
   it('names every missing real-mode setting at once', () => {
     const found = problems({ MICROSOFT_APP_ID: REAL.MICROSOFT_APP_ID });
     for (const name of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'TEAMS_TEAM_ID', 'TEAMS_APP_CATALOG_ID', 'MONGODB_URI', 'PUBLIC_BASE_URL']) {
