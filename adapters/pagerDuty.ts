@@ -5,6 +5,7 @@
  * that a page went out. 429/5xx and network failures are retried with capped backoff; what is
  * still failing goes back to the durable timer, which tries again later.
  */
+import { retryAfterMs } from './httpErrors.js';
 import { PermanentError, TransientError } from '../models/support/errors.js';
 import { incidentLabel, type Incident } from '../models/incident/incident.js';
 import type { Clock } from '../models/ports/clock.js';
@@ -86,13 +87,13 @@ export class PagerDutyPager implements Pager {
         const detail = [answer.message, ...(answer.errors ?? [])].filter(Boolean).join('; ');
         if (response.status === 400) throw new PermanentError(`PagerDuty refused the ${String(event.event_action)} event: ${detail}`, 'Check PAGERDUTY_ROUTING_KEY (the integration key of an Events API v2 integration on the service).');
         if (response.status !== 429 && response.status < 500) throw new PermanentError(`PagerDuty answered HTTP ${response.status}: ${detail}`);
-        const retryAfter = Number(response.headers.get('retry-after'));
-        failure = new TransientError(`PagerDuty answered HTTP ${response.status}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+        failure = new TransientError(`PagerDuty answered HTTP ${response.status}`, retryAfterMs(response.headers.get('retry-after') ?? undefined));
       } catch (error) {
         if (error instanceof PermanentError) throw error;
         failure = error instanceof TransientError ? error : new TransientError(`cannot reach PagerDuty: ${(error as Error).message}`);
       }
-      if (attempt >= ATTEMPTS) throw failure;
+      // A wait longer than our own backoff ever is would hold the timer that pages: give it back to the durable job, which retries later.
+      if (attempt >= ATTEMPTS || (failure.retryAfterMs ?? 0) > RETRY.capMs) throw failure;
       await this.clock.sleep(backoffMs(RETRY, attempt, this.random, failure.retryAfterMs));
     }
   }

@@ -5,6 +5,7 @@
  * writes carry the job id as the action key), so a job run twice after a crash has one effect.
  * Time comes from the Clock port: tests move it forward and call runDue().
  */
+import { TransientError } from '../support/errors.js';
 import { deterministicId } from '../support/ids.js';
 import { NO_TELEMETRY, type Telemetry } from '../ports/telemetry.js';
 import type { Clock } from '../ports/clock.js';
@@ -131,7 +132,8 @@ export class JobRunner {
         await store.completeJob(job.id, owner);
         return;
       }
-      const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
+      // The service said when to come back (Retry-After): then, not sooner.
+      const delay = error instanceof TransientError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
       log.warn({ jobId: job.id, kind: job.kind, incidentId: job.incidentId, attempts, err: message }, 'a timer failed; retrying later');
       await store.retryJob(job.id, owner, new Date(clock.now().getTime() + delay), message);
     }

@@ -105,6 +105,14 @@ describe('PagerDutyPager against the PagerDuty stand-in', () => {
     expect(notices).to.have.length(1);
   });
 
+  it('does not hold the paging timer for a long Retry-After: the durable job retries later, told how long to wait', async () => {
+    pd.faults.add({ path: /\/v2\/enqueue/, status: 429, retryAfterSeconds: 3600, times: 1 });
+    const error = await fail(pager().page(request()));
+    expect(error).to.be.instanceOf(TransientError);
+    expect((error as TransientError).retryAfterMs).to.equal(3_600_000);
+    expect(sleeps, 'no hour-long sleep inside the timer').to.deep.equal([]);
+  });
+
   it('retries a reset connection too, and gives up with a TransientError after 4 attempts', async () => {
     pd.faults.add({ path: /\/v2\/enqueue/, status: 'reset', times: 1 });
     await pager().acknowledge({ ...incident, paging: { level: 0, label: 'primary on-call', people: [LEE], at: new Date() } });

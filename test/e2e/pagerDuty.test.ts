@@ -90,4 +90,16 @@ describe('PagerDuty pager (Events API v2 and V3 webhooks, stand-in)', function (
     expect((await pdIncident())!.actions).to.deep.equal(['trigger']);
     expect(pd().requests.filter((r) => r.path === '/v2/enqueue')).to.have.length(4);
   });
+
+  it('a long Retry-After from PagerDuty: the page is tried again when it says, not before, and then goes out once', async () => {
+    await open();
+    pd().faults.add({ path: /\/v2\/enqueue/, status: 429, retryAfterSeconds: 120, times: 1 });
+    await tick(0);
+    expect(await pdIncident(), 'not paged yet: PagerDuty said to wait').to.equal(undefined);
+    await tick(1);
+    expect(await pdIncident(), 'a minute later: still waiting').to.equal(undefined);
+    await tick(1.5);
+    expect((await pdIncident())!.actions).to.deep.equal(['trigger']);
+    expect(pd().requests.filter((r) => r.path === '/v2/enqueue')).to.have.length(2);
+  });
 });
