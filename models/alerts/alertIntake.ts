@@ -1,26 +1,30 @@
 /**
- * Monitors declare incidents. An alert is stored before anything else happens (the webhook is
- * answered once it is durable), then processed: a firing alert opens an incident for its
+ * Monitors declare incidents. Alerts are stored before anything else happens — the webhook is
+ * answered once they are durable — then processed: a firing alert opens an incident for its
  * fingerprint, or attaches to the one already open (an alert storm makes one incident); a
  * resolved alert is recorded and suggested on the card, and resolves the incident only when
  * configured. A firing seen before (the same occurrence: see Alert.occurrenceKey) stays with the
  * incident it first joined, so a repeat or a replay after that incident is over opens nothing.
- * Processing is idempotent (deterministic ids everywhere), so a retry, a crash or a second
- * replica never doubles an effect; whatever is left pending is picked up by the sweep.
+ *
+ * Storms are what this is built for: requests arriving while a write is in flight are stored
+ * together in the next one (group commit: one insert however many requests), and processing takes
+ * every batch that arrived since its last tick, all fingerprints at once (models/alerts/
+ * alertProcessing.ts), so the database sees a handful of writes per tick rather than several per
+ * alert. Processing is idempotent, so a retry, a crash or a second replica never doubles an
+ * effect; whatever is left pending is picked up by the sweep.
  */
-import { alertSeverity, type Alert, type AlertSource } from './alerts.js';
-import { declareIncident, incidentIdFor } from '../warRoom/declareIncident.js';
+import { randomUUID } from 'node:crypto';
+import type { Alert } from './alerts.js';
+import { AlertProcessor, BATCH_LEASE_MS } from './alertProcessing.js';
 import { deterministicId } from '../support/ids.js';
-import { incidentLabel, type Incident } from '../incident/incident.js';
-import type { ActionResult, IncidentActions } from '../actions/incidentActions.js';
-import { KeyedQueue } from '../support/keyedQueue.js';
-import { isOpen } from '../incident/lifecycle.js';
-import type { AlertStore, StoredAlert } from '../ports/alertStore.js';
+import type { IncidentActions } from '../actions/incidentActions.js';
+import type { AlertBatch, AlertStore, StoredAlert } from '../ports/alertStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import type { Logger } from '../ports/logger.js';
 import type { Severity } from '../incident/severity.js';
-import { SYSTEM, timelineEvent, type Actor } from '../incident/timeline.js';
+
+export { alertEntryId } from './alertProcessing.js';
 
 export interface AlertIntakeDeps {
   readonly store: IncidentStore;
@@ -37,45 +41,45 @@ export interface AlertIntakeDeps {
   readonly provision: (incidentId: string) => void;
 }
 
-const MONITOR_NAMES: Readonly<Record<AlertSource, string>> = { generic: 'Monitor', alertmanager: 'Alertmanager', grafana: 'Grafana' };
-/** The sweep leaves alerts younger than this to the process that received them. */
+/** The sweep leaves batches younger than this to the process that received them (also those stored without a lease). */
 const SWEEP_GRACE_MS = 30_000;
-const SWEEP_BATCH = 500;
+const SWEEP_BATCHES = 200;
 /**
- * A lane waits this long before taking its alerts, so a storm is handled in batches (a few
- * lookups and writes each) rather than thousands of single alerts competing with intake; batches are
- * capped so no single write holds the process (the embedded database runs in it) for long.
+ * A tick starts at least this long after the first alert (a burst arrives together) or after the
+ * last tick started, and waits at least IDLE_PER_BUSY times as long as the last tick took
+ * (at most MAX_TICK_DELAY_MS). So while a storm lasts, processing — whose cost per tick hardly
+ * depends on how many alerts it takes — has about a quarter of the process and intake the rest,
+ * and ticks grow larger, not more frequent, as each costs more.
  */
-const BATCH_WINDOW_MS = 100;
-const MAX_BATCH = 250;
+const TICK_MS = 100;
+const IDLE_PER_BUSY = 3;
+const MAX_TICK_DELAY_MS = 1_000;
+/** A stored batch holds at most this many alerts (about 0.5 MB); one write may store several. */
+const MAX_BATCH_ALERTS = 1_000;
+/** A tick takes at most about this many alerts, so no single write holds the process (the embedded database runs in it) for long. */
+const MAX_TICK_ALERTS = 5_000;
 
-const monitor = (source: AlertSource): Actor => ({ kind: 'monitor', id: `monitor:${source}`, name: MONITOR_NAMES[source] });
-/** Alerts stored before occurrences existed (still in an inbox after an upgrade) are known by their delivery. */
-const occurrenceOf = (alert: StoredAlert) => alert.occurrenceKey ?? alert.deliveryKey;
-/** One entry per incident holds all its alerts (first/last seen, count), updated in place. */
-export const alertEntryId = (incidentId: string) => timelineEvent(incidentId, 'alert_received', 'folded-alerts', { at: new Date(0), actor: SYSTEM }).id;
-
-interface Lane {
-  readonly source: AlertSource;
-  readonly fingerprint: string;
-  readonly generation: number;
-  /** The incident of the current generation, if it was declared (open or over). */
-  readonly current?: Incident;
-  /** Where new firings of this fingerprint go, and the source key that declares it. */
-  readonly targetId: string;
-  readonly key: string;
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
 }
 
 export class AlertIntake {
-  /** One fingerprint at a time in this process; alerts arriving meanwhile are taken as one batch. */
-  private readonly lanes = new KeyedQueue();
-  private readonly waiting = new Map<string, StoredAlert[]>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly processor: AlertProcessor;
   /** Group commit: alerts arriving while a write is in flight go together in the next one. */
-  private writeQueue: { alerts: StoredAlert[]; done: { resolve: () => void; reject: (e: unknown) => void }[] } | undefined;
+  private writeQueue: { alerts: StoredAlert[]; waiters: Waiter[] } | undefined;
   private writing: Promise<void> | undefined;
+  /** Stored batches not processed yet, in arrival order, and the ids of those queued or in a tick. */
+  private readonly pending: AlertBatch[] = [];
+  private readonly queued = new Set<string>();
+  private ticking: Promise<void> | undefined;
 
-  constructor(private readonly deps: AlertIntakeDeps) {}
+  /** This process, as the holder of the batches it stores and processes. */
+  private readonly owner = randomUUID();
+
+  constructor(private readonly deps: AlertIntakeDeps) {
+    this.processor = new AlertProcessor(deps, this.owner);
+  }
 
   /**
    * Stores the notification's alerts durably; resolves once they are safe (answer the webhook
@@ -85,156 +89,91 @@ export class AlertIntake {
     const receivedAt = this.deps.clock.now();
     const stored = alerts.map((alert): StoredAlert => ({ ...alert, id: deterministicId('alert', this.deps.tenantId, alert.deliveryKey), tenantId: this.deps.tenantId, receivedAt }));
     await this.write(stored);
-    for (const alert of stored) this.enqueue(alert);
     return { accepted: stored.length };
   }
 
-  /** Processes alerts a crashed or failing process left pending. */
+  /** Processes batches a crashed or failing process left pending; returns how many alerts they held. */
   async sweep(): Promise<number> {
-    const pending = await this.deps.alerts.pendingAlerts(new Date(this.deps.clock.now().getTime() - SWEEP_GRACE_MS), SWEEP_BATCH);
-    for (const alert of pending) this.enqueue(alert);
+    const now = this.deps.clock.now();
+    const pending = await this.deps.alerts.pendingBatches(new Date(now.getTime() - SWEEP_GRACE_MS), now, SWEEP_BATCHES);
+    this.enqueue(pending);
     await this.drain();
-    return pending.length;
+    return pending.reduce((sum, batch) => sum + batch.alerts.length, 0);
   }
 
   /** Resolves when every received alert has been processed (for shutdown, tests and the bench). */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0 || this.writing) await Promise.allSettled([...this.inFlight, this.writing]);
+    while (this.writing || this.ticking) await Promise.allSettled([this.writing, this.ticking]);
   }
 
   private write(alerts: StoredAlert[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.writeQueue ??= { alerts: [], done: [] };
+      this.writeQueue ??= { alerts: [], waiters: [] };
       this.writeQueue.alerts.push(...alerts);
-      this.writeQueue.done.push({ resolve, reject });
+      this.writeQueue.waiters.push({ resolve, reject });
       this.writing ??= this.flushWrites();
     });
   }
 
   private async flushWrites(): Promise<void> {
     while (this.writeQueue) {
-      const batch = this.writeQueue;
+      const { alerts, waiters } = this.writeQueue;
       this.writeQueue = undefined;
-      try {
-        await this.deps.alerts.storeAlerts(batch.alerts);
-        for (const d of batch.done) d.resolve();
-      } catch (error) {
-        for (const d of batch.done) d.reject(error);
+      const batches: AlertBatch[] = [];
+      for (let from = 0; from < alerts.length; from += MAX_BATCH_ALERTS) {
+        const some = alerts.slice(from, from + MAX_BATCH_ALERTS);
+        // A new id each time a batch is made: a retried request is another batch (and counted by whichever records it first).
+        batches.push({ id: deterministicId('alert-batch', this.deps.tenantId, randomUUID()), receivedAt: some[0]!.receivedAt, alerts: some });
       }
+      try {
+        await this.deps.alerts.storeBatches(batches, { owner: this.owner, until: new Date(this.deps.clock.now().getTime() + BATCH_LEASE_MS) });
+      } catch (error) {
+        for (const w of waiters) w.reject(error);
+        continue;
+      }
+      this.enqueue(batches);
+      for (const w of waiters) w.resolve();
     }
     this.writing = undefined;
   }
 
-  private enqueue(alert: StoredAlert): void {
-    const lane = `${alert.source}|${alert.fingerprint}`;
-    const list = this.waiting.get(lane);
-    if (list) return void list.push(alert);
-    this.waiting.set(lane, [alert]);
-    const run: Promise<void> = new Promise((resolve) => setTimeout(resolve, BATCH_WINDOW_MS))
-      .then(() => this.lanes.run(lane, async () => {
-        const all = this.waiting.get(lane) ?? [];
-        this.waiting.delete(lane);
-        for (let from = 0; from < all.length; from += MAX_BATCH) await this.process(all.slice(from, from + MAX_BATCH));
-      }))
-      .catch((error: unknown) => this.deps.log.error({ fingerprint: alert.fingerprint, err: (error as Error).message }, 'processing alerts failed; the sweep retries them'))
-      .finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
+  private enqueue(batches: readonly AlertBatch[]): void {
+    for (const batch of batches) {
+      if (this.queued.has(batch.id)) continue;
+      this.queued.add(batch.id);
+      this.pending.push(batch);
+    }
+    if (this.pending.length === 0 || this.ticking) return;
+    this.ticking = this.tick().finally(() => {
+      this.ticking = undefined;
+      // Batches that arrived as the last tick ended.
+      this.enqueue([]);
+    });
   }
 
-  /**
-   * One fingerprint's alerts, in arrival order: each goes to the incident its occurrence belongs
-   * to (a firing seen before keeps the incident it first joined, even if that one is over: a
-   * replay opens nothing); the rest go to the fingerprint's open incident, or open one. Then
-   * they are folded into that incident's one alert entry, and resolved ones are reported.
-   */
-  private async process(batch: readonly StoredAlert[]): Promise<void> {
-    if (batch.length === 0) return;
-    const { source, fingerprint } = batch[0]!;
-    const { alerts, store, tenantId } = this.deps;
-    const lane = await this.lane(source, fingerprint);
-    // Firing alerts claim their occurrence for the lane's incident (the first claim stands for
-    // ever); resolved ones only ask where their firing went.
-    const firing = batch.filter((a) => a.status === 'firing');
-    const owners = new Map([
-      ...(firing.length > 0 ? await alerts.claimOccurrences(tenantId, firing.map(occurrenceOf), lane.targetId) : []),
-      ...(await alerts.occurrenceIncidents(tenantId, batch.filter((a) => a.status !== 'firing').map(occurrenceOf))),
-    ]);
-    const groups = new Map<string, StoredAlert[]>();
-    for (const alert of batch) {
-      const owner = owners.get(occurrenceOf(alert)) ?? lane.targetId;
-      const group = groups.get(owner);
-      if (group) group.push(alert);
-      else groups.set(owner, [alert]);
-    }
-    const laneAlerts = groups.get(lane.targetId) ?? [];
-    groups.delete(lane.targetId);
-    for (const [owner, replayed] of groups) {
-      const incident = await store.findById(owner);
-      // An owner that was never declared (a crash between claiming and declaring): the lane's case.
-      if (!incident) laneAlerts.push(...replayed);
-      else {
-        this.deps.log.info({ incident: incidentLabel(incident), fingerprint, source, alerts: replayed.length }, 'alerts already seen arrived again; they stay with their incident and open none');
-        await this.attach(incident, replayed);
+  /** Takes what is pending, a tick at a time, until nothing is. */
+  private async tick(): Promise<void> {
+    let delay = TICK_MS;
+    while (this.pending.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const started = Date.now();
+      const batches = this.take();
+      try {
+        await this.processor.process(batches);
+      } catch (error) {
+        // Left pending in the database: the sweep retries them.
+        this.deps.log.error({ batches: batches.length, err: (error as Error).message }, 'processing alerts failed; the sweep retries them');
       }
-    }
-    const incident = laneAlerts.length > 0 ? await this.laneIncident(lane, laneAlerts.find((a) => a.status === 'firing')) : undefined;
-    // Only resolved alerts, and no incident: recorded as received, nothing to attach to.
-    if (incident) await this.attach(incident, laneAlerts);
-    await alerts.markAlertsProcessed(batch.map((a) => a.id));
-  }
-
-  /** Folds the alerts into the incident's alert entry and reports the resolved ones. */
-  private async attach(incident: Incident, batch: readonly StoredAlert[]): Promise<void> {
-    const { source, fingerprint } = batch[0]!;
-    const actor = monitor(source);
-    const folded = batch.filter((a) => a.status === 'firing' || a.partial);
-    if (folded.length > 0) await this.deps.alerts.foldAlerts({ id: alertEntryId(incident.id), incidentId: incident.id, actor, fingerprint }, folded);
-    for (const resolved of batch.filter((a) => a.status === 'resolved' && !a.partial)) {
-      const result: ActionResult = await this.deps.actions.run('recordMonitorResolved', { incidentId: incident.id, key: `alert:${resolved.id}`, actor: { id: actor.id, name: actor.name }, via: 'app' }, { at: resolved.receivedAt, title: resolved.title, source });
-      incident = result.incident ?? incident;
-      if (this.deps.autoResolve && isOpen(incident.status)) {
-        await this.deps.actions.run('resolve', { incidentId: incident.id, key: `alert-resolve:${resolved.id}`, actor: { id: actor.id, name: actor.name }, via: 'app' }, {});
-      }
+      for (const batch of batches) this.queued.delete(batch.id);
+      const took = Date.now() - started;
+      delay = Math.min(MAX_TICK_DELAY_MS, Math.max(TICK_MS - took, IDLE_PER_BUSY * took));
     }
   }
 
-  /**
-   * Where the fingerprint's new alerts go: its current incident while open; once that is over,
-   * the incident the next generation would open. The incident id comes from (fingerprint,
-   * generation), so two replicas racing on the same storm pick — and declare — the same one.
-   */
-  private async lane(source: AlertSource, fingerprint: string): Promise<Lane> {
-    const { alerts, store, tenantId } = this.deps;
-    const generation = await alerts.alertGeneration(tenantId, source, fingerprint);
-    const keyOf = (g: number) => `alert:${source}:${fingerprint}:${g}`;
-    const current = await store.findById(incidentIdFor(tenantId, keyOf(generation)));
-    const next = current && !isOpen(current.status) ? generation + 1 : generation;
-    return { source, fingerprint, generation, current, key: keyOf(next), targetId: current && next === generation ? current.id : incidentIdFor(tenantId, keyOf(next)) };
-  }
-
-  /** The lane's open incident, or a new one when a firing alert arrives and there is none (or the last one is over). */
-  private async laneIncident(lane: Lane, firing: StoredAlert | undefined): Promise<Incident | undefined> {
-    const { current, source, fingerprint } = lane;
-    if (current && isOpen(current.status)) return current;
-    if (!firing) return current; // a late "resolved" for an incident already over, or nothing at all
-    // Conditional: two processes that both saw the incident end move the generation on once.
-    if (current) await this.deps.alerts.advanceAlertGeneration(this.deps.tenantId, source, fingerprint, lane.generation);
-    const { incident, created } = await declareIncident(
-      { store: this.deps.store, clock: this.deps.clock },
-      {
-        tenantId: this.deps.tenantId,
-        reporter: { id: `monitor:${source}`, name: MONITOR_NAMES[source] },
-        source: { kind: 'webhook', key: lane.key, fingerprint },
-        input: {
-          title: firing.title,
-          severity: alertSeverity(firing.severityLabel, this.deps.severityWords, this.deps.defaultSeverity),
-          component: firing.component,
-          description: [firing.description, firing.url ? `Source: ${firing.url}` : undefined].filter(Boolean).join('\n\n') || undefined,
-        },
-      },
-    );
-    if (created) this.deps.log.info({ incident: incidentLabel(incident), fingerprint, source }, 'a monitor declared an incident');
-    this.deps.provision(incident.id);
-    return incident;
+  private take(): AlertBatch[] {
+    let alerts = 0;
+    let count = 0;
+    while (count < this.pending.length && (count === 0 || alerts + this.pending[count]!.alerts.length <= MAX_TICK_ALERTS)) alerts += this.pending[count++]!.alerts.length;
+    return this.pending.splice(0, count);
   }
 }

@@ -1,17 +1,24 @@
 /**
- * Every alert is stored twice in one go before it is acted on (deterministic _id from its
- * delivery key): in `alerts`, the permanent record, written once and never updated; and in
- * `alert_inbox`, the work still to do, deleted once processed. A crash after the 202 loses
- * nothing (the sweep processes what the inbox holds), and the collection that is searched and
- * updated stays as small as the backlog — the embedded server scans whole collections.
- * Fingerprint generations say which incident an alert belongs to without a unique index;
- * `alert_occurrences` remembers, per firing, the incident it joined (so a replay opens nothing);
- * `incident_alert_sets` holds the ids of each incident's alerts: the one folded timeline entry's
- * count is their number, so retries and crashes never double or lose one.
+ * Alerts, in the few writes per batch a storm needs (the embedded server scans whole collections
+ * on every query and runs writes one at a time, so a write per alert is what limited intake):
+ *
+ * - `alert_inbox` holds what is accepted and not yet processed, one document per batch (all the
+ *   alerts of one group commit): accepting a batch is one insert, finishing it one delete. A
+ *   batch is processed under a lease (the process that stored it holds the first), so a sweep
+ *   never processes a batch another process is processing, nor one it has finished.
+ * - `alerts` is the permanent record, one row per alert (deterministic _id from its delivery),
+ *   written once when its batch is processed, with the id of the batch that wrote it first: that
+ *   batch is the one that counts it, so a retried delivery (another batch) is kept once and counted
+ *   once, and a batch processed again after a crash finds its own rows and counts them still.
+ * - `alert_generations` says which incident a fingerprint's alerts go to, without a unique index;
+ *   `alert_occurrences` remembers, per firing, the incident it joined (so a replay opens nothing);
+ *   `alert_folds` counts each incident's alerts (models/mongo/alertFolds.ts).
  */
 import { Schema, Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
-import type { AlertEntry, AlertStore, StoredAlert } from '../ports/alertStore.js';
+import type { Status } from '../incident/lifecycle.js';
+import { laneKey, type AlertBatch, type AlertFold, type AlertLane, type AlertStore, type BatchLease, type StoredAlert } from '../ports/alertStore.js';
+import { AlertFolds, isDuplicate } from './alertFolds.js';
 
 const alertSchema = new Schema(
   {
@@ -31,12 +38,15 @@ const alertSchema = new Schema(
     occurrenceKey: String,
     receivedAt: Date,
     partial: Boolean,
+    /** The batch that recorded it first. */
+    batch: String,
   },
   { collection: 'alerts', versionKey: false },
 );
 alertSchema.index({ tenantId: 1, fingerprint: 1, receivedAt: 1 });
 
-const inboxSchema = new Schema({ _id: Schema.Types.ObjectId, alert: Schema.Types.Mixed, receivedAt: Date }, { collection: 'alert_inbox', versionKey: false });
+/** A batch: `alerts`. (Before batches, one document per alert, `alert`: still read, for an inbox left by an older version.) */
+const inboxSchema = new Schema({ _id: Schema.Types.ObjectId, alerts: Schema.Types.Mixed, alert: Schema.Types.Mixed, receivedAt: Date, lease: { owner: String, until: Date } }, { collection: 'alert_inbox', versionKey: false });
 inboxSchema.index({ receivedAt: 1 });
 
 const generationSchema = new Schema({ _id: Schema.Types.ObjectId, key: String, generation: Number }, { collection: 'alert_generations', versionKey: false });
@@ -48,55 +58,34 @@ const generationSchema = new Schema({ _id: Schema.Types.ObjectId, key: String, g
 const occurrenceSchema = new Schema({ _id: Schema.Types.ObjectId, ref: String, incidentId: String, claimedAt: Date }, { collection: 'alert_occurrences', versionKey: false });
 occurrenceSchema.index({ ref: 1 });
 
-/**
- * The ids of an incident's alerts, split over SET_BUCKETS documents by id so none grows past
- * MongoDB's 16 MB (about 8 million alerts an incident). $addToSet makes adding one twice a
- * no-op within one document's atomic update, so the count — the sum of the sets' sizes — is
- * right after any retry, crash or race, with no transaction; and counting reads 16 small
- * documents rather than a row per alert (a scan of every incident's alerts, on the embedded server).
- */
-const alertSetSchema = new Schema({ _id: Schema.Types.ObjectId, incidentId: Schema.Types.ObjectId, bucket: Number, ids: [String] }, { collection: 'incident_alert_sets', versionKey: false });
-alertSetSchema.index({ incidentId: 1 });
-const SET_BUCKETS = 16;
-
-const DUPLICATE_KEY = 11000;
 const oid = (id: string) => new Types.ObjectId(id);
 const generationId = (tenantId: string, source: string, fingerprint: string) => oid(deterministicId('alert-generation', tenantId, source, fingerprint));
 const occurrenceId = (tenantId: string, key: string) => deterministicId('alert-occurrence', tenantId, key);
 
-/** insertMany(ordered: false) reports duplicates as write errors; they are the idempotent case. */
-function onlyDuplicates(error: unknown): boolean {
-  const e = error as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-  if (e.writeErrors?.length) return e.writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
-  return e.code === DUPLICATE_KEY;
-}
+type Insertable = { insertMany(docs: never[], options: object): Promise<unknown> };
 
-type Insertable = { insertMany(docs: never[], options: object): Promise<{ insertedCount: number }> };
-
-/** Inserts what is new; rows already there (same _id) are the idempotent case. Returns how many were new. */
-async function insertIgnoringDuplicates(collection: Insertable, docs: object[]): Promise<number> {
-  if (docs.length === 0) return 0;
-  try {
-    return (await collection.insertMany(docs as never[], { ordered: false })).insertedCount;
-  } catch (error) {
-    if (!onlyDuplicates(error)) throw error;
-    return (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? 0;
-  }
-}
-
-/** Like insertIgnoringDuplicates, but says which of the docs (by position) were already there. */
+/** Inserts what is new; says which of the docs (by position) were there already (same _id): the idempotent case. */
 async function insertFindingDuplicates(collection: Insertable, docs: object[]): Promise<Set<number>> {
   if (docs.length === 0) return new Set();
   try {
     await collection.insertMany(docs as never[], { ordered: false });
     return new Set();
   } catch (error) {
-    if (!onlyDuplicates(error)) throw error;
-    const e = error as { writeErrors?: { index?: number; err?: { index?: number } }[] };
+    const e = error as { code?: number; writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] };
+    if (e.writeErrors?.length ? !e.writeErrors.every(isDuplicate) : !isDuplicate(e)) throw error;
     // A single duplicate may come back as a plain E11000 without positions: then ask about all.
     if (!e.writeErrors?.length) return new Set(docs.map((_, n) => n));
     return new Set(e.writeErrors.map((w) => w.index ?? w.err?.index ?? -1));
   }
+}
+
+/** Not leased by anyone at `now`: never leased (stored by an older version, or without one), or the lease ran out. */
+const unleased = (now: Date) => ({ $or: [{ lease: { $exists: false } }, { 'lease.until': { $lt: now } }] as object[] });
+
+/** An alert as BSON gives it back: absent fields may come back null, dates as dates. */
+function revive(doc: Record<string, unknown>): StoredAlert {
+  const alert = Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== null && value !== undefined)) as Record<string, unknown>;
+  return { ...alert, receivedAt: new Date(alert.receivedAt as Date), ...(alert.startsAt ? { startsAt: new Date(alert.startsAt as Date) } : {}) } as unknown as StoredAlert;
 }
 
 export class MongoAlertStore implements AlertStore {
@@ -104,69 +93,113 @@ export class MongoAlertStore implements AlertStore {
   private readonly inbox;
   private readonly generations;
   private readonly occurrences;
-  private readonly alertSets;
-  private readonly events;
+  private readonly incidents;
+  private readonly folds: AlertFolds;
 
   constructor(connection: Connection) {
     this.alerts = connection.model('Alert', alertSchema);
     this.inbox = connection.model('AlertInbox', inboxSchema);
     this.generations = connection.model('AlertGeneration', generationSchema);
     this.occurrences = connection.model('AlertOccurrence', occurrenceSchema);
-    this.alertSets = connection.model('IncidentAlertSet', alertSetSchema);
-    this.events = connection.collection('timeline_events');
+    this.incidents = connection.collection('incidents');
+    this.folds = new AlertFolds(connection);
   }
 
   init(): Promise<unknown> {
-    return Promise.all([this.alerts.init(), this.inbox.init(), this.occurrences.init(), this.alertSets.init()]);
+    return Promise.all([this.alerts.init(), this.inbox.init(), this.occurrences.init(), this.folds.init()]);
   }
 
-  async storeAlerts(alerts: readonly StoredAlert[]): Promise<number> {
-    if (alerts.length === 0) return 0;
-    // Both writes at once: if either fails the monitor is told 503 and retries; an alert already
-    // in the inbox is processed anyway, and the retry is the same delivery, so nothing doubles.
-    const [, inserted] = await Promise.all([
-      insertIgnoringDuplicates(this.inbox.collection, alerts.map((alert) => ({ _id: oid(alert.id), alert, receivedAt: alert.receivedAt }))),
-      insertIgnoringDuplicates(this.alerts.collection, alerts.map(({ id, ...alert }) => ({ _id: oid(id), ...alert }))),
-    ]);
-    return inserted;
+  async storeBatches(batches: readonly AlertBatch[], lease?: BatchLease): Promise<void> {
+    if (batches.length === 0) return;
+    // A batch already there is the same batch written twice (its id is new each time it is made).
+    await insertFindingDuplicates(this.inbox.collection, batches.map((batch) => ({ _id: oid(batch.id), receivedAt: batch.receivedAt, alerts: batch.alerts, ...(lease ? { lease } : {}) })));
   }
 
-  async pendingAlerts(before: Date, limit: number): Promise<StoredAlert[]> {
-    const docs = await this.inbox.find({ receivedAt: { $lt: before } }).sort({ receivedAt: 1 }).limit(limit).lean();
+  async pendingBatches(receivedBefore: Date, now: Date, limit: number): Promise<AlertBatch[]> {
+    const docs = await this.inbox.collection.find({ receivedAt: { $lt: receivedBefore }, ...unleased(now) }).sort({ receivedAt: 1 }).limit(limit).toArray();
     return docs.map((doc) => {
-      const alert = doc.alert as StoredAlert;
-      return { ...alert, receivedAt: new Date(alert.receivedAt), startsAt: alert.startsAt ? new Date(alert.startsAt) : undefined };
+      // An older version's one-alert document is a batch of one named after it (its row in `alerts` has no batch: see recordAlerts).
+      const alerts = Array.isArray(doc.alerts) ? (doc.alerts as Record<string, unknown>[]) : doc.alert ? [doc.alert as Record<string, unknown>] : [];
+      return { id: String(doc._id), receivedAt: new Date(doc.receivedAt as Date), alerts: alerts.map(revive) };
     });
   }
 
-  async markAlertsProcessed(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.inbox.deleteMany({ _id: { $in: ids.map(oid) } });
+  async recordAlerts(batches: readonly AlertBatch[]): Promise<Map<string, string>> {
+    // The same alert twice in these batches is written for the first of them.
+    const batchOf = new Map<string, string>();
+    const docs: object[] = [];
+    for (const batch of batches) {
+      for (const { id, ...alert } of batch.alerts) {
+        if (batchOf.has(id)) continue;
+        batchOf.set(id, batch.id);
+        docs.push({ _id: oid(id), ...alert, batch: batch.id });
+      }
+    }
+    const ids = [...batchOf.keys()];
+    const taken = await insertFindingDuplicates(this.alerts.collection, docs);
+    const recorded = new Map(ids.filter((_, n) => !taken.has(n) && !taken.has(-1)).map((id) => [id, batchOf.get(id)!]));
+    if (taken.size === 0) return recorded;
+    // Rows there already: ours if an earlier attempt at one of these batches wrote them (usually none are).
+    const ours = new Set(batches.map((b) => b.id));
+    const earlier = ids.filter((_, n) => taken.has(n) || taken.has(-1));
+    const rows = await this.alerts.collection.find({ _id: { $in: earlier.map(oid) } }, { projection: { batch: 1 } }).toArray();
+    for (const row of rows) {
+      // A row without a batch was written by an older version together with its one-alert inbox document: that batch has its id.
+      const batch = (row.batch as string | undefined) ?? String(row._id);
+      if (ours.has(batch)) recorded.set(String(row._id), batch);
+    }
+    return recorded;
   }
 
-  async alertGeneration(tenantId: string, source: string, fingerprint: string): Promise<number> {
-    const doc = await this.generations.findOneAndUpdate(
-      { _id: generationId(tenantId, source, fingerprint) },
-      { $setOnInsert: { key: `${tenantId}|${source}|${fingerprint}`.slice(0, 500), generation: 0 } },
-      { upsert: true, returnDocument: 'after', lean: true },
-    );
-    return doc?.generation ?? 0;
+  async claimBatches(batchIds: readonly string[], lease: BatchLease, now: Date): Promise<Set<string>> {
+    if (batchIds.length === 0) return new Set();
+    const ids = batchIds.map(oid);
+    // Per document atomic: of two processes claiming one batch, one gets it.
+    await this.inbox.collection.updateMany({ _id: { $in: ids }, $or: [...unleased(now).$or, { 'lease.owner': lease.owner }] }, { $set: { lease } });
+    return new Set((await this.inbox.collection.find({ _id: { $in: ids }, 'lease.owner': lease.owner }, { projection: { _id: 1 } }).toArray()).map((doc) => String(doc._id)));
+  }
+
+  async finishBatches(batchIds: readonly string[], owner: string, incidentIds: readonly string[]): Promise<void> {
+    if (batchIds.length === 0) return;
+    const { deletedCount } = await this.inbox.collection.deleteMany({ _id: { $in: batchIds.map(oid) }, 'lease.owner': owner });
+    // Only now, and only if they were all still ours: a mark dropped while its batch could still be
+    // processed again would let it count twice (a batch another process took over keeps its marks).
+    if (deletedCount === batchIds.length) await this.folds.dropMarks(batchIds, incidentIds);
+  }
+
+  async alertGenerations(tenantId: string, lanes: readonly AlertLane[]): Promise<Map<string, number>> {
+    const byId = new Map(lanes.map((lane) => [String(generationId(tenantId, lane.source, lane.fingerprint)), laneKey(lane)]));
+    const docs = lanes.length === 0 ? [] : await this.generations.collection.find({ _id: { $in: [...byId.keys()].map(oid) } }, { projection: { generation: 1 } }).toArray();
+    const generations = new Map([...byId.values()].map((key) => [key, 0]));
+    for (const doc of docs) generations.set(byId.get(String(doc._id))!, Number(doc.generation ?? 0));
+    return generations;
   }
 
   async advanceAlertGeneration(tenantId: string, source: string, fingerprint: string, from: number): Promise<void> {
-    // Conditional: two processes that both saw the incident end move the generation on once.
-    await this.generations.updateOne({ _id: generationId(tenantId, source, fingerprint), generation: from }, { $inc: { generation: 1 } });
+    // Conditional: two processes that both saw the incident end move the generation on once. A
+    // fingerprint never moved has no document (generation 0): the first move creates it, and a
+    // second mover's upsert then collides with it — the move is made.
+    const filter = { _id: generationId(tenantId, source, fingerprint), generation: from };
+    await this.generations.collection
+      .updateOne(filter, { $inc: { generation: 1 }, $setOnInsert: { key: `${tenantId}|${source}|${fingerprint}`.slice(0, 500) } }, { upsert: from === 0 })
+      .catch((error: unknown) => (isDuplicate(error as Error) ? undefined : Promise.reject(error)));
   }
 
-  async claimOccurrences(tenantId: string, keys: readonly string[], incidentId: string): Promise<Map<string, string>> {
-    const unique = [...new Set(keys)];
+  async incidentStatuses(incidentIds: readonly string[]): Promise<Map<string, Status>> {
+    if (incidentIds.length === 0) return new Map();
+    const docs = await this.incidents.find({ _id: { $in: [...new Set(incidentIds)].map(oid) } }, { projection: { status: 1 } }).toArray();
+    return new Map(docs.map((doc) => [String(doc._id), doc.status as Status]));
+  }
+
+  async claimOccurrences(tenantId: string, claims: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+    const keys = [...claims.keys()];
     const claimedAt = new Date();
-    const docs = unique.map((key) => ({ _id: oid(occurrenceId(tenantId, key)), ref: occurrenceId(tenantId, key), incidentId, claimedAt }));
+    const docs = keys.map((key) => ({ _id: oid(occurrenceId(tenantId, key)), ref: occurrenceId(tenantId, key), incidentId: claims.get(key)!, claimedAt }));
     const taken = await insertFindingDuplicates(this.occurrences.collection, docs);
-    const owners = new Map(unique.map((key) => [key, incidentId]));
+    const owners = new Map(claims);
     if (taken.size === 0) return owners;
     // Only the ones claimed before are read back (a repeat or a replay): usually none.
-    const earlier = await this.occurrenceIncidents(tenantId, unique.filter((_, n) => taken.has(n) || taken.has(-1)));
+    const earlier = await this.occurrenceIncidents(tenantId, keys.filter((_, n) => taken.has(n) || taken.has(-1)));
     for (const [key, owner] of earlier) owners.set(key, owner);
     return owners;
   }
@@ -174,65 +207,11 @@ export class MongoAlertStore implements AlertStore {
   async occurrenceIncidents(tenantId: string, keys: readonly string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const byRef = new Map(keys.map((key) => [occurrenceId(tenantId, key), key]));
-    const docs = await this.occurrences.find({ ref: { $in: [...byRef.keys()] } }, { ref: 1, incidentId: 1 }).lean();
-    return new Map(docs.flatMap((doc) => (doc.ref && doc.incidentId && byRef.has(doc.ref) ? [[byRef.get(doc.ref)!, doc.incidentId] as const] : [])));
+    const docs = await this.occurrences.collection.find({ ref: { $in: [...byRef.keys()] } }, { projection: { ref: 1, incidentId: 1 } }).toArray();
+    return new Map(docs.flatMap((doc) => (doc.ref && doc.incidentId && byRef.has(doc.ref as string) ? [[byRef.get(doc.ref as string)!, doc.incidentId as string] as const] : [])));
   }
 
-  async foldAlerts(entry: AlertEntry, alerts: readonly StoredAlert[]): Promise<void> {
-    if (alerts.length === 0) return;
-    const incidentId = oid(entry.incidentId);
-    await this.addToSets(entry.incidentId, incidentId, alerts);
-    // Counted, never incremented: the sets' sizes are right whatever happened before — a retry,
-    // a crash between these writes, two replicas folding at once ($max keeps the highest count
-    // seen, and the last one taken after the last addition sees them all).
-    const count = await this.countSets(incidentId);
-    const times = alerts.map((a) => new Date(a.receivedAt).getTime());
-    const first = new Date(Math.min(...times));
-    const last = new Date(Math.max(...times));
-    const latest = alerts.findLast((a) => new Date(a.receivedAt).getTime() === last.getTime())!;
-    const fold = {
-      // (Top-level fields only in $setOnInsert: the embedded server mishandles dotted ones there.)
-      $setOnInsert: { incidentId, kind: 'alert_received', actor: entry.actor },
-      $min: { at: first, 'payload.firstSeen': first },
-      $max: { 'payload.lastSeen': last, 'payload.count': count },
-      // recordedAt moves on each change, so a live tab is sent the entry again with its new count.
-      $set: { 'payload.fingerprint': entry.fingerprint, 'payload.folded': true, recordedAt: new Date() },
-    };
-    const words = { 'payload.title': latest.title, 'payload.status': latest.status, 'payload.url': latest.url ?? null, 'payload.labels': latest.labels };
-    try {
-      // One write when this batch holds the newest alert (the usual case): the latest words are its.
-      await this.events.updateOne(
-        { _id: oid(entry.id), $or: [{ 'payload.lastSeen': { $lte: last } }, { 'payload.lastSeen': { $exists: false } }] },
-        { ...fold, $set: { ...fold.$set, ...words } },
-        { upsert: true },
-      );
-    } catch (error) {
-      // The entry holds newer words (the upsert then collides with it), or two upserts of a new entry raced.
-      if (!onlyDuplicates(error) && !/duplicate key/i.test((error as Error).message)) throw error;
-      await this.events.updateOne({ _id: oid(entry.id) }, fold, { upsert: true });
-    }
-  }
-
-  private async addToSets(incidentHex: string, incidentId: Types.ObjectId, alerts: readonly StoredAlert[]): Promise<void> {
-    const buckets = new Map<number, string[]>();
-    for (const { id } of alerts) {
-      const bucket = parseInt(id.slice(-4), 16) % SET_BUCKETS;
-      const ids = buckets.get(bucket);
-      if (ids) ids.push(id);
-      else buckets.set(bucket, [id]);
-    }
-    const writes = [...buckets].map(([bucket, ids]) => ({
-      updateOne: { filter: { _id: oid(deterministicId('incident-alert-set', incidentHex, String(bucket))) }, update: { $setOnInsert: { incidentId, bucket }, $addToSet: { ids: { $each: ids } } }, upsert: true },
-    }));
-    const write = () => this.alertSets.collection.bulkWrite(writes, { ordered: false });
-    // Two upserts of one new set at once: MongoDB may refuse the loser with E11000; again, it matches.
-    await write().catch((error: unknown) => (onlyDuplicates(error) ? write() : Promise.reject(error)));
-  }
-
-  private async countSets(incidentId: Types.ObjectId): Promise<number> {
-    const [total] = await this.alertSets.aggregate<{ n: number }>([{ $match: { incidentId } }, { $project: { size: { $size: '$ids' } } }, { $group: { _id: null, n: { $sum: '$size' } } }]);
-    return total?.n ?? 0;
+  foldAlerts(folds: readonly AlertFold[]): Promise<void> {
+    return this.folds.fold(folds);
   }
 }
-
-

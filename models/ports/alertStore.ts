@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alerts.js';
 import type { Actor } from '../incident/timeline.js';
+import type { Status } from '../incident/lifecycle.js';
 
 /** An alert as received: stored before anything else happens, processed afterwards. */
 export interface StoredAlert extends Alert {
@@ -7,6 +8,18 @@ export interface StoredAlert extends Alert {
   readonly id: string;
   readonly tenantId: string;
   readonly receivedAt: Date;
+}
+
+/**
+ * Alerts accepted together (one group commit of the webhook): stored as one record, so accepting
+ * is one insert whatever the storm, and processed as a unit. The batch is also what makes counting
+ * exact: an alert is counted by the batch that recorded it first, and each batch is counted once
+ * per incident (see AlertStore.foldAlerts).
+ */
+export interface AlertBatch {
+  readonly id: string;
+  readonly receivedAt: Date;
+  readonly alerts: readonly StoredAlert[];
 }
 
 /** The one timeline entry an incident's alerts fold into (its id is deterministic per incident). */
@@ -17,26 +30,68 @@ export interface AlertEntry {
   readonly fingerprint: string;
 }
 
+/** One batch's alerts for one incident: counted once however often it is folded. */
+export interface AlertFold {
+  readonly entry: AlertEntry;
+  readonly batchId: string;
+  readonly alerts: readonly StoredAlert[];
+}
+
+/** Which fingerprint (of which monitor) an alert belongs to. */
+export interface AlertLane {
+  readonly source: string;
+  readonly fingerprint: string;
+}
+
+/** Who may process a batch, until when: one process at a time (it is renewed each tick). */
+export interface BatchLease {
+  readonly owner: string;
+  readonly until: Date;
+}
+
 export interface AlertStore {
-  /** Stores alerts not seen before; returns how many were new. */
-  storeAlerts(alerts: readonly StoredAlert[]): Promise<number>;
-  /** Alerts received before `before` and not processed yet (a crash or a failure left them). */
-  pendingAlerts(before: Date, limit: number): Promise<StoredAlert[]>;
-  markAlertsProcessed(ids: readonly string[]): Promise<void>;
-  /** The fingerprint's current generation: it moves on when its incident is over, so the next firing opens a new one. */
-  alertGeneration(tenantId: string, source: string, fingerprint: string): Promise<number>;
-  advanceAlertGeneration(tenantId: string, source: string, fingerprint: string, from: number): Promise<void>;
   /**
-   * Records that these occurrences belong to `incidentId`, unless they already belong to an
-   * incident: first writer wins, for ever. Returns the incident each one belongs to now.
+   * Stores the batches durably (one write); once it resolves, a crash loses none of them. With a
+   * lease, they are the storing process's to process first.
    */
-  claimOccurrences(tenantId: string, keys: readonly string[], incidentId: string): Promise<Map<string, string>>;
+  storeBatches(batches: readonly AlertBatch[], lease?: BatchLease): Promise<void>;
+  /** Batches received before `receivedBefore`, not finished and not leased at `now` (a crash or a failure left them), oldest first. */
+  pendingBatches(receivedBefore: Date, now: Date, limit: number): Promise<AlertBatch[]>;
+  /** Takes (or renews) the lease on those of the batches still pending and not leased by another at `now`; returns the ids now held. */
+  claimBatches(batchIds: readonly string[], lease: BatchLease, now: Date): Promise<Set<string>>;
+  /**
+   * Writes the batches' alerts into the permanent alert collection. Returns, for each alert that
+   * one of these batches recorded first (now, or in an earlier attempt at the same batch), which
+   * batch: it is that batch's to process and count. An alert another batch recorded first (a
+   * retried or replayed delivery) is absent — it is that batch's.
+   */
+  recordAlerts(batches: readonly AlertBatch[]): Promise<Map<string, string>>;
+  /**
+   * The batches (held by `owner`) are done: taken out of the pending ones, and after that, never
+   * before, their counting marks on these incidents dropped — a finished batch can be claimed by
+   * no one, so it is never folded again.
+   */
+  finishBatches(batchIds: readonly string[], owner: string, incidentIds: readonly string[]): Promise<void>;
+  /** Each fingerprint's current generation (0 if never moved): it moves on when its incident is over, so the next firing opens a new one. */
+  alertGenerations(tenantId: string, lanes: readonly AlertLane[]): Promise<Map<string, number>>;
+  /** Moves the generation from `from` to the next; a no-op if another process moved it already. */
+  advanceAlertGeneration(tenantId: string, source: string, fingerprint: string, from: number): Promise<void>;
+  /** The status of each incident that exists, read in one go. */
+  incidentStatuses(incidentIds: readonly string[]): Promise<Map<string, Status>>;
+  /**
+   * Records that each occurrence belongs to its incident, unless it already belongs to one:
+   * first writer wins, for ever. Returns the incident each one belongs to now.
+   */
+  claimOccurrences(tenantId: string, claims: ReadonlyMap<string, string>): Promise<Map<string, string>>;
   /** The incident each occurrence belongs to; occurrences never claimed are absent. */
   occurrenceIncidents(tenantId: string, keys: readonly string[]): Promise<Map<string, string>>;
   /**
-   * Adds the alerts to their incident's set and folds them into its one counted timeline entry
-   * (count of distinct alerts, first and last seen, the latest title and status), in place.
-   * Idempotent: an alert added twice counts once, whatever crashed or ran concurrently before.
+   * Counts each fold's alerts on its incident (once per batch and incident, whatever is retried,
+   * crashed or run concurrently) and writes the incident's one timeline entry in place: the
+   * count, first and last seen, the latest title and status.
    */
-  foldAlerts(entry: AlertEntry, alerts: readonly StoredAlert[]): Promise<void>;
+  foldAlerts(folds: readonly AlertFold[]): Promise<void>;
 }
+
+/** The key alertGenerations answers under. */
+export const laneKey = (lane: AlertLane) => `${lane.source}|${lane.fingerprint}`;

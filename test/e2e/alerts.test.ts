@@ -167,10 +167,11 @@ describe('alert webhooks', function () {
     const { parseAlerts } = await import('../../models/alerts/alerts.js');
     const parsed = parseAlerts('generic', { title: 'Queue backlog growing', fingerprint: 'queue', id: 'orphan-1' });
     if (!('alerts' in parsed)) throw new Error('fixture');
-    await t.app.database.alerts.storeAlerts([{ ...parsed.alerts[0]!, id: 'a'.repeat(24), tenantId: TENANT, receivedAt: new Date(Date.now() - 60_000) }]);
+    const receivedAt = new Date(Date.now() - 60_000);
+    await t.app.database.alerts.storeBatches([{ id: 'b'.repeat(24), receivedAt, alerts: [{ ...parsed.alerts[0]!, id: 'a'.repeat(24), tenantId: TENANT, receivedAt }] }]);
     expect(await t.incidents()).to.deep.equal([]);
     expect(await t.app.alerts.sweep()).to.equal(1);
     await eventually(async () => (await t.incidents()).length === 1, 10_000, 'the swept alert to declare');
-    expect(await t.app.database.alerts.pendingAlerts(new Date(), 10)).to.deep.equal([]);
+    expect(await t.app.database.alerts.pendingBatches(new Date(), new Date(), 10)).to.deep.equal([]);
   });
 });
