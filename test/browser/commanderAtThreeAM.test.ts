@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
-import { provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { sandboxSession } from '../helpers/sandbox.js';
 
 const ARTIFACTS = 'test-artifacts/commander';
 const CHANNEL = 'inc-1-checkout-api-returns-500s';
@@ -16,43 +13,21 @@ const CHANNEL = 'inc-1-checkout-api-returns-500s';
  */
 describe('the commander’s incident in the sandbox (screenshots in test-artifacts/commander/)', function () {
   this.timeout(240_000);
-  let browser: Browser;
-  let t: TestApp;
-  let page: Page;
-  let tab: FrameLocator;
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
-  const open = (name: string) => page.locator('nav button', { hasText: name }).click();
-  const card = () => page.locator('.posts .card', { hasText: 'INC-1 ·' }).first();
+  const s = sandboxSession({ artifacts: ARTIFACTS, declare: 'declare Checkout API returns 500s --sev P1' });
+  const open = (name: string) => s.page.locator('nav button', { hasText: name }).click();
+  const card = () => s.page.locator('.posts .card', { hasText: 'INC-1 ·' }).first();
   const button = (name: string) => card().getByRole('button', { name, exact: true });
   const settled = async () => {
-    await t.app.actions.drain();
-    await page.waitForTimeout(900); // one sandbox poll
+    await s.t.app.actions.drain();
+    await s.page.waitForTimeout(900); // one sandbox poll
   };
   const posts = async (channelName: string) => {
-    const channel = t.local.world.liveChannels().find((c) => c.displayName === channelName)!;
-    return t.local.world.activitiesIn(channel.id);
+    const channel = s.t.local.world.liveChannels().find((c) => c.displayName === channelName)!;
+    return s.t.local.world.activitiesIn(channel.id);
   };
 
-  before(async function () {
-    browser = await launchBrowser(this);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    t = await startTestApp();
-    await t.message('declare Checkout API returns 500s --sev P1');
-    await provisioned(t);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${t.app.url}/`);
-    await page.locator('#as').selectOption({ label: 'Megan Bowen' });
-    tab = page.frameLocator('#tab');
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
+  before(async () => {
+    await s.page.locator('#as').selectOption({ label: 'Megan Bowen' });
   });
 
   it('the card’s first screen is severity, status, age, commander, last update and three actions; Details shows the rest', async () => {
@@ -63,21 +38,21 @@ describe('the commander’s incident in the sandbox (screenshots in test-artifac
     expect(first, 'behind Details').not.to.contain('Reporter');
     const box = await card().boundingBox();
     expect(box!.height, 'the first screen of the card is short').to.be.below(330);
-    await shot('1-compact-card');
+    await s.shot('1-compact-card');
     await button('Details').click();
     await card().getByText('Join the bridge').waitFor();
     expect(await card().innerText()).to.contain('Reporter').and.contain('Timeline, checklist');
-    await shot('2-details-open');
+    await s.shot('2-details-open');
   });
 
   it('the channel header says the current severity and no internal id', async () => {
-    await page.locator('#message').fill('sev P2');
-    await page.locator('#message').press('Enter');
+    await s.page.locator('#message').fill('sev P2');
+    await s.page.locator('#message').press('Enter');
     await settled();
-    await page.locator('#description', { hasText: 'INC-1 (P2)' }).waitFor();
-    const header = await page.locator('#description').innerText();
+    await s.page.locator('#description', { hasText: 'INC-1 (P2)' }).waitFor();
+    const header = await s.page.locator('#description').innerText();
     expect(header).to.contain('INC-1 (P2)').and.not.contain('P1').and.not.contain('incident-room:').and.not.match(/[0-9a-f]{24}/);
-    await shot('3-channel-header-current');
+    await s.shot('3-channel-header-current');
   });
 
   it('a status change from the card is announced once in the channel and once in the broadcast thread', async () => {
@@ -89,46 +64,46 @@ describe('the commander’s incident in the sandbox (screenshots in test-artifac
     expect(channel, 'one announcement in the channel').to.have.length(1);
     expect(broadcast, 'one reply in the broadcast thread').to.have.length(1);
     expect(broadcast[0]!.replyToId, 'threaded under the broadcast root').to.be.a('string');
-    await shot('4-status-announced-once');
+    await s.shot('4-status-announced-once');
   });
 
   it('moving out of triage acknowledged it: the timeline says so, and by whom', async () => {
-    const events = await t.app.database.store.listEvents((await t.incidents())[0]!.id);
+    const events = await s.t.app.database.store.listEvents((await s.t.incidents())[0]!.id);
     const moved = events.find((e) => e.kind === 'status_changed' && (e.payload.milestones as string[] | undefined)?.includes('acknowledged'));
     expect(moved?.actor.name, 'the status change records the acknowledgement, by the person who moved it').to.equal('Megan Bowen');
     expect(events.some((e) => e.kind === 'acknowledged'), 'no silent second record').to.equal(false);
-    await page.getByRole('tab', { name: 'INC-1 tab' }).click();
-    const line = tab.getByTestId('timeline').locator('li', { hasText: /acknowledged/i }).first();
+    await s.page.getByRole('tab', { name: 'INC-1 tab' }).click();
+    const line = s.tab.getByTestId('timeline').locator('li', { hasText: /acknowledged/i }).first();
     await line.waitFor();
     expect(await line.innerText()).to.contain('Megan Bowen').and.match(/investigating/);
-    await shot('5-acknowledged-on-the-timeline');
+    await s.shot('5-acknowledged-on-the-timeline');
   });
 
   it('the checklist ticks what the record proves, by incident-room, with the reason', async () => {
-    await tab.getByRole('tab', { name: /Checklist/ }).click();
-    const assigned = tab.locator('.check', { hasText: 'Assign the roles' });
-    await page.getByRole('tab', { name: 'Posts' }).click();
+    await s.tab.getByRole('tab', { name: /Checklist/ }).click();
+    const assigned = s.tab.locator('.check', { hasText: 'Assign the roles' });
+    await s.page.getByRole('tab', { name: 'Posts' }).click();
     await button('Become IC').click();
     await settled();
-    await page.getByRole('tab', { name: 'INC-1 tab' }).click();
-    await tab.getByRole('tab', { name: /Checklist/ }).click();
+    await s.page.getByRole('tab', { name: 'INC-1 tab' }).click();
+    await s.tab.getByRole('tab', { name: /Checklist/ }).click();
     await assigned.filter({ hasText: 'incident-room' }).waitFor();
     expect(await assigned.getByRole('checkbox').isChecked()).to.equal(true);
-    await shot('6-checklist-ticked-by-the-record');
+    await s.shot('6-checklist-ticked-by-the-record');
   });
 
   it('two people save the summary from dialogs opened together: only what each changed is saved, a field both changed is shown with both values', async () => {
-    await page.getByRole('tab', { name: 'Posts' }).click();
+    await s.page.getByRole('tab', { name: 'Posts' }).click();
     // Lee opens the summary on his screen; Megan opens it on hers, at the same time.
-    const lee = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await lee.goto(`${t.app.url}/`);
+    const lee = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await lee.goto(`${s.t.app.url}/`);
     await lee.locator('#as').selectOption({ label: 'Lee Gu' });
     await lee.locator('nav button', { hasText: CHANNEL }).click();
     const leeCard = lee.locator('.posts .card', { hasText: 'INC-1 ·' }).first();
     await leeCard.getByRole('button', { name: /summary/ }).first().click();
     const leeDialog = lee.getByRole('dialog');
     await button('Write summary').click();
-    const dialog = page.getByRole('dialog');
+    const dialog = s.page.getByRole('dialog');
     await dialog.getByLabel('Component responsible').fill('payments-api');
     await dialog.getByLabel('Current action step').fill('Rolling back');
     await dialog.getByRole('button', { name: 'Save summary' }).click();
@@ -142,40 +117,40 @@ describe('the commander’s incident in the sandbox (screenshots in test-artifac
     await lee.screenshot({ path: `${ARTIFACTS}/8-summary-conflict-at-the-top.png` });
     await leeDialog.getByRole('radio', { name: /Mine/ }).scrollIntoViewIfNeeded();
     await lee.screenshot({ path: `${ARTIFACTS}/9-summary-conflict-choice.png` });
-    let summary = (await t.incidents())[0]!.summary!;
+    let summary = (await s.t.incidents())[0]!.summary!;
     expect(summary.component, 'Lee did not change it: Megan’s stays').to.equal('payments-api');
     expect(summary.currentAction, 'never overwritten silently').to.equal('Rolling back');
     await leeDialog.getByRole('radio', { name: /Mine/ }).check();
     await leeDialog.getByRole('button', { name: 'Save summary' }).click();
     await leeDialog.getByText(/updated the status summary/).waitFor();
-    summary = (await t.incidents())[0]!.summary!;
+    summary = (await s.t.incidents())[0]!.summary!;
     expect(summary).to.include({ component: 'payments-api', currentAction: 'Failing over to the second region' });
     await lee.close();
   });
 
   it('one post per update; resolving and closing reach the broadcast thread; the closed card is visibly done', async () => {
-    await page.getByRole('tab', { name: 'Posts' }).click();
+    await s.page.getByRole('tab', { name: 'Posts' }).click();
     const before = (await posts(CHANNEL)).length;
-    await page.locator('#message').fill('update Rolled back; error rate falling');
-    await page.locator('#message').press('Enter');
+    await s.page.locator('#message').fill('update Rolled back; error rate falling');
+    await s.page.locator('#message').press('Enter');
     await settled();
     const updates = (await posts(CHANNEL)).slice(before).filter((a) => a.byBot && JSON.stringify(a.attachments ?? a.text).includes('Rolled back; error rate falling'));
     expect(updates, 'one post for one update').to.have.length(1);
-    await page.locator('#posts').evaluate((e) => (e.scrollTop = 0));
-    await shot('readme-sandbox'); // the README's sandbox image (docs/sandbox.png) is taken from this one
+    await s.page.locator('#posts').evaluate((e) => (e.scrollTop = 0));
+    await s.shot('readme-sandbox'); // the README's sandbox image (docs/sandbox.png) is taken from this one
     const rootsBefore = (await posts('production-issues')).length;
-    await page.locator('#message').fill('resolve');
-    await page.locator('#message').press('Enter');
+    await s.page.locator('#message').fill('resolve');
+    await s.page.locator('#message').press('Enter');
     await settled();
     const resolvedReplies = (await posts('production-issues')).slice(rootsBefore).filter((a) => a.replyToId && JSON.stringify(a.attachments ?? a.text).includes('resolved'));
     expect(resolvedReplies, 'the broadcast thread hears it was resolved').to.have.length(1);
-    await page.locator('nav button', { hasText: CHANNEL }).click();
+    await s.page.locator('nav button', { hasText: CHANNEL }).click();
     await button('Close').waitFor();
     const header = card().locator('.ac-container').first();
     const colour = await header.evaluate((e) => getComputedStyle(e).backgroundColor);
     expect(colour, 'not the severity’s alarm colour').not.to.equal('rgb(255, 244, 206)');
     expect(await card().innerText()).to.contain('✓ RESOLVED');
     await card().scrollIntoViewIfNeeded();
-    await shot('7-resolved-card-is-done');
+    await s.shot('7-resolved-card-is-done');
   });
 });

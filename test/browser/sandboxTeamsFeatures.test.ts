@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
-import { eventually, startTestApp, type TestApp } from '../helpers/testApp.js';
+import type { Locator } from 'playwright-core';
+import { sandboxSession } from '../helpers/sandbox.js';
+import { eventually } from '../helpers/testApp.js';
 import { TeamsWorld } from '../../local/world/teamsWorld.js';
 
 const ARTIFACTS = 'test-artifacts/sandbox-teams';
@@ -15,16 +14,13 @@ const ARTIFACTS = 'test-artifacts/sandbox-teams';
  */
 describe('sandbox: people picker, personal chat and message action dialog in Chromium (screenshots in test-artifacts/sandbox-teams/)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let t: TestApp;
-  let page: Page;
-  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
-  const nav = (name: string) => page.locator('nav button', { hasText: name });
-  const incidentCard = () => page.locator('.posts .card', { hasText: 'INC-1' }).first();
-  const actAs = (name: string) => page.locator('#as').selectOption({ label: name });
+  const s = sandboxSession({ artifacts: ARTIFACTS });
+  const nav = (name: string) => s.page.locator('nav button', { hasText: name });
+  const incidentCard = () => s.page.locator('.posts .card', { hasText: 'INC-1' }).first();
+  const actAs = (name: string) => s.page.locator('#as').selectOption({ label: name });
   const type = async (text: string) => {
-    await page.locator('#message').fill(text);
-    await page.locator('#message').press('Enter');
+    await s.page.locator('#message').fill(text);
+    await s.page.locator('#message').press('Enter');
   };
   /**
    * Opens the card's show card that holds this control (the card keeps rarer actions a tap away),
@@ -34,59 +30,44 @@ describe('sandbox: people picker, personal chat and message action dialog in Chr
     for (let attempt = 0; attempt < 40 && !(await target.isVisible()); attempt++) {
       const button = card.getByRole('button', { name: showCard, exact: true });
       if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-      await page.waitForTimeout(250);
+      await s.page.waitForTimeout(250);
     }
     await target.waitFor();
   };
 
-  before(async function () {
-    browser = await launchBrowser(this);
-    t = await startTestApp();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${t.app.url}/`);
+  before(async () => {
     await actAs('Alex Wilber');
     await nav('# General').click();
     await type('declare Checkout API returns 500s --sev P1');
     await nav('inc-1-checkout-api-returns-500s').click();
     await incidentCard().waitFor();
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-  });
 
   it('assigns a role to someone not yet involved by typing part of their name; the card names them', async () => {
     const picker = incidentCard().getByRole('combobox', { name: 'Person' });
     await reveal(incidentCard(), picker);
-    await incidentCard().locator('select').filter({ has: page.locator('option', { hasText: 'Communications lead' }) }).selectOption({ label: 'Communications lead' });
+    await incidentCard().locator('select').filter({ has: s.page.locator('option', { hasText: 'Communications lead' }) }).selectOption({ label: 'Communications lead' });
     await picker.click();
     await picker.pressSequentially('wil');
-    const options = page.getByRole('listbox', { name: 'People' }).getByRole('option');
+    const options = s.page.getByRole('listbox', { name: 'People' }).getByRole('option');
     // Word starts match: both Wilbers and Wilkes of the team, not only the people on the incident.
     await options.filter({ hasText: 'Nestor Wilke' }).waitFor();
     expect(await options.allInnerTexts()).to.have.length(2);
     await picker.pressSequentially('k');
-    await page.waitForFunction(() => document.querySelectorAll('[role="listbox"] [role="option"]').length === 1);
+    await s.page.waitForFunction(() => document.querySelectorAll('[role="listbox"] [role="option"]').length === 1);
     expect(await picker.getAttribute('aria-expanded')).to.equal('true');
-    await shot('1-people-picker-search');
+    await s.shot('1-people-picker-search');
     await picker.press('Enter');
     expect(await picker.inputValue()).to.equal('Nestor Wilke');
     expect(await picker.getAttribute('aria-expanded')).to.equal('false');
     await incidentCard().getByRole('button', { name: 'Assign', exact: true }).click();
     // What Teams submits for a picked person: their Entra object id, which the bot resolves in the team.
-    const nestor = t.local.world.people.find((p) => p.name === 'Nestor Wilke')!;
-    const incident = await eventually(async () => (await t.incidents()).find((i) => i.roles.communications), 10_000, 'the communications lead');
+    const nestor = s.t.local.world.people.find((p) => p.name === 'Nestor Wilke')!;
+    const incident = await eventually(async () => (await s.t.incidents()).find((i) => i.roles.communications), 10_000, 'the communications lead');
     expect(incident.roles.communications).to.deep.include({ name: 'Nestor Wilke', aadObjectId: nestor.aadObjectId });
     const named = incidentCard().getByText('Nestor Wilke');
     await reveal(incidentCard(), named, 'Details');
-    await shot('2-role-assigned');
+    await s.shot('2-role-assigned');
   });
 
   it('says so when nobody in the directory matches', async () => {
@@ -104,51 +85,51 @@ describe('sandbox: people picker, personal chat and message action dialog in Chr
     const follow = incidentCard().getByRole('button', { name: 'Follow in my chat' });
     await reveal(incidentCard(), follow);
     await follow.click();
-    await page.locator('.toast', { hasText: /follow/i }).first().waitFor();
+    await s.page.locator('.toast', { hasText: /follow/i }).first().waitFor();
     await actAs('Alex Wilber');
     await type('update Rolled back deploy 2026.11.23-2; error rate falling');
-    await page.locator('.posts .card', { hasText: 'Rolled back deploy 2026.11.23-2' }).first().waitFor();
+    await s.page.locator('.posts .card', { hasText: 'Rolled back deploy 2026.11.23-2' }).first().waitFor();
     await actAs('Megan Bowen');
     await nav('incident-room').click();
-    await page.locator('.posts .msg', { hasText: 'update from Alex Wilber' }).waitFor();
+    await s.page.locator('.posts .msg', { hasText: 'update from Alex Wilber' }).waitFor();
     // Megan writes in the same conversation the bot wrote to: one chat, whoever spoke first.
     await type('list');
-    await page.locator('.posts .msg', { hasText: 'list' }).first().waitFor();
-    const megan = t.local.world.people.find((p) => p.name === 'Megan Bowen')!;
+    await s.page.locator('.posts .msg', { hasText: 'list' }).first().waitFor();
+    const megan = s.t.local.world.people.find((p) => p.name === 'Megan Bowen')!;
     const chat = TeamsWorld.personalChatOf(megan.aadObjectId);
-    const inChat = t.local.world.activities.filter((a) => a.conversationId === chat);
+    const inChat = s.t.local.world.activities.filter((a) => a.conversationId === chat);
     expect(inChat.some((a) => a.byBot && /update from Alex Wilber/.test(a.text ?? ''))).to.equal(true);
     expect(inChat.some((a) => !a.byBot && a.text === 'list')).to.equal(true);
-    await shot('3-follower-chat');
+    await s.shot('3-follower-chat');
   });
 
   it('"Declare incident" from a message\'s … menu opens the dialog, declares, and closes from the keyboard', async () => {
     await actAs('Lee Gu');
     await nav('# General').click();
     await type('Search is timing out for EU users since 09:50');
-    const message = page.locator('.posts .msg', { hasText: 'Search is timing out for EU users' }).first();
+    const message = s.page.locator('.posts .msg', { hasText: 'Search is timing out for EU users' }).first();
     await message.waitFor();
     const more = message.getByRole('button', { name: 'More options' });
     await more.click();
-    await page.getByRole('menu').getByRole('menuitem', { name: /Declare incident/ }).waitFor();
-    await shot('4-message-menu');
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog');
-    await page.getByRole('dialog', { name: 'Declare an incident' }).waitFor();
+    await s.page.getByRole('menu').getByRole('menuitem', { name: /Declare incident/ }).waitFor();
+    await s.shot('4-message-menu');
+    await s.page.keyboard.press('Enter');
+    const dialog = s.page.getByRole('dialog');
+    await s.page.getByRole('dialog', { name: 'Declare an incident' }).waitFor();
     const title = dialog.getByRole('textbox').first();
     expect(await title.inputValue()).to.contain('Search is timing out for EU users');
     // The page behind is out of reach while the dialog is open.
-    expect(await page.locator('main').evaluate((m) => (m as HTMLElement).inert)).to.equal(true);
-    await shot('5-declare-dialog');
+    expect(await s.page.locator('main').evaluate((m) => (m as HTMLElement).inert)).to.equal(true);
+    await s.shot('5-declare-dialog');
     await title.fill('EU search timeouts');
     await dialog.getByRole('button', { name: /Declare/ }).click();
     await dialog.getByText(/INC-2 \(P\d[^)]*\) declared: EU search timeouts/).waitFor();
-    await shot('6-declared-in-dialog');
-    await page.keyboard.press('Escape');
+    await s.shot('6-declared-in-dialog');
+    await s.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).to.equal('More options');
+    expect(await s.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).to.equal('More options');
     await nav('inc-2-eu-search-timeouts').waitFor();
-    const incidents = await t.incidents();
+    const incidents = await s.t.incidents();
     expect(incidents[1]!.source).to.deep.include({ kind: 'message' });
     expect(incidents[1]!.source.message).to.deep.include({ author: 'Lee Gu' });
   });
@@ -158,19 +139,19 @@ describe('sandbox: people picker, personal chat and message action dialog in Chr
     const open = incidentCard().getByRole('button', { name: 'Post update', exact: true });
     await reveal(incidentCard(), open);
     await open.click();
-    const dialog = page.getByRole('dialog', { name: /Post an update/ });
+    const dialog = s.page.getByRole('dialog', { name: /Post an update/ });
     await dialog.waitFor();
     await dialog.getByRole('textbox').fill('Error rate back under 0.1 %; watching for 30 min');
     // Someone else changes the incident meanwhile: the card behind redraws, the dialog does not.
-    await t.message('sev P2', { conversationId: t.local.world.channelNamed('inc-1-checkout-api-returns-500s')!.id });
-    await page.locator('.posts .card', { hasText: 'P2' }).first().waitFor();
+    await s.t.message('sev P2', { conversationId: s.t.local.world.channelNamed('inc-1-checkout-api-returns-500s')!.id });
+    await s.page.locator('.posts .card', { hasText: 'P2' }).first().waitFor();
     expect(await dialog.getByRole('textbox').inputValue()).to.equal('Error rate back under 0.1 %; watching for 30 min');
-    await shot('7-update-dialog');
+    await s.shot('7-update-dialog');
     await dialog.getByRole('button', { name: 'Post to channel and broadcast' }).click();
     await dialog.getByRole('status').waitFor();
-    await shot('8-update-posted');
+    await s.shot('8-update-posted');
     await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
     await dialog.waitFor({ state: 'detached' });
-    await page.locator('.posts .card', { hasText: 'Error rate back under 0.1 %' }).first().waitFor();
+    await s.page.locator('.posts .card', { hasText: 'Error rate back under 0.1 %' }).first().waitFor();
   });
 });

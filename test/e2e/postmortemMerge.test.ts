@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import type { Incident } from '../../models/incident/incident.js';
 import { applyChoices, type MergePlan } from '../../models/postmortem/merge.js';
 import { cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
@@ -14,6 +15,18 @@ describe('post-mortem merge and publish through the tab API', function () {
   let room: IncidentRoom;
   let api: ReturnType<typeof tabApi>;
   const put = (baseVersion: number, content: unknown) => api.put('/postmortem', { baseVersion, key: randomUUID(), content });
+  /** Saves the draft with this "what went badly" as version 1, then runs the incident to resolved from its card. */
+  const resolvedWithDraft = async (wentBadly: string) => {
+    const draft = (await api.get('/postmortem')).body.content;
+    expect((await put(0, { ...draft, wentBadly })).body.version).to.equal(1);
+    await room.click('ack');
+    await room.click('takeRole', { role: 'commander' });
+    await room.click('status', { statusTo: 'identified' });
+    await room.click('resolve');
+  };
+  /** The bot's "post-mortem published" post in the incident's channel. */
+  const publishedSummary = (incident: Incident) =>
+    room.t.local.world.activities.find((a) => a.conversationId.startsWith(incident.channel!.id) && cardText(a.attachments).includes('post-mortem published'));
 
   beforeEach(async () => {
     room = await openIncidentRoom();
@@ -97,12 +110,7 @@ describe('post-mortem merge and publish through the tab API', function () {
 
   it('asks before publishing flagged wording, then says so on the card instead of “blameless”, and links to the post-mortem view', async () => {
     const incident = await room.incident();
-    const draft = (await api.get('/postmortem')).body.content;
-    expect((await put(0, { ...draft, wentBadly: 'It was human error: the deploy should have been checked.' })).body.version).to.equal(1);
-    await room.click('ack');
-    await room.click('takeRole', { role: 'commander' });
-    await room.click('status', { statusTo: 'identified' });
-    await room.click('resolve');
+    await resolvedWithDraft('It was human error: the deploy should have been checked.');
 
     const asked = await api.post('/postmortem/publish', { version: 1, key: randomUUID() });
     expect(asked.status).to.equal(409);
@@ -114,7 +122,7 @@ describe('post-mortem merge and publish through the tab API', function () {
     const published = await api.post('/postmortem/publish', { version: 1, key: randomUUID(), keepFlaggedWording: true });
     expect(published.status, JSON.stringify(published.body)).to.equal(200);
     await room.t.app.actions.drain();
-    const summary = room.t.local.world.activities.find((a) => a.conversationId.startsWith(incident.channel!.id) && cardText(a.attachments).includes('post-mortem published'));
+    const summary = publishedSummary(incident);
     const card = summary!.attachments![0]!.content as { actions: { title: string; url: string }[] };
     expect(cardText(card)).not.to.contain('Blameless by design');
     expect(cardText(card)).to.contain('Published with wording the blameless check flagged (2 places)');
@@ -137,17 +145,12 @@ describe('post-mortem merge and publish through the tab API', function () {
   });
 
   it('publishes wording the check does not flag with the tenant’s blameless footer, without asking', async () => {
-    const draft = (await api.get('/postmortem')).body.content;
-    expect((await put(0, { ...draft, wentBadly: 'The default timeout was too short.' })).body.version).to.equal(1);
-    await room.click('ack');
-    await room.click('takeRole', { role: 'commander' });
-    await room.click('status', { statusTo: 'identified' });
-    await room.click('resolve');
+    await resolvedWithDraft('The default timeout was too short.');
     const published = await api.post('/postmortem/publish', { version: 1, key: randomUUID() });
     expect(published.status, JSON.stringify(published.body)).to.equal(200);
     await room.t.app.actions.drain();
     const incident = await room.incident();
-    const summary = room.t.local.world.activities.find((a) => a.conversationId.startsWith(incident.channel!.id) && cardText(a.attachments).includes('post-mortem published'));
+    const summary = publishedSummary(incident);
     expect(cardText(summary!.attachments)).to.contain('Blameless by design');
   });
 });
