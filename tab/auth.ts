@@ -23,6 +23,8 @@ export class TabAuthError extends Error {
   }
 }
 
+type Claims = JWTPayload & { tid?: string; oid?: string; scp?: string; name?: string; preferred_username?: string; upn?: string; azp?: string; appid?: string };
+
 export type TabAuthenticator = (authorizationHeader: string | undefined) => Promise<TabIdentity>;
 
 export interface SsoOptions {
@@ -43,6 +45,8 @@ export interface SsoOptions {
 }
 
 const MEMBERSHIP_CACHE_ENTRIES = 5_000;
+/** Tokens whose checked claims are kept: one per signed-in person for an hour is far below this. */
+const TOKEN_CACHE_ENTRIES = 5_000;
 const SIGN_IN = 'Sign-in required: open the tab inside Teams, which sends a Teams SSO token with each request.';
 
 /** What went wrong with a token, in words a person (or an admin) can act on; never the token itself. */
@@ -111,10 +115,27 @@ export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
     return member;
   }
 
-  return async (header) => {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-    if (!token) throw new TabAuthError(401, SIGN_IN);
-    let claims: JWTPayload & { tid?: string; oid?: string; scp?: string; name?: string; preferred_username?: string; upn?: string; azp?: string; appid?: string };
+  /**
+   * Claims of tokens that passed every check, by the token's exact text, until the token's `exp`:
+   * the tab sends the same token with each call for its hour, and a signature check per call is
+   * the dearest part of a request. Only successes are kept; a refusal is checked afresh each time.
+   */
+  const verified = new Map<string, { claims: Claims; until: number }>();
+
+  async function checkedClaims(token: string): Promise<Claims> {
+    const at = now().getTime();
+    const cached = verified.get(token);
+    if (cached && cached.until > at) return cached.claims;
+    if (cached) verified.delete(token);
+    const claims = await verify(token);
+    if (verified.size >= TOKEN_CACHE_ENTRIES) verified.delete(verified.keys().next().value!);
+    // requiredClaims makes exp present; a token is reused until its exp, never into the clock tolerance.
+    verified.set(token, { claims, until: Number(claims.exp) * 1000 });
+    return claims;
+  }
+
+  async function verify(token: string): Promise<Claims> {
+    let claims: Claims;
     try {
       ({ payload: claims } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],
@@ -138,9 +159,17 @@ export function ssoAuthenticator(options: SsoOptions): TabAuthenticator {
       throw new TabAuthError(401, 'The sign-in token lacks the access_as_user scope; expose that scope in the app registration (see README).');
     }
     if (!claims.oid) throw new TabAuthError(401, 'The sign-in token does not say who you are (no oid claim).');
-    if (!(await isMember(claims.oid))) {
+    return claims;
+  }
+
+  return async (header) => {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    if (!token) throw new TabAuthError(401, SIGN_IN);
+    const claims = await checkedClaims(token);
+    // Membership is asked each time (through its own, shorter cache): leaving the team ends access within minutes.
+    if (!(await isMember(claims.oid!))) {
       throw new TabAuthError(403, 'You are not a member of the incidents team, so you cannot see incidents here. Ask a team owner to add you.');
     }
-    return { userId: claims.oid, tenantId, name: claims.name ?? claims.preferred_username ?? claims.upn ?? 'Teams user', upn: claims.preferred_username ?? claims.upn };
+    return { userId: claims.oid!, tenantId, name: claims.name ?? claims.preferred_username ?? claims.upn ?? 'Teams user', upn: claims.preferred_username ?? claims.upn };
   };
 }

@@ -27,15 +27,25 @@ export function hostInfo(): Promise<SandboxHostInfo> {
 }
 
 export function sandboxTeamsHost(deps: SandboxHostDeps, info: Promise<HostInfo> = hostInfo()): TeamsHost {
-  const tokens = new Map<string, { token: string; until: number }>();
-  const token = async (person: HostedPerson): Promise<string> => {
-    const kept = tokens.get(person.id);
-    if (kept && kept.until > Date.now()) return kept.token;
+  // One request per person however many calls ask at once (the tab asks once per API call); a failure is not kept.
+  const tokens = new Map<string, { token: Promise<string>; until: number }>();
+  const fetchToken = async (person: HostedPerson): Promise<string> => {
     const response = await fetch('/sandbox/api/sso-token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ as: person.id }) });
     const body = (await response.json().catch(() => ({}))) as { token?: string; expiresIn?: number; error?: string };
     if (!response.ok || !body.token) throw new Error(body.error ?? `The sandbox could not get a sign-in token (HTTP ${response.status}).`);
-    tokens.set(person.id, { token: body.token, until: Date.now() + (body.expiresIn ?? 3599) * 1000 - EARLY_MS });
+    tokens.set(person.id, { token: Promise.resolve(body.token), until: Date.now() + (body.expiresIn ?? 3599) * 1000 - EARLY_MS });
     return body.token;
   };
+  const token = (person: HostedPerson): Promise<string> => {
+    const kept = tokens.get(person.id);
+    if (kept && kept.until > Date.now()) return kept.token;
+    const asked = fetchToken(person);
+    tokens.set(person.id, { token: asked, until: Infinity });
+    asked.catch(() => tokens.get(person.id)?.token === asked && tokens.delete(person.id));
+    return asked;
+  };
+  // Teams holds the signed-in person's token before a tab asks for it: fetched while the tab loads.
+  const signedIn = deps.person();
+  if (signedIn) token(signedIn).catch(() => undefined);
   return new TeamsHost({ ...deps, info: () => info, token, openLink: (url) => window.open(url, '_blank', 'noopener') });
 }

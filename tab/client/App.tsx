@@ -22,7 +22,7 @@ const VIEWS = [
 type View = (typeof VIEWS)[number]['id'];
 const VIEW_IDS: readonly string[] = VIEWS.map((v) => v.id);
 
-export function App({ api, host, overview, firstPage }: { api: Api; host: Host; overview: Overview; firstPage?: Promise<EventsPage> }) {
+export function App({ api, host, overview, firstPage }: { api: Api; host: Host; overview: Overview; firstPage?: EventsPage | Promise<EventsPage> }) {
   const [snapshot, setSnapshot] = useState<Snapshot>(overview);
   const [arrived, setArrived] = useState<EventJson[]>([]);
   const [view, setView] = useState<View>(() => (viewFromPage(VIEW_IDS) as View | undefined) ?? 'timeline');

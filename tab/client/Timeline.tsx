@@ -17,8 +17,11 @@ interface Props {
   readonly arrived: readonly EventJson[];
   readonly onChange: (snapshot: Snapshot) => void;
   readonly readOnly: boolean;
-  /** The first page of the opening view, fetched while the overview loaded (saves a round trip). */
-  readonly firstPage?: Promise<EventsPage>;
+  /**
+   * The first page of the opening view, fetched while the overview loaded (saves a round trip):
+   * already in hand (shown by the first render) or still on its way.
+   */
+  readonly firstPage?: EventsPage | Promise<EventsPage>;
 }
 
 function compare(order: Order) {
@@ -31,14 +34,17 @@ function compare(order: Order) {
 export function Timeline({ api, label, kinds, arrived, onChange, readOnly, firstPage }: Props) {
   const [order, setOrder] = useState<Order>(FIRST_VIEW.order);
   const [filter, setFilter] = useState<Filter>(FIRST_VIEW.filter);
-  const [events, setEvents] = useState<EventJson[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [total, setTotal] = useState(0);
+  const inHand = firstPage instanceof Promise ? undefined : firstPage;
+  const [events, setEvents] = useState<EventJson[]>(() => [...(inHand?.events ?? [])]);
+  const [next, setNext] = useState<string | undefined>(inHand?.next);
+  const [total, setTotal] = useState(inHand?.total ?? 0);
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const sentinel = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
-  const prefetched = useRef(firstPage);
+  const prefetched = useRef(firstPage instanceof Promise ? firstPage : undefined);
+  /** The opening view's rows were in hand at the first render: its first load is already done. */
+  const openedWithRows = useRef(inHand !== undefined);
 
   const load = async (after?: string) => {
     const mine = ++generation.current;
@@ -60,7 +66,10 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
     }
   };
 
-  useEffect(() => void load(), [order, filter]);
+  useEffect(() => {
+    if (openedWithRows.current) openedWithRows.current = false;
+    else void load();
+  }, [order, filter]);
 
   // Live events join the list where they belong, once; in oldest-first order they wait for
   // their page if older pages are still to come. An event already shown that comes again was

@@ -42,7 +42,11 @@ async function start() {
     const firstPage = api.get<EventsPage>(eventsQuery(FIRST_VIEW.order, FIRST_VIEW.filter));
     firstPage.catch(() => undefined); // the timeline reports its own failure when it reads the page
     const overview = await api.get<Overview>('');
-    render(<App api={api} host={host} overview={overview} firstPage={firstPage} />, root);
+    // The page lands with the overview (asked together): with it in hand the first render already
+    // shows the rows, rather than a render, an effect and a second render. A failed page goes on
+    // as the promise, for the timeline to report.
+    const page = await firstPage.catch(() => undefined);
+    render(<App api={api} host={host} overview={overview} firstPage={page ?? firstPage} />, root);
   } catch (error) {
     const status = error instanceof ApiError ? error.status : 0;
     message(root, status === 404 ? 'Incident not found' : status === 403 ? 'Not allowed' : 'Cannot load the incident', (error as Error).message);

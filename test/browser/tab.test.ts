@@ -56,6 +56,37 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     await room?.close();
   });
 
+  it('opens with the first rows already there, from one sign-in token the host fetched for every call, and goes back to the story after a filter', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    pages.push(page);
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path === '/sandbox/api/sso-token' || path.startsWith('/tab/api/')) asked.push(path.startsWith('/tab/api/') ? 'api' : 'token');
+    });
+    // The rows come with the page's first render, with the overview: the heading and the rows appear together.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('h1')) return;
+        (window as unknown as { rowsWithHeading: number }).rowsWithHeading = document.querySelectorAll('[data-testid=timeline] li').length;
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const tab = await openHostedTab(page, room.t.app.url, tabPath);
+    await tab.locator('h1', { hasText: 'INC-1' }).waitFor();
+    const rows = tab.getByTestId('timeline').locator('li');
+    const shown = await rows.count();
+    expect(await tab.evaluate(() => (window as unknown as { rowsWithHeading: number }).rowsWithHeading)).to.equal(shown).and.above(0);
+    expect(await tab.getByTestId('timeline-count').innerText()).to.equal(`Showing ${shown} of ${shown} events`);
+    expect(asked.filter((a) => a === 'token'), 'one token request, asked before the tab needed it').to.have.length(1);
+    expect(asked.filter((a) => a === 'api').length).to.be.at.least(2);
+    await tab.getByTestId('kind-filter').selectOption('all');
+    await tab.getByTestId('timeline').locator('li[data-kind="channel_created"]').waitFor();
+    await tab.getByTestId('kind-filter').selectOption('story');
+    await tab.waitForFunction(() => document.querySelectorAll('[data-testid=timeline] li[data-kind="channel_created"]').length === 0);
+    expect(await rows.count()).to.equal(shown);
+  });
+
   it('shows the incident and its timeline, filters by kind, and never runs user text as HTML', async () => {
     const page = await open();
     expect(await page.getByTestId('identity').innerText()).to.equal('Signed in as Alex Wilber');

@@ -185,4 +185,41 @@ describe('Teams SSO authenticator', () => {
     for (let i = 0; i < 5; i++) await auth(`Bearer ${await token()}`);
     expect(keyRequests - before).to.equal(1);
   });
+  describe('checked tokens kept until their exp', () => {
+    it('keeps accepting a checked token until its exp, and refuses it as expired once the clock tolerance is past', async () => {
+      let now = NOW;
+      const auth = authenticator({ now: () => now });
+      const header = `Bearer ${await token({ expires: new Date(NOW.getTime() + 120_000) })}`;
+      expect((await auth(header)).userId).to.equal(OID);
+      now = new Date(NOW.getTime() + 119_000);
+      expect((await auth(header)).userId).to.equal(OID);
+      now = new Date(NOW.getTime() + 120_000 + 61_000);
+      const refused = await refusal(auth, header);
+      expect([refused.status, refused.message]).to.deep.equal([401, 'Your Teams sign-in has expired; reload the tab.']);
+    });
+
+    it('never keeps a refusal: a token not valid yet is accepted once its nbf comes', async () => {
+      let now = NOW;
+      const auth = authenticator({ now: () => now });
+      const header = `Bearer ${await token({ notBefore: new Date(NOW.getTime() + 600_000) })}`;
+      expect((await refusal(auth, header)).status).to.equal(401);
+      expect((await refusal(auth, header)).status).to.equal(401);
+      now = new Date(NOW.getTime() + 600_000);
+      expect((await auth(header)).userId).to.equal(OID);
+    });
+
+    it('refuses a forged copy of a checked token (kept by exact text), and still asks about membership for a kept one', async () => {
+      let now = NOW;
+      let member = true;
+      const auth = authenticator({ now: () => now, membershipCacheMs: 60_000, isMember: async () => member });
+      const good = await token();
+      await auth(`Bearer ${good}`);
+      const [head, body] = good.split('.');
+      const forged = `${head}.${body}.${Buffer.from('not the signature').toString('base64url')}`;
+      expect((await refusal(auth, `Bearer ${forged}`)).status).to.equal(401);
+      member = false;
+      now = new Date(NOW.getTime() + 61_000);
+      expect((await refusal(auth, `Bearer ${good}`)).status).to.equal(403);
+    });
+  });
 });
