@@ -1,9 +1,6 @@
 import { expect } from 'chai';
-import { openDatabase, type Database } from '../../models/mongo/database.js';
 import { LOCAL } from '../../local/defaults.js';
-import { LocalTeams } from '../../local/localTeams.js';
-import { testDatabase, type TestDatabase } from '../helpers/database.js';
-import { spawnApp, type SpawnedApp } from '../helpers/spawnedApp.js';
+import { crashRig, type SpawnedApp } from '../helpers/spawnedApp.js';
 import { eventually } from '../helpers/testApp.js';
 
 /**
@@ -14,23 +11,7 @@ import { eventually } from '../helpers/testApp.js';
  */
 describe('killed with SIGKILL in the middle of an alert storm (spawned app processes)', function () {
   this.timeout(120_000);
-  let db: TestDatabase;
-  let local: LocalTeams;
-  let store: Database;
-  const processes: SpawnedApp[] = [];
-  const settings = () => ({ MONGODB_URI: db.uri, PROVISION_LEASE_MS: '1000', PROVISION_SWEEP_MS: '200', PROVISION_RETRY_BASE_MS: '10', PROVISION_RETRY_CAP_MS: '40' });
-
-  beforeEach(async () => {
-    db = await testDatabase();
-    local = await LocalTeams.start({ teamId: 'local-incidents-team', appCatalogId: 'local-incident-room-app', meetingOrganizers: ['local-meeting-organizer'] });
-    store = await openDatabase(db.uri);
-  });
-  afterEach(async () => {
-    for (const p of processes.splice(0)) await p.kill();
-    await store.close();
-    await local.stop();
-    await db.drop();
-  });
+  const rig = crashRig();
 
   const FINGERPRINTS = 4;
   const ALERTS = 1_200;
@@ -42,8 +23,7 @@ describe('killed with SIGKILL in the middle of an alert storm (spawned app proce
     }).then((r) => r.status, () => 0);
 
   it('loses no alert answered 202 and counts every alert once, on one incident per fingerprint', async () => {
-    const first = await spawnApp(local, settings());
-    processes.push(first);
+    const first = await rig.spawn();
     const answered = new Set<number>();
     let next = 0;
     const storm = Promise.all(
@@ -54,7 +34,7 @@ describe('killed with SIGKILL in the middle of an alert storm (spawned app proce
     await eventually(() => answered.size >= 500, 60_000, 'a good part of the storm answered');
     await first.kill();
     await storm;
-    const inbox = store.connection.collection('alert_inbox');
+    const inbox = rig.store.connection.collection('alert_inbox');
     expect(answered.size, 'killed mid-storm').to.be.below(ALERTS);
     expect(await inbox.countDocuments(), 'accepted alerts the dead process had not finished').to.be.above(0);
 
@@ -62,19 +42,18 @@ describe('killed with SIGKILL in the middle of an alert storm (spawned app proce
     // time a restart takes would. Meanwhile the monitor retries what got no answer, and replays
     // a hundred that did.
     await inbox.updateMany({}, { $set: { receivedAt: new Date(Date.now() - 60_000), 'lease.until': new Date(Date.now() - 1_000) } });
-    const second = await spawnApp(local, settings());
-    processes.push(second);
+    const second = await rig.spawn();
     const retried = Array.from({ length: ALERTS }, (_, n) => n).filter((n) => !answered.has(n));
     for (const n of [...retried, ...[...answered].slice(0, 100)]) expect(await send(second, n), `alert ${n}`).to.equal(202);
 
     const alertCounts = async () => {
-      const entries = await store.connection.collection('timeline_events').find({ kind: 'alert_received' }).toArray();
+      const entries = await rig.store.connection.collection('timeline_events').find({ kind: 'alert_received' }).toArray();
       return entries.map((e) => (e.payload as { count: number }).count).sort((a, b) => a - b);
     };
     const perFingerprint = ALERTS / FINGERPRINTS;
     await eventually(async () => (await inbox.countDocuments()) === 0 && (await alertCounts()).every((c) => c === perFingerprint), 60_000, 'every alert processed');
     expect(await alertCounts(), 'one entry per incident, each counting its fingerprint’s alerts once').to.deep.equal(Array(FINGERPRINTS).fill(perFingerprint));
-    expect(await store.connection.collection('incidents').countDocuments(), 'one incident per fingerprint').to.equal(FINGERPRINTS);
-    expect(await store.connection.collection('alerts').countDocuments(), 'every alert kept once').to.equal(ALERTS);
+    expect(await rig.store.connection.collection('incidents').countDocuments(), 'one incident per fingerprint').to.equal(FINGERPRINTS);
+    expect(await rig.store.connection.collection('alerts').countDocuments(), 'every alert kept once').to.equal(ALERTS);
   });
 });

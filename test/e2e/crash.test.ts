@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { openDatabase, type Database } from '../../models/mongo/database.js';
 import type { Incident } from '../../models/incident/incident.js';
-import { LocalTeams } from '../../local/localTeams.js';
-import { testDatabase, type TestDatabase } from '../helpers/database.js';
-import { spawnApp, type SpawnedApp } from '../helpers/spawnedApp.js';
+import { crashRig, type SpawnedApp } from '../helpers/spawnedApp.js';
 import { ALEX, eventually, TENANT, toBot } from '../helpers/testApp.js';
 import { cardAction, teamsActivity } from '../../local/teamsActivities.js';
 
@@ -15,30 +12,14 @@ import { cardAction, teamsActivity } from '../../local/teamsActivities.js';
  */
 describe('killed with SIGKILL (spawned app processes)', function () {
   this.timeout(120_000);
-  let db: TestDatabase;
-  let local: LocalTeams;
-  let store: Database;
-  const processes: SpawnedApp[] = [];
-  const settings = () => ({ MONGODB_URI: db.uri, PROVISION_LEASE_MS: '1000', PROVISION_SWEEP_MS: '200', PROVISION_RETRY_BASE_MS: '10', PROVISION_RETRY_CAP_MS: '40' });
-
-  beforeEach(async () => {
-    db = await testDatabase();
-    local = await LocalTeams.start({ teamId: 'local-incidents-team', appCatalogId: 'local-incident-room-app', meetingOrganizers: ['local-meeting-organizer'] });
-    store = await openDatabase(db.uri);
-  });
-  afterEach(async () => {
-    for (const p of processes.splice(0)) await p.kill();
-    await store.close();
-    await local.stop();
-    await db.drop();
-  });
+  const rig = crashRig();
 
   async function declare(app: SpawnedApp, title: string): Promise<void> {
     const response = await fetch(`${app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id: randomUUID(), channelId: 'msteams', serviceUrl: `${local.connector.url}/`, from: ALEX,
+        type: 'message', id: randomUUID(), channelId: 'msteams', serviceUrl: `${rig.local.connector.url}/`, from: ALEX,
         recipient: { id: '28:incident-room', name: 'incident-room' },
         conversation: { id: '19:general@thread.tacv2', tenantId: TENANT, conversationType: 'channel' },
         channelData: { tenant: { id: TENANT } },
@@ -50,8 +31,8 @@ describe('killed with SIGKILL (spawned app processes)', function () {
 
   async function finished(): Promise<Incident> {
     return eventually(async () => {
-      const [doc] = await store.connection.collection('incidents').find({}).toArray();
-      const incident = doc && (await store.store.findById(String(doc._id)));
+      const [doc] = await rig.store.connection.collection('incidents').find({}).toArray();
+      const incident = doc && (await rig.store.store.findById(String(doc._id)));
       return incident?.provisioning.complete ? incident : undefined;
     }, 30_000, 'the war room to be finished by the next process');
   }
@@ -60,12 +41,12 @@ describe('killed with SIGKILL (spawned app processes)', function () {
     for (const step of ['channel', 'meeting', 'tab', 'meetingTab', 'card', 'broadcast', 'reporter', 'cardLinks'] as const) {
       expect(incident.provisioning.steps[step].status, step).to.be.oneOf(['done', 'skipped']);
     }
-    expect(local.graph.channelCreations().length, 'channel creations (adoption may retry the name)').to.be.at.least(1);
-    expect(local.world.liveChannels().filter((c) => c.displayName.startsWith('inc-')), 'incident channels').to.have.length(1);
-    expect(local.world.meetings.size, 'meetings').to.equal(1);
-    expect(local.world.channels.get(incident.channel!.id)!.tabs, 'channel tabs').to.have.length(1);
-    expect(local.world.cardsIn(incident.channel!.id).filter((c) => JSON.stringify(c.card).includes('"verb":"refresh"')), 'incident cards').to.have.length(1);
-    expect(local.world.cardsIn('19:production-issues@thread.tacv2'), 'broadcast roots').to.have.length(1);
+    expect(rig.local.graph.channelCreations().length, 'channel creations (adoption may retry the name)').to.be.at.least(1);
+    expect(rig.local.world.liveChannels().filter((c) => c.displayName.startsWith('inc-')), 'incident channels').to.have.length(1);
+    expect(rig.local.world.meetings.size, 'meetings').to.equal(1);
+    expect(rig.local.world.channels.get(incident.channel!.id)!.tabs, 'channel tabs').to.have.length(1);
+    expect(rig.local.world.cardsIn(incident.channel!.id).filter((c) => JSON.stringify(c.card).includes('"verb":"refresh"')), 'incident cards').to.have.length(1);
+    expect(rig.local.world.cardsIn('19:production-issues@thread.tacv2'), 'broadcast roots').to.have.length(1);
   }
 
   const steps: [string, { readonly on: 'graph' | 'connector'; readonly method: string; readonly path: RegExp }][] = [
@@ -78,25 +59,23 @@ describe('killed with SIGKILL (spawned app processes)', function () {
   ];
   for (const [step, where] of steps) {
     it(`killed during the ${step} step: the next process finishes it, each effect exactly once`, async () => {
-      const standIn = local[where.on];
+      const standIn = rig.local[where.on];
       // Teams does the work but the answer never arrives: the process dies before it can record it.
       standIn.faults.add({ method: where.method, path: where.path, status: 'drop-response', delayMs: 400, times: 2 });
-      const first = await spawnApp(local, settings());
-      processes.push(first);
+      const first = await rig.spawn();
       const seen = standIn.requests.length;
       await declare(first, `Crash during ${step}`);
       await eventually(() => standIn.requests.slice(seen).some((r) => r.method === where.method && where.path.test(r.path)), 20_000, `the ${step} request`);
       await first.kill();
       await new Promise((r) => setTimeout(r, 500)); // the stand-in finishes the work for the dead process
       standIn.faults.clear();
-      processes.push(await spawnApp(local, settings()));
+      await rig.spawn();
       expectExactlyOnce(await finished());
     });
   }
 
   it('killed in the middle of a card-action storm: no acknowledged action is lost, retried ones apply once', async () => {
-    const first = await spawnApp(local, settings());
-    processes.push(first);
+    const first = await rig.spawn();
     await declare(first, 'Storm and crash');
     const incident = await finished();
     const click = (app: SpawnedApp, id: string, text: string) =>
@@ -104,7 +83,7 @@ describe('killed with SIGKILL (spawned app processes)', function () {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(
-          teamsActivity({ serviceUrl: `${local.connector.url}/`, tenantId: TENANT }, {
+          teamsActivity({ serviceUrl: `${rig.local.connector.url}/`, tenantId: TENANT }, {
             type: 'invoke', name: 'adaptiveCard/action', id, from: ALEX, replyToId: incident.card!.activityId,
             conversation: { id: `${incident.channel!.id};messageid=${incident.card!.activityId}`, tenantId: TENANT, conversationType: 'channel' },
             value: cardAction('update', { incidentId: incident.id, v: incident.version, updateText: text }),
@@ -120,18 +99,17 @@ describe('killed with SIGKILL (spawned app processes)', function () {
     expect(acknowledged.size).to.be.below(40);
 
     // Teams retries what got no answer (same activity id) against whichever replica is up.
-    const second = await spawnApp(local, settings());
-    processes.push(second);
+    const second = await rig.spawn();
     for (const c of clicks.filter((c) => !acknowledged.has(c.id))) expect(await click(second, c.id, c.text), c.id).to.equal(200);
     // Every click, answered before the crash or retried after it, is on the timeline exactly once…
-    const texts = (await store.store.listEvents(incident.id)).filter((e) => e.kind === 'update_posted').map((e) => (e.payload as { text: string }).text);
+    const texts = (await rig.store.store.listEvents(incident.id)).filter((e) => e.kind === 'update_posted').map((e) => (e.payload as { text: string }).text);
     expect(texts.slice().sort()).to.deep.equal(clicks.map((c) => c.text).sort());
     // The checklist's own tick for the first update is a version too.
-    const autoTicks = (await store.store.listEvents(incident.id)).filter((e) => e.kind === 'checklist_ticked' && e.actor.kind === 'system' && (e.version ?? 0) > incident.version).length;
-    expect((await store.store.findById(incident.id))!.version).to.equal(incident.version + 40 + autoTicks);
+    const autoTicks = (await rig.store.store.listEvents(incident.id)).filter((e) => e.kind === 'checklist_ticked' && e.actor.kind === 'system' && (e.version ?? 0) > incident.version).length;
+    expect((await rig.store.store.findById(incident.id))!.version).to.equal(incident.version + 40 + autoTicks);
     // …and reaches the channel (the outbox is finished by the process that survived).
     await eventually(() => {
-      const posted = local.world.cardsIn(incident.channel!.id).map((c) => JSON.stringify(c.card));
+      const posted = rig.local.world.cardsIn(incident.channel!.id).map((c) => JSON.stringify(c.card));
       return clicks.every((c) => posted.some((p) => p.includes(`"${c.text}"`)));
     }, 20_000, 'every update in the channel');
   });
