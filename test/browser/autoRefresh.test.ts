@@ -57,7 +57,12 @@ describe('local sandbox: automatic card refresh in a large channel (screenshots 
     const other = await viewAs('Member Cg');
     expect(other.automatic, 'not for someone the card does not list, in a channel of 61').to.have.length(0);
     const posted = other.page.locator('.posts .card', { hasText: 'INC-1 ·' }).first();
-    await posted.getByRole('button', { name: 'Details' }).click();
+    // The page redraws a card whose message changed (its next poll), which closes Details again: open it on the card as drawn now.
+    const refreshButton = posted.getByRole('button', { name: 'Refresh this card' });
+    for (let tries = 0; tries < 5 && !(await refreshButton.isVisible()); tries++) {
+      await posted.getByRole('button', { name: 'Details' }).click();
+      await refreshButton.waitFor({ timeout: 1_000 }).catch(() => undefined);
+    }
     expect(await posted.innerText(), 'the card as posted is right for them too').to.contain('Refresh this card');
     await other.page.screenshot({ path: `${ARTIFACTS}/large-channel-not-listed.png` });
   });
