@@ -217,7 +217,8 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   const { config, clock, log, telemetry } = basics;
   const { store } = stores;
   const { workspace, messenger, rota } = teams;
-  const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles, access: teams.access });
+  const delivery = { effects: stores.effects, broadcastTeamId: config.broadcastTeamId, owner: config.instanceId, leaseMs: config.provisioning.leaseMs };
+  const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles, access: teams.access, ...delivery });
   const paging = new Paging({ store, jobs: stores.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
   const provisioner = new Provisioner({
     telemetry,
@@ -239,13 +240,13 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   });
   const statusPage = chooseStatusPage(config, local);
   const autoTick = new ChecklistAutoTick({ actions, profiles: config.profiles, log });
-  actions.react([
+  actions.react({
     paging,
-    new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId, config.graphBaseUrl), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
-    new FollowerUpdates({ messenger, log }),
-    autoTick,
-    ...(statusPage ? [new PublicStatusSync({ page: statusPage, actions, messenger, clock, log })] : []),
-  ]);
+    notifications: new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId, config.graphBaseUrl), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
+    followers: new FollowerUpdates({ messenger, log }),
+    checklist: autoTick,
+    ...(statusPage ? { statusPage: new PublicStatusSync({ page: statusPage, actions, messenger, clock, log }) } : {}),
+  });
   const runner = new ProvisioningRunner(provisioner, log);
   const alerts = new AlertIntake({
     store,
@@ -262,7 +263,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
   const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
   shutdown.add('provisioning runs in hand', () => runner.stop());
-  shutdown.add('deliveries after changes', () => actions.drain());
+  shutdown.add('deliveries after changes', () => (actions.stop(), actions.drain()));
   shutdown.add('durable timers', () => jobs.stop());
   shutdown.add('alert processing', () => alerts.drain());
   return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick };

@@ -41,7 +41,9 @@ export function translateHttpError(error: unknown, what: string, hints: Partial<
   const detail = e.message ? `: ${e.message}` : '';
   if ((status !== undefined && TRANSIENT_STATUS.has(status)) || TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(e.cause?.name ?? '') || /fetch failed|socket hang up|timed? ?out/i.test(e.message ?? '')) {
     const wait = retryAfterMs(header(e.headers, 'retry-after') ?? header(e.response?.headers, 'retry-after'));
-    return new TransientError(`${what} failed${status ? ` (HTTP ${status})` : ` (${code || 'network error'})`}${detail}`, wait);
+    // Throttled, unavailable, or never connected: Teams did not take it. A reset or a 5xx after sending may have landed.
+    const refused = status === 429 || status === 503 || code === 'ECONNREFUSED' || e.cause?.code === 'ECONNREFUSED';
+    return new TransientError(`${what} failed${status ? ` (HTTP ${status})` : ` (${code || 'network error'})`}${detail}`, wait, refused);
   }
   if (status !== undefined && status > 0) return new PermanentError(`${what} failed (HTTP ${status})${detail}`, hints[status]);
   return new PermanentError(`${what} failed${detail}`);

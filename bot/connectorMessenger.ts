@@ -3,14 +3,12 @@ import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/support/errors.js';
 import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident/incident.js';
-import { systemClock } from '../models/support/systemClock.js';
-import type { Clock } from '../models/ports/clock.js';
 import type { ConversationStore } from '../models/ports/conversationStore.js';
 import type { Messenger } from '../models/ports/messenger.js';
 import type { StoredPostmortem } from '../models/ports/postmortemStore.js';
-import { withTransientRetries } from '../models/support/retry.js';
 import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 import { broadcastCard, postmortemCard, reporterCard, updateCard } from './cards/messages.js';
+import { retryingOnlyWhenRefused } from './connectorRetries.js';
 import { translateHttpError } from '../adapters/httpErrors.js';
 import { md, mdJoin, type Markdown } from '../models/support/markdown.js';
 
@@ -25,12 +23,7 @@ export interface ConnectorMessengerSettings {
   readonly broadcastChannelId?: string;
   /** Each tenant's severity names and card texts. */
   readonly profiles: TenantProfiles;
-  /** For waiting between retries (the system clock unless a test says otherwise). */
-  readonly clock?: Clock;
 }
-
-/** Sends after a change (updates, notices) try this often through 429/5xx/resets before the failure is reported. */
-const SEND_ATTEMPTS = 4;
 
 const CONNECTOR_HINTS = {
   401: 'Check MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD (Bot Framework rejected the bot token).',
@@ -71,10 +64,6 @@ export class ConnectorMessenger implements Messenger {
     /** Renders the incident card for the record (the card builder needs the clock and rules). */
     private readonly cards: { incident(incident: Incident): object },
   ) {}
-
-  private get clock(): Clock {
-    return this.settings.clock ?? systemClock;
-  }
 
   private profile(incident: Incident) {
     return this.settings.profiles.for(incident.tenantId);
@@ -124,23 +113,15 @@ export class ConnectorMessenger implements Messenger {
     );
   }
 
-  async postUpdate(incident: Incident, text: Markdown, by: Person): Promise<void> {
-    const card = updateCard(incident, text, by);
-    const root = incident.broadcast;
-    // The channel post and the broadcast reply are independent: send both at once, each retried
-    // on its own through throttling and 5xx (so one's retry never repeats the other), report any failure.
-    const retried = <T>(send: () => Promise<T>) => withTransientRetries(this.clock, SEND_ATTEMPTS, send);
-    const results = await Promise.allSettled([
-      retried(() => this.startThread(incident.tenantId, incident.channel!.id, card, 'posting the update in the incident channel')),
-      root &&
-        retried(() =>
-          this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
-            client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(card) as never),
-          ),
-        ),
-    ]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+  async postUpdateInChannel(incident: Incident, text: Markdown, by: Person, marker: string): Promise<void> {
+    await this.startThread(incident.tenantId, incident.channel!.id, updateCard(incident, text, by, marker), 'posting the update in the incident channel');
+  }
+
+  async replyInBroadcast(incident: Incident, text: Markdown, by: Person, marker: string): Promise<void> {
+    const root = incident.broadcast!;
+    await this.withConnector(incident.tenantId, root.conversationId, 'replying in the broadcast thread', (client) =>
+      client.conversations.replyToActivity(root.conversationId, root.activityId, asAttachment(updateCard(incident, text, by, marker)) as never),
+    );
   }
 
   async postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void> {
@@ -205,7 +186,7 @@ export class ConnectorMessenger implements Messenger {
         botAppId,
         { channelId: 'msteams', serviceUrl, conversation: { id: conversationId ?? `tenant:${tenantId}`, isGroup: true, tenantId, conversationType: 'channel', name: '' } },
         async (context: TurnContext) => {
-          const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          const client = retryingOnlyWhenRefused(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
           try {
             result = await action(client, serviceUrl);
           } catch (error) {

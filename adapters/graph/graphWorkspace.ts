@@ -21,7 +21,7 @@ const CATALOG = 'Install the incident-room app in the incidents team and check T
 /** The answer to a 403 names the permission of the operation that failed (adapters/graph/permissions.ts). */
 const hints = (operation: GraphOperationName, more: Partial<Record<number, string>> = {}): Partial<Record<number, string>> => ({ 401: CREDENTIALS, 403: permissionHint(operation), ...more });
 const MEETING_HINT = `${permissionHint('createMeeting')} Or: ${permissionHint('createEvent')}`;
-/** How many pages of channel messages a retried post looks through for the card an earlier attempt made. */
+/** How many pages of channel messages (or replies) a retried post looks through for what an earlier attempt made. */
 const MESSAGE_PAGES = 3;
 
 const quote = (value: string) => value.replace(/'/g, "''");
@@ -32,16 +32,28 @@ interface PostedMessage {
   readonly attachments?: readonly { readonly content?: string | null }[];
 }
 
-/** Whether one of the message's cards carries this incident's button with this verb (Graph re-serialises card JSON as a string). */
-function carriesButton(message: PostedMessage, incidentId: string, verb: string): boolean {
-  return (message.attachments ?? []).some((attachment) => {
-    if (typeof attachment.content !== 'string') return false;
+/** The cards a message carries, parsed (Graph re-serialises card JSON as a string). */
+function cardsOf(message: PostedMessage): unknown[] {
+  return (message.attachments ?? []).flatMap((attachment) => {
+    if (typeof attachment.content !== 'string') return [];
     try {
-      return buttons(JSON.parse(attachment.content)).some((b) => b.verb === verb && b.data?.incidentId === incidentId);
+      return [JSON.parse(attachment.content) as unknown];
     } catch {
-      return false;
+      return [];
     }
   });
+}
+
+/** Whether one of the message's cards carries this incident's button with this verb. */
+function carriesButton(message: PostedMessage, incidentId: string, verb: string): boolean {
+  return cardsOf(message).some((card) => buttons(card).some((b) => b.verb === verb && b.data?.incidentId === incidentId));
+}
+
+/** Whether one of the message's cards has an element with this id. */
+function carriesElement(message: PostedMessage, id: string): boolean {
+  const has = (value: unknown): boolean =>
+    Array.isArray(value) ? value.some(has) : Boolean(value && typeof value === 'object' && ((value as { id?: unknown }).id === id || Object.values(value).some(has)));
+  return cardsOf(message).some(has);
 }
 
 /** Every Action.Execute in a card, wherever it sits. */
@@ -234,20 +246,32 @@ export class GraphWorkspace implements Workspace {
   }
 
   async findPostedCard(where: { channelId: string; teamId?: string }, incidentId: string, verb: string): Promise<string | undefined> {
+    const found = await this.searchOurMessages(where, undefined, (m) => carriesButton(m, incidentId, verb));
+    return found?.id;
+  }
+
+  async findMarkedMessage(where: { channelId: string; teamId?: string; replyTo?: string }, marker: string): Promise<boolean> {
+    return Boolean(await this.searchOurMessages(where, where.replyTo, (m) => carriesElement(m, marker)));
+  }
+
+  /** The newest few pages of root messages (or of replies under `replyTo`): the bot's first that matches. */
+  private async searchOurMessages(where: { channelId: string; teamId?: string }, replyTo: string | undefined, matches: (m: PostedMessage) => boolean): Promise<PostedMessage | undefined> {
     const team = `/teams/${encodeURIComponent(where.teamId ?? this.settings.teamId)}`;
+    const messages = `${team}/channels/${encodeURIComponent(where.channelId)}/messages`;
     try {
-      // Newest first; a fresh incident's cards are among the latest root posts, so a few pages do.
-      let page = await this.graph.api(`${team}/channels/${encodeURIComponent(where.channelId)}/messages`).top(50).get();
+      // Newest first; what a retry looks for is among the latest posts, so a few pages do.
+      let page = await this.graph.api(replyTo ? `${messages}/${encodeURIComponent(replyTo)}/replies` : messages).top(50).get();
       for (let pages = 1; ; pages++) {
-        const ours = (page.value as PostedMessage[]).find((m) => m.from?.application?.id === this.settings.botAppId && carriesButton(m, incidentId, verb));
-        if (ours) return ours.id;
+        const ours = (page.value as PostedMessage[]).find((m) => m.from?.application?.id === this.settings.botAppId && matches(m));
+        if (ours) return ours;
         const next = page['@odata.nextLink'] as string | undefined;
         if (!next || pages >= MESSAGE_PAGES) return undefined;
         // The link names Graph's host (or a national cloud's); the client is already pointed at it.
         page = await this.graph.api(next.replace(/^https?:\/\/[^/]+\/v1\.0(?=\/)/, '')).get();
       }
     } catch (error) {
-      throw translateHttpError(error, 'looking for an earlier post in the channel', hints('listChannelMessages', { 404: 'Check BROADCAST_TEAM_ID / TEAMS_TEAM_ID and that the channel exists.' }));
+      const what = replyTo ? 'looking for an earlier reply in the thread' : 'looking for an earlier post in the channel';
+      throw translateHttpError(error, what, hints(replyTo ? 'listMessageReplies' : 'listChannelMessages', { 404: 'Check BROADCAST_TEAM_ID / TEAMS_TEAM_ID and that the channel exists.' }));
     }
   }
 

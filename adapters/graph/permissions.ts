@@ -17,7 +17,7 @@ export const FEATURES = {
   meetingTab: 'the incident tab in the meeting chat / side panel',
   membership: 'membership of the incidents team (tab sign-in, commands outside the incident channel)',
   activityFeed: 'activity-feed notifications (roles, pages, escalations)',
-  recovery: 'after a crash, find the card or broadcast an interrupted attempt posted (no duplicates)',
+  recovery: 'after a crash or a lost answer, find the card, broadcast or update an interrupted attempt posted (no duplicates)',
   accessGroups: 'Entra groups named in the access policy (admins, incident admins, rota managers in TENANT_CONFIG_FILE)',
   doctor: '`npm run doctor`: see that the app is installed with its RSC grants, and that the broadcast channel exists',
 } as const;
@@ -75,6 +75,14 @@ export const GRAPH_OPERATIONS = {
   listChannelMessages: operation({
     request: 'GET /teams/{team-id}/channels/{channel-id}/messages',
     page: 'List channel messages',
+    feature: 'recovery',
+    rsc: 'ChannelMessage.Read.Group',
+    application: 'ChannelMessage.Read.All',
+    also: 'with the application permission, Microsoft’s approval for this protected API',
+  }),
+  listMessageReplies: operation({
+    request: 'GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies',
+    page: 'List replies',
     feature: 'recovery',
     rsc: 'ChannelMessage.Read.Group',
     application: 'ChannelMessage.Read.All',

@@ -81,14 +81,9 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   body.push(...urgentBanners(incident, context));
   body.push(factSet([fact('Commander', who(incident.roles.commander)), ...lastUpdateFact(incident), ...nextUpdateFact(incident, context), ...(open ? [] : postmortemFact(incident))]));
   if (incident.lastUpdate) body.push(text(incident.lastUpdate.text, { maxLines: 3, spacing: 'Small' }));
-  const failures = provisioningFailures(incident);
-  if (failures.length > 0) {
-    body.push({
-      type: 'Container',
-      style: 'attention',
-      items: failures.map((f) => text(md`⚠ ${STEP_NAMES[f.step]} failed: ${f.error}${f.hint ? md` — next step: ${f.hint}` : ''}`, { size: 'Small' })),
-    });
-  }
+  const failures = provisioningFailures(incident).map((f) => text(md`⚠ ${STEP_NAMES[f.step]} failed: ${f.error}${f.hint ? md` — next step: ${f.hint}` : ''}`, { size: 'Small' }));
+  const undelivered = incident.deliveryProblem ? [text(md`⚠ ${incident.deliveryProblem.what} failed: ${incident.deliveryProblem.error}`, { size: 'Small' })] : [];
+  if (failures.length + undelivered.length > 0) body.push({ type: 'Container', style: 'attention', items: [...failures, ...undelivered] });
   body.push({ type: 'Container', id: DETAILS_ID, isVisible: false, separator: true, items: details(incident, context) });
   const actionContext = { statusPage: Boolean(context.statusPage), postmortemUrl: context.postmortemUrl };
   const more = moreActions(incident, actionContext);

@@ -51,9 +51,10 @@ export function broadcastCard(incident: Incident, profile: TenantProfile): CardE
 }
 
 /** An update as posted in the incident channel and under the broadcast root. */
-export function updateCard(incident: Incident, update: Markdown, by: Person): CardElement {
+/** `marker` names the post (its heading's element id) so a retry can find it in the channel. */
+export function updateCard(incident: Incident, update: Markdown, by: Person, marker?: string): CardElement {
   return adaptiveCard([
-    text(`📣 ${incidentLabel(incident)} update · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small' }),
+    { ...text(`📣 ${incidentLabel(incident)} update · ${incident.severity} · ${incident.status}`, { weight: 'Bolder', size: 'Small' }), ...(marker ? { id: marker } : {}) },
     text(update),
     text(`by ${by.name}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
   ]);

@@ -37,6 +37,7 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
     'TeamsTab.Read.Group', 'TeamsTab.ReadWrite.Group', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'TeamsTab.Read.All', 'TeamsTab.ReadWrite.All', 'TeamsTab.ReadWriteForTeam.All', 'TeamsTab.ReadWriteSelfForTeam.All',
   ]),
   rule('GET', new RegExp(`^${CHANNEL}/messages$`), 'List channel messages', ['ChannelMessage.Read.Group', 'ChannelMessage.Read.All', 'Group.Read.All', 'Group.ReadWrite.All']),
+  rule('GET', new RegExp(`^${CHANNEL}/messages/[^/]+/replies$`), 'List replies', ['ChannelMessage.Read.Group', 'ChannelMessage.Read.All', 'Group.Read.All', 'Group.ReadWrite.All']),
   rule('GET', /^\/v1\.0\/teams\/[^/]+\/members$/, 'List members of team', ['TeamMember.Read.Group', 'TeamMember.ReadWrite.All', 'TeamMember.Read.All']),
   rule('POST', /^\/v1\.0\/teams\/[^/]+\/sendActivityNotification$/, 'team: sendActivityNotification', ['TeamsActivity.Send.Group', 'TeamsActivity.Send']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/createOrGet$/, 'onlineMeeting: createOrGet', ['OnlineMeetings.ReadWrite.All']),

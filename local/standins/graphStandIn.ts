@@ -6,6 +6,7 @@ import { TeamsWorld, type FakeChannel } from '../world/teamsWorld.js';
 import { ACTIVITY_TYPES, type ActivityType } from '../../models/actions/notifications.js';
 import { allows, CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js';
 import { mountDirectoryRoutes } from './graphDirectoryRoutes.js';
+import { mountMessageRoutes } from './graphMessageRoutes.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -107,30 +108,7 @@ export class GraphStandIn {
       const channel = this.channel(req, res);
       if (channel) res.send(200, { value: channel.tabs });
     });
-    // Root messages of a channel, newest first, as Graph's chatMessage: $top (≤ 50, default 20) and
-    // @odata.nextLink pages; a card's JSON comes back as a string Graph re-serialised (pretty-printed).
-    route.get('/v1.0/teams/:team/channels/:channel/messages', async (req, res) => {
-      const channel = this.channel(req, res);
-      if (!channel) return;
-      const query = (req.query ?? {}) as Record<string, string>;
-      if (Object.keys(query).some((k) => k.startsWith('$') && !['$top', '$skiptoken', '$expand'].includes(k))) return void res.send(400, graphError(400, 'BadRequest', 'Only $top and $expand are supported.'));
-      const top = Math.min(50, Math.max(1, Number(query.$top ?? 20) || 20));
-      const skip = Number(query.$skiptoken ?? 0) || 0;
-      const roots = this.world.activitiesIn(channel.id).filter((a) => !a.replyToId).reverse();
-      const page = roots.slice(skip, skip + top);
-      const next = skip + top < roots.length ? `${this.url}/v1.0/teams/${req.params.team}/channels/${encodeURIComponent(channel.id)}/messages?$top=${top}&$skiptoken=${skip + top}` : undefined;
-      res.send(200, {
-        ...(next ? { '@odata.nextLink': next } : {}),
-        value: page.map((a) => ({
-          id: a.id,
-          messageType: 'message',
-          createdDateTime: a.createdAt,
-          from: a.byBot || a.byApp ? { application: { id: a.byApp ?? this.world.botAppId, displayName: a.byApp ? 'another app' : 'incident-room', applicationIdentityType: 'bot' }, user: null } : { application: null, user: { id: a.from?.id, displayName: a.from?.name } },
-          body: { contentType: 'html', content: a.text ?? '' },
-          attachments: (a.attachments ?? []).map((att, i) => ({ id: String(i), contentType: att.contentType, content: JSON.stringify(att.content, null, 2) })),
-        })),
-      });
-    });
+    mountMessageRoutes(route, { world, url: () => this.url, channel: (req, res) => this.channel(req, res) });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));

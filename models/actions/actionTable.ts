@@ -103,6 +103,7 @@ export const ACTIONS = {
     records: ['public_status_published', 'public_status_failed'],
     decide: (incident, input) => decide.recordPublicStatusSync(incident, input),
   }),
+  recordDeliveryFailure: define<{ what: string; error: string }>({ who: 'app', records: ['delivery_failed'], decide: (incident, input, c) => decide.recordDeliveryFailure(incident, input, c.now) }),
   recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
   recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => decide.recordPage(incident, input) }),
 } as const;

@@ -1,4 +1,5 @@
-import type { Incident, PendingPost, Person } from '../incident/incident.js';
+import type { Incident, Person } from '../incident/incident.js';
+import { effectsOf } from '../delivery/effects.js';
 import { timelineEvent, type Actor, type TimelineEvent } from '../incident/timeline.js';
 import type { ChangeStore } from '../ports/changeStore.js';
 import type { IncidentLookup } from '../ports/incidentLookup.js';
@@ -17,7 +18,7 @@ export interface AppliedChange {
   readonly before: Incident;
   readonly decision: Change;
   readonly event: TimelineEvent;
-  readonly post?: PendingPost;
+  readonly post?: { readonly text: string; readonly by: Person };
 }
 
 export type ApplyOutcome = { readonly applied: AppliedChange } | ActionResult;
@@ -31,7 +32,8 @@ export interface ChangeApplierDeps {
 /**
  * Applying a decision durably: read, decide, write if nobody else wrote in between (else re-read
  * and decide again on the latest record), with the action's key so a retried Teams invoke is
- * applied once, and the timeline event written with the change (the outbox) so it is never lost.
+ * applied once, and the timeline event and the change's effects written with the change (the
+ * outboxes) so neither is ever lost.
  */
 export class ChangeApplier {
   private readonly writes = new KeyedQueue();
@@ -62,8 +64,8 @@ export class ChangeApplier {
         ...timelineEvent(incident.id, decision.event.kind, request.key, { at: now, actor: actorOf(request.actor), payload: { ...decision.event.payload } }),
         version: incident.version + 1,
       };
-      const post = decision.post ? { key: request.key, text: decision.post, by: request.actor } : undefined;
-      const written = await store.applyChange(incident.id, incident.version, request.key, decision.patch, event, post);
+      const post = decision.post ? { text: decision.post, by: request.actor } : undefined;
+      const written = await store.applyChange(incident.id, incident.version, request.key, decision.patch, event, effectsOf(decision, event, post));
       if (written === 'missing') return { outcome: 'not_found', message: NOT_FOUND };
       if (written === 'duplicate') return { outcome: 'duplicate', incident, message: ALREADY_DONE };
       if (written === 'conflict') {

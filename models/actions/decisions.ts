@@ -82,6 +82,15 @@ export function recordPublicStatusSync(incident: Incident, outcome: { page?: Pub
   };
 }
 
+/** Something a change had to do in Teams could not be done (given up after retries, or refused for good). */
+export function recordDeliveryFailure(incident: Incident, failure: { what: string; error: string }, now: Date): Decision {
+  return {
+    patch: { deliveryProblem: { what: failure.what, error: failure.error, at: now } },
+    event: { kind: 'delivery_failed', payload: { what: failure.what, error: failure.error } },
+    message: `${label(incident)}: ${failure.what} failed: ${failure.error}.`,
+  };
+}
+
 /** A stakeholder asks for updates in their personal chat. */
 export function follow(incident: Incident, person: Person): Decision {
   if (incident.status === 'archived') return { refuse: `${label(incident)} is archived; there will be no more updates to follow.` };
@@ -233,7 +242,8 @@ export function postUpdate(incident: Incident, text: string, actor: Person, now:
   if (!clean) return { refuse: 'An update needs some text, e.g. `update Rolled back 2026.05.01-3; error rate falling`.' };
   if (clean.length > TEXT_LIMITS.update) return { refuse: `Updates are limited to ${TEXT_LIMITS.update} characters (this one has ${clean.length}).` };
   return {
-    patch: { lastUpdate: { text: clean, at: now, by: actor } },
+    // This update is posted afresh: an earlier one's delivery problem is no longer the news.
+    patch: { lastUpdate: { text: clean, at: now, by: actor }, ...(incident.deliveryProblem ? { deliveryProblem: null } : {}) },
     event: { kind: 'update_posted', payload: { text: clean } },
     message: `${name(actor)} posted an update on ${label(incident)}.`,
     post: clean,

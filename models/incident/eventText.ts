@@ -62,6 +62,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   public_status_updated: (p) => `set the public status page to ${str(p.status)}${quoted(p.text)}`,
   public_status_published: (p) => `status page updated${p.url ? ` (${str(p.url)})` : ''}`,
   public_status_failed: (p) => `status page update failed: ${str(p.error, 'unknown error')}`,
+  delivery_failed: (p) => `${str(p.what, 'a delivery')} failed: ${str(p.error, 'unknown error')}`,
   followed: () => 'followed the incident (updates in personal chat)',
   unfollowed: () => 'stopped following the incident',
   note: (p) => `noted${quoted(p.text)}`,

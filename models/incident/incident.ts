@@ -4,6 +4,7 @@ import type { Status } from './lifecycle.js';
 import type { TimelineEvent } from './timeline.js';
 
 import type { Person } from './person.js';
+import type { Effect, EffectState } from '../delivery/effects.js';
 export type { Person } from './person.js';
 
 /** Where a Teams conversation lives: enough to post into it again later, after a restart. */
@@ -82,12 +83,7 @@ export interface MeetingRef {
   readonly chatId?: string;
 }
 export interface TabRef { readonly id: string; readonly webUrl: string; readonly contentUrl: string }
-/** An update to post in the channel and broadcast thread, keyed by the action that made it. */
-export interface PendingPost {
-  readonly key: string;
-  readonly text: string;
-  readonly by: Person;
-}
+export interface DeliveryProblem { readonly what: string; readonly error: string; readonly at: Date }
 
 export interface MessageRef { readonly conversationId: string; readonly activityId: string; readonly serviceUrl: string }
 
@@ -209,12 +205,14 @@ export interface Incident {
   readonly recentActions?: readonly string[];
   /** Timeline events committed with the record but not yet copied to the timeline (outbox). */
   readonly outbox?: readonly TimelineEvent[];
-  /**
-   * Updates recorded but not yet posted to Teams: written with the change, removed once the post
-   * was attempted. One left behind means the process died in between; a retry of that action
-   * (Teams resends an unanswered invoke) posts it then.
-   */
-  readonly undelivered?: readonly PendingPost[];
+  /** The last change that could not be delivered to Teams (what, why, when); cleared by the next update. */
+  readonly deliveryProblem?: DeliveryProblem | null;
+  /** What recorded changes still have to do in Teams and beyond, in order (the outbox worker delivers them). */
+  readonly effects?: readonly Effect[];
+  /** Where delivering each effect stands, by effect id. */
+  readonly effectState?: Readonly<Record<string, EffectState>>;
+  /** The worker delivering the effects, and until when (it expires if that worker dies). */
+  readonly effectsLease?: { readonly owner: string; readonly until: Date };
   readonly provisioning: Provisioning;
   readonly createdAt: Date;
   readonly updatedAt: Date;

@@ -24,6 +24,7 @@ export interface IncidentPatch {
   readonly publicStatus?: Incident['publicStatus'];
   readonly checklist?: Readonly<Record<string, ChecklistTick>>;
   readonly postmortem?: Partial<PostmortemState>;
+  readonly deliveryProblem?: Incident['deliveryProblem'];
 }
 
 /** The fields of a patch that are groups merged member by member, not replaced whole. */

@@ -3,6 +3,7 @@ import { MetricsTrackingStore } from './metricsTracking.js';
 import { MongoJobStore } from './jobStore.js';
 import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';
+import { MongoEffectStore } from './effectStore.js';
 import { MongoMetricsStore } from './metricsStore.js';
 import { reportingUnavailable } from './unavailable.js';
 
@@ -13,6 +14,7 @@ export interface Database {
   readonly jobs: MongoJobStore;
   readonly onCall: MongoOnCallStore;
   readonly alerts: MongoAlertStore;
+  readonly effects: MongoEffectStore;
   readonly metrics: MongoMetricsStore;
   /** Resolves when the server answers a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
@@ -66,6 +68,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     store: reportingUnavailable(store),
     jobs: reportingUnavailable(jobs),
     alerts: reportingUnavailable(alerts),
+    effects: reportingUnavailable(new MongoEffectStore(connection)),
     onCall: reportingUnavailable(new MongoOnCallStore(connection)),
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
     ping,

@@ -5,7 +5,8 @@
  * (metricsRows.ts). A change that touches neither costs nothing extra.
  */
 import type { Connection } from 'mongoose';
-import type { Incident, PendingPost } from '../incident/incident.js';
+import type { Incident } from '../incident/incident.js';
+import type { Effect } from '../delivery/effects.js';
 import type { IncidentPatch } from '../incident/patch.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 import { MongoIncidentStore } from './mongoStore.js';
@@ -33,10 +34,10 @@ export class MetricsTrackingStore extends MongoIncidentStore {
     return result;
   }
 
-  override async applyChange(id: string, expectedVersion: number, actionKey: string, patch: IncidentPatch, event: TimelineEvent, post?: PendingPost): Promise<Incident | 'conflict' | 'duplicate' | 'missing'> {
-    if (!touchesMetrics(patch)) return super.applyChange(id, expectedVersion, actionKey, patch, event, post);
+  override async applyChange(id: string, expectedVersion: number, actionKey: string, patch: IncidentPatch, event: TimelineEvent, effects: readonly Effect[]): Promise<Incident | 'conflict' | 'duplicate' | 'missing'> {
+    if (!touchesMetrics(patch)) return super.applyChange(id, expectedVersion, actionKey, patch, event, effects);
     const mark = await this.metricsRows.mark(id);
-    const result = await super.applyChange(id, expectedVersion, actionKey, patch, event, post);
+    const result = await super.applyChange(id, expectedVersion, actionKey, patch, event, effects);
     await this.settle(id, mark, typeof result === 'string' ? undefined : result);
     return result;
   }

@@ -1,6 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
-import { PERSON_SOURCES, type ConversationAddress, type Incident, type PendingPost, type Person, type ProvisioningStep, type StepState } from '../incident/incident.js';
+import { PERSON_SOURCES, type ConversationAddress, type Incident, type Person, type ProvisioningStep, type StepState } from '../incident/incident.js';
 import type { ConversationStore } from '../ports/conversationStore.js';
 import type { EventPageQuery, TimelineListener, TimelineReader } from '../ports/timelineStore.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
@@ -11,6 +11,7 @@ import type { EventKind, TimelineEvent } from '../incident/timeline.js';
 import { registerModels, type Models } from './schemas.js';
 import { patchToSet } from './patchUpdate.js';
 import type { IncidentPatch } from '../incident/patch.js';
+import type { Effect } from '../delivery/effects.js';
 
 const DUPLICATE_KEY = 11000;
 const oid = (hex: string) => new Types.ObjectId(hex);
@@ -159,7 +160,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     actionKey: string,
     patch: IncidentPatch,
     event: TimelineEvent,
-    post?: PendingPost,
+    effects: readonly Effect[],
   ): Promise<Incident | 'conflict' | 'duplicate' | 'missing'> {
     const updated = await this.models.Incident.findOneAndUpdate(
       { _id: oid(id), version: expectedVersion, recentActions: { $ne: actionKey } },
@@ -167,7 +168,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
         $set: { ...patchToSet(patch), updatedAt: event.at },
         $inc: { version: 1 },
         // The last 200 action keys are enough to recognise a retried Teams invoke.
-        $push: { recentActions: { $each: [actionKey], $slice: -200 }, outbox: event, ...(post ? { undelivered: post } : {}) },
+        $push: { recentActions: { $each: [actionKey], $slice: -200 }, outbox: event, ...(effects.length ? { effects: { $each: [...effects] } } : {}) },
       },
       { returnDocument: 'after', lean: true },
     );
@@ -175,10 +176,6 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     const current = await this.findById(id);
     if (!current) return 'missing';
     return current.recentActions?.includes(actionKey) ? 'duplicate' : 'conflict';
-  }
-
-  async settlePost(id: string, actionKey: string): Promise<void> {
-    await this.models.Incident.updateOne({ _id: oid(id) }, { $pull: { undelivered: { key: actionKey } } });
   }
 
   async flushOutbox(incident: Incident): Promise<void> {

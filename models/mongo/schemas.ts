@@ -45,7 +45,10 @@ export const incidentSchema = new Schema(
     postmortem: { type: Schema.Types.Mixed, default: undefined },
     recentActions: { type: [String], default: undefined },
     outbox: { type: [Schema.Types.Mixed], default: undefined },
-    undelivered: { type: [Schema.Types.Mixed], default: undefined },
+    deliveryProblem: { type: Schema.Types.Mixed, default: undefined },
+    effects: { type: [Schema.Types.Mixed], default: undefined },
+    effectState: { type: Schema.Types.Mixed, default: undefined },
+    effectsLease: { type: { _id: false, owner: String, until: Date }, default: undefined },
     provisioning: {
       complete: { type: Boolean, default: false },
       steps: { channel: step, meeting: step, tab: step, meetingTab: step, card: step, broadcast: step, reporter: step, cardLinks: step },

@@ -1,4 +1,5 @@
-import type { Incident, PendingPost } from '../incident/incident.js';
+import type { Incident } from '../incident/incident.js';
+import type { Effect } from '../delivery/effects.js';
 import type { IncidentPatch } from '../incident/patch.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 
@@ -9,12 +10,10 @@ export type ChangeRefusal = 'conflict' | 'duplicate' | 'missing';
 export interface ChangeStore {
   /**
    * Applies a change if the incident is still at `expectedVersion` and `actionKey` was not applied
-   * yet, in one atomic write that also puts the event in the incident's outbox (and the update to
-   * post, if any, among the undelivered ones). Returns the new record, or why nothing was written.
+   * yet, in one atomic write that also puts the event in the incident's outbox and appends the
+   * change's effects (what it still has to do in Teams). Returns the new record, or why nothing was written.
    */
-  applyChange(id: string, expectedVersion: number, actionKey: string, patch: IncidentPatch, event: TimelineEvent, post?: PendingPost): Promise<Incident | ChangeRefusal>;
-  /** The post of this action was attempted: it is no longer undelivered. */
-  settlePost(id: string, actionKey: string): Promise<void>;
+  applyChange(id: string, expectedVersion: number, actionKey: string, patch: IncidentPatch, event: TimelineEvent, effects: readonly Effect[]): Promise<Incident | ChangeRefusal>;
   /** Copies outbox events to the timeline (idempotently) and removes them from the outbox. */
   flushOutbox(incident: Incident): Promise<void>;
   listWithOutbox(limit: number): Promise<Incident[]>;

@@ -16,8 +16,13 @@ export interface Messenger {
   /** The root message for this incident in the company-wide broadcast channel. */
   postBroadcast(incident: Incident): Promise<MessageRef>;
   updateBroadcast(incident: Incident): Promise<void>;
-  /** An update: a message in the incident channel and a threaded reply under the broadcast root. */
-  postUpdate(incident: Incident, text: Markdown, by: Person): Promise<void>;
+  /**
+   * An update, as a message in the incident channel carrying `marker` (so a retry can find it).
+   * Sent once: the outbox worker decides about retries.
+   */
+  postUpdateInChannel(incident: Incident, text: Markdown, by: Person, marker: string): Promise<void>;
+  /** The same update, as a reply under the incident's root message in the broadcast channel; sent once. */
+  replyInBroadcast(incident: Incident, text: Markdown, by: Person, marker: string): Promise<void>;
   /** The published post-mortem's summary, as a message in the incident channel. */
   postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void>;
   /** A message in the person's personal chat with the bot (updates for followers). */

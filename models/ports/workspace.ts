@@ -47,6 +47,12 @@ export interface Workspace {
    * the one a crashed attempt may already have made (the connector cannot be asked).
    */
   findPostedCard(where: { readonly channelId: string; readonly teamId?: string }, incidentId: string, verb: string): Promise<string | undefined>;
+  /**
+   * Whether the bot posted a message carrying `marker` (an update's) in this channel, as a root
+   * message or, with `replyTo`, as a reply under that message: how a retried post finds the one
+   * an earlier attempt may have made.
+   */
+  findMarkedMessage(where: { readonly channelId: string; readonly teamId?: string; readonly replyTo?: string }, marker: string): Promise<boolean>;
   /** Installs the app in the meeting chat (if needed) and pins the tab there. */
   addMeetingTab(spec: MeetingTabSpec): Promise<TabRef>;
   findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined>;

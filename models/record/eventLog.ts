@@ -55,6 +55,7 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   public_status_published: 'debug',
   provisioning_failed: 'warn',
   public_status_failed: 'warn',
+  delivery_failed: 'warn',
 };
 
 /** Long enough for a title or an update's first sentence; the timeline keeps the whole text. */

@@ -4,7 +4,11 @@
  */
 export class TransientError extends Error {
   override readonly name = 'TransientError';
-  constructor(message: string, readonly retryAfterMs?: number) {
+  /**
+   * `refused`: the service said it did not take the request (throttled, unavailable, never
+   * connected), so a message sent with it did not land; otherwise it may have.
+   */
+  constructor(message: string, readonly retryAfterMs?: number, readonly refused = false) {
     super(message);
   }
 }

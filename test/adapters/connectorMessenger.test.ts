@@ -20,14 +20,12 @@ import { md } from '../../models/support/markdown.js';
 describe('ConnectorMessenger against the connector stand-in', () => {
   let local: LocalTeams;
   let known: Map<string, string>;
-  let sleeps: number[];
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   /** The service URLs the bot has learned, by tenant (the app keeps them in the database). */
   const conversations: ConversationStore = {
     remember: async (address: ConversationAddress) => void known.set(address.tenantId, address.serviceUrl),
     serviceUrlFor: async (tenantId: string) => known.get(tenantId),
   };
-  const clock: Clock = { now: () => new Date(), sleep: async (ms) => void sleeps.push(ms) };
   /** Stands in for the card builder: the version shows which rendering reached Teams. */
   const cards = { incident: (incident: Incident) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `card v${incident.version}` }] }) };
 
@@ -40,7 +38,6 @@ describe('ConnectorMessenger against the connector stand-in', () => {
         fallbackServiceUrl: options.fallbackServiceUrl ?? `${local.connector.url}/`,
         broadcastChannelId: 'broadcastChannelId' in options ? options.broadcastChannelId : LOCAL.broadcastChannelId,
         profiles: TenantProfiles.builtIn,
-        clock,
       },
       cards,
     );
@@ -53,7 +50,6 @@ describe('ConnectorMessenger against the connector stand-in', () => {
   let incident: Incident;
   beforeEach(async () => {
     known = new Map();
-    sleeps = [];
     local = await LocalTeams.start({ teamId: LOCAL.teamId, appCatalogId: LOCAL.appCatalogId, meetingOrganizers: [] });
     const channel = local.world.createChannel({ displayName: 'inc-42-checkout', membershipType: 'standard' });
     incident = sampleIncident({ channel: { id: channel.id, name: channel.displayName, webUrl: channel.webUrl } });
@@ -95,52 +91,50 @@ describe('ConnectorMessenger against the connector stand-in', () => {
     expect(inChannel(LOCAL.broadcastChannelId)).to.have.length(1);
   });
 
-  it('posts an update in the incident channel and as a threaded reply under the broadcast', async () => {
+  it('posts an update in the incident channel and as a threaded reply under the broadcast, each carrying its marker', async () => {
     const ms = messenger();
     const broadcast = await ms.postBroadcast(incident);
-    await ms.postUpdate({ ...incident, broadcast }, md`Rolled back payments-api 1.42`, MEGAN);
+    await ms.postUpdateInChannel({ ...incident, broadcast }, md`Rolled back payments-api 1.42`, MEGAN, 'delivery-channel-1');
+    await ms.replyInBroadcast({ ...incident, broadcast }, md`Rolled back payments-api 1.42`, MEGAN, 'delivery-broadcast-1');
     const [update] = inChannel(incident.channel!.id);
     expect(update!.replyToId).to.equal(undefined);
     expect(texts(update)).to.contain('Rolled back payments-api 1.42').and.to.contain(`by ${MEGAN.name}`);
+    expect((content(update)!.body[0] as { id?: string }).id).to.equal('delivery-channel-1');
     const replies = inChannel(LOCAL.broadcastChannelId).filter((a) => a.replyToId === broadcast.activityId);
     expect(replies).to.have.length(1);
     expect(replies[0]!.conversationId).to.equal(broadcast.conversationId);
     expect(texts(replies[0])).to.contain('Rolled back payments-api 1.42');
+    expect((content(replies[0])!.body[0] as { id?: string }).id).to.equal('delivery-broadcast-1');
   });
 
   it('lets the connector client absorb a single throttled send (Retry-After: 0) before the messenger sees it', async () => {
     const ms = messenger();
-    const broadcast = await ms.postBroadcast(incident);
+    await ms.postBroadcast(incident);
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 429, retryAfterSeconds: 0, times: 1 });
-    await ms.postUpdate({ ...incident, broadcast }, md`Still rolling back`, ALEX);
+    await ms.postUpdateInChannel(incident, md`Still rolling back`, ALEX, 'm1');
     expect(inChannel(incident.channel!.id)).to.have.length(1);
     expect(channelPosts()).to.have.length(3, 'the broadcast, the throttled post and its retry');
-    expect(sleeps).to.deep.equal([]);
   });
 
-  it('retries an update post that stays throttled on its own, without repeating the broadcast reply', async () => {
+  it('sends an update once and reports a failure for the outbox to retry: throttled or unavailable as refused, a 500 as maybe landed', async () => {
     const ms = messenger();
-    const broadcast = await ms.postBroadcast(incident);
-    // The connector client tries 4 times per send; the fifth request is the messenger's second attempt.
+    // The connector client tries 4 times per send; then the messenger reports, without retrying itself.
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 429, retryAfterSeconds: 0, times: 4 });
-    await ms.postUpdate({ ...incident, broadcast }, md`Still rolling back`, ALEX);
-    expect(inChannel(incident.channel!.id)).to.have.length(1);
-    expect(inChannel(LOCAL.broadcastChannelId).filter((a) => a.replyToId)).to.have.length(1);
-    expect(channelPosts()).to.have.length(1 + 5);
-    expect(sleeps).to.deep.equal([0], 'one wait, as long as Retry-After said');
-  });
-
-  it('reports an update that keeps failing as a TransientError after its attempts, with the broadcast reply still sent', async () => {
-    const ms = messenger();
-    const broadcast = await ms.postBroadcast(incident);
+    const throttled = await fail(ms.postUpdateInChannel(incident, md`Still rolling back`, ALEX, 'm1'));
+    expect(throttled).to.be.instanceOf(TransientError);
+    expect((throttled as TransientError).refused).to.equal(true);
+    expect(channelPosts()).to.have.length(4);
+    local.connector.faults.clear();
     local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 503, retryAfterSeconds: 0, times: 100 });
-    const error = await fail(ms.postUpdate({ ...incident, broadcast }, md`Still broken`, ALEX));
-    expect(error).to.be.instanceOf(TransientError);
-    expect(error.message).to.contain('HTTP 503');
-    expect(sleeps).to.have.length(3);
-    expect(channelPosts()).to.have.length(1 + 4 * 4);
+    const unavailable = await fail(ms.postUpdateInChannel(incident, md`Still broken`, ALEX, 'm2'));
+    expect(unavailable.message).to.contain('HTTP 503');
+    expect((unavailable as TransientError).refused).to.equal(true);
+    local.connector.faults.clear();
+    local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 500, times: 100 });
+    const maybe = await fail(ms.postUpdateInChannel(incident, md`Still broken`, ALEX, 'm3'));
+    expect(maybe).to.be.instanceOf(TransientError);
+    expect((maybe as TransientError).refused).to.equal(false);
     expect(inChannel(incident.channel!.id)).to.have.length(0);
-    expect(inChannel(LOCAL.broadcastChannelId).filter((a) => a.replyToId)).to.have.length(1, 'the broadcast reply went out regardless');
   });
 
   it('posts a notice that @mentions people (the mention text is in the message), or to the broadcast channel without a channel', async () => {

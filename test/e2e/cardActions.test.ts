@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { effectsOf } from '../../models/delivery/effects.js';
 import { ALEX, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { cardProblems } from '../helpers/cards.js';
 
@@ -167,22 +168,25 @@ describe('running an incident from its card (Universal Actions through /api/mess
     expect(responses.map((r) => cardText(r.value)).some((t) => t.includes('already done'))).to.equal(true);
   });
 
-  it('an update a dying process recorded but never posted is posted when Teams retries the click, once', async () => {
+  it('an update a dying process recorded but never delivered is posted when Teams retries the click, once', async () => {
     const incident = await room.incident();
     const posts = () => room.t.local.world.cardsIn(incident.channel!.id).filter((c) => JSON.stringify(c.card).includes('📣') && JSON.stringify(c.card).includes('left behind'));
-    // What the dying process wrote: the change, its event and its undelivered post, and nothing after.
+    // What the dying process wrote: the change, its event and its effects, and nothing after.
     const key = 'teams-activity:invoke-left-behind';
     const event = { id: '0123456789abcdef01234567', incidentId: incident.id, kind: 'update_posted' as const, at: new Date(), actor: { kind: 'user' as const, id: ALEX.id, name: ALEX.name }, payload: { text: 'left behind' }, version: incident.version + 1 };
-    const written = await room.t.app.database.store.applyChange(incident.id, incident.version, key, { lastUpdate: { text: 'left behind', at: new Date(), by: ALEX } }, event, { key, text: 'left behind', by: ALEX });
-    expect(written).to.have.property('undelivered').that.has.length(1);
+    const change = { patch: {}, event: { kind: 'update_posted' as const, payload: {} }, message: '' };
+    const written = await room.t.app.database.store.applyChange(incident.id, incident.version, key, { lastUpdate: { text: 'left behind', at: new Date(), by: ALEX } }, event, effectsOf(change, event, { text: 'left behind', by: ALEX }));
+    expect(written).to.have.property('effects').that.has.length(4);
     expect(posts()).to.have.length(0);
     // Teams got no answer and resends the invoke; another process (here the same app) takes it.
     const retried = await room.click('update', { updateText: 'left behind' }, { id: 'invoke-left-behind' });
     expect(cardText(retried.value)).to.contain('already done');
+    await room.t.app.actions.drain();
     expect(posts()).to.have.length(1);
-    expect((await room.incident()).undelivered ?? []).to.have.length(0);
+    expect((await room.incident()).effects ?? []).to.have.length(0);
     // A further retry finds nothing left to post.
     await room.click('update', { updateText: 'left behind' }, { id: 'invoke-left-behind' });
+    await room.t.app.actions.drain();
     expect(posts()).to.have.length(1);
   });
 

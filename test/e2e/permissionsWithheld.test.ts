@@ -44,15 +44,22 @@ describe('war room with a permission withheld', function () {
     expect(incident!.provisioning.steps.channel.hint).to.contain('Channel.Create.Group').and.contain('Channel.Create');
   });
 
-  it('topic line: without ChannelSettings.ReadWrite.Group (or .All) the summary is saved and the person is told what to grant', async () => {
+  it('topic line: without ChannelSettings.ReadWrite.Group (or .All) the summary is saved and the card and timeline say what to grant', async () => {
     const room = await openIncidentRoom();
     try {
       // ChannelSettings.ReadWrite.All (granted for archiving) would also allow it, so both go.
       room.t.local.graph.granted.delete('ChannelSettings.ReadWrite.Group');
       room.t.local.graph.granted.delete('ChannelSettings.ReadWrite.All');
       const answer = await room.click('summary', { topicLine: 'Checkout 500s', sreOwner: 'Alex' });
-      expect(cardText(answer.value)).to.contain('channel description could not be updated').and.contain('ChannelSettings.ReadWrite.Group').and.contain('ChannelSettings.ReadWrite.All');
-      expect((await room.incident()).topic?.line).to.equal('Checkout 500s');
+      expect(cardText(answer.value)).to.contain('Checkout 500s');
+      // The answer does not wait for Teams: the failure reaches the card everyone sees, and the timeline.
+      await room.t.app.actions.drain();
+      const incident = await room.incident();
+      expect(incident.topic?.line).to.equal('Checkout 500s');
+      const card = cardText(room.t.local.world.cardsIn(incident.channel!.id).find((c) => JSON.stringify(c.card).includes('Details'))!.card);
+      expect(card).to.contain('channel description').and.contain('ChannelSettings.ReadWrite.Group').and.contain('ChannelSettings.ReadWrite.All');
+      const events = await room.t.app.database.store.listEvents(incident.id);
+      expect(events.find((e) => e.kind === 'delivery_failed')?.payload.error).to.contain('ChannelSettings.ReadWrite.Group');
     } finally {
       await room.close();
     }

@@ -25,7 +25,7 @@ import type { BotTurn, OutgoingMessage } from '../../bot/turn.js';
 import { followerMessage } from '../../models/actions/followers.js';
 import { Notifications } from '../../models/actions/notifications.js';
 import { PublicStatusSync } from '../../models/actions/publicStatusSync.js';
-import { ChangeDelivery } from '../../models/actions/changeDelivery.js';
+import { effectHandlers } from '../../models/delivery/effectHandlers.js';
 import { Paging } from '../../models/paging/paging.js';
 import { RotaPager } from '../../models/paging/rotaPager.js';
 import type { OnCallSetup } from '../../models/paging/oncall.js';
@@ -236,13 +236,14 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
     await new PublicStatusSync({ page, actions: { run: async () => ({ outcome: 'applied', message: '' }) }, messenger, clock, log, attempts: 1 }).incidentChanged(incidentWith(s), event(s, 'public_status_updated', {}));
     return said;
   } },
-  { source: 'models/actions/changeDelivery.ts', name: 'ChangeDelivery.deliver', build: async (s) => {
+  { source: 'models/delivery/effectHandlers.ts', name: 'effectHandlers.channelPost / broadcastReply', build: async (s) => {
     const posted: unknown[] = [];
-    const incident = incidentWith(s);
-    const messenger = { postUpdate: async (i: Incident, text: Markdown, by: Person) => void posted.push(text, updateCard(i, text, by)), updateIncidentCard: async () => undefined, updateBroadcast: async () => undefined };
-    const delivery = new ChangeDelivery({ store: { findById: async () => incident, settlePost: async () => undefined }, messenger, workspace: { updateChannelDescription: async () => undefined }, clock, log });
-    await delivery.deliver(incident, { patch: {}, event: { kind: 'update_posted', payload: {} }, message: '' }, { key: 'k', text: s, by: person(s) });
-    await delivery.drain();
+    const incident = { ...incidentWith(s), broadcast: { conversationId: '19:b@thread.tacv2;messageid=1', activityId: '1', serviceUrl: 'http://x/' } };
+    const send = async (i: Incident, text: Markdown, by: Person, marker: string) => void posted.push(text, updateCard(i, text, by, marker));
+    const messenger = { postUpdateInChannel: send, replyInBroadcast: send, updateIncidentCard: async () => undefined, updateBroadcast: async () => undefined };
+    const handlers = effectHandlers({ messenger, workspace: { updateChannelDescription: async () => undefined, findMarkedMessage: async () => false }, reactions: () => new Map(), log });
+    const context = { maybeSent: false, sending: async () => undefined, done: [], ran: async () => undefined };
+    for (const kind of ['channelPost', 'broadcastReply'] as const) await handlers[kind].deliver(incident, { id: kind, eventId: 'e', at: new Date(), kind, text: s, by: person(s) }, context);
     return posted;
   } },
   { source: 'models/paging/paging.ts', name: 'Paging.handlers', build: paging },

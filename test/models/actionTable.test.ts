@@ -42,6 +42,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   archive: [resolved({ status: 'closed', postmortem: { version: 2, savedAt: NOW, savedBy: ALEX, publishedVersion: 2 } }), {}],
   recordPublicStatusSync: [sampleIncident({ publicStatus: { status: 'investigating', text: 'x', at: NOW, by: ALEX } }), { page: { id: 'p1' } }],
   recordMonitorResolved: [sampleIncident(), { at: NOW, title: 'HTTP 5xx', source: 'grafana' }],
+  recordDeliveryFailure: [sampleIncident(), { what: 'Posting the update in the channel', error: 'HTTP 403' }],
   recordPage: [sampleIncident(), { level: 0, label: 'primary', people: [MEGAN], at: NOW }],
 };
 

@@ -99,7 +99,7 @@ describe('Markdown from people never becomes markup in what the bot writes (secu
 
   it('every bot text port takes Markdown: a plain string does not type-check', () => {
     const ports = source('models/ports/messenger.ts');
-    for (const method of ['postUpdate', 'sendPersonal', 'postNotice']) expect(ports).to.match(new RegExp(`${method}\\([^)]*text: Markdown`));
+    for (const method of ['postUpdateInChannel', 'replyInBroadcast', 'sendPersonal', 'postNotice']) expect(ports).to.match(new RegExp(`${method}\\([^)]*text: Markdown`));
     expect(source('bot/turn.ts')).to.match(/readonly text\?: Markdown;/);
   });
 });

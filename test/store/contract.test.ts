@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { deterministicId } from '../../models/support/ids.js';
 import type { Incident } from '../../models/incident/incident.js';
+import { effectsOf } from '../../models/delivery/effects.js';
 import { openDatabase, type Database } from '../../models/mongo/database.js';
 import { timelineEvent, SYSTEM, type EventKind } from '../../models/incident/timeline.js';
 import { draftPostmortem } from '../../models/postmortem/postmortem.js';
@@ -95,7 +96,7 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
       for (;;) {
         const current = (await db.store.findById(i.id))!;
         const event = { ...timelineEvent(i.id, 'update_posted', `w${n}`, { at: new Date(), actor: SYSTEM, payload: { text: `w${n}` } }), version: current.version + 1 };
-        const result = await db.store.applyChange(i.id, current.version, `key-${n}`, { escalations: n }, event);
+        const result = await db.store.applyChange(i.id, current.version, `key-${n}`, { escalations: n }, event, []);
         if (typeof result !== 'string') return db.store.flushOutbox(result);
         if (result === 'duplicate') return;
       }
@@ -118,7 +119,7 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     const change = async (key: string, patch: Parameters<typeof db.store.applyChange>[3]) => {
       const current = (await db.store.findById(i.id))!;
       const event = { ...timelineEvent(i.id, 'note', key, { at, actor: SYSTEM }), version: current.version + 1 };
-      const written = await db.store.applyChange(i.id, current.version, key, patch, event);
+      const written = await db.store.applyChange(i.id, current.version, key, patch, event, []);
       if (typeof written === 'string') throw new Error(written);
       return written;
     };
@@ -135,20 +136,53 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect(after.followers?.map((f) => f.id)).to.deep.equal(['29:a']);
   });
 
-  it('keeps an update to post with its change until it is settled, and settles only that one', async () => {
+  it('keeps each change\'s effects with it, in order, until each is settled; their state by id', async () => {
     const i = incident();
     await db.store.insertIncident(i);
     const by = { id: '29:a', name: 'A' };
     let current = (await db.store.findById(i.id))!;
     for (const key of ['k1', 'k2']) {
       const event = { ...timelineEvent(i.id, 'update_posted', key, { at: new Date(), actor: SYSTEM, payload: { text: key } }), version: current.version + 1 };
-      const written = await db.store.applyChange(i.id, current.version, key, { escalations: 1 }, event, { key, text: `text ${key}`, by });
+      const change = { patch: { escalations: 1 }, event: { kind: 'update_posted' as const, payload: {} }, message: '' };
+      const written = await db.store.applyChange(i.id, current.version, key, { escalations: 1 }, event, effectsOf(change, event, { text: `text ${key}`, by }));
       if (typeof written === 'string') throw new Error(written);
       current = written;
     }
-    expect(current.undelivered?.map((p) => p.key)).to.deep.equal(['k1', 'k2']);
-    await db.store.settlePost(i.id, 'k1');
-    expect((await db.store.findById(i.id))!.undelivered).to.deep.equal([{ key: 'k2', text: 'text k2', by }]);
+    const kinds = ['channelPost', 'broadcastReply', 'refresh', 'react'];
+    expect(current.effects?.map((e) => e.kind)).to.deep.equal([...kinds, ...kinds]);
+    const [first, second] = current.effects!;
+    await db.effects.markEffect(i.id, first!.id, { attempts: 1, maybeSent: true, notBefore: new Date('2026-05-01T12:00:00Z') });
+    await db.effects.settleEffect(i.id, second!.id);
+    const after = (await db.store.findById(i.id))!;
+    expect(after.effects?.map((e) => e.id)).to.deep.equal(current.effects!.filter((e) => e.id !== second!.id).map((e) => e.id));
+    expect(after.effects?.[0]).to.deep.include({ kind: 'channelPost', text: 'text k1' });
+    expect(after.effectState?.[first!.id]).to.deep.include({ attempts: 1, maybeSent: true });
+    const react = after.effects!.find((e) => e.kind === 'react') as { event: { at: Date } };
+    expect(react.event.at).to.be.instanceOf(Date);
+    await db.effects.settleEffect(i.id, first!.id);
+    expect((await db.store.findById(i.id))!.effectState?.[first!.id]).to.equal(undefined);
+  });
+
+  it('gives the effects lease to one worker at a time, to another once it expires or is released, and lists what nobody delivers', async () => {
+    const i = incident();
+    await db.store.insertIncident(i);
+    const now = new Date();
+    const soon = new Date(now.getTime() + 60_000);
+    expect(await db.effects.claimEffects(i.id, 'a', soon, now)).to.equal(undefined, 'nothing to deliver');
+    const event = { ...timelineEvent(i.id, 'note', 'lease', { at: now, actor: SYSTEM }), version: i.version + 1 };
+    await db.store.applyChange(i.id, i.version, 'lease', {}, event, effectsOf({ patch: {}, event: { kind: 'note', payload: {} }, message: '' }, event, undefined));
+    expect(await db.effects.listWithEffects(now, 10)).to.include(i.id);
+    const claims = await Promise.all(['a', 'b', 'c'].map((owner) => db.effects.claimEffects(i.id, owner, soon, now)));
+    expect(claims.filter(Boolean)).to.have.length(1);
+    const holder = claims.findIndex(Boolean);
+    const owner = ['a', 'b', 'c'][holder]!;
+    expect(await db.effects.claimEffects(i.id, owner, soon, now), 'the holder renews').to.not.equal(undefined);
+    expect(await db.effects.listWithEffects(now, 10)).to.not.include(i.id);
+    expect(await db.effects.claimEffects(i.id, 'other', soon, new Date(soon.getTime() + 1)), 'expired').to.not.equal(undefined);
+    await db.effects.releaseEffects(i.id, owner);
+    expect(await db.effects.claimEffects(i.id, owner, soon, now), 'not released by someone who no longer holds it').to.equal(undefined);
+    await db.effects.releaseEffects(i.id, 'other');
+    expect(await db.effects.claimEffects(i.id, owner, soon, now)).to.not.equal(undefined);
   });
 
   it('gives the provisioning lease to one holder at a time, and to another once it expires', async () => {

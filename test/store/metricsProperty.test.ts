@@ -79,7 +79,7 @@ describe(`metrics report equals the reference computation (${process.env.MONGODB
       const declared = current.milestones.declared.getTime();
       const patch = rnd() < 0.5 ? { severity: pick(SEVERITIES) } : { milestones: { acknowledged: new Date(declared + Math.floor(rnd() * 30 * MIN)), resolved: maybe(0.5, () => declared + Math.floor(rnd() * 3000 * MIN)) } };
       const event = { ...timelineEvent(incident.id, 'status_changed', 'prop', { at: now, actor: SYSTEM }), version: current.version + 1 };
-      expect(await db.store.applyChange(incident.id, current.version, 'prop', patch, event)).to.have.property('id');
+      expect(await db.store.applyChange(incident.id, current.version, 'prop', patch, event, [])).to.have.property('id');
     }
     for (const incident of incidents.filter(() => rnd() < 0.3)) {
       const content: PostmortemContent = {

@@ -45,7 +45,7 @@ describe(`metrics rows (${process.env.MONGODB_URI ? 'real MongoDB' : 'embedded C
   const change = async (incident: Incident, key: string, patch: IncidentPatch, store = db.store) => {
     const current = (await store.findById(incident.id))!;
     const event = { ...timelineEvent(incident.id, 'status_changed', key, { at: now, actor: SYSTEM }), version: current.version + 1 };
-    const written = await store.applyChange(incident.id, current.version, key, patch, event);
+    const written = await store.applyChange(incident.id, current.version, key, patch, event, []);
     expect(written, key).to.have.property('version', current.version + 1);
     return written as Incident;
   };
