@@ -14,11 +14,11 @@ import type { Effect, EffectKind, EffectState } from './effects.js';
 
 /** What delivering one effect may ask of the worker. */
 export interface DeliveryContext {
-  /** An earlier attempt may have landed: look for it before sending again. */
+  /** An earlier attempt may have landed (it failed ambiguously, or its worker died): look for it before sending again. */
   readonly maybeSent: boolean;
-  /** Call right before a message goes out: recorded, so a crash after it makes the next attempt look first. */
+  /** Call right before a message goes out: if this attempt fails, the next one looks first. */
   sending(): Promise<void>;
-  /** Reactions that already ran for this effect, and recording one more. */
+  /** Reactions that already ran for this effect, and noting one more (kept if the effect is retried). */
   readonly done: readonly string[];
   ran(name: string): Promise<void>;
 }
@@ -111,35 +111,49 @@ export class EffectWorker {
     return new Date(this.deps.clock.now().getTime() + this.deps.leaseMs);
   }
 
+  /**
+   * Claims the incident's effects and delivers them until none is left. Effects taken over from
+   * a worker whose lease expired may have been half sent: their posts are looked for first.
+   * Settling is one write per change (all its effects at once); a worker that dies before that
+   * leaves them to the next, which looks before posting again.
+   */
   private async deliverAll(incidentId: string): Promise<void> {
     const { store, owner, clock } = this.deps;
-    let incident = await store.claimEffects(incidentId, owner, this.leaseUntil(), clock.now());
-    if (!incident) return;
-    try {
-      while (incident?.effects?.length && !this.stopped) {
-        const outcome = await this.deliverSnapshot(incident);
-        if (outcome === 'later') return;
-        // Re-read (and renew the lease): changes recorded meanwhile added effects of their own.
-        incident = await store.claimEffects(incidentId, owner, this.leaseUntil(), clock.now());
-      }
-    } finally {
-      await store.releaseEffects(incidentId, owner);
+    let claim = await store.claimEffects(incidentId, owner, this.leaseUntil(), clock.now());
+    if (!claim) return;
+    const inherited = new Set(claim.inherited ? (claim.incident.effects ?? []).map((e) => e.id) : []);
+    // A failure of the database itself keeps the lease: when it expires, whoever takes over looks before posting.
+    while (claim?.incident.effects?.length && !this.stopped) {
+      const outcome = await this.deliverSnapshot(claim.incident, inherited);
+      if (outcome === 'later') break;
+      // Re-read (and renew the lease): changes recorded meanwhile added effects of their own.
+      claim = await store.claimEffects(incidentId, owner, this.leaseUntil(), clock.now());
     }
+    await store.releaseEffects(incidentId, owner);
   }
 
   /** The effects as claimed, in order; 'later' when the first undeliverable one must wait past the lease. */
-  private async deliverSnapshot(incident: Incident): Promise<'all' | 'later'> {
+  private async deliverSnapshot(incident: Incident, inherited: ReadonlySet<string>): Promise<'all' | 'later'> {
     const effects = incident.effects ?? [];
+    const settled = new Set<string>();
+    const settle = async (effect: Effect) => {
+      settled.add(effect.id);
+      const ofChange = effects.filter((e) => e.eventId === effect.eventId);
+      if (ofChange.every((e) => settled.has(e.id))) await this.deps.store.settleChange(incident.id, effect.eventId, ofChange.map((e) => e.id));
+    };
     let leaseFrom = this.deps.clock.now().getTime();
     for (const [index, effect] of effects.entries()) {
       if (COALESCED.has(effect.kind) && effects.slice(index + 1).some((e) => e.kind === effect.kind)) {
-        await this.deps.store.settleEffect(incident.id, effect.id);
+        await settle(effect);
         continue;
       }
-      let state: EffectState = incident.effectState?.[effect.id] ?? { attempts: 0 };
+      const stored = incident.effectState?.[effect.id];
+      let state: EffectState = { attempts: 0, ...stored, maybeSent: Boolean(stored?.maybeSent) || inherited.has(effect.id) };
       for (;;) {
         const wait = state.notBefore ? new Date(state.notBefore).getTime() - this.deps.clock.now().getTime() : 0;
         if (wait > this.deps.leaseMs / 3) {
+          // What was delivered of a change still waiting is settled one by one.
+          for (const id of settled) await this.deps.store.settleEffect(incident.id, id);
           this.wakeAt(incident.id, wait);
           return 'later';
         }
@@ -153,11 +167,12 @@ export class EffectWorker {
         if (!next) break;
         state = next;
       }
+      await settle(effect);
     }
     return 'all';
   }
 
-  /** Delivers once; returns the state to retry with, or nothing when the effect is settled. */
+  /** Delivers once; returns the state to retry with (recorded), or nothing when the effect is done or given up. */
   private async attempt(incident: Incident, effect: Effect, state: EffectState): Promise<EffectState | undefined> {
     const { store, handlers, clock } = this.deps;
     let current = state;
@@ -167,17 +182,14 @@ export class EffectWorker {
       sending: async () => {
         sentNow = true;
         current = { ...current, maybeSent: true };
-        await store.markEffect(incident.id, effect.id, current);
       },
       done: state.done ?? [],
       ran: async (name) => {
         current = { ...current, done: [...(current.done ?? []), name] };
-        await store.markEffect(incident.id, effect.id, current);
       },
     };
     try {
       await handlers[effect.kind].deliver(incident, effect, context);
-      await store.settleEffect(incident.id, effect.id);
       return undefined;
     } catch (error) {
       const message = (error as Error).message;
@@ -206,7 +218,6 @@ export class EffectWorker {
     const message = (error as Error).message;
     const hint = error instanceof PermanentError && error.hint ? ` (${error.hint})` : '';
     this.deps.log.error({ incident: incidentLabel(incident), effect: effect.kind, err: message }, 'an effect of a recorded change could not be delivered; given up');
-    await this.deps.store.settleEffect(incident.id, effect.id);
     await this.deps.gaveUp?.(incident, effect, `${message}${hint}`).catch((e: unknown) => this.deps.log.warn({ incident: incidentLabel(incident), err: (e as Error).message }, 'could not record a delivery failure'));
   }
 

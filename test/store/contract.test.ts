@@ -161,6 +161,13 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect(react.event.at).to.be.instanceOf(Date);
     await db.effects.settleEffect(i.id, first!.id);
     expect((await db.store.findById(i.id))!.effectState?.[first!.id]).to.equal(undefined);
+    // A change delivered whole is settled in one write: the other change's effects stay.
+    const k2 = current.effects!.slice(4);
+    await db.effects.markEffect(i.id, k2[0]!.id, { attempts: 2 });
+    await db.effects.settleChange(i.id, k2[0]!.eventId, k2.map((e) => e.id));
+    const last = (await db.store.findById(i.id))!;
+    expect(last.effects?.map((e) => e.id)).to.deep.equal(current.effects!.slice(2, 4).map((e) => e.id));
+    expect(last.effectState?.[k2[0]!.id]).to.equal(undefined);
   });
 
   it('gives the effects lease to one worker at a time, to another once it expires or is released, and lists what nobody delivers', async () => {
@@ -175,10 +182,11 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     const claims = await Promise.all(['a', 'b', 'c'].map((owner) => db.effects.claimEffects(i.id, owner, soon, now)));
     expect(claims.filter(Boolean)).to.have.length(1);
     const holder = claims.findIndex(Boolean);
+    expect(claims[holder]).to.deep.include({ inherited: false });
     const owner = ['a', 'b', 'c'][holder]!;
-    expect(await db.effects.claimEffects(i.id, owner, soon, now), 'the holder renews').to.not.equal(undefined);
+    expect(await db.effects.claimEffects(i.id, owner, soon, now), 'the holder renews').to.deep.include({ inherited: false });
     expect(await db.effects.listWithEffects(now, 10)).to.not.include(i.id);
-    expect(await db.effects.claimEffects(i.id, 'other', soon, new Date(soon.getTime() + 1)), 'expired').to.not.equal(undefined);
+    expect(await db.effects.claimEffects(i.id, 'other', soon, new Date(soon.getTime() + 1)), 'expired').to.deep.include({ inherited: true });
     await db.effects.releaseEffects(i.id, owner);
     expect(await db.effects.claimEffects(i.id, owner, soon, now), 'not released by someone who no longer holds it').to.equal(undefined);
     await db.effects.releaseEffects(i.id, 'other');
