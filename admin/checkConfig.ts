@@ -8,6 +8,7 @@ import { channelName } from '../models/warRoom/channelName.js';
 import { BUILT_IN_PROFILE, CARD_TEXTS, type CardTextKey, type TenantProfile, type TenantProfiles } from '../models/incident/tenantProfile.js';
 import { SEVERITIES } from '../models/incident/severity.js';
 import { describePolicy } from '../models/access/policy.js';
+import { describeIncidentTypes } from './describeTypes.js';
 
 /** One line per profile for `check-config`: what a channel, the severities and the checklists will look like. */
 function describeProfile(profile: TenantProfile): string[] {
@@ -19,6 +20,7 @@ function describeProfile(profile: TenantProfile): string[] {
     `checklists: ${SEVERITIES.map((s) => `${s} ${profile.sop[s].length} items`).join(', ')}`,
     `card texts: ${texts.length > 0 ? `changed ${texts.join(', ')}` : 'built-in'}`,
     `declaring: at most ${profile.limits.declaresPerPersonPerHour} incidents per person and ${profile.limits.declaresPerTenantPerHour} in all per hour (monitors are deduplicated instead)`,
+    ...describeIncidentTypes(profile),
     'who may do what:',
     ...describePolicy(profile.access).map((line) => `  ${line}`),
   ];
@@ -41,7 +43,7 @@ export function checkConfig(env: Record<string, string | undefined>, file?: stri
     try {
       const config = loadConfig(env);
       profiles = config.profiles;
-      lines.push(`Settings are valid (${config.mode} mode).`, `TENANT_CONFIG_FILE: ${env.TENANT_CONFIG_FILE ?? 'not set (built-in names, severities, checklists and texts)'}`);
+      lines.push(`Settings are valid (${config.mode} mode).`, `TENANT_CONFIG_FILE: ${env.TENANT_CONFIG_FILE ?? 'not set (built-in names, severities, checklists, incident types and texts)'}`);
     } catch (error) {
       if (error instanceof ConfigError) return { ok: false, lines: [error.message] };
       throw error;

@@ -58,8 +58,8 @@ const itemSchema = z.object({
   phase: z.string().trim().min(1).max(60),
   text: z.string().trim().min(1).max(300),
 });
-/** One severity's list: at most 60 items, ids unique (a tick is stored under its item's id). */
-const listSchema = z
+/** One list: at most 60 items, ids unique (a tick is stored under its item's id). Also an incident type's own items. */
+export const checklistSchema = z
   .array(itemSchema)
   .max(60)
   .superRefine((items, ctx) => {
@@ -69,7 +69,7 @@ const listSchema = z
   });
 
 /** The checklists of every severity, as written in the tenant config file. */
-export const sopSchema = z.object(Object.fromEntries(SEVERITIES.map((s) => [s, listSchema])) as Record<Severity, typeof listSchema>).strict();
+export const sopSchema = z.object(Object.fromEntries(SEVERITIES.map((s) => [s, checklistSchema])) as Record<Severity, typeof checklistSchema>).strict();
 
 export function checklistFor(sop: Sop, severity: Severity): readonly ChecklistItem[] {
   return sop[severity];

@@ -1,3 +1,4 @@
+import type { FieldValues } from './extraFields.js';
 import type { PublicStatusState } from './publicStatus.js';
 import type { Severity } from './severity.js';
 import type { Status } from './lifecycle.js';
@@ -169,6 +170,10 @@ export interface Incident {
   readonly description?: string;
   readonly component?: string;
   readonly environment?: 'Production' | 'Staging';
+  /** The incident type's id (TENANT_CONFIG_FILE `types`); none on incidents from before types: the tenant's default type. */
+  readonly type?: string;
+  /** The values of the type's extra fields, by field id (checked by extraFields.ts `parseFieldValues`). */
+  readonly fields?: FieldValues;
   readonly severity: Severity;
   readonly status: Status;
   readonly reporter: Person;

@@ -1,6 +1,6 @@
 /**
  * How incidents look and read in one tenant: the channel-name pattern, the severity names and
- * definitions, the SOP checklists and a few card texts. One JSON file (TENANT_CONFIG_FILE) holds
+ * definitions, the SOP checklists, the incident types and a few card texts. One JSON file (TENANT_CONFIG_FILE) holds
  * a `default` section and a section per tenant id; each layer overrides only what it names:
  * built-in ← default ← tenant. The severity scale itself (P0–P3) is fixed: the lifecycle,
  * escalation rules, paging timings and metrics all speak it, so a tenant renames and redefines
@@ -10,6 +10,8 @@ import { accessLayerSchema, applyAccessLayer, DEFAULT_POLICY, type AccessPolicy 
 import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from '../warRoom/channelName.js';
 import { checklistFor, DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
+import { applyTypesLayer, typesLayerSchema } from './incidentTypeConfig.js';
+import { BUILT_IN_TYPES, typeOf, type IncidentType, type IncidentTypes } from './incidentTypes.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
 export const SEVERITY_COLOURS = ['attention', 'warning', 'accent', 'good'] as const;
@@ -52,6 +54,8 @@ export interface TenantProfile {
   readonly access: AccessPolicy;
   /** How many incidents people may declare: a runaway script or a careless loop cannot fill the team with channels. */
   readonly limits: DeclareLimits;
+  /** The kinds of incident and what each one gets (models/incident/incidentTypes.ts). */
+  readonly types: IncidentTypes;
 }
 
 export interface DeclareLimits {
@@ -68,6 +72,7 @@ export const BUILT_IN_PROFILE: TenantProfile = {
   texts: Object.fromEntries(Object.entries(CARD_TEXTS).map(([key, spec]) => [key, spec.fallback])) as CardTexts,
   access: DEFAULT_POLICY,
   limits: DEFAULT_LIMITS,
+  types: BUILT_IN_TYPES,
 };
 
 /** Fills a card text's placeholders; values are the caller's (already escaped where needed). */
@@ -120,6 +125,10 @@ const layerSchema = z
     texts: textsSchema,
     access: accessLayerSchema,
     limits: z.object({ declaresPerPersonPerHour: z.number().int().min(1).max(1000), declaresPerTenantPerHour: z.number().int().min(1).max(10_000) }).partial().strict(),
+    /** Incident types by id: a type named here overrides only the keys it gives; a new id adds a type; null removes one. */
+    types: typesLayerSchema,
+    /** The type of a declaration that names none. */
+    defaultType: z.string(),
   })
   .partial()
   .strict();
@@ -143,9 +152,12 @@ const fileSchema = z
   })
   .strict();
 
-function apply(base: TenantProfile, layer: Layer | undefined): TenantProfile {
+/** A layer over a profile; what only shows once the layers meet (the types) goes to `problems`, with the layer's place. */
+function apply(base: TenantProfile, layer: Layer | undefined, where: string, problems: string[]): TenantProfile {
   if (!layer) return base;
   const severities = Object.fromEntries(SEVERITIES.map((s) => [s, { ...base.severities[s], ...layer.severities?.[s] }])) as Record<Severity, SeverityInfo>;
+  const types = applyTypesLayer(base.types, layer, where);
+  if ('problems' in types) problems.push(...types.problems);
   return {
     channelNamePattern: layer.channelNamePattern ?? base.channelNamePattern,
     severities,
@@ -153,6 +165,7 @@ function apply(base: TenantProfile, layer: Layer | undefined): TenantProfile {
     texts: { ...base.texts, ...layer.texts },
     access: applyAccessLayer(base.access, layer.access),
     limits: { ...base.limits, ...layer.limits },
+    types: 'types' in types ? types.types : base.types,
   };
 }
 
@@ -172,9 +185,10 @@ export class TenantProfiles {
   static parse(json: unknown): { profiles: TenantProfiles } | { problems: string[] } {
     const parsed = fileSchema.safeParse(json);
     if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`) };
-    const fallback = apply(BUILT_IN_PROFILE, parsed.data.default);
-    const byTenant = new Map(Object.entries(parsed.data.tenants ?? {}).map(([id, layer]) => [id.toLowerCase(), { name: layer.name, profile: apply(fallback, layer) }]));
-    return { profiles: new TenantProfiles(fallback, byTenant) };
+    const problems: string[] = [];
+    const fallback = apply(BUILT_IN_PROFILE, parsed.data.default, 'default', problems);
+    const byTenant = new Map(Object.entries(parsed.data.tenants ?? {}).map(([id, layer]) => [id.toLowerCase(), { name: layer.name, profile: apply(fallback, layer, `tenants.${id}`, problems) }]));
+    return problems.length > 0 ? { problems } : { profiles: new TenantProfiles(fallback, byTenant) };
   }
 
   for(tenantId: string | undefined): TenantProfile {
@@ -194,6 +208,11 @@ export class TenantProfiles {
   /** The SOP checklist of an incident's tenant for its severity. */
   checklistOf(incident: IncidentKey): readonly ChecklistItem[] {
     return checklistFor(this.for(incident.tenantId).sop, incident.severity);
+  }
+
+  /** An incident's type in its tenant: the one it names, or the tenant's default (see incidentTypes.ts `typeOf`). */
+  typeOf(incident: { readonly tenantId: string; readonly type?: string }): IncidentType {
+    return typeOf(this.for(incident.tenantId).types, incident.type);
   }
 
   /** The tenants with a section of their own, for `npm run check-config`'s summary. */

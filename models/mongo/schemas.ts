@@ -13,6 +13,9 @@ export const incidentSchema = new Schema(
     description: String,
     component: String,
     environment: String,
+    // A path named "type" must be spelled { type: String }: mongoose reads a bare `type` key as the path's own type.
+    type: { type: String },
+    fields: { type: Schema.Types.Mixed, default: undefined },
     severity: { type: String, required: true },
     status: { type: String, required: true },
     reporter: person,

@@ -41,6 +41,8 @@ const timing = z
 export type Timing = z.infer<typeof timing>;
 
 const levelTarget = z.union([z.literal('primary'), z.literal('secondary'), z.object({ people: z.array(person).min(1).max(20) }).strict()]);
+/** One level of an escalation policy: here, and in an incident type's own policy (TENANT_CONFIG_FILE `types`). */
+export const escalationLevelSchema = z.object({ target: levelTarget, label: z.string().trim().max(80).optional() }).strict();
 
 export const onCallSchema = z
   .object({
@@ -54,7 +56,7 @@ export const onCallSchema = z
       })
       .strict(),
     policy: z
-      .array(z.object({ target: levelTarget, label: z.string().trim().max(80).optional() }).strict())
+      .array(escalationLevelSchema)
       .min(1, 'the escalation policy needs at least one level')
       .max(10)
       .default([{ target: 'primary' }, { target: 'secondary' }]),

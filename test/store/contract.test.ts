@@ -54,6 +54,19 @@ describe(`incident store contract (${process.env.MONGODB_URI ? 'real MongoDB' : 
     expect(stored).not.to.have.property('component');
   });
 
+  it('keeps an incident type and its extra-field values, and leaves them out when there are none', async () => {
+    const typed = incident({ type: 'data-incident', fields: { records: 1200, 'data-kind': 'Personal data', 'privacy-officer': { id: '29:megan', name: 'Megan Bowen', aadObjectId: 'aad-megan' } } });
+    await db.store.insertIncident(typed);
+    const stored = await db.store.findById(typed.id);
+    expect(stored!.type).to.equal('data-incident');
+    expect(stored!.fields).to.deep.equal(typed.fields);
+    const plain = incident({ number: 2 });
+    await db.store.insertIncident(plain);
+    const storedPlain = await db.store.findById(plain.id);
+    expect(storedPlain).not.to.have.property('type');
+    expect(storedPlain).not.to.have.property('fields');
+  });
+
   it('finds by number within a tenant, and not by a malformed id', async () => {
     const stored = incident({ number: 7 });
     await db.store.insertIncident(stored);
