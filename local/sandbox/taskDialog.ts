@@ -28,6 +28,8 @@ export interface DialogContent {
 export class TaskDialog {
   private backdrop?: HTMLDivElement;
   private opener?: Element | null;
+  /** The message (its element id) holding the button that opened the dialog. */
+  private openerMessage?: string;
   private inerted: HTMLElement[] = [];
 
   constructor(
@@ -84,8 +86,22 @@ export class TaskDialog {
     for (const element of this.inerted) element.inert = false;
     this.inerted = [];
     document.removeEventListener('keydown', this.onKey);
-    if (this.opener instanceof HTMLElement && this.opener.isConnected) this.opener.focus();
+    this.returnFocus();
     this.opener = undefined;
+  }
+
+  /**
+   * Back to the button that opened the dialog; when its card was redrawn meanwhile (someone else
+   * changed the incident), to the button of the same name in the same message.
+   */
+  private returnFocus(): void {
+    const opener = this.opener;
+    if (!(opener instanceof HTMLElement)) return;
+    if (opener.isConnected) return opener.focus();
+    if (!this.openerMessage) return;
+    const message = document.getElementById(this.openerMessage);
+    const same = [...(message?.querySelectorAll<HTMLElement>('button') ?? [])].find((b) => b.textContent === opener.textContent);
+    same?.focus();
   }
 
   private dismiss(): void {
@@ -118,6 +134,7 @@ export class TaskDialog {
   private frame(): HTMLElement {
     if (this.backdrop) return this.backdrop.querySelector<HTMLElement>('.dialog')!;
     this.opener = document.activeElement;
+    this.openerMessage = this.opener?.closest('[id^="m-"]')?.id;
     const backdrop = document.createElement('div');
     backdrop.className = 'dialog-backdrop';
     const dialog = document.createElement('div');
