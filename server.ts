@@ -258,7 +258,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     severityWords: config.alerts.severityWords,
     defaultSeverity: config.alerts.defaultSeverity,
     autoResolve: config.alerts.autoResolve,
-    provision: (incidentId) => runner.start(incidentId),
+    warRooms: runner,
   });
   const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
   const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });

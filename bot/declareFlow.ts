@@ -1,4 +1,4 @@
-import { declareIncident, type DeclareInput } from '../models/warRoom/declareIncident.js';
+import { declareIncident, type DeclareInput, type DeclareRequest } from '../models/warRoom/declareIncident.js';
 import { InvalidInputError } from '../models/support/errors.js';
 import type { Incident, IncidentSource, QuotedMessage } from '../models/incident/incident.js';
 import type { Clock } from '../models/ports/clock.js';
@@ -41,6 +41,11 @@ export class DeclareFlow {
     return this.deps.profiles.severityOf(incident).label;
   }
 
+  /** A new record is stored holding this process's provisioning lease, so its war room starts without a claim. */
+  private declare(request: DeclareRequest) {
+    return declareIncident({ ...this.deps, lease: () => this.deps.runner.leaseForNew() }, request);
+  }
+
   private mayDeclare(turn: BotTurn): Promise<string | undefined> {
     return this.deps.access.mayDo('declare', turn.actor, turn.tenantId);
   }
@@ -56,7 +61,7 @@ export class DeclareFlow {
     const source: IncidentSource = { kind: 'chat', key: `teams-activity:${turn.activityId}`, replyTo: turn.address };
     let result;
     try {
-      result = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       await turn.reply({
@@ -68,7 +73,7 @@ export class DeclareFlow {
     const { incident, created } = result;
     // The war room starts now, while the reporter is answered (also for a retry: if the first
     // attempt died mid-way, this resumes it; the lease keeps it single).
-    this.deps.runner.start(incident.id);
+    this.deps.runner.start(incident.id, created ? incident : undefined);
     if (created) {
       try {
         const ackId = await turn.reply({ card: this.reporterCard(incident) });
@@ -90,8 +95,8 @@ export class DeclareFlow {
     if (denied) return { problems: [denied] };
     const source: IncidentSource = { kind: 'message', key: `teams-message:${message.id}`, message };
     try {
-      const result = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
-      this.deps.runner.start(result.incident.id);
+      const result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      this.deps.runner.start(result.incident.id, result.created ? result.incident : undefined);
       return result;
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -113,8 +118,8 @@ export class DeclareFlow {
       ackActivityId: formActivityId,
     };
     try {
-      const { incident } = await declareIncident(this.deps, { tenantId: turn.tenantId, reporter: turn.actor, source, input });
-      this.deps.runner.start(incident.id);
+      const { incident, created } = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      this.deps.runner.start(incident.id, created ? incident : undefined);
       return this.reporterCard(incident);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;

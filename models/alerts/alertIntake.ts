@@ -23,6 +23,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import type { Logger } from '../ports/logger.js';
 import type { Severity } from '../incident/severity.js';
+import type { ProvisioningRunner } from '../warRoom/provisioningRunner.js';
 
 export { alertEntryId } from './alertProcessing.js';
 
@@ -37,8 +38,8 @@ export interface AlertIntakeDeps {
   readonly defaultSeverity: Severity;
   /** ALERT_AUTO_RESOLVE: a resolved alert resolves the incident (otherwise it is only suggested). */
   readonly autoResolve: boolean;
-  /** Starts the war room (and, through it, paging) for a new incident. */
-  readonly provision: (incidentId: string) => void;
+  /** Starts the war room (and, through it, paging) for a new incident, stored holding this process's provisioning lease. */
+  readonly warRooms: Pick<ProvisioningRunner, 'start' | 'leaseForNew'>;
 }
 
 /** The sweep leaves batches younger than this to the process that received them (also those stored without a lease). */

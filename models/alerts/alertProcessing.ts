@@ -179,7 +179,7 @@ export class AlertProcessor {
     // Conditional: two processes that both saw the incident end move the generation on once.
     if (lane.status) await this.deps.alerts.advanceAlertGeneration(this.deps.tenantId, source, fingerprint, lane.generation);
     const { incident, created } = await declareIncident(
-      { store: this.deps.store, clock: this.deps.clock },
+      { store: this.deps.store, clock: this.deps.clock, lease: () => this.deps.warRooms.leaseForNew() },
       {
         tenantId: this.deps.tenantId,
         reporter: { id: `monitor:${source}`, name: MONITOR_NAMES[source] },
@@ -193,7 +193,7 @@ export class AlertProcessor {
       },
     );
     if (created) this.deps.log.info({ incident: incidentLabel(incident), fingerprint, source }, 'a monitor declared an incident');
-    this.deps.provision(incident.id);
+    this.deps.warRooms.start(incident.id, created ? incident : undefined);
     return incident;
   }
 

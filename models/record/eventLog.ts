@@ -76,20 +76,21 @@ export class EventLog implements TimelineListener {
   private async write(event: TimelineEvent): Promise<void> {
     // Imported history is recorded in bulk, long after it happened: not news.
     const level = event.payload?.source === 'import' ? 'debug' : LEVELS[event.kind];
-    const incident = await this.label(event.incidentId);
+    const incident = await this.label(event);
     // One line: people's words may hold line breaks.
     const sentence = `${event.actor.name} ${describeEvent(event)}`.replace(/\s+/g, ' ').trim();
     const message = sentence.length > MAX_TEXT ? `${sentence.slice(0, MAX_TEXT - 1)}…` : sentence;
     this.deps.log[level]({ ...(incident ? { incident } : {}), incidentId: event.incidentId, event: event.kind, by: event.actor.name }, message);
   }
 
-  private async label(incidentId: string): Promise<string | undefined> {
+  private async label({ incidentId, kind, payload }: TimelineEvent): Promise<string | undefined> {
     const known = this.labels.get(incidentId);
     if (known) return known;
-    const incident = await this.deps.incidents.findById(incidentId).catch(() => undefined);
-    if (!incident) return undefined;
+    // An incident's first event names its number: no read of the record while its war room is being built.
+    const number = kind === 'declared' && typeof payload.number === 'number' ? payload.number : (await this.deps.incidents.findById(incidentId).catch(() => undefined))?.number;
+    if (number === undefined) return undefined;
     if (this.labels.size >= LABELS_KEPT) this.labels.delete(this.labels.keys().next().value!);
-    const label = incidentLabel(incident);
+    const label = incidentLabel({ number });
     this.labels.set(incidentId, label);
     return label;
   }

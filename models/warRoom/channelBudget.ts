@@ -25,16 +25,26 @@ export class ChannelBudget {
   constructor(private readonly deps: { readonly workspace: Pick<Workspace, 'countChannels'>; readonly clock: Clock }) {}
 
   async check(): Promise<BudgetVerdict> {
+    const cached = this.cached();
+    if (cached) return cached;
     const now = this.deps.clock.now().getTime();
-    if (!this.known || this.known.until <= now) this.known = { count: await this.deps.workspace.countChannels(), until: now + CACHE_MS };
-    const { count } = this.known;
-    if (count >= REFUSE_AT) return { count, full: `the incidents team has ${count} of its ${TEAM_CHANNEL_LIMIT} channels; ${ADVICE}` };
-    if (count >= WARN_AT) return { count, warning: `the incidents team has ${count} of its ${TEAM_CHANNEL_LIMIT} channels (${Math.round((count / TEAM_CHANNEL_LIMIT) * 100)}%); ${ADVICE}` };
-    return { count };
+    this.known = { count: await this.deps.workspace.countChannels(), until: now + CACHE_MS };
+    return verdict(this.known.count);
+  }
+
+  /** The verdict from the count known, while it is fresh: no wait at all (the channel is the first call of a war room). */
+  cached(): BudgetVerdict | undefined {
+    return this.known && this.known.until > this.deps.clock.now().getTime() ? verdict(this.known.count) : undefined;
   }
 
   /** One more channel exists now (ours), without asking Graph again. */
   created(): void {
     if (this.known) this.known.count += 1;
   }
+}
+
+function verdict(count: number): BudgetVerdict {
+  if (count >= REFUSE_AT) return { count, full: `the incidents team has ${count} of its ${TEAM_CHANNEL_LIMIT} channels; ${ADVICE}` };
+  if (count >= WARN_AT) return { count, warning: `the incidents team has ${count} of its ${TEAM_CHANNEL_LIMIT} channels (${Math.round((count / TEAM_CHANNEL_LIMIT) * 100)}%); ${ADVICE}` };
+  return { count };
 }

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../support/errors.js';
 import { deterministicId } from '../support/ids.js';
-import { pendingSteps, PERSON_SOURCES, type Incident, type IncidentSource, type Person } from '../incident/incident.js';
+import { pendingSteps, PERSON_SOURCES, type Incident, type IncidentSource, type Person, type Provisioning } from '../incident/incident.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
@@ -61,6 +61,12 @@ export interface DeclareDeps {
   readonly clock: Clock;
   /** Each tenant's limits on how many incidents people may declare (monitors are deduplicated instead). */
   readonly profiles?: Pick<TenantProfiles, 'for'>;
+  /**
+   * The provisioning lease to store a new record with (the declaring process's): it then starts
+   * the war room at once, without another write to claim it. A crash before it does leaves the
+   * record to be resumed when the lease expires.
+   */
+  readonly lease?: () => Pick<Provisioning, 'lease' | 'claims'>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -84,14 +90,13 @@ async function overQuota(deps: DeclareDeps, request: DeclareRequest): Promise<st
 export async function declareIncident(deps: DeclareDeps, request: DeclareRequest): Promise<{ incident: Incident; created: boolean }> {
   const valid = validateDeclaration(request.input);
   const id = incidentIdFor(request.tenantId, request.source.key);
-  const existing = await deps.store.findById(id);
+  // Both reads at once: a retry is rare, and a new incident should not wait for one and then the other.
+  const [existing, quota] = await Promise.all([deps.store.findById(id), overQuota(deps, request)]);
   if (existing) {
     // A retry of a declare that crashed between the insert and the event still gets its event.
     await recordDeclared(deps.store, existing);
     return { incident: existing, created: false };
   }
-
-  const quota = await overQuota(deps, request);
   if (quota) throw new InvalidInputError([quota]);
   const now = deps.clock.now();
   const number = await deps.store.nextNumber(request.tenantId);
@@ -105,7 +110,7 @@ export async function declareIncident(deps: DeclareDeps, request: DeclareRequest
     roles: { smes: [] },
     source: request.source,
     milestones: { declared: now, detected: now },
-    provisioning: { complete: false, steps: pendingSteps() },
+    provisioning: { complete: false, steps: pendingSteps(), ...deps.lease?.() },
     createdAt: now,
     updatedAt: now,
     version: 1,

@@ -1,3 +1,4 @@
+import type { Incident, Provisioning } from '../incident/incident.js';
 import type { Logger } from '../ports/logger.js';
 import type { Provisioner } from './provisioning.js';
 
@@ -11,13 +12,23 @@ export class ProvisioningRunner {
 
   constructor(private readonly provisioner: Provisioner, private readonly log: Logger) {}
 
-  /** Starts provisioning unless this process is already on it (the lease guards other processes). */
-  start(incidentId: string): void {
-    if (this.inFlight.has(incidentId) || this.stopped) return;
-    const run: Promise<unknown> = this.provisioner
-      .provision(incidentId)
+  /** The lease to store a new incident with: this process then starts its war room without claiming it first. */
+  leaseForNew(): Pick<Provisioning, 'lease' | 'claims'> {
+    return this.stopped ? {} : this.provisioner.leaseForNew();
+  }
+
+  /**
+   * Starts provisioning unless this process is already on it (the lease guards other processes).
+   * `declared`: the record this process just stored with leaseForNew(), so no claim is needed.
+   */
+  start(incidentId: string, declared?: Incident): void {
+    const before = this.inFlight.get(incidentId);
+    if ((before && !declared) || this.stopped) return;
+    // A retry of the same declare may have got here first and found the lease taken (ours): this run follows it.
+    const provision = () => this.provisioner.provision(incidentId, declared);
+    const run: Promise<unknown> = (before ? before.then(provision) : provision())
       .catch((error: unknown) => this.log.error({ incidentId, err: error }, 'provisioning stopped with an error; it resumes on restart'))
-      .finally(() => this.inFlight.delete(incidentId));
+      .finally(() => this.inFlight.get(incidentId) === run && this.inFlight.delete(incidentId));
     this.inFlight.set(incidentId, run);
   }
 

@@ -119,7 +119,7 @@ function desk(s: string, found = true) {
 
 function declareFlow(s: string, denied?: string) {
   const store = { findById: async () => undefined } as never;
-  return new DeclareFlow({ store, clock, runner: { start: () => undefined } as never, profiles: TenantProfiles.builtIn, log, access: { mayDo: async () => denied } });
+  return new DeclareFlow({ store, clock, runner: { start: () => undefined, leaseForNew: () => ({}) } as never, profiles: TenantProfiles.builtIn, log, access: { mayDo: async () => denied } });
 }
 
 function rota(s: string): Rota {
