@@ -1,7 +1,8 @@
 /**
  * The incident tab with a long incident: 10,000 timeline events. Prints the tab API's latency
- * (first page, a filtered page, a page deep in the history, the live poll) and the time for the
- * tab to show its first rows in headless Chromium. Targets: API p95 < 50 ms, first rows < 300 ms.
+ * (the page the tab opens with, first pages, a filtered page, a page deep in the history, the live
+ * poll) and the time for the tab to show its first rows in headless Chromium, each with its target
+ * and its ratio to it. Targets: API p95 < 50 ms, first rows < 300 ms (median and worst).
  * Then each export format: when its first byte arrives, as a share of the whole download (a ratio,
  * small because exports stream).
  * Runs on the embedded server, or on MongoDB when MONGODB_URI is set.
@@ -15,11 +16,16 @@ import type { Incident } from '../models/incident/incident.js';
 import { BENCH_PERSON, CHROMIUM_PATH, startBenchApp } from './benchApp.js';
 import { teamsSsoToken } from '../local/sandbox/ssoToken.js';
 import { ms, percentile, timeCalls } from './stats.js';
+import { eventsQuery, FIRST_PAGE, FIRST_VIEW } from '../tab/client/timelineQuery.js';
 
 const EVENTS = 10_000;
 const SAMPLES = 200;
 const PAGE_LOADS = 10;
 const KINDS: readonly EventKind[] = ['note', 'update_posted', 'alert_received', 'reminder', 'role_assigned'];
+const API_TARGET_MS = 50;
+const FIRST_ROWS_TARGET_MS = 300;
+/** A figure against its target (lower is better): "12.3 ms = 0.25× the target (< 50 ms)". */
+const against = (value: number, target: number) => `${ms(value)} = ${(value / target).toFixed(2)}× the target (< ${target} ms)`;
 
 export async function benchTimeline(): Promise<void> {
   const bench = await startBenchApp();
@@ -65,6 +71,8 @@ export async function benchTimeline(): Promise<void> {
     const cursor = (await get('')).liveCursor!;
     const cases: [string, string][] = [
       ['overview (incident + checklist)', ''],
+      // What the tab asks for as it opens (timelineQuery.ts): the story, newest first, a screenful.
+      [`opening page, the story (${FIRST_PAGE})`, eventsQuery(FIRST_VIEW.order, FIRST_VIEW.filter, undefined, FIRST_PAGE)],
       ['first page, newest first (200)', '/events?order=desc&limit=200'],
       ['first page, one kind (200)', '/events?order=desc&limit=200&kinds=note'],
       ['page 26 via cursor (200)', `/events?order=desc&limit=200&after=${deep}`],
@@ -75,9 +83,9 @@ export async function benchTimeline(): Promise<void> {
       await timeCalls(20, () => get(path));
       const times = await timeCalls(SAMPLES, () => get(path));
       worst.push(percentile(times, 95));
-      console.log(`  ${name.padEnd(34)} p50 ${ms(percentile(times, 50)).padStart(9)}  p95 ${ms(percentile(times, 95)).padStart(9)}`);
+      console.log(`  ${name.padEnd(34)} p50 ${ms(percentile(times, 50)).padStart(9)}  p95 ${against(percentile(times, 95), API_TARGET_MS)}`);
     }
-    console.log(`  worst API p95 ${ms(Math.max(...worst))} (target < 50 ms)`);
+    console.log(`  worst API p95 ${against(Math.max(...worst), API_TARGET_MS)}`);
     for (const format of ['md', 'csv', 'json'] as const) {
       const { bytes, firstByteShare } = await measureExport(`${api}/export/${format}`, headers);
       console.log(`  export ${format.padEnd(4)} ${(bytes / 1e6).toFixed(1)} MB: first byte after ${(firstByteShare * 100).toFixed(0)}% of the download time (streamed; built whole first it is ≈ 100%)`);
@@ -106,10 +114,14 @@ export async function benchTimeline(): Promise<void> {
         const tab = (await (await page.locator('#tab').elementHandle())!.contentFrame())!;
         await tab.waitForFunction(() => (window as unknown as { firstRows?: number }).firstRows !== undefined);
         const at = await tab.evaluate(() => (window as unknown as { firstRows: number }).firstRows);
-        if (n > 0) firstRows.push(at); // the first load warms the bundle and the browser cache
+        // Each load in a fresh browser context (nothing cached, as a first open of the day); the first
+        // one only warms the server (the bundles are built as it starts, the JIT is cold).
+        if (n > 0) firstRows.push(at);
         await page.close();
       }
-      console.log(`  first rows in Chromium (navigation → timeline painted), ${PAGE_LOADS} loads: median ${ms(percentile(firstRows, 50))}, worst ${ms(Math.max(...firstRows))} (target < 300 ms)`);
+      console.log(`  first rows in Chromium (navigation → rows in the page), ${PAGE_LOADS} loads:`);
+      console.log(`    median ${against(percentile(firstRows, 50), FIRST_ROWS_TARGET_MS)}`);
+      console.log(`    worst  ${against(Math.max(...firstRows), FIRST_ROWS_TARGET_MS)}`);
     } finally {
       await browser.close();
     }

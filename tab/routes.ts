@@ -44,9 +44,10 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   const SHELL_CSP = shellCsp(FRAME_ANCESTORS);
   const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js');
   const bundle = bundleOnce(new URL('./client/main.tsx', import.meta.url));
+  /** Encoded once: the bundles are ~150 KB strings, and encoding one per request costs milliseconds. */
   const versioned = (load: () => Promise<string | Buffer>) => {
-    let asset: Promise<{ body: string | Buffer; version: string }> | undefined;
-    return () => (asset ??= load().then((body) => ({ body, version: createHash('sha256').update(body).digest('hex').slice(0, 16) })));
+    let asset: Promise<{ body: Buffer; version: string }> | undefined;
+    return () => (asset ??= load().then((text) => Buffer.from(text)).then((body) => ({ body, version: createHash('sha256').update(body).digest('hex').slice(0, 16) })));
   };
   const client = versioned(bundle);
   const metricsClient = versioned(bundleOnce(new URL('./client/metricsMain.tsx', import.meta.url)));
@@ -61,16 +62,14 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
     const { body, version } = await asset();
     send(res, 'application/javascript; charset=utf-8', body, undefined, req.query?.v === version ? FOREVER : 'no-cache');
   };
+  // Whole teams-js, for the configuration page's inline script (the tab pages bundle what they use).
   server.get('/tab/vendor/teams.js', serveScript(teams));
   server.get('/tab/client.js', serveScript(client));
   server.get('/tab/metrics.js', serveScript(metricsClient));
   server.get('/tab/mine.js', serveScript(mineClient));
-  /** teams-js first, in both modes: the tab talks to its host (Teams, or local mode's sandbox) through it. */
-  const withTeamsJs = async (script: string) => [`/tab/vendor/teams.js?v=${(await teams()).version}`, script];
-  /** A personal (static) tab page: teams-js and its script. */
+  /** A personal (static) tab page: its one script (teams-js is bundled in it, as in the incident tab's). */
   const staticPage = (script: string, asset: typeof client, title: string) => async (_req: Request, res: Response) => {
-    const scripts = await withTeamsJs(`${script}?v=${(await asset()).version}`);
-    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, scripts, title), SHELL_CSP);
+    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, [`${script}?v=${(await asset()).version}`], title), SHELL_CSP);
   };
   server.get('/tab/metrics', staticPage('/tab/metrics.js', metricsClient, 'Incident metrics'));
   server.get('/tab/mine', staticPage('/tab/mine.js', mineClient, 'My incidents'));
@@ -87,7 +86,6 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
       return void res.end('<!doctype html><p>No such incident: the link is wrong.</p>');
     }
     const csp = SHELL_CSP;
-    const scripts = await withTeamsJs(`/tab/client.js?v=${(await client()).version}`);
-    send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, scripts), csp);
+    send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, [`/tab/client.js?v=${(await client()).version}`]), csp);
   });
 }

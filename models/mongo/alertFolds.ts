@@ -12,10 +12,15 @@
  *
  * An incident folded before `alert_folds` existed has its count in its entry (from the id sets
  * that used to hold it): that count is the new document's `base`.
+ *
+ * The entry is one event of the incident's timeline from the write that creates it: that write
+ * is started and settled like any that records events (eventCounts.ts), until this process has
+ * seen the incident's entry exist (it is never deleted).
  */
 import { Schema, Types, type Collection, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import type { AlertFold, StoredAlert } from '../ports/alertStore.js';
+import { EventCounts } from './eventCounts.js';
 
 const foldSchema = new Schema({ _id: Schema.Types.ObjectId, incidentId: Schema.Types.ObjectId, count: Number, base: Number, applied: Schema.Types.Mixed }, { collection: 'alert_folds', versionKey: false });
 
@@ -34,16 +39,21 @@ export function isDuplicate(error: { code?: number; errmsg?: string; message?: s
 
 type BulkOp = Parameters<Collection['bulkWrite']>[0][number];
 
-/** Runs the writes; returns the positions of those refused as duplicates (anything else is thrown). */
-export async function bulkFindingDuplicates(collection: Collection, ops: BulkOp[]): Promise<number[]> {
-  if (ops.length === 0) return [];
+type Upserted = { upsertedIds?: Record<number, unknown> } | undefined;
+const positions = (result: Upserted) => Object.keys(result?.upsertedIds ?? {}).map(Number);
+
+/**
+ * Runs the writes; returns the positions of those refused as duplicates (anything else is thrown),
+ * and of the upserts that inserted their document.
+ */
+export async function bulkFindingDuplicates(collection: Collection, ops: BulkOp[]): Promise<{ collided: number[]; inserted: number[] }> {
+  if (ops.length === 0) return { collided: [], inserted: [] };
   try {
-    await collection.bulkWrite(ops, { ordered: false });
-    return [];
+    return { collided: [], inserted: positions(await collection.bulkWrite(ops, { ordered: false })) };
   } catch (error) {
     const writeErrors = (error as { writeErrors?: { index: number; code?: number; errmsg?: string }[] }).writeErrors ?? [];
     if (writeErrors.length === 0 || !writeErrors.every(isDuplicate)) throw error;
-    return writeErrors.map((w) => w.index);
+    return { collided: writeErrors.map((w) => w.index), inserted: positions((error as { result?: Upserted }).result) };
   }
 }
 
@@ -58,10 +68,14 @@ export class AlertFolds {
   private readonly events: Collection;
   /** Incidents whose fold document exists (it is never deleted): no need to ask again for their base. */
   private readonly known = new Set<string>();
+  /** Incidents whose timeline entry exists (never deleted either): writing it again adds no event to count. */
+  private readonly entries = new Set<string>();
+  private readonly counts: EventCounts;
 
   constructor(connection: Connection) {
     this.model = connection.model('AlertFold', foldSchema);
     this.events = connection.collection('timeline_events');
+    this.counts = new EventCounts(connection);
   }
 
   init(): Promise<unknown> {
@@ -95,7 +109,7 @@ export class AlertFolds {
     const documents = this.model.collection as unknown as Collection;
     // Each incident's batches in one write (the embedded server scans the collection per write).
     const groups = [...incidents].map(([incidentId, { batches }]) => ({ incidentId, batches: [...batches] }));
-    const collided = await bulkFindingDuplicates(documents, groups.map((g) => counting(g.incidentId, g.batches)));
+    const { collided } = await bulkFindingDuplicates(documents, groups.map((g) => counting(g.incidentId, g.batches)));
     // Not applied: one of the batches was counted before (a retry; the upsert then collides with
     // the document), or two first upserts of the document raced. Then one batch at a time: the
     // document exists by now (that is what a collision means), so a batch that collides again was
@@ -105,6 +119,7 @@ export class AlertFolds {
       (await this.model.collection.find({ _id: { $in: ids } }, { projection: { count: 1, base: 1 } }).toArray()).map((doc) => [String(doc._id), Number(doc.base ?? 0) + Number(doc.count ?? 0)] as const),
     );
     if (this.known.size > MAX_KNOWN) this.known.clear();
+    if (this.entries.size > MAX_KNOWN) this.entries.clear();
     for (const incidentId of incidents.keys()) if (totals.has(String(foldId(incidentId)))) this.known.add(incidentId);
     await this.writeEntries([...incidents.values()], (incidentId) => totals.get(String(foldId(incidentId))) ?? 0);
   }
@@ -144,14 +159,19 @@ export class AlertFolds {
       const words = { 'payload.title': latest.title, 'payload.status': latest.status, 'payload.url': latest.url ?? null, 'payload.labels': latest.labels };
       return { entry, last, fold, words };
     });
+    const unseen = plans.map(({ entry }) => entry.incidentId).filter((incidentId) => !this.entries.has(incidentId));
+    const epochs = await this.counts.start(unseen);
     // One write when this batch holds the newest alert (the usual case): the latest words are its.
-    const collided = await bulkFindingDuplicates(
+    const first = await bulkFindingDuplicates(
       this.events,
       plans.map(({ entry, last, fold, words }) => ({
         updateOne: { filter: { _id: oid(entry.id), $or: [{ 'payload.lastSeen': { $lte: last } }, { 'payload.lastSeen': { $exists: false } }] }, update: { ...fold, $set: { ...fold.$set, ...words } }, upsert: true },
       })),
     );
     // The entry holds newer words (the upsert then collides with it), or two upserts of a new entry raced.
-    await bulkFindingDuplicates(this.events, collided.map((n) => ({ updateOne: { filter: { _id: oid(plans[n]!.entry.id) }, update: plans[n]!.fold, upsert: true } })));
+    const again = await bulkFindingDuplicates(this.events, first.collided.map((n) => ({ updateOne: { filter: { _id: oid(plans[n]!.entry.id) }, update: plans[n]!.fold, upsert: true } })));
+    const created = new Set([...first.inserted, ...again.inserted.map((n) => first.collided[n]!)].map((n) => plans[n]!.entry.incidentId));
+    await this.counts.settle(epochs, new Map(unseen.map((id) => [id, created.has(id) ? { alert_received: 1 } : {}])));
+    for (const incidentId of unseen) this.entries.add(incidentId);
   }
 }

@@ -10,6 +10,7 @@ import type { PostmortemContent } from '../postmortem/postmortem.js';
 import type { EventKind, TimelineEvent } from '../incident/timeline.js';
 import { registerModels, type Models } from './schemas.js';
 import { patchToSet } from './patchUpdate.js';
+import { EventCounts } from './eventCounts.js';
 import type { IncidentPatch } from '../incident/patch.js';
 import type { Effect } from '../delivery/effects.js';
 
@@ -19,10 +20,10 @@ const isDuplicate = (error: unknown) => (error as { code?: number }).code === DU
 /** Events per round trip when streaming a timeline: small enough to hold, large enough to be quick. */
 const STREAM_BATCH = 500;
 
-/** Mongo documents carry `_id` ObjectIds; the domain speaks 24-hex strings. */
+/** Mongo documents carry `_id` ObjectIds; the domain speaks 24-hex strings. (The event counts are the store's: see countEvents.) */
 function toIncident(doc: Record<string, unknown> | null): Incident | undefined {
   if (!doc) return undefined;
-  const { _id, ...rest } = doc;
+  const { _id, eventCounts: _counts, ...rest } = doc;
   return { id: String(_id), ...rest } as unknown as Incident;
 }
 
@@ -36,9 +37,21 @@ function toPostmortem(doc: Record<string, unknown> | null, incidentId: string): 
   return { incidentId, version: doc.version as number, content: doc.content as PostmortemContent, savedAt: doc.savedAt as Date, savedBy: doc.savedBy as Person };
 }
 
-function kindFilter(incidentId: string, query: Pick<EventPageQuery, 'kinds' | 'excludeKinds'>): Record<string, unknown> {
-  const filter: Record<string, unknown> = { incidentId: oid(incidentId) };
+/**
+ * A page's filter, the conditions that rule out most events first: the embedded server tests each
+ * event against them in this order, and comparing ObjectIds is its dearest test. (MongoDB picks an
+ * index whatever the order.)
+ */
+function pageFilter(incidentId: string, query: EventPageQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
   if (query.kinds || query.excludeKinds) filter.kind = { ...(query.kinds ? { $in: [...query.kinds] } : {}), ...(query.excludeKinds ? { $nin: [...query.excludeKinds] } : {}) };
+  if (query.after) {
+    // Keyset pagination: strictly after the last event seen, ties on time broken by id.
+    const beyond = query.order === 'asc' ? '$gt' : '$lt';
+    const { at, id } = query.after;
+    filter.$or = [{ at: { [beyond]: at } }, { at, _id: { [beyond]: oid(id) } }];
+  }
+  filter.incidentId = oid(incidentId);
   return filter;
 }
 
@@ -47,9 +60,11 @@ function kindFilter(incidentId: string, query: Pick<EventPageQuery, 'kinds' | 'e
 export class MongoIncidentStore implements IncidentStore, ConversationStore, TimelineReader, PostmortemStore {
   private readonly models: Models;
   private readonly listeners: TimelineListener[] = [];
+  private readonly counts: EventCounts;
 
   constructor(connection: Connection) {
     this.models = registerModels(connection);
+    this.counts = new EventCounts(connection);
   }
 
   /** Who hears of each new timeline event, whichever use case recorded it (the log). */
@@ -75,7 +90,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
   async insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }> {
     const { id, ...fields } = incident;
     try {
-      await this.models.Incident.collection.insertOne({ _id: oid(id), ...fields } as never);
+      await this.models.Incident.collection.insertOne({ _id: oid(id), ...fields, eventCounts: EventCounts.NONE_YET } as never);
       return { incident, inserted: true };
     } catch (error) {
       if (!isDuplicate(error)) throw error;
@@ -180,7 +195,12 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
 
   async flushOutbox(incident: Incident): Promise<void> {
     const pending = incident.outbox ?? [];
-    for (const event of pending) await this.appendEvent({ ...event, at: new Date(event.at) });
+    if (pending.length === 0) return;
+    await this.counts.recording(incident.id, pending.map((e) => e.kind), async () => {
+      const inserted: boolean[] = [];
+      for (const event of pending) inserted.push(await this.insertEvent({ ...event, at: new Date(event.at) }));
+      return inserted;
+    });
     // One equality $pull per event: the embedded server ignores `$in` conditions inside $pull.
     for (const event of pending) await this.models.Incident.updateOne({ _id: oid(incident.id) }, { $pull: { outbox: { id: event.id } } });
   }
@@ -225,15 +245,21 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
   }
 
   async appendEvent(event: TimelineEvent): Promise<boolean> {
+    const [inserted] = await this.counts.recording(event.incidentId, [event.kind], async () => [await this.insertEvent(event)]);
+    return inserted!;
+  }
+
+  /** One event into the timeline, unless it is there already (false); who listens hears of a new one. */
+  private async insertEvent(event: TimelineEvent): Promise<boolean> {
     const { id, incidentId, ...fields } = event;
     try {
       await this.models.TimelineEvent.collection.insertOne({ _id: oid(id), incidentId: oid(incidentId), ...fields, recordedAt: new Date() } as never);
-      for (const listener of this.listeners) listener.eventRecorded(event);
-      return true;
     } catch (error) {
       if (isDuplicate(error)) return false;
       throw error;
     }
+    for (const listener of this.listeners) listener.eventRecorded(event);
+    return true;
   }
 
   async listEvents(incidentId: string): Promise<TimelineEvent[]> {
@@ -243,14 +269,7 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
 
   async pageEvents(incidentId: string, query: EventPageQuery): Promise<TimelineEvent[]> {
     const direction = query.order === 'asc' ? 1 : -1;
-    const beyond = direction === 1 ? '$gt' : '$lt';
-    const filter = kindFilter(incidentId, query);
-    if (query.after) {
-      // Keyset pagination: strictly after the last event seen, ties on time broken by id.
-      const { at, id } = query.after;
-      filter.$or = [{ at: { [beyond]: at } }, { at, _id: { [beyond]: oid(id) } }];
-    }
-    const docs = await this.models.TimelineEvent.find(filter).sort({ at: direction, _id: direction }).limit(query.limit).lean();
+    const docs = await this.models.TimelineEvent.find(pageFilter(incidentId, query)).sort({ at: direction, _id: direction }).limit(query.limit).lean();
     return docs.map((doc) => toEvent(doc as Record<string, unknown>));
   }
 
@@ -264,12 +283,14 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     }
   }
 
-  async countEvents(incidentId: string, filter: Pick<EventPageQuery, 'kinds' | 'excludeKinds'> = {}): Promise<number> {
-    return this.models.TimelineEvent.countDocuments(kindFilter(incidentId, filter));
+  /** From the counts kept on the incident as its events are recorded (eventCounts.ts), not a count over the timeline. */
+  countEvents(incidentId: string, filter: Pick<EventPageQuery, 'kinds' | 'excludeKinds'> = {}): Promise<number> {
+    return this.counts.count(incidentId, filter);
   }
 
   async eventsRecordedSince(incidentId: string, since: Date, limit: number): Promise<{ events: TimelineEvent[]; latest?: Date }> {
-    const docs = await this.models.TimelineEvent.find({ incidentId: oid(incidentId), recordedAt: { $gte: since } }).sort({ recordedAt: 1 }).limit(limit).lean();
+    // The time first: on the embedded server it rules out all but the newest events before the ObjectId test (see pageFilter).
+    const docs = await this.models.TimelineEvent.find({ recordedAt: { $gte: since }, incidentId: oid(incidentId) }).sort({ recordedAt: 1 }).limit(limit).lean();
     const latest = docs.at(-1)?.recordedAt ?? undefined;
     return { events: docs.map((doc) => toEvent(doc as Record<string, unknown>)), latest };
   }

@@ -52,6 +52,8 @@ export const incidentSchema = new Schema(
     effects: { type: [Schema.Types.Mixed], default: undefined },
     effectState: { type: Schema.Types.Mixed, default: undefined },
     effectsLease: { type: { _id: false, owner: String, until: Date }, default: undefined },
+    /** The timeline's counts, kept as events are recorded (eventCounts.ts); never part of the domain's Incident. */
+    eventCounts: { type: Schema.Types.Mixed, default: undefined },
     provisioning: {
       complete: { type: Boolean, default: false },
       steps: { channel: step, meeting: step, tab: step, meetingTab: step, card: step, broadcast: step, reporter: step, cardLinks: step },

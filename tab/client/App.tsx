@@ -9,7 +9,7 @@ import { Actions } from './Actions.js';
 import { Checklist } from './Checklist.js';
 import type { Host } from './host.js';
 import { Postmortem } from './Postmortem.js';
-import { viewFromHost, viewFromPage } from './startView.js';
+import { startView } from './startView.js';
 import { Timeline } from './Timeline.js';
 import type { EventJson, EventsPage, LiveAnswer, Overview, Snapshot } from './types.js';
 
@@ -25,17 +25,12 @@ const VIEW_IDS: readonly string[] = VIEWS.map((v) => v.id);
 export function App({ api, host, overview, firstPage }: { api: Api; host: Host; overview: Overview; firstPage?: EventsPage | Promise<EventsPage> }) {
   const [snapshot, setSnapshot] = useState<Snapshot>(overview);
   const [arrived, setArrived] = useState<EventJson[]>([]);
-  const [view, setView] = useState<View>(() => (viewFromPage(VIEW_IDS) as View | undefined) ?? 'timeline');
+  const [view, setView] = useState<View>(() => (startView(VIEW_IDS, host.subPageId) as View | undefined) ?? 'timeline');
   const [liveAt, setLiveAt] = useState<Date | undefined>();
   const [offline, setOffline] = useState(false);
   const cursor = useRef(overview.liveCursor);
 
   const pollNow = useRef<() => void>(() => undefined);
-
-  // A Teams deep link names its view in the context, which arrives after the first render.
-  useEffect(() => {
-    void viewFromHost(VIEW_IDS).then((wanted) => wanted && !location.hash && setView(wanted as View));
-  }, []);
 
   useEffect(() => {
     let stopped = false;

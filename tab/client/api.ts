@@ -13,7 +13,7 @@ export interface Api {
   download(path: string, filename: string): Promise<void>;
 }
 
-export function createApi(host: Host, incidentId: string): Api {
+export function createApi(host: Pick<Host, 'authHeaders'>, incidentId: string): Api {
   const base = `/tab/api/incidents/${encodeURIComponent(incidentId)}`;
   const call = async <T>(path: string, init: RequestInit = {}): Promise<Response> => {
     let response: Response;

@@ -3,10 +3,10 @@ import { render } from 'preact';
 import css from './tab.css';
 import { ApiError, createApi } from './api.js';
 import { App } from './App.js';
-import { detectHost } from './host.js';
+import { connectHost } from './host.js';
 import { OutsideHost } from './OutsideHost.js';
 import { applyTheme } from './theme.js';
-import { eventsQuery, FIRST_VIEW } from './timelineQuery.js';
+import { eventsQuery, FIRST_PAGE, FIRST_VIEW } from './timelineQuery.js';
 import type { EventsPage, Overview } from './types.js';
 
 interface Boot {
@@ -29,25 +29,29 @@ async function start() {
   document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
   const root = document.getElementById('root')!;
   root.replaceChildren(); // the server's "Loading…" line
-  const host = await detectHost();
-  if (!host) {
+  const connection = await connectHost();
+  if (!connection) {
     applyTheme('default');
     return render(<OutsideHost mode={boot.mode} what="The incident tab" />, root);
   }
-  applyTheme(host.theme);
-  host.onThemeChange(applyTheme);
-  const api = createApi(host, boot.incidentId);
+  // Asked for as soon as sign-in works, while the host's context (theme, frame) is still coming.
+  const api = createApi(connection, boot.incidentId);
+  // The first timeline page travels alongside the overview rather than after it.
+  const firstPage = api.get<EventsPage>(eventsQuery(FIRST_VIEW.order, FIRST_VIEW.filter, undefined, FIRST_PAGE));
+  firstPage.catch(() => undefined); // the timeline reports its own failure when it reads the page
+  const overview = api.get<Overview>('');
+  overview.catch(() => undefined); // reported below, once the host is known
   try {
-    // The first timeline page travels alongside the overview rather than after it.
-    const firstPage = api.get<EventsPage>(eventsQuery(FIRST_VIEW.order, FIRST_VIEW.filter));
-    firstPage.catch(() => undefined); // the timeline reports its own failure when it reads the page
-    const overview = await api.get<Overview>('');
+    const host = await connection.host;
+    applyTheme(host.theme);
+    host.onThemeChange(applyTheme);
     // The page lands with the overview (asked together): with it in hand the first render already
     // shows the rows, rather than a render, an effect and a second render. A failed page goes on
     // as the promise, for the timeline to report.
-    const page = await firstPage.catch(() => undefined);
-    render(<App api={api} host={host} overview={overview} firstPage={page ?? firstPage} />, root);
+    const [shown, page] = await Promise.all([overview, firstPage.catch(() => undefined)]);
+    render(<App api={api} host={host} overview={shown} firstPage={page ?? firstPage} />, root);
   } catch (error) {
+    if (!document.documentElement.dataset.theme) applyTheme('default'); // the host gave no context
     const status = error instanceof ApiError ? error.status : 0;
     message(root, status === 404 ? 'Incident not found' : status === 403 ? 'Not allowed' : 'Cannot load the incident', (error as Error).message);
   }

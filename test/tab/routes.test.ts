@@ -5,7 +5,7 @@ import restify from 'restify';
 import { mountTabRoutes } from '../../tab/routes.js';
 import { loadConfig } from '../../config.js';
 
-/** The tab's page and scripts as Teams loads them in real mode: teams-js first, then our bundle, both cacheable by hash. */
+/** The tab's page and script as Teams loads them in real mode: one bundle (teams-js inside it), cacheable by hash. */
 describe('incident tab page (real mode)', function () {
   this.timeout(60_000);
   let server: restify.Server;
@@ -19,23 +19,23 @@ describe('incident tab page (real mode)', function () {
   });
   after(() => server.close());
 
-  it('loads teams-js and the client by content hash, and forbids inline script and foreign framing', async () => {
+  it('loads one script, the client with teams-js bundled in, by content hash, and forbids inline script and foreign framing', async () => {
     const page = await fetch(`${base}/tab/incidents/${'a'.repeat(24)}`);
     const html = await page.text();
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).to.contain("script-src 'self';").and.contain('frame-ancestors teams.microsoft.com');
     const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-    expect(scripts).to.have.length(2);
-    expect(scripts[0]).to.match(/^\/tab\/vendor\/teams\.js\?v=[0-9a-f]{16}$/);
-    expect(scripts[1]).to.match(/^\/tab\/client\.js\?v=[0-9a-f]{16}$/);
+    expect(scripts).to.have.length(1);
+    expect(scripts[0]).to.match(/^\/tab\/client\.js\?v=[0-9a-f]{16}$/);
 
-    const teams = await fetch(`${base}${scripts[0]}`);
-    expect(teams.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
-    expect(await teams.text()).to.contain('microsoftTeams'); // the UMD global host.ts reads
-    const client = await fetch(`${base}${scripts[1]}`);
-    expect(client.headers.get('cache-control')).to.contain('immutable');
+    const client = await fetch(`${base}${scripts[0]}`);
+    expect(client.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+    // teams-js travels in the bundle (what the tab calls of it: sign-in, context, links, theme), not as a script of its own.
+    expect(await client.text()).to.contain('authentication.getAuthToken').and.contain('registerHandler');
     // Asked for without (or with a stale) hash, the script must be revalidated, never kept.
     expect((await fetch(`${base}/tab/client.js?v=0000`)).headers.get('cache-control')).to.equal('no-cache');
+    // The whole of teams-js is still served, for the configuration page's inline script.
+    expect(await (await fetch(`${base}/tab/vendor/teams.js`)).text()).to.contain('microsoftTeams');
   });
 
   it('may be framed by every host Microsoft documents for tabs (Teams, Microsoft 365, Outlook, cloud.microsoft), and no other', async () => {
