@@ -55,15 +55,21 @@ describe('the effects outbox, killed with SIGKILL and run on two replicas (spawn
       return found.channel >= 1 && found.broadcast >= 1 && !record?.effects?.length ? found : undefined;
     }, 30_000, `"${text}" in the channel and the broadcast thread`);
 
-  it('killed after the change is stored and before the post reached Teams: the next process posts it, once', async () => {
+  /** A room, then an update whose channel post meets `status` (held 5 s) while its process is killed. */
+  async function killedDuringPost(status: 'reset' | 'drop-response', text: string): Promise<Incident> {
     const first = await rig.spawn();
     const incident = await room(first);
-    // The channel post hangs and never reaches Teams; the process dies meanwhile.
-    rig.local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 'reset', delayMs: 5_000, times: 1 });
+    rig.local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status, delayMs: 5_000, times: 1 });
     const seen = rig.local.connector.requests.length;
-    expect(await click(first, incident, 'stored, not yet posted')).to.equal(200);
+    expect(await click(first, incident, text)).to.equal(200);
     await eventually(() => rig.local.connector.requests.slice(seen).some((r) => r.method === 'POST' && r.path === '/v3/conversations'), 10_000, 'the post to start');
     await first.kill();
+    return incident;
+  }
+
+  it('killed after the change is stored and before the post reached Teams: the next process posts it, once', async () => {
+    // The channel post hangs and never reaches Teams; the process dies meanwhile.
+    const incident = await killedDuringPost('reset', 'stored, not yet posted');
     expect(postings(incident, 'stored, not yet posted').channel).to.equal(0);
     const pending = (await rig.store.store.findById(incident.id))!;
     expect(pending.effects?.map((e) => e.kind)).to.include('channelPost');
@@ -73,14 +79,8 @@ describe('the effects outbox, killed with SIGKILL and run on two replicas (spawn
   });
 
   it('killed after Teams took the post but before the process heard: the next process finds it and does not post again', async () => {
-    const first = await rig.spawn();
-    const incident = await room(first);
     // Teams posts the update, but the answer is lost and the process dies waiting for it.
-    rig.local.connector.faults.add({ method: 'POST', path: /^\/v3\/conversations$/, status: 'drop-response', delayMs: 5_000, times: 1 });
-    const seen = rig.local.connector.requests.length;
-    expect(await click(first, incident, 'posted, not heard')).to.equal(200);
-    await eventually(() => rig.local.connector.requests.slice(seen).some((r) => r.method === 'POST' && r.path === '/v3/conversations'), 10_000, 'the post to start');
-    await first.kill();
+    const incident = await killedDuringPost('drop-response', 'posted, not heard');
     await eventually(() => postings(incident, 'posted, not heard').channel === 1 || undefined, 10_000, 'the stand-in to finish the post for the dead process');
     rig.local.connector.faults.clear();
     const lookups = () => rig.local.graph.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages')).length;
