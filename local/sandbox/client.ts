@@ -10,6 +10,7 @@ declare const markdownit: any;
 import type { Activity, Conversation, Meeting, Person, State } from './clientTypes.js';
 import { automaticRefresh } from '../world/autoRefresh.js';
 import { MentionPicker } from './mentionPicker.js';
+import { markFocus, returnFocus } from './focusReturn.js';
 import { CardView } from './cardView.js';
 import { TaskDialog } from './taskDialog.js';
 import { DialogFlow } from './dialogFlow.js';
@@ -222,6 +223,8 @@ class Sandbox {
       thread.append(this.message(root, false), ...replies.map((r) => this.message(r, true)));
       return thread;
     });
+    // Re-inserting the posts takes focus away from a button in them (a card, or a dialog's opener): give it back.
+    const focus = posts.contains(document.activeElement) ? markFocus(document.activeElement) : undefined;
     if (threads.length === 0) {
       const empty = document.createElement('p');
       empty.className = 'empty';
@@ -230,6 +233,7 @@ class Sandbox {
     } else {
       posts.replaceChildren(...threads);
     }
+    returnFocus(focus);
     if (nearBottom) posts.scrollTop = posts.scrollHeight;
   }
 

@@ -6,6 +6,8 @@
  * "Invoke and dismiss dialogs": a number is pixels; small, medium and large are 20, 50 and 60 %
  * of the window's width and 20, 50 and 66 % of its height (never smaller than a usable form).
  */
+import { markFocus, returnFocus, type FocusMark } from './focusReturn.js';
+
 export type DialogSize = number | 'small' | 'medium' | 'large' | undefined;
 
 const WIDTHS = { small: 20, medium: 50, large: 60 } as const;
@@ -27,9 +29,8 @@ export interface DialogContent {
 
 export class TaskDialog {
   private backdrop?: HTMLDivElement;
-  private opener?: Element | null;
-  /** The message (its element id) holding the button that opened the dialog. */
-  private openerMessage?: string;
+  /** The button that opened the dialog (focus goes back to it, or to its copy in a redrawn card). */
+  private opener?: FocusMark;
   private inerted: HTMLElement[] = [];
 
   constructor(
@@ -86,22 +87,8 @@ export class TaskDialog {
     for (const element of this.inerted) element.inert = false;
     this.inerted = [];
     document.removeEventListener('keydown', this.onKey);
-    this.returnFocus();
+    returnFocus(this.opener);
     this.opener = undefined;
-  }
-
-  /**
-   * Back to the button that opened the dialog; when its card was redrawn meanwhile (someone else
-   * changed the incident), to the button of the same name in the same message.
-   */
-  private returnFocus(): void {
-    const opener = this.opener;
-    if (!(opener instanceof HTMLElement)) return;
-    if (opener.isConnected) return opener.focus();
-    if (!this.openerMessage) return;
-    const message = document.getElementById(this.openerMessage);
-    const same = [...(message?.querySelectorAll<HTMLElement>('button') ?? [])].find((b) => b.textContent === opener.textContent);
-    same?.focus();
   }
 
   private dismiss(): void {
@@ -133,8 +120,7 @@ export class TaskDialog {
   /** The dialog's frame, created when it opens. */
   private frame(): HTMLElement {
     if (this.backdrop) return this.backdrop.querySelector<HTMLElement>('.dialog')!;
-    this.opener = document.activeElement;
-    this.openerMessage = this.opener?.closest('[id^="m-"]')?.id;
+    this.opener = markFocus(document.activeElement);
     const backdrop = document.createElement('div');
     backdrop.className = 'dialog-backdrop';
     const dialog = document.createElement('div');

@@ -78,7 +78,9 @@ describe('fuzzing every entry point', function () {
     );
     const after = (await t.app.database.store.findById(incident.id))!;
     expect(after.tenantId).to.equal(incident.tenantId);
-    expect(JSON.stringify(after)).to.not.contain('"$');
+    // No key anywhere in the record is an operator (a person's text may well start with "$": it is kept as typed).
+    const keys = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap(keys) : value && typeof value === 'object' && !(value instanceof Date) ? Object.entries(value).flatMap(([k, v]) => [k, ...keys(v)]) : []);
+    expect(keys(after).filter((k) => k.startsWith('$'))).to.deep.equal([]);
   });
 
   it('tab API: any body and query string answers 2xx/4xx, and operators in ids or queries match nothing', async () => {
