@@ -117,10 +117,10 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     return toIncident(await this.models.Incident.findOne({ tenantId, 'meeting.chatId': chatId }).lean());
   }
 
-  async saveStep(id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}): Promise<Incident> {
+  async saveStep(id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}, event?: TimelineEvent): Promise<Incident> {
     const updated = await this.models.Incident.findOneAndUpdate(
       { _id: oid(id) },
-      { $set: { [`provisioning.steps.${step}`]: state, ...fields, updatedAt: new Date() }, $inc: { version: 1 } },
+      { $set: { [`provisioning.steps.${step}`]: state, ...fields, updatedAt: new Date() }, $inc: { version: 1 }, ...(event ? { $push: { outbox: event } } : {}) },
       { returnDocument: 'after', lean: true },
     );
     const incident = toIncident(updated);

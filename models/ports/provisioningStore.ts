@@ -1,4 +1,5 @@
 import type { ChannelRef, Incident, MeetingRef, MessageRef, ProvisioningStep, StepState, TabRef } from '../incident/incident.js';
+import type { TimelineEvent } from '../incident/timeline.js';
 
 /** What a finished provisioning step adds to the record. */
 export interface StepFields {
@@ -12,8 +13,11 @@ export interface StepFields {
 
 /** The war-room saga's state on the record: steps, the lease that keeps it single across replicas. */
 export interface ProvisioningStore {
-  /** Records a provisioning step's outcome and the fields it produced, in one atomic write. */
-  saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields): Promise<Incident>;
+  /**
+   * Records a provisioning step's outcome, the fields it produced and its timeline event (into the
+   * record's outbox, for flushOutbox) in one atomic write: a crash can't leave a step done without its event.
+   */
+  saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields, event?: TimelineEvent): Promise<Incident>;
   /** Our "declaring…" reply to the reporter, updated in place once the room exists. */
   setAckActivity(id: string, activityId: string): Promise<void>;
   markProvisioned(id: string, owner: string): Promise<void>;

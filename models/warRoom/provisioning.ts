@@ -8,7 +8,7 @@ import type { Messenger } from '../ports/messenger.js';
 import type { StepFields } from '../ports/provisioningStore.js';
 import type { TabSpec, Workspace } from '../ports/workspace.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
-import { SYSTEM, timelineEvent } from '../incident/timeline.js';
+import { SYSTEM, timelineEvent, type TimelineEvent } from '../incident/timeline.js';
 import { WarRoomSteps, type StepAction } from './warRoomSteps.js';
 import { RoomRecord, type KnownStep } from './roomRecord.js';
 
@@ -298,7 +298,12 @@ export class Provisioner {
   ): Promise<{ state: StepState; incident: Incident }> {
     const { store, clock, config, log } = this.deps;
     const id = from.id;
-    const save = async (state: StepState, fields?: StepFields) => record.saved(step, await store.saveStep(id, step, state, fields));
+    const save = async (state: StepState, fields?: StepFields, event?: TimelineEvent) => {
+      const saved = record.saved(step, await store.saveStep(id, step, state, fields, event));
+      // The event went in with the step; into the timeline now, or by the outbox sweep after a crash.
+      if (event) await store.flushOutbox(saved);
+      return saved;
+    };
     let incident = from;
     // Records from before a step existed have no state for it: it is pending.
     let state = incident.provisioning.steps[step] ?? { status: 'pending', attempts: 0 };
@@ -313,7 +318,7 @@ export class Provisioner {
         tell({ step, state: done, fields });
         await saveAfter?.();
         const event = outcome.event && timelineEvent(id, outcome.event.kind, step, { at: clock.now(), actor: SYSTEM, payload: outcome.event.payload });
-        [incident] = await Promise.all([save(done, outcome.fields), event && store.appendEvent(event)]);
+        incident = await save(done, outcome.fields, event);
         this.telemetry.provisioningStep(step, 'done');
         return { state: done, incident };
       } catch (error) {
@@ -332,10 +337,7 @@ export class Provisioner {
         this.telemetry.provisioningStep(step, 'failed');
         state = failure(error, attempt, clock.now());
         log.error({ incidentId: id, step, attempt, err: state.error, hint: state.hint }, 'provisioning step failed');
-        [incident] = await Promise.all([
-          save(state),
-          store.appendEvent(timelineEvent(id, 'provisioning_failed', step, { at: clock.now(), actor: SYSTEM, payload: { step, error: state.error, hint: state.hint } })),
-        ]);
+        incident = await save(state, undefined, timelineEvent(id, 'provisioning_failed', step, { at: clock.now(), actor: SYSTEM, payload: { step, error: state.error, hint: state.hint } }));
       }
     }
     return { state, incident };

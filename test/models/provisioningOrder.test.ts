@@ -40,16 +40,14 @@ function saga(options: { record?: Partial<Incident>; onLinks?: (room: ReturnType
       record = { ...record, provisioning: { ...record.provisioning, lease: { owner, until }, claims: (record.provisioning.claims ?? 0) + 1 } };
       return copy();
     },
-    async saveStep(_id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}) {
+    async saveStep(_id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}, event?: TimelineEvent) {
       await later(1);
       log.push(`write ${step} ${state.status}`);
+      if (event) events.push(event);
       record = { ...record, ...fields, provisioning: { ...record.provisioning, steps: { ...record.provisioning.steps, [step]: state } }, version: record.version + 1 };
       return copy();
     },
-    async appendEvent(event: TimelineEvent) {
-      events.push(event);
-      return true;
-    },
+    async flushOutbox() {},
     async findById() {
       return copy();
     },
