@@ -17,7 +17,6 @@ export function bundleOnce(entry: URL): () => Promise<string> {
       minify: true,
       jsx: 'automatic',
       jsxImportSource: 'preact',
-      loader: { '.css': 'text' },
       legalComments: 'none',
     }).then((result) => result.outputFiles[0]!.text));
 }

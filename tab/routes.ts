@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Request, Response, Server } from 'restify';
 import { bundleOnce } from './bundle.js';
 import { renderConfigPage, renderTabShell } from './page.js';
+import { buildTabStyles } from './styles.js';
 
 export interface TabRouteDeps {
   readonly urls: Pick<Urls, 'base'>;
@@ -53,10 +54,13 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   const metricsClient = versioned(bundleOnce(new URL('./client/metricsMain.tsx', import.meta.url)));
   const mineClient = versioned(bundleOnce(new URL('./client/mineMain.tsx', import.meta.url)));
   const teams = versioned(() => readFile(teamsJs));
+  let styles: Promise<string> | undefined;
+  const tabStyles = () => (styles ??= buildTabStyles(new URL('./client/', import.meta.url)));
   // Build now rather than on the first visit, so the first tab opened is not the slow one.
   client().catch(() => undefined);
   metricsClient().catch(() => undefined);
   mineClient().catch(() => undefined);
+  tabStyles().catch(() => undefined);
 
   const serveScript = (asset: typeof client) => async (req: Request, res: Response) => {
     const { body, version } = await asset();
@@ -69,7 +73,7 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get('/tab/mine.js', serveScript(mineClient));
   /** A personal (static) tab page: its one script (teams-js is bundled in it, as in the incident tab's). */
   const staticPage = (script: string, asset: typeof client, title: string) => async (_req: Request, res: Response) => {
-    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, [`${script}?v=${(await asset()).version}`], title), SHELL_CSP);
+    send(res, 'text/html; charset=utf-8', renderTabShell({ mode: deps.mode }, [`${script}?v=${(await asset()).version}`], await tabStyles(), title), SHELL_CSP);
   };
   server.get('/tab/metrics', staticPage('/tab/metrics.js', metricsClient, 'Incident metrics'));
   server.get('/tab/mine', staticPage('/tab/mine.js', mineClient, 'My incidents'));
@@ -86,6 +90,6 @@ export function mountTabRoutes(server: Server, deps: TabRouteDeps): void {
       return void res.end('<!doctype html><p>No such incident: the link is wrong.</p>');
     }
     const csp = SHELL_CSP;
-    send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, [`/tab/client.js?v=${(await client()).version}`]), csp);
+    send(res, 'text/html; charset=utf-8', renderTabShell({ incidentId, mode: deps.mode }, [`/tab/client.js?v=${(await client()).version}`], await tabStyles()), csp);
   });
 }

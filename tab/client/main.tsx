@@ -1,6 +1,5 @@
 /** Boots the tab: find the host (Teams or a browser), apply its theme, load the incident, render. */
 import { render } from 'preact';
-import css from './tab.css';
 import { ApiError, createApi } from './api.js';
 import { App } from './App.js';
 import { connectHost } from './host.js';
@@ -26,7 +25,6 @@ function message(root: HTMLElement, title: string, detail: string) {
 
 async function start() {
   const boot = JSON.parse(document.getElementById('boot')!.textContent!) as Boot;
-  document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
   const root = document.getElementById('root')!;
   root.replaceChildren(); // the server's "Loading…" line
   const connection = await connectHost();

@@ -1,13 +1,11 @@
 /** Boots a personal (static) tab page: styles, the host (Teams, or local mode's sandbox), the theme, then the view. */
 import { render, type VNode } from 'preact';
-import css from './tab.css';
 import { detectHost, type Host } from './host.js';
 import { OutsideHost } from './OutsideHost.js';
 import { applyTheme } from './theme.js';
 
 export async function bootStaticPage(view: (host: Host) => VNode, what: string, rerenderOnTheme = false): Promise<void> {
   const boot = JSON.parse(document.getElementById('boot')!.textContent!) as { mode: 'local' | 'real' };
-  document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
   const root = document.getElementById('root')!;
   root.replaceChildren();
   const host = await detectHost();

@@ -1,15 +1,10 @@
 /**
- * Fluent design tokens (the ones Teams itself uses) as CSS custom properties, so the page looks
- * like Teams in light, dark and high contrast, and switches when Teams does.
+ * The page's look follows Teams: light, dark or high contrast. The styles for all three are in
+ * the page's head (tab/styles.ts, built on the server from Fluent's tokens, the ones Teams itself
+ * uses); switching is naming the theme on the root element.
  */
-import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/tokens';
 import type { ThemeName } from './host.js';
 
-const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
-
 export function applyTheme(name: ThemeName): void {
-  const root = document.documentElement;
-  for (const [token, value] of Object.entries(THEMES[name])) root.style.setProperty(`--${token}`, String(value));
-  root.dataset.theme = name;
-  root.style.colorScheme = name === 'default' ? 'light' : 'dark';
+  document.documentElement.dataset.theme = name;
 }

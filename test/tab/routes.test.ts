@@ -38,6 +38,21 @@ describe('incident tab page (real mode)', function () {
     expect(await (await fetch(`${base}/tab/vendor/teams.js`)).text()).to.contain('microsoftTeams');
   });
 
+  it('carries its styles in the head, for light, dark and high contrast, with only the Fluent tokens its code names (none in the script)', async () => {
+    const html = await (await fetch(`${base}/tab/incidents/${'a'.repeat(24)}`)).text();
+    const head = html.slice(0, html.indexOf('</head>'));
+    const style = /<style>([\s\S]*)<\/style>/.exec(head)![1]!;
+    for (const theme of ['default', 'dark', 'contrast']) expect(style).to.contain(`:root[data-theme=${theme}]{`);
+    // The sheet uses the brand colour, and the metrics charts read the foreground by name: both are there, in each theme.
+    expect(style.match(/--colorBrandBackground:/g)).to.have.length(3);
+    expect(style.match(/--colorNeutralForeground1:/g)).to.have.length(3);
+    // A token nothing mentions is left out: the page carries a few dozen of Fluent's ~460.
+    expect(style).not.to.contain('--colorPaletteLavenderBorderActive');
+    expect(style.match(/--[A-Za-z0-9]+:/g)!.length).to.be.below(3 * 60);
+    const [script] = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(await (await fetch(`${base}${script}`)).text()).not.to.contain('colorNeutralForeground1');
+  });
+
   it('may be framed by every host Microsoft documents for tabs (Teams, Microsoft 365, Outlook, cloud.microsoft), and no other', async () => {
     const csp = (await fetch(`${base}/tab/incidents/${'a'.repeat(24)}`)).headers.get('content-security-policy')!;
     const ancestors = /frame-ancestors ([^;]+)/.exec(csp)![1]!.split(' ');
