@@ -2,7 +2,11 @@
  * The app as the benches run it: local mode on free ports, one embedded database (or
  * MONGODB_URI) that replicas share, and Teams-shaped activities posted to /api/messages.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
@@ -46,9 +50,28 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(settings: Record<string, string> = {}, options: StartOptions = {}): Promise<BenchApp> {
+/** The embedded database started in a child process (databaseProcess.ts): the app's event loop then carries only the app. */
+async function embeddedInItsOwnProcess(): Promise<EmbeddedMongo> {
+  const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', fileURLToPath(new URL('./databaseProcess.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const { uri } = JSON.parse(line) as { uri: string };
+  return {
+    uri,
+    stop: async () => {
+      child.stdin!.end();
+      await once(child, 'exit');
+    },
+  };
+}
+
+export interface BenchOptions {
+  /** Runs the embedded database in a process of its own (as MongoDB is in production) rather than in this one. */
+  readonly databaseProcess?: boolean;
+}
+
+export async function startBenchApp(settings: Record<string, string> = {}, options: StartOptions = {}, bench: BenchOptions = {}): Promise<BenchApp> {
   const external = process.env.MONGODB_URI;
-  const embedded: EmbeddedMongo | undefined = external ? undefined : await startEmbeddedMongo();
+  const embedded: EmbeddedMongo | undefined = external ? undefined : bench.databaseProcess ? await embeddedInItsOwnProcess() : await startEmbeddedMongo();
   const env = { PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: external ?? embedded!.uri, TENANT_CONFIG_FILE: benchTenantConfig(), ...settings };
   const config = loadConfig(env);
   const local = await startLocalTeams(config, { anyPorts: true });

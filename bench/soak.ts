@@ -7,7 +7,8 @@
  * that must be 0: lost updates (an answered update missing from the timeline or the channel)
  * and duplicated effects (an update twice on the timeline, or posted twice in a channel). The click
  * is answered once the change is stored; the time until the update is in the channel is printed
- * on its own (the outbox worker posts it).
+ * on its own (the outbox worker posts it). The embedded database runs in a process of its own, as
+ * MongoDB does in production (in this process its scans added their own blocking to the tail).
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -27,7 +28,8 @@ const THINK_MS = [1_000, 3_000] as const;
 const FAULT_RATE = 0.05;
 
 export async function benchSoak(): Promise<void> {
-  const t = await startBenchApp({ PROVISION_MAX_ATTEMPTS: '8', PROVISION_RETRY_BASE_MS: '10', PROVISION_RETRY_CAP_MS: '40' });
+  // The database in its own process, as in production: the click's tail is then the app's event loop, not the embedded server's scans.
+  const t = await startBenchApp({ PROVISION_MAX_ATTEMPTS: '8', PROVISION_RETRY_BASE_MS: '10', PROVISION_RETRY_CAP_MS: '40' }, {}, { databaseProcess: true });
   const replicas: RunningApp[] = [t.app];
   for (let i = 1; i < REPLICAS; i++) replicas.push(await t.replica());
   try {
@@ -69,7 +71,7 @@ export async function benchSoak(): Promise<void> {
     const answered = new Map<string, string[]>(); // incident id → update texts answered 200
     const clickedAt = new Map<string, number>(); // update text → when its first click was sent (epoch ms)
     let retries = 0;
-    // Everything runs on one event loop here: how long it was blocked explains the tail.
+    // The replicas, stand-ins and clients share one event loop here: how long it was blocked explains the tail.
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const started = performance.now();
@@ -146,7 +148,7 @@ export async function benchSoak(): Promise<void> {
     const p99 = percentile(latencies, 99);
     console.log(`  at people's pace (${PACED_CLICKS} clicks, ${(latencies.length / pacedSeconds).toFixed(0)} requests/s): click answered p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target p99 ≤ 100 ms: ${(p99 / 100).toFixed(2)}× the target)`);
     console.log(`  as fast as answered (${CLICKS - PACED_CLICKS} clicks, ${(saturated.length / (seconds - pacedSeconds)).toFixed(0)} requests/s, the capacity of one process on this machine): p50 ${percentile(saturated, 50).toFixed(1)} ms, p99 ${percentile(saturated, 99).toFixed(1)} ms`);
-    console.log(`  the one event loop (replicas, embedded database, stand-ins, clients) was blocked: p50 ${(loop.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
+    console.log(`  the app's event loop (both replicas, the stand-ins, the clients; the database has its own process) was blocked: p50 ${(loop.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
     console.log(`  until the update is in the channel: p50 ${percentile(timeToPost, 50).toFixed(0)} ms, p99 ${percentile(timeToPost, 99).toFixed(0)} ms (posted by the outbox worker, through the faults)`);
     console.log(`  lost updates ${lost} (must be 0); duplicated effects ${duplicated} (must be 0); answered updates not in their channel ${missingInChannel}`);
   } finally {
