@@ -74,14 +74,35 @@ export class EventCounts {
     return inserted;
   }
 
+  /**
+   * `start`'s update, for a write of the incident that also puts an event in its outbox: counting
+   * the recording started in that same write saves one. Its flush then ends with settleFlushed.
+   * $inc by 0 makes the epoch 0 where there was none (an incident stored before counts were kept).
+   */
+  static readonly STARTING = {
+    $inc: { 'eventCounts.started': 1, 'eventCounts.epoch': 0 },
+    $max: () => ({ 'eventCounts.lastStart': Date.now() }),
+  } as const;
+
+  /**
+   * After inserting an event started in the incident's own write (STARTING): counted if inserted,
+   * settled, and out of the outbox, in one update. In another epoch (a recount happened meanwhile)
+   * it only leaves the outbox. A crash before this leaves the write unsettled, and a recount repairs it.
+   */
+  async settleFlushed(incidentId: string, epoch: number, event: { readonly id: string; readonly kind: EventKind }, inserted: boolean): Promise<void> {
+    const counted = inserted ? { 'eventCounts.total': 1, [`eventCounts.kinds.${event.kind}`]: 1 } : {};
+    const pull = { $pull: { outbox: { id: event.id } } };
+    const settled = await this.incidents.updateOne({ _id: oid(incidentId), 'eventCounts.epoch': epoch }, { $inc: { 'eventCounts.settled': 1, ...counted }, ...pull } as never);
+    if (settled.matchedCount === 0) await this.incidents.updateOne({ _id: oid(incidentId) }, pull as never);
+  }
+
   /** Before writes that may insert events of these incidents: each incident's epoch, for settle (none for an incident not stored). */
   async start(incidentIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
     const started = await Promise.all(
       incidentIds.map(async (incidentId) => {
         const doc = await this.incidents.findOneAndUpdate(
           { _id: oid(incidentId) },
-          // $inc by 0 makes the epoch 0 where there was none (an incident stored before counts were kept).
-          { $inc: { 'eventCounts.started': 1, 'eventCounts.epoch': 0 }, $max: { 'eventCounts.lastStart': Date.now() } } as never,
+          { $inc: EventCounts.STARTING.$inc, $max: EventCounts.STARTING.$max() } as never,
           { projection: { 'eventCounts.epoch': 1 }, returnDocument: 'after' },
         );
         return doc ? ([incidentId, Number((doc.eventCounts as StoredCounts).epoch)] as const) : undefined;

@@ -118,13 +118,17 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
   }
 
   async saveStep(id: string, step: ProvisioningStep, state: StepState, fields: StepFields = {}, event?: TimelineEvent): Promise<Incident> {
-    const updated = await this.models.Incident.findOneAndUpdate(
-      { _id: oid(id) },
-      { $set: { [`provisioning.steps.${step}`]: state, ...fields, updatedAt: new Date() }, $inc: { version: 1 }, ...(event ? { $push: { outbox: event } } : {}) },
-      { returnDocument: 'after', lean: true },
-    );
+    const set = { [`provisioning.steps.${step}`]: state, ...fields, updatedAt: new Date() };
+    // With an event, the same write puts it in the outbox and counts its recording started (eventCounts.ts).
+    const update = event ? { $set: set, $inc: { version: 1, ...EventCounts.STARTING.$inc }, $max: EventCounts.STARTING.$max(), $push: { outbox: event } } : { $set: set, $inc: { version: 1 } };
+    const updated = await this.models.Incident.findOneAndUpdate({ _id: oid(id) }, update as never, { returnDocument: 'after', lean: true });
     const incident = toIncident(updated);
     if (!incident) throw new Error(`incident ${id} not found while saving step ${step}`);
+    if (event) {
+      // Into the timeline now; after a crash before this, the outbox sweep brings it (flushOutbox).
+      const inserted = await this.insertEvent({ ...event, at: new Date(event.at) });
+      await this.counts.settleFlushed(id, (updated!.eventCounts as { epoch: number }).epoch, event, inserted);
+    }
     return incident;
   }
 

@@ -15,7 +15,8 @@ export interface StepFields {
 export interface ProvisioningStore {
   /**
    * Records a provisioning step's outcome, the fields it produced and its timeline event (into the
-   * record's outbox, for flushOutbox) in one atomic write: a crash can't leave a step done without its event.
+   * record's outbox) in one atomic write, then the event into the timeline: a crash between the two
+   * can't leave a step done without its event, as the outbox sweep (flushOutbox) brings it.
    */
   saveStep(id: string, step: ProvisioningStep, state: StepState, fields?: StepFields, event?: TimelineEvent): Promise<Incident>;
   /** Our "declaring…" reply to the reporter, updated in place once the room exists. */

@@ -298,12 +298,7 @@ export class Provisioner {
   ): Promise<{ state: StepState; incident: Incident }> {
     const { store, clock, config, log } = this.deps;
     const id = from.id;
-    const save = async (state: StepState, fields?: StepFields, event?: TimelineEvent) => {
-      const saved = record.saved(step, await store.saveStep(id, step, state, fields, event));
-      // The event went in with the step; into the timeline now, or by the outbox sweep after a crash.
-      if (event) await store.flushOutbox(saved);
-      return saved;
-    };
+    const save = async (state: StepState, fields?: StepFields, event?: TimelineEvent) => record.saved(step, await store.saveStep(id, step, state, fields, event));
     let incident = from;
     // Records from before a step existed have no state for it: it is pending.
     let state = incident.provisioning.steps[step] ?? { status: 'pending', attempts: 0 };

@@ -47,7 +47,6 @@ function saga(options: { record?: Partial<Incident>; onLinks?: (room: ReturnType
       record = { ...record, ...fields, provisioning: { ...record.provisioning, steps: { ...record.provisioning.steps, [step]: state } }, version: record.version + 1 };
       return copy();
     },
-    async flushOutbox() {},
     async findById() {
       return copy();
     },
