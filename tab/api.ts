@@ -24,6 +24,8 @@ import { EXPORT_FORMATS, EXPORT_TYPES, exportTimeline } from '../models/record/t
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
 import type { TabView } from '../bot/tabLinks.js';
+import { DOCX_TYPE, postmortemDocx } from '../adapters/documents/postmortemDocx.js';
+import { postmortemMarkdown } from '../models/postmortem/postmortemMarkdown.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
@@ -58,6 +60,8 @@ const text = z.string().trim().max(INPUT_BOUND);
 const noteBody = z.object({ text: text.min(1, 'a note needs some text'), key }).strict();
 const tickBody = z.object({ done: z.boolean(), key }).strict();
 const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
+const postmortemFormat = z.object({ format: z.enum(['docx', 'md'], { message: 'the post-mortem exports as docx (Word) or md (Markdown)' }) });
+const postmortemExportQuery = z.object({ version: z.coerce.number().int().min(1, 'version is a saved version number (1 or more)').optional() }).strict();
 /** keepFlaggedWording: the publisher was shown the blameless check's warnings and publishes as it is. */
 const publishBody = z.object({ version: z.number().int().min(1), key, keepFlaggedWording: z.boolean().optional() }).strict();
 const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
@@ -222,6 +226,20 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     const found = await deps.postmortems.version(incident, version);
     if (!found) return json(res, 404, { error: `There is no saved version ${version} of this post-mortem.` });
     json(res, 200, postmortemJson(found));
+  }));
+
+  // The post-mortem as a file: Word or Markdown, the latest (or ?version=N), for leaving the app with it.
+  server.get(`${base}/postmortem/export/:format`, route(async ({ req, res, incident }) => {
+    const { format } = parse(postmortemFormat, req.params);
+    const { version } = parse(postmortemExportQuery, req.query ?? {});
+    const document = await deps.postmortems.document(incident, { tab: deps.tabLink(incident, 'postmortem'), channel: incident.channel?.webUrl }, version);
+    if (!document) return json(res, 404, { error: `There is no saved version ${version} of this post-mortem.` });
+    const body = format === 'docx' ? await postmortemDocx(document, 'incident-room') : Buffer.from(postmortemMarkdown(document));
+    res.setHeader('Content-Type', format === 'docx' ? DOCX_TYPE : 'text/markdown; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${document.fileName}.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.writeHead(200);
+    res.end(body);
   }));
 
   server.put(`${base}/postmortem`, route(async ({ req, res, identity, incident }) => {

@@ -20,6 +20,7 @@ import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, w
 import { conflictsOf, planMerge, type MergePlan } from './merge.js';
 import type { EventKind } from '../incident/timeline.js';
 
+import { postmortemDocument, type DocumentSource, type PostmortemDocument } from './postmortemDocument.js';
 export interface PostmortemsDeps {
   readonly store: IncidentStore & TimelineReader & PostmortemStore;
   readonly actions: Pick<IncidentActions, 'run'>;
@@ -95,6 +96,14 @@ export class Postmortems {
   async version(incident: Incident, version: number): Promise<PostmortemView | undefined> {
     const stored = await this.deps.store.getPostmortemVersion(incident.id, version);
     return stored && this.toView(stored, incident.postmortem?.publishedVersion);
+  }
+
+  /** The post-mortem as a document (the latest, the draft before any save, or one saved version), for the Word and Markdown exports. */
+  async document(incident: Incident, links: DocumentSource['links'], version?: number): Promise<PostmortemDocument | undefined> {
+    const view = version === undefined ? await this.view(incident) : await this.version(incident, version);
+    if (!view) return undefined;
+    const { content, savedAt, savedBy } = view;
+    return postmortemDocument({ incident, version: view.version, content, savedAt, savedBy, published: view.version > 0 && view.publishedVersion === view.version, links });
   }
 
   async save(incident: Incident, request: { by: Person; baseVersion: number; key: string; content: unknown }): Promise<SaveOutcome> {

@@ -20,12 +20,14 @@ type Problem = { path: string; message: string };
 
 interface Props {
   readonly api: Api;
+  /** INC-12: names the downloaded files. */
+  readonly label: string;
   readonly status: string;
   readonly readOnly: boolean;
   readonly onPublished: () => void;
 }
 
-export function Postmortem({ api, status, readOnly, onPublished }: Props) {
+export function Postmortem({ api, label, status, readOnly, onPublished }: Props) {
   const [loaded, setLoaded] = useState<PostmortemJson | undefined>();
   const [content, setContent] = useState<Content | undefined>();
   const [dirty, setDirty] = useState(false);
@@ -178,6 +180,22 @@ export function Postmortem({ api, status, readOnly, onPublished }: Props) {
         <button type="button" class="secondary" disabled={!canPublish || busy || Boolean(checking)} onClick={askOrPublish} title={canPublish ? '' : 'Save first; publishing needs the incident resolved or closed'}>
           Publish version {loaded.version || 1}
         </button>
+        <span class="export" data-testid="pm-export">
+          {/* What was saved (or the pre-filled draft): unsaved edits are not in the file, and the title says so. */}
+          <span class="muted">{loaded.version === 0 ? 'Download the draft' : `Download version ${loaded.version}`}</span>
+          {(['docx', 'md'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              class="secondary"
+              disabled={busy}
+              title={dirty ? 'Your unsaved edits are not in the file: save first to include them' : ''}
+              onClick={() => void api.download(`/postmortem/export/${format}`, `${label}-postmortem-${loaded.version === 0 ? 'draft' : `v${loaded.version}`}.${format}`).catch((e: Error) => setError(e.message))}
+            >
+              {format === 'docx' ? 'Word' : 'Markdown'}
+            </button>
+          ))}
+        </span>
         {notice && !error && !conflict && (
           <span class="notice" role="status">
             {notice}
