@@ -104,6 +104,7 @@ const envSchema = z.object({
   TAB_SSO_RESOURCE: optionalText,
   TAB_SSO_JWKS_URL: url.optional(),
   ARCHIVE_ON_PUBLISH: z.enum(['true', 'false']).default('false'),
+  FILE_POSTMORTEMS: z.enum(['true', 'false']).optional(),
   ESCALATION_P1_MAX_MINUTES: positive(60),
   ESCALATION_MODE: z.enum(['suggest', 'force']).default('suggest'),
 });
@@ -170,6 +171,8 @@ export interface Config {
   readonly timers: { readonly pollMs: number; readonly leaseMs: number };
   /** Publishing a post-mortem archives the (closed) incident's channel. */
   readonly archiveOnPublish: boolean;
+  /** Publishing a post-mortem files it as a Word document in the incident channel's files (local mode: on). */
+  readonly filePostmortems: boolean;
   /** How the tab's Teams SSO tokens are checked (audience, tenant, signing keys): Entra's, or in local mode the local Entra stand-in's. */
   readonly tabSso: TabSsoSettings;
   /** Real mode: the Entra tenants (lowercase) whose Teams activities the bot acts on; local mode takes any tenant (undefined). */
@@ -247,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     dbConnectRetryMs: e.DB_CONNECT_RETRY_MS,
     archiveOnPublish: e.ARCHIVE_ON_PUBLISH === 'true',
+    filePostmortems: (e.FILE_POSTMORTEMS ?? (mode === 'local' ? 'true' : 'false')) === 'true',
     tabSso: mode === 'real'
       ? tabSsoSettings({ appId: e.MICROSOFT_APP_ID!, tenantId: e.MICROSOFT_APP_TENANT_ID!, publicBaseUrl: e.PUBLIC_BASE_URL!, resource: e.TAB_SSO_RESOURCE, jwksUrl: e.TAB_SSO_JWKS_URL }, cloud)
       : tabSsoSettings({ appId: LOCAL.appId, tenantId: LOCAL.tenantId, publicBaseUrl: 'http://localhost', resource: LOCAL.appIdUri, jwksUrl: e.TAB_SSO_JWKS_URL }, { authorityHost: e.ENTRA_AUTHORITY_HOST ?? `http://127.0.0.1:${e.LOCAL_ENTRA_PORT}` }),

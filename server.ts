@@ -25,6 +25,7 @@ import { IncidentTab } from './models/record/incidentTab.js';
 import { myIncidents } from './models/record/myIncidents.js';
 import { EventLog } from './models/record/eventLog.js';
 import { Postmortems } from './models/postmortem/postmortems.js';
+import { WORD_FILING } from './adapters/documents/postmortemDocx.js';
 import { JobRunner } from './models/paging/jobs.js';
 import { localOnCall } from './models/paging/oncall.js';
 import { Paging } from './models/paging/paging.js';
@@ -261,7 +262,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     warRooms: runner,
   });
   const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
-  const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish });
+  const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, filing: config.filePostmortems ? WORD_FILING : undefined });
   shutdown.add('provisioning runs in hand', () => runner.stop());
   shutdown.add('deliveries after changes', () => (actions.stop(), actions.drain()));
   shutdown.add('durable timers', () => jobs.stop());
@@ -326,6 +327,7 @@ async function startBackgroundWork(basics: Basics, teams: TeamsGateways, work: U
   const { config, log } = basics;
   // Archiving has no RSC permission: say at start, not after the first post-mortem, when it is not consented.
   if (config.archiveOnPublish) void checkApplicationPermissions({ tokens: teams.tokens, log }, ['archiveChannel']);
+  if (config.filePostmortems) void checkApplicationPermissions({ tokens: teams.tokens, log }, ['uploadFile']);
   for (const warning of (await work.rota.view(basics.tenantId)).warnings) log.warn({ component: 'oncall' }, warning);
   if (options.resume !== false) {
     let sweeping: Promise<unknown> = Promise.resolve();

@@ -5,6 +5,7 @@
  */
 import { Document, ExternalHyperlink, HeadingLevel, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { DocBlock, DocCell, PostmortemDocument } from '../../models/postmortem/postmortemDocument.js';
+import type { PostmortemFiling } from '../../models/postmortem/postmortems.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -60,3 +61,6 @@ export function postmortemDocx(doc: PostmortemDocument, author: string): Promise
   });
   return Packer.toBuffer(document);
 }
+
+/** How publishing files a post-mortem (FILE_POSTMORTEMS): as this Word document. */
+export const WORD_FILING: PostmortemFiling = { render: (doc) => postmortemDocx(doc, 'incident-room'), extension: 'docx', contentType: DOCX_TYPE };

@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { NameTakenError, PermanentError } from '../../models/support/errors.js';
 import type { ChannelRef, MeetingRef, TabRef } from '../../models/incident/incident.js';
-import type { ChannelSpec, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports/workspace.js';
+import type { ChannelSpec, FiledFile, FileToFile, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports/workspace.js';
 import { translateHttpError } from '../httpErrors.js';
 import { CHAT_RSC, permissionHint, type GraphOperationName } from './permissions.js';
 
@@ -230,6 +230,22 @@ export class GraphWorkspace implements Workspace {
     } catch (error) {
       if (/already archived/i.test((error as Error).message)) return;
       throw translateHttpError(error, 'archiving the incident channel', hints('archiveChannel', { 404: 'The channel no longer exists.' }));
+    }
+  }
+
+  async fileInChannel(channelId: string, file: FileToFile): Promise<FiledFile> {
+    let folder: { id: string; parentReference: { driveId: string } };
+    try {
+      folder = await this.graph.api(`${this.team}/channels/${encodeURIComponent(channelId)}/filesFolder`).get();
+    } catch (error) {
+      throw translateHttpError(error, 'finding the channel’s files folder', hints('channelFilesFolder', { 404: 'The channel’s files folder is not ready yet (SharePoint makes it for the channel): publish again in a few minutes.' }));
+    }
+    try {
+      const path = `/drives/${encodeURIComponent(folder.parentReference.driveId)}/items/${encodeURIComponent(folder.id)}:/${encodeURIComponent(file.name)}:/content`;
+      const item = (await this.graph.api(path).header('Content-Type', file.contentType).put(Buffer.from(file.content))) as { name: string; webUrl: string };
+      return { name: item.name, webUrl: item.webUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'uploading the file to the channel’s files', hints('uploadFile'));
     }
   }
 

@@ -11,6 +11,7 @@ export const FEATURES = {
   channels: 'create incident channels (and find one made before a crash)',
   topic: 'topic line in the channel description',
   archive: 'archive the channel after the post-mortem (ARCHIVE_ON_PUBLISH)',
+  filing: 'file the published post-mortem as a Word document in the channel’s files (FILE_POSTMORTEMS)',
   meeting: 'create the incident meeting (with an application access policy for the organizer)',
   meetingFallback: 'meeting fallback: calendar event with a Teams meeting',
   tab: 'add the incident tab to the channel (and find it on a retry)',
@@ -44,6 +45,9 @@ export const GRAPH_OPERATIONS = {
   listChannels: operation({ request: 'GET /teams/{team-id}/channels', page: 'List channels', feature: 'channels', rsc: 'ChannelSettings.ReadWrite.Group', application: 'Channel.ReadBasic.All' }),
   updateChannel: operation({ request: 'PATCH /teams/{team-id}/channels/{channel-id}', page: 'Update channel', feature: 'topic', rsc: 'ChannelSettings.ReadWrite.Group', application: 'ChannelSettings.ReadWrite.All' }),
   archiveChannel: operation({ request: 'POST /teams/{team-id}/channels/{channel-id}/archive', page: 'channel: archive', feature: 'archive', application: 'ChannelSettings.ReadWrite.All' }),
+  // Files.Read.All would do for the folder, but the upload needs Files.ReadWrite.All anyway: one consent for both.
+  channelFilesFolder: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}/filesFolder', page: 'Get filesFolder', feature: 'filing', application: 'Files.ReadWrite.All' }),
+  uploadFile: operation({ request: 'PUT /drives/{drive-id}/items/{parent-id}:/{filename}:/content', page: 'Upload or replace the contents of a driveItem', feature: 'filing', application: 'Files.ReadWrite.All' }),
   createMeeting: operation({
     request: 'POST /users/{organizer}/onlineMeetings/createOrGet',
     page: 'onlineMeeting: createOrGet',

@@ -202,7 +202,8 @@ function postmortemFact(incident: Incident): Fact[] {
   const pm = incident.postmortem;
   if (!pm) return [];
   const published = pm.publishedVersion ? `version ${pm.publishedVersion} published` : 'draft, not published';
-  return [fact('Post-mortem', md`${published}; last saved version ${pm.version} by ${pm.savedBy.name} (in the tab)`)];
+  const filed = pm.filed ? md` · ${mdLink(`version ${pm.filed.version} as a Word document`, pm.filed.webUrl)}` : md``;
+  return [fact('Post-mortem', md`${published}; last saved version ${pm.version} by ${pm.savedBy.name} (in the tab)${filed}`)];
 }
 
 function stepNote(incident: Incident, step: 'meeting' | 'tab'): Markdown {

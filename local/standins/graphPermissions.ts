@@ -6,7 +6,7 @@
  * fails a test.
  */
 export interface PermissionRule {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly path: RegExp;
   readonly page: string;
   /** Alternatives, any of which allows the call; a list inside is permissions needed together. */
@@ -48,6 +48,8 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   ]),
   rule('POST', /^\/v1\.0\/chats\/[^/]+\/tabs$/, 'Add tab to chat', ['TeamsTab.Create', 'TeamsTab.ReadWriteSelfForChat.All', 'TeamsTab.ReadWriteForChat.All', 'TeamsTab.ReadWrite.All']),
   rule('GET', /^\/v1\.0\/chats\/[^/]+\/tabs$/, 'List tabs in chat', ['TeamsTab.Read.All', 'TeamsTab.ReadWrite.All', 'TeamsTab.ReadWriteForChat.All', 'TeamsTab.ReadWriteSelfForChat.All']),
+  rule('GET', new RegExp(`^${CHANNEL}/filesFolder$`), 'Get filesFolder', ['Files.Read.All', 'File.Read.Group', 'Files.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All']),
+  rule('PUT', /^\/v1\.0\/drives\/[^/]+\/items\/[^/]+:\/[^/]+:\/content$/, 'Upload or replace the contents of a driveItem', ['Files.ReadWrite.All', 'Sites.ReadWrite.All']),
 ];
 
 /**

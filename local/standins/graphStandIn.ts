@@ -7,6 +7,7 @@ import { ACTIVITY_TYPES, type ActivityType } from '../../models/actions/notifica
 import { allows, CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js';
 import { mountDirectoryRoutes } from './graphDirectoryRoutes.js';
 import { mountMessageRoutes } from './graphMessageRoutes.js';
+import { mountFileRoutes } from './graphFileRoutes.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -109,6 +110,7 @@ export class GraphStandIn {
       if (channel) res.send(200, { value: channel.tabs });
     });
     mountMessageRoutes(route, { world, url: () => this.url, channel: (req, res) => this.channel(req, res) });
+    mountFileRoutes(route, { world, channel: (req, res) => this.channel(req, res) });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));

@@ -12,6 +12,17 @@ export interface FakeChannel {
   tabs: FakeTab[];
 }
 
+export interface FakeFile {
+  id: string;
+  folderId: string;
+  name: string;
+  content: Buffer;
+  contentType: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  webUrl: string;
+}
+
 export interface FakeTab {
   id: string;
   displayName: string;
@@ -81,6 +92,8 @@ export class TeamsWorld {
   readonly channels = new Map<string, FakeChannel>();
   readonly meetings = new Map<string, FakeMeeting>();
   readonly chats = new Map<string, FakeChat>();
+  /** Files in the incidents team's document library, by `<folder id>/<lower-case name>` (graphFileRoutes.ts). */
+  readonly files = new Map<string, FakeFile>();
   readonly activities: FakeActivity[] = [];
   /** Activity-feed notifications Graph accepted, newest last. */
   readonly notifications: FakeNotification[] = [];

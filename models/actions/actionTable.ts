@@ -96,6 +96,7 @@ export const ACTIONS = {
     decide: (incident, input, c) => decide.publishPublicStatus(incident, c.actor, input.status, input.text, c.now),
   }),
   publishPostmortem: define<{ version: number }>({ who: 'publishPostmortem', records: ['postmortem_published'], decide: (incident, input, c) => decide.publishPostmortem(incident, input.version, c.actor, c.now) }),
+  recordPostmortemFiled: define<{ version: number; name: string; webUrl: string }>({ who: 'app', records: ['postmortem_filed'], decide: (incident, input) => decide.postmortemFiled(incident, input) }),
   recordPostmortemSaved: define<{ version: number }>({ who: 'app', records: ['postmortem_saved'], decide: (incident, input, c) => decide.postmortemSaved(incident, input.version, c.actor, c.now) }),
   archive: define({ who: 'app', records: ['archived'], decide: (incident, _, c) => decide.archive(incident, c.actor) }),
   recordPublicStatusSync: define<{ page?: PublicIncidentRef; error?: string }>({

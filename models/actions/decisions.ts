@@ -334,6 +334,18 @@ export function publishPostmortem(incident: Incident, version: number, actor: Pe
   };
 }
 
+/** The published post-mortem, filed as a document where the team keeps its files. Filing the same version again changes nothing. */
+export function postmortemFiled(incident: Incident, filed: { version: number; name: string; webUrl: string }): Decision {
+  const before = incident.postmortem?.filed;
+  if (!incident.postmortem) return { refuse: `${label(incident)} has no post-mortem to file.` };
+  if (before?.version === filed.version && before.webUrl === filed.webUrl) return { refuse: `Version ${filed.version} of the post-mortem is already filed.` };
+  return {
+    patch: { postmortem: { filed } },
+    event: { kind: 'postmortem_filed', payload: { ...filed } },
+    message: `Version ${filed.version} of the ${label(incident)} post-mortem is in the channel’s files: ${filed.name}.`,
+  };
+}
+
 /** After the post-mortem: the record is kept, the channel read-only. */
 export function archive(incident: Incident, actor: Person): Decision {
   if (incident.status === 'archived') return { refuse: `${label(incident)} is already archived.` };

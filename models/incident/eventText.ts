@@ -73,6 +73,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   checklist_unticked: (p) => `unticked “${str(p.text ?? p.item)}”`,
   postmortem_saved: (p) => `saved version ${str(p.version)} of the post-mortem`,
   postmortem_published: (p) => `published version ${str(p.version)} of the post-mortem`,
+  postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,
 };
 
 export function describeEvent(event: Pick<TimelineEvent, 'kind' | 'payload'>): string {

@@ -160,6 +160,8 @@ export interface PostmortemState {
   readonly publishedVersion?: number;
   readonly publishedAt?: Date;
   readonly publishedBy?: Person;
+  /** The published version as a Word document in the channel's files (FILE_POSTMORTEMS). */
+  readonly filed?: { readonly version: number; readonly name: string; readonly webUrl: string };
 }
 
 export interface Incident {

@@ -10,6 +10,17 @@ export interface FoundChannel extends ChannelRef {
   readonly description?: string;
 }
 
+export interface FileToFile {
+  readonly name: string;
+  readonly content: Uint8Array;
+  readonly contentType: string;
+}
+
+export interface FiledFile {
+  readonly name: string;
+  readonly webUrl: string;
+}
+
 export interface TabSpec {
   readonly channelId: string;
   readonly displayName: string;
@@ -62,4 +73,6 @@ export interface Workspace {
   isTeamMember(aadObjectId: string): Promise<boolean>;
   /** Archives the channel (read-only, kept for the record). Archiving an archived channel is fine. */
   archiveChannel(channelId: string): Promise<void>;
+  /** Puts a file in the channel's folder of the team's document library; the same name again replaces it (so a retry files it once). */
+  fileInChannel(channelId: string, file: FileToFile): Promise<FiledFile>;
 }

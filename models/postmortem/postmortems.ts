@@ -18,18 +18,20 @@ import type { TimelineReader } from '../ports/timelineStore.js';
 import type { Workspace } from '../ports/workspace.js';
 import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, withItemIds, type PostmortemContent } from './postmortem.js';
 import { conflictsOf, planMerge, type MergePlan } from './merge.js';
-import type { EventKind } from '../incident/timeline.js';
+import { SYSTEM, type EventKind } from '../incident/timeline.js';
 
 import { postmortemDocument, type DocumentSource, type PostmortemDocument } from './postmortemDocument.js';
 export interface PostmortemsDeps {
   readonly store: IncidentStore & TimelineReader & PostmortemStore;
   readonly actions: Pick<IncidentActions, 'run'>;
   readonly messenger: Pick<Messenger, 'postPostmortem'>;
-  readonly workspace: Pick<Workspace, 'archiveChannel'>;
+  readonly workspace: Pick<Workspace, 'archiveChannel' | 'fileInChannel'>;
   readonly clock: Clock;
   readonly log: Logger;
   /** ARCHIVE_ON_PUBLISH: publishing a closed incident's post-mortem archives its channel. */
   readonly archiveOnPublish: boolean;
+  /** FILE_POSTMORTEMS: publishing files the post-mortem, rendered this way, in the channel's files. */
+  readonly filing?: PostmortemFiling;
 }
 
 /** What the draft's timeline excerpt is made of: the story of the incident, not the plumbing. */
@@ -38,6 +40,13 @@ const STORY_KINDS: readonly EventKind[] = [
   'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed',
 ];
 const DRAFT_EVENT_LIMIT = 2000;
+
+/** How a published post-mortem becomes a file (a Word document). */
+export interface PostmortemFiling {
+  render(document: PostmortemDocument): Promise<Uint8Array>;
+  readonly extension: string;
+  readonly contentType: string;
+}
 
 export interface PostmortemView {
   /** 0 when nothing is saved yet and `content` is the pre-filled draft. */
@@ -168,13 +177,37 @@ export class Postmortems {
         this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'posting the post-mortem summary failed');
       }
     }
-    const archived = await this.archiveIfConfigured(latest, request);
+    // Filed before archiving: an archived channel's files are read-only for its members.
+    const filed = await this.fileIfConfigured(latest, request);
+    const archived = await this.archiveIfConfigured(filed.incident ?? latest, request);
     return {
       outcome: 'published',
-      message: `${message}${archived.note ? ` ${archived.note}` : ''}`,
+      message: [message, filed.note, archived.note].filter(Boolean).join(' '),
       archived: archived.done,
-      deliveryProblem: deliveryProblem ?? archived.problem,
+      deliveryProblem: deliveryProblem ?? filed.problem ?? archived.problem,
     };
+  }
+
+  /**
+   * The published version as a document in the channel's files, once per version: the file's name
+   * is the version's, so a retry (publishing again) replaces it rather than adding a copy. A failure
+   * is on the card and the timeline, and publishing again tries again.
+   */
+  private async fileIfConfigured(incident: Incident, request: { by: Person; key: string; tabUrl?: string }): Promise<{ incident?: Incident; note?: string; problem?: string }> {
+    const version = incident.postmortem?.publishedVersion;
+    const { filing } = this.deps;
+    if (!filing || !incident.channel || !version || incident.postmortem?.filed?.version === version) return {};
+    try {
+      const document = (await this.document(incident, { tab: request.tabUrl, channel: incident.channel.webUrl }, version))!;
+      const file = await this.deps.workspace.fileInChannel(incident.channel.id, { name: `${document.fileName}.${filing.extension}`, content: await filing.render(document), contentType: filing.contentType });
+      const recorded = await this.deps.actions.run('recordPostmortemFiled', { incidentId: incident.id, key: `${request.key}:filed`, actor: request.by, via: 'app' }, { version, ...file });
+      return { incident: recorded.incident, note: `It is in the channel’s files as ${file.name}.` };
+    } catch (error) {
+      const problem = `the post-mortem is published, but filing it in the channel’s files failed: ${(error as Error).message}`;
+      this.deps.log.error({ incidentId: incident.id, err: (error as Error).message }, 'filing the post-mortem failed');
+      await this.deps.actions.run('recordDeliveryFailure', { incidentId: incident.id, key: `${request.key}:filing-failed`, actor: SYSTEM, via: 'app' }, { what: 'Filing the post-mortem in the channel’s files', error: (error as Error).message });
+      return { problem };
+    }
   }
 
   private async archiveIfConfigured(incident: Incident, request: { by: Person; key: string }): Promise<{ done: boolean; note?: string; problem?: string }> {

@@ -38,6 +38,7 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   checklist_unticked: 'info',
   postmortem_saved: 'info',
   postmortem_published: 'info',
+  postmortem_filed: 'info',
   public_status_updated: 'info',
   meeting_joined: 'info',
   meeting_left: 'info',

@@ -39,6 +39,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   publishPublicStatus: [commanded(), { status: 'investigating', text: 'We are looking into checkout errors.' }],
   publishPostmortem: [resolved({ postmortem: { version: 2, savedAt: NOW, savedBy: ALEX } }), { version: 2 }],
   recordPostmortemSaved: [sampleIncident(), { version: 1 }],
+  recordPostmortemFiled: [resolved({ postmortem: { version: 1, savedAt: NOW, savedBy: ALEX, publishedVersion: 1 } }), { version: 1, name: 'INC-42-postmortem-v1.docx', webUrl: 'https://contoso.sharepoint.com/x.docx' }],
   archive: [resolved({ status: 'closed', postmortem: { version: 2, savedAt: NOW, savedBy: ALEX, publishedVersion: 2 } }), {}],
   recordPublicStatusSync: [sampleIncident({ publicStatus: { status: 'investigating', text: 'x', at: NOW, by: ALEX } }), { page: { id: 'p1' } }],
   recordMonitorResolved: [sampleIncident(), { at: NOW, title: 'HTTP 5xx', source: 'grafana' }],
