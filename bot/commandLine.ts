@@ -1,11 +1,13 @@
 /**
  * Splits `declare "Checkout API" returns 500s --sev P1 --component=payments` into words and
  * `--flags`. Quotes group words; a flag takes the next word (or `=value`). What is not a flag is
- * positional text, kept in order.
+ * positional text, kept in order. A repeatable flag (`--field a=1 --field b=2`) keeps every value.
  */
 export interface CommandLine {
   readonly positional: string;
   readonly flags: Readonly<Record<string, string>>;
+  /** The values of repeatable flags, in the order given. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
   readonly errors: readonly string[];
 }
 
@@ -16,10 +18,12 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-export function parseCommandLine(text: string, knownFlags: readonly string[]): CommandLine {
+export function parseCommandLine(text: string, knownFlags: readonly string[], repeatable: readonly string[] = []): CommandLine {
   const tokens = tokenize(text);
   const words: string[] = [];
   const flags: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  const known = [...knownFlags, ...repeatable];
   const errors: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -29,14 +33,15 @@ export function parseCommandLine(text: string, knownFlags: readonly string[]): C
       continue;
     }
     const name = flag[1]!.toLowerCase();
-    if (!knownFlags.includes(name)) {
-      errors.push(`unknown option --${name}; options are ${knownFlags.map((f) => `--${f}`).join(', ')}`);
+    if (!known.includes(name)) {
+      errors.push(`unknown option --${name}; options are ${known.map((f) => `--${f}`).join(', ')}`);
       continue;
     }
     const value = flag[2] ?? tokens[i + 1];
     if (flag[2] === undefined) i++;
     if (value === undefined || value.startsWith('--')) errors.push(`--${name} needs a value`);
+    else if (repeatable.includes(name)) (lists[name] ??= []).push(value);
     else flags[name] = value;
   }
-  return { positional: words.join(' '), flags, errors };
+  return { positional: words.join(' '), flags, lists, errors };
 }

@@ -3,7 +3,7 @@ import type { ActionResult } from '../models/actions/incidentActions.js';
 import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
 import { parseSeverity, SEVERITIES } from '../models/incident/severity.js';
-import { parseCommandLine } from './commandLine.js';
+import { DECLARE_USAGE, parseDeclareCommand } from './declareCommand.js';
 import { helpCard } from './cards/help.js';
 import { listCard, myIncidentsCard } from './cards/messages.js';
 import { summaryFormCard } from './cards/summaryForm.js';
@@ -34,7 +34,7 @@ export interface CommandInfo {
 export type CommandGroup = 'declare' | 'run' | 'learn';
 
 export const COMMANDS = [
-  { name: 'declare', group: 'declare', usage: 'declare <title> [--sev P0-P3] [--component name]', summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form.' },
+  { name: 'declare', group: 'declare', usage: DECLARE_USAGE, summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form (with the incident types and their fields).' },
   { name: 'ack', group: 'run', aliases: ['acknowledge'], usage: 'ack', summary: 'Acknowledge the incident (you are on it).' },
   { name: 'status', group: 'run', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
   { name: 'sev', group: 'run', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
@@ -69,7 +69,6 @@ export interface CommandDeps {
   readonly urls: Pick<Urls, 'metricsTab' | 'myIncidentsTab'>;
 }
 
-const DECLARE_FLAGS = ['sev', 'severity', 'component', 'description'] as const;
 const ROLE_WORDS: Readonly<Record<string, Role>> = {
   commander: 'commander', ic: 'commander', 'incident-commander': 'commander',
   comms: 'communications', communications: 'communications', communication: 'communications',
@@ -116,11 +115,9 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {
       if (!args.trim()) return void (await turn.reply({ card: declare.formCard(turn.tenantId) }));
-      const line = parseCommandLine(args, DECLARE_FLAGS);
-      if (line.errors.length > 0) {
-        return void (await turn.reply({ text: md`I could not declare that incident, nothing was created:\n\n${mdJoin(line.errors.map((e) => md`- ${e}`), md`\n`)}` }));
-      }
-      await declare.fromChat(turn, { title: line.positional, severity: line.flags.sev ?? line.flags.severity, component: line.flags.component, description: line.flags.description });
+      const parsed = parseDeclareCommand(args);
+      if ('errors' in parsed) return void (await turn.reply({ text: declare.refusal(parsed.errors, args) }));
+      await declare.fromChat(turn, parsed.input, args);
     },
     ack: change((act) => act('acknowledge', {})),
     status: change(async (act, rest) => {

@@ -11,7 +11,9 @@ import { reporterCard } from './cards/messages.js';
 import type { CardElement } from './cards/common.js';
 import type { BotTurn } from './turn.js';
 import type { Access } from '../models/access/access.js';
-import { md, mdJoin } from '../models/support/markdown.js';
+import { md, mdJoin, type Markdown } from '../models/support/markdown.js';
+import { chosenType } from '../models/incident/typedDeclaration.js';
+import { mentionWord } from './declareCommand.js';
 
 export interface DeclareFlowDeps {
   readonly store: IncidentStore;
@@ -33,7 +35,44 @@ export class DeclareFlow {
 
   /** The declare form in the tenant's words (its severity names and definitions). */
   formCard(tenantId: string, values: DeclareInput = {}, problems: readonly string[] = [], mode?: DeclareFormMode): CardElement {
-    return declareFormCard(values, problems, mode, this.deps.profiles.for(tenantId).severities);
+    const profile = this.deps.profiles.for(tenantId);
+    return declareFormCard(values, problems, mode, profile.severities, profile.types);
+  }
+
+  /** Why nothing was declared, with what they typed to copy and fix (people's words escaped). */
+  refusal(problems: readonly string[], typed?: string): Markdown {
+    const echo = typed?.trim() ? md`\n\nYou typed: “declare ${typed.trim().slice(0, 600)}”` : md``;
+    return md`I could not declare that incident, nothing was created:\n\n${mdJoin(problems.map((p) => md`- ${p}`), md`\n`)}${echo}\n\nType \`declare\` alone for a form.`;
+  }
+
+  /**
+   * The people named in the type's person fields: `me`, an @mention (chat), or the people
+   * picker's id (forms). Someone not found stays as typed, and the field's check names it.
+   */
+  private async withPeople(turn: BotTurn, input: DeclareInput): Promise<DeclareInput> {
+    const type = chosenType(this.deps.profiles.for(turn.tenantId).types, input.type);
+    const given = input.fields;
+    if (!type || !given) return input;
+    const fields: Record<string, unknown> = { ...given };
+    for (const field of type.fields.filter((f) => f.kind === 'person')) {
+      const raw = Object.hasOwn(given, field.id) ? given[field.id] : undefined;
+      if (typeof raw !== 'string' || !raw.trim()) continue;
+      const word = raw.trim();
+      const person = word.toLowerCase() === 'me' ? turn.actor : word.startsWith('@') ? turn.mentions.find((m) => mentionWord(m.name) === word) : await turn.resolveMember(word);
+      if (person) fields[field.id] = person;
+    }
+    return { ...input, fields };
+  }
+
+  /**
+   * A form showed one type's fields and another type was chosen: the form comes back with that
+   * type's fields (values kept) before anything is declared, so its details are not skipped.
+   */
+  private typeSwitched(tenantId: string, input: DeclareInput, shownType: string | undefined): string | undefined {
+    if (shownType === undefined) return undefined;
+    const type = chosenType(this.deps.profiles.for(tenantId).types, input.type);
+    if (!type || type.id === shownType || (type.fields.length === 0 && !input.fields)) return undefined;
+    return `${type.label} has details of its own: fill them in (or leave them empty) and press Declare again. Nothing was created yet.`;
   }
 
   /** The incident's severity name in its tenant's words, e.g. "Major". */
@@ -55,19 +94,17 @@ export class DeclareFlow {
   }
 
   /** `declare <title> --sev P1`: replies with "declaring…" and updates that reply with the channel link later. */
-  async fromChat(turn: BotTurn, input: DeclareInput): Promise<void> {
+  async fromChat(turn: BotTurn, input: DeclareInput, typed?: string): Promise<void> {
     const denied = await this.mayDeclare(turn);
     if (denied) return void (await turn.reply({ text: md`${denied} Nothing was created.` }));
     const source: IncidentSource = { kind: 'chat', key: `teams-activity:${turn.activityId}`, replyTo: turn.address };
     let result;
     try {
-      result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input: await this.withPeople(turn, input) });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      await turn.reply({
-        // The problems quote what was typed (a title too long, an unknown severity): escaped.
-        text: md`I could not declare that incident, nothing was created:\n\n${mdJoin(error.problems.map((p) => md`- ${p}`), md`\n`)}\n\nType \`declare\` alone for a form.`,
-      });
+      // The problems quote what was typed (a title too long, an unknown severity): escaped.
+      await turn.reply({ text: this.refusal(error.problems, typed) });
       return;
     }
     const { incident, created } = result;
@@ -90,12 +127,14 @@ export class DeclareFlow {
    * second declaration from the same message, or Teams retrying the submit, finds the first.
    * No reply in that conversation (the bot may not be a member there): the dialog answers.
    */
-  async fromMessage(turn: BotTurn, input: DeclareInput, message: QuotedMessage): Promise<{ incident: Incident; created: boolean } | { problems: readonly string[] }> {
+  async fromMessage(turn: BotTurn, input: DeclareInput, message: QuotedMessage, shownType?: string): Promise<{ incident: Incident; created: boolean } | { problems: readonly string[] }> {
     const denied = await this.mayDeclare(turn);
     if (denied) return { problems: [denied] };
+    const switched = this.typeSwitched(turn.tenantId, input, shownType);
+    if (switched) return { problems: [switched] };
     const source: IncidentSource = { kind: 'message', key: `teams-message:${message.id}`, message };
     try {
-      const result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      const result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input: await this.withPeople(turn, input) });
       this.deps.runner.start(result.incident.id, result.created ? result.incident : undefined);
       return result;
     } catch (error) {
@@ -108,9 +147,11 @@ export class DeclareFlow {
    * The form's Declare button. Returns the card that replaces the form: the "declaring…" card on
    * success (updated with the channel link later), or the form again, values kept, on bad input.
    */
-  async fromForm(turn: BotTurn, input: DeclareInput, formActivityId: string | undefined): Promise<CardElement> {
+  async fromForm(turn: BotTurn, input: DeclareInput, formActivityId: string | undefined, shownType?: string): Promise<CardElement> {
     const denied = await this.mayDeclare(turn);
     if (denied) return this.formCard(turn.tenantId, input, [denied]);
+    const switched = this.typeSwitched(turn.tenantId, input, shownType);
+    if (switched) return this.formCard(turn.tenantId, input, [switched]);
     const source: IncidentSource = {
       kind: 'form',
       key: `teams-activity:${turn.activityId}`,
@@ -118,7 +159,7 @@ export class DeclareFlow {
       ackActivityId: formActivityId,
     };
     try {
-      const { incident, created } = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input });
+      const { incident, created } = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input: await this.withPeople(turn, input) });
       this.deps.runner.start(incident.id, created ? incident : undefined);
       return this.reporterCard(incident);
     } catch (error) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LIMITS, type DeclareInput } from '../models/warRoom/declareIncident.js';
 import { HTTPS_LINK, incidentLabel, type Incident, type QuotedMessage } from '../models/incident/incident.js';
 import { adaptiveCard, text, type CardElement } from './cards/common.js';
+import { declareInputFromForm } from './declareCommand.js';
 import { md, mdLink } from '../models/support/markdown.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { BotTurn } from './turn.js';
@@ -33,13 +34,17 @@ export type DialogAnswer = { readonly dialog: { readonly title: string; readonly
 const EXCERPT = 200;
 const httpsLink = z.string().max(2000).regex(HTTPS_LINK, 'is not an https link');
 const quoteSchema = z.object({ id: z.string().min(1).max(400), link: httpsLink.optional(), author: z.string().max(200).optional(), excerpt: z.string().max(EXCERPT + 1) });
-const submitSchema = z.object({
-  title: z.string().max(10_000).optional(),
-  severity: z.string().max(100).optional(),
-  component: z.string().max(10_000).optional(),
-  description: z.string().max(10_000).optional(),
-  quote: quoteSchema.optional(),
-});
+const submitSchema = z
+  .object({
+    title: z.string().max(10_000).optional(),
+    severity: z.string().max(100).optional(),
+    component: z.string().max(10_000).optional(),
+    description: z.string().max(10_000).optional(),
+    type: z.string().max(100).optional(),
+    quote: quoteSchema.optional(),
+  })
+  // The extra fields' inputs (`field-<id>`, named by the tenant's types) and the type they were shown for.
+  .catchall(z.string().max(10_000));
 
 /** Teams sends the message as HTML; the form and the timeline want its text. */
 export function messageText(message: TeamsMessage): string {
@@ -115,11 +120,12 @@ export class MessageExtension {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ');
       return { message: `That form had data I cannot accept (${problems}); nothing was declared.` };
     }
-    const { quote: carried, ...input } = parsed.data;
+    const { quote: carried, ...values } = parsed.data;
+    const { input, shownType } = declareInputFromForm(values);
     // Teams sends the message again with the submit; the form's copy covers clients that do not.
     const quote = (request.message && quoteOf(request.message)) ?? carried;
     if (!quote) return { message: 'I could not tell which message this was declared from; nothing was declared. Try again from the message.' };
-    const result = await this.declare.fromMessage(turn, input, quote);
+    const result = await this.declare.fromMessage(turn, input, quote, shownType);
     if ('problems' in result) return { dialog: { title: 'Declare an incident', card: this.declare.formCard(turn.tenantId, input, result.problems, { in: 'dialog', extra: { quote } }) } };
     return { dialog: { title: incidentLabel(result.incident), card: outcomeCard(result.incident, result.created, this.declare.severityLabel(result.incident)) } };
   }

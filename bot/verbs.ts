@@ -9,6 +9,7 @@ import { PUBLIC_STATUSES } from '../models/incident/publicStatus.js';
 import { CARD_VERBS, type CardVerb } from './cards/cardVerbs.js';
 import type { CardElement } from './cards/common.js';
 import { summaryFormCard } from './cards/summaryForm.js';
+import { declareInputFromForm } from './declareCommand.js';
 import { unsavedFields } from '../models/actions/summaryEdit.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { IncidentDesk } from './incidentDesk.js';
@@ -101,9 +102,11 @@ export function verbTable({ declare, desk }: VerbDeps): VerbTable {
   return {
     ...byName,
     [CARD_VERBS.declare]: defineVerb({
-      schema: z.object({ title: optionalField, severity: optionalField, component: optionalField, description: optionalField }),
+      // The extra fields' inputs are named by the tenant's types (`field-<id>`): any further key, as long as it is bounded text.
+      schema: z.object({ title: optionalField, severity: optionalField, component: optionalField, description: optionalField, type: optionalField, shownType: optionalField }).catchall(field),
       async run(turn, data, cardActivityId) {
-        return { card: await declare.fromForm(turn, data, cardActivityId) };
+        const { input, shownType } = declareInputFromForm(data);
+        return { card: await declare.fromForm(turn, input, cardActivityId, shownType) };
       },
     }),
     [CARD_VERBS.refresh]: incidentVerb(desk, {}, async ({ incident }) => ({ card: await desk.current(incident) })),

@@ -6,11 +6,14 @@ import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import { DEFAULT_SEVERITY, parseSeverity, SEVERITIES, type Severity } from '../incident/severity.js';
 import { SYSTEM, timelineEvent, type Actor } from '../incident/timeline.js';
+import type { FieldValues } from '../incident/extraFields.js';
+import { BUILT_IN_TYPES, type IncidentTypes } from '../incident/incidentTypes.js';
+import { checkTyped, type TypedInput } from '../incident/typedDeclaration.js';
 
 export const LIMITS = { title: 120, description: 4000, component: 80 } as const;
 
-/** What someone asked for, as typed: strings, possibly empty or wrong. */
-export interface DeclareInput {
+/** What someone asked for, as typed: strings, possibly empty or wrong (the type by id or label, field values by field id). */
+export interface DeclareInput extends TypedInput {
   readonly title?: string;
   readonly severity?: string;
   readonly component?: string;
@@ -29,15 +32,21 @@ export interface ValidDeclaration {
   readonly severity: Severity;
   readonly component?: string;
   readonly description?: string;
+  /** The incident type's id: the one named, or the tenant's default. */
+  readonly type: string;
+  /** The type's extra fields that were given a value. */
+  readonly fields?: FieldValues;
 }
 
-/** Every problem at once, in words a reporter can act on. */
-export function validateDeclaration(input: DeclareInput): ValidDeclaration {
+/** Every problem at once, in words a reporter can act on. Without a severity, the type's default severity. */
+export function validateDeclaration(input: DeclareInput, types: IncidentTypes = BUILT_IN_TYPES): ValidDeclaration {
   const problems: string[] = [];
+  const typed = checkTyped(types, input);
+  if ('problems' in typed) problems.push(...typed.problems);
   const title = (input.title ?? '').replace(/\s+/g, ' ').trim();
   if (!title) problems.push('a title is required, e.g. `declare Checkout API returns 500s --sev P1`');
   else if (title.length > LIMITS.title) problems.push(`the title is ${title.length} characters; keep it under ${LIMITS.title} and put details in the description`);
-  let severity: Severity = DEFAULT_SEVERITY;
+  let severity: Severity = 'type' in typed ? typed.type.defaultSeverity : DEFAULT_SEVERITY;
   if (input.severity !== undefined && input.severity.trim() !== '') {
     const parsed = parseSeverity(input.severity);
     if (parsed) severity = parsed;
@@ -47,8 +56,9 @@ export function validateDeclaration(input: DeclareInput): ValidDeclaration {
   if (component && component.length > LIMITS.component) problems.push(`the component name is longer than ${LIMITS.component} characters`);
   const description = input.description?.trim() || undefined;
   if (description && description.length > LIMITS.description) problems.push(`the description is longer than ${LIMITS.description} characters`);
-  if (problems.length > 0) throw new InvalidInputError(problems);
-  return { title, severity, component, description };
+  if (problems.length > 0 || !('type' in typed)) throw new InvalidInputError(problems);
+  const fields = Object.keys(typed.fields).length > 0 ? typed.fields : undefined;
+  return { title, severity, component, description, type: typed.type.id, ...(fields ? { fields } : {}) };
 }
 
 /** One incident per (tenant, source key): a retried activity or a repeated alert finds the first. */
@@ -88,7 +98,7 @@ async function overQuota(deps: DeclareDeps, request: DeclareRequest): Promise<st
  * fails. Provisioning the war room is a separate, resumable saga (see provisioning.ts).
  */
 export async function declareIncident(deps: DeclareDeps, request: DeclareRequest): Promise<{ incident: Incident; created: boolean }> {
-  const valid = validateDeclaration(request.input);
+  const valid = validateDeclaration(request.input, deps.profiles?.for(request.tenantId).types);
   const id = incidentIdFor(request.tenantId, request.source.key);
   // Both reads at once: a retry is rare, and a new incident should not wait for one and then the other.
   const [existing, quota] = await Promise.all([deps.store.findById(id), overQuota(deps, request)]);
@@ -131,6 +141,7 @@ function recordDeclared(store: IncidentStore, incident: Incident): Promise<boole
         title: incident.title,
         severity: incident.severity,
         component: incident.component,
+        ...(incident.type ? { type: incident.type } : {}),
         source: incident.source.kind,
         ...(incident.source.message ? { message: incident.source.message } : {}),
       },

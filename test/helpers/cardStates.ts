@@ -149,6 +149,8 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['list card, empty', listCard([])],
   ['declare form, empty', declareFormCard()],
   ['declare form, with problems and values', declareFormCard({ title: 'x', severity: 'P9' }, ['unknown severity "P9"'])],
+  ['declare form, a security incident with its fields', declareFormCard({ title: 'Phished admin', type: 'security', fields: { vector: 'Phishing', systems: 'vpn' } })],
+  ['declare form, a data incident with a person picked and a bad number', declareFormCard({ title: 'Export leaked', type: 'data-incident', fields: { records: 'lots', 'privacy-officer': { id: '29:megan', name: 'Megan Bowen' } } }, ['Records affected must be a number'], { in: 'dialog', extra: { quote: { id: '19:x:1', excerpt: 'leak' } } })],
   ['reporter card, declaring', reporterCard(base, builtIn)],
   ['reporter card, room ready', reporterCard(provisionedIncident, builtIn)],
   ['reporter card, channel failed', reporterCard({ ...base, provisioning: { complete: true, steps: steps({ channel: { status: 'failed', attempts: 6, error: 'HTTP 403', hint: 'Grant Channel.Create' } }) } }, builtIn)],

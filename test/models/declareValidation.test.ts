@@ -26,7 +26,7 @@ describe('declare input', () => {
 
   it('parses flags, quotes and =values; reports unknown flags and missing values', () => {
     const line = parseCommandLine('"Checkout API" returns 500s --sev P1 --component=payments', ['sev', 'component']);
-    expect(line).to.deep.equal({ positional: 'Checkout API returns 500s', flags: { sev: 'P1', component: 'payments' }, errors: [] });
+    expect(line).to.deep.equal({ positional: 'Checkout API returns 500s', flags: { sev: 'P1', component: 'payments' }, lists: {}, errors: [] });
     expect(parseCommandLine('x --sev', ['sev']).errors).to.deep.equal(['--sev needs a value']);
     expect(parseCommandLine('x --nope 1', ['sev']).errors[0]).to.match(/unknown option --nope/);
   });
