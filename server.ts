@@ -220,7 +220,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   const { workspace, messenger, rota } = teams;
   const delivery = { effects: stores.effects, broadcastTeamId: config.broadcastTeamId, owner: config.instanceId, leaseMs: config.provisioning.leaseMs };
   const actions = new IncidentActions({ store, messenger, workspace, clock, log, rules: config.escalation, profiles: config.profiles, access: teams.access, ...delivery });
-  const paging = new Paging({ store, jobs: stores.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), clock, log });
+  const paging = new Paging({ store, jobs: stores.jobs, actions, messenger, pager: choosePager(config, messenger, clock, local), setup: (tenantId) => rota.setup(tenantId), types: config.profiles, clock, log });
   const provisioner = new Provisioner({
     telemetry,
     onStart: (incident) => paging.incidentDeclared(incident),

@@ -103,13 +103,13 @@ export class ConnectorMessenger implements Messenger {
   async postBroadcast(incident: Incident): Promise<MessageRef> {
     const channelId = this.settings.broadcastChannelId;
     if (!channelId) throw new PermanentError('no broadcast channel is configured', 'Set BROADCAST_CHANNEL_ID to the company-wide incidents channel.');
-    return this.startThread(incident.tenantId, channelId, broadcastCard(incident, this.profile(incident)), 'broadcasting the incident');
+    return this.startThread(incident.tenantId, channelId, broadcastCard(incident, this.profile(incident), this.settings.profiles.broadcastOf(incident)), 'broadcasting the incident');
   }
 
   async updateBroadcast(incident: Incident): Promise<void> {
     const root = incident.broadcast!;
     await this.withConnector(incident.tenantId, root.conversationId, 'updating the broadcast', (client) =>
-      client.conversations.updateActivity(root.conversationId, root.activityId, { ...asAttachment(broadcastCard(incident, this.profile(incident))), id: root.activityId } as never),
+      client.conversations.updateActivity(root.conversationId, root.activityId, { ...asAttachment(broadcastCard(incident, this.profile(incident), this.settings.profiles.broadcastOf(incident))), id: root.activityId } as never),
     );
   }
 

@@ -3,7 +3,7 @@ import { p0Reason, type EscalationRules } from '../../models/incident/escalation
 import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS, type Incident, type Person } from '../../models/incident/incident.js';
 import { isOpen } from '../../models/incident/lifecycle.js';
 import { provisioningFailures } from '../../models/warRoom/provisioning.js';
-import type { TenantProfile } from '../../models/incident/tenantProfile.js';
+import { checklistIn, type TenantProfile } from '../../models/incident/tenantProfile.js';
 import { adaptiveCard, fact, factSet, teamsDateTime, tenantText, text, type CardElement, type Fact } from './common.js';
 import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 import { moreActions, nowActions } from './incidentCardActions.js';
@@ -187,7 +187,7 @@ export function refreshUserIds(incident: Incident): string[] {
 }
 
 function checklistFact(incident: Incident, profile: TenantProfile): Fact[] {
-  const { done, total } = checklistProgress(incident, profile.sop);
+  const { done, total } = checklistProgress(incident, checklistIn(profile, incident));
   return total > 0 ? [fact('Checklist', `${done} of ${total} done${done === total ? ' ✓' : ''} (in the tab)`)] : [];
 }
 

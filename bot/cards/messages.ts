@@ -2,6 +2,8 @@ import { CARD_VERBS } from './cardVerbs.js';
 import type { MyIncident } from '../../models/record/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident/incident.js';
 import type { TenantProfile } from '../../models/incident/tenantProfile.js';
+import type { BroadcastMode } from '../../models/incident/incidentTypes.js';
+import { isOpen } from '../../models/incident/lifecycle.js';
 import type { StoredPostmortem } from '../../models/ports/postmortemStore.js';
 import { blamelessWarnings, formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
 import { adaptiveCard, fact, factSet, tenantText, text, type CardElement } from './common.js';
@@ -26,9 +28,16 @@ export function reporterCard(incident: Incident, profile: TenantProfile): CardEl
   return adaptiveCard([text(md`🚨 ${label} declared: ${incident.title}`, { weight: 'Bolder' }), text(tenantText(profile.texts.reporterOpening, { label: incidentLabel(incident) }), { isSubtle: true })]);
 }
 
-/** The broadcast root in the company-wide channel: one per incident, updated in place. */
-export function broadcastCard(incident: Incident, profile: TenantProfile): CardElement {
+/**
+ * The broadcast root in the company-wide channel: one per incident, updated in place. Redacted
+ * (a security or data incident): one line with its severity, no title, people, link or follow.
+ */
+export function broadcastCard(incident: Incident, profile: TenantProfile, mode: BroadcastMode = 'full'): CardElement {
   const severity = profile.severities[incident.severity];
+  if (mode !== 'full') {
+    const state = isOpen(incident.status) ? 'is in progress' : `was ${incident.status}`;
+    return adaptiveCard([text(`A private incident ${state}, severity ${incident.severity} (${severity.label}).`, { weight: 'Bolder' })]);
+  }
   const facts = [
     fact('Status', incident.status),
     fact('Severity', `${incident.severity} ${severity.label}`),

@@ -56,7 +56,7 @@ export const ACTIONS = {
   changeStatus: define<{ to: Status }>({
     who: (_incident, input) => (input.to === 'closed' ? 'close' : input.to === 'resolved' ? 'resolve' : 'changeStatus'),
     records: ['status_changed', 'resolved', 'closed'],
-    decide: (incident, input, c) => decide.changeStatus(incident, input.to, c.actor, c.now),
+    decide: (incident, input, c) => decide.changeStatus(incident, input.to, c.actor, c.now, c.profiles.typeOf(incident)),
   }),
   takeCommand: define<{ reason: string }>({
     who: 'takeCommand',
@@ -65,7 +65,7 @@ export const ACTIONS = {
     decide: (incident, input, c) => decide.takeCommand(incident, c.actor, input.reason, c.now),
   }),
   resolve: define({ who: 'resolve', records: ['resolved'], decide: (incident, _, c) => decide.resolve(incident, c.actor, c.now) }),
-  close: define({ who: 'close', records: ['closed'], decide: (incident, _, c) => decide.close(incident, c.actor, c.now) }),
+  close: define({ who: 'close', records: ['closed'], decide: (incident, _, c) => decide.close(incident, c.actor, c.now, c.profiles.typeOf(incident)) }),
   changeSeverity: define<{ to: Severity; reason?: string }>({
     who: (incident, input) => (isMoreSevere(input.to, incident.severity) ? 'raiseSeverity' : 'lowerSeverity'),
     records: ['severity_changed'],

@@ -22,6 +22,7 @@ import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.j
 import type { EventKind } from '../incident/timeline.js';
 import type { ChecklistItem } from '../incident/checklist.js';
 import type { IncidentPatch } from '../incident/patch.js';
+import { missingRoles, type IncidentType } from '../incident/incidentTypes.js';
 import { TEXT_LIMITS } from './limits.js';
 import { whenClosed } from './roleDecisions.js';
 export { assignRole, takeCommand } from './roleDecisions.js';
@@ -136,8 +137,8 @@ function milestonesFor(incident: Incident, to: Status, now: Date): NonNullable<I
   };
 }
 
-export function changeStatus(incident: Incident, to: Status, actor: Person, now: Date): Decision {
-  if (to === 'closed') return close(incident, actor, now);
+export function changeStatus(incident: Incident, to: Status, actor: Person, now: Date, type?: IncidentType): Decision {
+  if (to === 'closed') return close(incident, actor, now, type);
   const closed = whenClosed(incident);
   if (closed) return closed;
   if (incident.status === to) return { refuse: `${label(incident)} is already ${to}.` };
@@ -157,21 +158,30 @@ export function changeStatus(incident: Incident, to: Status, actor: Person, now:
   };
 }
 
-/** The rules for closing: resolved, with the recovery and resolution times and a status summary. */
-export function closeBlockers(incident: Incident): string[] {
+/** How the `role` command names each role, for the refusal that asks for one. */
+const ROLE_COMMAND_WORD: Readonly<Record<Role, string>> = { commander: 'commander', communications: 'comms', business: 'business', technical: 'tech', scribe: 'scribe', sme: 'sme' };
+
+/**
+ * The rules for closing: resolved, with the recovery and resolution times and a status summary,
+ * and the roles the incident's type requires held (a security incident needs its Technical lead).
+ */
+export function closeBlockers(incident: Incident, type?: IncidentType): string[] {
   const missing: string[] = [];
   if (incident.status !== 'resolved') missing.push(`it must be resolved first (it is ${incident.status})`);
   if (!incident.milestones.mitigated) missing.push('the time service recovered (mitigated) is not recorded');
   if (!incident.milestones.resolved) missing.push('the resolution time is not recorded');
   if (!incident.summary) missing.push('there is no status summary yet (use Summary)');
   if (!incident.roles.commander) missing.push('no Incident Commander was ever assigned');
+  // The commander is named above already; the type's other roles are named with how to fill them.
+  const roles = type ? missingRoles(type, incident.roles).filter((r) => r !== 'commander') : [];
+  if (type && roles.length > 0) missing.push(`a ${type.label} incident needs ${roles.map((r) => `a ${ROLE_NAMES[r]}`).join(' and ')} before closing; nobody holds ${roles.length > 1 ? 'these roles' : 'that role'} (${'`'}role ${ROLE_COMMAND_WORD[roles[0]!]} @name${'`'})`);
   return missing;
 }
 
-export function close(incident: Incident, actor: Person, now: Date): Decision {
+export function close(incident: Incident, actor: Person, now: Date, type?: IncidentType): Decision {
   const closed = whenClosed(incident);
   if (closed) return closed;
-  const missing = closeBlockers(incident);
+  const missing = closeBlockers(incident, type);
   if (missing.length > 0) return { refuse: `${label(incident)} cannot be closed yet: ${missing.join('; ')}.` };
   return {
     patch: { status: 'closed', milestones: { closed: now } },

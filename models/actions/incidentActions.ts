@@ -57,7 +57,7 @@ export class IncidentActions {
 
   constructor(private readonly deps: IncidentActionsDeps) {
     this.applier = new ChangeApplier({ store: deps.store, clock: deps.clock, random: deps.random });
-    const handlers = effectHandlers({ messenger: deps.messenger, workspace: deps.workspace, reactions: () => this.reactions, broadcastTeamId: deps.broadcastTeamId, log: deps.log });
+    const handlers = effectHandlers({ messenger: deps.messenger, workspace: deps.workspace, reactions: () => this.reactions, broadcastTeamId: deps.broadcastTeamId, broadcastOf: (incident) => deps.profiles.broadcastOf(incident), log: deps.log });
     this.worker = new EffectWorker({ store: deps.effects, handlers, clock: deps.clock, log: deps.log, owner: deps.owner, leaseMs: deps.leaseMs, random: deps.random, gaveUp: (incident, effect, error) => this.recordFailure(incident, effect, error) });
   }
 

@@ -14,6 +14,7 @@ import { TransientError } from '../support/errors.js';
 import { md } from '../support/markdown.js';
 import { deliveryMarker, type BroadcastReply, type ChannelPost, type EffectKind, type Reactions } from './effects.js';
 import { NotReady, type EffectHandler } from './effectWorker.js';
+import type { BroadcastMode } from '../incident/incidentTypes.js';
 
 export interface EffectHandlerDeps {
   readonly messenger: Pick<Messenger, 'postUpdateInChannel' | 'replyInBroadcast' | 'updateIncidentCard' | 'updateBroadcast'>;
@@ -22,6 +23,8 @@ export interface EffectHandlerDeps {
   readonly reactions: () => ReadonlyMap<string, ChangeReaction>;
   /** The team of the broadcast channel, when it is not the incidents team. */
   readonly broadcastTeamId?: string;
+  /** What the broadcast shows of this incident (its type's mode); undefined: everything. */
+  readonly broadcastOf?: (incident: Incident) => BroadcastMode;
   readonly log: Logger;
 }
 
@@ -55,6 +58,8 @@ export function effectHandlers(deps: EffectHandlerDeps): Readonly<Record<EffectK
           if (notReadyYet(incident, 'broadcast')) throw new NotReady(`${incidentLabel(incident)} has no broadcast yet`);
           return; // No broadcast channel, or posting there failed for good.
         }
+        // A redacted broadcast is one line; the updates (what people typed) stay in the incident channel.
+        if ((deps.broadcastOf?.(incident) ?? 'full') !== 'full') return;
         const marker = deliveryMarker(reply);
         const channelId = root.conversationId.split(';messageid=')[0]!;
         if (context.maybeSent && (await workspace.findMarkedMessage({ channelId, teamId: deps.broadcastTeamId, replyTo: root.activityId }, marker))) return;

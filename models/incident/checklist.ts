@@ -75,8 +75,8 @@ export function checklistFor(sop: Sop, severity: Severity): readonly ChecklistIt
   return sop[severity];
 }
 
-export function checklistProgress(incident: Pick<Incident, 'severity' | 'checklist'>, sop: Sop): { done: number; total: number } {
-  const items = checklistFor(sop, incident.severity);
+/** How much of the incident's checklist (its type's, at its severity) is ticked. */
+export function checklistProgress(incident: Pick<Incident, 'checklist'>, items: readonly ChecklistItem[]): { done: number; total: number } {
   const ticks = incident.checklist ?? {};
   return { done: items.filter((i) => ticks[i.id]).length, total: items.length };
 }

@@ -9,9 +9,9 @@
 import { accessLayerSchema, applyAccessLayer, DEFAULT_POLICY, type AccessPolicy } from '../access/policy.js';
 import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from '../warRoom/channelName.js';
-import { checklistFor, DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
+import { DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
 import { applyTypesLayer, typesLayerSchema } from './incidentTypeConfig.js';
-import { BUILT_IN_TYPES, typeOf, type IncidentType, type IncidentTypes } from './incidentTypes.js';
+import { broadcastFor, BUILT_IN_TYPES, isPrivateIncident, typeChecklist, typeOf, type BroadcastMode, type IncidentType, type IncidentTypes } from './incidentTypes.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
 export const SEVERITY_COLOURS = ['attention', 'warning', 'accent', 'good'] as const;
@@ -169,8 +169,13 @@ function apply(base: TenantProfile, layer: Layer | undefined, where: string, pro
   };
 }
 
-/** What a lookup needs of an incident: whose it is and how bad. */
-type IncidentKey = { readonly tenantId: string; readonly severity: Severity };
+/** What a lookup needs of an incident: whose it is, how bad, and of what type. */
+type IncidentKey = { readonly tenantId: string; readonly severity: Severity; readonly type?: string };
+
+/** An incident's SOP checklist in this profile: its type's (added to or replacing the severity's list). */
+export function checklistIn(profile: TenantProfile, incident: Omit<IncidentKey, 'tenantId'>): readonly ChecklistItem[] {
+  return typeChecklist(typeOf(profile.types, incident.type), profile.sop, incident.severity);
+}
 
 /** Every tenant's profile, resolved once at start; lookups are by the incident's (or the activity's) tenant. */
 export class TenantProfiles {
@@ -205,14 +210,24 @@ export class TenantProfiles {
     return this.for(tenantId).access;
   }
 
-  /** The SOP checklist of an incident's tenant for its severity. */
+  /** The SOP checklist of an incident: its type's at its severity, in its tenant. */
   checklistOf(incident: IncidentKey): readonly ChecklistItem[] {
-    return checklistFor(this.for(incident.tenantId).sop, incident.severity);
+    return checklistIn(this.for(incident.tenantId), incident);
   }
 
   /** An incident's type in its tenant: the one it names, or the tenant's default (see incidentTypes.ts `typeOf`). */
   typeOf(incident: { readonly tenantId: string; readonly type?: string }): IncidentType {
     return typeOf(this.for(incident.tenantId).types, incident.type);
+  }
+
+  /**
+   * What the company-wide broadcast shows of an incident: its type's mode, never the full
+   * incident when it is private. Privacy is the type's default here; an incident's own privacy,
+   * once it is stored on the incident, is what to pass instead.
+   */
+  broadcastOf(incident: { readonly tenantId: string; readonly type?: string }): BroadcastMode {
+    const type = this.typeOf(incident);
+    return broadcastFor(type, isPrivateIncident(type));
   }
 
   /** The tenants with a section of their own, for `npm run check-config`'s summary. */

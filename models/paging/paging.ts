@@ -12,7 +12,10 @@ import type { ActionResult, IncidentActions } from '../actions/incidentActions.j
 import { incidentLabel, type Incident } from '../incident/incident.js';
 import { jobId, RetryLater, type Job, type JobKind, type JobStore } from './jobs.js';
 import { isOpen } from '../incident/lifecycle.js';
-import { levelPeople, ownersOf, timingFor, type OnCallSetup } from './oncall.js';
+import { levelPeople, onCallSchema, ownersOf, timingFor, type OnCallSetup } from './oncall.js';
+import type { EscalationLevel } from '../incident/incidentTypes.js';
+import type { TenantProfiles } from '../incident/tenantProfile.js';
+import type { Person } from '../incident/person.js';
 import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import type { Logger } from '../ports/logger.js';
@@ -29,6 +32,8 @@ export interface PagingDeps {
   readonly pager: Pager;
   /** The current on-call setup (file, or as changed by the `oncall` command); undefined when none is configured. */
   readonly setup: (tenantId: string) => Promise<OnCallSetup | undefined>;
+  /** Each incident's type: whom it pages (the rota's policy, nobody, or its own policy). Undefined: every incident pages the rota's policy. */
+  readonly types?: Pick<TenantProfiles, 'typeOf'>;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -46,6 +51,18 @@ const ago = (from: Date, to: Date) => {
 };
 
 const NO_SETUP: Pick<OnCallSetup, 'timings'> = { timings: {} };
+
+/**
+ * The on-call setup with a type's own escalation levels instead of the rota's policy. Levels that
+ * name people need no rota; `primary` and `secondary` are the rota's, so without one there is no setup.
+ */
+function withPolicy(setup: OnCallSetup | undefined, levels: readonly EscalationLevel[]): OnCallSetup | undefined {
+  const policy = levels as OnCallSetup['policy'];
+  if (setup) return { ...setup, policy };
+  if (!levels.every((l) => typeof l.target === 'object')) return undefined;
+  const first = (levels[0]!.target as { people: readonly Person[] }).people[0]!;
+  return { ...onCallSchema.parse({ rota: { name: 'incident type policy', people: [first] } }), policy };
+}
 
 export class Paging {
   constructor(private readonly deps: PagingDeps) {}
@@ -121,7 +138,14 @@ export class Paging {
     // The page links to the incident channel: wait (a few seconds) for it unless creating it failed for good.
     if (!incident.channel && !incident.provisioning.complete) throw new RetryLater('the incident channel is not created yet');
     const now = this.deps.clock.now();
-    const setup = await this.deps.setup(incident.tenantId);
+    const type = this.deps.types?.typeOf(incident);
+    if (type?.paging.kind === 'none') {
+      if (job.payload.manual || Number(job.payload.level ?? 0) === 0) await this.notice(incident, job, md`${type.label} incidents page nobody, so nobody was paged for ${incidentLabel(incident)}. @mention whoever should help here, or give them a role (${mdCode('role sme @person')}).`);
+      return;
+    }
+    const rotaSetup = await this.deps.setup(incident.tenantId);
+    // A type with its own policy (security pages the security on-call) uses its levels over the rota's shifts.
+    const setup = type?.paging.kind === 'policy' ? withPolicy(rotaSetup, type.paging.levels) : rotaSetup;
     const level = Number(job.payload.level ?? 0);
     if (!setup) {
       await this.notice(incident, job, md`No on-call rota is configured, so nobody was paged for ${incidentLabel(incident)}. Page someone directly; an admin can set ONCALL_FILE or use \`oncall add @person\`.`);
@@ -149,7 +173,9 @@ export class Paging {
     const from = Number(job.payload.level ?? 0);
     const minutes = Number(job.payload.ackMinutes ?? 15);
     // Say it once: when the policy has no next level, there is nothing to escalate to, only someone to page by hand.
-    const setup = await this.deps.setup(incident.tenantId);
+    const type = this.deps.types?.typeOf(incident);
+    const rotaSetup = await this.deps.setup(incident.tenantId);
+    const setup = type?.paging.kind === 'policy' ? withPolicy(rotaSetup, type.paging.levels) : rotaSetup;
     if (setup && !levelPeople(setup, from + 1, this.deps.clock.now())) {
       await this.notice(incident, job, md`⚠️ Nobody acknowledged ${incidentLabel(incident)} within ${minutes} min, and the on-call policy has no level after level ${from + 1}. Page someone directly: @mention them here, or give them a role (${mdCode('role commander @person')}), which notifies them.`);
       return;

@@ -4,6 +4,7 @@ import { channelDescription, isOurChannel } from '../actions/decisions.js';
 import { NameTakenError, PermanentError } from '../support/errors.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
 import { fillText, type TenantProfiles } from '../incident/tenantProfile.js';
+import { channelPatternFor } from '../incident/incidentTypes.js';
 import type { EventKind } from '../incident/timeline.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -53,7 +54,8 @@ export class WarRoomSteps {
     const description = channelDescription(incident);
     const nameInput = { number: incident.number, title: incident.title, severity: incident.severity, declaredAt: incident.milestones.declared };
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const displayName = channelName(profiles.for(incident.tenantId).channelNamePattern, nameInput, attempt);
+      // The type's own pattern (`sec-{number}`), else the tenant's.
+      const displayName = channelName(channelPatternFor(profiles.typeOf(incident), profiles.for(incident.tenantId).channelNamePattern), nameInput, attempt);
       try {
         const channel = await workspace.createChannel({ displayName, description });
         this.budget.created();
@@ -114,7 +116,8 @@ export class WarRoomSteps {
 
   readonly postBroadcast: StepAction = async (incident, attempt) => {
     const where = this.deps.broadcastChannel;
-    if (!where) return { skipped: true };
+    // A type broadcast to nobody (internal tooling) posts nothing there.
+    if (!where || this.deps.profiles.broadcastOf(incident) === 'none') return { skipped: true };
     requireChannel(incident);
     const earlier = attempt > 1 ? await this.findEarlier(incident, where, 'follow') : undefined;
     const broadcast = earlier ?? (await this.deps.messenger.postBroadcast(incident));

@@ -142,6 +142,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['help card anywhere', helpCard(COMMANDS, md`incident-room commands`)],
   ['broadcast card', broadcastCard({ ...provisionedIncident, lastUpdate: { text: 'Rolled back', at: new Date(), by: alex }, roles: { commander: alex, communications: megan, smes: [] } }, builtIn)],
   ['broadcast card, tenant texts', broadcastCard(provisionedIncident, customProfile)],
+  ['broadcast card, redacted (a security incident)', broadcastCard({ ...provisionedIncident, type: 'security' }, builtIn, 'redacted')],
   ['incident card, tenant severity names and banner', incidentCard({ ...base, severity: 'P0' }, { ...ctx, profile: customProfile })],
   ['declare form, tenant severity names', declareFormCard({}, [], undefined, customProfile.severities)],
   ['update card', updateCard(provisionedIncident, md`Rolled back; watching.`, alex)],
