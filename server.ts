@@ -262,7 +262,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     warRooms: runner,
   });
   const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
-  const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, filing: config.filePostmortems ? WORD_FILING : undefined });
+  const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, types: config.profiles, filing: config.filePostmortems ? WORD_FILING : undefined });
   shutdown.add('provisioning runs in hand', () => runner.stop());
   shutdown.add('deliveries after changes', () => (actions.stop(), actions.drain()));
   shutdown.add('durable timers', () => jobs.stop());
@@ -292,7 +292,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
   const authenticate = tabAuthenticator(config.tabSso, teams.access, local?.entra);
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
-  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access });
+  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
   mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles }), actions, postmortems: work.postmortems, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });

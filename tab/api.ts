@@ -21,6 +21,7 @@ import { EVENT_KINDS, type EventKind } from '../models/incident/timeline.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
 import { SEVERITIES } from '../models/incident/severity.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportTimeline } from '../models/record/timelineExport.js';
+import { fieldFacts } from '../models/incident/extraFields.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
 import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
 import type { TabView } from '../bot/tabLinks.js';
@@ -151,7 +152,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     follow: (_body, request) => run('follow', request, {}),
   };
   const base = '/tab/api/incidents/:id';
-  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
+  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident), deps.tab.type(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
   /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
   const acted = (res: Response, result: ActionResult, status = 200) => {
     if (result.outcome === 'applied' || result.outcome === 'duplicate') {
@@ -202,7 +203,8 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.get(`${base}/export/:format`, route(async ({ req, res, incident }) => {
     const format = parse(exportFormat, req.params.format);
-    const chunks = exportTimeline(format, incident, deps.tab.exportEvents(incident));
+    const type = deps.tab.type(incident);
+    const chunks = exportTimeline(format, incident, deps.tab.exportEvents(incident), { id: type.id, label: type.label, fields: fieldFacts(type.fields, incident.fields) });
     // The first chunk is read before answering, so an unreachable database is still a 503.
     const first = await chunks.next();
     res.setHeader('Content-Type', `${EXPORT_TYPES[format]}; charset=utf-8`);

@@ -14,6 +14,9 @@ import { SEVERITIES } from '../models/incident/severity.js';
 import { signedIn, type SignedInDeps } from './signedIn.js';
 import type { Access } from '../models/access/access.js';
 import { personOf } from './api.js';
+import { typeById, type IncidentTypes } from '../models/incident/incidentTypes.js';
+import { typeList } from '../models/incident/typedDeclaration.js';
+import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 
 export interface MetricsApiDeps extends SignedInDeps {
   /** The access policy: importing is the `importIncidents` rule (admins by default). */
@@ -21,6 +24,8 @@ export interface MetricsApiDeps extends SignedInDeps {
   readonly metrics: MetricsStore;
   readonly store: IncidentStore;
   readonly clock: Clock;
+  /** Each tenant's incident types: `?type=` is checked against them, and old incidents count as the default type. */
+  readonly profiles?: Pick<TenantProfiles, 'for'>;
 }
 
 const DAY = 86_400_000;
@@ -32,11 +37,12 @@ const queryString = z
     tz: z.string().max(64).optional(),
     severity: list(SEVERITIES.length).optional(),
     component: list(50).optional(),
+    type: list(30).optional(),
   })
   .strict();
 
 /** Turns the query string into a MetricsQuery (default: the last 12 months, UTC), or the problems. */
-export function parseMetricsQuery(raw: unknown, tenantId: string, now: Date): { query: MetricsQuery } | { problems: { path: string; message: string }[] } {
+export function parseMetricsQuery(raw: unknown, tenantId: string, now: Date, types?: IncidentTypes): { query: MetricsQuery } | { problems: { path: string; message: string }[] } {
   const fields = queryString.safeParse(raw ?? {});
   if (!fields.success) return { problems: fields.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
   const f = fields.data;
@@ -46,15 +52,18 @@ export function parseMetricsQuery(raw: unknown, tenantId: string, now: Date): { 
     timeZone: f.tz ?? 'UTC',
     severities: f.severity?.map((s) => s.toUpperCase()),
     components: f.component,
+    types: f.type?.map((t) => t.toLowerCase()),
   });
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message })) };
-  return { query: { tenantId, ...parsed.data } };
+  const unknown = types ? (parsed.data.types ?? []).filter((t) => !typeById(types, t)) : [];
+  if (types && unknown.length > 0) return { problems: [{ path: 'type', message: `unknown type ${unknown.map((t) => `"${t}"`).join(', ')}; the types are ${typeList(types)}` }] };
+  return { query: { tenantId, ...parsed.data, ...(types ? { defaultType: types.defaultId } : {}) } };
 }
 
 export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
   const handle = (format: 'json' | 'csv') =>
     signedIn(deps, { log: 'metrics request failed', answer: 'The metrics could not be computed right now; try again in a moment.' }, async (req, res, identity) => {
-      const parsed = parseMetricsQuery(req.query, identity.tenantId, deps.clock.now());
+      const parsed = parseMetricsQuery(req.query, identity.tenantId, deps.clock.now(), deps.profiles?.for(identity.tenantId).types);
       if ('problems' in parsed) return void res.send(400, { error: `The metrics query is not valid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: parsed.problems });
       const report = await deps.metrics.metrics(parsed.query, deps.clock.now());
       res.setHeader('Cache-Control', 'no-store');

@@ -31,6 +31,7 @@ export function myIncidentJson({ incident, roles, following }: MyIncident, tabUr
     title: incident.title,
     severity: incident.severity,
     severityLabel: profiles.severityOf(incident).label,
+    type: profiles.typeOf(incident).label,
     status: incident.status,
     declared: incident.milestones.declared.toISOString(),
     myRoles: roles,

@@ -8,13 +8,15 @@ import { describeEvent, eventLink } from '../models/incident/eventText.js';
 import type { PostmortemView } from '../models/postmortem/postmortems.js';
 import { ACTION_KINDS, FIX_WINDOWS, ROOT_CAUSE_TYPES, postmortemDurations } from '../models/postmortem/postmortem.js';
 import type { SeverityInfo } from '../models/incident/tenantProfile.js';
+import type { IncidentType } from '../models/incident/incidentTypes.js';
+import { fieldFacts } from '../models/incident/extraFields.js';
 import type { EventCursor } from '../models/ports/timelineStore.js';
 import type { TimelineEvent } from '../models/incident/timeline.js';
 
 const iso = (date: Date | string | undefined) => (date ? new Date(date).toISOString() : undefined);
 
-/** `severity` is the incident's level in its tenant's words. */
-export function incidentView(incident: Incident, severity: SeverityInfo) {
+/** `severity` is the incident's level in its tenant's words; `type` its incident type (label and extra fields shown). */
+export function incidentView(incident: Incident, severity: SeverityInfo, type?: IncidentType) {
   const roles = [
     ...SINGLE_ROLES.flatMap((role) => {
       const person = incident.roles[role];
@@ -33,6 +35,8 @@ export function incidentView(incident: Incident, severity: SeverityInfo) {
     severityDefinition: severity.definition,
     status: incident.status,
     component: incident.component,
+    type: type && { id: type.id, label: type.label },
+    fields: type ? fieldFacts(type.fields, incident.fields) : [],
     roles,
     milestones: {
       started: iso(m.started), detected: iso(m.detected), declared: iso(m.declared), acknowledged: iso(m.acknowledged),

@@ -4,6 +4,8 @@ import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, SUMMARY_FIELDS, SUMMARY_LABELS
 import { isOpen } from '../../models/incident/lifecycle.js';
 import { provisioningFailures } from '../../models/warRoom/provisioning.js';
 import { checklistIn, type TenantProfile } from '../../models/incident/tenantProfile.js';
+import { typeOf } from '../../models/incident/incidentTypes.js';
+import { fieldFacts } from '../../models/incident/extraFields.js';
 import { adaptiveCard, fact, factSet, teamsDateTime, tenantText, text, type CardElement, type Fact } from './common.js';
 import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 import { moreActions, nowActions } from './incidentCardActions.js';
@@ -64,7 +66,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       {
         type: 'ColumnSet',
         columns: [
-          { type: 'Column', width: 'stretch', items: [text(`${incidentLabel(incident)} · ${incident.severity} ${severity.label}`, { weight: 'Bolder', color: open ? severity.colour : 'default', size: 'Small' })] },
+          { type: 'Column', width: 'stretch', items: [text(`${incidentLabel(incident)} · ${incident.severity} ${severity.label}${incident.type ? ` · ${typeOf(profile.types, incident.type).label}` : ''}`, { weight: 'Bolder', color: open ? severity.colour : 'default', size: 'Small' })] },
           { type: 'Column', width: 'auto', items: [text(open ? incident.status.toUpperCase() : `✓ ${incident.status.toUpperCase()}`, { weight: 'Bolder', size: 'Small', horizontalAlignment: 'Right', color: open ? 'default' : 'good' })] },
         ],
       },
@@ -146,6 +148,7 @@ function details(incident: Incident, context: CardContext): CardElement[] {
   items.push(
     factSet([
       fact('Severity', `${incident.severity}: ${severity.definition}`),
+      ...typeFacts(incident, profile),
       ...rolesFacts(incident).filter((f) => f.title !== ROLE_NAMES.commander),
       fact('Acknowledged', incident.milestones.acknowledged ? teamsDateTime(incident.milestones.acknowledged) : md`_not yet_`),
       ...pagedFact(incident),
@@ -164,6 +167,13 @@ function details(incident: Incident, context: CardContext): CardElement[] {
   // In a channel of more than 60 people only those named in refresh.userIds get the card refreshed by themselves.
   items.push({ type: 'ActionSet', actions: [execute(incident, 'Refresh this card', VERB.refresh)] });
   return items;
+}
+
+/** The incident's type and the values of its extra fields, in the type's order. */
+function typeFacts(incident: Incident, profile: TenantProfile): Fact[] {
+  if (!incident.type) return [];
+  const type = typeOf(profile.types, incident.type);
+  return [fact('Type', type.label), ...fieldFacts(type.fields, incident.fields).map((f) => fact(f.label, f.value))];
 }
 
 /** Teams refreshes a card by itself only for the users named here (at most 60) in a conversation of more than 60 members. */

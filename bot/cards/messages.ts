@@ -2,7 +2,8 @@ import { CARD_VERBS } from './cardVerbs.js';
 import type { MyIncident } from '../../models/record/myIncidents.js';
 import { incidentLabel, type Incident, type Person } from '../../models/incident/incident.js';
 import type { TenantProfile } from '../../models/incident/tenantProfile.js';
-import type { BroadcastMode } from '../../models/incident/incidentTypes.js';
+import { typeOf, type BroadcastMode } from '../../models/incident/incidentTypes.js';
+import { fieldFacts } from '../../models/incident/extraFields.js';
 import { isOpen } from '../../models/incident/lifecycle.js';
 import type { StoredPostmortem } from '../../models/ports/postmortemStore.js';
 import { blamelessWarnings, formatDuration, postmortemDurations } from '../../models/postmortem/postmortem.js';
@@ -131,6 +132,7 @@ export function postmortemCard(incident: Incident, postmortem: StoredPostmortem,
       text(`📝 ${incidentLabel(incident)} post-mortem published (version ${version})`, { weight: 'Bolder', size: 'Medium' }),
       text(incident.title, { spacing: 'None' }),
       factSet([
+        ...(incident.type ? [fact('Type', typeOf(profile.types, incident.type).label), ...fieldFacts(typeOf(profile.types, incident.type).fields, incident.fields).map((f) => fact(f.label, f.value))] : []),
         duration('Time to detect', d.toDetect),
         duration('Time to acknowledge', d.toAcknowledge),
         duration('Time to recover', d.toRecover),

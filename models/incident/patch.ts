@@ -11,6 +11,8 @@ export type ChecklistTick = { readonly by: Person; readonly at: Date } | null;
 export interface IncidentPatch {
   readonly status?: Incident['status'];
   readonly severity?: Incident['severity'];
+  /** A new incident type (its id); its checklist and rules apply from then on. */
+  readonly type?: string;
   readonly milestones?: Partial<Omit<Milestones, 'declared'>>;
   readonly roles?: Partial<Roles>;
   readonly summary?: Incident['summary'];

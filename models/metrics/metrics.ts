@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../incident/severity.js';
+import { MAX_TYPES, TYPE_ID } from '../incident/incidentTypes.js';
 
 /** Shown next to each figure, in the tab, the API and the exports. */
 export const DEFINITIONS = {
@@ -15,6 +16,7 @@ export const DEFINITIONS = {
   mttrRepair: 'MTTR to repair: resolved − started. How long until the incident was fixed, not just worked around.',
   percentiles: 'Median and p90 use the nearest-rank rule: the p-th percentile of n durations is the ⌈p·n⌉-th smallest.',
   missing: 'An incident without the milestone a figure needs (e.g. never acknowledged) is not in that figure; it is counted under "missing".',
+  byType: 'Incidents by their type (security, service outage…); incidents from before types count as the default type.',
   perMonth: 'Incidents by the month they were declared, in the chosen time zone.',
   worstDay: 'Incidents by the day of the week they were declared, in the chosen time zone; the worst day has the most.',
   openOverTime: 'Incidents open at the end of each month: declared before it and not yet resolved then.',
@@ -31,6 +33,7 @@ export const metricsQuerySchema = z
     timeZone: z.string().max(64).default('UTC').refine(isTimeZone, 'unknown time zone; use an IANA name such as Europe/Berlin or America/New_York'),
     severities: z.array(z.enum(SEVERITIES)).max(SEVERITIES.length).optional(),
     components: z.array(z.string().trim().min(1).max(80)).max(50).optional(),
+    types: z.array(z.string().trim().regex(TYPE_ID, 'type ids are lowercase letters, digits and dashes, like security')).max(MAX_TYPES).optional(),
   })
   .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
   .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_RANGE_MONTHS * 31 * 86_400_000, { message: `the period is limited to ${MAX_RANGE_MONTHS} months`, path: ['to'] });
@@ -42,6 +45,10 @@ export interface MetricsQuery {
   readonly timeZone: string;
   readonly severities?: readonly Severity[];
   readonly components?: readonly string[];
+  /** Only incidents of these types (ids). */
+  readonly types?: readonly string[];
+  /** The tenant's default type: incidents from before types count as it. */
+  readonly defaultType?: string;
 }
 
 /** Median and p90 of one duration over a set of incidents, in minutes; `missing` had no value. */
@@ -59,7 +66,7 @@ export interface DurationSet {
 }
 
 export interface MetricsReport {
-  readonly query: { readonly from: string; readonly to: string; readonly timeZone: string; readonly severities?: readonly Severity[]; readonly components?: readonly string[] };
+  readonly query: { readonly from: string; readonly to: string; readonly timeZone: string; readonly severities?: readonly Severity[]; readonly components?: readonly string[]; readonly types?: readonly string[] };
   readonly incidents: number;
   readonly overall: DurationSet;
   readonly perMonth: readonly ({ readonly month: string; readonly incidents: number } & DurationSet)[];
@@ -67,6 +74,8 @@ export interface MetricsReport {
   readonly worstDay?: (typeof DAYS)[number];
   readonly openAtMonthEnd: readonly { readonly month: string; readonly at: string; readonly open: number }[];
   readonly bySeverity: readonly ({ readonly severity: Severity; readonly incidents: number } & DurationSet)[];
+  /** By incident type id, most incidents first. */
+  readonly byType: readonly ({ readonly type: string; readonly incidents: number } & DurationSet)[];
   readonly byComponent: readonly { readonly component: string; readonly incidents: number; readonly mttrRepair: DurationStats }[];
   readonly byCauseType: readonly { readonly type: string; readonly incidents: number }[];
   readonly actionItems: { readonly open: number; readonly overdue: number };

@@ -25,6 +25,7 @@ export function metricsCsv(report: MetricsReport): string {
     ['overall', `${report.query.from}..${report.query.to} ${report.query.timeZone}`, report.incidents, ...durations(report.overall)],
     ...report.perMonth.map((m) => ['month', m.month, m.incidents, ...durations(m)]),
     ...report.bySeverity.map((s) => ['severity', s.severity, s.incidents, ...durations(s)]),
+    ...report.byType.map((t) => ['type', t.type, t.incidents, ...durations(t)]),
     ...report.byComponent.map((c) => ['component', c.component, c.incidents, ...durations({ mttrRepair: c.mttrRepair })]),
     ...report.byDayOfWeek.map((d) => ['day_of_week', d.day, d.incidents, ...durations()]),
     ...report.openAtMonthEnd.map((o) => ['open_at_month_end', o.month, o.open, ...durations()]),

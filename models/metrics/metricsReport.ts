@@ -18,6 +18,7 @@ export interface PostmortemFigures {
 }
 
 const NO_COMPONENT = '(none)';
+const NO_TYPE = '(none)';
 const TOP_COMPONENTS = 20;
 
 class Durations {
@@ -96,6 +97,8 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
   const dayIn = localDays(query.timeZone, from, to);
   const severities = query.severities?.length ? new Set<string>(query.severities) : undefined;
   const components = query.components?.length ? new Set<string>(query.components) : undefined;
+  const types = query.types?.length ? new Set<string>(query.types) : undefined;
+  const byType = new Map<string, Durations>();
   const pmById = new Map(postmortems.map((p) => [p.incidentId, p]));
 
   const overall = new Durations();
@@ -114,6 +117,9 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
       const component = c.component[i]!;
       if (severities && !severities.has(severity)) continue;
       if (components && (component === null || !components.has(component))) continue;
+      // Rows from before the type column read as the default type, as their incidents do.
+      const type = c.type?.[i] ?? query.defaultType ?? NO_TYPE;
+      if (types && !types.has(type)) continue;
       // Open at a month end: declared before it, not resolved by then.
       const declared = c.declared[i]!;
       const resolved = c.resolved[i]!;
@@ -133,6 +139,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
       const month = countAtMost(firstDays, day) - 1;
       if (month >= 0) perMonth[month]!.add(mtta, recovery, repair);
       getOr(bySeverity, severity, () => new Durations()).add(mtta, recovery, repair);
+      getOr(byType, type, () => new Durations()).add(mtta, recovery, repair);
       getOr(byComponent, component ?? NO_COMPONENT, () => new Durations()).add(mtta, recovery, repair);
       const pm = pmById.size > 0 ? pmById.get(c.id[i]!) : undefined;
       if (!pm) continue;
@@ -150,7 +157,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
   const most = Math.max(0, ...weekdays);
   let open = 0;
   return {
-    query: { from: query.from.toISOString(), to: query.to.toISOString(), timeZone: query.timeZone, severities: query.severities, components: query.components },
+    query: { from: query.from.toISOString(), to: query.to.toISOString(), timeZone: query.timeZone, severities: query.severities, components: query.components, ...(query.types ? { types: query.types } : {}) },
     incidents: overall.n,
     overall: setOf(overall),
     // Every month of the period, with zeros where nothing happened (a quiet month is a figure too).
@@ -159,6 +166,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
     worstDay: most > 0 ? byDayOfWeek.find((d) => d.incidents === most)!.day : undefined,
     openAtMonthEnd: months.map(({ month, end }, i) => ({ month, at: end.toISOString(), open: (open += openDelta[i]!) })),
     bySeverity: [...bySeverity].map(([severity, d]) => ({ severity: severity as Severity, incidents: d.n, ...setOf(d) })).sort((a, b) => a.severity.localeCompare(b.severity)),
+    byType: [...byType].sort(([a, x], [b, y]) => y.n - x.n || byKey(a, b)).map(([type, d]) => ({ type, incidents: d.n, ...setOf(d) })),
     byComponent: [...byComponent]
       .sort(([a, x], [b, y]) => y.n - x.n || byKey(a, b))
       .slice(0, TOP_COMPONENTS)

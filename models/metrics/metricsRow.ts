@@ -21,6 +21,8 @@ export interface MetricsRow {
   readonly repair?: number;
   readonly severity: string;
   readonly component?: string;
+  /** The incident type's id; absent for incidents from before types (the tenant's default type). */
+  readonly type?: string;
 }
 
 /** What a row is computed from: the stored incident, or just the fields a projection reads. */
@@ -29,6 +31,7 @@ export interface RowSource {
   readonly version?: number;
   readonly severity: string;
   readonly component?: string | null;
+  readonly type?: string | null;
   readonly milestones?: Partial<Record<keyof Milestones, Date | null>>;
 }
 
@@ -58,6 +61,7 @@ export function metricsRowOf(source: RowSource): MetricsRow | undefined {
     repair: span(resolved, started),
     severity: source.severity,
     component: source.component ?? undefined,
+    type: source.type ?? undefined,
   };
 }
 
@@ -78,9 +82,10 @@ export interface RowColumns {
   readonly repair: readonly (number | null)[];
   readonly severity: readonly string[];
   readonly component: readonly (string | null)[];
+  readonly type: readonly (string | null)[];
 }
-const COLUMNS = ['id', 'version', 'declared', 'resolved', 'mtta', 'recovery', 'repair', 'severity', 'component'] as const satisfies readonly (keyof MetricsRow)[];
-const EMPTY: RowColumns = { id: [], version: [], declared: [], resolved: [], mtta: [], recovery: [], repair: [], severity: [], component: [] };
+const COLUMNS = ['id', 'version', 'declared', 'resolved', 'mtta', 'recovery', 'repair', 'severity', 'component', 'type'] as const satisfies readonly (keyof MetricsRow)[];
+const EMPTY: RowColumns = { id: [], version: [], declared: [], resolved: [], mtta: [], recovery: [], repair: [], severity: [], component: [], type: [] };
 
 export function encodeRows(rows: readonly MetricsRow[]): string {
   return JSON.stringify(Object.fromEntries(COLUMNS.map((column) => [column, rows.map((row) => row[column] ?? null)])));
@@ -97,7 +102,7 @@ export const decodeRows = (text: string | undefined): MetricsRow[] => rowsOf(dec
 export function rowsOf(c: RowColumns): MetricsRow[] {
   const value = <T>(v: T | null) => (v === null ? undefined : v);
   return c.id.map((id, i) => ({
-    id, version: c.version[i]!, declared: c.declared[i]!, resolved: value(c.resolved[i]!), mtta: value(c.mtta[i]!), recovery: value(c.recovery[i]!), repair: value(c.repair[i]!), severity: c.severity[i]!, component: value(c.component[i]!),
+    id, version: c.version[i]!, declared: c.declared[i]!, resolved: value(c.resolved[i]!), mtta: value(c.mtta[i]!), recovery: value(c.recovery[i]!), repair: value(c.repair[i]!), severity: c.severity[i]!, component: value(c.component[i]!), type: value(c.type[i] ?? null),
   }));
 }
 

@@ -12,8 +12,8 @@ import type { TimelineEvent } from '../incident/timeline.js';
 import { MongoIncidentStore } from './mongoStore.js';
 import { MongoMetricsRows } from './metricsRows.js';
 
-/** The patch fields a metrics row is computed from (tenant, component and declared time never change). */
-const touchesMetrics = (patch: IncidentPatch) => patch.milestones !== undefined || patch.severity !== undefined;
+/** The patch fields a metrics row is computed from (tenant, component and declared time never change; the type may). */
+const touchesMetrics = (patch: IncidentPatch) => patch.milestones !== undefined || patch.severity !== undefined || patch.type !== undefined;
 
 export class MetricsTrackingStore extends MongoIncidentStore {
   readonly metricsRows: MongoMetricsRows;

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { describeEvent } from '../incident/eventText.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import type { IncidentType } from '../incident/incidentTypes.js';
+import { fieldFacts } from '../incident/extraFields.js';
 import { POSTMORTEM_SECTIONS, whereIs } from './sections.js';
 
 export { POSTMORTEM_SECTIONS } from './sections.js';
@@ -141,7 +143,7 @@ const clock = (date: Date) => `${new Date(date).toISOString().slice(0, 16).repla
  * A draft pre-filled from what the incident already knows, so the author edits rather than
  * retypes. Major incidents (P0/P1) get the shortest proper-fix window.
  */
-export function draftPostmortem(incident: Incident, events: readonly TimelineEvent[]): PostmortemContent {
+export function draftPostmortem(incident: Incident, events: readonly TimelineEvent[], type?: IncidentType): PostmortemContent {
   const m = incident.milestones;
   const story = events.filter((e) => STORY.has(e.kind));
   // The newest lines that fit, whole: the excerpt says how many earlier events it left out.
@@ -156,7 +158,7 @@ export function draftPostmortem(incident: Incident, events: readonly TimelineEve
   if (story.length > lines.length) lines.unshift(`… ${story.length - lines.length} earlier events (see the full timeline export)`);
   const cause = incident.summary?.probableCause;
   return {
-    description: [incident.title, incident.description].filter(Boolean).join('\n\n').slice(0, LONG),
+    description: [incident.title, type && typeLine(type, incident), incident.description].filter(Boolean).join('\n\n').slice(0, LONG),
     times: { started: iso(m.started ?? m.declared), detected: iso(m.detected ?? m.declared), acknowledged: iso(m.acknowledged), recovered: iso(m.mitigated), resolved: iso(m.resolved) },
     manifestation: (incident.topic?.line ?? '').slice(0, LONG),
     affected: incident.summary?.environment && incident.summary.environment !== 'UNKNOWN' ? `${incident.summary.environment}${incident.component ? `, ${incident.component}` : ''}` : incident.component ?? '',
@@ -168,6 +170,12 @@ export function draftPostmortem(incident: Incident, events: readonly TimelineEve
     actionItems: [],
     fixWindowHours: incident.severity === 'P0' || incident.severity === 'P1' ? 24 : 48,
   };
+}
+
+/** "A Security incident. Attack vector: Phishing; Affected systems: vpn." — the type and its fields, for the draft. */
+function typeLine(type: IncidentType, incident: Incident): string {
+  const facts = fieldFacts(type.fields, incident.fields).map((f) => `${f.label}: ${f.value}`);
+  return `A ${type.label} incident.${facts.length > 0 ? ` ${facts.join('; ')}.` : ''}`;
 }
 
 export interface PostmortemDurations {

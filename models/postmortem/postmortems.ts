@@ -19,6 +19,7 @@ import type { Workspace } from '../ports/workspace.js';
 import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, withItemIds, type PostmortemContent } from './postmortem.js';
 import { conflictsOf, planMerge, type MergePlan } from './merge.js';
 import { SYSTEM, type EventKind } from '../incident/timeline.js';
+import type { TenantProfiles } from '../incident/tenantProfile.js';
 
 import { postmortemDocument, type DocumentSource, type PostmortemDocument } from './postmortemDocument.js';
 export interface PostmortemsDeps {
@@ -32,6 +33,8 @@ export interface PostmortemsDeps {
   readonly archiveOnPublish: boolean;
   /** FILE_POSTMORTEMS: publishing files the post-mortem, rendered this way, in the channel's files. */
   readonly filing?: PostmortemFiling;
+  /** Each incident's type: the draft names it and its extra fields. */
+  readonly types?: Pick<TenantProfiles, 'typeOf'>;
 }
 
 /** What the draft's timeline excerpt is made of: the story of the incident, not the plumbing. */
@@ -89,7 +92,7 @@ export class Postmortems {
     const head = await this.deps.store.getPostmortem(incident.id);
     if (!head) {
       const events = await this.deps.store.pageEvents(incident.id, { order: 'asc', kinds: STORY_KINDS, limit: DRAFT_EVENT_LIMIT });
-      const content = withItemIds(draftPostmortem(incident, events));
+      const content = withItemIds(draftPostmortem(incident, events, this.deps.types?.typeOf(incident)));
       return { version: 0, content, warnings: blamelessWarnings(content) };
     }
     await this.catchUp(incident, head);

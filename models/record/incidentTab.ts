@@ -8,6 +8,7 @@ import type { Incident, Person } from '../incident/incident.js';
 import type { EventCursor, EventPageQuery, TimelineReader } from '../ports/timelineStore.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import type { TimelineEvent } from '../incident/timeline.js';
+import type { IncidentType } from '../incident/incidentTypes.js';
 
 export interface Viewer {
   readonly tenantId: string;
@@ -51,6 +52,11 @@ export class IncidentTab {
   /** The incident's severity in its tenant's words. */
   severity(incident: Incident) {
     return this.deps.profiles.severityOf(incident);
+  }
+
+  /** The incident's type in its tenant (the default type for incidents from before types). */
+  type(incident: Incident): IncidentType {
+    return this.deps.profiles.typeOf(incident);
   }
 
   checklist(incident: Incident): ChecklistView {

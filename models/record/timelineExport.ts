@@ -15,6 +15,13 @@ export const EXPORT_TYPES: Readonly<Record<ExportFormat, string>> = { md: 'text/
 
 type ExportedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'severity' | 'status'>;
 
+/** The incident's type and its extra fields as shown (label and value), carried by every format. */
+export interface ExportedType {
+  readonly id: string;
+  readonly label: string;
+  readonly fields: readonly { readonly label: string; readonly value: string }[];
+}
+
 const utc = (date: Date) => `${new Date(date).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 /**
@@ -39,44 +46,51 @@ function csvCell(text: string): string {
 const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(depth)}`);
 
 interface Layout {
-  head(incident: ExportedIncident): string;
+  head(incident: ExportedIncident, type?: ExportedType): string;
   /** `index` counts from 0: JSON needs a comma before every event but the first. */
-  row(event: TimelineEvent, index: number): string;
+  row(event: TimelineEvent, index: number, type?: ExportedType): string;
   tail(count: number): string;
 }
 
 const LAYOUTS: Readonly<Record<ExportFormat, Layout>> = {
   md: {
-    head: (incident) =>
-      `# ${incidentLabel(incident)}: ${mdCell(incident.title)}\n\nSeverity ${incident.severity}, status ${incident.status}. Times in UTC.\n\n| time | who | what |\n|---|---|---|\n`,
+    head: (incident, type) =>
+      `# ${incidentLabel(incident)}: ${mdCell(incident.title)}\n\n${type ? `${mdCell(type.label)} incident. ` : ''}Severity ${incident.severity}, status ${incident.status}. Times in UTC.\n\n${typeFieldsMd(type)}| time | who | what |\n|---|---|---|\n`,
     row: (e) => `| ${utc(e.at)} | ${mdCell(e.actor.name)} | ${mdCell(describeEvent(e))} |\n`,
     // The count comes last: a streamed export knows it only once every row is written.
     tail: (count) => `\n${count} ${count === 1 ? 'event' : 'events'}.\n`,
   },
   csv: {
-    head: () => 'time_utc,actor,kind,description\r\n',
-    row: (e) => `${[new Date(e.at).toISOString(), e.actor.name, e.kind, describeEvent(e)].map(csvCell).join(',')}\r\n`,
+    // A sheet has no place for the incident above its rows: its type and fields are columns of every row.
+    head: (_incident, type) => `time_utc,actor,kind,description${type ? ',incident_type,incident_fields' : ''}\r\n`,
+    row: (e, _index, type) => `${[new Date(e.at).toISOString(), e.actor.name, e.kind, describeEvent(e), ...(type ? [type.label, type.fields.map((f) => `${f.label}: ${f.value}`).join('; ')] : [])].map(csvCell).join(',')}\r\n`,
     tail: () => '',
   },
   json: {
-    head: (incident) =>
-      `{\n  "incident": ${nested({ id: incident.id, label: incidentLabel(incident), title: incident.title, severity: incident.severity, status: incident.status }, 2)},\n  "events": [`,
+    head: (incident, type) =>
+      `{\n  "incident": ${nested({ id: incident.id, label: incidentLabel(incident), title: incident.title, severity: incident.severity, status: incident.status, ...(type ? { type: { id: type.id, label: type.label }, fields: type.fields } : {}) }, 2)},\n  "events": [`,
     row: (e, index) =>
       `${index > 0 ? ',' : ''}\n    ${nested({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, kind: e.kind, description: describeEvent(e), payload: e.payload }, 4)}`,
     tail: (count) => (count > 0 ? '\n  ]\n}' : ']\n}'),
   },
 };
 
+/** The type's fields as a two-column table under the heading (none: nothing). */
+function typeFieldsMd(type: ExportedType | undefined): string {
+  if (!type || type.fields.length === 0) return '';
+  return `| field | value |\n|---|---|\n${type.fields.map((f) => `| ${mdCell(f.label)} | ${mdCell(f.value)} |\n`).join('')}\n`;
+}
+
 /** Characters gathered before a write: one HTTP chunk per ~64 KB rather than one per event. */
 const CHUNK_CHARS = 64 * 1024;
 
 /** The export in chunks, produced as the events arrive (the caller writes each before the next is read). */
-export async function* exportTimeline(format: ExportFormat, incident: ExportedIncident, events: AsyncIterable<TimelineEvent>): AsyncGenerator<string> {
+export async function* exportTimeline(format: ExportFormat, incident: ExportedIncident, events: AsyncIterable<TimelineEvent>, type?: ExportedType): AsyncGenerator<string> {
   const layout = LAYOUTS[format];
-  let chunk = layout.head(incident);
+  let chunk = layout.head(incident, type);
   let count = 0;
   for await (const event of events) {
-    chunk += layout.row(event, count++);
+    chunk += layout.row(event, count++, type);
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
@@ -85,19 +99,19 @@ export async function* exportTimeline(format: ExportFormat, incident: ExportedIn
   yield chunk + layout.tail(count);
 }
 
-function whole(format: ExportFormat, incident: ExportedIncident, events: readonly TimelineEvent[]): string {
+function whole(format: ExportFormat, incident: ExportedIncident, events: readonly TimelineEvent[], type?: ExportedType): string {
   const layout = LAYOUTS[format];
-  return layout.head(incident) + events.map((e, n) => layout.row(e, n)).join('') + layout.tail(events.length);
+  return layout.head(incident, type) + events.map((e, n) => layout.row(e, n, type)).join('') + layout.tail(events.length);
 }
 
-export function timelineMarkdown(incident: Pick<Incident, 'number' | 'title' | 'severity' | 'status'>, events: readonly TimelineEvent[]): string {
-  return whole('md', { id: '', ...incident }, events);
+export function timelineMarkdown(incident: Pick<Incident, 'number' | 'title' | 'severity' | 'status'>, events: readonly TimelineEvent[], type?: ExportedType): string {
+  return whole('md', { id: '', ...incident }, events, type);
 }
 
-export function timelineCsv(events: readonly TimelineEvent[]): string {
-  return whole('csv', { id: '', number: 0, title: '', severity: 'P3', status: 'triage' }, events);
+export function timelineCsv(events: readonly TimelineEvent[], type?: ExportedType): string {
+  return whole('csv', { id: '', number: 0, title: '', severity: 'P3', status: 'triage' }, events, type);
 }
 
-export function timelineJson(incident: ExportedIncident, events: readonly TimelineEvent[]): string {
-  return whole('json', incident, events);
+export function timelineJson(incident: ExportedIncident, events: readonly TimelineEvent[], type?: ExportedType): string {
+  return whole('json', incident, events, type);
 }

@@ -94,6 +94,12 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
         </h1>
         <p class="facts">
           <span class={`status ${incident.status}`} data-testid="status">{incident.status}</span>
+          {incident.type && <span data-testid="type">{incident.type.label}</span>}
+          {incident.fields.map((f) => (
+            <span data-testid="field">
+              {f.label}: <strong>{f.value}</strong>
+            </span>
+          ))}
           {incident.roles.map((r) => (
             <span>
               {r.role}: <strong>{r.name}</strong>

@@ -48,6 +48,7 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const [severities, setSeverities] = useState<string[]>([]);
   const [component, setComponent] = useState('');
+  const [type, setType] = useState('');
   const [report, setReport] = useState<MetricsReport | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
@@ -59,6 +60,7 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
     const params = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), tz: timeZone });
     if (severities.length) params.set('severity', severities.join(','));
     if (component.trim()) params.set('component', component.trim());
+    if (type.trim()) params.set('type', type.trim());
     return params.toString();
   };
   const get = async (path: string) => {
@@ -70,7 +72,7 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
     get(`/api/metrics?${query()}`)
       .then(async (r) => (setReport((await r.json()) as MetricsReport), setProblem(undefined)))
       .catch((e: Error) => setProblem(e.message));
-  }, [months, timeZone, severities.join(','), component, refresh]);
+  }, [months, timeZone, severities.join(','), component, type, refresh]);
 
   const download = async () => {
     try {
@@ -128,6 +130,9 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
         </fieldset>
         <label>
           Component <input value={component} size={12} placeholder="all" onChange={(e) => setComponent((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <label>
+          Type <input value={type} size={12} placeholder="all" title="Type ids, comma-separated (e.g. security)" data-testid="type-filter" onChange={(e) => setType((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <button type="button" class="secondary" onClick={() => void download()}>
           Export CSV
@@ -207,6 +212,11 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
           <table data-testid="by-severity">
             <thead><tr><th>Severity</th><th>Incidents</th><th>MTTA</th><th>MTTR recovery</th><th>MTTR repair</th></tr></thead>
             <tbody>{report.bySeverity.map((s) => <tr><td>{s.severity}</td><td>{s.incidents}</td><td>{stat(s.mtta)}</td><td>{stat(s.mttrRecovery)}</td><td>{stat(s.mttrRepair)}</td></tr>)}</tbody>
+          </table>
+          <h2>By type</h2>
+          <table data-testid="by-type">
+            <thead><tr><th>Type</th><th>Incidents</th><th>MTTA</th><th>MTTR recovery</th><th>MTTR repair</th></tr></thead>
+            <tbody>{report.byType.map((t) => <tr><td>{t.type}</td><td>{t.incidents}</td><td>{stat(t.mtta)}</td><td>{stat(t.mttrRecovery)}</td><td>{stat(t.mttrRepair)}</td></tr>)}</tbody>
           </table>
           <h2>By component</h2>
           <table>

@@ -73,6 +73,7 @@ export function MyIncidents({ host }: { host: Host }) {
               </p>
               <p class="facts">
                 <span class={`status ${row.status}`}>{row.status}</span>
+                <span data-testid="mine-type">{row.type}</span>
                 <span>{row.myRoles.length > 0 ? <>You: <strong>{row.myRoles.join(', ')}</strong></> : 'Following'}</span>
                 {row.myRoles.length > 0 && row.following && <span class="muted">following</span>}
                 <span class="muted">declared {new Date(row.declared).toLocaleString()}</span>

@@ -183,7 +183,7 @@ describe('incident tab API', function () {
     expect(md.text).to.contain('INC-1').and.contain('\\|');
     const csv = await api.get('/export/csv');
     expect(csv.headers.get('content-type')).to.match(/text\/csv/);
-    expect(csv.text.split(/\r?\n/)[0]).to.equal('time_utc,actor,kind,description');
+    expect(csv.text.split(/\r?\n/)[0]).to.equal('time_utc,actor,kind,description,incident_type,incident_fields');
     expect(csv.text).not.to.match(/(^|,)"?=HYPERLINK/m);
     const json = await api.get('/export/json');
     expect(JSON.stringify(json.body)).to.contain('HYPERLINK');

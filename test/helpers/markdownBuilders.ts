@@ -71,7 +71,7 @@ function report(s: string): MetricsReport {
   const stats = { count: 1, missing: 0, medianMinutes: 5, p90Minutes: 9 };
   return {
     query: { from: '2026-04-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z', timeZone: 'UTC' }, incidents: 1, overall: { mtta: stats, mttrRecovery: stats, mttrRepair: stats },
-    perMonth: [], byDayOfWeek: [], worstDay: 'Friday', openAtMonthEnd: [], bySeverity: [], byComponent: [], byCauseType: [{ type: s, incidents: 2 }], actionItems: { open: 1, overdue: 0 }, definitions: DEFINITIONS,
+    perMonth: [], byDayOfWeek: [], worstDay: 'Friday', openAtMonthEnd: [], bySeverity: [], byType: [], byComponent: [], byCauseType: [{ type: s, incidents: 2 }], actionItems: { open: 1, overdue: 0 }, definitions: DEFINITIONS,
   };
 }
 
@@ -249,5 +249,5 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
   { source: 'models/paging/paging.ts', name: 'Paging.handlers', build: paging },
   { source: 'models/paging/rotaPager.ts', name: 'RotaPager.page', build: (s) => [new RotaPager(notices().messenger, TenantProfiles.builtIn).pageText({ incident: incidentWith(s), people: [person(s)], level: 0, label: s, dedupKey: 'k', link: 'https://teams.microsoft.com/l/channel/x' })] },
   { source: 'adapters/pagerDuty.ts', name: 'PagerDutyPager.page', build: pagerDuty },
-  { source: 'models/record/timelineExport.ts', name: 'timelineMarkdown', build: (s) => [timelineMarkdown(incidentWith(s), [event(s, 'note', { text: s }), event(s, 'update_posted', { text: s }), event(s, 'severity_changed', { from: 'P2', to: 'P1', reason: s })])] },
+  { source: 'models/record/timelineExport.ts', name: 'timelineMarkdown', build: (s) => [timelineMarkdown(incidentWith(s), [event(s, 'note', { text: s }), event(s, 'update_posted', { text: s }), event(s, 'severity_changed', { from: 'P2', to: 'P1', reason: s })], { id: 'security', label: s, fields: [{ label: s, value: s }] })] },
 ];

@@ -27,6 +27,8 @@ export function incidentWith(s: string, fields: Partial<Incident> = {}): Inciden
     title: s,
     description: s,
     component: s,
+    type: 'security',
+    fields: { systems: s },
     severity: 'P1',
     status: 'identified',
     reporter: person('29:reporter'),

@@ -55,7 +55,8 @@ const count = <K>(keys: readonly K[]) => {
 export function referenceReport(incidents: readonly Incident[], postmortems: ReadonlyMap<string, PostmortemContent>, query: MetricsQuery, now: Date): MetricsReport {
   const { from, to, timeZone } = query;
   const all = incidents.filter(
-    (i) => i.tenantId === query.tenantId && (!query.severities?.length || query.severities.includes(i.severity)) && (!query.components?.length || (i.component !== undefined && query.components.includes(i.component))),
+    (i) => i.tenantId === query.tenantId && (!query.severities?.length || query.severities.includes(i.severity)) && (!query.components?.length || (i.component !== undefined && query.components.includes(i.component))) &&
+      (!query.types?.length || query.types.includes(i.type ?? query.defaultType ?? '(none)')),
   );
   const inPeriod = all.filter((i) => i.milestones.declared >= from && i.milestones.declared < to);
   const months: string[] = [];
@@ -64,13 +65,19 @@ export function referenceReport(incidents: readonly Incident[], postmortems: Rea
   const byDayOfWeek = DAYS.map((day) => ({ day, incidents: days.get(day) ?? 0 }));
   const most = Math.max(0, ...byDayOfWeek.map((d) => d.incidents));
   const severities = [...new Set(inPeriod.map((i) => i.severity))].sort((a, b) => a.localeCompare(b));
+  const typeOf = (i: Incident) => i.type ?? query.defaultType ?? '(none)';
+  const types = [...count(inPeriod.map(typeOf))].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
   const components = [...count(inPeriod.map((i) => i.component ?? '(none)'))].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, 20);
   const withPostmortem = inPeriod.map((i) => postmortems.get(i.id)).filter((p): p is PostmortemContent => Boolean(p));
   const causes = [...count(withPostmortem.flatMap((p) => [...new Set(p.rootCauses.map((c) => c.type))]))].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
   const openItems = withPostmortem.flatMap((p) => p.actionItems).filter((a) => !a.done);
   const today = now.toISOString().slice(0, 10);
   return {
-    query: { from: from.toISOString(), to: to.toISOString(), timeZone, severities: query.severities, components: query.components },
+    query: { from: from.toISOString(), to: to.toISOString(), timeZone, severities: query.severities, components: query.components, ...(query.types ? { types: query.types } : {}) },
+    byType: types.map(([type]) => {
+      const list = inPeriod.filter((i) => typeOf(i) === type);
+      return { type, incidents: list.length, ...durations(list) };
+    }),
     incidents: inPeriod.length,
     overall: durations(inPeriod),
     perMonth: months.map((month) => {
