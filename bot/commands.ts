@@ -50,6 +50,8 @@ export const COMMANDS = [
   { name: 'close', group: 'run', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
   { name: 'metrics', group: 'learn', usage: 'metrics [days]', summary: 'MTTA, MTTR, worst day and causes for the last 30 days (or the days you say).' },
   { name: 'oncall', group: 'learn', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
+  // Last: the manifest lists the first ten commands.
+  { name: 'type', group: 'run', usage: 'type <id>', summary: 'Change the incident type (e.g. security): its checklist, required roles, paging and broadcast follow.' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
@@ -142,6 +144,7 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
       return act('assignRole', { role, person });
     }),
     update: change((act, rest) => act('postUpdate', { text: rest })),
+    type: change((act, rest) => act('changeType', { to: rest })),
     take: change(async (act, rest) => {
       const reason = /^command\b\s*([\s\S]*)$/i.exec(rest.trim())?.[1];
       return reason === undefined ? md`To take over as Incident Commander, say why: \`take command <reason>\`.` : act('takeCommand', { reason });

@@ -76,7 +76,8 @@ const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('update'), text: text.min(1, 'an update needs some text'), key }).strict(),
   z.object({ action: z.literal('escalate'), note: text.optional(), key }).strict(),
   z.object({ action: z.literal('follow'), key }).strict(),
-], { error: 'action must be one of acknowledge, takeRole, status, severity, update, escalate, follow' });
+  z.object({ action: z.literal('type'), to: text.max(100), key }).strict(),
+], { error: 'action must be one of acknowledge, takeRole, status, severity, update, escalate, follow, type' });
 
 type ActionBody = z.infer<typeof actionBody>;
 
@@ -150,9 +151,10 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     update: (body, request) => run('postUpdate', request, { text: body.text }),
     escalate: (body, request) => run('escalate', request, { note: body.note }),
     follow: (_body, request) => run('follow', request, {}),
+    type: (body, request) => run('changeType', request, { to: body.to }),
   };
   const base = '/tab/api/incidents/:id';
-  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident), deps.tab.type(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
+  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident), deps.tab.type(incident), deps.tab.typeIds(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
   /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
   const acted = (res: Response, result: ActionResult, status = 200) => {
     if (result.outcome === 'applied' || result.outcome === 'duplicate') {

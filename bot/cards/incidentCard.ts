@@ -87,7 +87,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   const undelivered = incident.deliveryProblem ? [text(md`⚠ ${incident.deliveryProblem.what} failed: ${incident.deliveryProblem.error}`, { size: 'Small' })] : [];
   if (failures.length + undelivered.length > 0) body.push({ type: 'Container', style: 'attention', items: [...failures, ...undelivered] });
   body.push({ type: 'Container', id: DETAILS_ID, isVisible: false, separator: true, items: details(incident, context) });
-  const actionContext = { statusPage: Boolean(context.statusPage), postmortemUrl: context.postmortemUrl };
+  const actionContext = { statusPage: Boolean(context.statusPage), postmortemUrl: context.postmortemUrl, types: profile.types };
   const more = moreActions(incident, actionContext);
   const actions = [...nowActions(incident, actionContext), { type: 'Action.ToggleVisibility', title: 'Details', targetElements: [DETAILS_ID] }, ...(more ? [more] : [])];
   return adaptiveCard(body, actions, {

@@ -8,11 +8,14 @@ import { ROLE_NAMES, SINGLE_ROLES, type Incident, type Person } from '../../mode
 import { nextStatuses, type Status } from '../../models/incident/lifecycle.js';
 import { CARD_VERBS as VERB, DIALOGS, execute, openDialog } from './cardVerbs.js';
 import { text, type CardElement } from './common.js';
+import { typeOf, type IncidentTypes } from '../../models/incident/incidentTypes.js';
 
 export interface ActionContext {
   readonly statusPage: boolean;
   /** The incident tab on its post-mortem view, once the tab exists. */
   readonly postmortemUrl?: string;
+  /** The tenant's incident types: More offers changing to another. */
+  readonly types?: IncidentTypes;
 }
 
 type Candidate = (incident: Incident, context: ActionContext) => CardElement | undefined;
@@ -55,6 +58,16 @@ function knownPeople(incident: Incident) {
   return unique.map(([value, p]) => ({ title: p.name, value }));
 }
 
+/** Another type, when it turns out to be one (the outage is an attack): its checklist, roles, paging and broadcast follow. */
+function typeChange(incident: Incident, context: ActionContext): CardElement[] {
+  const others = context.types?.list.filter((t) => t.id !== typeOf(context.types!, incident.type).id) ?? [];
+  if (others.length === 0) return [];
+  return [
+    { type: 'Input.ChoiceSet', id: 'typeTo', label: 'Change the type to', separator: true, value: others[0]!.id, choices: others.map((t) => ({ title: t.label, value: t.id })) },
+    { type: 'ActionSet', actions: [execute(incident, 'Change type', 'changeType')] },
+  ];
+}
+
 /** Everything else, one tap away: status and severity, roles, the summary and updates, escalation, following. */
 export function moreActions(incident: Incident, context: ActionContext): CardElement | undefined {
   if (incident.status === 'closed' || incident.status === 'archived') return undefined;
@@ -88,6 +101,7 @@ export function moreActions(incident: Incident, context: ActionContext): CardEle
           text('Escalating pages the next level and tells the channel.', { isSubtle: true, size: 'Small', separator: true }),
         ]
       : []),
+    ...typeChange(incident, context),
   ];
   const last: CardElement[] = open
     ? [

@@ -48,6 +48,7 @@ export const DEFAULT_RULES = {
   close: rule('close', 'commander', 'incidentAdmins'),
   raiseSeverity: rule('raise the severity', 'team'),
   lowerSeverity: rule('lower the severity', 'commander', 'incidentAdmins'),
+  changeType: rule('change the incident type (its checklist, required roles, paging and broadcast follow)', 'commander', 'incidentAdmins'),
   updateSummary: rule('edit the status summary', 'team'),
   reportDataLoss: rule('report data loss', 'team'),
   postUpdate: rule('post an update', 'team'),

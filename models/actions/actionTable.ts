@@ -16,6 +16,7 @@ import { z } from 'zod';
 import * as decide from './decisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
+import { changeType } from './typeDecisions.js';
 import type { PolicyRule } from '../access/policy.js';
 import { isMoreSevere } from '../incident/severity.js';
 import { samePerson } from '../incident/incident.js';
@@ -71,6 +72,13 @@ export const ACTIONS = {
     records: ['severity_changed'],
     limits: { reason: TEXT_LIMITS.severityReason },
     decide: (incident, input, c) => decide.changeSeverity(incident, input.to, c.profiles.severityOf(incident, input.to), c.actor, input.reason),
+  }),
+  changeType: onCards<{ to: string }>({
+    who: 'changeType',
+    records: ['type_changed'],
+    // The card's type picker sends `typeTo`.
+    fromCard: z.object({ typeTo: z.string().trim().min(1, 'pick a type').max(100) }).transform((d) => ({ to: d.typeTo })) as unknown as z.ZodType<{ to: string }>,
+    decide: (incident, input, c) => changeType(incident, input.to, c.profiles.for(incident.tenantId).types, c.actor),
   }),
   updateSummary: define<SummaryInput>({
     who: 'updateSummary',

@@ -37,6 +37,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   role_assigned: (p) => `made ${who(p.person)} ${role(p.role)}${p.previous ? ` (was ${who(p.previous)})` : ''}`,
   status_changed: (p) => `moved the status ${move(p)}${recorded(p)}`,
   severity_changed: (p) => `changed the severity ${move(p)}${p.reason ? ` because ${str(p.reason)}` : ''}`,
+  type_changed: (p) => `changed the type from ${str(p.fromLabel ?? p.from)} to ${str(p.toLabel ?? p.to)}`,
   summary_updated: (p) =>
     `updated the status summary${(p.summary as { probableCause?: string } | undefined)?.probableCause ? ` (probable cause: ${(p.summary as { probableCause: string }).probableCause})` : ''}` +
     `${p.dataLoss ? '; reported data loss' : ''}${p.severityRaisedTo ? `; severity raised to ${str(p.severityRaisedTo)}` : ''}`,

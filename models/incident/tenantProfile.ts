@@ -13,6 +13,7 @@ import { DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklis
 import { applyTypesLayer, typesLayerSchema } from './incidentTypeConfig.js';
 import { broadcastFor, BUILT_IN_TYPES, isPrivateIncident, typeChecklist, typeOf, type BroadcastMode, type IncidentType, type IncidentTypes } from './incidentTypes.js';
 import { SEVERITIES, type Severity } from './severity.js';
+import type { Incident } from './incident.js';
 
 export const SEVERITY_COLOURS = ['attention', 'warning', 'accent', 'good'] as const;
 
@@ -170,11 +171,19 @@ function apply(base: TenantProfile, layer: Layer | undefined, where: string, pro
 }
 
 /** What a lookup needs of an incident: whose it is, how bad, and of what type. */
-type IncidentKey = { readonly tenantId: string; readonly severity: Severity; readonly type?: string };
+type IncidentKey = { readonly tenantId: string; readonly severity: Severity; readonly type?: string; readonly checklist?: Incident['checklist'] };
 
-/** An incident's SOP checklist in this profile: its type's (added to or replacing the severity's list). */
-export function checklistIn(profile: TenantProfile, incident: Omit<IncidentKey, 'tenantId'>): readonly ChecklistItem[] {
-  return typeChecklist(typeOf(profile.types, incident.type), profile.sop, incident.severity);
+/**
+ * An incident's SOP checklist in this profile: its type's (added to or replacing the severity's
+ * list). Items ticked under an earlier type or severity stay on it, done, after the list: what
+ * was done is part of the record, whatever the incident turned out to be.
+ */
+export function checklistIn(profile: TenantProfile, incident: Omit<IncidentKey, 'tenantId'> & { readonly checklist?: Incident['checklist'] }): readonly ChecklistItem[] {
+  const items = typeChecklist(typeOf(profile.types, incident.type), profile.sop, incident.severity);
+  const ticked = Object.entries(incident.checklist ?? {}).filter(([id, tick]) => tick && !items.some((i) => i.id === id));
+  if (ticked.length === 0) return items;
+  const known = [...profile.types.list.flatMap((t) => t.checklist.items), ...SEVERITIES.flatMap((s) => profile.sop[s])];
+  return [...items, ...ticked.flatMap(([id]) => known.find((i) => i.id === id) ?? [])];
 }
 
 /** Every tenant's profile, resolved once at start; lookups are by the incident's (or the activity's) tenant. */

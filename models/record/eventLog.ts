@@ -21,6 +21,7 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   role_assigned: 'info',
   status_changed: 'info',
   severity_changed: 'info',
+  type_changed: 'info',
   summary_updated: 'info',
   update_posted: 'info',
   paged: 'info',

@@ -59,6 +59,11 @@ export class IncidentTab {
     return this.deps.profiles.typeOf(incident);
   }
 
+  /** The ids of the types the incident may change to (its tenant's types). */
+  typeIds(incident: Incident): string[] {
+    return this.deps.profiles.for(incident.tenantId).types.list.map((t) => t.id);
+  }
+
   checklist(incident: Incident): ChecklistView {
     const ticks = incident.checklist ?? {};
     const items: ChecklistView['items'] = this.deps.profiles.checklistOf(incident).map((item) => {

@@ -68,6 +68,9 @@ export function Actions({ api, incident, onChange }: { api: Api; incident: Incid
         )}
         <PickAndApply label="Status" choices={STATUS_CHOICES} current={incident.status} busy={busy} verb="Move" onApply={(to) => void act({ action: 'status', to })} />
         <PickAndApply label="Severity" choices={SEVERITIES} current={incident.severity} busy={busy} verb="Change" onApply={(to) => void act({ action: 'severity', to })} />
+        {incident.type && incident.typeIds.length > 1 && (
+          <PickAndApply label="Type" choices={incident.typeIds} current={incident.type.id} busy={busy} verb="Change type" onApply={(to) => void act({ action: 'type', to })} />
+        )}
         <button type="button" class="secondary" disabled={busy} onClick={() => void act({ action: 'follow' })} title="Get this incident's updates in your chat with incident-room">
           Follow
         </button>

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_SOP } from '../../models/incident/checklist.js';
 import { BUILT_IN_TYPES } from '../../models/incident/incidentTypes.js';
 import { LOCAL } from '../../local/defaults.js';
-import { asRead, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { ALEX, asRead, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { cardText } from '../helpers/incidentRoom.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import { movableClock } from '../helpers/clock.js';
@@ -23,6 +23,7 @@ function onCallFile(): string {
 }
 
 const security = BUILT_IN_TYPES.list.find((t) => t.id === 'security')!;
+const ALEX_NAME = ALEX.name;
 
 describe('an incident runs by its type: checklist, channel name, close guard, broadcast, paging', function () {
   this.timeout(60_000);
@@ -107,5 +108,56 @@ describe('an incident runs by its type: checklist, channel name, close guard, br
       await open('Checkout API returns 500s --sev P1');
       expect((await room.incident()).paging!.people.map((p) => p.name)).to.deep.equal([megan!.name]);
     });
+  });
+});
+
+describe('changing an incident\'s type later', function () {
+  this.timeout(60_000);
+  let room: IncidentRoom;
+  afterEach(() => room?.close());
+
+  it('`type security`: on the timeline, credited, with the new checklist added and what was done kept; refused to others once there is a commander', async () => {
+    room = await openIncidentRoom({}, 'Logins are failing --sev P2');
+    const incident = await room.incident();
+    const api = tabApi(room.t.app.url, incident.id, signedInAs(room.t.app));
+    expect((await api.put('/checklist/context', { done: true, key: randomUUID() })).status).to.equal(200);
+    await room.say('role ic me');
+
+    const refused = asRead((await room.say('type security', { from: MEGAN })).text ?? '');
+    expect(refused).to.contain('Only the Incident Commander (Alex Wilber)').and.contain('incident admins');
+    expect((await room.incident()).type).to.equal('service-outage');
+    expect(asRead((await room.say('type aliens')).text ?? '')).to.contain('There is no type “aliens”').and.contain('security (Security)');
+
+    const said = asRead((await room.say('type Security')).text ?? '');
+    expect(said).to.contain('changed INC-1 from Service outage to Security');
+    const after = await room.incident();
+    expect(after.type).to.equal('security');
+    const [event] = (await room.t.app.database.store.listEvents(incident.id)).filter((e) => e.kind === 'type_changed');
+    expect(event!.payload).to.deep.include({ from: 'service-outage', to: 'security', privateByDefault: true });
+    expect(event!.actor).to.include({ kind: 'user', name: ALEX_NAME });
+    const { body } = await api.get();
+    const items = body.checklist.items as { id: string; done?: { by: string } }[];
+    expect(items.find((i) => i.id === 'context')!.done!.by).to.equal(ALEX_NAME);
+    expect(items.map((i) => i.id)).to.include.members(security.checklist.items.map((i) => i.id));
+    expect(body.incident.type).to.deep.equal({ id: 'security', label: 'Security' });
+    // From now on its rules are the new type's: closing needs a Technical lead.
+    await room.click('summary', { environment: 'Production', type: 'Self' });
+    await room.say('resolve');
+    expect(asRead((await room.say('close')).text ?? '')).to.contain('needs a Technical lead');
+  });
+
+  it('from the card\'s More and from the tab', async () => {
+    room = await openIncidentRoom({}, 'Wiki is down --sev P3');
+    const card = JSON.stringify((await room.say('info')).card);
+    expect(card).to.contain('"id":"typeTo"').and.contain('"verb":"changeType"');
+    const clicked = await room.click('changeType', { typeTo: 'internal-tooling' });
+    expect(cardText(clicked.value)).to.contain('Internal tooling');
+    expect((await room.incident()).type).to.equal('internal-tooling');
+    const api = tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app));
+    const viaTab = await api.post('/actions', { action: 'type', to: 'data-incident', key: randomUUID() });
+    expect(viaTab.status).to.equal(200);
+    expect(viaTab.body.incident.type.id).to.equal('data-incident');
+    const kinds = (await room.t.app.database.store.listEvents((await room.incident()).id)).filter((e) => e.kind === 'type_changed').map((e) => e.payload.to);
+    expect(kinds).to.deep.equal(['internal-tooling', 'data-incident']);
   });
 });

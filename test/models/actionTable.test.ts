@@ -28,6 +28,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   resolve: [commanded({ status: 'monitoring' }), {}],
   close: [resolved(), {}],
   changeSeverity: [sampleIncident(), { to: 'P0', reason: 'data loss' }],
+  changeType: [sampleIncident(), { to: 'security' }],
   updateSummary: [sampleIncident(), { values: summary }],
   postUpdate: [sampleIncident(), { text: 'Rolled back' }],
   reportDataLoss: [sampleIncident(), {}],
