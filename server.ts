@@ -360,7 +360,7 @@ function choosePager(config: Config, messenger: ConnectorMessenger, clock: Clock
   if (config.pager.kind === 'rota') return new RotaPager(messenger, config.profiles);
   const eventsUrl = config.pager.eventsUrl ?? local?.pagerDuty?.url;
   if (!eventsUrl) throw new ConfigError(['PAGER=pagerduty needs PAGERDUTY_EVENTS_URL here (no local PagerDuty stand-in is running)']);
-  return new PagerDutyPager({ eventsUrl, routingKey: config.pager.routingKey }, messenger, clock);
+  return new PagerDutyPager({ eventsUrl, routingKey: config.pager.routingKey, routingKeyFor: (incident) => config.profiles.pagerDutyKeyOf(incident) }, messenger, clock);
 }
 
 async function main(): Promise<void> {

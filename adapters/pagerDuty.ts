@@ -18,6 +18,8 @@ import { md } from '../models/support/markdown.js';
 export interface PagerDutySettings {
   readonly eventsUrl: string;
   readonly routingKey: string;
+  /** An incident's own routing key (its type's PagerDuty service); undefined: `routingKey`. */
+  readonly routingKeyFor?: (incident: Incident) => string | undefined;
 }
 
 const PD_SEVERITY: Readonly<Record<Severity, string>> = { P0: 'critical', P1: 'critical', P2: 'error', P3: 'warning' };
@@ -41,7 +43,7 @@ export class PagerDutyPager implements Pager {
 
   async page({ incident, people, level, label, link }: PageRequest): Promise<void> {
     const summary = `${incidentLabel(incident)} ${incident.severity}: ${incident.title}`.slice(0, 1024);
-    await this.send({
+    await this.send(incident, {
       event_action: 'trigger',
       dedup_key: dedupKeyFor(incident.id, level),
       payload: {
@@ -73,11 +75,12 @@ export class PagerDutyPager implements Pager {
   private async everyLevel(incident: Incident, action: 'acknowledge' | 'resolve'): Promise<void> {
     const paged = incident.paging?.level;
     if (paged === undefined) return;
-    for (let level = 0; level <= paged; level++) await this.send({ event_action: action, dedup_key: dedupKeyFor(incident.id, level) });
+    for (let level = 0; level <= paged; level++) await this.send(incident, { event_action: action, dedup_key: dedupKeyFor(incident.id, level) });
   }
 
-  private async send(event: Record<string, unknown>): Promise<void> {
-    const body = JSON.stringify({ routing_key: this.settings.routingKey, ...event });
+  /** To the incident's own service when its type names one: acknowledging and resolving must reach the service that was paged. */
+  private async send(incident: Incident, event: Record<string, unknown>): Promise<void> {
+    const body = JSON.stringify({ routing_key: this.settings.routingKeyFor?.(incident) ?? this.settings.routingKey, ...event });
     for (let attempt = 1; ; attempt++) {
       let failure: TransientError;
       try {

@@ -232,6 +232,11 @@ export function missingRoles(type: IncidentType, roles: Roles): Role[] {
   return type.requiredRoles.filter((role) => !HOLDS[role](roles));
 }
 
+/** The PagerDuty routing key (Events API v2 integration key) of a type's own policy, if it names one. */
+export function pagerDutyKeyOf(type: IncidentType): string | undefined {
+  return type.paging.kind === 'policy' ? type.paging.pagerDutyRoutingKey : undefined;
+}
+
 /** The channel-name pattern for an incident of this type: the type's own, or the tenant's. */
 export function channelPatternFor(type: IncidentType, tenantPattern: string): string {
   return type.channelNamePattern ?? tenantPattern;

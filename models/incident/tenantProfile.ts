@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { checkChannelPattern, DEFAULT_CHANNEL_PATTERN } from '../warRoom/channelName.js';
 import { DEFAULT_SOP, sopSchema, type ChecklistItem, type Sop } from './checklist.js';
 import { applyTypesLayer, typesLayerSchema } from './incidentTypeConfig.js';
-import { broadcastFor, BUILT_IN_TYPES, isPrivateIncident, typeChecklist, typeOf, type BroadcastMode, type IncidentType, type IncidentTypes } from './incidentTypes.js';
+import { broadcastFor, BUILT_IN_TYPES, isPrivateIncident, pagerDutyKeyOf, typeChecklist, typeOf, type BroadcastMode, type IncidentType, type IncidentTypes } from './incidentTypes.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import type { Incident } from './incident.js';
 
@@ -237,6 +237,11 @@ export class TenantProfiles {
   broadcastOf(incident: { readonly tenantId: string; readonly type?: string }): BroadcastMode {
     const type = this.typeOf(incident);
     return broadcastFor(type, isPrivateIncident(type));
+  }
+
+  /** The PagerDuty routing key of an incident's type's own policy, if it names one. */
+  pagerDutyKeyOf(incident: { readonly tenantId: string; readonly type?: string }): string | undefined {
+    return pagerDutyKeyOf(this.typeOf(incident));
   }
 
   /** The tenants with a section of their own, for `npm run check-config`'s summary. */

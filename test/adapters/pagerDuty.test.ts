@@ -34,6 +34,23 @@ describe('PagerDutyPager against the PagerDuty stand-in', () => {
   const enqueued = () => pd.requests.filter((r) => r.path === '/v2/enqueue').map((r) => r.body as Record<string, any>);
   const fail = failureOf;
 
+  it('pages, acknowledges and resolves through an incident type\'s own service when it names a routing key', async () => {
+    const security = new PagerDutyStandIn('security-service-key');
+    await security.start();
+    try {
+      const own = new PagerDutyPager({ eventsUrl: `${security.url}/`, routingKey: LOCAL.pagerDuty.routingKey, routingKeyFor: (i) => (i.type === 'security' ? 'security-service-key' : undefined) }, messenger, clock, () => 0.5);
+      const typed = { ...incident, type: 'security', paging: { level: 0, label: 'security on-call', people: [LEE], at: new Date() } };
+      await own.page(request({ incident: typed }));
+      await own.acknowledge(typed);
+      await own.resolve(typed);
+      const sent = security.requests.filter((r) => r.path === '/v2/enqueue').map((r) => r.body as Record<string, any>);
+      expect(sent.map((b) => [b.routing_key, b.event_action])).to.deep.equal([['security-service-key', 'trigger'], ['security-service-key', 'acknowledge'], ['security-service-key', 'resolve']]);
+      expect(security.incidents.get(dedupKeyFor(incident.id, 0))!.status).to.equal('resolved');
+    } finally {
+      await security.stop();
+    }
+  });
+
   it('triggers a PagerDuty incident per escalation level with a dedup key, and tells the channel', async () => {
     await pager().page(request());
     const key = dedupKeyFor(incident.id, 0);
