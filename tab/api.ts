@@ -154,7 +154,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     type: (body, request) => run('changeType', request, { to: body.to }),
   };
   const base = '/tab/api/incidents/:id';
-  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident), deps.tab.type(incident), deps.tab.typeIds(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
+  const snapshot = (incident: Incident) => ({ incident: incidentView(incident, deps.tab.severity(incident), deps.tab.type(incident), deps.tab.typeChoices(incident)), checklist: checklistJson(deps.tab.checklist(incident)) });
   /** An action's answer: the new state, or why nothing changed (409 for refusals, with the message). */
   const acted = (res: Response, result: ActionResult, status = 200) => {
     if (result.outcome === 'applied' || result.outcome === 'duplicate') {

@@ -16,7 +16,7 @@ import type { TimelineEvent } from '../models/incident/timeline.js';
 const iso = (date: Date | string | undefined) => (date ? new Date(date).toISOString() : undefined);
 
 /** `severity` is the incident's level in its tenant's words; `type` its incident type (label and extra fields shown). */
-export function incidentView(incident: Incident, severity: SeverityInfo, type?: IncidentType, typeIds: readonly string[] = []) {
+export function incidentView(incident: Incident, severity: SeverityInfo, type?: IncidentType, typeChoices: readonly { id: string; label: string }[] = []) {
   const roles = [
     ...SINGLE_ROLES.flatMap((role) => {
       const person = incident.roles[role];
@@ -37,8 +37,8 @@ export function incidentView(incident: Incident, severity: SeverityInfo, type?: 
     component: incident.component,
     type: type && { id: type.id, label: type.label },
     fields: type ? fieldFacts(type.fields, incident.fields) : [],
-    /** The types it may change to, by id. */
-    typeIds,
+    /** The types it may be, for the type picker. */
+    typeChoices,
     roles,
     milestones: {
       started: iso(m.started), detected: iso(m.detected), declared: iso(m.declared), acknowledged: iso(m.acknowledged),

@@ -131,7 +131,7 @@ export function withItemIds(content: PostmortemContent): PostmortemContent {
 }
 
 /** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */
-const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed']);
+const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'type_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed']);
 const EXCERPT_LINES = 200;
 const EXCERPT_CHARS = 8000; // the form's timeline field limit
 const EXCERPT_LINE_CHARS = 400;

@@ -59,9 +59,9 @@ export class IncidentTab {
     return this.deps.profiles.typeOf(incident);
   }
 
-  /** The ids of the types the incident may change to (its tenant's types). */
-  typeIds(incident: Incident): string[] {
-    return this.deps.profiles.for(incident.tenantId).types.list.map((t) => t.id);
+  /** The types the incident may be (its tenant's), for the tab's type picker. */
+  typeChoices(incident: Incident): { id: string; label: string }[] {
+    return this.deps.profiles.for(incident.tenantId).types.list.map((t) => ({ id: t.id, label: t.label }));
   }
 
   checklist(incident: Incident): ChecklistView {

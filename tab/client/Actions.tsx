@@ -13,7 +13,7 @@ import { SEVERITIES } from '../../models/incident/severity.js';
 const STATUS_CHOICES = STATUSES.filter((s) => s !== 'archived');
 
 /** A choice and the button that applies it, enabled once the choice differs from what is. */
-function PickAndApply({ label, choices, current, busy, verb, onApply }: { label: string; choices: readonly string[]; current: string; busy: boolean; verb: string; onApply: (to: string) => void }) {
+function PickAndApply({ label, choices, current, busy, verb, onApply, names }: { label: string; choices: readonly string[]; current: string; busy: boolean; verb: string; onApply: (to: string) => void; names?: Readonly<Record<string, string>> }) {
   const [picked, setPicked] = useState(current);
   return (
     <>
@@ -21,7 +21,7 @@ function PickAndApply({ label, choices, current, busy, verb, onApply }: { label:
         {label}{' '}
         <select value={picked} onChange={(e) => setPicked((e.currentTarget as HTMLSelectElement).value)} disabled={busy}>
           {choices.map((c) => (
-            <option value={c}>{c}</option>
+            <option value={c}>{names?.[c] ?? c}</option>
           ))}
         </select>
       </label>
@@ -68,8 +68,16 @@ export function Actions({ api, incident, onChange }: { api: Api; incident: Incid
         )}
         <PickAndApply label="Status" choices={STATUS_CHOICES} current={incident.status} busy={busy} verb="Move" onApply={(to) => void act({ action: 'status', to })} />
         <PickAndApply label="Severity" choices={SEVERITIES} current={incident.severity} busy={busy} verb="Change" onApply={(to) => void act({ action: 'severity', to })} />
-        {incident.type && incident.typeIds.length > 1 && (
-          <PickAndApply label="Type" choices={incident.typeIds} current={incident.type.id} busy={busy} verb="Change type" onApply={(to) => void act({ action: 'type', to })} />
+        {incident.type && incident.typeChoices.length > 1 && (
+          <PickAndApply
+            label="Type"
+            choices={incident.typeChoices.map((t) => t.id)}
+            names={Object.fromEntries(incident.typeChoices.map((t) => [t.id, t.label]))}
+            current={incident.type.id}
+            busy={busy}
+            verb="Change type"
+            onApply={(to) => void act({ action: 'type', to })}
+          />
         )}
         <button type="button" class="secondary" disabled={busy} onClick={() => void act({ action: 'follow' })} title="Get this incident's updates in your chat with incident-room">
           Follow
