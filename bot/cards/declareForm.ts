@@ -81,8 +81,9 @@ export function declareFormCard(
       label: 'Type',
       // An unknown type typed elsewhere is not a choice: the form shows the one it would use.
       value: type.id,
-      choices: types.list.map((t) => ({ title: t.description ? `${t.label}: ${t.description}` : t.label, value: t.id })),
+      choices: types.list.map((t) => ({ title: t.label, value: t.id })),
     },
+    ...(type.description ? [text(type.description, { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
     {
       type: 'Input.ChoiceSet',
       id: 'severity',
