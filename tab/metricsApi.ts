@@ -84,7 +84,7 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
     const body = importBody.safeParse(req.body);
     if (!body.success) return void res.send(400, { error: 'Send {"format": "csv" | "json", "content": "<the file>"}.', problems: body.error.issues.map((i) => ({ row: 0, field: i.path.join('.'), message: i.message })) });
     const file = readImportFile(body.data.format, body.data.content);
-    const result = 'problems' in file ? file : await importIncidents(deps.store, identity.tenantId, file.rows);
+    const result = 'problems' in file ? file : await importIncidents(deps.store, identity.tenantId, file.rows, deps.profiles?.for(identity.tenantId).types);
     if ('problems' in result) return void res.send(400, { error: `Nothing was imported; fix these ${result.problems.length} problem(s) and send the file again.`, problems: result.problems });
     res.send(200, { ...result, message: `Imported ${result.imported} incident(s)${result.alreadyThere ? `; ${result.alreadyThere} were already there` : ''}.` });
   }));

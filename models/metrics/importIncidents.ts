@@ -13,10 +13,11 @@ import { PROVISIONING_STEPS, type Incident, type Milestones, type ProvisioningSt
 import type { Status } from '../incident/lifecycle.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
 import { SYSTEM, timelineEvent } from '../incident/timeline.js';
+import type { IncidentTypes } from '../incident/incidentTypes.js';
 
 export const MAX_IMPORT_ROWS = 5_000;
 const TIME_FIELDS = ['started', 'detected', 'declared', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
-const TEXT_FIELDS = ['id', 'title', 'severity', 'component', 'description'] as const;
+const TEXT_FIELDS = ['id', 'title', 'severity', 'component', 'description', 'type'] as const;
 /** Each later milestone may not come before these earlier ones. */
 const ORDER: readonly [keyof Milestones, keyof Milestones][] = [
   ['declared', 'acknowledged'], ['started', 'mitigated'], ['declared', 'mitigated'], ['mitigated', 'resolved'], ['started', 'resolved'], ['resolved', 'closed'],
@@ -32,7 +33,7 @@ export type ImportResult = { readonly imported: number; readonly alreadyThere: n
 
 type Row = Record<string, unknown>;
 
-/** CSV (header row: id,title,severity,component,description,started,declared,acknowledged,mitigated,resolved,closed) or a JSON array. */
+/** CSV (header row: id,title,severity,component,description,type,started,declared,acknowledged,mitigated,resolved,closed; any order, most optional) or a JSON array. */
 export function readImportFile(format: 'csv' | 'json', content: string): { rows: Row[] } | { problems: ImportProblem[] } {
   try {
     const rows = format === 'csv' ? (parseCsv(content, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true }) as Row[]) : JSON.parse(content);
@@ -45,7 +46,7 @@ export function readImportFile(format: 'csv' | 'json', content: string): { rows:
   }
 }
 
-function checkRow(raw: unknown, row: number, problems: ImportProblem[]): { valid: Omit<Incident, 'id' | 'tenantId' | 'number'>; key: string } | undefined {
+function checkRow(raw: unknown, row: number, problems: ImportProblem[], types: IncidentTypes | undefined): { valid: Omit<Incident, 'id' | 'tenantId' | 'number'>; key: string } | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push({ row, message: 'each incident must be an object' });
     return undefined;
@@ -66,7 +67,8 @@ function checkRow(raw: unknown, row: number, problems: ImportProblem[]): { valid
   };
   let declaration;
   try {
-    declaration = validateDeclaration({ title: text('title'), severity: text('severity'), component: text('component'), description: text('description') });
+    // The type by id or label, as `declare --type` takes it; none: the tenant's default type.
+    declaration = validateDeclaration({ title: text('title'), severity: text('severity'), component: text('component'), description: text('description'), type: text('type') }, types);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     for (const message of error.problems) problems.push({ row, message });
@@ -106,9 +108,10 @@ function checkRow(raw: unknown, row: number, problems: ImportProblem[]): { valid
   };
 }
 
-export async function importIncidents(store: IncidentStore, tenantId: string, rows: readonly unknown[]): Promise<ImportResult> {
+/** `types`: the tenant's incident types (the built-in ones when not given). */
+export async function importIncidents(store: IncidentStore, tenantId: string, rows: readonly unknown[], types?: IncidentTypes): Promise<ImportResult> {
   const problems: ImportProblem[] = [];
-  const checked = rows.map((raw, i) => checkRow(raw, i + 1, problems));
+  const checked = rows.map((raw, i) => checkRow(raw, i + 1, problems, types));
   if (problems.length > 0) return { problems: problems.slice(0, 200) };
   const valid = checked.filter((c): c is NonNullable<typeof c> => Boolean(c)).sort((a, b) => a.valid.milestones.declared.getTime() - b.valid.milestones.declared.getTime());
   let imported = 0;
@@ -126,7 +129,7 @@ export async function importIncidents(store: IncidentStore, tenantId: string, ro
       continue;
     }
     imported++;
-    await store.appendEvent(timelineEvent(id, 'declared', 'once', { at: fields.milestones.declared, actor: { ...SYSTEM, name: 'Import' }, payload: { title: fields.title, severity: fields.severity, source: 'import' } }));
+    await store.appendEvent(timelineEvent(id, 'declared', 'once', { at: fields.milestones.declared, actor: { ...SYSTEM, name: 'Import' }, payload: { title: fields.title, severity: fields.severity, type: fields.type, source: 'import' } }));
   }
   return { imported, alreadyThere };
 }

@@ -66,4 +66,17 @@ describe('an incident\'s type and fields are shown wherever the incident is', fu
     expect(bad.status).to.equal(400);
     expect((await bad.json()).error).to.contain('unknown type "securty"').and.contain('security (Security)');
   });
+
+  it('imported history names its type (by id or label), checked like a declaration; then counts by type', async () => {
+    const post = (content: string) => fetch(`${room.t.app.url}/api/incidents/import`, { method: 'POST', headers: { ...alex, 'Content-Type': 'application/json' }, body: JSON.stringify({ format: 'csv', content }) });
+    const bad = await post('id,title,type,declared\nh1,Old breach,aliens,2026-01-05T10:00:00Z\n');
+    expect(bad.status).to.equal(400);
+    expect(JSON.stringify((await bad.json()).problems)).to.contain('unknown type \\"aliens\\"').and.contain('security (Security)');
+    const good = await post('id,title,type,declared\nh1,Old breach,Security,2026-01-05T10:00:00Z\nh2,Old CI outage,internal-tooling,2026-01-06T10:00:00Z\n');
+    expect(good.status).to.equal(200);
+    const incidents = (await room.t.incidents()).filter((i) => i.source.kind === 'import');
+    expect(incidents.map((i) => [i.title, i.type, i.severity])).to.have.deep.members([['Old breach', 'security', 'P1'], ['Old CI outage', 'internal-tooling', 'P3']]);
+    const report = await (await get('/api/metrics?type=security,internal-tooling')).json();
+    expect(report.byType.map((t: { type: string; incidents: number }) => [t.type, t.incidents])).to.have.deep.members([['security', 2], ['internal-tooling', 1]]);
+  });
 });
