@@ -32,16 +32,20 @@ export interface ValidDeclaration {
   readonly severity: Severity;
   readonly component?: string;
   readonly description?: string;
-  /** The incident type's id: the one named, or the tenant's default. */
-  readonly type: string;
+  /** The incident type's id: the one named, or the tenant's default (none when the tenant's types were not given: read as its default). */
+  readonly type?: string;
   /** The type's extra fields that were given a value. */
   readonly fields?: FieldValues;
 }
 
-/** Every problem at once, in words a reporter can act on. Without a severity, the type's default severity. */
-export function validateDeclaration(input: DeclareInput, types: IncidentTypes = BUILT_IN_TYPES): ValidDeclaration {
+/**
+ * Every problem at once, in words a reporter can act on. Without a severity, the type's default
+ * severity. Without the tenant's `types` (a caller that does not know them), a named type is
+ * checked against the built-in ones and an unnamed one is left for the tenant's default.
+ */
+export function validateDeclaration(input: DeclareInput, types?: IncidentTypes): ValidDeclaration {
   const problems: string[] = [];
-  const typed = checkTyped(types, input);
+  const typed = checkTyped(types ?? BUILT_IN_TYPES, input);
   if ('problems' in typed) problems.push(...typed.problems);
   const title = (input.title ?? '').replace(/\s+/g, ' ').trim();
   if (!title) problems.push('a title is required, e.g. `declare Checkout API returns 500s --sev P1`');
@@ -58,7 +62,8 @@ export function validateDeclaration(input: DeclareInput, types: IncidentTypes = 
   if (description && description.length > LIMITS.description) problems.push(`the description is longer than ${LIMITS.description} characters`);
   if (problems.length > 0 || !('type' in typed)) throw new InvalidInputError(problems);
   const fields = Object.keys(typed.fields).length > 0 ? typed.fields : undefined;
-  return { title, severity, component, description, type: typed.type.id, ...(fields ? { fields } : {}) };
+  const known = types !== undefined || Boolean(input.type?.trim());
+  return { title, severity, component, description, ...(known ? { type: typed.type.id } : {}), ...(fields ? { fields } : {}) };
 }
 
 /** One incident per (tenant, source key): a retried activity or a repeated alert finds the first. */

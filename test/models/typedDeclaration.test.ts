@@ -47,7 +47,9 @@ describe('declaring with a type and its fields', () => {
     expect(validateDeclaration({ title: 'Leaked key', type: 'security' })).to.include({ severity: 'P1', type: 'security' });
     expect(validateDeclaration({ title: 'CI is red', type: 'internal-tooling' })).to.include({ severity: 'P3', type: 'internal-tooling' });
     expect(validateDeclaration({ title: 'Leaked key', type: 'security', severity: 'P0' })).to.include({ severity: 'P0' });
-    expect(validateDeclaration({ title: 'Slow pages' })).to.include({ severity: 'P2', type: 'service-outage' }).and.not.have.property('fields');
+    expect(validateDeclaration({ title: 'Slow pages' }, BUILT_IN_TYPES)).to.include({ severity: 'P2', type: 'service-outage' }).and.not.have.property('fields');
+    // A caller that does not know the tenant's types leaves an unnamed type to the tenant's default.
+    expect(validateDeclaration({ title: 'Slow pages' })).to.include({ severity: 'P2' }).and.not.have.property('type');
     expect(validateDeclaration({ title: 'Lost rows', type: 'data-incident', fields: { records: '1,200' } }).fields).to.deep.equal({ records: 1200 });
   });
 
