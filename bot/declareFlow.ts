@@ -13,6 +13,7 @@ import type { BotTurn } from './turn.js';
 import type { Access } from '../models/access/access.js';
 import { md, mdJoin, type Markdown } from '../models/support/markdown.js';
 import { chosenType } from '../models/incident/typedDeclaration.js';
+import { typeById } from '../models/incident/incidentTypes.js';
 import { mentionWord } from './declareCommand.js';
 
 export interface DeclareFlowDeps {
@@ -70,9 +71,16 @@ export class DeclareFlow {
    */
   private typeSwitched(tenantId: string, input: DeclareInput, shownType: string | undefined): string | undefined {
     if (shownType === undefined) return undefined;
-    const type = chosenType(this.deps.profiles.for(tenantId).types, input.type);
+    const types = this.deps.profiles.for(tenantId).types;
+    const type = chosenType(types, input.type);
     if (!type || type.id === shownType || (type.fields.length === 0 && !input.fields)) return undefined;
-    return `${type.label} has details of its own: fill them in (or leave them empty) and press Declare again. Nothing was created yet.`;
+    // What was filled in for the other type's own fields is said back, so it is not lost with them.
+    const shown = typeById(types, shownType);
+    const given = input.fields ?? {};
+    const dropped = (shown?.fields ?? []).filter((f) => Object.hasOwn(given, f.id) && !type.fields.some((t) => t.id === f.id));
+    const kept = dropped.length > 0 ? ` You wrote for ${shown!.label}: ${dropped.map((f) => `${f.label}: ${String(given[f.id])}`).join('; ')}.` : '';
+    const next = type.fields.length > 0 ? `${type.label} has details of its own: fill them in (or leave them empty) and press Declare again.` : `${type.label} has no details of its own: press Declare again.`;
+    return `${next}${kept} Nothing was created yet.`;
   }
 
   /** The incident's severity name in its tenant's words, e.g. "Major". */

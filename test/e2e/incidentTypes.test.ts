@@ -82,6 +82,19 @@ describe('declaring an incident of a type, with its fields (chat, form, message 
     expect((incident!.fields!['privacy-officer'] as { name: string }).name).to.equal(MEGAN.name);
   });
 
+  it('switching away from a type whose fields were filled in says back what was written for them', async () => {
+    const shown = await t.invoke('declare', { shownType: 'service-outage', title: 'Phished', type: 'security', severity: '' });
+    const security = shown.body.value;
+    const switched = await t.invoke('declare', { ...security.actions[0].data, title: 'Phished', type: 'service-outage', 'field-vector': 'Phishing', severity: '' });
+    const text = asRead(cardText(switched.body.value));
+    expect(text).to.contain('Service outage has no details of its own: press Declare again. You wrote for Security: Attack vector: Phishing. Nothing was created yet.');
+    expect(await t.incidents()).to.have.length(0);
+    await t.invoke('declare', { ...switched.body.value.actions[0].data, title: 'Phished', type: 'service-outage', severity: '' });
+    const [incident] = await provisioned(t);
+    expect(incident).to.include({ type: 'service-outage', severity: 'P2' });
+    expect(incident).not.to.have.property('fields');
+  });
+
   it('the message extension\'s dialog offers the types and declares with the fields', async () => {
     const CHAT = '19:8f2c1d0e4b7a4c3e9d1f2a3b4c5d6e7f@thread.v2';
     const message = { id: '1732350000999', linkToMessage: `https://teams.microsoft.com/l/message/${CHAT}/1732350000999`, from: { user: { id: 'u1', displayName: 'Megan Bowen' } }, body: { contentType: 'text', content: 'Someone logged in from a strange place' } };
