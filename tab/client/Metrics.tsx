@@ -38,7 +38,7 @@ function ChartBox({ title, config, table }: { title: string; config: () => Chart
 
 const LABELS: Readonly<Record<string, string>> = {
   mtta: 'MTTA', mttrRecovery: 'MTTR to recovery', mttrRepair: 'MTTR to repair', percentiles: 'Median and p90', missing: 'Missing milestones',
-  perMonth: 'Incidents per month', worstDay: 'Worst day', openOverTime: 'Open over time', actionItems: 'Action items',
+  byType: 'By type', perMonth: 'Incidents per month', worstDay: 'Worst day', openOverTime: 'Open over time', actionItems: 'Action items',
 };
 
 const stat = (s: DurationStats) => (s.medianMinutes === undefined ? '—' : `${minutes(s.medianMinutes)} / ${minutes(s.p90Minutes)}`);

@@ -52,4 +52,19 @@ describe('incident types in the tab and My incidents (Chromium)', function () {
     expect(await tab.getByTestId('mine-type').allTextContents()).to.deep.equal(['Data incident']);
     await tab.screenshot({ path: `${ARTIFACTS}/3-my-incidents.png`, fullPage: true });
   });
+
+  it('the metrics view breaks down by type and filters by it', async () => {
+    const tab = await openHostedTab(await page(), room.t.app.url, '/tab/metrics');
+    const byType = tab.getByTestId('by-type');
+    await byType.locator('tbody tr').first().waitFor();
+    expect(await byType.locator('tbody td:first-child').allTextContents()).to.deep.equal(['data-incident']);
+    // As the component box: the filter applies when the box is left (a change event), not at every key.
+    await tab.getByTestId('type-filter').fill('security');
+    await tab.getByTestId('type-filter').press('Tab');
+    await tab.getByTestId('by-type').locator('tbody tr').first().waitFor({ state: 'detached' });
+    await tab.getByTestId('type-filter').fill('data-incident');
+    await tab.getByTestId('type-filter').press('Tab');
+    await byType.locator('tbody tr').first().waitFor();
+    await tab.screenshot({ path: `${ARTIFACTS}/4-metrics-by-type-filtered.png`, fullPage: true });
+  });
 });
