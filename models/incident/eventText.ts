@@ -30,7 +30,7 @@ const recorded = (p: Payload) => {
 
 const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   declared: (p) =>
-    `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${quoted(p.title)}` +
+    `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${p.typeLabel ? ` (${str(p.typeLabel)})` : ''}${quoted(p.title)}` +
     (p.message ? ` (from a message${(p.message as { author?: string }).author ? ` by ${str((p.message as { author?: string }).author)}` : ''}: “${str((p.message as { excerpt?: string }).excerpt, '')}”)` : ''),
   acknowledged: () => 'acknowledged the incident',
   command_taken: (p) => `took over command${p.previous ? ` from ${who(p.previous)}` : ''}${p.reason ? `: ${str(p.reason)}` : ''}`,

@@ -7,7 +7,7 @@ import type { IncidentStore } from '../ports/incidentStore.js';
 import { DEFAULT_SEVERITY, parseSeverity, SEVERITIES, type Severity } from '../incident/severity.js';
 import { SYSTEM, timelineEvent, type Actor } from '../incident/timeline.js';
 import type { FieldValues } from '../incident/extraFields.js';
-import { BUILT_IN_TYPES, type IncidentTypes } from '../incident/incidentTypes.js';
+import { BUILT_IN_TYPES, typeById, type IncidentTypes } from '../incident/incidentTypes.js';
 import { checkTyped, type TypedInput } from '../incident/typedDeclaration.js';
 
 export const LIMITS = { title: 120, description: 4000, component: 80 } as const;
@@ -109,7 +109,7 @@ export async function declareIncident(deps: DeclareDeps, request: DeclareRequest
   const [existing, quota] = await Promise.all([deps.store.findById(id), overQuota(deps, request)]);
   if (existing) {
     // A retry of a declare that crashed between the insert and the event still gets its event.
-    await recordDeclared(deps.store, existing);
+    await recordDeclared(deps.store, existing, typeNamed(deps, existing));
     return { incident: existing, created: false };
   }
   if (quota) throw new InvalidInputError([quota]);
@@ -131,11 +131,17 @@ export async function declareIncident(deps: DeclareDeps, request: DeclareRequest
     version: 1,
   };
   const { incident: stored, inserted } = await deps.store.insertIncident(incident);
-  await recordDeclared(deps.store, stored);
+  await recordDeclared(deps.store, stored, typeNamed(deps, stored));
   return { incident: stored, created: inserted };
 }
 
-function recordDeclared(store: IncidentStore, incident: Incident): Promise<boolean> {
+/** The type's label for the timeline, when it is not the tenant's default (the default goes without saying). */
+function typeNamed(deps: DeclareDeps, incident: Incident): string | undefined {
+  const types = deps.profiles?.for(incident.tenantId).types ?? BUILT_IN_TYPES;
+  return incident.type && incident.type !== types.defaultId ? typeById(types, incident.type)?.label : undefined;
+}
+
+function recordDeclared(store: IncidentStore, incident: Incident, typeLabel: string | undefined): Promise<boolean> {
   const actor: Actor = incident.source.kind === 'webhook' ? { ...SYSTEM, kind: 'monitor' } : { kind: 'user', ...incident.reporter };
   return store.appendEvent(
     timelineEvent(incident.id, 'declared', 'once', {
@@ -147,6 +153,7 @@ function recordDeclared(store: IncidentStore, incident: Incident): Promise<boole
         severity: incident.severity,
         component: incident.component,
         ...(incident.type ? { type: incident.type } : {}),
+        ...(typeLabel ? { typeLabel } : {}),
         source: incident.source.kind,
         ...(incident.source.message ? { message: incident.source.message } : {}),
       },

@@ -4,6 +4,7 @@ import { asRead, cardText } from '../helpers/incidentRoom.js';
 import { MEGAN } from '../helpers/people.js';
 import { eventually, provisioned, startTestApp, TENANT, toBot, type TestApp } from '../helpers/testApp.js';
 import { mentionOf } from '../../local/teamsActivities.js';
+import { describeEvent } from '../../models/incident/eventText.js';
 
 const repliesIn = (t: TestApp) => t.local.world.activitiesIn('19:general@thread.tacv2');
 const inputsOf = (card: any): Record<string, any> => {
@@ -27,6 +28,8 @@ describe('declaring an incident of a type, with its fields (chat, form, message 
     const [incident] = await provisioned(t);
     expect(incident).to.include({ type: 'security', severity: 'P1', title: 'Admin account phished' });
     expect(incident!.fields).to.deep.equal({ vector: 'Phishing', systems: 'vpn, mail' });
+    const [declared] = (await t.app.database.store.listEvents(incident!.id)).filter((e) => e.kind === 'declared');
+    expect(describeEvent(declared!)).to.equal('declared the incident as P1 (Security): Admin account phished');
   });
 
   it('a person field takes an @mention in chat', async () => {
