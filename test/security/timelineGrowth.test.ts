@@ -157,9 +157,9 @@ describe('security: timeline and export growth (item 9)', function () {
     expect(csv.headers['transfer-encoding'], 'sent as it is produced').to.equal('chunked');
     expect(csv.headers['content-length']).to.equal(undefined);
     expect(csv.lines, 'header + every event').to.equal(total + 1);
-    expect(csv.head.split('\r\n')[0]).to.equal('time_utc,actor,kind,description');
+    expect(csv.head.split('\r\n')[0]).to.equal('time_utc,actor,kind,description,incident_type,incident_fields');
     expect(csv.matching).to.have.length(1);
-    expect(csv.matching[0]).to.match(/^[^,]+,"'\+Mallory",note,"noted: =HYPERLINK\(""http:\/\/evil.example"",""click""\)"\r$/);
+    expect(csv.matching[0]).to.match(/^[^,]+,"'\+Mallory",note,"noted: =HYPERLINK\(""http:\/\/evil.example"",""click""\)",Service outage,\r$/);
 
     const json = await download(url('json'), /"kind": "note"/, alex);
     const md = await download(url('md'), /^\| /, alex);
