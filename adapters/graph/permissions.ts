@@ -12,6 +12,7 @@ export const FEATURES = {
   topic: 'topic line in the channel description',
   archive: 'archive the channel after the post-mortem (ARCHIVE_ON_PUBLISH)',
   filing: 'file the published post-mortem as a Word document in the channel’s files (FILE_POSTMORTEMS)',
+  review: 'schedule the post-mortem review in the organizer’s Outlook calendar (free/busy, the event, moving it)',
   meeting: 'create the incident meeting (with an application access policy for the organizer)',
   meetingFallback: 'meeting fallback: calendar event with a Teams meeting',
   tab: 'add the incident tab to the channel (and find it on a retry)',
@@ -48,6 +49,10 @@ export const GRAPH_OPERATIONS = {
   // Files.Read.All would do for the folder, but the upload needs Files.ReadWrite.All anyway: one consent for both.
   channelFilesFolder: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}/filesFolder', page: 'Get filesFolder', feature: 'filing', application: 'Files.ReadWrite.All' }),
   uploadFile: operation({ request: 'PUT /drives/{drive-id}/items/{parent-id}:/{filename}:/content', page: 'Upload or replace the contents of a driveItem', feature: 'filing', application: 'Files.ReadWrite.All' }),
+  // getSchedule also takes Calendars.Read; the event needs Calendars.ReadWrite anyway (as the meeting fallback does).
+  getSchedule: operation({ request: 'POST /users/{organizer}/calendar/getSchedule', page: 'calendar: getSchedule', feature: 'review', application: 'Calendars.ReadWrite' }),
+  createReview: operation({ request: 'POST /users/{organizer}/events', page: 'Create event', feature: 'review', application: 'Calendars.ReadWrite' }),
+  moveReview: operation({ request: 'PATCH /users/{organizer}/events/{event-id}', page: 'Update event', feature: 'review', application: 'Calendars.ReadWrite' }),
   createMeeting: operation({
     request: 'POST /users/{organizer}/onlineMeetings/createOrGet',
     page: 'onlineMeeting: createOrGet',

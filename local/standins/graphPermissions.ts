@@ -43,6 +43,8 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('POST', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/createOrGet$/, 'onlineMeeting: createOrGet', ['OnlineMeetings.ReadWrite.All']),
   rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings$/, 'Get onlineMeeting', ['OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/events$/, 'Create event', ['Calendars.ReadWrite']),
+  rule('PATCH', /^\/v1\.0\/users\/[^/]+\/events\/[^/]+$/, 'Update event', ['Calendars.ReadWrite']),
+  rule('POST', /^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/, 'calendar: getSchedule', ['Calendars.Read', 'Calendars.ReadWrite']),
   rule('POST', /^\/v1\.0\/chats\/[^/]+\/installedApps$/, 'Add app to chat', [
     'TeamsAppInstallation.ReadWriteSelfForChat.All', 'Chat.Manage.Chat', 'TeamsAppInstallation.ManageSelectedForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All', 'TeamsAppInstallation.ReadWriteForChat.All',
   ]),

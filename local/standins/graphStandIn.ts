@@ -8,6 +8,7 @@ import { allows, CONSENTING_CHAT_INSTALL, ruleFor } from './graphPermissions.js'
 import { mountDirectoryRoutes } from './graphDirectoryRoutes.js';
 import { mountMessageRoutes } from './graphMessageRoutes.js';
 import { mountFileRoutes } from './graphFileRoutes.js';
+import { mountCalendarRoutes } from './graphCalendarRoutes.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -111,6 +112,7 @@ export class GraphStandIn {
     });
     mountMessageRoutes(route, { world, url: () => this.url, channel: (req, res) => this.channel(req, res) });
     mountFileRoutes(route, { world, channel: (req, res) => this.channel(req, res) });
+    mountCalendarRoutes(route, { world });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));
@@ -355,12 +357,15 @@ export class GraphStandIn {
     }
     const joinUrl = existing?.joinWebUrl ?? (this.calendarMeetings === 'short' ? `${this.world.viewBaseUrl}/meet/${id}?p=${id.slice(-6)}` : `${this.world.viewBaseUrl}/l/meetup-join/${encodeURIComponent(`19:meeting_${id}@thread.v2`)}/0`);
     if (!existing) {
+      const attendees = Array.isArray(body.attendees) ? (body.attendees as { emailAddress?: { address?: unknown } }[]).map((a) => String(a.emailAddress?.address ?? '')) : undefined;
+      if (attendees?.some((a) => !a.includes('@'))) return bad('Each attendee needs emailAddress.address.');
       this.world.meetings.set(id, {
         id, organizerId, subject: body.subject, externalId: body.transactionId as string | undefined, joinWebUrl: joinUrl,
         startDateTime: String(when(body.start)!.dateTime), endDateTime: String(when(body.end)!.dateTime), via: 'calendarEvent', joined: [],
+        attendees, body: (body.body as { content?: string } | undefined)?.content,
       });
       this.world.meetingChat(id);
     }
-    res.send(201, { id, subject: body.subject, isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', onlineMeetingUrl: null, onlineMeeting: { joinUrl } });
+    res.send(201, { id, subject: body.subject, webLink: `${this.world.viewBaseUrl}/calendar/item/${id}`, isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', onlineMeetingUrl: null, onlineMeeting: { joinUrl } });
   }
 }

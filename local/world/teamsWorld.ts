@@ -41,6 +41,16 @@ export interface FakeMeeting {
   endDateTime: string;
   via: 'onlineMeeting' | 'calendarEvent';
   joined: string[];
+  /** A calendar event's invited people (e-mail addresses), and its body (HTML). */
+  attendees?: string[];
+  body?: string;
+}
+
+/** Something in a person's calendar, as free/busy shows it. */
+export interface FakeBusy {
+  start: Date;
+  end: Date;
+  status: 'tentative' | 'busy' | 'oof' | 'workingElsewhere';
 }
 
 /** A meeting's chat: apps installed in it and the tabs pinned there (shown in the side panel too). */
@@ -92,6 +102,8 @@ export class TeamsWorld {
   readonly channels = new Map<string, FakeChannel>();
   readonly meetings = new Map<string, FakeMeeting>();
   readonly chats = new Map<string, FakeChat>();
+  /** What people's calendars hold besides the events the app created, by lower-case e-mail address. */
+  readonly calendars = new Map<string, FakeBusy[]>();
   /** Files in the incidents team's document library, by `<folder id>/<lower-case name>` (graphFileRoutes.ts). */
   readonly files = new Map<string, FakeFile>();
   readonly activities: FakeActivity[] = [];

@@ -59,6 +59,7 @@ export const DEFAULT_RULES = {
   publishPublicStatus: rule('update the public status page', 'communications', 'commander', 'incidentAdmins'),
   writePostmortem: rule('write the post-mortem', 'team'),
   publishPostmortem: rule('publish the post-mortem (and archive the channel with ARCHIVE_ON_PUBLISH)', 'commander', 'incidentAdmins'),
+  scheduleReview: rule('schedule or move the post-mortem review (in their own calendar)', 'commander', 'responders', 'incidentAdmins'),
   readTeamData: rule('list every incident, see the metrics and the rota', 'team'),
   changeRota: rule('change the on-call rota and shifts', 'rotaManagers'),
   changeTimings: rule('change acknowledgement and update timings', 'rotaManagers'),

@@ -5,7 +5,7 @@
  * `fromCard` schema is also a card verb of the same name, handled without further code: adding
  * one is a row here, its decision, and the button on the card.
  */
-import type { Incident, PagingState, Person, Role } from '../incident/incident.js';
+import type { Incident, PagingState, Person, ReviewMeeting, Role } from '../incident/incident.js';
 import type { Status } from '../incident/lifecycle.js';
 import type { Severity } from '../incident/severity.js';
 import type { EventKind } from '../incident/timeline.js';
@@ -104,6 +104,7 @@ export const ACTIONS = {
     decide: (incident, input, c) => decide.publishPublicStatus(incident, c.actor, input.status, input.text, c.now),
   }),
   publishPostmortem: define<{ version: number }>({ who: 'publishPostmortem', records: ['postmortem_published'], decide: (incident, input, c) => decide.publishPostmortem(incident, input.version, c.actor, c.now) }),
+  recordReview: define<{ review: ReviewMeeting; busy: readonly string[] }>({ who: 'scheduleReview', records: ['review_scheduled', 'review_moved'], decide: (incident, input) => decide.reviewScheduled(incident, input) }),
   recordPostmortemFiled: define<{ version: number; name: string; webUrl: string }>({ who: 'app', records: ['postmortem_filed'], decide: (incident, input) => decide.postmortemFiled(incident, input) }),
   recordPostmortemSaved: define<{ version: number }>({ who: 'app', records: ['postmortem_saved'], decide: (incident, input, c) => decide.postmortemSaved(incident, input.version, c.actor, c.now) }),
   archive: define({ who: 'app', records: ['archived'], decide: (incident, _, c) => decide.archive(incident, c.actor) }),

@@ -12,6 +12,7 @@ import {
   type Incident,
   type PagingState,
   type Person,
+  type ReviewMeeting,
   type Role,
   samePerson,
   type Topic,
@@ -353,6 +354,19 @@ export function postmortemFiled(incident: Incident, filed: { version: number; na
     patch: { postmortem: { filed } },
     event: { kind: 'postmortem_filed', payload: { ...filed } },
     message: `Version ${filed.version} of the ${label(incident)} post-mortem is in the channel’s files: ${filed.name}.`,
+  };
+}
+
+/** The review meeting is in the organizer's calendar (or moved there): on the record, the card and the timeline. */
+export function reviewScheduled(incident: Incident, input: { review: ReviewMeeting; busy: readonly string[] }): Decision {
+  const before = incident.review;
+  if (before && before.eventId === input.review.eventId && new Date(before.start).getTime() === input.review.start.getTime()) return { refuse: `The ${label(incident)} review is already at that time.` };
+  const moved = Boolean(before);
+  const at = `${input.review.start.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return {
+    patch: { review: input.review },
+    event: { kind: moved ? 'review_moved' : 'review_scheduled', payload: { start: input.review.start, end: input.review.end, invited: [...input.review.invited], busy: [...input.busy], eventId: input.review.eventId } },
+    message: `The ${label(incident)} post-mortem review is ${moved ? 'moved to' : 'set for'} ${at} with ${input.review.invited.join(', ')}${input.busy.length ? `; busy then: ${input.busy.join(', ')}` : ''}.`,
   };
 }
 

@@ -22,6 +22,13 @@ const alerts = (p: Payload) =>
     ? `alert received ×${p.count}${quoted(p.title)} (first ${hhmm(p.firstSeen)}, last ${hhmm(p.lastSeen)} UTC${p.status === 'resolved' ? '; the latest says resolved' : ''})`
     : `alert received${quoted(p.title ?? p.text ?? p.summary)}`;
 
+const when = (value: unknown) => {
+  const time = value instanceof Date || typeof value === 'string' ? new Date(value) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '?';
+};
+const list = (value: unknown) => (Array.isArray(value) && value.length ? value.map((v) => str(v)).join(', ') : 'nobody');
+const busyNote = (value: unknown) => (Array.isArray(value) && value.length ? ` (busy then: ${list(value)})` : '');
+
 /** Milestones a status move recorded on the way ("recorded as acknowledged and mitigated"). */
 const recorded = (p: Payload) => {
   const names = Array.isArray(p.milestones) ? p.milestones.map((m) => (m === 'mitigated' ? 'recovered' : String(m))) : [];
@@ -74,6 +81,8 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   checklist_unticked: (p) => `unticked “${str(p.text ?? p.item)}”`,
   postmortem_saved: (p) => `saved version ${str(p.version)} of the post-mortem`,
   postmortem_published: (p) => `published version ${str(p.version)} of the post-mortem`,
+  review_scheduled: (p) => `scheduled the post-mortem review for ${when(p.start)} with ${list(p.invited)}${busyNote(p.busy)}`,
+  review_moved: (p) => `moved the post-mortem review to ${when(p.start)}${busyNote(p.busy)}`,
   postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,
 };
 

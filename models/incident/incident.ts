@@ -152,6 +152,17 @@ export interface PostedUpdate {
   readonly by: Person;
 }
 
+export interface ReviewMeeting {
+  readonly eventId: string;
+  /** Whose calendar holds it (Entra object id): the person who scheduled it. */
+  readonly organizerId: string;
+  readonly start: Date;
+  readonly end: Date;
+  readonly webLink?: string;
+  readonly joinUrl?: string;
+  readonly invited: readonly string[];
+}
+
 export interface PostmortemState {
   /** The latest saved version. */
   readonly version: number;
@@ -208,6 +219,8 @@ export interface Incident {
   readonly checklist?: Readonly<Record<string, { readonly by: Person; readonly at: Date }>>;
   /** The post-mortem's state (its text lives in the postmortems collection, versioned). */
   readonly postmortem?: PostmortemState;
+  /** The post-mortem review meeting, once scheduled (models/followThrough/scheduleReview.ts). */
+  readonly review?: ReviewMeeting;
   /** Keys of recently applied actions, so a retried Teams invoke is not applied twice. */
   readonly recentActions?: readonly string[];
   /** Timeline events committed with the record but not yet copied to the timeline (outbox). */

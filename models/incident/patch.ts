@@ -27,6 +27,7 @@ export interface IncidentPatch {
   readonly checklist?: Readonly<Record<string, ChecklistTick>>;
   readonly postmortem?: Partial<PostmortemState>;
   readonly deliveryProblem?: Incident['deliveryProblem'];
+  readonly review?: Incident['review'];
 }
 
 /** The fields of a patch that are groups merged member by member, not replaced whole. */

@@ -67,6 +67,12 @@ function withPolicy(setup: OnCallSetup | undefined, levels: readonly EscalationL
 export class Paging {
   constructor(private readonly deps: PagingDeps) {}
 
+  /** When the incident's post-mortem is due: the rota's hours for its severity after it was resolved. */
+  async postmortemDue(incident: Incident): Promise<Date> {
+    const timing = await this.timing(incident);
+    return new Date((incident.milestones.resolved ?? this.deps.clock.now()).getTime() + timing.postmortemDueHours * 60 * MINUTE);
+  }
+
   private async timing(incident: Incident) {
     return timingFor((await this.deps.setup(incident.tenantId)) ?? NO_SETUP, incident.severity);
   }
@@ -113,9 +119,7 @@ export class Paging {
     if (!isOpen(incident.status)) await jobs.cancelJobs(incident.id, WHILE_ACTIVE);
     if (event.kind === 'resolved' || (event.kind === 'status_changed' && event.payload.to === 'resolved')) {
       await pager.resolve(incident);
-      const timing = await this.timing(incident);
-      const due = new Date((incident.milestones.resolved ?? this.deps.clock.now()).getTime() + timing.postmortemDueHours * 60 * MINUTE);
-      await this.schedule('postmortem_reminder', incident, `resolved-${event.id}`, due);
+      await this.schedule('postmortem_reminder', incident, `resolved-${event.id}`, await this.postmortemDue(incident));
     }
     if (event.kind === 'status_changed' && event.payload.from === 'resolved' && isOpen(incident.status)) {
       // Reopened: reminders start again; the post-mortem is not due while it is active.

@@ -40,6 +40,8 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   postmortem_saved: 'info',
   postmortem_published: 'info',
   postmortem_filed: 'info',
+  review_scheduled: 'info',
+  review_moved: 'info',
   public_status_updated: 'info',
   meeting_joined: 'info',
   meeting_left: 'info',

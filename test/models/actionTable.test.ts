@@ -40,6 +40,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   publishPublicStatus: [commanded(), { status: 'investigating', text: 'We are looking into checkout errors.' }],
   publishPostmortem: [resolved({ postmortem: { version: 2, savedAt: NOW, savedBy: ALEX } }), { version: 2 }],
   recordPostmortemSaved: [sampleIncident(), { version: 1 }],
+  recordReview: [resolved(), { review: { eventId: 'AAMk1', organizerId: 'aad-alex', start: new Date('2026-05-04T10:00:00Z'), end: new Date('2026-05-04T11:00:00Z'), invited: ['Alex Wilber'] }, busy: [] }],
   recordPostmortemFiled: [resolved({ postmortem: { version: 1, savedAt: NOW, savedBy: ALEX, publishedVersion: 1 } }), { version: 1, name: 'INC-42-postmortem-v1.docx', webUrl: 'https://contoso.sharepoint.com/x.docx' }],
   archive: [resolved({ status: 'closed', postmortem: { version: 2, savedAt: NOW, savedBy: ALEX, publishedVersion: 2 } }), {}],
   recordPublicStatusSync: [sampleIncident({ publicStatus: { status: 'investigating', text: 'x', at: NOW, by: ALEX } }), { page: { id: 'p1' } }],
