@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { NameTakenError, PermanentError } from '../../models/support/errors.js';
-import type { ChannelRef, MeetingRef, TabRef } from '../../models/incident/incident.js';
-import type { ChannelSpec, FiledFile, FileToFile, FoundChannel, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports/workspace.js';
+import type { ChannelRef, ChatRef, MeetingRef, TabRef } from '../../models/incident/incident.js';
+import type { ChannelSpec, FiledFile, FileToFile, FoundChannel, GroupChatSpec, MeetingSpec, MeetingTabSpec, TabSpec, Workspace } from '../../models/ports/workspace.js';
 import { translateHttpError } from '../httpErrors.js';
 import { CHAT_RSC, permissionHint, type GraphOperationName } from './permissions.js';
 
@@ -194,6 +194,47 @@ export class GraphWorkspace implements Workspace {
 
   addTab(spec: TabSpec): Promise<TabRef> {
     return this.pinTab(`${this.team}/channels/${encodeURIComponent(spec.channelId)}/tabs`, spec, 'adding the incident tab', hints('addChannelTab', { 404: CATALOG }));
+  }
+
+  private member(aadObjectId: string) {
+    return { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: ['owner'], 'user@odata.bind': `${this.settings.graphBaseUrl}/v1.0/users('${aadObjectId}')` };
+  }
+
+  /** "Create chat": every participant listed as an owner; v1.0 takes no app in the body, so it is added afterwards. */
+  async createGroupChat(spec: GroupChatSpec): Promise<ChatRef> {
+    try {
+      const chat = await this.graph.api('/chats').post({ chatType: 'group', topic: spec.topic, members: spec.memberAadIds.map((id) => this.member(id)) });
+      return { id: chat.id, webUrl: chat.webUrl };
+    } catch (error) {
+      throw translateHttpError(error, 'creating the private incident chat', hints('createChat'));
+    }
+  }
+
+  async addChatMember(chatId: string, aadObjectId: string): Promise<void> {
+    try {
+      await this.graph.api(`/chats/${encodeURIComponent(chatId)}/members`).post(this.member(aadObjectId));
+    } catch (error) {
+      throw translateHttpError(error, 'adding a member to the private incident chat', hints('addChatMember'));
+    }
+  }
+
+  /** Membership ids are opaque ("List members of a chat"): find the person's, then remove it. */
+  async removeChatMember(chatId: string, aadObjectId: string): Promise<void> {
+    const members = `/chats/${encodeURIComponent(chatId)}/members`;
+    let membershipId: string | undefined;
+    try {
+      const found = await this.graph.api(members).get();
+      membershipId = (found.value as { id: string; userId?: string }[]).find((m) => m.userId === aadObjectId)?.id;
+    } catch (error) {
+      throw translateHttpError(error, 'listing the private incident chat members', hints('listChatMembers'));
+    }
+    if (!membershipId) return;
+    try {
+      await this.graph.api(`${members}/${encodeURIComponent(membershipId)}`).delete();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      throw translateHttpError(error, 'removing a member from the private incident chat', hints('removeChatMember'));
+    }
   }
 
   async addMeetingTab(spec: MeetingTabSpec): Promise<TabRef> {

@@ -17,6 +17,7 @@ export const FEATURES = {
   meetingFallback: 'meeting fallback: calendar event with a Teams meeting',
   tab: 'add the incident tab to the channel (and find it on a retry)',
   meetingTab: 'the incident tab in the meeting chat / side panel',
+  privateChat: 'private incidents: the group chat with their members (created, members added and removed, app and tab in it)',
   membership: 'membership of the incidents team (tab sign-in, commands outside the incident channel)',
   activityFeed: 'activity-feed notifications (roles, pages, escalations)',
   recovery: 'after a crash or a lost answer, find the card, broadcast or update an interrupted attempt posted (no duplicates)',
@@ -79,6 +80,10 @@ export const GRAPH_OPERATIONS = {
   }),
   addChatTab: operation({ request: 'POST /chats/{chat-id}/tabs', page: 'Add tab to chat', feature: 'meetingTab', application: 'TeamsTab.Create' }),
   listChatTabs: operation({ request: 'GET /chats/{chat-id}/tabs', page: 'List tabs in chat', feature: 'meetingTab', application: 'TeamsTab.Read.All' }),
+  createChat: operation({ request: 'POST /chats', page: 'Create chat', feature: 'privateChat', application: 'Chat.Create' }),
+  addChatMember: operation({ request: 'POST /chats/{chat-id}/members', page: 'Add member to a chat', feature: 'privateChat', application: 'ChatMember.ReadWrite.All' }),
+  listChatMembers: operation({ request: 'GET /chats/{chat-id}/members', page: 'List members of a chat', feature: 'privateChat', application: 'ChatMember.ReadWrite.All' }),
+  removeChatMember: operation({ request: 'DELETE /chats/{chat-id}/members/{membership-id}', page: 'Remove member from chat', feature: 'privateChat', application: 'ChatMember.ReadWrite.All' }),
   listMembers: operation({ request: 'GET /teams/{team-id}/members', page: 'List members of team', feature: 'membership', rsc: 'TeamMember.Read.Group', application: 'TeamMember.Read.All' }),
   sendActivityNotification: operation({ request: 'POST /teams/{team-id}/sendActivityNotification', page: 'team: sendActivityNotification', feature: 'activityFeed', rsc: 'TeamsActivity.Send.Group', application: 'TeamsActivity.Send' }),
   listChannelMessages: operation({

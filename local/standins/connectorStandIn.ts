@@ -204,6 +204,11 @@ export class ConnectorStandIn {
     } else if (this.world.channels.get(channelId)?.archived) {
       return void res.send(403, connectorError(403, 'Forbidden', 'The channel is archived and read-only.'));
     }
+    // "Send proactive messages": a bot posts in a group chat only once its app is installed there.
+    const chat = this.world.chats.get(conversationId);
+    if (chat?.chatType === 'group' && ![...chat.installedApps].some((app) => this.world.installedApps.has(app))) {
+      return void res.send(403, connectorError(403, 'Forbidden', 'The bot is not part of the conversation roster.'));
+    }
     if (this.tooBig(body)) return void res.send(413, connectorError(413, 'MessageSizeTooBig', 'Message size too big.'));
     const mentionProblem = this.mentionProblem(body);
     if (mentionProblem) return void res.send(400, connectorError(400, 'BadArgument', mentionProblem));

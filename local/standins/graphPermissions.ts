@@ -45,6 +45,10 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('POST', /^\/v1\.0\/users\/[^/]+\/events$/, 'Create event', ['Calendars.ReadWrite']),
   rule('PATCH', /^\/v1\.0\/users\/[^/]+\/events\/[^/]+$/, 'Update event', ['Calendars.ReadWrite']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/, 'calendar: getSchedule', ['Calendars.Read', 'Calendars.ReadWrite']),
+  rule('POST', /^\/v1\.0\/chats$/, 'Create chat', ['Chat.Create']),
+  rule('GET', /^\/v1\.0\/chats\/[^/]+\/members$/, 'List members of a chat', ['ChatMember.Read.All', 'Chat.Manage.Chat', 'Chat.Read.All', 'Chat.ReadBasic.All', 'Chat.ReadWrite.All', 'ChatMember.Read.Chat', 'ChatMember.ReadWrite.All']),
+  rule('POST', /^\/v1\.0\/chats\/[^/]+\/members$/, 'Add member to a chat', ['Chat.Manage.Chat', 'Chat.ReadWrite.All', 'ChatMember.ReadWrite.All']),
+  rule('DELETE', /^\/v1\.0\/chats\/[^/]+\/members\/[^/]+$/, 'Remove member from chat', ['ChatMember.ReadWrite.All', 'Chat.Manage.Chat']),
   rule('POST', /^\/v1\.0\/chats\/[^/]+\/installedApps$/, 'Add app to chat', [
     'TeamsAppInstallation.ReadWriteSelfForChat.All', 'Chat.Manage.Chat', 'TeamsAppInstallation.ManageSelectedForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentForChat.All', 'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All', 'TeamsAppInstallation.ReadWriteForChat.All',
   ]),

@@ -9,6 +9,7 @@ import { mountDirectoryRoutes } from './graphDirectoryRoutes.js';
 import { mountMessageRoutes } from './graphMessageRoutes.js';
 import { mountFileRoutes } from './graphFileRoutes.js';
 import { mountCalendarRoutes } from './graphCalendarRoutes.js';
+import { CHAT_LIMITS, mountChatRoutes, type ChatLimits } from './graphChatRoutes.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -38,6 +39,8 @@ export class GraphStandIn {
   calendarMeetings: 'meetup-join' | 'short' | 'none' = 'meetup-join';
   /** The Graph of this cloud: `@odata.bind` and entity URLs name resources under it (a national cloud's own host). */
   bindBase = 'https://graph.microsoft.com';
+  /** Teams' chat limits; tests lower them to see a chat refused. */
+  readonly chatLimits: ChatLimits = { ...CHAT_LIMITS };
   url = '';
   private readonly http: ReturnType<typeof standInServer>;
 
@@ -116,6 +119,7 @@ export class GraphStandIn {
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));
+    mountChatRoutes(route, { world, bindBase: () => this.bindBase, limits: this.chatLimits });
     route.post('/v1.0/chats/:chat/installedApps', (req, res) => this.installInChat(req, res));
     route.post('/v1.0/chats/:chat/tabs', (req, res) => this.addChatTab(req, res));
     route.get('/v1.0/chats/:chat/tabs', async (req, res) => {
@@ -258,7 +262,7 @@ export class GraphStandIn {
     const configuration = body.configuration as FakeChannel['tabs'][number]['configuration'] | undefined;
     if (!configuration || typeof configuration.contentUrl !== 'string') return bad("Property 'configuration.contentUrl' is required.");
     const id = randomUUID();
-    const tab = { id, displayName: body.displayName, teamsAppId: appId, configuration, webUrl: `${this.world.viewBaseUrl}/view/meetings/${chat.meetingId}?tab=${id}` };
+    const tab = { id, displayName: body.displayName, teamsAppId: appId, configuration, webUrl: chat.meetingId ? `${this.world.viewBaseUrl}/view/meetings/${chat.meetingId}?tab=${id}` : `${this.world.viewBaseUrl}/view/chats/${encodeURIComponent(chat.id)}?tab=${id}` };
     chat.tabs.push(tab);
     res.send(201, tab);
   }

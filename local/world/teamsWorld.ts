@@ -53,10 +53,24 @@ export interface FakeBusy {
   status: 'tentative' | 'busy' | 'oof' | 'workingElsewhere';
 }
 
-/** A meeting's chat: apps installed in it and the tabs pinned there (shown in the side panel too). */
+/** A chat member as Graph lists it (aadUserConversationMember). */
+export interface FakeChatMember {
+  id: string;
+  userId: string;
+  displayName: string;
+  roles: string[];
+}
+
+/**
+ * A chat: a meeting's (apps installed in it and the tabs pinned there, shown in the side panel
+ * too) or a group chat an app created with its members.
+ */
 export interface FakeChat {
   id: string;
-  meetingId: string;
+  chatType?: 'meeting' | 'group';
+  meetingId?: string;
+  topic?: string;
+  members?: FakeChatMember[];
   installedApps: Set<string>;
   tabs: FakeTab[];
 }
@@ -146,7 +160,15 @@ export class TeamsWorld {
   meetingChat(meetingId: string): FakeChat {
     const id = `19:meeting_${meetingId}@thread.v2`;
     let chat = this.chats.get(id);
-    if (!chat) this.chats.set(id, (chat = { id, meetingId, installedApps: new Set(), tabs: [] }));
+    if (!chat) this.chats.set(id, (chat = { id, chatType: 'meeting', meetingId, installedApps: new Set(), tabs: [] }));
+    return chat;
+  }
+
+  /** A group chat made through Graph (POST /chats): its id has the group chat thread form. */
+  createGroupChat(topic: string | undefined, members: FakeChatMember[]): FakeChat {
+    const id = `19:${this.nextId()}@thread.v2`;
+    const chat: FakeChat = { id, chatType: 'group', topic, members, installedApps: new Set(), tabs: [] };
+    this.chats.set(id, chat);
     return chat;
   }
 

@@ -83,6 +83,8 @@ export interface MeetingRef {
   /** The meeting chat's thread id: where the meeting tab goes and where join/leave events come from. */
   readonly chatId?: string;
 }
+/** A group chat incident-room made (a private incident's room). */
+export interface ChatRef { readonly id: string; readonly webUrl: string }
 export interface TabRef { readonly id: string; readonly webUrl: string; readonly contentUrl: string }
 export interface DeliveryProblem { readonly what: string; readonly error: string; readonly at: Date }
 

@@ -1,4 +1,4 @@
-import type { ChannelRef, MeetingRef, TabRef } from '../incident/incident.js';
+import type { ChannelRef, ChatRef, MeetingRef, TabRef } from '../incident/incident.js';
 
 export interface ChannelSpec {
   readonly displayName: string;
@@ -42,6 +42,12 @@ export interface MeetingSpec {
   readonly endsAt: Date;
 }
 
+/** A private incident's group chat: its topic, and everyone in it (by Entra object id). */
+export interface GroupChatSpec {
+  readonly topic: string;
+  readonly memberAadIds: readonly string[];
+}
+
 /** The incidents team in Teams, reached through Microsoft Graph. */
 export interface Workspace {
   /** Throws NameTakenError when the name is used (or was, by a channel deleted < 30 days ago). */
@@ -64,7 +70,16 @@ export interface Workspace {
    * an earlier attempt may have made.
    */
   findMarkedMessage(where: { readonly channelId: string; readonly teamId?: string; readonly replyTo?: string }, marker: string): Promise<boolean>;
-  /** Installs the app in the meeting chat (if needed) and pins the tab there. */
+  /**
+   * A group chat with these members (a private incident's room). Throws PermanentError when
+   * Teams refuses it (a limit, a missing permission): the incident then falls back to personal chats.
+   */
+  createGroupChat(spec: GroupChatSpec): Promise<ChatRef>;
+  /** Adds a person to a group chat; adding someone already in it is fine. */
+  addChatMember(chatId: string, aadObjectId: string): Promise<void>;
+  /** Removes a person from a group chat; removing someone not in it is fine. */
+  removeChatMember(chatId: string, aadObjectId: string): Promise<void>;
+  /** Installs the app in a chat (the meeting's, or a private incident's group chat), if needed, and pins the tab there. */
   addMeetingTab(spec: MeetingTabSpec): Promise<TabRef>;
   findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined>;
   /** The channel's description carries the topic line (what is wrong, who owns it). */
