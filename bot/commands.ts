@@ -34,7 +34,7 @@ export interface CommandInfo {
 export type CommandGroup = 'declare' | 'run' | 'learn';
 
 export const COMMANDS = [
-  { name: 'declare', group: 'declare', usage: DECLARE_USAGE, summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form (with the incident types and their fields).' },
+  { name: 'declare', group: 'declare', usage: DECLARE_USAGE, summary: 'Declare an incident: opens its channel, meeting, tab and card. Alone, opens a form (with the incident types and their fields, and a Private switch).' },
   { name: 'ack', group: 'run', aliases: ['acknowledge'], usage: 'ack', summary: 'Acknowledge the incident (you are on it).' },
   { name: 'status', group: 'run', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
   { name: 'sev', group: 'run', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },

@@ -3,6 +3,7 @@ import { CardFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { PermanentError } from '../models/support/errors.js';
 import { incidentLabel, type Incident, type MessageRef, type Person } from '../models/incident/incident.js';
+import { membersOf } from '../models/incident/membership.js';
 import type { ConversationStore } from '../models/ports/conversationStore.js';
 import type { Messenger } from '../models/ports/messenger.js';
 import type { StoredPostmortem } from '../models/ports/postmortemStore.js';
@@ -70,6 +71,7 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async postIncidentCard(incident: Incident): Promise<MessageRef> {
+    if (incident.private) return this.postPrivately(incident, asAttachment(this.cards.incident(incident)), 'posting the incident card');
     return this.startThread(incident.tenantId, incident.channel!.id, this.cards.incident(incident), 'posting the incident card');
   }
 
@@ -114,6 +116,7 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async postUpdateInChannel(incident: Incident, text: Markdown, by: Person, marker: string): Promise<void> {
+    if (incident.private) return void (await this.postPrivately(incident, asAttachment(updateCard(incident, text, by, marker)), 'posting the update'));
     await this.startThread(incident.tenantId, incident.channel!.id, updateCard(incident, text, by, marker), 'posting the update in the incident channel');
   }
 
@@ -125,10 +128,12 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async postPostmortem(incident: Incident, postmortem: StoredPostmortem, tabUrl?: string): Promise<void> {
+    if (incident.private) return void (await this.postPrivately(incident, asAttachment(postmortemCard(incident, postmortem, this.profile(incident), tabUrl)), 'posting the post-mortem summary'));
     await this.startThread(incident.tenantId, incident.channel!.id, postmortemCard(incident, postmortem, this.profile(incident), tabUrl), 'posting the post-mortem summary');
   }
 
   async postNotice(incident: Incident, text: Markdown, mentions: readonly Person[] = []): Promise<void> {
+    if (incident.private) return void (await this.postPrivately(incident, noticeActivity(text, mentions), 'posting a notice'));
     // Without its own channel (creating it failed for good) the incident's notices go to the broadcast channel.
     const channelId = incident.channel?.id ?? this.settings.broadcastChannelId;
     if (!channelId) throw new PermanentError(`${incidentLabel(incident)} has no channel and no broadcast channel is configured`, 'Fix the channel step (see the card) or set BROADCAST_CHANNEL_ID.');
@@ -151,6 +156,41 @@ export class ConnectorMessenger implements Messenger {
         channelData: { tenant: { id: tenantId } },
       } as never);
       await client.conversations.sendToConversation(chat.id, { type: 'message', textFormat: 'markdown', text: text.toString() } as never);
+    });
+  }
+
+  /**
+   * A private incident's message: in its group chat, or (no chat could be made) in each member's
+   * personal chat, never a channel. Its reference is the chat's copy, or the first member's (the
+   * reporter's): that one is updated in place.
+   */
+  private async postPrivately(incident: Incident, activity: object, what: string): Promise<MessageRef> {
+    const { tenantId } = incident;
+    if (incident.chat) {
+      const chatId = incident.chat.id;
+      return this.withConnector(tenantId, chatId, what, async (client, serviceUrl) => {
+        const sent = await client.conversations.sendToConversation(chatId, activity as never);
+        return { conversationId: chatId, activityId: sent.id, serviceUrl };
+      });
+    }
+    const sent = await Promise.allSettled(membersOf(incident).map((person) => this.toPersonalChat(tenantId, person, activity, what)));
+    const first = sent.find((s) => s.status === 'fulfilled');
+    if (!first) throw (sent[0] as PromiseRejectedResult | undefined)?.reason ?? new PermanentError(`${incidentLabel(incident)} has no members to tell`);
+    return first.value;
+  }
+
+  private toPersonalChat(tenantId: string, person: Person, activity: object, what: string): Promise<MessageRef> {
+    const memberId = person.id.startsWith('aad:') && person.aadObjectId ? person.aadObjectId : person.id;
+    return this.withConnector(tenantId, undefined, what, async (client, serviceUrl) => {
+      const chat = await client.conversations.createConversation({
+        isGroup: false,
+        bot: { id: this.settings.botAppId, name: 'incident-room' },
+        members: [{ id: memberId, name: person.name }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as never);
+      const posted = await client.conversations.sendToConversation(chat.id, activity as never);
+      return { conversationId: chat.id, activityId: posted.id, serviceUrl };
     });
   }
 

@@ -16,8 +16,10 @@ const DECLARE_FLAGS = {
 
 /** Options that may be given more than once: `--field vector=Phishing --field "systems=db-1, db-2"`. */
 const DECLARE_LISTS = ['field'] as const;
+/** `--private`: the incident lives in a group chat with its members (models/incident/membership.ts). */
+const DECLARE_SWITCHES = ['private'] as const;
 
-export const DECLARE_USAGE = 'declare <title> [--sev P0-P3] [--type id] [--field name=value]… [--component name]';
+export const DECLARE_USAGE = 'declare <title> [--sev P0-P3] [--type id] [--field name=value]… [--component name] [--private]';
 
 /**
  * Teams sends an @mention as `<at>Megan Bowen</at>`; as one word (`@Megan_Bowen`) it survives
@@ -30,7 +32,7 @@ export function mentionWord(name: string): string {
 /** What `declare …` asked for, or what is wrong with how it was typed. */
 export function parseDeclareCommand(args: string): { input: DeclareInput } | { errors: readonly string[] } {
   const text = args.replace(/<at>([^<]*)<\/at>/g, (_whole, name: string) => mentionWord(name));
-  const line = parseCommandLine(text, Object.keys(DECLARE_FLAGS), DECLARE_LISTS);
+  const line = parseCommandLine(text, Object.keys(DECLARE_FLAGS), DECLARE_LISTS, DECLARE_SWITCHES);
   const errors = [...line.errors];
   const fields: Record<string, string> = {};
   for (const pair of line.lists.field ?? []) {
@@ -46,7 +48,7 @@ export function parseDeclareCommand(args: string): { input: DeclareInput } | { e
     const value = line.flags[flag];
     if (value !== undefined && input[key] === undefined) input[key] = value;
   }
-  return { input: { ...input, title: line.positional, ...(Object.keys(fields).length > 0 ? { fields } : {}) } };
+  return { input: { ...input, title: line.positional, ...(Object.keys(fields).length > 0 ? { fields } : {}), ...(line.switches.has('private') ? { private: true } : {}) } };
 }
 
 /** What the form sent, as declare input (the extra fields gathered by their input ids), and which type's fields it showed. */

@@ -239,6 +239,12 @@ export class GraphWorkspace implements Workspace {
 
   async addMeetingTab(spec: MeetingTabSpec): Promise<TabRef> {
     const chat = `/chats/${encodeURIComponent(spec.chatId)}`;
+    await this.installAppInChat(spec.chatId);
+    return this.pinTab(`${chat}/tabs`, spec, 'adding the incident tab to the chat', hints('addChatTab', { 404: CATALOG }));
+  }
+
+  async installAppInChat(chatId: string): Promise<void> {
+    const chat = `/chats/${encodeURIComponent(chatId)}`;
     try {
       // The app declares chat RSC permissions, so adding it to a chat must consent to exactly those.
       await this.graph.api(`${chat}/installedApps`).post({
@@ -247,9 +253,8 @@ export class GraphWorkspace implements Workspace {
       });
     } catch (error) {
       // 409: the app is in the chat already (an earlier attempt, or someone added it).
-      if ((error as { statusCode?: number }).statusCode !== 409) throw translateHttpError(error, 'adding the app to the meeting chat', hints('installInChat', { 404: CATALOG }));
+      if ((error as { statusCode?: number }).statusCode !== 409) throw translateHttpError(error, 'adding the app to the chat', hints('installInChat', { 404: CATALOG }));
     }
-    return this.pinTab(`${chat}/tabs`, spec, 'adding the incident tab to the meeting', hints('addChatTab', { 404: CATALOG }));
   }
 
   findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined> {

@@ -196,6 +196,17 @@ export interface Incident {
   readonly source: IncidentSource;
   readonly milestones: Milestones;
   readonly channel?: ChannelRef;
+  /**
+   * Private: only its members and incident admins see it (models/access/visibility.ts); it lives
+   * in a group chat with its members, never a channel, and is not broadcast.
+   */
+  readonly private?: boolean;
+  /** A private incident's members: the reporter (and commander) at first, then whoever is invited. */
+  readonly members?: readonly Person[];
+  /** A private incident's group chat. */
+  readonly chat?: ChatRef;
+  /** Why a private incident has no group chat: its card and updates go to each member's personal chat instead. */
+  readonly chatFallback?: { readonly reason: string; readonly at: Date };
   readonly meeting?: MeetingRef;
   readonly tab?: TabRef;
   /** The same tab in the meeting chat and side panel. */

@@ -234,9 +234,10 @@ export class TenantProfiles {
    * incident when it is private. Privacy is the type's default here; an incident's own privacy,
    * once it is stored on the incident, is what to pass instead.
    */
-  broadcastOf(incident: { readonly tenantId: string; readonly type?: string }): BroadcastMode {
+  broadcastOf(incident: { readonly tenantId: string; readonly type?: string; readonly private?: boolean }): BroadcastMode {
     const type = this.typeOf(incident);
-    return broadcastFor(type, isPrivateIncident(type));
+    // The incident's own flag (set when declared: asked for, or its type's default), not the type's as it is now.
+    return broadcastFor(type, isPrivateIncident(type, incident.private === true) && incident.private !== false);
   }
 
   /** The PagerDuty routing key of an incident's type's own policy, if it names one. */

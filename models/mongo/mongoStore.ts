@@ -110,7 +110,8 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
   }
 
   async findByChannel(tenantId: string, channelId: string): Promise<Incident | undefined> {
-    return toIncident(await this.models.Incident.findOne({ tenantId, 'channel.id': channelId }).lean());
+    // A private incident's room is its group chat: commands typed there find it the same way.
+    return toIncident(await this.models.Incident.findOne({ tenantId, $or: [{ 'channel.id': channelId }, { 'chat.id': channelId }] }).lean());
   }
 
   async findByMeetingChat(tenantId: string, chatId: string): Promise<Incident | undefined> {

@@ -30,6 +30,10 @@ export const incidentSchema = new Schema(
     source: { kind: String, key: String, replyTo: { type: address, default: undefined }, ackActivityId: String, fingerprint: String, message: { type: { _id: false, id: String, link: String, author: String, excerpt: String }, default: undefined } },
     milestones: { started: Date, detected: Date, declared: Date, acknowledged: Date, mitigated: Date, resolved: Date, closed: Date },
     channel: { type: { _id: false, id: String, name: String, webUrl: String }, default: undefined },
+    private: Boolean,
+    members: { type: [person], default: undefined },
+    chat: { type: { _id: false, id: String, webUrl: String }, default: undefined },
+    chatFallback: { type: { _id: false, reason: String, at: Date }, default: undefined },
     meeting: { type: { _id: false, id: String, joinUrl: String, via: String, chatId: String }, default: undefined },
     tab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },
     meetingTab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },
@@ -72,6 +76,7 @@ incidentSchema.index({ tenantId: 1, number: 1 }, { unique: true });
 incidentSchema.index({ 'provisioning.complete': 1 });
 incidentSchema.index({ tenantId: 1, 'channel.id': 1 });
 incidentSchema.index({ tenantId: 1, 'meeting.chatId': 1 });
+incidentSchema.index({ tenantId: 1, 'chat.id': 1 }, { sparse: true });
 // The metrics pipelines start with "this tenant's incidents declared in the period".
 incidentSchema.index({ tenantId: 1, 'milestones.declared': 1 });
 

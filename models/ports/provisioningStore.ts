@@ -1,9 +1,11 @@
-import type { ChannelRef, Incident, MeetingRef, MessageRef, ProvisioningStep, StepState, TabRef } from '../incident/incident.js';
+import type { ChannelRef, ChatRef, Incident, MeetingRef, MessageRef, ProvisioningStep, StepState, TabRef } from '../incident/incident.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 
 /** What a finished provisioning step adds to the record. */
 export interface StepFields {
   channel?: ChannelRef;
+  chat?: ChatRef;
+  chatFallback?: { reason: string; at: Date };
   meeting?: MeetingRef;
   tab?: TabRef;
   meetingTab?: TabRef;

@@ -79,6 +79,8 @@ export interface Workspace {
   addChatMember(chatId: string, aadObjectId: string): Promise<void>;
   /** Removes a person from a group chat; removing someone not in it is fine. */
   removeChatMember(chatId: string, aadObjectId: string): Promise<void>;
+  /** Installs the app in a chat with its consented RSC permissions (the bot may post there only then); already there is fine. */
+  installAppInChat(chatId: string): Promise<void>;
   /** Installs the app in a chat (the meeting's, or a private incident's group chat), if needed, and pins the tab there. */
   addMeetingTab(spec: MeetingTabSpec): Promise<TabRef>;
   findMeetingTab(chatId: string, entityId: string): Promise<TabRef | undefined>;

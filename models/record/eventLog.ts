@@ -16,6 +16,10 @@ type Level = 'info' | 'debug' | 'warn';
 
 const LEVELS: Readonly<Record<EventKind, Level>> = {
   declared: 'info',
+  chat_created: 'info',
+  chat_fallback: 'warn',
+  member_invited: 'info',
+  member_removed: 'info',
   acknowledged: 'info',
   command_taken: 'info',
   role_assigned: 'info',

@@ -18,6 +18,8 @@ export interface DeclareInput extends TypedInput {
   readonly severity?: string;
   readonly component?: string;
   readonly description?: string;
+  /** `--private`: the incident lives in a group chat with its members, and only they (and incident admins) see it. */
+  readonly private?: boolean;
 }
 
 export interface DeclareRequest {
@@ -36,6 +38,8 @@ export interface ValidDeclaration {
   readonly type?: string;
   /** The type's extra fields that were given a value. */
   readonly fields?: FieldValues;
+  /** Lives where only its members can read it (`--private`, or its type's default). */
+  readonly private?: boolean;
 }
 
 /**
@@ -63,7 +67,9 @@ export function validateDeclaration(input: DeclareInput, types?: IncidentTypes):
   if (problems.length > 0 || !('type' in typed)) throw new InvalidInputError(problems);
   const fields = Object.keys(typed.fields).length > 0 ? typed.fields : undefined;
   const known = types !== undefined || Boolean(input.type?.trim());
-  return { title, severity, component, description, ...(known ? { type: typed.type.id } : {}), ...(fields ? { fields } : {}) };
+  // Private when asked, or when its type is private by default (a security incident is not the whole company's).
+  const isPrivate = input.private === true || (known && typed.type.privateByDefault);
+  return { title, severity, component, description, ...(known ? { type: typed.type.id } : {}), ...(fields ? { fields } : {}), ...(isPrivate ? { private: true } : {}) };
 }
 
 /** One incident per (tenant, source key): a retried activity or a repeated alert finds the first. */
@@ -122,6 +128,7 @@ export async function declareIncident(deps: DeclareDeps, request: DeclareRequest
     ...valid,
     status: 'triage',
     reporter: request.reporter,
+    ...(valid.private ? { members: [request.reporter] } : {}),
     roles: { smes: [] },
     source: request.source,
     milestones: { declared: now, detected: now },

@@ -3,6 +3,7 @@ import { ChannelBudget } from './channelBudget.js';
 import { channelDescription, isOurChannel } from '../actions/decisions.js';
 import { NameTakenError, PermanentError } from '../support/errors.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
+import { membersOf } from '../incident/membership.js';
 import { fillText, type TenantProfiles } from '../incident/tenantProfile.js';
 import { channelPatternFor } from '../incident/incidentTypes.js';
 import type { EventKind } from '../incident/timeline.js';
@@ -46,6 +47,7 @@ export class WarRoomSteps {
   }
 
   readonly createChannel: StepAction = async (incident) => {
+    if (incident.private) return this.createChat(incident);
     const { workspace, profiles } = this.deps;
     const budget = this.budget.cached() ?? (await this.budget.check());
     if ('full' in budget) throw new PermanentError(`there is no room for another channel: ${budget.full}`, 'Ask a Teams admin for a new incidents team (TEAMS_TEAM_ID), or to delete channels nobody needs (they free their place after 30 days).');
@@ -73,6 +75,23 @@ export class WarRoomSteps {
     throw new PermanentError('every candidate channel name is taken', 'Rename or delete old incident channels, or change channelNamePattern in TENANT_CONFIG_FILE.');
   };
 
+  /**
+   * A private incident's room: a group chat with its members, never a channel. When Teams refuses
+   * it (a limit, a missing permission) the incident stays private: the card and updates go to each
+   * member's personal chat, and the reason is on the timeline and told to the reporter.
+   */
+  private async createChat(incident: Incident): Promise<StepOutcome> {
+    const memberAadIds = [...new Set(membersOf(incident).flatMap((m) => (m.aadObjectId ? [m.aadObjectId] : [])))];
+    try {
+      const chat = await this.deps.workspace.createGroupChat({ topic: `${incidentLabel(incident)} ${incident.title}`.slice(0, 250), memberAadIds });
+      return { fields: { chat }, event: { kind: 'chat_created', payload: { ...chat, members: memberAadIds.length } } };
+    } catch (error) {
+      if (!(error instanceof PermanentError)) throw error;
+      const reason = error.message;
+      return { fields: { chatFallback: { reason, at: this.deps.clock.now() } }, event: { kind: 'chat_fallback', payload: { reason, ...(error.hint ? { hint: error.hint } : {}) } } };
+    }
+  }
+
   readonly createMeeting: StepAction = async (incident) => {
     const startsAt = incident.milestones.declared;
     const template = this.deps.profiles.for(incident.tenantId).texts.meetingSubject;
@@ -86,12 +105,23 @@ export class WarRoomSteps {
   };
 
   readonly addTab: StepAction = async (incident, attempt) => {
+    if (incident.private) return this.addChatTab(incident, attempt);
     const channel = requireChannel(incident);
     const spec = { ...this.deps.tabFor(incident), channelId: channel.id };
     const earlier = attempt > 1 ? await this.deps.workspace.findTab(channel.id, spec.entityId) : undefined;
     const tab = earlier ?? (await this.deps.workspace.addTab(spec));
     return { fields: { tab }, event: { kind: 'tab_added', payload: { ...tab } } };
   };
+
+  /** The tab pinned in a private incident's group chat (which installs the app there first); none in personal chats. */
+  private async addChatTab(incident: Incident, attempt: number): Promise<StepOutcome> {
+    const chatId = incident.chat?.id;
+    if (!chatId) return { skipped: true };
+    const spec = { ...this.deps.tabFor(incident), chatId };
+    const earlier = attempt > 1 ? await this.deps.workspace.findMeetingTab(chatId, spec.entityId) : undefined;
+    const tab = earlier ?? (await this.deps.workspace.addMeetingTab(spec));
+    return { fields: { tab }, event: { kind: 'tab_added', payload: { ...tab, chatId } } };
+  }
 
   /** The bridge carries the incident tab, so people on the call see the timeline and checklist. */
   readonly addMeetingTab: StepAction = async (incident, attempt) => {
@@ -108,17 +138,32 @@ export class WarRoomSteps {
    * (a crash, a dropped connection): look for that card before posting another.
    */
   readonly postCard: StepAction = async (incident, attempt) => {
+    if (incident.private) return this.postPrivateCard(incident);
     const channel = requireChannel(incident);
     const earlier = attempt > 1 ? await this.findEarlier(incident, { channelId: channel.id }, 'refresh') : undefined;
     const card = earlier ?? (await this.deps.messenger.postIncidentCard(incident));
     return { fields: { card }, event: { kind: 'card_posted', payload: { ...card, ...(earlier ? { adopted: true } : {}) } } };
   };
 
+  /**
+   * In the group chat (the bot may post there once its app is installed), or to each member's
+   * personal chat when there is none. Graph lists no chat messages to us, so a retry cannot find
+   * an earlier post: a crash right after posting may post it twice.
+   */
+  private async postPrivateCard(incident: Incident): Promise<StepOutcome> {
+    if (incident.chat) await this.deps.workspace.installAppInChat(incident.chat.id);
+    else if (!incident.chatFallback) throw new PermanentError('the private chat does not exist', incident.provisioning.steps.channel.hint);
+    const card = await this.deps.messenger.postIncidentCard(incident);
+    return { fields: { card }, event: { kind: 'card_posted', payload: { ...card, ...(incident.chat ? {} : { personal: membersOf(incident).length }) } } };
+  }
+
+  /** Never for a private incident: nothing about it leaves its members. */
   readonly postBroadcast: StepAction = async (incident, attempt) => {
     const where = this.deps.broadcastChannel;
-    // A type broadcast to nobody (internal tooling) posts nothing there.
+    // A type broadcast to nobody (internal tooling), or a private incident whose type has no redacted line, posts nothing there.
     if (!where || this.deps.profiles.broadcastOf(incident) === 'none') return { skipped: true };
-    requireChannel(incident);
+    // A private incident's redacted line names no channel (it has none): only a public one needs it.
+    if (!incident.private) requireChannel(incident);
     const earlier = attempt > 1 ? await this.findEarlier(incident, where, 'follow') : undefined;
     const broadcast = earlier ?? (await this.deps.messenger.postBroadcast(incident));
     return { fields: { broadcast }, event: { kind: 'broadcast_posted', payload: { ...broadcast, ...(earlier ? { adopted: true } : {}) } } };

@@ -26,7 +26,11 @@ describe('declare input', () => {
 
   it('parses flags, quotes and =values; reports unknown flags and missing values', () => {
     const line = parseCommandLine('"Checkout API" returns 500s --sev P1 --component=payments', ['sev', 'component']);
-    expect(line).to.deep.equal({ positional: 'Checkout API returns 500s', flags: { sev: 'P1', component: 'payments' }, lists: {}, errors: [] });
+    expect(line).to.deep.equal({ positional: 'Checkout API returns 500s', flags: { sev: 'P1', component: 'payments' }, lists: {}, switches: new Set(), errors: [] });
+    // A switch takes no value: the word after it stays in the title.
+    const privately = parseCommandLine('Payroll --private export --sev P1', ['sev'], [], ['private']);
+    expect(privately).to.deep.include({ positional: 'Payroll export', flags: { sev: 'P1' }, errors: [] });
+    expect([...privately.switches]).to.deep.equal(['private']);
     expect(parseCommandLine('x --sev', ['sev']).errors).to.deep.equal(['--sev needs a value']);
     expect(parseCommandLine('x --nope 1', ['sev']).errors[0]).to.match(/unknown option --nope/);
   });

@@ -1,0 +1,68 @@
+/**
+ * Private incidents (issue 22): declared with --private, they live in a group chat incident-room
+ * makes with their members, with the app installed there, the card posted and the tab pinned; no
+ * channel and no broadcast. When Teams refuses the chat, the card goes to each member's personal
+ * chat with the bot and the reporter is told why; never a channel.
+ */
+import { expect } from 'chai';
+import { ALEX, eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { cardText } from '../helpers/incidentRoom.js';
+import { TeamsWorld } from '../../local/world/teamsWorld.js';
+import { LOCAL } from '../../local/defaults.js';
+
+describe('private incidents: a group chat, not a channel (end to end)', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('declare --private makes a group chat with the reporter, installs the app, posts the card and pins the tab there; no channel, no broadcast', async () => {
+    const channelsBefore = t.local.world.liveChannels().length;
+    await t.message('declare Payroll export leaks salaries --sev P1 --private');
+    const [incident] = await provisioned(t);
+    expect(incident).to.include({ private: true, title: 'Payroll export leaks salaries' });
+    expect(incident!.members!.map((m) => m.id)).to.deep.equal([ALEX.id]);
+    expect(incident!.channel).to.equal(undefined);
+    expect(t.local.world.liveChannels()).to.have.length(channelsBefore, 'no channel made');
+
+    const chat = t.local.world.chats.get(incident!.chat!.id)!;
+    expect(chat).to.deep.include({ chatType: 'group', topic: 'INC-1 Payroll export leaks salaries' });
+    expect(chat.members!.map((m) => [m.userId, m.roles])).to.deep.equal([[ALEX.aadObjectId, ['owner']]]);
+    expect([...chat.installedApps]).to.deep.equal([LOCAL.appCatalogId]);
+    expect(chat.tabs.map((tab) => tab.configuration.entityId)).to.deep.equal([incident!.id]);
+    expect(incident!.tab!.id).to.equal(chat.tabs[0]!.id);
+
+    const cards = t.local.world.cardsIn(chat.id);
+    expect(cards).to.have.length(1);
+    expect(cardText(cards[0]!.card)).to.contain('Payroll export leaks salaries').and.contain(incident!.meeting!.joinUrl);
+    expect(incident!.card).to.include({ conversationId: chat.id, activityId: cards[0]!.activity.id });
+
+    expect(incident!.provisioning.steps.broadcast.status).to.equal('skipped');
+    expect(t.local.world.activitiesIn(LOCAL.broadcastChannelId), 'nothing in the broadcast channel').to.have.length(0);
+    const everywhereElse = t.local.world.activities.filter((a) => a.conversationId !== chat.id && JSON.stringify(a).includes('Payroll'));
+    // Only the reporter's own command and the answer to it (in the conversation they typed it in) name it.
+    expect(everywhereElse.every((a) => a.conversationId.startsWith('19:general'))).to.equal(true);
+    const answer = await eventually(() => t.local.world.activitiesIn('19:general@thread.tacv2').find((a) => a.byBot && JSON.stringify(a).includes('private group chat')));
+    expect(JSON.stringify(answer)).to.contain(incident!.chat!.webUrl);
+  });
+
+  it('when Teams refuses the chat, the card goes to each member’s personal chat, the reason is on the timeline and the reporter is told', async () => {
+    t.local.graph.faults.add({ method: 'POST', path: /^\/v1\.0\/chats$/, status: 403, code: 'Forbidden', message: 'The tenant allows no more chats for this app.' });
+    await t.message('declare Board minutes exposed --private');
+    const [incident] = await provisioned(t);
+    expect(incident!.chat).to.equal(undefined);
+    expect(incident!.chatFallback!.reason).to.contain('403');
+    expect(incident!.channel).to.equal(undefined);
+    const personal = TeamsWorld.personalChatOf(ALEX.aadObjectId);
+    const cards = t.local.world.cardsIn(personal);
+    expect(cards.map((c) => cardText(c.card)).join(' ')).to.contain('Board minutes exposed');
+    expect(t.local.world.activitiesIn(LOCAL.broadcastChannelId)).to.have.length(0);
+    const timeline = await t.app.database.store.listEvents(incident!.id);
+    expect(timeline.map((e) => e.kind)).to.include('chat_fallback');
+    const answer = await eventually(() => t.local.world.activitiesIn('19:general@thread.tacv2').find((a) => a.byBot && JSON.stringify(a).includes('could not be made')));
+    expect(JSON.stringify(answer)).to.contain('never posted in a channel');
+  });
+});
