@@ -112,7 +112,7 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
     await run(turn, args);
   };
 
-  const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25)) })));
+  const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25, turn.actor)) })));
 
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {

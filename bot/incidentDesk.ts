@@ -1,5 +1,6 @@
 import { incidentLabel, type Incident } from '../models/incident/incident.js';
 import { describeEvent } from '../models/incident/eventText.js';
+import { isMember } from '../models/incident/membership.js';
 import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import type { ActionRequest, ActionResult, IncidentActions } from '../models/actions/incidentActions.js';
 import type { Access } from '../models/access/access.js';
@@ -44,11 +45,12 @@ export class IncidentDesk {
     const { incidents } = this.deps;
     if (number !== undefined) {
       const found = await incidents.findByNumber(turn.tenantId, number);
-      return found ? { incident: found } : { problem: md`There is no INC-${number}.` };
+      // A private incident someone may not see answers exactly as one that does not exist.
+      return found && (await this.deps.access.canSee(found, turn.actor)) ? { incident: found } : { problem: md`There is no INC-${number}.` };
     }
     const here = await this.incidentHere(turn);
-    if (here) return { incident: here };
-    const open = await incidents.listOpen(turn.tenantId, 5);
+    if (here && (await this.deps.access.canSee(here, turn.actor))) return { incident: here };
+    const open = await this.openIncidents(turn.tenantId, 5, turn.actor);
     // The open incidents' titles are people's words: escaped, so a title cannot be a link here.
     const hint = open.length > 0 ? md` Open now: ${mdJoin(open.map((i) => md`${incidentLabel(i)} (${i.title})`), md`, `)}.` : md` There are no open incidents.`;
     return { problem: md`Which incident? Outside an incident channel, name it, e.g. \`status identified INC-42\`.${hint}` };
@@ -63,6 +65,8 @@ export class IncidentDesk {
   async cardIncident(turn: BotTurn, incidentId: string): Promise<Incident | undefined> {
     const incident = await this.deps.incidents.findById(incidentId);
     if (incident?.tenantId !== turn.tenantId) return undefined;
+    // A card of a private incident in the hands of someone who may not see it names nothing either.
+    if (!(await this.deps.access.canSee(incident, turn.actor))) return undefined;
     requestContext.tagIncident(incidentLabel(incident));
     return incident;
   }
@@ -73,8 +77,9 @@ export class IncidentDesk {
     return this.deps.timeline.appendEvent(timelineEvent(incident.id, 'channel_joined', person.id, { at: this.deps.clock.now(), actor }));
   }
 
-  openIncidents(tenantId: string, limit: number): Promise<Incident[]> {
-    return this.deps.incidents.listOpen(tenantId, limit);
+  /** The open incidents this person may see (private ones only for their members and incident admins). */
+  async openIncidents(tenantId: string, limit: number, viewer: Person): Promise<Incident[]> {
+    return this.deps.access.visible(await this.deps.incidents.listOpen(tenantId, limit), viewer);
   }
 
   /** Runs an action as the person of this turn (the access policy decides whether they may, here). */
@@ -92,7 +97,9 @@ export class IncidentDesk {
     return this.card(await this.deps.actions.enforceRules(incident));
   }
 
+  /** Whether this turn is in the incident's room: its channel, or a private incident's chat (or a member's personal chat, without one). */
   inChannelOf(turn: BotTurn, incident: Incident): boolean {
+    if (incident.private) return incident.chat ? turn.conversationRoot === incident.chat.id : turn.personal && isMember(incident, turn.actor);
     return Boolean(incident.channel) && turn.conversationRoot === incident.channel!.id;
   }
 

@@ -6,6 +6,7 @@
  * closed: someone Teams gives no Entra id for, or whose membership cannot be read, is not a member.
  */
 import { incidentLabel, samePerson, type Incident, type Person } from '../incident/incident.js';
+import { isMember } from '../incident/membership.js';
 import { ACTIONS, type ActionInput, type ActionName, type Who } from '../actions/actionTable.js';
 import type { ActionRequest } from '../actions/actionRequest.js';
 import type { Workspace } from '../ports/workspace.js';
@@ -20,6 +21,8 @@ export interface Place {
 }
 
 const CACHE_MS = 5 * 60_000;
+/** What someone who may not see a private incident is told: nothing about it. */
+export const HIDDEN = 'There is no such incident, or it is private and you are not one of its members. Nothing was changed.';
 const COMMANDER_RULES: ReadonlySet<PolicyRule> = new Set(['close', 'lowerSeverity', 'handOverCommand', 'publishPostmortem', 'resolve', 'assignFreeRole', 'publishPublicStatus']);
 
 export interface AccessDeps {
@@ -51,6 +54,8 @@ export class Access {
   async refusal<N extends ActionName>(name: N, request: ActionRequest, incident: Incident, input: ActionInput<N>): Promise<string | undefined> {
     const who = ACTIONS[name].who as Who<ActionInput<N>>;
     if (request.via === 'app') return undefined;
+    // Before any rule: a refusal that named who may would say who is in it.
+    if (!(await this.canSee(incident, request.actor))) return HIDDEN;
     if (who === 'app') return 'That is done by incident-room itself, not from a card, a command or the tab.';
     const rule = typeof who === 'function' ? who(incident, input, request.actor) : who;
     const role = name === 'assignRole' ? (input as ActionInput<'assignRole'>).role : undefined;
@@ -61,6 +66,28 @@ export class Access {
   /** Why this person may not do this (a rule with no incident, like declaring or changing the rota), or undefined. */
   mayDo(rule: PolicyRule, actor: Person, tenantId: string | undefined, place?: Place, incident?: Incident): Promise<string | undefined> {
     return this.ruleRefusal(rule, { actor, tenantId: incident?.tenantId ?? tenantId, incident, place });
+  }
+
+  /**
+   * The visibility rule, the one every read surface asks: anyone may see a public incident (the
+   * rules above decide what they may do with it); a private one only its members and incident
+   * admins (admins included). To anyone else it is as if it did not exist.
+   */
+  async canSee(incident: Pick<Incident, 'private' | 'members' | 'reporter' | 'tenantId'>, person: Person): Promise<boolean> {
+    if (!incident.private || isMember(incident, person)) return true;
+    return this.isIncidentAdmin(person, incident.tenantId);
+  }
+
+  /** The incidents of a list this person may see, in order (one admin check for the whole list). */
+  async visible<T extends Pick<Incident, 'private' | 'members' | 'reporter' | 'tenantId'>>(incidents: readonly T[], person: Person): Promise<T[]> {
+    if (!incidents.some((i) => i.private && !isMember(i, person))) return [...incidents];
+    const admin = await this.isIncidentAdmin(person, incidents[0]!.tenantId);
+    return incidents.filter((i) => !i.private || admin || isMember(i, person));
+  }
+
+  private async isIncidentAdmin(person: Person, tenantId: string): Promise<boolean> {
+    const subject = { actor: person, tenantId };
+    return (await this.isNamed('incidentAdmins', subject)) || (await this.isNamed('admins', subject));
   }
 
   /** Whether this Entra user belongs to the incidents team (the tab's sign-in asks too). */

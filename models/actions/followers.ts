@@ -4,6 +4,7 @@
  * cannot be reached (the app not installed for them) is logged and skipped, never blocking others.
  */
 import { incidentLabel, isActor, type Incident } from '../incident/incident.js';
+import { isMember } from '../incident/membership.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { TimelineEvent } from '../incident/timeline.js';
@@ -37,7 +38,8 @@ export class FollowerUpdates {
   async incidentChanged(incident: Incident, event: TimelineEvent): Promise<void> {
     const text = followerMessage(incident, event);
     if (!text) return;
-    const followers = (incident.followers ?? []).filter((f) => !isActor(f, event.actor));
+    // A private incident's news reaches only followers who are still its members.
+    const followers = (incident.followers ?? []).filter((f) => !isActor(f, event.actor) && (!incident.private || isMember(incident, f)));
     await Promise.all(
       followers.map((follower) =>
         this.deps.messenger.sendPersonal(incident.tenantId, follower, text).catch((error: unknown) =>

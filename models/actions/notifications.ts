@@ -83,7 +83,8 @@ const levelText = (level: number, label: string) => `${label}, level ${level + 1
 
 /** Which people an applied change should tell personally, and what. */
 export function notificationsFor(incident: Incident, event: TimelineEvent): PersonalNotification[] {
-  const label = `${incidentLabel(incident)}: ${incident.title}`;
+  // A private incident's feed text names no title: previews show on lock screens and in notification lists.
+  const label = incident.private ? `${incidentLabel(incident)} (private)` : `${incidentLabel(incident)}: ${incident.title}`;
   if (event.kind === 'role_assigned') {
     const person = event.payload.person as Person | undefined;
     const role = ROLE_NAMES[event.payload.role as Role] ?? String(event.payload.role);

@@ -23,6 +23,8 @@ export class PublicStatusSync {
   async incidentChanged(incident: Incident, event: TimelineEvent): Promise<void> {
     if (event.kind !== 'public_status_updated' || !incident.publicStatus) return;
     const state = incident.publicStatus;
+    // A private incident never reaches the public page: its members hear why, nothing is sent.
+    if (incident.private) return void (await this.deps.messenger.postNotice(incident, md`🔒 ${incidentLabel(incident)} is private, so the status page (${this.deps.page.name}) is never updated for it. The public status is kept on the incident only.`, state.by ? [state.by] : []));
     const key = `${event.id}:synced`;
     try {
       const page = await withTransientRetries(this.deps.clock, this.deps.attempts ?? 3, () => this.push(incident, state));

@@ -39,6 +39,12 @@ export function effectHandlers(deps: EffectHandlerDeps): Readonly<Record<EffectK
     channelPost: {
       async deliver(incident, effect, context) {
         const post = effect as ChannelPost;
+        if (incident.private) {
+          // Its group chat, or each member's personal chat: the messenger knows which, and never a channel.
+          if (notReadyYet(incident, 'channel')) throw new NotReady(`${incidentLabel(incident)} has no private chat yet`);
+          await context.sending();
+          return void (await messenger.postUpdateInChannel(incident, md`${post.text}`, post.by, deliveryMarker(post)));
+        }
         if (!incident.channel) {
           if (notReadyYet(incident, 'channel')) throw new NotReady(`${incidentLabel(incident)} has no channel yet`);
           return; // The channel could not be made: the update is on the timeline and the card.

@@ -24,7 +24,9 @@ export class RotaPager implements Pager {
   /** The page: the title as typed (escaped: a title is never a link or a mention here), and our link to the channel. */
   pageText({ incident, level, label, link }: PageRequest): Markdown {
     const sev = `${incident.severity} ${this.profiles.severityOf(incident).label}`;
-    return md`📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${incident.title}. Acknowledge with the card's Acknowledge button or \`ack\`${link ? md` — ${mdLink('open the incident channel', link)}` : ''}.`;
+    // A private incident's page names no title: a page reaches people who may not be its members yet.
+    const what = incident.private ? md`a private incident` : md`${incident.title}`;
+    return md`📟 You are paged (${label}, level ${level + 1}) for **${incidentLabel(incident)}** (${sev}): ${what}. Acknowledge with the card's Acknowledge button or \`ack\`${link ? md` — ${mdLink('open the incident channel', link)}` : ''}.`;
   }
 
   async acknowledge(): Promise<void> {}

@@ -9,9 +9,13 @@ import type { EventCursor, EventPageQuery, TimelineReader } from '../ports/timel
 import type { IncidentStore } from '../ports/incidentStore.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 import type { IncidentType } from '../incident/incidentTypes.js';
+import type { Access } from '../access/access.js';
 
 export interface Viewer {
   readonly tenantId: string;
+  /** The viewer's Entra object id and name: a private incident opens only for its members and incident admins. */
+  readonly userId?: string;
+  readonly name?: string;
 }
 
 export interface ChecklistView {
@@ -31,7 +35,7 @@ export interface TimelinePage {
 export const LIVE_OVERLAP_MS = 5_000;
 
 export class IncidentTab {
-  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles }) {}
+  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles; readonly access?: Pick<Access, 'canSee'> }) {}
 
   /**
    * Where live refresh starts: now, by the wall clock the store stamps `recordedAt` with (not the
@@ -46,7 +50,11 @@ export class IncidentTab {
     const incident = await this.deps.store.findById(incidentId);
     if (!incident) return undefined;
     if (incident.tenantId !== viewer.tenantId) return undefined;
-    return incident;
+    if (!incident.private) return incident;
+    // Every route of the tab (the incident, its timeline, exports, the post-mortem) opens it here: a private one answers 404 to anyone who may not see it.
+    if (!viewer.userId || !this.deps.access) return undefined;
+    const person = { id: `aad:${viewer.userId}`, aadObjectId: viewer.userId, name: viewer.name ?? '' };
+    return (await this.deps.access.canSee(incident, person)) ? incident : undefined;
   }
 
   /** The incident's severity in its tenant's words. */

@@ -4,6 +4,7 @@
  */
 import { ROLE_NAMES, samePerson, SINGLE_ROLES, type Incident, type Person } from '../incident/incident.js';
 import type { IncidentStore } from '../ports/incidentStore.js';
+import { isMember } from '../incident/membership.js';
 
 export interface MyIncident {
   readonly incident: Incident;
@@ -25,5 +26,6 @@ export function myPart(incident: Incident, person: Pick<Person, 'id' | 'aadObjec
 
 export async function myIncidents(store: Pick<IncidentStore, 'listForPerson'>, tenantId: string, person: Pick<Person, 'id' | 'aadObjectId'>): Promise<MyIncident[]> {
   const found = await store.listForPerson(tenantId, person, MY_INCIDENTS_LIMIT);
-  return found.map((incident) => myPart(incident, person));
+  // Someone removed from a private incident keeps no view of it, whatever part they had.
+  return found.filter((incident) => !incident.private || isMember(incident, person)).map((incident) => myPart(incident, person));
 }
