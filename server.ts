@@ -18,6 +18,7 @@ import { ProvisioningRunner } from './models/warRoom/provisioningRunner.js';
 import { IncidentActions } from './models/actions/incidentActions.js';
 import { Notifications } from './models/actions/notifications.js';
 import { FollowerUpdates } from './models/actions/followers.js';
+import { PrivateMembership } from './models/actions/privateMembership.js';
 import { PublicStatusSync } from './models/actions/publicStatusSync.js';
 import { Access } from './models/access/access.js';
 import { recordAttendance } from './models/record/meetingAttendance.js';
@@ -245,6 +246,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     paging,
     notifications: new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId, config.graphBaseUrl), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
     followers: new FollowerUpdates({ messenger, log }),
+    members: new PrivateMembership({ workspace, messenger }),
     checklist: autoTick,
     ...(statusPage ? { statusPage: new PublicStatusSync({ page: statusPage, actions, messenger, clock, log }) } : {}),
   });

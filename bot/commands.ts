@@ -1,4 +1,4 @@
-import { incidentLabel, ROLE_NAMES, type Incident, type Role } from '../models/incident/incident.js';
+import { incidentLabel, ROLE_NAMES, type Incident, type Person, type Role } from '../models/incident/incident.js';
 import type { ActionResult } from '../models/actions/incidentActions.js';
 import type { ActionInput, ActionName } from '../models/actions/actionTable.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
@@ -39,6 +39,8 @@ export const COMMANDS = [
   { name: 'status', group: 'run', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
   { name: 'sev', group: 'run', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
   { name: 'role', group: 'run', usage: 'role <commander|comms|business|tech|scribe|sme> <@person|me>', summary: 'Assign a role (or take it yourself).' },
+  { name: 'invite', group: 'run', usage: 'invite <@person>', summary: 'A private incident: make someone a member (they join its chat and see it).' },
+  { name: 'remove', group: 'run', usage: 'remove <@person>', summary: 'A private incident: take someone out (they leave its chat and no longer see it).' },
   { name: 'update', group: 'run', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
   { name: 'summary', group: 'run', usage: 'summary', summary: 'Edit the status summary (environment, cause, ETA, next steps…) and the topic line.' },
   { name: 'info', group: 'learn', usage: 'info', summary: 'Show the incident card.' },
@@ -112,6 +114,13 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
     await run(turn, args);
   };
 
+  /** The person a membership command names: the first @mention, with the Entra id Teams' member lookup adds. */
+  const withMentioned = async (turn: BotTurn, verb: string, run: (person: Person) => Promise<ActionResult>): Promise<ActionResult | Markdown> => {
+    const mentioned = turn.mentions[0];
+    if (!mentioned) return md`Mention the person: ${mdCode(`${verb} @name`)}.`;
+    return run((await turn.resolveMember(mentioned.id)) ?? mentioned);
+  };
+
   const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25, turn.actor)) })));
 
   const handlers: Record<CommandName, Command['run']> = {
@@ -143,6 +152,8 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
       if (!person) return md`Mention the person (${mdCode(`role ${word.toLowerCase()} @name`)}) or say \`me\` to take the ${ROLE_NAMES[role]} role yourself.`;
       return act('assignRole', { role, person });
     }),
+    invite: change((act, _rest, turn) => withMentioned(turn, 'invite', (person) => act('invite', { person }))),
+    remove: change((act, _rest, turn) => withMentioned(turn, 'remove', (person) => act('removeMember', { person }))),
     update: change((act, rest) => act('postUpdate', { text: rest })),
     type: change((act, rest) => act('changeType', { to: rest })),
     take: change(async (act, rest) => {

@@ -77,6 +77,15 @@ function followVerb(desk: IncidentDesk, name: 'follow' | 'unfollow'): Verb<unkno
   });
 }
 
+/** Invite or remove the person picked in the card's Members section. */
+function memberVerb(desk: IncidentDesk, name: 'invite' | 'removeMember'): Verb<unknown> {
+  return incidentVerb(desk, { member: z.string().max(TEXT_LIMITS.personId).min(1, 'pick a person') }, async ({ act, turn, data, incident }) => {
+    const person = await turn.resolveMember(data.member);
+    if (!person) return { card: desk.card(incident, 'I could not find that person in this organisation, so nothing was changed.') };
+    return act(name, { person });
+  });
+}
+
 const SUMMARY_FIELDS = {
   environment: optionalField, component: optionalField, probableCause: optionalField, frequency: optionalField, type: optionalField,
   recoveryEstimate: optionalField, workingOnIt: optionalField, currentAction: optionalField, nextAction: optionalField,
@@ -140,6 +149,9 @@ export function verbTable({ declare, desk }: VerbDeps): VerbTable {
     // Stakeholders follow from the broadcast channel as well as the incident channel: no channel check.
     [CARD_VERBS.follow]: followVerb(desk, 'follow'),
     [CARD_VERBS.unfollow]: followVerb(desk, 'unfollow'),
+    // A private incident's members, picked from the directory (the picker's value is the person's id).
+    [CARD_VERBS.invite]: memberVerb(desk, 'invite'),
+    [CARD_VERBS.removeMember]: memberVerb(desk, 'removeMember'),
     [CARD_VERBS.resolve]: incidentVerb(desk, {}, ({ act }) => act('resolve', {})),
     [CARD_VERBS.close]: incidentVerb(desk, {}, ({ act }) => act('close', {})),
   };

@@ -23,6 +23,8 @@ export const CARD_VERBS = {
   publicStatus: 'publicStatus',
   follow: 'follow',
   unfollow: 'unfollow',
+  invite: 'invite',
+  removeMember: 'removeMember',
   resolve: 'resolve',
   close: 'close',
 } as const;

@@ -6,6 +6,7 @@
  */
 import { ROLE_NAMES, SINGLE_ROLES, type Incident, type Person } from '../../models/incident/incident.js';
 import { nextStatuses, type Status } from '../../models/incident/lifecycle.js';
+import { membersOf } from '../../models/incident/membership.js';
 import { CARD_VERBS as VERB, DIALOGS, execute, openDialog } from './cardVerbs.js';
 import { text, type CardElement } from './common.js';
 import { typeOf, type IncidentTypes } from '../../models/incident/incidentTypes.js';
@@ -102,6 +103,7 @@ export function moreActions(incident: Incident, context: ActionContext): CardEle
         ]
       : []),
     ...typeChange(incident, context),
+    ...(incident.private ? membersSection(incident) : []),
   ];
   const last: CardElement[] = open
     ? [
@@ -112,4 +114,13 @@ export function moreActions(incident: Incident, context: ActionContext): CardEle
       ]
     : [execute(incident, 'Follow in my chat', VERB.follow), execute(incident, 'Stop following', VERB.unfollow)];
   return showCard('More', body, last);
+}
+
+/** A private incident's members: who sees it, and the picker to invite or remove someone. */
+function membersSection(incident: Incident): CardElement[] {
+  return [
+    text(`🔒 Private: only its ${membersOf(incident).length} members and incident admins see it. Members: ${membersOf(incident).map((m) => m.name).join(', ')}.`, { size: 'Small', separator: true }),
+    { type: 'Input.ChoiceSet', id: 'member', label: 'Member', placeholder: 'Search the directory', choices: membersOf(incident).map((m) => ({ title: m.name, value: m.aadObjectId ?? m.id })), 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' } },
+    { type: 'ActionSet', actions: [execute(incident, 'Invite', VERB.invite), execute(incident, 'Remove', VERB.removeMember)] },
+  ];
 }

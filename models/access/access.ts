@@ -23,7 +23,7 @@ export interface Place {
 const CACHE_MS = 5 * 60_000;
 /** What someone who may not see a private incident is told: nothing about it. */
 export const HIDDEN = 'There is no such incident, or it is private and you are not one of its members. Nothing was changed.';
-const COMMANDER_RULES: ReadonlySet<PolicyRule> = new Set(['close', 'lowerSeverity', 'handOverCommand', 'publishPostmortem', 'resolve', 'assignFreeRole', 'publishPublicStatus']);
+const COMMANDER_RULES: ReadonlySet<PolicyRule> = new Set(['close', 'lowerSeverity', 'handOverCommand', 'publishPostmortem', 'resolve', 'assignFreeRole', 'publishPublicStatus', 'manageMembers']);
 
 export interface AccessDeps {
   readonly membership: Pick<Workspace, 'isTeamMember'>;

@@ -56,6 +56,7 @@ export const DEFAULT_RULES = {
   addNote: rule('add a note', 'team'),
   tickChecklist: rule('tick the checklist', 'team'),
   follow: rule('follow or unfollow an incident', 'tenant'),
+  manageMembers: rule('invite people to a private incident, or remove them', 'commander', 'responders', 'incidentAdmins'),
   publishPublicStatus: rule('update the public status page', 'communications', 'commander', 'incidentAdmins'),
   writePostmortem: rule('write the post-mortem', 'team'),
   publishPostmortem: rule('publish the post-mortem (and archive the channel with ARCHIVE_ON_PUBLISH)', 'commander', 'incidentAdmins'),

@@ -14,6 +14,7 @@ import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
 import { z } from 'zod';
 import * as decide from './decisions.js';
+import { invite, removeMember } from './memberDecisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
 import { changeType } from './typeDecisions.js';
@@ -97,6 +98,8 @@ export const ACTIONS = {
   }),
   follow: define({ who: 'follow', records: ['followed'], decide: (incident, _, c) => decide.follow(incident, c.actor) }),
   unfollow: define({ who: 'follow', records: ['unfollowed'], decide: (incident, _, c) => decide.unfollow(incident, c.actor) }),
+  invite: define<{ person: Person }>({ who: 'manageMembers', records: ['member_invited'], decide: (incident, input) => invite(incident, input.person) }),
+  removeMember: define<{ person: Person }>({ who: 'manageMembers', records: ['member_removed'], decide: (incident, input) => removeMember(incident, input.person) }),
   publishPublicStatus: define<{ status: PublicStatus; text: string }>({
     who: 'publishPublicStatus',
     records: ['public_status_updated'],

@@ -23,6 +23,7 @@ export interface IncidentPatch {
   readonly paging?: Incident['paging'];
   readonly monitorResolved?: Incident['monitorResolved'];
   readonly followers?: Incident['followers'];
+  readonly members?: Incident['members'];
   readonly publicStatus?: Incident['publicStatus'];
   readonly checklist?: Readonly<Record<string, ChecklistTick>>;
   readonly postmortem?: Partial<PostmortemState>;

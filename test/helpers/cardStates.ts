@@ -116,6 +116,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['incident card, paged and escalated, not acknowledged', incidentCard({ ...provisionedIncident, escalations: 1, paging: { level: 1, label: 'secondary on-call', people: [megan], at: new Date('2026-05-01T12:16:00Z') } }, ctx)],
   ['incident card, P1 past the limit suggests P0', incidentCard({ ...base, severity: 'P1' }, { ...ctx, now: new Date('2026-05-01T14:00:00Z') })],
   ['incident card, monitoring: resolve is one of the three', incidentCard({ ...provisionedIncident, status: 'monitoring', roles: { commander: alex, smes: [] } }, { ...ctx, updateEveryMinutes: 10 })],
+  ['incident card, private: members, invite and remove', incidentCard({ ...provisionedIncident, channel: undefined, private: true, members: [alex, megan], chat: { id: '19:chat@thread.v2', webUrl: 'https://teams.example/chat' } }, ctx)],
   ['incident card, resolved', incidentCard({ ...provisionedIncident, status: 'resolved', milestones: { ...base.milestones, mitigated: new Date(), resolved: new Date() } }, ctx)],
   ['incident card, closed', incidentCard({ ...provisionedIncident, status: 'closed' }, ctx)],
   ['incident card, checklist progress and published post-mortem', incidentCard(inTheTab, ctx)],
@@ -156,5 +157,7 @@ export const CARD_STATES: readonly (readonly [string, object])[] = [
   ['declare form, a data incident with a person picked and a bad number', declareFormCard({ title: 'Export leaked', type: 'data-incident', fields: { records: 'lots', 'privacy-officer': { id: '29:megan', name: 'Megan Bowen' } } }, ['Records affected must be a number'], { in: 'dialog', extra: { quote: { id: '19:x:1', excerpt: 'leak' } } })],
   ['reporter card, declaring', reporterCard(base, builtIn)],
   ['reporter card, room ready', reporterCard(provisionedIncident, builtIn)],
+  ['reporter card, private: its chat', reporterCard({ ...base, private: true, members: [alex], chat: { id: '19:chat@thread.v2', webUrl: 'https://teams.example/chat' } }, builtIn)],
+  ['reporter card, private: no chat, personal chats', reporterCard({ ...base, private: true, members: [alex], chatFallback: { reason: 'creating the private incident chat failed (HTTP 403)', at: new Date('2026-05-01T12:01:00Z') } }, builtIn)],
   ['reporter card, channel failed', reporterCard({ ...base, provisioning: { complete: true, steps: steps({ channel: { status: 'failed', attempts: 6, error: 'HTTP 403', hint: 'Grant Channel.Create' } }) } }, builtIn)],
 ];

@@ -37,6 +37,8 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   tickChecklist: [sampleIncident(), { itemId: TenantProfiles.builtIn.checklistOf(sampleIncident())[0]!.id, done: true }],
   follow: [sampleIncident(), {}],
   unfollow: [sampleIncident({ followers: [ALEX] }), {}],
+  invite: [sampleIncident({ private: true, members: [ALEX] }), { person: MEGAN }],
+  removeMember: [sampleIncident({ private: true, members: [ALEX, MEGAN] }), { person: MEGAN }],
   publishPublicStatus: [commanded(), { status: 'investigating', text: 'We are looking into checkout errors.' }],
   publishPostmortem: [resolved({ postmortem: { version: 2, savedAt: NOW, savedBy: ALEX } }), { version: 2 }],
   recordPostmortemSaved: [sampleIncident(), { version: 1 }],

@@ -1,0 +1,138 @@
+/**
+ * Nothing of a private incident leaks to someone who is not its member (or an incident admin):
+ * one test per read surface, each against the running app with the local Teams. Alex (local
+ * mode's admin) reports it; Megan, in the incidents team, is not a member; Lee gets invited.
+ */
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { ALEX, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { signedInAs, tabApi } from '../helpers/tabApi.js';
+import { TeamsWorld } from '../../local/world/teamsWorld.js';
+
+const TITLE = 'Payroll export leaks salaries';
+
+describe('private incidents: invisible to non-members on every surface (end to end)', () => {
+  let room: IncidentRoom;
+  beforeEach(async () => {
+    room = await openIncidentRoom({}, `${TITLE} --sev P1 --private`);
+  });
+  afterEach(() => room.close());
+
+  const general = () => `19:general@thread.tacv2;messageid=${randomUUID()}`;
+  const chatId = async () => (await room.incident()).chat!.id;
+  const tabAs = async (person: { aadObjectId: string }) => tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app, person));
+
+  it('chat `list all`: a non-member’s list leaves it out; a member’s shows it', async () => {
+    const megans = await room.say('list all', { from: MEGAN, conversationId: general() });
+    expect(megans.card, 'Megan got a list').to.exist;
+    expect(JSON.stringify(megans)).to.not.contain(TITLE).and.not.contain('INC-1');
+    const alexs = await room.say('list all', { from: ALEX, conversationId: general() });
+    expect(JSON.stringify(alexs)).to.contain(TITLE);
+  });
+
+  it('`info INC-1`: a non-member hears it does not exist, exactly as for a number never used', async () => {
+    const hidden = await room.say('info INC-1', { from: MEGAN, conversationId: general() });
+    const never = await room.say('info INC-99', { from: MEGAN, conversationId: general() });
+    expect(hidden.text).to.equal('There is no INC-1.');
+    expect(never.text).to.equal('There is no INC-99.');
+    // And a change typed by a non-member names nothing either.
+    expect((await room.say('ack INC-1', { from: MEGAN, conversationId: general() })).text).to.equal('There is no INC-1.');
+    expect((await room.incident()).milestones.acknowledged).to.equal(undefined);
+  });
+
+  it('card actions: a non-member clicking a button of its card is refused without details, and nothing changes', async () => {
+    const before = await room.incident();
+    for (const verb of ['ack', 'info', 'refresh', 'resolve']) {
+      const answer = await room.click(verb, {}, { from: MEGAN, conversationId: await chatId() });
+      expect(JSON.stringify(answer), verb).to.not.contain(TITLE);
+      expect(JSON.stringify(answer), verb).to.contain('cannot find');
+    }
+    expect((await room.incident()).version).to.equal(before.version);
+  });
+
+  it('the tab API by id (the incident, its timeline, its post-mortem): 404 for a non-member, as for an unknown id', async () => {
+    const megan = await tabAs(MEGAN);
+    for (const path of ['', '/events', '/postmortem']) {
+      const answer = await megan.get(path);
+      expect(answer.status, path || '/').to.equal(404);
+      expect(answer.text).to.not.contain(TITLE);
+    }
+    const alex = await tabAs(ALEX);
+    expect((await alex.get('')).body.incident.title).to.equal(TITLE);
+  });
+
+  it('exports: the timeline export answers 404 to a non-member', async () => {
+    const megan = await tabAs(MEGAN);
+    for (const format of ['csv', 'json']) {
+      const answer = await megan.get(`/export/${format}`);
+      expect(answer.status, format).to.equal(404);
+      expect(answer.text).to.not.contain(TITLE);
+    }
+    expect((await (await tabAs(ALEX)).get('/export/csv')).text).to.contain(TITLE);
+  });
+
+  it('follow: a non-member cannot follow it (refused without details), so no update reaches them', async () => {
+    const answer = await room.click('follow', {}, { from: MEGAN, conversationId: await chatId() });
+    expect(JSON.stringify(answer)).to.not.contain(TITLE);
+    expect((await room.incident()).followers ?? []).to.have.length(0);
+  });
+
+  it('My incidents: someone removed from it no longer finds it there, though they followed it', async () => {
+    await room.say('invite', { from: ALEX, conversationId: await chatId(), mentions: [MEGAN] });
+    await room.click('follow', {}, { from: MEGAN, conversationId: await chatId() });
+    const mine = async () => (await fetch(`${room.t.app.url}/tab/api/me/incidents`, { headers: await signedInAs(room.t.app, MEGAN) })).text();
+    expect(await mine()).to.contain(TITLE);
+    await room.say('remove', { from: ALEX, conversationId: await chatId(), mentions: [MEGAN] });
+    expect(await mine()).to.not.contain(TITLE);
+    const personal = await room.say('list', { from: MEGAN, conversationId: TeamsWorld.personalChatOf(MEGAN.aadObjectId) });
+    expect(JSON.stringify(personal)).to.not.contain(TITLE);
+  });
+
+  it('metrics JSON and CSV: a non-member sees it only as a count, never its title', async () => {
+    const headers = await signedInAs(room.t.app, MEGAN);
+    const json = await fetch(`${room.t.app.url}/api/metrics`, { headers });
+    const report = await json.json();
+    expect(report.incidents).to.equal(1);
+    expect(JSON.stringify(report)).to.not.contain(TITLE);
+    const csv = await (await fetch(`${room.t.app.url}/api/metrics.csv`, { headers })).text();
+    expect(csv).to.not.contain(TITLE);
+  });
+
+  it('invite and remove: the person joins and leaves the chat, sees it and then does not, each change credited on the timeline', async () => {
+    const lee = await tabAs(LEE);
+    expect((await lee.get('')).status).to.equal(404);
+    await room.say('invite', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
+    let incident = await room.incident();
+    expect(incident.members!.map((m) => m.id)).to.deep.equal([ALEX.id, LEE.id]);
+    const chat = room.t.local.world.chats.get(incident.chat!.id)!;
+    expect(chat.members!.map((m) => m.userId)).to.include(LEE.aadObjectId);
+    expect((await lee.get('')).status).to.equal(200);
+
+    // A second invite is refused and changes nothing; a non-member cannot invite themselves in.
+    expect((await room.say('invite', { from: ALEX, conversationId: await chatId(), mentions: [LEE] })).text).to.contain('already a member');
+    expect((await room.say('invite INC-1', { from: MEGAN, conversationId: general(), mentions: [MEGAN] })).text).to.equal('There is no INC-1.');
+
+    await room.say('remove', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
+    incident = await room.incident();
+    expect(incident.members!.map((m) => m.id)).to.deep.equal([ALEX.id]);
+    expect(chat.members!.map((m) => m.userId)).to.not.include(LEE.aadObjectId);
+    expect((await lee.get('')).status).to.equal(404);
+
+    const events = await room.t.app.database.store.listEvents(incident.id);
+    const changes = events.filter((e) => e.kind === 'member_invited' || e.kind === 'member_removed');
+    expect(changes.map((e) => [e.kind, e.actor.id, (e.payload.person as { id: string }).id])).to.deep.equal([
+      ['member_invited', ALEX.id, LEE.id],
+      ['member_removed', ALEX.id, LEE.id],
+    ]);
+  });
+
+  it('the card in the chat shows its members and the Invite and Remove buttons; a member clicks Invite with a picked person', async () => {
+    const incident = await room.incident();
+    const card = room.t.local.world.cardsIn(incident.chat!.id).at(-1)!.card;
+    expect(cardText(card)).to.contain('Private').and.contain(ALEX.name);
+    expect(JSON.stringify(card)).to.contain('"verb":"invite"').and.contain('"verb":"removeMember"');
+    const answer = await room.click('invite', { member: LEE.id }, { from: ALEX, conversationId: incident.chat!.id });
+    expect(JSON.stringify(answer)).to.contain('is now a member');
+    expect((await room.incident()).members!.map((m) => m.id)).to.include(LEE.id);
+  });
+});
