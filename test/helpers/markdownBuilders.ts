@@ -40,6 +40,7 @@ import { DEFINITIONS, type MetricsReport } from '../../models/metrics/metrics.js
 import { draftPostmortem } from '../../models/postmortem/postmortem.js';
 import { md, type Markdown } from '../../models/support/markdown.js';
 import type { Access } from '../../models/access/access.js';
+import { PrivateMembership } from '../../models/actions/privateMembership.js';
 import { incidentWith } from './markdownSweep.js';
 
 export interface BuilderRow {
@@ -112,7 +113,7 @@ function desk(s: string, found = true) {
     timeline: { appendEvent: async () => true },
     clock,
     actions: { run: async () => result, enforceRules: async (i: Incident) => i },
-    access: { mayDo: async () => undefined } as unknown as Access,
+    access: { mayDo: async () => undefined, canSee: async () => true, visible: async (list: unknown[]) => list } as unknown as Access,
     cards: incidentCardRenderer({ clock, rules: { p1MaxMinutes: 60, mode: 'suggest' }, profiles: TenantProfiles.builtIn, statusPage: false }),
   });
 }
@@ -228,6 +229,13 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
     await n.incidentChanged(incidentWith(s), event(s, 'role_assigned', { role: 'commander', person: person(s, '29:new', 'aad-new') }));
     await n.incidentChanged(incidentWith(s), event(s, 'command_taken', { previous: person(s, '29:old', 'aad-old'), reason: s }));
     await n.incidentChanged(incidentWith(s), event(s, 'paged', {}));
+    return said;
+  } },
+  { source: 'models/actions/privateMembership.ts', name: 'PrivateMembership.incidentChanged', build: async (s) => {
+    const said: unknown[] = [];
+    const messenger = { sendPersonal: async (_t: string, _p: Person, text: Markdown) => void said.push(noticeActivity(text, [])) };
+    const workspace = { addChatMember: async () => undefined, removeChatMember: async () => undefined };
+    await new PrivateMembership({ workspace, messenger }).incidentChanged({ ...incidentWith(s), private: true }, event(s, 'member_invited', { person: person(s, '29:new', 'aad-new') }));
     return said;
   } },
   { source: 'models/actions/publicStatusSync.ts', name: 'PublicStatusSync.incidentChanged', build: async (s) => {
