@@ -39,8 +39,6 @@ export const COMMANDS = [
   { name: 'status', group: 'run', usage: `status <${STATUSES.filter((s) => s !== 'archived').join('|')}>`, summary: 'Move the incident along its lifecycle.' },
   { name: 'sev', group: 'run', aliases: ['severity'], usage: `sev <${SEVERITIES.join('|')}>`, summary: 'Change the severity.' },
   { name: 'role', group: 'run', usage: 'role <commander|comms|business|tech|scribe|sme> <@person|me>', summary: 'Assign a role (or take it yourself).' },
-  { name: 'invite', group: 'run', usage: 'invite <@person>', summary: 'A private incident: make someone a member (they join its chat and see it).' },
-  { name: 'remove', group: 'run', usage: 'remove <@person>', summary: 'A private incident: take someone out (they leave its chat and no longer see it).' },
   { name: 'update', group: 'run', usage: 'update <text>', summary: 'Post an update to the channel and the broadcast thread.' },
   { name: 'summary', group: 'run', usage: 'summary', summary: 'Edit the status summary (environment, cause, ETA, next steps…) and the topic line.' },
   { name: 'info', group: 'learn', usage: 'info', summary: 'Show the incident card.' },
@@ -54,6 +52,8 @@ export const COMMANDS = [
   { name: 'oncall', group: 'learn', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
   // Last: the manifest lists the first ten commands.
   { name: 'type', group: 'run', usage: 'type <id>', summary: 'Change the incident type (e.g. security): its checklist, required roles, paging and broadcast follow.' },
+  { name: 'invite', group: 'run', usage: 'invite <@person>', summary: 'A private incident: make someone a member (they join its chat and see it).' },
+  { name: 'remove', group: 'run', usage: 'remove <@person>', summary: 'A private incident: take someone out (they leave its chat and no longer see it).' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
