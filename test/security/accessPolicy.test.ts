@@ -182,6 +182,32 @@ describe('security: the access policy', () => {
   });
 });
 
+describe('security: who sees a private incident (Access.canSee)', () => {
+  const secret = () => incident({ private: true, members: [COMMANDER, SME] });
+
+  it('its members and incident admins see it; nobody else in the team, nor anyone outside; a public incident everyone', async () => {
+    const { access } = accessWith();
+    for (const p of [COMMANDER, SME, ADMIN]) expect(await access.canSee(secret(), p), p.name).to.equal(true);
+    for (const p of [COMMS, MEMBER, OUTSIDER, NO_ENTRA_ID]) expect(await access.canSee(secret(), p), p.name).to.equal(false);
+    expect(await access.canSee(incident(), OUTSIDER)).to.equal(true);
+    expect((await access.visible([incident({ number: 1 }), secret(), incident({ number: 3 })], MEMBER)).map((i) => i.number)).to.deep.equal([1, 3]);
+  });
+
+  it('refuses every action by someone who may not see it before any rule, naming nothing of it', async () => {
+    const { access } = accessWith();
+    const refused = await access.refusal('follow', request(MEMBER), secret(), {});
+    expect(refused).to.contain('no such incident').and.not.contain('INC-').and.not.contain(COMMANDER.name);
+    expect(await access.refusal('follow', request(SME), secret(), {})).to.equal(undefined);
+  });
+
+  it('membership changes belong to the commander, role holders and incident admins', async () => {
+    const { access } = accessWith();
+    const i = incident({ private: true, members: [COMMANDER, SME, MEMBER] });
+    for (const p of [COMMANDER, SME, ADMIN]) expect(await access.refusal('invite', request(p), i, { person: COMMS }), p.name).to.equal(undefined);
+    expect(await access.refusal('invite', request(MEMBER), i, { person: COMMS })).to.match(/^Only the Incident Commander \(Megan Bowen\)/);
+  });
+});
+
 describe('security: the README shows the access policy as the code has it', () => {
   it('has the default table between its markers', async () => {
     const { readFileSync } = await import('node:fs');
