@@ -66,6 +66,8 @@ export function declareInputFromForm(data: Readonly<Record<string, unknown>>): {
     description: str('description'),
     type: str('type'),
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    // The form's Private switch (Input.Toggle sends "true"/"false"; the verb's schema makes it a boolean).
+    ...(data.private === true || data.private === 'true' ? { private: true } : {}),
   };
   return { input, shownType: str(SHOWN_TYPE) };
 }

@@ -41,6 +41,7 @@ const submitSchema = z
     component: z.string().max(10_000).optional(),
     description: z.string().max(10_000).optional(),
     type: z.string().max(100).optional(),
+    private: z.enum(['true', 'false']).optional().transform((value) => value === 'true' || undefined),
     quote: quoteSchema.optional(),
   })
   // The extra fields' inputs (`field-<id>`, named by the tenant's types) and the type they were shown for.

@@ -41,6 +41,9 @@ const optionalField = field.optional();
 /** Every incident button carries the incident id and the version the card showed. */
 const incidentRef = { incidentId: z.string().regex(/^[0-9a-f]{24}$/, 'is not an incident id'), v: z.coerce.number().int().min(1).optional() };
 
+/** The form's Private toggle ('true' / 'false'), as the declaration's flag. */
+export const PRIVATE_SWITCH = z.enum(['true', 'false']).optional().transform((value) => value === 'true' || undefined);
+
 const NOT_FOUND: VerbResult = { message: 'This card refers to an incident I cannot find. Nothing was changed.' };
 
 type IncidentVerbContext<T> = { turn: BotTurn; incident: Incident; data: T; act: <N extends ActionName>(name: N, input: ActionInput<N>) => Promise<ActionResult> };
@@ -112,7 +115,7 @@ export function verbTable({ declare, desk }: VerbDeps): VerbTable {
     ...byName,
     [CARD_VERBS.declare]: defineVerb({
       // The extra fields' inputs are named by the tenant's types (`field-<id>`): any further key, as long as it is bounded text.
-      schema: z.object({ title: optionalField, severity: optionalField, component: optionalField, description: optionalField, type: optionalField, shownType: optionalField }).catchall(field),
+      schema: z.object({ title: optionalField, severity: optionalField, component: optionalField, description: optionalField, type: optionalField, shownType: optionalField, private: PRIVATE_SWITCH }).catchall(field),
       async run(turn, data, cardActivityId) {
         const { input, shownType } = declareInputFromForm(data);
         return { card: await declare.fromForm(turn, input, cardActivityId, shownType) };

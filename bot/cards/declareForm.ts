@@ -95,6 +95,7 @@ export function declareFormCard(
     ...typeFields(type, values),
     { type: 'Input.Text', id: 'component', label: 'Component (optional)', placeholder: 'payments-api', maxLength: LIMITS.component, value: values.component ?? '', separator: type.fields.length > 0 },
     { type: 'Input.Text', id: 'description', label: 'Details (optional)', isMultiline: true, maxLength: LIMITS.description, value: values.description ?? '' },
+    { type: 'Input.Toggle', id: 'private', title: 'Private: a group chat with the people I invite, no channel; only they see it', valueOn: 'true', valueOff: 'false', value: values.private ? 'true' : 'false' },
   );
   const shown = { [SHOWN_TYPE]: type.id };
   const submit = mode.in === 'dialog'

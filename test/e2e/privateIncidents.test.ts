@@ -49,6 +49,18 @@ describe('private incidents: a group chat, not a channel (end to end)', () => {
     expect(JSON.stringify(answer)).to.contain(incident!.chat!.webUrl);
   });
 
+  it('the declare form’s Private toggle declares a private incident (and off, a public one)', async () => {
+    const form = await t.invoke('declare', { title: 'Salary sheet shared', severity: 'P2', private: 'true' });
+    expect(form.status).to.equal(200);
+    await t.invoke('declare', { title: 'Checkout slow', severity: 'P3', private: 'false' });
+    const [secret, open] = await provisioned(t, 2);
+    expect(secret).to.include({ title: 'Salary sheet shared', private: true });
+    expect(secret!.chat, 'a group chat').to.exist;
+    expect(open).to.include({ title: 'Checkout slow' });
+    expect(open!.private).to.equal(undefined);
+    expect(open!.channel, 'a channel').to.exist;
+  });
+
   it('when Teams refuses the chat, the card goes to each member’s personal chat, the reason is on the timeline and the reporter is told', async () => {
     t.local.graph.faults.add({ method: 'POST', path: /^\/v1\.0\/chats$/, status: 403, code: 'Forbidden', message: 'The tenant allows no more chats for this app.' });
     await t.message('declare Board minutes exposed --private');
