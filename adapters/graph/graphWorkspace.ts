@@ -214,6 +214,8 @@ export class GraphWorkspace implements Workspace {
     try {
       await this.graph.api(`/chats/${encodeURIComponent(chatId)}/members`).post(this.member(aadObjectId));
     } catch (error) {
+      // In the chat already (an earlier attempt, or a role given to a member): nothing to do.
+      if ((error as { statusCode?: number }).statusCode === 409) return;
       throw translateHttpError(error, 'adding a member to the private incident chat', hints('addChatMember'));
     }
   }

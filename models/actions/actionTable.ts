@@ -14,7 +14,7 @@ import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
 import { z } from 'zod';
 import * as decide from './decisions.js';
-import { invite, removeMember } from './memberDecisions.js';
+import { invite, removeMember, withMember } from './memberDecisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
 import { changeType } from './typeDecisions.js';
@@ -54,7 +54,7 @@ const onCards = <Input>(definition: ActionDefinition<Input> & { readonly fromCar
 
 export const ACTIONS = {
   acknowledge: define({ who: 'acknowledge', records: ['acknowledged'], decide: (incident, _, c) => decide.acknowledge(incident, c.actor, c.now) }),
-  assignRole: define<{ role: Role; person: Person }>({ who: (incident, input, actor) => roleRule(incident, input.role, input.person, actor), records: ['role_assigned'], decide: (incident, input) => decide.assignRole(incident, input.role, input.person) }),
+  assignRole: define<{ role: Role; person: Person }>({ who: (incident, input, actor) => roleRule(incident, input.role, input.person, actor), records: ['role_assigned'], decide: (incident, input) => withMember(decide.assignRole(incident, input.role, input.person), incident, input.person) }),
   changeStatus: define<{ to: Status }>({
     who: (_incident, input) => (input.to === 'closed' ? 'close' : input.to === 'resolved' ? 'resolve' : 'changeStatus'),
     records: ['status_changed', 'resolved', 'closed'],

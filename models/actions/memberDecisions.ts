@@ -24,6 +24,16 @@ export function invite(incident: Incident, person: Person): Decision {
   return { patch: { members: [...members, person] }, event: { kind: 'member_invited', payload: { person } }, message: `${person.name} is now a member of ${incidentLabel(incident)} (${where}).` };
 }
 
+/**
+ * Someone given a role on a private incident becomes one of its members: a role holder who could
+ * not see the incident could not do the role.
+ */
+export function withMember(decision: Decision, incident: Incident, person: Person): Decision {
+  if ('refuse' in decision || !incident.private || isMember(incident, person)) return decision;
+  if (!person.aadObjectId) return { refuse: `I could not tell who ${person.name} is in your organisation, so they cannot join this private incident; pick them from the people picker.` };
+  return { ...decision, patch: { ...decision.patch, members: [...membersOf(incident), person] }, message: `${decision.message} ${person.name} is now a member of ${incidentLabel(incident)}.` };
+}
+
 export function removeMember(incident: Incident, person: Person): Decision {
   if (!incident.private) return { refuse: notPrivate(incident) };
   const members = membersOf(incident);

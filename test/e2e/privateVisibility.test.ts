@@ -126,6 +126,15 @@ describe('private incidents: invisible to non-members on every surface (end to e
     ]);
   });
 
+  it('a role given to someone outside it makes them a member, in the chat too', async () => {
+    await room.say('role sme', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
+    const incident = await room.incident();
+    expect(incident.roles.smes.map((p) => p.id)).to.deep.equal([LEE.id]);
+    expect(incident.members!.map((m) => m.id)).to.deep.equal([ALEX.id, LEE.id]);
+    expect(room.t.local.world.chats.get(incident.chat!.id)!.members!.map((m) => m.userId)).to.include(LEE.aadObjectId);
+    expect((await (await tabAs(LEE)).get('')).status).to.equal(200);
+  });
+
   it('the card in the chat shows its members and the Invite and Remove buttons; a member clicks Invite with a picked person', async () => {
     const incident = await room.incident();
     const card = room.t.local.world.cardsIn(incident.chat!.id).at(-1)!.card;
