@@ -246,7 +246,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     paging,
     notifications: new Notifications({ feed: new GraphActivityFeed(teams.graph, config.teamId, config.graphBaseUrl), messenger, clock, log, pagesMentionInChat: config.pager.kind === 'rota' }),
     followers: new FollowerUpdates({ messenger, log }),
-    members: new PrivateMembership({ workspace, messenger }),
+    members: new PrivateMembership({ workspace, messenger, actions }),
     checklist: autoTick,
     ...(statusPage ? { statusPage: new PublicStatusSync({ page: statusPage, actions, messenger, clock, log }) } : {}),
   });

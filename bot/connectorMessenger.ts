@@ -75,6 +75,10 @@ export class ConnectorMessenger implements Messenger {
     return this.startThread(incident.tenantId, incident.channel!.id, this.cards.incident(incident), 'posting the incident card');
   }
 
+  async postPersonalCards(incident: Incident, people: readonly Person[] = membersOf(incident)): Promise<MessageRef[]> {
+    return this.toEach(incident, people, asAttachment(this.cards.incident(incident)), 'posting the incident card');
+  }
+
   async rootMessage(tenantId: string, channelId: string, activityId: string): Promise<MessageRef> {
     return { conversationId: `${channelId};messageid=${activityId}`, activityId, serviceUrl: await this.serviceUrlFor(tenantId, channelId) };
   }
@@ -85,10 +89,11 @@ export class ConnectorMessenger implements Messenger {
   }
 
   async updateIncidentCard(incident: Incident): Promise<void> {
-    const card = incident.card!;
-    await this.withConnector(incident.tenantId, card.conversationId, 'updating the incident card', (client) =>
-      client.conversations.updateActivity(card.conversationId, card.activityId, { ...asAttachment(this.cards.incident(incident)), id: card.activityId } as never),
-    );
+    const drawn = asAttachment(this.cards.incident(incident));
+    const update = (card: MessageRef) =>
+      this.withConnector(incident.tenantId, card.conversationId, 'updating the incident card', (client) => client.conversations.updateActivity(card.conversationId, card.activityId, { ...drawn, id: card.activityId } as never));
+    // The copies in members' personal chats (a private incident without a chat) follow the first; one unreachable member stops none of them.
+    await Promise.all([update(incident.card!), Promise.allSettled((incident.personalCards ?? []).map(update))]);
   }
 
   async notifyReporter(incident: Incident): Promise<void> {
@@ -173,10 +178,15 @@ export class ConnectorMessenger implements Messenger {
         return { conversationId: chatId, activityId: sent.id, serviceUrl };
       });
     }
-    const sent = await Promise.allSettled(membersOf(incident).map((person) => this.toPersonalChat(tenantId, person, activity, what)));
-    const first = sent.find((s) => s.status === 'fulfilled');
-    if (!first) throw (sent[0] as PromiseRejectedResult | undefined)?.reason ?? new PermanentError(`${incidentLabel(incident)} has no members to tell`);
-    return first.value;
+    return (await this.toEach(incident, membersOf(incident), activity, what))[0]!;
+  }
+
+  /** To each person's personal chat: the messages that went out, in order; fails only when none did. */
+  private async toEach(incident: Incident, people: readonly Person[], activity: object, what: string): Promise<MessageRef[]> {
+    const sent = await Promise.allSettled(people.map((person) => this.toPersonalChat(incident.tenantId, person, activity, what)));
+    const delivered = sent.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (delivered.length === 0) throw (sent[0] as PromiseRejectedResult | undefined)?.reason ?? new PermanentError(`${incidentLabel(incident)} has no members to tell`);
+    return delivered;
   }
 
   private toPersonalChat(tenantId: string, person: Person, activity: object, what: string): Promise<MessageRef> {

@@ -5,7 +5,7 @@
  * `fromCard` schema is also a card verb of the same name, handled without further code: adding
  * one is a row here, its decision, and the button on the card.
  */
-import type { Incident, PagingState, Person, ReviewMeeting, Role } from '../incident/incident.js';
+import type { Incident, MessageRef, PagingState, Person, ReviewMeeting, Role } from '../incident/incident.js';
 import type { Status } from '../incident/lifecycle.js';
 import type { Severity } from '../incident/severity.js';
 import type { EventKind } from '../incident/timeline.js';
@@ -14,7 +14,7 @@ import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
 import { z } from 'zod';
 import * as decide from './decisions.js';
-import { invite, removeMember, withMember } from './memberDecisions.js';
+import { invite, recordPersonalCard, removeMember, withMember } from './memberDecisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
 import { changeType } from './typeDecisions.js';
@@ -118,6 +118,7 @@ export const ACTIONS = {
   }),
   recordDeliveryFailure: define<{ what: string; error: string }>({ who: 'app', records: ['delivery_failed'], decide: (incident, input, c) => decide.recordDeliveryFailure(incident, input, c.now) }),
   recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
+  recordPersonalCard: define<{ card: MessageRef; person: Person }>({ who: 'app', records: ['card_posted'], decide: (incident, input) => recordPersonalCard(incident, input.card, input.person) }),
   recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => decide.recordPage(incident, input) }),
 } as const;
 

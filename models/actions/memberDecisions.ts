@@ -3,7 +3,7 @@
  * in their personal chat, without one). Inviting and removing are decisions like any other: on
  * the timeline, credited to whoever did it, and carried into Teams by a reaction (privateMembership.ts).
  */
-import { incidentLabel, samePerson, SINGLE_ROLES, type Incident, type Person } from '../incident/incident.js';
+import { incidentLabel, samePerson, SINGLE_ROLES, type Incident, type MessageRef, type Person } from '../incident/incident.js';
 import { isMember, membersOf } from '../incident/membership.js';
 import type { Decision } from './decisions.js';
 
@@ -32,6 +32,13 @@ export function withMember(decision: Decision, incident: Incident, person: Perso
   if ('refuse' in decision || !incident.private || isMember(incident, person)) return decision;
   if (!person.aadObjectId) return { refuse: `I could not tell who ${person.name} is in your organisation, so they cannot join this private incident; pick them from the people picker.` };
   return { ...decision, patch: { ...decision.patch, members: [...membersOf(incident), person] }, message: `${decision.message} ${person.name} is now a member of ${incidentLabel(incident)}.` };
+}
+
+/** A copy of the card sent to a member invited while the incident has no chat: redrawn with the card from then on. */
+export function recordPersonalCard(incident: Incident, card: MessageRef, person: Person): Decision {
+  const copies = incident.personalCards ?? [];
+  if (copies.some((c) => c.conversationId === card.conversationId && c.activityId === card.activityId)) return { refuse: 'That copy of the card is recorded already.' };
+  return { patch: { personalCards: [...copies, card] }, event: { kind: 'card_posted', payload: { ...card, personal: true, person } }, message: `The card went to ${person.name}'s personal chat.` };
 }
 
 export function removeMember(incident: Incident, person: Person): Decision {

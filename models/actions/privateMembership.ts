@@ -5,13 +5,21 @@
  * failure is retried, and adding or removing twice is fine.
  */
 import { incidentLabel, type Incident, type Person } from '../incident/incident.js';
-import type { TimelineEvent } from '../incident/timeline.js';
+import { SYSTEM, type TimelineEvent } from '../incident/timeline.js';
+import type { IncidentActions } from './incidentActions.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Workspace } from '../ports/workspace.js';
 import { md } from '../support/markdown.js';
 
+export interface PrivateMembershipDeps {
+  readonly workspace: Pick<Workspace, 'addChatMember' | 'removeChatMember'>;
+  readonly messenger: Pick<Messenger, 'sendPersonal' | 'postPersonalCards'>;
+  /** Records the card copy an invited member got (without a chat), so it is redrawn with the card. */
+  readonly actions: Pick<IncidentActions, 'run'>;
+}
+
 export class PrivateMembership {
-  constructor(private readonly deps: { readonly workspace: Pick<Workspace, 'addChatMember' | 'removeChatMember'>; readonly messenger: Pick<Messenger, 'sendPersonal'> }) {}
+  constructor(private readonly deps: PrivateMembershipDeps) {}
 
   async incidentChanged(incident: Incident, event: TimelineEvent): Promise<void> {
     const person = event.payload.person as Person | undefined;
@@ -22,6 +30,8 @@ export class PrivateMembership {
     if (event.kind !== 'member_invited' && event.kind !== 'member_removed') return;
     if (event.kind === 'member_removed') return chatId ? this.deps.workspace.removeChatMember(chatId, person.aadObjectId) : undefined;
     if (chatId) return this.deps.workspace.addChatMember(chatId, person.aadObjectId);
-    await this.deps.messenger.sendPersonal(incident.tenantId, person, md`🔒 ${event.actor.name} made you a member of ${incidentLabel(incident)} (private): ${incident.title}. Its updates come here; \`info ${incidentLabel(incident)}\` shows its card.`);
+    await this.deps.messenger.sendPersonal(incident.tenantId, person, md`🔒 ${event.actor.name} made you a member of ${incidentLabel(incident)} (private): ${incident.title}. Its card and updates come here.`);
+    const [card] = await this.deps.messenger.postPersonalCards(incident, [person]);
+    if (card) await this.deps.actions.run('recordPersonalCard', { incidentId: incident.id, key: `${event.id}:card`, actor: SYSTEM, via: 'app' }, { card, person });
   }
 }

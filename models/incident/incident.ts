@@ -207,6 +207,8 @@ export interface Incident {
   readonly chat?: ChatRef;
   /** Why a private incident has no group chat: its card and updates go to each member's personal chat instead. */
   readonly chatFallback?: { readonly reason: string; readonly at: Date };
+  /** Without a chat: the card's copies in the other members' personal chats (`card` is the first member's), redrawn with it. */
+  readonly personalCards?: readonly MessageRef[];
   readonly meeting?: MeetingRef;
   readonly tab?: TabRef;
   /** The same tab in the meeting chat and side panel. */

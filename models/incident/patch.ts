@@ -24,6 +24,7 @@ export interface IncidentPatch {
   readonly monitorResolved?: Incident['monitorResolved'];
   readonly followers?: Incident['followers'];
   readonly members?: Incident['members'];
+  readonly personalCards?: Incident['personalCards'];
   readonly publicStatus?: Incident['publicStatus'];
   readonly checklist?: Readonly<Record<string, ChecklistTick>>;
   readonly postmortem?: Partial<PostmortemState>;

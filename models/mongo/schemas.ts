@@ -34,6 +34,7 @@ export const incidentSchema = new Schema(
     members: { type: [person], default: undefined },
     chat: { type: { _id: false, id: String, webUrl: String }, default: undefined },
     chatFallback: { type: { _id: false, reason: String, at: Date }, default: undefined },
+    personalCards: { type: [{ _id: false, conversationId: String, activityId: String, serviceUrl: String }], default: undefined },
     meeting: { type: { _id: false, id: String, joinUrl: String, via: String, chatId: String }, default: undefined },
     tab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },
     meetingTab: { type: { _id: false, id: String, webUrl: String, contentUrl: String }, default: undefined },

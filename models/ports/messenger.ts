@@ -8,6 +8,8 @@ import type { Markdown } from '../support/markdown.js';
  */
 export interface Messenger {
   postIncidentCard(incident: Incident): Promise<MessageRef>;
+  /** A private incident without a chat: the card in each member's personal chat, or these people's (those that could not be reached left out). */
+  postPersonalCards(incident: Incident, people?: readonly Person[]): Promise<MessageRef[]>;
   /** The reference to a root message found in a channel (see Workspace.findPostedCard), to update it later. */
   rootMessage(tenantId: string, channelId: string, activityId: string): Promise<MessageRef>;
   updateIncidentCard(incident: Incident): Promise<void>;

@@ -6,6 +6,7 @@ export interface StepFields {
   channel?: ChannelRef;
   chat?: ChatRef;
   chatFallback?: { reason: string; at: Date };
+  personalCards?: MessageRef[];
   meeting?: MeetingRef;
   tab?: TabRef;
   meetingTab?: TabRef;

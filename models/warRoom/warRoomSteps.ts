@@ -151,10 +151,14 @@ export class WarRoomSteps {
    * an earlier post: a crash right after posting may post it twice.
    */
   private async postPrivateCard(incident: Incident): Promise<StepOutcome> {
-    if (incident.chat) await this.deps.workspace.installAppInChat(incident.chat.id);
-    else if (!incident.chatFallback) throw new PermanentError('the private chat does not exist', incident.provisioning.steps.channel.hint);
+    if (!incident.chat && !incident.chatFallback) throw new PermanentError('the private chat does not exist', incident.provisioning.steps.channel.hint);
+    if (!incident.chat) {
+      const [card, ...personalCards] = await this.deps.messenger.postPersonalCards(incident);
+      return { fields: { card, personalCards }, event: { kind: 'card_posted', payload: { ...card, personal: personalCards.length + 1, members: membersOf(incident).length } } };
+    }
+    await this.deps.workspace.installAppInChat(incident.chat.id);
     const card = await this.deps.messenger.postIncidentCard(incident);
-    return { fields: { card }, event: { kind: 'card_posted', payload: { ...card, ...(incident.chat ? {} : { personal: membersOf(incident).length }) } } };
+    return { fields: { card }, event: { kind: 'card_posted', payload: { ...card } } };
   }
 
   /** Never for a private incident: nothing about it leaves its members. */

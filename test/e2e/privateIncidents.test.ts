@@ -5,7 +5,9 @@
  * chat with the bot and the reporter is told why; never a channel.
  */
 import { expect } from 'chai';
-import { ALEX, eventually, provisioned, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { ALEX, eventually, provisioned, startTestApp, TENANT, type TestApp } from '../helpers/testApp.js';
+import { MEGAN } from '../helpers/people.js';
+import { mentionOf } from '../../local/teamsActivities.js';
 import { cardText } from '../helpers/incidentRoom.js';
 import { TeamsWorld } from '../../local/world/teamsWorld.js';
 import { LOCAL } from '../../local/defaults.js';
@@ -76,5 +78,19 @@ describe('private incidents: a group chat, not a channel (end to end)', () => {
     expect(timeline.map((e) => e.kind)).to.include('chat_fallback');
     const answer = await eventually(() => t.local.world.activitiesIn('19:general@thread.tacv2').find((a) => a.byBot && JSON.stringify(a).includes('could not be made')));
     expect(JSON.stringify(answer)).to.contain('never posted in a channel');
+
+    // Commands work from the reporter's personal chat; an invited member gets the card there too, and both copies are redrawn.
+    const say = (text: string, mentions: typeof MEGAN[] = []) =>
+      t.send({ type: 'message', from: ALEX, conversation: { id: personal, tenantId: TENANT, conversationType: 'personal' }, text: `${text}${mentions.map((p) => ` <at>${p.name}</at>`).join('')}`, entities: mentions.map(mentionOf) });
+    await say('invite INC-1', [MEGAN]);
+    await t.app.actions.drain();
+    const megansChat = TeamsWorld.personalChatOf(MEGAN.aadObjectId);
+    const megansCard = await eventually(() => t.local.world.cardsIn(megansChat).find((c) => cardText(c.card).includes('Board minutes exposed')));
+    expect((await t.app.database.store.findById(incident!.id))!.personalCards).to.have.length(1);
+    await say('sev P0 INC-1');
+    await t.app.actions.drain();
+    await eventually(() => t.local.world.activities.find((a) => a.id === megansCard.activity.id)!.version > 1, 10_000, 'Megan’s copy redrawn');
+    await eventually(() => t.local.world.activities.find((a) => a.id === cards[0]!.activity.id)!.version > 1, 10_000, 'Alex’s copy redrawn');
+    expect(t.local.world.activitiesIn(LOCAL.broadcastChannelId)).to.have.length(0);
   });
 });

@@ -48,6 +48,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   recordPublicStatusSync: [sampleIncident({ publicStatus: { status: 'investigating', text: 'x', at: NOW, by: ALEX } }), { page: { id: 'p1' } }],
   recordMonitorResolved: [sampleIncident(), { at: NOW, title: 'HTTP 5xx', source: 'grafana' }],
   recordDeliveryFailure: [sampleIncident(), { what: 'Posting the update in the channel', error: 'HTTP 403' }],
+  recordPersonalCard: [sampleIncident({ private: true }), { card: { conversationId: 'a:personal-1', activityId: '1', serviceUrl: 'http://x/' }, person: MEGAN }],
   recordPage: [sampleIncident(), { level: 0, label: 'primary', people: [MEGAN], at: NOW }],
 };
 
