@@ -121,7 +121,7 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
     return run((await turn.resolveMember(mentioned.id)) ?? mentioned);
   };
 
-  const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25, turn.actor)) })));
+  const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25, turn.actor, turn)) })));
 
   const handlers: Record<CommandName, Command['run']> = {
     async declare(turn, args) {

@@ -46,11 +46,14 @@ export class IncidentDesk {
     if (number !== undefined) {
       const found = await incidents.findByNumber(turn.tenantId, number);
       // A private incident someone may not see answers exactly as one that does not exist.
-      return found && (await this.deps.access.canSee(found, turn.actor)) ? { incident: found } : { problem: md`There is no INC-${number}.` };
+      if (!found || !(await this.deps.access.canSee(found, turn.actor))) return { problem: md`There is no INC-${number}.` };
+      // Its member asking where others read the answer (a channel, another chat): nothing of it is said there.
+      if (!this.privatePlace(turn, found)) return { problem: md`${incidentLabel(found)} is private: ask in its chat, or in your personal chat with me.` };
+      return { incident: found };
     }
     const here = await this.incidentHere(turn);
     if (here && (await this.deps.access.canSee(here, turn.actor))) return { incident: here };
-    const open = await this.openIncidents(turn.tenantId, 5, turn.actor);
+    const open = await this.openIncidents(turn.tenantId, 5, turn.actor, turn);
     // The open incidents' titles are people's words: escaped, so a title cannot be a link here.
     const hint = open.length > 0 ? md` Open now: ${mdJoin(open.map((i) => md`${incidentLabel(i)} (${i.title})`), md`, `)}.` : md` There are no open incidents.`;
     return { problem: md`Which incident? Outside an incident channel, name it, e.g. \`status identified INC-42\`.${hint}` };
@@ -77,9 +80,18 @@ export class IncidentDesk {
     return this.deps.timeline.appendEvent(timelineEvent(incident.id, 'channel_joined', person.id, { at: this.deps.clock.now(), actor }));
   }
 
-  /** The open incidents this person may see (private ones only for their members and incident admins). */
-  async openIncidents(tenantId: string, limit: number, viewer: Person): Promise<Incident[]> {
-    return this.deps.access.visible(await this.deps.incidents.listOpen(tenantId, limit), viewer);
+  /**
+   * The open incidents this person may see (private ones only for their members and incident
+   * admins), and of those only what may be said where they asked: private ones in their personal chat.
+   */
+  async openIncidents(tenantId: string, limit: number, viewer: Person, where?: BotTurn): Promise<Incident[]> {
+    const visible = await this.deps.access.visible(await this.deps.incidents.listOpen(tenantId, limit), viewer);
+    return where ? visible.filter((incident) => this.privatePlace(where, incident)) : visible;
+  }
+
+  /** Whether what is said in this turn's conversation may name this incident: any public one; a private one in its room or a personal chat. */
+  private privatePlace(turn: BotTurn, incident: Incident): boolean {
+    return !incident.private || turn.personal || this.inChannelOf(turn, incident);
   }
 
   /** Runs an action as the person of this turn (the access policy decides whether they may, here). */

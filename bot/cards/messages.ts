@@ -13,18 +13,20 @@ import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown
 /** What the reporter sees where they declared: first "declaring…", then the link to the room. */
 export function reporterCard(incident: Incident, profile: TenantProfile): CardElement {
   const label = `${incidentLabel(incident)} (${incident.severity} ${profile.severities[incident.severity].label})`;
+  // A private incident's answer names no title: it may be read where the reporter declared, by people who are not its members.
   if (incident.private && incident.chat) {
     return adaptiveCard(
-      [text(md`🔒 ${label} declared (private): ${incident.title}`, { weight: 'Bolder' }), text(md`Its war room is a private group chat with its members; only they and incident admins see the incident.`)],
+      [text(md`🔒 ${label} declared (private)`, { weight: 'Bolder' }), text(md`Its war room is a private group chat with its members; only they and incident admins see the incident.`)],
       [{ type: 'Action.OpenUrl', title: 'Go to the private chat', url: incident.chat.webUrl }],
     );
   }
   if (incident.private && incident.chatFallback) {
     return adaptiveCard([
-      text(md`🔒 ${label} declared (private): ${incident.title}`, { weight: 'Bolder' }),
+      text(md`🔒 ${label} declared (private)`, { weight: 'Bolder' }),
       text(md`Its private group chat could not be made (${incident.chatFallback.reason}), so the card and updates come to each member's personal chat with me. It stays private: it is never posted in a channel.`, { color: 'warning' }),
     ]);
   }
+  if (incident.private) return adaptiveCard([text(md`🔒 ${label} declared (private)`, { weight: 'Bolder' }), text(md`Opening its private group chat…`, { isSubtle: true })]);
   if (incident.channel) {
     return adaptiveCard(
       [text(md`🚨 ${label} declared: ${incident.title}`, { weight: 'Bolder' }), text(md`The war room is open in ${mdLink(incident.channel.name, incident.channel.webUrl)}.`)],

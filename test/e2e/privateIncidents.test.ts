@@ -48,7 +48,7 @@ describe('private incidents: a group chat, not a channel (end to end)', () => {
     // Only the reporter's own command and the answer to it (in the conversation they typed it in) name it.
     expect(everywhereElse.every((a) => a.conversationId.startsWith('19:general'))).to.equal(true);
     const answer = await eventually(() => t.local.world.activitiesIn('19:general@thread.tacv2').find((a) => a.byBot && JSON.stringify(a).includes('private group chat')));
-    expect(JSON.stringify(answer)).to.contain(incident!.chat!.webUrl);
+    expect(JSON.stringify(answer)).to.contain(incident!.chat!.webUrl).and.not.contain('Payroll', 'the answer in the channel names no title');
   });
 
   it('the declare form’s Private toggle declares a private incident (and off, a public one)', async () => {

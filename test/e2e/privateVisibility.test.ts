@@ -26,8 +26,18 @@ describe('private incidents: invisible to non-members on every surface (end to e
     const megans = await room.say('list all', { from: MEGAN, conversationId: general() });
     expect(megans.card, 'Megan got a list').to.exist;
     expect(JSON.stringify(megans)).to.not.contain(TITLE).and.not.contain('INC-1');
-    const alexs = await room.say('list all', { from: ALEX, conversationId: general() });
+    // Its member asking in a channel (others read the answer) does not get it named there either; in their personal chat, yes.
+    const inChannel = await room.say('list all', { from: ALEX, conversationId: general() });
+    expect(JSON.stringify(inChannel)).to.not.contain(TITLE);
+    const alexs = await room.say('list all', { from: ALEX, conversationId: TeamsWorld.personalChatOf(ALEX.aadObjectId) });
     expect(JSON.stringify(alexs)).to.contain(TITLE);
+  });
+
+  it('`info INC-1` by a member outside its chat: told to ask there, with nothing of it said in the channel', async () => {
+    const inChannel = await room.say('info INC-1', { from: ALEX, conversationId: general() });
+    expect(inChannel.text).to.equal('INC-1 is private: ask in its chat, or in your personal chat with me.');
+    const personal = await room.say('info INC-1', { from: ALEX, conversationId: TeamsWorld.personalChatOf(ALEX.aadObjectId) });
+    expect(JSON.stringify(personal.card)).to.contain(TITLE);
   });
 
   it('`info INC-1`: a non-member hears it does not exist, exactly as for a number never used', async () => {
