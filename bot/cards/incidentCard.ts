@@ -73,6 +73,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
       text(incident.title, { weight: 'Bolder', size: 'Large', spacing: 'None' }),
       // A time, not a duration: a card nobody refreshes still reads right.
       text(open ? md`Open since ${teamsDateTime(since)}` : `${incident.status} after ${elapsed(since, incident.milestones.resolved ?? incident.milestones.closed ?? context.now)}`, { isSubtle: true, spacing: 'None', size: 'Small' }),
+      ...(incident.private ? [text('🔒 Private: only its members and incident admins see it (members under More).', { isSubtle: true, spacing: 'None', size: 'Small' })] : []),
     ],
   };
   const body: CardElement[] = [header];
