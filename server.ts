@@ -305,7 +305,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
 function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways, work: UseCases, urls: Urls): IncidentBot {
   const { config, clock, log } = basics;
   const { store } = stores;
-  const desk = new IncidentDesk({ incidents: store, timeline: store, clock, actions: work.actions, access: teams.access, cards: teams.cards });
+  const desk = new IncidentDesk({ incidents: store, timeline: store, clock, actions: work.actions, access: teams.access, cards: teams.cards, roster: teams.workspace });
   const declare = new DeclareFlow({ store, clock, runner: work.runner, profiles: config.profiles, log, access: teams.access });
   return new IncidentBot({
     commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls }),

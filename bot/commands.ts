@@ -118,7 +118,7 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
   const withMentioned = async (turn: BotTurn, verb: string, run: (person: Person) => Promise<ActionResult>): Promise<ActionResult | Markdown> => {
     const mentioned = turn.mentions[0];
     if (!mentioned) return md`Mention the person: ${mdCode(`${verb} @name`)}.`;
-    return run((await turn.resolveMember(mentioned.id)) ?? mentioned);
+    return run((await desk.person(turn, mentioned.id)) ?? mentioned);
   };
 
   const listAll = allowed('readTeamData', async (turn) => void (await turn.reply({ card: listCard(await desk.openIncidents(turn.tenantId, 25, turn.actor, turn)) })));

@@ -6,6 +6,7 @@ import type { ActionRequest, ActionResult, IncidentActions } from '../models/act
 import type { Access } from '../models/access/access.js';
 import type { PolicyRule } from '../models/access/policy.js';
 import type { IncidentLookup } from '../models/ports/incidentLookup.js';
+import type { Workspace } from '../models/ports/workspace.js';
 import type { TimelineStore } from '../models/ports/timelineStore.js';
 import type { Clock } from '../models/ports/clock.js';
 import { timelineEvent } from '../models/incident/timeline.js';
@@ -23,7 +24,11 @@ export interface DeskDeps {
   readonly actions: Pick<IncidentActions, 'run' | 'enforceRules'>;
   readonly access: Access;
   readonly cards: IncidentCardRenderer;
+  /** The incidents team's roster: who a people-picker value names when the conversation does not know them. */
+  readonly roster?: Pick<Workspace, 'findTeamMember'>;
 }
+
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Located = { readonly incident: Incident } | { readonly problem: Markdown };
 
@@ -92,6 +97,18 @@ export class IncidentDesk {
   /** Whether what is said in this turn's conversation may name this incident: any public one; a private one in its room or a personal chat. */
   private privatePlace(turn: BotTurn, incident: Incident): boolean {
     return !incident.private || turn.personal || this.inChannelOf(turn, incident);
+  }
+
+  /**
+   * The person a people picker (or a mention) names. Teams answers a member lookup only for
+   * people in the conversation, and someone invited to a private incident's chat is not in it
+   * yet: a picker's Entra id is then looked up in the incidents team.
+   */
+  async person(turn: BotTurn, id: string): Promise<Person | undefined> {
+    const here = await turn.resolveMember(id);
+    if (here || !ENTRA_ID.test(id) || !this.deps.roster) return here;
+    const member = await this.deps.roster.findTeamMember(id).catch(() => undefined);
+    return member && { id: `aad:${member.aadObjectId}`, name: member.name, aadObjectId: member.aadObjectId };
   }
 
   /** Runs an action as the person of this turn (the access policy decides whether they may, here). */

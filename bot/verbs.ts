@@ -83,8 +83,8 @@ function followVerb(desk: IncidentDesk, name: 'follow' | 'unfollow'): Verb<unkno
 /** Invite or remove the person picked in the card's Members section. */
 function memberVerb(desk: IncidentDesk, name: 'invite' | 'removeMember'): Verb<unknown> {
   return incidentVerb(desk, { member: z.string().max(TEXT_LIMITS.personId).min(1, 'pick a person') }, async ({ act, turn, data, incident }) => {
-    const person = await turn.resolveMember(data.member);
-    if (!person) return { card: desk.card(incident, 'I could not find that person in this organisation, so nothing was changed.') };
+    const person = await desk.person(turn, data.member);
+    if (!person) return { card: desk.card(incident, 'I could not find that person in the incidents team, so nothing was changed.') };
     return act(name, { person });
   });
 }

@@ -298,12 +298,17 @@ export class GraphWorkspace implements Workspace {
   }
 
   async isTeamMember(aadObjectId: string): Promise<boolean> {
+    return Boolean(await this.findTeamMember(aadObjectId));
+  }
+
+  async findTeamMember(aadObjectId: string): Promise<{ aadObjectId: string; name: string } | undefined> {
     try {
       const found = await this.graph
         .api(`${this.team}/members`)
         .filter(`(microsoft.graph.aadUserConversationMember/userId eq '${quote(aadObjectId)}')`)
         .get();
-      return (found.value as unknown[]).length > 0;
+      const member = (found.value as { userId?: string; displayName?: string }[])[0];
+      return member && { aadObjectId: member.userId ?? aadObjectId, name: member.displayName || aadObjectId };
     } catch (error) {
       throw translateHttpError(error, 'checking incidents-team membership', hints('listMembers', { 404: TEAM_ID }));
     }

@@ -88,6 +88,8 @@ export interface Workspace {
   updateChannelDescription(channelId: string, description: string): Promise<void>;
   /** Whether this Entra user belongs to the incidents team. */
   isTeamMember(aadObjectId: string): Promise<boolean>;
+  /** This Entra user as the incidents team knows them (their name), if they belong to it. */
+  findTeamMember(aadObjectId: string): Promise<{ readonly aadObjectId: string; readonly name: string } | undefined>;
   /** Archives the channel (read-only, kept for the record). Archiving an archived channel is fine. */
   archiveChannel(channelId: string): Promise<void>;
   /** Puts a file in the channel's folder of the team's document library; the same name again replaces it (so a retry files it once). */

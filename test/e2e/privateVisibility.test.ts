@@ -136,6 +136,17 @@ describe('private incidents: invisible to non-members on every surface (end to e
     ]);
   });
 
+  it('Invite with a person picked from the directory whom the chat does not know yet: found in the incidents team', async () => {
+    const incident = await room.incident();
+    // Teams answers the member lookup only for people in the conversation.
+    room.t.local.connector.faults.add({ method: 'GET', path: /\/v3\/conversations\/[^/]+\/members\//, status: 404, code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.', times: 5 });
+    const answer = await room.click('invite', { member: LEE.aadObjectId }, { from: ALEX, conversationId: incident.chat!.id });
+    expect(JSON.stringify(answer)).to.contain(`${LEE.name} is now a member`);
+    const member = (await room.incident()).members!.find((m) => m.aadObjectId === LEE.aadObjectId)!;
+    expect(member).to.deep.include({ name: LEE.name, id: `aad:${LEE.aadObjectId}` });
+    expect(room.t.local.world.chats.get(incident.chat!.id)!.members!.map((m) => m.userId)).to.include(LEE.aadObjectId);
+  });
+
   it('a role given to someone outside it makes them a member, in the chat too', async () => {
     await room.say('role sme', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
     const incident = await room.incident();
