@@ -147,6 +147,16 @@ describe('private incidents: invisible to non-members on every surface (end to e
     expect(room.t.local.world.chats.get(incident.chat!.id)!.members!.map((m) => m.userId)).to.include(LEE.aadObjectId);
   });
 
+  it('an update goes to its chat, and never to the broadcast channel', async () => {
+    const incident = await room.incident();
+    await room.say('update Salaries file pulled from the share', { from: ALEX, conversationId: incident.chat!.id });
+    await room.t.app.actions.drain();
+    const inChat = room.t.local.world.activitiesIn(incident.chat!.id).filter((a) => JSON.stringify(a).includes('Salaries file pulled'));
+    expect(inChat.some((a) => a.byBot), 'the update posted in the chat').to.equal(true);
+    const elsewhere = room.t.local.world.activities.filter((a) => a.byBot && a.conversationId !== incident.chat!.id && JSON.stringify(a).includes('Salaries file pulled'));
+    expect(elsewhere).to.have.length(0);
+  });
+
   it('a role given to someone outside it makes them a member, in the chat too', async () => {
     await room.say('role sme', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
     const incident = await room.incident();
