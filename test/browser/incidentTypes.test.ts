@@ -1,3 +1,4 @@
+import { securityInAChannel } from '../helpers/testApp.js';
 import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -24,7 +25,7 @@ describe('incident types in the tab and My incidents (Chromium)', function () {
   before(async function () {
     browser = await launchBrowser(this);
     mkdirSync(ARTIFACTS, { recursive: true });
-    room = await openIncidentRoom({}, 'Admin account phished --type security --field vector=Phishing --field "systems=vpn, mail"');
+    room = await openIncidentRoom(securityInAChannel(), 'Admin account phished --type security --field vector=Phishing --field "systems=vpn, mail"');
     await room.click('takeRole', { role: 'commander' });
   });
   after(async () => {

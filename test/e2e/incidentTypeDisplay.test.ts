@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ALEX, asRead, cardText, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
-import { provisioned } from '../helpers/testApp.js';
+import { provisioned, securityInAChannel } from '../helpers/testApp.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 
 /** Where an incident's type and extra fields show: the card, the tab, My incidents, the post-mortem draft, the exports and the metrics. */
@@ -10,7 +10,7 @@ describe('an incident\'s type and fields are shown wherever the incident is', fu
   let alex: Record<string, string>;
 
   before(async () => {
-    room = await openIncidentRoom({}, 'Admin account phished --type security --field vector=Phishing --field "systems=vpn, mail"');
+    room = await openIncidentRoom(securityInAChannel(), 'Admin account phished --type security --field vector=Phishing --field "systems=vpn, mail"');
     await room.say('role ic me');
     await room.t.message('declare Checkout is slow', { from: ALEX });
     await provisioned(room.t, 2);

@@ -7,7 +7,7 @@ import { ALEX, asRead, MEGAN, openIncidentRoom, type IncidentRoom } from '../hel
 import { cardText } from '../helpers/incidentRoom.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import { movableClock } from '../helpers/clock.js';
-import { tenantConfigFile, TENANT } from '../helpers/testApp.js';
+import { securityInAChannel, tenantConfigFile, TENANT } from '../helpers/testApp.js';
 import { SAMPLE_PEOPLE } from '../../local/world/people.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ describe('an incident runs by its type: checklist, channel name, close guard, br
   };
 
   it('a security incident: its channel name, its checklist added to the severity\'s, one redacted broadcast line, and no close without a Technical lead', async () => {
-    room = await openIncidentRoom({}, 'Admin account phished --type security --field vector=Phishing');
+    room = await openIncidentRoom(securityInAChannel(), 'Admin account phished --type security --field vector=Phishing');
     const incident = await room.incident();
     expect(incident.channel!.name).to.match(/^sec-1/);
 

@@ -51,6 +51,18 @@ describe('private incidents: a group chat, not a channel (end to end)', () => {
     expect(JSON.stringify(answer)).to.contain(incident!.chat!.webUrl).and.not.contain('Payroll', 'the answer in the channel names no title');
   });
 
+  it('a type that is private by default (the built-in Security) is private without --private; its broadcast is one line without title', async () => {
+    await t.message('declare Admin account phished --type security --field vector=Phishing');
+    const [incident] = await provisioned(t);
+    expect(incident).to.include({ private: true, type: 'security' });
+    expect(incident!.channel).to.equal(undefined);
+    expect(t.local.world.chats.get(incident!.chat!.id)).to.exist;
+    // The Security type broadcasts a redacted line: severity, no title, no link to a room nobody else may enter.
+    const broadcast = await eventually(() => t.local.world.activitiesIn(LOCAL.broadcastChannelId)[0]);
+    const text = JSON.stringify(broadcast);
+    expect(text).to.contain('A private incident is in progress, severity P1').and.not.contain('phished').and.not.contain(incident!.chat!.id);
+  });
+
   it('the declare form’s Private toggle declares a private incident (and off, a public one)', async () => {
     const form = await t.invoke('declare', { title: 'Salary sheet shared', severity: 'P2', private: 'true' });
     expect(form.status).to.equal(200);

@@ -38,6 +38,8 @@ import { BUILT_IN_PROFILE, TenantProfiles, type TenantProfile } from '../../mode
 import type { Incident, Person } from '../../models/incident/incident.js';
 import { DEFINITIONS, type MetricsReport } from '../../models/metrics/metrics.js';
 import { draftPostmortem } from '../../models/postmortem/postmortem.js';
+import { postmortemDocument } from '../../models/postmortem/postmortemDocument.js';
+import { postmortemMarkdown } from '../../models/postmortem/postmortemMarkdown.js';
 import { md, type Markdown } from '../../models/support/markdown.js';
 import type { Access } from '../../models/access/access.js';
 import { PrivateMembership } from '../../models/actions/privateMembership.js';
@@ -257,5 +259,14 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
   { source: 'models/paging/paging.ts', name: 'Paging.handlers', build: paging },
   { source: 'models/paging/rotaPager.ts', name: 'RotaPager.page', build: (s) => [new RotaPager(notices().messenger, TenantProfiles.builtIn).pageText({ incident: incidentWith(s), people: [person(s)], level: 0, label: s, dedupKey: 'k', link: 'https://teams.microsoft.com/l/channel/x' })] },
   { source: 'adapters/pagerDuty.ts', name: 'PagerDutyPager.page', build: pagerDuty },
+  {
+    source: 'models/postmortem/postmortemMarkdown.ts',
+    name: 'postmortemMarkdown',
+    build: (s) => {
+      const incident = incidentWith(s);
+      const content = { ...draftPostmortem(incident, []), description: s, wentWell: s, timeline: `2026-05-01 12:00 UTC — ${s} — ${s}\n${s}`, rootCauses: [{ id: 'c', description: s, type: 'unknown' as const }], actionItems: [{ id: 'a', description: s, owner: s, due: '', kind: 'hotfix' as const, link: '', done: false }] };
+      return [postmortemMarkdown(postmortemDocument({ incident, version: 1, content, savedBy: { id: '29:x', name: s }, savedAt: new Date('2026-05-02T09:00:00Z'), published: false, links: { tab: 'https://teams.example/tab' } }))];
+    },
+  },
   { source: 'models/record/timelineExport.ts', name: 'timelineMarkdown', build: (s) => [timelineMarkdown(incidentWith(s), [event(s, 'note', { text: s }), event(s, 'update_posted', { text: s }), event(s, 'severity_changed', { from: 'P2', to: 'P1', reason: s })], { id: 'security', label: s, fields: [{ label: s, value: s }] })] },
 ];

@@ -51,6 +51,14 @@ export function generousLimits(): Record<string, string> {
   return { TENANT_CONFIG_FILE: tenantConfigFile({ default: { limits: { declaresPerPersonPerHour: 1000, declaresPerTenantPerHour: 10_000 }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }) };
 }
 
+/**
+ * The built-in Security type run in a channel rather than privately: for tests of what a type does
+ * to an incident's channel, checklist and broadcast (privacy has tests of its own).
+ */
+export function securityInAChannel(): Record<string, string> {
+  return { TENANT_CONFIG_FILE: tenantConfigFile({ default: { types: { security: { privateByDefault: false } }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }) };
+}
+
 /** A TENANT_CONFIG_FILE with this content, in a folder of its own. */
 export function tenantConfigFile(content: object): string {
   const file = join(mkdtempSync(join(tmpdir(), 'incident-room-test-')), 'tenants.json');
