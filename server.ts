@@ -27,6 +27,8 @@ import { myIncidents } from './models/record/myIncidents.js';
 import { EventLog } from './models/record/eventLog.js';
 import { Postmortems } from './models/postmortem/postmortems.js';
 import { WORD_FILING } from './adapters/documents/postmortemDocx.js';
+import { ReviewScheduler } from './models/followThrough/scheduleReview.js';
+import { GraphCalendar } from './adapters/graph/graphCalendar.js';
 import { JobRunner } from './models/paging/jobs.js';
 import { localOnCall } from './models/paging/oncall.js';
 import { Paging } from './models/paging/paging.js';
@@ -269,7 +271,8 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   shutdown.add('deliveries after changes', () => (actions.stop(), actions.drain()));
   shutdown.add('durable timers', () => jobs.stop());
   shutdown.add('alert processing', () => alerts.drain());
-  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick };
+  const reviews = new ReviewScheduler({ calendar: new GraphCalendar(teams.graph, config.teamId), actions, access: teams.access, clock, log, postmortemDue: (i) => paging.postmortemDue(i), postmortemLink: (i) => incidentTabLink(urls, config.appCatalogId)(i, 'postmortem') });
+  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick, reviews };
 }
 
 interface RouteDeps {
@@ -296,7 +299,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
-  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }
@@ -308,7 +311,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
   const desk = new IncidentDesk({ incidents: store, timeline: store, clock, actions: work.actions, access: teams.access, cards: teams.cards, roster: teams.workspace });
   const declare = new DeclareFlow({ store, clock, runner: work.runner, profiles: config.profiles, log, access: teams.access });
   return new IncidentBot({
-    commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls }),
+    commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls, reviews: work.reviews }),
     verbs: verbTable({ declare, desk }),
     messageExtension: new MessageExtension(declare),
     dialogs: new IncidentDialogs({ desk, profiles: config.profiles }),

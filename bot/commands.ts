@@ -19,6 +19,7 @@ import type { PolicyRule } from '../models/access/policy.js';
 import type { MyIncident } from '../models/record/myIncidents.js';
 import type { Urls } from '../http/urls.js';
 import { md, mdCode, mdJoin, type Markdown } from '../models/support/markdown.js';
+import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -53,6 +54,7 @@ export const COMMANDS = [
   // Last: the manifest lists the first ten commands.
   { name: 'type', group: 'run', usage: 'type <id>', summary: 'Change the incident type (e.g. security): its checklist, required roles, paging and broadcast follow.' },
   { name: 'invite', group: 'run', usage: 'invite <@person>', summary: 'A private incident: make someone a member (they join its chat and see it).' },
+  { name: 'review', group: 'run', usage: 'review', summary: 'Once resolved: put the post-mortem review in your Outlook calendar at the first hour most role holders are free (again: move it).' },
   { name: 'remove', group: 'run', usage: 'remove <@person>', summary: 'A private incident: take someone out (they leave its chat and no longer see it).' },
 ] as const satisfies readonly CommandInfo[];
 
@@ -71,6 +73,8 @@ export interface CommandDeps {
   readonly mine: (turn: BotTurn) => Promise<MyIncident[]>;
   /** Links to the personal tabs (metrics, My incidents). */
   readonly urls: Pick<Urls, 'metricsTab' | 'myIncidentsTab'>;
+  /** The post-mortem review in Outlook. */
+  readonly reviews: Pick<ReviewScheduler, 'schedule'>;
 }
 
 const ROLE_WORDS: Readonly<Record<string, Role>> = {
@@ -89,7 +93,7 @@ function splitIncidentRef(args: string): { number?: number; rest: string } {
 }
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable({ declare, desk, rota, metrics, mine, urls }: CommandDeps): Command[] {
+export function commandTable({ declare, desk, rota, metrics, mine, urls, reviews }: CommandDeps): Command[] {
   /** Finds the incident and checks the person may act on it, then runs the command. */
   const onIncident = (run: (turn: BotTurn, incident: Incident, rest: string) => Promise<void>) => async (turn: BotTurn, args: string) => {
     const { number, rest } = splitIncidentRef(args);
@@ -156,6 +160,10 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls }: Comma
     remove: change((act, _rest, turn) => withMentioned(turn, 'remove', (person) => act('removeMember', { person }))),
     update: change((act, rest) => act('postUpdate', { text: rest })),
     type: change((act, rest) => act('changeType', { to: rest })),
+    review: onIncident(async (turn, incident) => {
+      const answer = await reviews.schedule(incident, turn.actor, `review:${turn.activityId}`);
+      await turn.reply({ text: md`${answer.message}` });
+    }),
     take: change(async (act, rest) => {
       const reason = /^command\b\s*([\s\S]*)$/i.exec(rest.trim())?.[1];
       return reason === undefined ? md`To take over as Incident Commander, say why: \`take command <reason>\`.` : act('takeCommand', { reason });

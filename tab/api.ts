@@ -27,12 +27,14 @@ import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, pos
 import type { TabView } from '../bot/tabLinks.js';
 import { DOCX_TYPE, postmortemDocx } from '../adapters/documents/postmortemDocx.js';
 import { postmortemMarkdown } from '../models/postmortem/postmortemMarkdown.js';
+import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
   readonly tab: IncidentTab;
   readonly actions: Pick<IncidentActions, 'run'>;
   readonly postmortems: Postmortems;
+  readonly reviews: Pick<ReviewScheduler, 'schedule'>;
   /** A link that opens the incident's tab on one view (in Teams, a deep link to the channel tab). */
   readonly tabLink: (incident: Incident, view: TabView) => string;
   readonly log: Logger;
@@ -61,6 +63,7 @@ const text = z.string().trim().max(INPUT_BOUND);
 const noteBody = z.object({ text: text.min(1, 'a note needs some text'), key }).strict();
 const tickBody = z.object({ done: z.boolean(), key }).strict();
 const saveBody = z.object({ baseVersion: z.number().int().min(0), key, content: z.unknown() }).strict();
+const reviewBody = z.object({ key }).strict();
 const postmortemFormat = z.object({ format: z.enum(['docx', 'md'], { message: 'the post-mortem exports as docx (Word) or md (Markdown)' }) });
 const postmortemExportQuery = z.object({ version: z.coerce.number().int().min(1, 'version is a saved version number (1 or more)').optional() }).strict();
 /** keepFlaggedWording: the publisher was shown the blameless check's warnings and publishes as it is. */
@@ -230,6 +233,14 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     const found = await deps.postmortems.version(incident, version);
     if (!found) return json(res, 404, { error: `There is no saved version ${version} of this post-mortem.` });
     json(res, 200, postmortemJson(found));
+  }));
+
+  // The review meeting in the person's Outlook calendar (asked again: moved to the next free hour).
+  server.post(`${base}/postmortem/review`, route(async ({ req, res, identity, incident }) => {
+    const body = parse(reviewBody, req.body);
+    const result = await deps.reviews.schedule(incident, personOf(identity), `review:${body.key}`);
+    const status = { scheduled: 200, moved: 200, refused: 409, failed: 502 }[result.outcome];
+    json(res, status, { outcome: result.outcome, message: result.message, ...(status === 200 ? {} : { error: result.message }), ...(result.incident ? snapshot(result.incident) : {}) });
   }));
 
   // The post-mortem as a file: Word or Markdown, the latest (or ?version=N), for leaving the app with it.

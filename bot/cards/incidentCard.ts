@@ -7,7 +7,7 @@ import { checklistIn, type TenantProfile } from '../../models/incident/tenantPro
 import { typeOf } from '../../models/incident/incidentTypes.js';
 import { fieldFacts } from '../../models/incident/extraFields.js';
 import { adaptiveCard, fact, factSet, teamsDateTime, tenantText, text, type CardElement, type Fact } from './common.js';
-import { md, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
+import { md, mdCode, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 import { moreActions, nowActions } from './incidentCardActions.js';
 import { actionData, CARD_VERBS as VERB, execute } from './cardVerbs.js';
 
@@ -82,7 +82,7 @@ export function incidentCard(incident: Incident, context: CardContext): CardElem
   if (!banner.isEmpty) body.push(text(banner, { size: 'Small' }));
   if (context.notice) body.push({ type: 'Container', style: 'emphasis', items: [text(context.notice, { size: 'Small' })] });
   body.push(...urgentBanners(incident, context));
-  body.push(factSet([fact('Commander', who(incident.roles.commander)), ...lastUpdateFact(incident), ...nextUpdateFact(incident, context), ...(open ? [] : postmortemFact(incident))]));
+  body.push(factSet([fact('Commander', who(incident.roles.commander)), ...lastUpdateFact(incident), ...nextUpdateFact(incident, context), ...(open ? [] : [...postmortemFact(incident), ...reviewFact(incident)])]));
   if (incident.lastUpdate) body.push(text(incident.lastUpdate.text, { maxLines: 3, spacing: 'Small' }));
   const failures = provisioningFailures(incident).map((f) => text(md`⚠ ${STEP_NAMES[f.step]} failed: ${f.error}${f.hint ? md` — next step: ${f.hint}` : ''}`, { size: 'Small' }));
   const undelivered = incident.deliveryProblem ? [text(md`⚠ ${incident.deliveryProblem.what} failed: ${incident.deliveryProblem.error}`, { size: 'Small' })] : [];
@@ -207,6 +207,13 @@ function pagedFact(incident: Incident): Fact[] {
   const paging = incident.paging;
   if (!paging) return [];
   return [fact('Paged', md`${names(paging.people)} (${paging.label}, level ${paging.level + 1}) at ${teamsDateTime(paging.at)}`)];
+}
+
+/** Once resolved: when the post-mortem review is, or how to put it in the calendar. */
+function reviewFact(incident: Incident): Fact[] {
+  const review = incident.review;
+  if (review) return [fact('Review', md`${teamsDateTime(new Date(review.start))}${review.webLink ? md` · ${mdLink('in Outlook', review.webLink)}` : md``}`)];
+  return incident.status === 'resolved' || incident.status === 'closed' ? [fact('Review', md`not scheduled: ${mdCode('review')} here puts it in your calendar with everyone who held a role`)] : [];
 }
 
 function postmortemFact(incident: Incident): Fact[] {

@@ -81,8 +81,8 @@ export function mountCalendarRoutes(route: Routes, deps: { readonly world: Teams
     const from = start ?? new Date(meeting.startDateTime);
     const to = end ?? new Date(meeting.endDateTime);
     if (to <= from) return void res.send(400, graphError(400, 'ErrorInvalidRequest', 'The end must be after the start.'));
-    meeting.startDateTime = from.toISOString();
-    meeting.endDateTime = to.toISOString();
+    meeting.startDateTime = from.toISOString().replace('Z', '');
+    meeting.endDateTime = to.toISOString().replace('Z', '');
     res.send(200, { id: meeting.id, subject: meeting.subject, start: graphTime(new Date(meeting.startDateTime)), end: graphTime(new Date(meeting.endDateTime)), webLink: `${world.viewBaseUrl}/calendar/item/${meeting.id}` });
   });
 }

@@ -50,6 +50,7 @@ export const incidentSchema = new Schema(
     checklist: { type: Schema.Types.Mixed, default: undefined },
     followers: { type: [person], default: undefined },
     publicStatus: { type: Schema.Types.Mixed, default: undefined },
+    review: { type: Schema.Types.Mixed, default: undefined },
     postmortem: { type: Schema.Types.Mixed, default: undefined },
     recentActions: { type: [String], default: undefined },
     outbox: { type: [Schema.Types.Mixed], default: undefined },

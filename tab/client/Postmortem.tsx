@@ -119,6 +119,19 @@ export function Postmortem({ api, label, status, readOnly, onPublished }: Props)
       setBusy(false);
     }
   };
+  const scheduleReview = async () => {
+    setBusy(true);
+    try {
+      const answer = await api.send<{ message: string }>('POST', '/postmortem/review', { key: actionKey() });
+      setNotice(answer.message);
+      setError(undefined);
+      onPublished(); // the header and card show the review from the next poll on
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
   const askOrPublish = () => (loaded.warnings.length > 0 ? setChecking(loaded.warnings) : void publish(false));
 
   const canPublish = !dirty && !conflict && loaded.version > 0 && (status === 'resolved' || status === 'closed') && !readOnly;
@@ -180,6 +193,11 @@ export function Postmortem({ api, label, status, readOnly, onPublished }: Props)
         <button type="button" class="secondary" disabled={!canPublish || busy || Boolean(checking)} onClick={askOrPublish} title={canPublish ? '' : 'Save first; publishing needs the incident resolved or closed'}>
           Publish version {loaded.version || 1}
         </button>
+        {(status === 'resolved' || status === 'closed') && !readOnly && (
+          <button type="button" class="secondary" disabled={busy} onClick={() => void scheduleReview()} data-testid="pm-review" title="In your Outlook calendar, at the first hour most role holders are free; again, to move it">
+            Schedule the review
+          </button>
+        )}
         <span class="export" data-testid="pm-export">
           {/* What was saved (or the pre-filled draft): unsaved edits are not in the file, and the title says so. */}
           <span class="muted">{loaded.version === 0 ? 'Download the draft' : `Download version ${loaded.version}`}</span>

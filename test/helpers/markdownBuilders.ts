@@ -137,12 +137,13 @@ async function commands(s: string): Promise<unknown[]> {
   const table = commandTable({
     declare: declareFlow(s, s), desk: desk(s), rota: rota(s), metrics: { store: { metrics: async () => report(s) } as never, clock },
     mine: async () => [{ incident: incidentWith(s), roles: ['Scribe'], following: true }], urls: { metricsTab: 'https://app.example/m', myIncidentsTab: 'https://app.example/mine' },
+    reviews: { schedule: async () => ({ outcome: 'refused', message: `${s} is busy` }) },
   });
   const turn = turnFor(s, replies);
-  for (const line of ['ack INC-42', 'update INC-42 x', 'declare x', 'list all', 'help', 'metrics', 'oncall', 'oncall add']) await dispatch(table, turn, line, async () => undefined);
+  for (const line of ['ack INC-42', 'update INC-42 x', 'declare x', 'list all', 'help', 'metrics', 'oncall', 'oncall add', 'review INC-42']) await dispatch(table, turn, line, async () => undefined);
   await dispatch(table, turnFor(s, replies, true), 'list', async () => undefined);
   await dispatch(table, turn, s, async () => undefined); // an unknown first word, quoted back
-  await dispatch(commandTable({ declare: declareFlow(s), desk: desk(s, false), rota: rota(s), metrics: {} as never, mine: async () => [], urls: { metricsTab: '', myIncidentsTab: '' } }), turn, 'ack', async () => undefined);
+  await dispatch(commandTable({ declare: declareFlow(s), desk: desk(s, false), rota: rota(s), metrics: {} as never, mine: async () => [], urls: { metricsTab: '', myIncidentsTab: '' }, reviews: { schedule: async () => ({ outcome: 'refused', message: '' }) } }), turn, 'ack', async () => undefined);
   return replies.flatMap((r) => [r.text, r.card]);
 }
 
