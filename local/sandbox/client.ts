@@ -111,7 +111,11 @@ class Sandbox {
     const channels: Conversation[] = state.channels.map((c) => ({ id: c.id, name: c.name, description: c.description, kind: 'channel', tabs: c.tabs }));
     const me = this.me();
     const chat: Conversation[] = me ? [{ id: chatIdFor(me), name: state.bot.name, description: `Personal chat between ${me.name} and the bot`, kind: 'chat', tabs: this.tabs.personalTabs }] : [];
-    return [...channels, ...chat];
+    // A private incident's group chat: only its members see it, as in Teams.
+    const groups: Conversation[] = me
+      ? state.groupChats.filter((g) => g.memberIds.includes(me.aadObjectId)).map((g) => ({ id: g.id, name: `🔒 ${g.topic}`, description: `Group chat: ${g.memberIds.length} member${g.memberIds.length === 1 ? '' : 's'} (a private incident)`, kind: 'chat', tabs: g.tabs }))
+      : [];
+    return [...channels, ...chat, ...groups];
   }
 
   private render(): void {

@@ -11,5 +11,7 @@ export interface Activity {
   id: string; conversationId: string; replyToId?: string; from?: { id: string; name?: string }; text?: string;
   cards: object[]; createdAt: string; updatedAt?: string; version: number;
 }
-export interface State { fingerprint: string; bot: { id: string; name: string }; people: Person[]; messageActions: MessageAction[]; channels: Channel[]; meetings: Meeting[]; activities: Activity[] }
+/** A group chat the app made (a private incident's room), shown to its members. */
+export interface GroupChat { id: string; topic: string; memberIds: string[]; tabs: Channel['tabs'] }
+export interface State { fingerprint: string; bot: { id: string; name: string }; people: Person[]; messageActions: MessageAction[]; channels: Channel[]; groupChats: GroupChat[]; meetings: Meeting[]; activities: Activity[] }
 export interface Conversation { id: string; name: string; description: string; kind: 'channel' | 'chat'; tabs: Channel['tabs'] }

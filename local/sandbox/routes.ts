@@ -104,6 +104,9 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         description: c.description ?? '',
         tabs: c.tabs.map((t) => ({ id: t.id, name: t.displayName, url: sameOrigin(t.configuration.contentUrl), entityId: t.configuration.entityId })),
       })),
+      groupChats: [...world.chats.values()]
+        .filter((c) => c.chatType === 'group')
+        .map((c) => ({ id: c.id, topic: c.topic ?? 'Group chat', memberIds: (c.members ?? []).map((m) => m.userId), tabs: c.tabs.map((t) => ({ id: t.id, name: t.displayName, url: sameOrigin(t.configuration.contentUrl), entityId: t.configuration.entityId })) })),
       meetings: [...world.meetings.values()].map((m) => ({ id: m.id, subject: m.subject, joinUrl: m.joinWebUrl, joined: m.joined })),
       activities: world.activities.map((a) => ({
         id: a.id,
@@ -128,15 +131,18 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     if (!person) return void res.send(400, { error: `nobody called ${input.as} is in the incidents team` });
     const channelId = input.conversationId.split(';')[0]!;
     const inChannel = channelId.endsWith('@thread.tacv2');
-    // Outside the team's channels a person has one conversation here: their chat with the bot.
-    if (!inChannel && input.conversationId !== world.personalChatWith(person)) {
+    const group = world.chats.get(input.conversationId);
+    const inGroup = group?.chatType === 'group';
+    // Outside the team's channels a person has their chat with the bot, and the group chats they are a member of.
+    if (!inChannel && input.conversationId !== world.personalChatWith(person) && !(inGroup && group.members?.some((m) => m.userId === person.aadObjectId))) {
       return void res.send(403, { error: `${person.name} is not in conversation ${input.conversationId}; their chat with the bot is ${world.personalChatWith(person)}` });
     }
+    const conversationType = inChannel ? 'channel' : inGroup ? 'groupChat' : 'personal';
     const thread = (activityId: string) => ({
       id: inChannel ? `${channelId};messageid=${rootOf(activityId)}` : input.conversationId,
       tenantId: deps.tenantId,
-      conversationType: inChannel ? 'channel' : 'personal',
-      isGroup: inChannel,
+      conversationType,
+      isGroup: inChannel || inGroup,
     });
     const place = { serviceUrl: `${deps.local.connector.url}/`, tenantId: deps.tenantId, bot: deps.bot };
     const common = {
@@ -146,18 +152,19 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     };
     let activity: Record<string, unknown>;
     if (input.kind === 'message') {
-      // In a channel the bot only hears messages that @mention it, so the sandbox adds the mention
-      // the way a person would type it.
-      const addressed = inChannel && !input.text.includes(`<at>${deps.bot.name}</at>`) ? `<at>${deps.bot.name}</at> ${input.text}` : input.text;
+      // In a channel or a group chat the bot only hears messages that @mention it, so the sandbox
+      // adds the mention the way a person would type it.
+      const mentioned = inChannel || inGroup;
+      const addressed = mentioned && !input.text.includes(`<at>${deps.bot.name}</at>`) ? `<at>${deps.bot.name}</at> ${input.text}` : input.text;
       const stored = world.postAsUser(input.conversationId, person, addressed, input.replyToId);
-      const entities = [...(inChannel ? [mentionOf(deps.bot)] : []), ...input.mentions.map(mentionOf)];
+      const entities = [...(mentioned ? [mentionOf(deps.bot)] : []), ...input.mentions.map(mentionOf)];
       activity = teamsActivity(place, {
         ...common,
         type: 'message',
         id: stored.id,
         text: addressed,
         entities,
-        conversation: { id: stored.conversationId, tenantId: deps.tenantId, conversationType: inChannel ? 'channel' : 'personal', isGroup: inChannel },
+        conversation: { id: stored.conversationId, tenantId: deps.tenantId, conversationType, isGroup: inChannel || inGroup },
       });
     } else if (input.kind === 'action') {
       activity = teamsActivity(place, {
