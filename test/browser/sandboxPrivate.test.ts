@@ -27,11 +27,25 @@ describe('a private incident in the sandbox: its group chat, for its members onl
     await s.shot('1-private-chat-as-reporter');
   });
 
-  it('someone who is not a member has no such chat, and no channel for it', async () => {
+  it('invite @person in the chat makes them a member: the chat is then theirs too', async () => {
+    await s.page.locator('#message').fill('invite @Meg');
+    await s.page.locator('#suggestions li', { hasText: MEGAN.name }).waitFor();
+    await s.page.locator('#message').press('Enter'); // picks Megan
+    await s.page.locator('#message').press('Enter'); // sends
+    await s.page.locator('.posts', { hasText: `${MEGAN.name} is now a member` }).waitFor();
+    const [incident] = await s.t.incidents();
+    expect(incident!.members!.map((m) => m.name)).to.include(MEGAN.name);
+    await s.shot('2-megan-invited');
     await s.page.locator('#as').selectOption({ label: MEGAN.name });
+    await chatButton().waitFor();
+    await s.page.locator('#as').selectOption({ label: 'Alex Wilber' });
+  });
+
+  it('someone who is not a member has no such chat, and no channel for it', async () => {
+    await s.page.locator('#as').selectOption({ label: 'Adele Vance' });
     await s.page.locator('nav button', { hasText: 'General' }).first().waitFor();
     expect(await chatButton().count()).to.equal(0);
     expect(await s.page.locator('nav button', { hasText: /phished/ }).count()).to.equal(0);
-    await s.shot('2-not-a-member');
+    await s.shot('3-not-a-member');
   });
 });
