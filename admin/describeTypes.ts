@@ -42,6 +42,7 @@ function describeType(type: IncidentType, profile: TenantProfile, isDefault: boo
     `  before closing: ${type.requiredRoles.length > 0 ? type.requiredRoles.map((r) => ROLE_NAMES[r]).join(', ') : 'no roles required'}`,
     `  broadcast: ${BROADCASTS[broadcast]}${!type.privateByDefault && broadcastFor(type, true) !== broadcast ? `; when private: ${BROADCASTS[broadcastFor(type, true)]}` : ''}`,
     `  pages: ${PAGING[type.paging.kind](type.paging as never)}`,
+    `  private ones in the metrics of those who may not see them: ${type.privateInMetrics === 'hidden' ? 'left out (incident admins see them)' : 'counted, as numbers only'}`,
     `  extra fields: ${type.fields.length > 0 ? type.fields.map(describeField).join('; ') : 'none'}`,
   ];
 }

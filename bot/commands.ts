@@ -20,6 +20,8 @@ import type { MyIncident } from '../models/record/myIncidents.js';
 import type { Urls } from '../http/urls.js';
 import { md, mdCode, mdJoin, type Markdown } from '../models/support/markdown.js';
 import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
+import type { IncidentTypes } from '../models/incident/incidentTypes.js';
+import { hiddenPrivateTypes } from '../models/metrics/privateInMetrics.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -68,7 +70,8 @@ export interface CommandDeps {
   readonly declare: DeclareFlow;
   readonly desk: IncidentDesk;
   readonly rota: Rota;
-  readonly metrics: { readonly store: MetricsStore; readonly clock: Clock };
+  /** `types`: the tenant's incident types (a type may keep its private incidents out of others' metrics). */
+  readonly metrics: { readonly store: MetricsStore; readonly clock: Clock; readonly types?: (tenantId: string) => IncidentTypes };
   /** "My incidents" for a person (`list` in personal chat). */
   readonly mine: (turn: BotTurn) => Promise<MyIncident[]>;
   /** Links to the personal tabs (metrics, My incidents). */
@@ -187,7 +190,8 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls, reviews
       const days = args.trim() ? Number(args.trim()) : 30;
       if (!Number.isInteger(days) || days < 1 || days > 730) return void (await turn.reply({ text: md`Say how many days, 1 to 730: e.g. \`metrics 90\`.` }));
       const now = metrics.clock.now();
-      const report = await metrics.store.metrics({ tenantId: turn.tenantId, from: new Date(now.getTime() - days * 86_400_000), to: now, timeZone: 'UTC' }, now);
+      const hidden = await hiddenPrivateTypes(metrics.types?.(turn.tenantId), () => desk.seesEveryIncident(turn));
+      const report = await metrics.store.metrics({ tenantId: turn.tenantId, from: new Date(now.getTime() - days * 86_400_000), to: now, timeZone: 'UTC', ...(hidden ? { hiddenPrivateTypes: hidden } : {}) }, now);
       await turn.reply({ card: metricsCard(report, days, urls.metricsTab) });
     }),
     oncall: allowed('readTeamData', (turn, args) => runOnCallCommand(rota, turn, args, (rule) => desk.mayDo(turn, rule))),

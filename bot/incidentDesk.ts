@@ -121,6 +121,11 @@ export class IncidentDesk {
     return this.deps.access.mayDo(rule, turn.actor, turn.tenantId);
   }
 
+  /** Whether the person sees every incident, private ones included (their metrics then count them all). */
+  seesEveryIncident(turn: BotTurn): Promise<boolean> {
+    return this.deps.access.seesEveryIncident(turn.actor, turn.tenantId);
+  }
+
   /** The card as the record is now, after the escalation rules had their say. */
   async current(incident: Incident): Promise<CardElement> {
     return this.card(await this.deps.actions.enforceRules(incident));

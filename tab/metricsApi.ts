@@ -13,6 +13,7 @@ import { importIncidents, readImportFile } from '../models/metrics/importInciden
 import { SEVERITIES } from '../models/incident/severity.js';
 import { signedIn, type SignedInDeps } from './signedIn.js';
 import type { Access } from '../models/access/access.js';
+import { hiddenPrivateTypes } from '../models/metrics/privateInMetrics.js';
 import { personOf } from './api.js';
 import { typeById, type IncidentTypes } from '../models/incident/incidentTypes.js';
 import { typeList } from '../models/incident/typedDeclaration.js';
@@ -20,7 +21,7 @@ import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 
 export interface MetricsApiDeps extends SignedInDeps {
   /** The access policy: importing is the `importIncidents` rule (admins by default). */
-  readonly access: Pick<Access, 'mayDo'>;
+  readonly access: Pick<Access, 'mayDo' | 'seesEveryIncident'>;
   readonly metrics: MetricsStore;
   readonly store: IncidentStore;
   readonly clock: Clock;
@@ -65,7 +66,8 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
     signedIn(deps, { log: 'metrics request failed', answer: 'The metrics could not be computed right now; try again in a moment.' }, async (req, res, identity) => {
       const parsed = parseMetricsQuery(req.query, identity.tenantId, deps.clock.now(), deps.profiles?.for(identity.tenantId).types);
       if ('problems' in parsed) return void res.send(400, { error: `The metrics query is not valid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: parsed.problems });
-      const report = await deps.metrics.metrics(parsed.query, deps.clock.now());
+      const hidden = await hiddenPrivateTypes(deps.profiles?.for(identity.tenantId).types, () => deps.access.seesEveryIncident(personOf(identity), identity.tenantId));
+      const report = await deps.metrics.metrics({ ...parsed.query, ...(hidden ? { hiddenPrivateTypes: hidden } : {}) }, deps.clock.now());
       res.setHeader('Cache-Control', 'no-store');
       if (format === 'json') return void res.send(200, report);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -85,6 +85,11 @@ export class Access {
     return incidents.filter((i) => !i.private || admin || isMember(i, person));
   }
 
+  /** Whether this person sees every incident of the tenant, private ones included (incident admins and admins). */
+  seesEveryIncident(person: Person, tenantId: string): Promise<boolean> {
+    return this.isIncidentAdmin(person, tenantId);
+  }
+
   private async isIncidentAdmin(person: Person, tenantId: string): Promise<boolean> {
     const subject = { actor: person, tenantId };
     return (await this.isNamed('incidentAdmins', subject)) || (await this.isNamed('admins', subject));

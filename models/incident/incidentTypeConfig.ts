@@ -11,7 +11,7 @@ import { escalationLevelSchema } from '../paging/oncall.js';
 import { checklistSchema } from './checklist.js';
 import { FIELD_ID, FIELD_KINDS, FIELD_LIMITS, type FieldDefinition } from './extraFields.js';
 import { ROLES } from './incident.js';
-import { BROADCAST_MODES, CHECKLIST_MODES, MAX_TYPES, NEW_TYPE_DEFAULTS, TYPE_ID, type IncidentType, type IncidentTypes, type TypePaging } from './incidentTypes.js';
+import { BROADCAST_MODES, CHECKLIST_MODES, PRIVATE_IN_METRICS, MAX_TYPES, NEW_TYPE_DEFAULTS, TYPE_ID, type IncidentType, type IncidentTypes, type TypePaging } from './incidentTypes.js';
 import { SEVERITIES } from './severity.js';
 
 const duplicate = (values: readonly string[]) => {
@@ -92,6 +92,7 @@ const typeLayerSchema = z
       })
       .nullable(),
     privateByDefault: z.boolean(),
+    privateInMetrics: z.enum(PRIVATE_IN_METRICS),
     broadcast: z.enum(BROADCAST_MODES),
     paging: pagingSchema,
     fields: fieldsSchema,

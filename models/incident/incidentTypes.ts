@@ -31,6 +31,9 @@ export interface TypeChecklist {
 export const BROADCAST_MODES = ['full', 'redacted', 'none'] as const;
 export type BroadcastMode = (typeof BROADCAST_MODES)[number];
 
+export const PRIVATE_IN_METRICS = ['counted', 'hidden'] as const;
+export type PrivateInMetrics = (typeof PRIVATE_IN_METRICS)[number];
+
 /** One level of a type's own escalation policy: the rota's primary or secondary, or named people (as in ONCALL_FILE). */
 export interface EscalationLevel {
   readonly target: 'primary' | 'secondary' | { readonly people: readonly Person[] };
@@ -61,6 +64,12 @@ export interface IncidentType {
   readonly channelNamePattern?: string;
   /** Incidents of this type live where only the people invited can read them. */
   readonly privateByDefault: boolean;
+  /**
+   * A private incident of this type in the metrics of people who may not see it: `counted` (a
+   * number among the others, never a title or link: the metrics show none), or `hidden` (only
+   * incident admins' metrics include it).
+   */
+  readonly privateInMetrics: PrivateInMetrics;
   readonly broadcast: BroadcastMode;
   readonly paging: TypePaging;
   readonly fields: readonly FieldDefinition[];
@@ -88,6 +97,7 @@ export const BUILT_IN_TYPES: IncidentTypes = {
       checklist: { mode: 'add', items: [] },
       requiredRoles: ['commander'],
       privateByDefault: false,
+      privateInMetrics: 'counted',
       broadcast: 'full',
       paging: { kind: 'default' },
       fields: [],
@@ -110,6 +120,7 @@ export const BUILT_IN_TYPES: IncidentTypes = {
       requiredRoles: ['commander', 'technical'],
       channelNamePattern: 'sec-{number}',
       privateByDefault: true,
+      privateInMetrics: 'counted',
       broadcast: 'redacted',
       paging: { kind: 'default' },
       fields: [
@@ -134,6 +145,7 @@ export const BUILT_IN_TYPES: IncidentTypes = {
       requiredRoles: ['commander', 'communications'],
       channelNamePattern: 'data-{number}',
       privateByDefault: true,
+      privateInMetrics: 'counted',
       broadcast: 'redacted',
       paging: { kind: 'default' },
       fields: [
@@ -160,6 +172,7 @@ export const BUILT_IN_TYPES: IncidentTypes = {
       requiredRoles: ['commander'],
       channelNamePattern: 'tool-{number}-{slug}',
       privateByDefault: false,
+      privateInMetrics: 'counted',
       broadcast: 'none',
       paging: { kind: 'none' },
       fields: [{ id: 'tool', label: 'Tool', kind: 'text', maxLength: 80, multiline: false, required: false }],
@@ -174,6 +187,7 @@ export const NEW_TYPE_DEFAULTS: Omit<IncidentType, 'id' | 'label'> = {
   checklist: { mode: 'add', items: [] },
   requiredRoles: ['commander'],
   privateByDefault: false,
+  privateInMetrics: 'counted',
   broadcast: 'full',
   paging: { kind: 'default' },
   fields: [],

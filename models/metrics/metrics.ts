@@ -49,6 +49,8 @@ export interface MetricsQuery {
   readonly types?: readonly string[];
   /** The tenant's default type: incidents from before types count as it. */
   readonly defaultType?: string;
+  /** Private incidents of these types are left out (the viewer may not see them, and their types say so: privateInMetrics). */
+  readonly hiddenPrivateTypes?: readonly string[];
 }
 
 /** Median and p90 of one duration over a set of incidents, in minutes; `missing` had no value. */

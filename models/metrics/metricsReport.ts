@@ -98,6 +98,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
   const severities = query.severities?.length ? new Set<string>(query.severities) : undefined;
   const components = query.components?.length ? new Set<string>(query.components) : undefined;
   const types = query.types?.length ? new Set<string>(query.types) : undefined;
+  const hidden = query.hiddenPrivateTypes?.length ? new Set<string>(query.hiddenPrivateTypes) : undefined;
   const byType = new Map<string, Durations>();
   const pmById = new Map(postmortems.map((p) => [p.incidentId, p]));
 
@@ -120,6 +121,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
       // Rows from before the type column read as the default type, as their incidents do.
       const type = c.type?.[i] ?? query.defaultType ?? NO_TYPE;
       if (types && !types.has(type)) continue;
+      if (hidden && c.private?.[i] && hidden.has(type)) continue;
       // Open at a month end: declared before it, not resolved by then.
       const declared = c.declared[i]!;
       const resolved = c.resolved[i]!;

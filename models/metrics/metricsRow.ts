@@ -23,6 +23,8 @@ export interface MetricsRow {
   readonly component?: string;
   /** The incident type's id; absent for incidents from before types (the tenant's default type). */
   readonly type?: string;
+  /** A private incident: its type decides whether people who may not see it count it (privateInMetrics). */
+  readonly private?: boolean;
 }
 
 /** What a row is computed from: the stored incident, or just the fields a projection reads. */
@@ -32,6 +34,7 @@ export interface RowSource {
   readonly severity: string;
   readonly component?: string | null;
   readonly type?: string | null;
+  readonly private?: boolean | null;
   readonly milestones?: Partial<Record<keyof Milestones, Date | null>>;
 }
 
@@ -62,6 +65,7 @@ export function metricsRowOf(source: RowSource): MetricsRow | undefined {
     severity: source.severity,
     component: source.component ?? undefined,
     type: source.type ?? undefined,
+    private: source.private === true ? true : undefined,
   };
 }
 
@@ -83,9 +87,10 @@ export interface RowColumns {
   readonly severity: readonly string[];
   readonly component: readonly (string | null)[];
   readonly type: readonly (string | null)[];
+  readonly private: readonly (boolean | null)[];
 }
-const COLUMNS = ['id', 'version', 'declared', 'resolved', 'mtta', 'recovery', 'repair', 'severity', 'component', 'type'] as const satisfies readonly (keyof MetricsRow)[];
-const EMPTY: RowColumns = { id: [], version: [], declared: [], resolved: [], mtta: [], recovery: [], repair: [], severity: [], component: [], type: [] };
+const COLUMNS = ['id', 'version', 'declared', 'resolved', 'mtta', 'recovery', 'repair', 'severity', 'component', 'type', 'private'] as const satisfies readonly (keyof MetricsRow)[];
+const EMPTY: RowColumns = { id: [], version: [], declared: [], resolved: [], mtta: [], recovery: [], repair: [], severity: [], component: [], type: [], private: [] };
 
 export function encodeRows(rows: readonly MetricsRow[]): string {
   return JSON.stringify(Object.fromEntries(COLUMNS.map((column) => [column, rows.map((row) => row[column] ?? null)])));
@@ -102,7 +107,7 @@ export const decodeRows = (text: string | undefined): MetricsRow[] => rowsOf(dec
 export function rowsOf(c: RowColumns): MetricsRow[] {
   const value = <T>(v: T | null) => (v === null ? undefined : v);
   return c.id.map((id, i) => ({
-    id, version: c.version[i]!, declared: c.declared[i]!, resolved: value(c.resolved[i]!), mtta: value(c.mtta[i]!), recovery: value(c.recovery[i]!), repair: value(c.repair[i]!), severity: c.severity[i]!, component: value(c.component[i]!), type: value(c.type[i] ?? null),
+    id, version: c.version[i]!, declared: c.declared[i]!, resolved: value(c.resolved[i]!), mtta: value(c.mtta[i]!), recovery: value(c.recovery[i]!), repair: value(c.repair[i]!), severity: c.severity[i]!, component: value(c.component[i]!), type: value(c.type[i] ?? null), private: value(c.private?.[i] ?? null),
   }));
 }
 

@@ -23,7 +23,7 @@ import { dayOf, decodeColumns, decodeRows, encodeRows, mergeRows, metricsRowOf, 
 import type { PostmortemFigures } from '../metrics/metricsReport.js';
 
 /** Bumped when the row's meaning changes: every tenant's rows are then rebuilt once. */
-const ROWS_FORMAT = 3;
+const ROWS_FORMAT = 4;
 const DAY = 86_400_000;
 /** A mark this old belongs to a writer that stopped (writes take milliseconds; clocks differ by seconds). */
 const ABANDONED_MS = 60_000;
@@ -31,7 +31,7 @@ const ABANDONED_MS = 60_000;
 const MAX_ATTEMPTS = 50;
 /** Incidents read, and rows written, per step of a backfill. */
 const BACKFILL_BATCH = 10_000;
-const ROW_FIELDS = { _id: 1, tenantId: 1, version: 1, severity: 1, component: 1, type: 1, milestones: 1 } as const;
+const ROW_FIELDS = { _id: 1, tenantId: 1, version: 1, severity: 1, component: 1, type: 1, private: 1, milestones: 1 } as const;
 
 interface DayDoc {
   _id: Types.ObjectId;

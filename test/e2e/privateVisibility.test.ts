@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { ALEX, cardText, LEE, MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import { TeamsWorld } from '../../local/world/teamsWorld.js';
+import { provisioned, tenantConfigFile } from '../helpers/testApp.js';
+import { LOCAL } from '../../local/defaults.js';
 
 const TITLE = 'Payroll export leaks salaries';
 
@@ -106,6 +108,23 @@ describe('private incidents: invisible to non-members on every surface (end to e
     expect(JSON.stringify(report)).to.not.contain(TITLE);
     const csv = await (await fetch(`${room.t.app.url}/api/metrics.csv`, { headers })).text();
     expect(csv).to.not.contain(TITLE);
+  });
+
+  it('a type whose private incidents are hidden from others’ metrics: left out of a non-member’s metrics (JSON, CSV, chat), counted for an incident admin', async () => {
+    await room.close();
+    room = await openIncidentRoom({ TENANT_CONFIG_FILE: tenantConfigFile({ default: { types: { security: { privateInMetrics: 'hidden' } }, access: { admins: [`user:${LOCAL.adminAadObjectId}`] } } }) }, 'Admin account phished --type security');
+    await room.t.message('declare Checkout slow --sev P3', { from: ALEX });
+    await provisioned(room.t, 2);
+    const metricsAs = async (person: { aadObjectId: string }) => (await fetch(`${room.t.app.url}/api/metrics`, { headers: await signedInAs(room.t.app, person) })).json();
+    const megans = await metricsAs(MEGAN);
+    expect(megans.incidents, 'Megan: the public one only').to.equal(1);
+    expect(megans.byType.map((t: { type: string }) => t.type)).to.not.include('security');
+    const csv = await (await fetch(`${room.t.app.url}/api/metrics.csv`, { headers: await signedInAs(room.t.app, MEGAN) })).text();
+    expect(csv).to.not.match(/^type,security,/m);
+    const card = await room.say('metrics', { from: MEGAN, conversationId: general() });
+    // The chat card's facts are Markdown: "1 (P3: 1)", escaped.
+    expect(JSON.stringify(card.card)).to.contain(JSON.stringify({ title: 'Incidents', value: '1 \\(P3\\: 1\\)' }).slice(1, -1));
+    expect((await metricsAs(ALEX)).incidents, 'Alex, an incident admin: both').to.equal(2);
   });
 
   it('invite and remove: the person joins and leaves the chat, sees it and then does not, each change credited on the timeline', async () => {

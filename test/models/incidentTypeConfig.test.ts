@@ -80,6 +80,7 @@ describe('incident types in TENANT_CONFIG_FILE', () => {
       checklist: { mode: 'add', items: [] },
       requiredRoles: ['commander'],
       privateByDefault: true,
+      privateInMetrics: 'counted',
       broadcast: 'none',
       paging: { kind: 'policy', name: 'HR on call', levels: [{ target: { people: [{ id: '29:hr', name: 'HR desk' }] } }, { target: 'secondary', label: 'backup' }], pagerDutyRoutingKey: ROUTING_KEY },
       fields: [{ id: 'team', label: 'Team', kind: 'choice', options: ['Sales', 'Engineering'], required: true }],
