@@ -236,8 +236,8 @@ export class TenantProfiles {
    */
   broadcastOf(incident: { readonly tenantId: string; readonly type?: string; readonly private?: boolean }): BroadcastMode {
     const type = this.typeOf(incident);
-    // The incident's own flag (set when declared: asked for, or its type's default), not the type's as it is now.
-    return broadcastFor(type, isPrivateIncident(type, incident.private === true) && incident.private !== false);
+    // Private (declared so, or of a type private by default, also after changing to one): never broadcast in full.
+    return broadcastFor(type, isPrivateIncident(type, incident.private === true));
   }
 
   /** The PagerDuty routing key of an incident's type's own policy, if it names one. */

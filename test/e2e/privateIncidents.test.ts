@@ -63,6 +63,24 @@ describe('private incidents: a group chat, not a channel (end to end)', () => {
     expect(text).to.contain('A private incident is in progress, severity P1').and.not.contain('phished').and.not.contain(incident!.chat!.id);
   });
 
+  it('changed later to a type that is private by default, a channel incident’s broadcast becomes the redacted line, and updates stop going there', async () => {
+    await t.message('declare Strange logins on the admin console --sev P2');
+    const [incident] = await provisioned(t);
+    const root = () => t.local.world.activities.find((a) => a.id === incident!.broadcast!.activityId)!;
+    expect(JSON.stringify(root().attachments)).to.contain('Strange logins');
+    const inChannel = `${incident!.channel!.id};messageid=${incident!.card!.activityId}`;
+    await t.message('type security', { conversationId: inChannel });
+    await eventually(() => (JSON.stringify(root().attachments).includes('A private incident is in progress') ? true : undefined));
+    expect(JSON.stringify(root().attachments)).to.not.contain('Strange logins');
+    const repliesBefore = t.local.world.activitiesIn(LOCAL.broadcastChannelId).length;
+    await t.message('update Sessions revoked for the admin accounts', { conversationId: inChannel });
+    await eventually(() => t.local.world.activitiesIn(incident!.channel!.id).find((a) => JSON.stringify(a).includes('Sessions revoked')));
+    await t.app.actions.drain();
+    expect(t.local.world.activitiesIn(LOCAL.broadcastChannelId)).to.have.length(repliesBefore);
+    // It stays in its channel (Teams cannot take back what the channel has read); the card says which type it now is.
+    expect((await t.app.database.store.findById(incident!.id))!.type).to.equal('security');
+  });
+
   it('the declare form’s Private toggle declares a private incident (and off, a public one)', async () => {
     const form = await t.invoke('declare', { title: 'Salary sheet shared', severity: 'P2', private: 'true' });
     expect(form.status).to.equal(200);
