@@ -14,7 +14,7 @@ import type { TenantProfiles } from '../incident/tenantProfile.js';
 import type { PublicIncidentRef, PublicStatus } from '../incident/publicStatus.js';
 import { z } from 'zod';
 import * as decide from './decisions.js';
-import { invite, recordPersonalCard, removeMember, withMember } from './memberDecisions.js';
+import { invite, recordPersonalCard, removeMember, withMember, withPagedMembers } from './memberDecisions.js';
 import type { Decision, SummaryInput } from './decisions.js';
 import { TEXT_LIMITS } from './limits.js';
 import { changeType } from './typeDecisions.js';
@@ -119,7 +119,7 @@ export const ACTIONS = {
   recordDeliveryFailure: define<{ what: string; error: string }>({ who: 'app', records: ['delivery_failed'], decide: (incident, input, c) => decide.recordDeliveryFailure(incident, input, c.now) }),
   recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
   recordPersonalCard: define<{ card: MessageRef; person: Person }>({ who: 'app', records: ['card_posted'], decide: (incident, input) => recordPersonalCard(incident, input.card, input.person) }),
-  recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => decide.recordPage(incident, input) }),
+  recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => withPagedMembers(decide.recordPage(incident, input), incident, input.people) }),
 } as const;
 
 /** Which rule a role change falls under: taking a free role, giving one, changing a holder, handing over command. */

@@ -290,7 +290,7 @@ export function recordPage(incident: Incident, paging: PagingState): Decision {
   if (!isOpen(incident.status)) return { refuse: `${label(incident)} is ${incident.status}; nobody needs paging.` };
   return {
     patch: { paging },
-    event: { kind: 'paged', payload: { level: paging.level, label: paging.label, people: paging.people.map((p) => ({ id: p.id, name: p.name })), person: paging.people[0] } },
+    event: { kind: 'paged', payload: { level: paging.level, label: paging.label, people: paging.people.map((p) => ({ id: p.id, name: p.name, ...(p.aadObjectId ? { aadObjectId: p.aadObjectId } : {}) })), person: paging.people[0] } },
     message: `Paged ${paging.people.map((p) => p.name).join(', ')} (${paging.label}) for ${label(incident)}.`,
   };
 }

@@ -34,6 +34,17 @@ export function withMember(decision: Decision, incident: Incident, person: Perso
   return { ...decision, patch: { ...decision.patch, members: [...membersOf(incident), person] }, message: `${decision.message} ${person.name} is now a member of ${incidentLabel(incident)}.` };
 }
 
+/**
+ * The people paged for a private incident become its members: someone woken at 3 a.m. to run it
+ * must be able to read it. Those without an Entra id (a name typed in ONCALL_FILE) are left out.
+ */
+export function withPagedMembers(decision: Decision, incident: Incident, people: readonly Person[]): Decision {
+  if ('refuse' in decision || !incident.private) return decision;
+  const joining = people.filter((p) => p.aadObjectId && !isMember(incident, p));
+  if (joining.length === 0) return decision;
+  return { ...decision, patch: { ...decision.patch, members: [...membersOf(incident), ...joining] }, message: `${decision.message} ${joining.map((p) => p.name).join(', ')} ${joining.length === 1 ? 'is' : 'are'} now a member of ${incidentLabel(incident)}.` };
+}
+
 /** A copy of the card sent to a member invited while the incident has no chat: redrawn with the card from then on. */
 export function recordPersonalCard(incident: Incident, card: MessageRef, person: Person): Decision {
   const copies = incident.personalCards ?? [];

@@ -22,6 +22,11 @@ export class PrivateMembership {
   constructor(private readonly deps: PrivateMembershipDeps) {}
 
   async incidentChanged(incident: Incident, event: TimelineEvent): Promise<void> {
+    // The people paged for it became members (memberDecisions.ts withPagedMembers): into its chat too.
+    if (event.kind === 'paged' && incident.private && incident.chat) {
+      for (const paged of (event.payload.people as Person[] | undefined) ?? []) if (paged.aadObjectId) await this.deps.workspace.addChatMember(incident.chat.id, paged.aadObjectId);
+      return;
+    }
     const person = event.payload.person as Person | undefined;
     if (!incident.private || !person?.aadObjectId) return;
     const chatId = incident.chat?.id;

@@ -55,6 +55,19 @@ describe('paging, escalation and reminders (virtual time)', function () {
     return (await app.database.store.listEvents(incident.id)).filter((e) => e.kind === kind);
   };
 
+  it('a private incident: whoever is paged becomes a member and joins its chat, so the on-call can read what they are woken for', async () => {
+    await open('Payroll export leaks salaries --sev P1 --private');
+    await tick(0);
+    const incident = await room.incident();
+    expect(incident.paging?.people.map((p) => p.name)).to.deep.equal([megan!.name]);
+    expect(incident.members!.map((m) => m.name)).to.include(megan!.name);
+    const chat = room.t.local.world.chats.get(incident.chat!.id)!;
+    expect(chat.members!.map((m) => m.userId)).to.include(megan!.aadObjectId);
+    // Escalated: the next level joins too.
+    await tick(16);
+    expect((await room.incident()).members!.map((m) => m.name)).to.include(lee!.name);
+  });
+
   it('pages the on-call IC with a mention and the channel link, escalates after 15 minutes without an ack, and stops on ack', async () => {
     await open('Checkout API returns 500s --sev P1 --component payments');
     await tick(0);
