@@ -61,6 +61,13 @@ export const GRAPH_OPERATIONS = {
     application: 'OnlineMeetings.ReadWrite.All',
     also: 'an application access policy granted to the organizer (MEETING_ORGANIZER_ID)',
   }),
+  restrictMeeting: operation({
+    request: 'PATCH /users/{organizer}/onlineMeetings/{meeting-id}',
+    page: 'Update onlineMeeting',
+    feature: 'meeting',
+    application: 'OnlineMeetings.ReadWrite.All',
+    also: 'the same application access policy (a private incident’s meeting admits its members only)',
+  }),
   createEvent: operation({ request: 'POST /users/{organizer}/events', page: 'Create event', feature: 'meetingFallback', application: 'Calendars.ReadWrite' }),
   findMeeting: operation({
     request: "GET /users/{organizer}/onlineMeetings?$filter=JoinWebUrl eq '…'",

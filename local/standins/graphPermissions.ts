@@ -42,6 +42,7 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('POST', /^\/v1\.0\/teams\/[^/]+\/sendActivityNotification$/, 'team: sendActivityNotification', ['TeamsActivity.Send.Group', 'TeamsActivity.Send']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/createOrGet$/, 'onlineMeeting: createOrGet', ['OnlineMeetings.ReadWrite.All']),
   rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings$/, 'Get onlineMeeting', ['OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All']),
+  rule('PATCH', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+$/, 'Update onlineMeeting', ['OnlineMeetings.ReadWrite.All']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/events$/, 'Create event', ['Calendars.ReadWrite']),
   rule('PATCH', /^\/v1\.0\/users\/[^/]+\/events\/[^/]+$/, 'Update event', ['Calendars.ReadWrite']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/, 'calendar: getSchedule', ['Calendars.Read', 'Calendars.ReadWrite']),

@@ -9,6 +9,7 @@ import { mountDirectoryRoutes } from './graphDirectoryRoutes.js';
 import { mountMessageRoutes } from './graphMessageRoutes.js';
 import { mountFileRoutes } from './graphFileRoutes.js';
 import { mountCalendarRoutes } from './graphCalendarRoutes.js';
+import { mountMeetingRoutes } from './graphMeetingRoutes.js';
 import { CHAT_LIMITS, mountChatRoutes, type ChatLimits } from './graphChatRoutes.js';
 
 /** Graph's error envelope, as documented. */
@@ -116,6 +117,7 @@ export class GraphStandIn {
     mountMessageRoutes(route, { world, url: () => this.url, channel: (req, res) => this.channel(req, res) });
     mountFileRoutes(route, { world, channel: (req, res) => this.channel(req, res) });
     mountCalendarRoutes(route, { world });
+    mountMeetingRoutes(route, { world, meetingJson: (m) => this.meetingJson(m) });
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));

@@ -41,9 +41,11 @@ export interface FakeMeeting {
   endDateTime: string;
   via: 'onlineMeeting' | 'calendarEvent';
   joined: string[];
-  /** A calendar event's invited people (e-mail addresses), and its body (HTML). */
+  /** Invited people: a calendar event's by e-mail address, an online meeting's by Entra id; and an event's body (HTML). */
   attendees?: string[];
   body?: string;
+  /** Who an online meeting lets in without the lobby (lobbyBypassSettings.scope). */
+  lobbyScope?: string;
 }
 
 /** Something in a person's calendar, as free/busy shows it. */

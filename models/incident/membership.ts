@@ -9,3 +9,8 @@ export function membersOf(incident: Pick<Incident, 'members' | 'reporter'>): rea
 export function isMember(incident: Pick<Incident, 'members' | 'reporter'>, person: Pick<Person, 'id' | 'aadObjectId'>): boolean {
   return membersOf(incident).some((m) => samePerson(m, person));
 }
+
+/** The members' Entra ids (those known by one): a private incident's meeting invites them. */
+export function memberIdsOf(incident: Parameters<typeof membersOf>[0]): string[] {
+  return membersOf(incident).flatMap((m) => (m.aadObjectId ? [m.aadObjectId] : []));
+}

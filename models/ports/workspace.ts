@@ -56,6 +56,8 @@ export interface Workspace {
   /** How many channels the incidents team has now (Graph lists no channels deleted in the last 30 days, though they count). */
   countChannels(): Promise<number>;
   createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
+  /** A private incident's meeting: these people (Entra ids) are its attendees, and only invited people skip the lobby. Online meetings only. */
+  restrictMeeting(meeting: MeetingRef, attendeeIds: readonly string[]): Promise<void>;
   addTab(spec: TabSpec): Promise<TabRef>;
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;
   /**

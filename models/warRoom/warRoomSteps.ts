@@ -3,7 +3,7 @@ import { ChannelBudget } from './channelBudget.js';
 import { channelDescription, isOurChannel } from '../actions/decisions.js';
 import { NameTakenError, PermanentError } from '../support/errors.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
-import { membersOf } from '../incident/membership.js';
+import { memberIdsOf, membersOf } from '../incident/membership.js';
 import { fillText, type TenantProfiles } from '../incident/tenantProfile.js';
 import { channelPatternFor } from '../incident/incidentTypes.js';
 import type { EventKind } from '../incident/timeline.js';
@@ -101,6 +101,8 @@ export class WarRoomSteps {
       startsAt,
       endsAt: new Date(startsAt.getTime() + this.deps.meetingHours * 3_600_000),
     });
+    // A private incident's bridge admits its members; anyone else with the link waits in the lobby.
+    if (incident.private) await this.deps.workspace.restrictMeeting(meeting, memberIdsOf(incident));
     return { fields: { meeting }, event: { kind: 'meeting_created', payload: { ...meeting } } };
   };
 

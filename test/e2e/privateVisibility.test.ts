@@ -127,6 +127,18 @@ describe('private incidents: invisible to non-members on every surface (end to e
     expect((await metricsAs(ALEX)).incidents, 'Alex, an incident admin: both').to.equal(2);
   });
 
+  it('its meeting admits its members only: they are its attendees, the lobby keeps the rest out, and invite and remove follow', async () => {
+    const incident = await room.incident();
+    const meeting = () => room.t.local.world.meetings.get(incident.meeting!.id)!;
+    expect(meeting()).to.deep.include({ attendees: [ALEX.aadObjectId], lobbyScope: 'invited' });
+    await room.say('invite', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
+    await room.t.app.actions.drain();
+    expect(meeting().attendees).to.deep.equal([ALEX.aadObjectId, LEE.aadObjectId]);
+    await room.say('remove', { from: ALEX, conversationId: await chatId(), mentions: [LEE] });
+    await room.t.app.actions.drain();
+    expect(meeting().attendees).to.deep.equal([ALEX.aadObjectId]);
+  });
+
   it('invite and remove: the person joins and leaves the chat, sees it and then does not, each change credited on the timeline', async () => {
     const lee = await tabAs(LEE);
     expect((await lee.get('')).status).to.equal(404);

@@ -237,7 +237,7 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
   { source: 'models/actions/privateMembership.ts', name: 'PrivateMembership.incidentChanged', build: async (s) => {
     const said: unknown[] = [];
     const messenger = { sendPersonal: async (_t: string, _p: Person, text: Markdown) => void said.push(noticeActivity(text, [])), postPersonalCards: async () => [] };
-    const workspace = { addChatMember: async () => undefined, removeChatMember: async () => undefined };
+    const workspace = { addChatMember: async () => undefined, removeChatMember: async () => undefined, restrictMeeting: async () => undefined };
     await new PrivateMembership({ workspace, messenger, actions: { run: async () => ({ outcome: 'applied', message: '' }) } }).incidentChanged({ ...incidentWith(s), private: true }, event(s, 'member_invited', { person: person(s, '29:new', 'aad-new') }));
     return said;
   } },
