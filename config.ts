@@ -14,6 +14,7 @@ import { parseSeverity, type Severity } from './models/incident/severity.js';
 import { LOCAL } from './local/defaults.js';
 import { CLOUD_NAMES, cloudEndpoints, tabSsoSettings, type CloudEndpoints, type CloudName, type TabSsoSettings } from './adapters/clouds.js';
 import { peopleListProblems } from './local/world/people.js';
+import { trackerEnv, trackerSettings, type TrackerSettings } from './trackerConfig.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -97,6 +98,7 @@ const envSchema = z.object({
   STATUSPAGE_API_KEY: optionalText,
   STATUSPAGE_PAGE_ID: optionalText,
   STATUSPAGE_API_URL: url.optional(),
+  ...trackerEnv,
   TIMER_POLL_MS: positive(5_000),
   TIMER_LEASE_MS: positive(60_000),
   METRICS_TOKEN: optionalText,
@@ -163,6 +165,8 @@ export interface Config {
    * runs a Statuspage stand-in (apiUrl filled in by the server).
    */
   readonly statusPage?: { readonly kind: 'statuspage'; readonly apiUrl?: string; readonly pageId: string; readonly apiKey: string };
+  /** Where post-mortem action items are followed through (TRACKER), if anywhere. */
+  readonly tracker?: TrackerSettings;
   /** Bearer token Prometheus sends to /metrics (real mode serves /metrics only with one). */
   readonly metricsToken?: string;
   /** How long to keep trying to reach MongoDB at start before giving up. */
@@ -216,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const onCall = loadOnCall(e.ONCALL_FILE, problems);
   const pager = pagerSettings(e, mode, problems);
   const statusPage = statusPageSettings(e, mode, problems);
+  const tracker = trackerSettings(e, mode, problems);
   const secrets = alertSecrets(e, mode, problems);
   // The cloud's endpoints, each overridable on its own (a proxy, a sovereign deployment, local issuers in tests).
   const cloud = cloudEndpoints(e.CLOUD, {
@@ -245,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     onCall,
     pager,
     statusPage,
+    tracker,
     alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
     timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
     metricsToken: e.METRICS_TOKEN,

@@ -55,12 +55,14 @@ import { GraphDirectory } from './adapters/graph/graphDirectory.js';
 import { ChecklistAutoTick } from './models/actions/checklistAutoTick.js';
 import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
 import { StatuspagePage } from './adapters/statuspage.js';
+import { actionItemTracking } from './adapters/trackers/chooseTracker.js';
 import { PagerDutyPager } from './adapters/pagerDuty.js';
 import { PrometheusTelemetry } from './adapters/prometheus.js';
 import { listen, type HttpServer } from './http/httpServer.js';
 import { mountOpsRoutes } from './http/opsRoutes.js';
 import { mountAlertRoutes } from './http/alertRoutes.js';
 import { mountPagerDutyWebhook } from './http/pagerDutyWebhook.js';
+import { mountTrackerWebhooks } from './http/trackerWebhooks.js';
 import { createLogger } from './http/logger.js';
 import { ShutdownList } from './http/shutdown.js';
 import { appUrls, type Urls } from './http/urls.js';
@@ -265,14 +267,16 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     autoResolve: config.alerts.autoResolve,
     warRooms: runner,
   });
-  const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: paging.handlers, telemetry });
   const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, types: config.profiles, filing: config.filePostmortems ? WORD_FILING : undefined });
+  const tracking = actionItemTracking(config, local, { store, postmortems, links: stores.trackerLinks, jobs: stores.jobs, actions, clock, log, incidentLink: (i) => i.tab?.webUrl ?? i.channel?.webUrl ?? urls.base });
+  if (tracking) actions.react({ tracking });
+  const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: { ...paging.handlers, tracker_sync: tracking?.handle ?? (async () => undefined) }, telemetry });
   shutdown.add('provisioning runs in hand', () => runner.stop());
   shutdown.add('deliveries after changes', () => (actions.stop(), actions.drain()));
   shutdown.add('durable timers', () => jobs.stop());
   shutdown.add('alert processing', () => alerts.drain());
   const reviews = new ReviewScheduler({ calendar: new GraphCalendar(teams.graph, config.teamId), actions, access: teams.access, clock, log, postmortemDue: (i) => paging.postmortemDue(i), postmortemLink: (i) => incidentTabLink(urls, config.appCatalogId)(i, 'postmortem') });
-  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick, reviews };
+  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick, reviews, tracking };
 }
 
 interface RouteDeps {
@@ -295,11 +299,12 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountBotRoutes(server, teams.adapter, conversationBot(basics, stores, teams, work, urls), gate);
   mountAlertRoutes(server, { intake: work.alerts, secrets: config.alerts.secrets, log });
   if (config.pager.kind === 'pagerduty' && config.pager.webhookSecret) mountPagerDutyWebhook(server, { secret: config.pager.webhookSecret, store, actions, log });
+  if (work.tracking) mountTrackerWebhooks(server, { tracking: work.tracking, log });
   const authenticate = tabAuthenticator(config.tabSso, teams.access, local?.entra);
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
-  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access, tracking: work.tracking });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }

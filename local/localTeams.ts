@@ -3,6 +3,7 @@ import { EntraIdentity } from './standins/entraIdentity.js';
 import { GraphStandIn } from './standins/graphStandIn.js';
 import { PagerDutyStandIn } from './standins/pagerDutyStandIn.js';
 import { StatuspageStandIn } from './standins/statuspageStandIn.js';
+import { GitHubStandIn } from './standins/githubStandIn.js';
 import { peopleFrom } from './world/people.js';
 import { TeamsWorld } from './world/teamsWorld.js';
 import { WorldFileStore } from './world/worldFile.js';
@@ -26,6 +27,8 @@ export interface LocalTeamsOptions {
   readonly pagerDutyRoutingKey?: string;
   /** Also run a Statuspage stand-in for this page and key (STATUS_PAGE=statuspage in local mode). */
   readonly statuspage?: { readonly pageId: string; readonly apiKey: string };
+  /** Also run a GitHub stand-in for this repository (TRACKER=github in local mode). */
+  readonly github?: { readonly repo: string; readonly token: string; readonly webhookSecret?: string };
   /** The Graph permissions the app holds; by default what the setup steps tell an admin to grant. */
   readonly granted?: Iterable<string>;
   /** Keep local Teams (channels, posts, meetings) in this folder between restarts. */
@@ -41,10 +44,12 @@ export class LocalTeams {
   entra!: EntraIdentity;
   readonly pagerDuty?: PagerDutyStandIn;
   readonly statuspage?: StatuspageStandIn;
+  readonly github?: GitHubStandIn;
   private keep?: { readonly store: WorldFileStore; readonly timer: NodeJS.Timeout };
 
   private constructor(options: LocalTeamsOptions) {
     if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
+    if (options.github) this.github = new GitHubStandIn(options.github.repo, options.github.token, options.github.webhookSecret ?? '');
     if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
     this.graph = new GraphStandIn(this.world, { granted: options.granted ?? setupGrants(), appChatRsc: CHAT_RSC });
@@ -58,6 +63,7 @@ export class LocalTeams {
     local.entra = await startEntra(local.world, options);
     await local.pagerDuty?.start(0);
     await local.statuspage?.start(0);
+    await local.github?.start(0);
     if (options.dataDir) {
       const store = new WorldFileStore(options.dataDir);
       store.restore(local.world);
@@ -75,7 +81,7 @@ export class LocalTeams {
       clearInterval(this.keep.timer);
       this.keep.store.save(this.world);
     }
-    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop()]);
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop(), this.github?.stop()]);
   }
 }
 
@@ -110,6 +116,7 @@ export function startLocalTeams(config: Config, options: { readonly anyPorts?: b
     people: config.local.people,
     pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
     statuspage: config.statusPage,
+    github: config.tracker?.kind === 'github' && !config.tracker.apiUrl ? config.tracker : undefined,
     dataDir: options.dataDir,
   });
 }

@@ -17,6 +17,7 @@ import { requestContext } from '../http/requestContext.js';
 import { answeredUnavailable } from './signedIn.js';
 import type { Logger } from '../models/ports/logger.js';
 import type { Postmortems } from '../models/postmortem/postmortems.js';
+import type { ActionItemTracking } from '../models/followThrough/actionItemTracking.js';
 import { EVENT_KINDS, type EventKind } from '../models/incident/timeline.js';
 import { STATUSES, type Status } from '../models/incident/lifecycle.js';
 import { SEVERITIES } from '../models/incident/severity.js';
@@ -40,6 +41,8 @@ export interface TabApiDeps {
   readonly log: Logger;
   /** The access policy, for what is not an incident action (writing the post-mortem). */
   readonly access: Pick<Access, 'mayDo'>;
+  /** Where each action item is in the tracker (TRACKER), or that it is not there yet. */
+  readonly tracking?: Pick<ActionItemTracking, 'trackedItems'>;
 }
 
 /** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
@@ -220,7 +223,9 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   }));
 
   server.get(`${base}/postmortem`, route(async ({ res, incident }) => {
-    json(res, 200, postmortemJson(await deps.postmortems.view(incident)));
+    const view = await deps.postmortems.view(incident);
+    const tracking = await deps.tracking?.trackedItems(incident, view.content.actionItems.map((a) => a.id!));
+    json(res, 200, { ...postmortemJson(view), ...(tracking ? { tracking } : {}) });
   }));
 
   server.get(`${base}/postmortem/versions`, route(async ({ res, incident }) => {

@@ -221,7 +221,15 @@ function postmortemFact(incident: Incident): Fact[] {
   if (!pm) return [];
   const published = pm.publishedVersion ? `version ${pm.publishedVersion} published` : 'draft, not published';
   const filed = pm.filed ? md` · ${mdLink(`version ${pm.filed.version} as a Word document`, pm.filed.webUrl)}` : md``;
-  return [fact('Post-mortem', md`${published}; last saved version ${pm.version} by ${pm.savedBy.name} (in the tab)${filed}`)];
+  return [fact('Post-mortem', md`${published}; last saved version ${pm.version} by ${pm.savedBy.name} (in the tab)${filed}`), ...trackingFact(pm.tracking)];
+}
+
+/** The action items' tracker: those it has not taken yet are kept and tried again, and said so here. */
+function trackingFact(tracking: NonNullable<Incident['postmortem']>['tracking']): Fact[] {
+  if (!tracking) return [];
+  const items = (n: number) => `${n} action item${n === 1 ? '' : 's'}`;
+  if (tracking.pending === 0) return [fact('Action items', md`${items(tracking.tracked)} in ${tracking.tracker}`)];
+  return [fact('Action items', md`⚠️ ${items(tracking.pending)} not yet in ${tracking.tracker} (kept; tried again)${tracking.tracked > 0 ? `, ${tracking.tracked} in it` : ''}`)];
 }
 
 function stepNote(incident: Incident, step: 'meeting' | 'tab'): Markdown {

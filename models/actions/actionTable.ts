@@ -21,6 +21,7 @@ import { changeType } from './typeDecisions.js';
 import type { PolicyRule } from '../access/policy.js';
 import { isMoreSevere } from '../incident/severity.js';
 import { samePerson } from '../incident/incident.js';
+import { recordTracking, type TrackingReport } from '../followThrough/trackingDecision.js';
 
 /**
  * Who may run an action: a rule of the access policy (models/access/policy.ts), chosen by what the
@@ -119,6 +120,7 @@ export const ACTIONS = {
   recordDeliveryFailure: define<{ what: string; error: string }>({ who: 'app', records: ['delivery_failed'], decide: (incident, input, c) => decide.recordDeliveryFailure(incident, input, c.now) }),
   recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
   recordPersonalCard: define<{ card: MessageRef; person: Person }>({ who: 'app', records: ['card_posted'], decide: (incident, input) => recordPersonalCard(incident, input.card, input.person) }),
+  recordTracking: define<TrackingReport>({ who: 'app', records: ['action_items_tracked'], decide: (incident, input) => recordTracking(incident, input) }),
   recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => withPagedMembers(decide.recordPage(incident, input), incident, input.people) }),
 } as const;
 

@@ -87,6 +87,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   postmortem_published: (p) => `published version ${str(p.version)} of the post-mortem`,
   review_scheduled: (p) => `scheduled the post-mortem review for ${when(p.start)} with ${list(p.invited)}${busyNote(p.busy)}`,
   review_moved: (p) => `moved the post-mortem review to ${when(p.start)}${busyNote(p.busy)}`,
+  action_items_tracked: (p) => `${str(p.summary, 'action items synced with the tracker')}`,
   postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,
 };
 

@@ -175,6 +175,17 @@ export interface PostmortemState {
   readonly publishedBy?: Person;
   /** The published version as a Word document in the channel's files (FILE_POSTMORTEMS). */
   readonly filed?: { readonly version: number; readonly name: string; readonly webUrl: string };
+  /** The action items' tracker (TRACKER): how many are not in it yet, and why. */
+  readonly tracking?: ActionItemTracking;
+}
+
+export interface ActionItemTracking {
+  /** As people call it: "GitHub". */
+  readonly tracker: string;
+  readonly tracked: number;
+  /** Kept here and tried again until the tracker takes them. */
+  readonly pending: number;
+  readonly error?: string;
 }
 
 export interface Incident {

@@ -7,6 +7,7 @@ export const EVENT_KINDS = [
   'followed', 'unfollowed', 'public_status_updated', 'public_status_published', 'public_status_failed', 'note', 'resolved', 'closed', 'archived', 'checklist_ticked', 'checklist_unticked', 'postmortem_saved', 'postmortem_published', 'command_taken', 'delivery_failed', 'type_changed',
   'postmortem_filed', 'review_scheduled', 'review_moved',
   'chat_created', 'chat_fallback', 'member_invited', 'member_removed',
+  'action_items_tracked',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

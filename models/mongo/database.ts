@@ -5,6 +5,7 @@ import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';
 import { MongoEffectStore } from './effectStore.js';
 import { MongoMetricsStore } from './metricsStore.js';
+import { MongoTrackerLinkStore } from './trackerLinkStore.js';
 import { reportingUnavailable } from './unavailable.js';
 
 /** Every store over one MongoDB connection, and the connection's health. */
@@ -16,6 +17,8 @@ export interface Database {
   readonly alerts: MongoAlertStore;
   readonly effects: MongoEffectStore;
   readonly metrics: MongoMetricsStore;
+  /** Where each post-mortem action item lives in its tracker. */
+  readonly trackerLinks: MongoTrackerLinkStore;
   /** Resolves when the server answers a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -53,7 +56,8 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
   const store = new MetricsTrackingStore(connection);
   const jobs = new MongoJobStore(connection);
   const alerts = new MongoAlertStore(connection);
-  await Promise.all([store.init(), jobs.init(), alerts.init()]);
+  const trackerLinks = new MongoTrackerLinkStore(connection);
+  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init()]);
   const ping = async (pingTimeoutMs = 2_000) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${pingTimeoutMs} ms`)), pingTimeoutMs)));
@@ -71,6 +75,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     effects: reportingUnavailable(new MongoEffectStore(connection)),
     onCall: reportingUnavailable(new MongoOnCallStore(connection)),
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
+    trackerLinks: reportingUnavailable(trackerLinks),
     ping,
     close: () => connection.close(),
   };

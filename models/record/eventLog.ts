@@ -46,6 +46,7 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   postmortem_filed: 'info',
   review_scheduled: 'info',
   review_moved: 'info',
+  action_items_tracked: 'info',
   public_status_updated: 'info',
   meeting_joined: 'info',
   meeting_left: 'info',

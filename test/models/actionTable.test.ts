@@ -49,6 +49,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   recordMonitorResolved: [sampleIncident(), { at: NOW, title: 'HTTP 5xx', source: 'grafana' }],
   recordDeliveryFailure: [sampleIncident(), { what: 'Posting the update in the channel', error: 'HTTP 403' }],
   recordPersonalCard: [sampleIncident({ private: true }), { card: { conversationId: 'a:personal-1', activityId: '1', serviceUrl: 'http://x/' }, person: MEGAN }],
+  recordTracking: [sampleIncident({ postmortem: { version: 1, savedAt: NOW, savedBy: ALEX } }), { tracker: 'GitHub', tracked: 1, pending: 1, error: 'GitHub answered HTTP 503', notes: [] }],
   recordPage: [sampleIncident(), { level: 0, label: 'primary', people: [MEGAN], at: NOW }],
 };
 

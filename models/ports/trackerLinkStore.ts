@@ -1,0 +1,24 @@
+import type { TrackedFields, TrackerRef, TrackerSystem } from './tracker.js';
+
+/**
+ * An action item's life in the tracker: where it is, and what both sides last agreed on (so a
+ * change on either side is told from one on the other). An item without `ref` is not in the
+ * tracker yet: it is kept and tried again until it is.
+ */
+export interface TrackerLink {
+  readonly incidentId: string;
+  readonly itemId: string;
+  readonly system: TrackerSystem;
+  readonly ref?: TrackerRef;
+  readonly agreed?: TrackedFields;
+  /** Why the last attempt to reach the tracker failed (cleared by the next success). */
+  readonly error?: string;
+  readonly updatedAt: Date;
+}
+
+export interface TrackerLinkStore {
+  trackerLinks(incidentId: string): Promise<TrackerLink[]>;
+  trackerLinkByKey(system: TrackerSystem, key: string): Promise<TrackerLink | undefined>;
+  /** Upserts by (incident, item). */
+  saveTrackerLink(link: TrackerLink): Promise<void>;
+}

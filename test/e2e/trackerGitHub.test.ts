@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { movableClock } from '../helpers/clock.js';
+import { signedInAs, tabApi } from '../helpers/tabApi.js';
+import type { GitHubStandIn } from '../../local/standins/githubStandIn.js';
+
+/**
+ * Post-mortem action items followed through in GitHub issues, against the GitHub stand-in:
+ * created from the post-mortem, edits both ways (ours pushed, theirs taken back as a version
+ * credited to the person "via GitHub", through a signed webhook), GitHub down and back (nothing
+ * lost), a webhook with a bad signature refused, a redelivery changing nothing.
+ */
+describe('trackers: action items in GitHub issues', function () {
+  this.timeout(60_000);
+  let room: IncidentRoom;
+  let api: ReturnType<typeof tabApi>;
+  let clock: ReturnType<typeof movableClock>;
+  const gh = () => room.t.local.github! as GitHubStandIn;
+  const item = (id: string, description: string, fields: Record<string, unknown> = {}) => ({ id, description, owner: 'Megan Bowen', due: '2026-12-15', kind: 'proper fix', link: '', done: false, ...fields });
+  const save = async (actionItems: unknown[]) => {
+    const current = (await api.get('/postmortem')).body;
+    const answer = await api.put('/postmortem', { baseVersion: current.version, key: randomUUID(), content: { ...current.content, actionItems } });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    return answer.body;
+  };
+  /** What a poll of the durable timers does, after the change's reactions ran. */
+  const sync = async () => {
+    await room.t.app.actions.drain();
+    await room.t.app.jobs.runDue();
+    await room.t.app.actions.drain();
+  };
+  const actionItems = async () => (await api.get('/postmortem')).body.content.actionItems as { id: string; description: string; owner: string; due: string; done: boolean }[];
+  const hookUrl = () => `${room.t.app.url}/api/trackers/github/webhook`;
+
+  beforeEach(async () => {
+    clock = movableClock();
+    room = await openIncidentRoom({ TRACKER: 'github' }, 'Checkout API returns 500s --sev P2', { clock, timers: false });
+    gh().hookUrl = hookUrl();
+    api = tabApi(room.t.app.url, (await room.incident()).id, signedInAs(room.t.app));
+  });
+  afterEach(() => room.close());
+
+  it('files each action item as an issue (title, owner, due, link back, labels, marker) and pushes edits and completion', async () => {
+    await save([item('canary', 'Add a canary stage to the payments deploy'), item('alert', 'Alert on checkout 5xx rate', { owner: 'Lee Gu', due: '' })]);
+    await sync();
+    const incident = await room.incident();
+    const issues = [...gh().issues.values()];
+    expect(issues.map((i) => i.title)).to.have.members(['Add a canary stage to the payments deploy', 'Alert on checkout 5xx rate']);
+    const canary = issues.find((i) => i.title.startsWith('Add a canary'))!;
+    expect(canary.body).to.contain('Owner: Megan Bowen').and.contain('Due: 2026-12-15').and.contain(`incident-room:${incident.id}/canary`).and.contain(incident.tab?.webUrl ?? incident.channel!.webUrl);
+    expect(canary.labels).to.include.members(['incident-room', 'INC-1', 'proper fix']);
+    expect(issues.find((i) => i.title.startsWith('Alert'))!.body).to.contain('Due: —');
+    expect(incident.postmortem?.tracking).to.deep.equal({ tracker: 'GitHub', tracked: 2, pending: 0 });
+    const view = (await api.get('/postmortem')).body;
+    expect(view.tracking).to.deep.include({ tracker: 'GitHub' });
+    expect(view.tracking.items.canary).to.deep.include({ key: `#${canary.number}`, url: `https://github.com/contoso/incident-actions/issues/${canary.number}` });
+
+    // Ours: a new owner, and the alert done.
+    await save([item('canary', 'Add a canary stage to the payments deploy', { owner: 'Adele Vance' }), item('alert', 'Alert on checkout 5xx rate', { owner: 'Lee Gu', due: '', done: true })]);
+    await sync();
+    expect(canary.body).to.contain('Owner: Adele Vance').and.contain('Due: 2026-12-15');
+    expect(issues.find((i) => i.title.startsWith('Alert'))!).to.deep.include({ state: 'closed', state_reason: 'completed' });
+    expect(gh().issues.size, 'updated, never filed twice').to.equal(2);
+    // Reopened from the post-mortem.
+    await save([item('canary', 'Add a canary stage to the payments deploy', { owner: 'Adele Vance' }), item('alert', 'Alert on checkout 5xx rate', { owner: 'Lee Gu', due: '', done: false })]);
+    await sync();
+    expect(issues.find((i) => i.title.startsWith('Alert'))!).to.deep.include({ state: 'open', state_reason: 'reopened' });
+  });
+
+  it("takes GitHub's edits (signed webhook) into the post-mortem as a version credited to the person via GitHub; a redelivery changes nothing", async () => {
+    await save([item('canary', 'Add a canary stage')]);
+    await sync();
+    const [issue] = [...gh().issues.values()];
+    const before = (await api.get('/postmortem')).body.version;
+    const delivery = await gh().editAs('octocat', issue!.number, { title: 'Add a canary stage (payments and checkout)', body: issue!.body.replace('Due: 2026-12-15', 'Due: 2026-12-20'), state: 'closed' });
+    expect(delivery?.status).to.equal(202);
+    await sync();
+    const view = (await api.get('/postmortem')).body;
+    expect(view.version).to.equal(before + 1);
+    expect(view.savedBy).to.equal('octocat via GitHub');
+    expect(view.content.actionItems[0]).to.deep.include({ description: 'Add a canary stage (payments and checkout)', due: '2026-12-20', done: true, owner: 'Megan Bowen' });
+    const history = (await api.get('/postmortem/versions')).body;
+    expect(JSON.stringify(history)).to.contain('octocat via GitHub');
+
+    expect(await gh().redeliver(delivery!)).to.equal(202);
+    await sync();
+    expect((await api.get('/postmortem')).body.version, 'a redelivered webhook changes nothing').to.equal(before + 1);
+    expect(gh().issues.size).to.equal(1);
+  });
+
+  it('refuses a webhook whose signature does not match (401, a clear message, nothing changed)', async () => {
+    await save([item('canary', 'Add a canary stage')]);
+    await sync();
+    const [issue] = [...gh().issues.values()];
+    const body = JSON.stringify({ action: 'closed', issue: { ...issue, state: 'closed', html_url: 'x' }, sender: { login: 'mallory', type: 'User' } });
+    for (const signature of ['sha256=0000', undefined]) {
+      const response = await fetch(hookUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'issues', 'X-GitHub-Delivery': randomUUID(), ...(signature ? { 'X-Hub-Signature-256': signature } : {}) }, body });
+      expect(response.status).to.equal(401);
+      expect((await response.json()).error).to.contain('signature does not match').and.contain('Nothing was changed');
+    }
+    await sync();
+    expect((await actionItems())[0]!.done).to.equal(false);
+    expect((await room.t.app.database.jobs.pendingJobs((await room.incident()).id)).filter((j) => j.kind === 'tracker_sync')).to.deep.equal([]);
+  });
+
+  it('keeps an item GitHub could not take (down, then throttled), shows it as not yet in GitHub, and files it once GitHub is back', async () => {
+    gh().faults.add({ method: 'POST', path: /\/issues$/, status: 503, times: 100 });
+    await save([item('canary', 'Add a canary stage')]);
+    await sync();
+    let incident = await room.incident();
+    expect(gh().issues.size).to.equal(0);
+    expect(incident.postmortem?.tracking).to.deep.include({ tracker: 'GitHub', tracked: 0, pending: 1 });
+    expect(incident.postmortem?.tracking?.error).to.match(/HTTP 503/);
+    const card = room.t.local.world.activitiesIn(incident.channel!.id).find((a) => a.id === incident.card!.activityId)!;
+    expect(JSON.stringify(card.attachments)).to.contain('1 action item not yet in GitHub');
+    expect((await api.get('/postmortem')).body.tracking.items.canary).to.deep.include({ pending: true });
+
+    // Still down a minute later: still kept, still not filed.
+    clock.advanceMinutes(1);
+    await sync();
+    expect(gh().issues.size).to.equal(0);
+
+    // Back, but throttling: the tracker's Retry-After is honoured, then the item is filed, once.
+    gh().faults.clear();
+    gh().faults.add({ method: 'GET', path: /\/issues$/, status: 429, retryAfterSeconds: 300, times: 1 });
+    clock.advanceMinutes(1);
+    await sync();
+    expect(gh().issues.size).to.equal(0);
+    clock.advanceMinutes(2);
+    await sync();
+    expect(gh().issues.size, 'not before the Retry-After').to.equal(0);
+    clock.advanceMinutes(4);
+    await sync();
+    expect(gh().issues.size).to.equal(1);
+    incident = await room.incident();
+    expect(incident.postmortem?.tracking).to.deep.equal({ tracker: 'GitHub', tracked: 1, pending: 0 });
+    const kinds = (await room.t.app.database.store.listEvents(incident.id)).filter((e) => e.kind === 'action_items_tracked').map((e) => String(e.payload.summary));
+    expect(kinds.some((s) => s.includes('not yet in GitHub'))).to.equal(true);
+    expect(kinds.at(-1)).to.contain('1 action item is in GitHub');
+  });
+
+  it('settles a field both sides changed by the later change and puts both values on the timeline', async () => {
+    await save([item('canary', 'Add a canary stage')]);
+    await sync();
+    const [issue] = [...gh().issues.values()];
+    const summaries = async () => (await room.t.app.database.store.listEvents((await room.incident()).id)).filter((e) => e.kind === 'action_items_tracked').map((e) => String(e.payload.summary));
+    // GitHub is slow to tell us (no webhook yet): both change the due date; ours is saved, theirs is later.
+    gh().hookUrl = undefined;
+    await save([item('canary', 'Add a canary stage', { due: '2026-12-18' })]);
+    await gh().editAs('octocat', issue!.number, { body: issue!.body.replace(/Due: .*/, 'Due: 2026-12-22') });
+    await sync();
+    expect((await actionItems())[0]!.due, "GitHub's change was the later one").to.equal('2026-12-22');
+    expect(issue!.body).to.contain('Due: 2026-12-22');
+    expect((await summaries()).find((s) => s.includes('changed on both sides'))).to.contain('kept GitHub').and.contain('2026-12-22').and.contain('2026-12-18');
+
+    // Now theirs first, ours later (the post-mortem saved ten minutes on): ours is kept and pushed.
+    await gh().editAs('octocat', issue!.number, { body: issue!.body.replace(/Due: .*/, 'Due: 2027-01-05') });
+    clock.advanceMinutes(10);
+    await save([item('canary', 'Add a canary stage', { due: '2027-01-10' })]);
+    await sync();
+    expect(issue!.body).to.contain('Due: 2027-01-10');
+    expect((await actionItems())[0]!.due).to.equal('2027-01-10');
+    const notes = (await summaries()).filter((s) => s.includes('changed on both sides'));
+    expect(notes.at(-1)).to.contain("kept the post-mortem's “2027-01-10”").and.contain('2027-01-05');
+  });
+});
