@@ -316,7 +316,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
   const desk = new IncidentDesk({ incidents: store, timeline: store, clock, actions: work.actions, access: teams.access, cards: teams.cards, roster: teams.workspace });
   const declare = new DeclareFlow({ store, clock, runner: work.runner, profiles: config.profiles, log, access: teams.access });
   return new IncidentBot({
-    commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock, types: (t) => config.profiles.for(t).types }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls, reviews: work.reviews }),
+    commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock, types: (t) => config.profiles.for(t).types }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls, reviews: work.reviews, postmortems: work.postmortems }),
     verbs: verbTable({ declare, desk }),
     messageExtension: new MessageExtension(declare),
     dialogs: new IncidentDialogs({ desk, profiles: config.profiles }),

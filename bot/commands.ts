@@ -22,6 +22,8 @@ import { md, mdCode, mdJoin, type Markdown } from '../models/support/markdown.js
 import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
 import type { IncidentTypes } from '../models/incident/incidentTypes.js';
 import { hiddenPrivateTypes } from '../models/metrics/privateInMetrics.js';
+import type { Postmortems } from '../models/postmortem/postmortems.js';
+import { ACTION_USAGE, addActionItem, parseActionItem } from '../models/followThrough/addActionItem.js';
 
 /** What a command is called and does: the source of help text and the manifest's command list. */
 export interface CommandInfo {
@@ -52,6 +54,7 @@ export const COMMANDS = [
   { name: 'resolve', group: 'run', usage: 'resolve', summary: 'Mark the incident resolved (records recovery and resolution times).' },
   { name: 'close', group: 'run', usage: 'close', summary: 'Close a resolved incident (needs the milestones and a status summary).' },
   { name: 'metrics', group: 'learn', usage: 'metrics [days]', summary: 'MTTA, MTTR, worst day and causes for the last 30 days (or the days you say).' },
+  { name: 'action', group: 'learn', usage: ACTION_USAGE, summary: 'Add a post-mortem action item (it goes to the tracker when one is set up).' },
   { name: 'oncall', group: 'learn', aliases: ['on-call', 'rota'], usage: 'oncall [add|remove @person | shift <hours> | timing <P0-P3> ack=<min> update=<min>]', summary: 'Who is on call now and next, the rota and policy; change people, shifts and timings.' },
   // Last: the manifest lists the first ten commands.
   { name: 'type', group: 'run', usage: 'type <id>', summary: 'Change the incident type (e.g. security): its checklist, required roles, paging and broadcast follow.' },
@@ -78,6 +81,8 @@ export interface CommandDeps {
   readonly urls: Pick<Urls, 'metricsTab' | 'myIncidentsTab'>;
   /** The post-mortem review in Outlook. */
   readonly reviews: Pick<ReviewScheduler, 'schedule'>;
+  /** The post-mortem, for `action` (its action items). */
+  readonly postmortems?: Pick<Postmortems, 'view' | 'save'>;
 }
 
 const ROLE_WORDS: Readonly<Record<string, Role>> = {
@@ -96,7 +101,7 @@ function splitIncidentRef(args: string): { number?: number; rest: string } {
 }
 
 /** The command table: each command's metadata with its handler. */
-export function commandTable({ declare, desk, rota, metrics, mine, urls, reviews }: CommandDeps): Command[] {
+export function commandTable({ declare, desk, rota, metrics, mine, urls, reviews, postmortems }: CommandDeps): Command[] {
   /** Finds the incident and checks the person may act on it, then runs the command. */
   const onIncident = (run: (turn: BotTurn, incident: Incident, rest: string) => Promise<void>) => async (turn: BotTurn, args: string) => {
     const { number, rest } = splitIncidentRef(args);
@@ -195,6 +200,13 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls, reviews
       await turn.reply({ card: metricsCard(report, days, urls.metricsTab) });
     }),
     oncall: allowed('readTeamData', (turn, args) => runOnCallCommand(rota, turn, args, (rule) => desk.mayDo(turn, rule))),
+    action: onIncident(async (turn, incident, rest) => {
+      const denied = await desk.mayDo(turn, 'writePostmortem');
+      if (denied || !postmortems) return void (await turn.reply({ text: md`${denied ?? 'The post-mortem is not available here.'} Nothing was added.` }));
+      const parsed = parseActionItem(rest, turn.mentions);
+      if ('problem' in parsed) return void (await turn.reply({ text: md`${parsed.problem}` }));
+      await turn.reply({ text: md`${await addActionItem(postmortems, incident, turn.actor, parsed, `chat-action:${turn.activityId}`)}` });
+    }),
     resolve: change((act) => act('resolve', {})),
     close: change((act) => act('close', {})),
   };

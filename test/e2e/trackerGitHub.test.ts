@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { movableClock } from '../helpers/clock.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import type { GitHubStandIn } from '../../local/standins/githubStandIn.js';
@@ -66,6 +66,26 @@ describe('trackers: action items in GitHub issues', function () {
     await save([item('canary', 'Add a canary stage to the payments deploy', { owner: 'Adele Vance' }), item('alert', 'Alert on checkout 5xx rate', { owner: 'Lee Gu', due: '', done: false })]);
     await sync();
     expect(issues.find((i) => i.title.startsWith('Alert'))!).to.deep.include({ state: 'open', state_reason: 'reopened' });
+  });
+
+  it('adds an action item from the chat command `action <text> @owner due:<date>` and files it; bad input is answered with what was typed', async () => {
+    const answer = await room.say('action Add a canary stage to payments due:2026-12-20', { mentions: [MEGAN] });
+    expect(answer.text).to.contain('Added the action item “Add a canary stage to payments” (owner Megan Bowen, due 2026-12-20) to the INC-1 post-mortem (version 1)');
+    await sync();
+    const [issue] = [...gh().issues.values()];
+    expect(issue).to.deep.include({ title: 'Add a canary stage to payments' });
+    expect(issue!.body).to.contain('Owner: Megan Bowen').and.contain('Due: 2026-12-20');
+    expect((await api.get('/postmortem')).body.savedBy).to.equal('Alex Wilber');
+
+    const bad = await room.say('action Fix the retry storm @lee due:next-friday');
+    expect(bad.text).to.contain('“Fix the retry storm @lee due:next-friday”').and.contain('due:2026-12-01').and.contain('Nothing was added');
+    expect((await room.say('action due:2026-12-01')).text).to.contain('says no action').and.contain('Nothing was added');
+    expect((await actionItems()).map((a) => a.description)).to.deep.equal(['Add a canary stage to payments']);
+    // A retried message (same Teams activity id) adds the item once.
+    const id = randomUUID();
+    await room.say('action Rotate the payments API key @lee', { id });
+    await room.say('action Rotate the payments API key @lee', { id });
+    expect((await actionItems()).map((a) => [a.description, a.owner])).to.deep.equal([['Add a canary stage to payments', 'Megan Bowen'], ['Rotate the payments API key', 'lee']]);
   });
 
   it("takes GitHub's edits (signed webhook) into the post-mortem as a version credited to the person via GitHub; a redelivery changes nothing", async () => {
