@@ -152,12 +152,23 @@ export class GitHubTracker implements Tracker {
       throw translateHttpError(error, what);
     }
     if (response.ok) return (await response.json()) as T;
-    const detail = await response.text().catch(() => '');
+    const detail = gitHubMessage(await response.text().catch(() => ''));
     // The primary rate limit is a 403 with no requests left; it resets at x-ratelimit-reset (epoch seconds).
     const limited = response.status === 403 && response.headers.get('x-ratelimit-remaining') === '0';
     const reset = Number(response.headers.get('x-ratelimit-reset'));
     const headers = limited && reset ? { 'retry-after': String(Math.max(1, Math.ceil(reset - Date.now() / 1000))) } : response.headers;
     throw translateHttpError({ statusCode: limited ? 429 : response.status, message: detail.slice(0, 300), headers }, what, HINTS);
+  }
+}
+
+/** GitHub's error body is {message, errors?: [{field, code}]}: said in words, not as JSON. */
+function gitHubMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { message?: string; errors?: { field?: string; code?: string; message?: string }[] };
+    const errors = (body.errors ?? []).map((e) => e.message ?? [e.field, e.code].filter(Boolean).join(' ')).join(', ');
+    return [body.message, errors].filter(Boolean).join(': ') || text;
+  } catch {
+    return text;
   }
 }
 

@@ -12,6 +12,7 @@ import { ApiError, actionKey, type Api } from './api.js';
 import { ConflictPanel, type Conflict } from './ConflictPanel.js';
 import { shortTime } from './format.js';
 import { PostmortemFields, type Content } from './PostmortemFields.js';
+import type { TrackedItems } from '../../models/followThrough/actionItemTracking.js';
 import { History } from './PostmortemHistory.js';
 import { PublishCheck } from './PublishCheck.js';
 import type { PostmortemJson } from './types.js';
@@ -159,7 +160,7 @@ export function Postmortem({ api, label, status, readOnly, onPublished }: Props)
         </div>
       )}
 
-      <PostmortemFields content={content} options={loaded.options} durations={loaded.durations} locked={locked} edit={edit} problemFor={problemFor} />
+      <PostmortemFields content={content} options={loaded.options} durations={loaded.durations} locked={locked} edit={edit} problemFor={problemFor} tracking={(loaded as PostmortemJson & { tracking?: TrackedItems }).tracking} />
 
       {loaded.version > 0 && <History api={api} head={loaded.version} locked={locked} onCopy={(older) => (setContent(older.content), setDirty(true), setNotice(`Version ${older.version} copied into the form; save to make it version ${loaded.version + 1}.`))} />}
 

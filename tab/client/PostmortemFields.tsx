@@ -6,6 +6,7 @@
 import { POSTMORTEM_SECTIONS } from '../../models/postmortem/sections.js';
 import { minutes } from './format.js';
 import type { PostmortemJson } from './types.js';
+import type { TrackedItems } from '../../models/followThrough/actionItemTracking.js';
 
 export type Content = PostmortemJson['content'];
 type Options = PostmortemJson['options'];
@@ -40,9 +41,31 @@ interface Props {
   readonly locked: boolean;
   readonly edit: (change: Partial<Content>) => void;
   readonly problemFor: (path: string) => string | undefined;
+  /** Where each action item is in the tracker (when one is set up). */
+  readonly tracking?: TrackedItems;
 }
 
-export function PostmortemFields({ content, options, durations, locked, edit, problemFor }: Props) {
+/** "GitHub #12", linked; or, until the tracker has taken it, "not yet in GitHub" (it is kept and tried again). */
+function TrackerPlace({ tracking, id }: { readonly tracking?: TrackedItems; readonly id?: string }) {
+  if (!tracking) return null;
+  const place = id ? tracking.items[id] : undefined;
+  if (place?.key && place.url && !place.error) {
+    return (
+      <span class="wide tracker-place">
+        In {tracking.tracker}: <a href={place.url} target="_blank" rel="noreferrer">{tracking.tracker} {place.key}</a>
+      </span>
+    );
+  }
+  const why = place?.error ? ` (${place.error}; tried again automatically)` : place ? ' (tried again automatically)' : ' (filed when you save)';
+  return (
+    <span class="wide tracker-place warning">
+      {place?.key ? `${tracking.tracker} ${place.key}: changes not yet in ${tracking.tracker}` : `Not yet in ${tracking.tracker}`}
+      {why}
+    </span>
+  );
+}
+
+export function PostmortemFields({ content, options, durations, locked, edit, problemFor, tracking }: Props) {
   const setCause = (n: number, change: Partial<Content['rootCauses'][number]>) => edit({ rootCauses: content.rootCauses.map((c, i) => (i === n ? { ...c, ...change } : c)) });
   const setAction = (n: number, change: Partial<Content['actionItems'][number]>) => edit({ actionItems: content.actionItems.map((a, i) => (i === n ? { ...a, ...change } : a)) });
   const problem = (path: string) => problemFor(path) && <span class="error">{problemFor(path)}</span>;
@@ -138,6 +161,7 @@ export function PostmortemFields({ content, options, durations, locked, edit, pr
             <button type="button" class="secondary" onClick={() => edit({ actionItems: content.actionItems.filter((_, i) => i !== n) })}>
               Remove action {n + 1}
             </button>
+            <TrackerPlace tracking={tracking} id={item.id} />
             {problemFor(`actionItems.${n}`) && <span class="error wide">{problemFor(`actionItems.${n}`)}</span>}
           </div>
         ))}
