@@ -14,7 +14,7 @@ import { parseSeverity, type Severity } from './models/incident/severity.js';
 import { LOCAL } from './local/defaults.js';
 import { CLOUD_NAMES, cloudEndpoints, tabSsoSettings, type CloudEndpoints, type CloudName, type TabSsoSettings } from './adapters/clouds.js';
 import { peopleListProblems } from './local/world/people.js';
-import { trackerEnv, trackerSettings, type TrackerSettings } from './trackerConfig.js';
+import { resolveTrackers, trackerEnv, trackerSettings, type NamedTracker, type TrackerSettings } from './trackerConfig.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
@@ -167,6 +167,8 @@ export interface Config {
   readonly statusPage?: { readonly kind: 'statuspage'; readonly apiUrl?: string; readonly pageId: string; readonly apiKey: string };
   /** Where post-mortem action items are followed through (TRACKER), if anywhere. */
   readonly tracker?: TrackerSettings;
+  /** Every tracker by name ("default" is TRACKER's), and TENANT_CONFIG_FILE's, which tenants and incident types pick. */
+  readonly trackers: readonly NamedTracker[];
   /** Bearer token Prometheus sends to /metrics (real mode serves /metrics only with one). */
   readonly metricsToken?: string;
   /** How long to keep trying to reach MongoDB at start before giving up. */
@@ -221,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const pager = pagerSettings(e, mode, problems);
   const statusPage = statusPageSettings(e, mode, problems);
   const tracker = trackerSettings(e, mode, problems);
+  const trackers = resolveTrackers(env, profiles, tracker, problems);
   const secrets = alertSecrets(e, mode, problems);
   // The cloud's endpoints, each overridable on its own (a proxy, a sovereign deployment, local issuers in tests).
   const cloud = cloudEndpoints(e.CLOUD, {
@@ -251,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pager,
     statusPage,
     tracker,
+    trackers,
     alerts: { secrets, defaultSeverity: e.ALERT_DEFAULT_SEVERITY, severityWords: e.ALERT_SEVERITY_MAP, autoResolve: e.ALERT_AUTO_RESOLVE === 'true' },
     timers: { pollMs: e.TIMER_POLL_MS, leaseMs: e.TIMER_LEASE_MS },
     metricsToken: e.METRICS_TOKEN,

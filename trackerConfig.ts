@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { LOCAL } from './local/defaults.js';
+import type { TenantProfiles } from './models/incident/tenantProfile.js';
+import { unknownPicks } from './models/followThrough/trackerChoice.js';
 
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
 
@@ -34,4 +36,31 @@ export function trackerSettings(e: TrackerEnv, mode: 'local' | 'real', problems:
     token: e.GITHUB_TOKEN ?? LOCAL.github.token,
     webhookSecret: e.GITHUB_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL.github.webhookSecret : undefined),
   };
+}
+
+/** A tracker by the name tenants and types pick it by ("default": TRACKER's). */
+export interface NamedTracker {
+  readonly name: string;
+  readonly settings: TrackerSettings;
+}
+
+/**
+ * The deployment's trackers: TRACKER's as "default", and those TENANT_CONFIG_FILE defines, their
+ * secrets read from the environment variables it names. Every tenant's and type's pick must
+ * name one of them (or "none").
+ */
+export function resolveTrackers(env: Record<string, string | undefined>, profiles: TenantProfiles, fallback: TrackerSettings | undefined, problems: string[]): NamedTracker[] {
+  const trackers: NamedTracker[] = fallback ? [{ name: 'default', settings: fallback }] : [];
+  for (const [name, definition] of Object.entries(profiles.trackers)) {
+    const token = env[definition.tokenVariable]?.trim();
+    const secret = definition.webhookSecretVariable ? env[definition.webhookSecretVariable]?.trim() : undefined;
+    if (!token) problems.push(`TENANT_CONFIG_FILE trackers.${name}: the environment variable ${definition.tokenVariable} (its token) is not set`);
+    if (definition.webhookSecretVariable && !secret) problems.push(`TENANT_CONFIG_FILE trackers.${name}: the environment variable ${definition.webhookSecretVariable} (its webhook secret) is not set`);
+    else if (secret !== undefined && secret.length < 16) problems.push(`TENANT_CONFIG_FILE trackers.${name}: ${definition.webhookSecretVariable} must be at least 16 characters`);
+    trackers.push({ name, settings: { kind: definition.system, repo: definition.repo, token: token ?? '', apiUrl: definition.apiUrl ?? 'https://api.github.com', ...(secret ? { webhookSecret: secret } : {}) } });
+  }
+  const layers = [{ where: 'default', profile: profiles.fallback }, ...profiles.tenants().map((t) => ({ where: `tenants.${t.id}`, profile: t.profile }))];
+  const picks = layers.flatMap(({ where, profile }) => [{ where, pick: profile.tracker }, ...profile.types.list.map((type) => ({ where: `${where}.types.${type.id}`, pick: type.tracker }))]);
+  problems.push(...new Set(unknownPicks(picks, trackers.map((t) => t.name)).map((p) => `TENANT_CONFIG_FILE ${p}`)));
+  return trackers;
 }

@@ -12,6 +12,7 @@ import { namedGroups } from '../models/access/policy.js';
 import { REFUSE_AT, TEAM_CHANNEL_LIMIT, WARN_AT } from '../models/warRoom/channelBudget.js';
 import type { AccessTokenSource } from '../adapters/graph/graphClient.js';
 import { consentedApplicationPermissions } from '../adapters/graph/consentedPermissions.js';
+import { trackersCheck } from './trackerChecks.js';
 import { applicationPermissions, FEATURES, GRAPH_OPERATIONS, manifestRsc, permissionHint, type Feature, type GraphOperation, type GraphOperationName } from '../adapters/graph/permissions.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail' | 'skipped';
@@ -266,7 +267,7 @@ const meetingEvents: Check = {
   },
 };
 
-export const DOCTOR_CHECKS: readonly Check[] = [token, installedInTeam, ...(Object.keys(FEATURES) as Feature[]).map(featureCheck), channelBudget, meetingOrganizer, broadcastChannel, publicUrl, database, meetingEvents];
+export const DOCTOR_CHECKS: readonly Check[] = [token, installedInTeam, ...(Object.keys(FEATURES) as Feature[]).map(featureCheck), channelBudget, meetingOrganizer, broadcastChannel, publicUrl, database, meetingEvents, trackersCheck];
 
 /** Runs every check in order; one failing never stops the rest. */
 export async function runDoctor(deps: DoctorDeps): Promise<Finding[]> {

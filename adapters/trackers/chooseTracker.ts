@@ -1,20 +1,26 @@
 import type { Config } from '../../config.js';
+import type { TrackerSettings } from '../../trackerConfig.js';
 import { ConfigError } from '../../config.js';
 import type { Tracker } from '../../models/ports/tracker.js';
 import { ActionItemTracking, type ActionItemTrackingDeps } from '../../models/followThrough/actionItemTracking.js';
 import { GitHubTracker } from './github.js';
 
-/** The tracker TRACKER names (its stand-in in local mode unless its API URL says otherwise). */
-export function chooseTracker(config: Pick<Config, 'tracker'>, local: { readonly github?: { readonly url: string } } | undefined): Tracker | undefined {
-  const settings = config.tracker;
-  if (!settings) return undefined;
+type Local = { readonly github?: { readonly url: string } } | undefined;
+
+/** A tracker from its settings (TRACKER's in local mode: its stand-in unless its API URL says otherwise). */
+export function makeTracker(settings: TrackerSettings, local: Local): Tracker {
   const apiUrl = settings.apiUrl ?? local?.github?.url;
   if (!apiUrl) throw new ConfigError(['TRACKER=github needs GITHUB_API_URL here (no local GitHub stand-in is running)']);
   return new GitHubTracker({ apiUrl, repo: settings.repo, token: settings.token, webhookSecret: settings.webhookSecret });
 }
 
-/** Following action items through in the configured tracker, when there is one. */
-export function actionItemTracking(config: Pick<Config, 'tracker'>, local: Parameters<typeof chooseTracker>[1], deps: Omit<ActionItemTrackingDeps, 'trackerFor' | 'webhookTrackers'>): ActionItemTracking | undefined {
-  const tracker = chooseTracker(config, local);
-  return tracker && new ActionItemTracking({ ...deps, trackerFor: () => tracker, webhookTrackers: () => [tracker] });
+/**
+ * Following action items through, when any tracker is configured: each incident in the tracker
+ * its type or tenant picks (TENANT_CONFIG_FILE), else TRACKER's.
+ */
+export function actionItemTracking(config: Pick<Config, 'trackers' | 'profiles'>, local: Local, deps: Omit<ActionItemTrackingDeps, 'trackerFor' | 'webhookTrackers'>): ActionItemTracking | undefined {
+  if (config.trackers.length === 0) return undefined;
+  const trackers = new Map(config.trackers.map((t) => [t.name, makeTracker(t.settings, local)]));
+  const all = [...trackers.values()];
+  return new ActionItemTracking({ ...deps, trackerFor: (incident) => trackers.get(config.profiles.trackerOf(incident)), webhookTrackers: () => all });
 }

@@ -42,6 +42,8 @@ export class GitHubStandIn {
   readonly deliveries: SentDelivery[] = [];
   /** Where webhooks go (the repository's webhook "Payload URL"); none are sent until it is set. */
   hookUrl?: string;
+  /** The repository's Settings → Features → Issues. */
+  hasIssues = true;
   url = '';
   private readonly http = standInServer('github-stand-in', this.faults, this.requests, ghError);
   private next = 1;
@@ -62,6 +64,11 @@ export class GitHubStandIn {
         return false;
       }
       return undefined;
+    });
+    route.get('/repos/:owner/:repo', async (req, res) => {
+      if (!this.repoOk(req, res)) return;
+      const push = /^(?:Bearer|token) (.+)$/.exec(req.headers.authorization ?? '')?.[1] === this.token;
+      res.send(200, { full_name: this.repo, has_issues: this.hasIssues, permissions: { admin: false, maintain: false, push, triage: push, pull: true } });
     });
     route.post('/repos/:owner/:repo/issues', (req, res) => this.create(req, res));
     route.get('/repos/:owner/:repo/issues', (req, res) => this.list(req, res));
@@ -109,6 +116,7 @@ export class GitHubStandIn {
 
   private async create(req: Request, res: Response) {
     if (!this.repoOk(req, res)) return;
+    if (!this.hasIssues) return void res.send(410, ghError(410, '', 'Issues are disabled for this repo'));
     const body = (req.body ?? {}) as Record<string, unknown>;
     const problems = this.problems(body, true);
     if (problems.length > 0) return void res.send(422, { message: 'Validation Failed', errors: problems, documentation_url: 'https://docs.github.com/rest/issues/issues#create-an-issue' });

@@ -102,7 +102,7 @@ export class ActionItemTracking {
     const event = tracker.webhooks!.read(delivery);
     let scheduled = 0;
     for (const item of event.items) {
-      const link = await this.deps.links.trackerLinkByKey(tracker.system, item.ref.key);
+      const link = await this.deps.links.trackerLinkByUrl(tracker.system, item.ref.url);
       if (!link) continue;
       await this.schedule(link.incidentId, `hook-${event.deliveryId}-${item.ref.key}`, this.deps.clock.now(), item.updatedBy);
       scheduled++;

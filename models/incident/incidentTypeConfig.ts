@@ -13,6 +13,7 @@ import { FIELD_ID, FIELD_KINDS, FIELD_LIMITS, type FieldDefinition } from './ext
 import { ROLES } from './incident.js';
 import { BROADCAST_MODES, CHECKLIST_MODES, PRIVATE_IN_METRICS, MAX_TYPES, NEW_TYPE_DEFAULTS, TYPE_ID, type IncidentType, type IncidentTypes, type TypePaging } from './incidentTypes.js';
 import { SEVERITIES } from './severity.js';
+import { trackerPickSchema } from '../followThrough/trackerChoice.js';
 
 const duplicate = (values: readonly string[]) => {
   const lower = values.map((v) => v.toLowerCase());
@@ -96,6 +97,7 @@ const typeLayerSchema = z
     broadcast: z.enum(BROADCAST_MODES),
     paging: pagingSchema,
     fields: fieldsSchema,
+    tracker: trackerPickSchema,
   })
   .partial()
   .strict();

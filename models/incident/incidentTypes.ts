@@ -73,6 +73,8 @@ export interface IncidentType {
   readonly broadcast: BroadcastMode;
   readonly paging: TypePaging;
   readonly fields: readonly FieldDefinition[];
+  /** Where this type's post-mortem action items go, over the tenant's choice (a tracker's name, "default" or "none"). */
+  readonly tracker?: string;
 }
 
 /** A tenant's types, in the order forms offer them, and the one used when a declaration names none. */

@@ -14,6 +14,7 @@ import { applyTypesLayer, typesLayerSchema } from './incidentTypeConfig.js';
 import { broadcastFor, BUILT_IN_TYPES, isPrivateIncident, pagerDutyKeyOf, typeChecklist, typeOf, type BroadcastMode, type IncidentType, type IncidentTypes } from './incidentTypes.js';
 import { SEVERITIES, type Severity } from './severity.js';
 import type { Incident } from './incident.js';
+import { pickTracker, trackerDefinitionsSchema, trackerPickSchema, type TrackerDefinition } from '../followThrough/trackerChoice.js';
 
 export const SEVERITY_COLOURS = ['attention', 'warning', 'accent', 'good'] as const;
 
@@ -57,6 +58,8 @@ export interface TenantProfile {
   readonly limits: DeclareLimits;
   /** The kinds of incident and what each one gets (models/incident/incidentTypes.ts). */
   readonly types: IncidentTypes;
+  /** Where post-mortem action items go: a tracker's name, "default" or "none" (models/followThrough/trackerChoice.ts). */
+  readonly tracker?: string;
 }
 
 export interface DeclareLimits {
@@ -130,6 +133,7 @@ const layerSchema = z
     types: typesLayerSchema,
     /** The type of a declaration that names none. */
     defaultType: z.string(),
+    tracker: trackerPickSchema,
   })
   .partial()
   .strict();
@@ -139,6 +143,7 @@ const fileSchema = z
   .object({
     $schema: z.string().optional(),
     default: layerSchema.optional(),
+    trackers: trackerDefinitionsSchema.optional(),
     tenants: z
       .record(z.string(), layerSchema)
       .superRefine((tenants, ctx) => {
@@ -167,6 +172,7 @@ function apply(base: TenantProfile, layer: Layer | undefined, where: string, pro
     access: applyAccessLayer(base.access, layer.access),
     limits: { ...base.limits, ...layer.limits },
     types: 'types' in types ? types.types : base.types,
+    ...(layer.tracker ?? base.tracker ? { tracker: layer.tracker ?? base.tracker } : {}),
   };
 }
 
@@ -191,6 +197,8 @@ export class TenantProfiles {
   private constructor(
     readonly fallback: TenantProfile,
     private readonly byTenant: ReadonlyMap<string, { readonly name?: string; readonly profile: TenantProfile }>,
+    /** The trackers the file defines, by name. */
+    readonly trackers: Readonly<Record<string, TrackerDefinition>> = {},
   ) {}
 
   static readonly builtIn = new TenantProfiles(BUILT_IN_PROFILE, new Map());
@@ -202,7 +210,7 @@ export class TenantProfiles {
     const problems: string[] = [];
     const fallback = apply(BUILT_IN_PROFILE, parsed.data.default, 'default', problems);
     const byTenant = new Map(Object.entries(parsed.data.tenants ?? {}).map(([id, layer]) => [id.toLowerCase(), { name: layer.name, profile: apply(fallback, layer, `tenants.${id}`, problems) }]));
-    return problems.length > 0 ? { problems } : { profiles: new TenantProfiles(fallback, byTenant) };
+    return problems.length > 0 ? { problems } : { profiles: new TenantProfiles(fallback, byTenant, parsed.data.trackers ?? {}) };
   }
 
   for(tenantId: string | undefined): TenantProfile {
@@ -243,6 +251,11 @@ export class TenantProfiles {
   /** The PagerDuty routing key of an incident's type's own policy, if it names one. */
   pagerDutyKeyOf(incident: { readonly tenantId: string; readonly type?: string }): string | undefined {
     return pagerDutyKeyOf(this.typeOf(incident));
+  }
+
+  /** The tracker an incident's action items go to: a name, "default" or "none" (its type's choice, else its tenant's). */
+  trackerOf(incident: { readonly tenantId: string; readonly type?: string }): string {
+    return pickTracker({ type: this.typeOf(incident).tracker, tenant: this.for(incident.tenantId).tracker });
   }
 
   /** The tenants with a section of their own, for `npm run check-config`'s summary. */

@@ -1,6 +1,6 @@
 /**
  * Where each action item lives in its tracker, one document per (incident, item); found again by
- * the tracker's key when a webhook tells of a change there.
+ * the item's address when a webhook tells of a change there.
  */
 import { Schema, Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
@@ -21,7 +21,7 @@ const linkSchema = new Schema(
   { collection: 'tracker_links', versionKey: false, minimize: false },
 );
 linkSchema.index({ incidentId: 1 });
-linkSchema.index({ system: 1, 'ref.key': 1 });
+linkSchema.index({ system: 1, 'ref.url': 1 });
 
 type LinkDoc = TrackerLink & { _id: Types.ObjectId };
 const toLink = ({ _id, ...link }: LinkDoc): TrackerLink => ({ ...link, ...(link.error ? {} : { error: undefined }) });
@@ -41,8 +41,8 @@ export class MongoTrackerLinkStore implements TrackerLinkStore {
     return ((await this.links.find({ incidentId }).lean()) as unknown as LinkDoc[]).map(toLink);
   }
 
-  async trackerLinkByKey(system: TrackerSystem, key: string): Promise<TrackerLink | undefined> {
-    const doc = (await this.links.findOne({ system, 'ref.key': key }).lean()) as unknown as LinkDoc | null;
+  async trackerLinkByUrl(system: TrackerSystem, url: string): Promise<TrackerLink | undefined> {
+    const doc = (await this.links.findOne({ system, 'ref.url': url }).lean()) as unknown as LinkDoc | null;
     return doc ? toLink(doc) : undefined;
   }
 

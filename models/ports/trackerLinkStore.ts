@@ -18,7 +18,8 @@ export interface TrackerLink {
 
 export interface TrackerLinkStore {
   trackerLinks(incidentId: string): Promise<TrackerLink[]>;
-  trackerLinkByKey(system: TrackerSystem, key: string): Promise<TrackerLink | undefined>;
+  /** By the item's address in the tracker (unique across a tracker's projects, unlike its key). */
+  trackerLinkByUrl(system: TrackerSystem, url: string): Promise<TrackerLink | undefined>;
   /** Upserts by (incident, item). */
   saveTrackerLink(link: TrackerLink): Promise<void>;
 }
