@@ -9,14 +9,14 @@ import { BUILT_IN_PROFILE, CARD_TEXTS, type CardTextKey, type TenantProfile, typ
 import { SEVERITIES } from '../models/incident/severity.js';
 import { describePolicy } from '../models/access/policy.js';
 import { describeIncidentTypes } from './describeTypes.js';
-import type { NamedTracker } from '../trackerConfig.js';
+import { describeTracker, type NamedTracker } from '../trackerConfig.js';
 
 /** Where a profile's post-mortem action items go, and the incident types that go elsewhere. */
 function describeTracking(profile: TenantProfile, trackers: readonly NamedTracker[]): string {
   const pick = profile.tracker ?? 'default';
   const named = (name: string) => {
     const tracker = trackers.find((t) => t.name === name);
-    return tracker ? `to the tracker "${name}" (GitHub ${tracker.settings.repo})` : 'nowhere (no tracker; they stay in the post-mortem)';
+    return tracker ? `to the tracker "${name}" (${describeTracker(tracker.settings)})` : 'nowhere (no tracker; they stay in the post-mortem)';
   };
   const types = profile.types.list.filter((t) => t.tracker !== undefined && t.tracker !== pick).map((t) => `; type ${t.id}: ${t.tracker === 'none' ? 'none' : `"${t.tracker}"`}`);
   return `action items: ${pick === 'none' ? named('none') : named(pick)}${types.join('')}`;

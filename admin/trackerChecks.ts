@@ -1,9 +1,11 @@
 /**
- * `npm run doctor`'s check of the action items' trackers: each one is asked, with its own token,
- * for the repository it files issues in (GET /repos/{owner}/{repo}), so a wrong token, a
- * repository it cannot see, issues turned off or a read-only token show before an incident.
+ * `npm run doctor`'s check of the action items' trackers, each asked with its own credentials:
+ * GitHub for the repository it files issues in (GET /repos/{owner}/{repo}), Jira for the
+ * account's permissions in the project (GET /rest/api/3/mypermissions), so a wrong token, a
+ * repository or project it cannot see, or missing write access show before an incident.
  */
 import type { DoctorDeps, Finding } from './doctorChecks.js';
+import type { JiraSettings } from '../trackerConfig.js';
 
 type Verdict = Omit<Finding, 'check'>;
 
@@ -25,12 +27,33 @@ async function checkGitHub(deps: Pick<DoctorDeps, 'fetch'>, name: string, settin
   return { verdict: 'ok', detail: `tracker "${name}": files issues in ${settings.repo}; its webhooks are checked with the secret` };
 }
 
+const JIRA_PERMISSIONS = ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES'];
+
+async function checkJira(deps: Pick<DoctorDeps, 'fetch'>, name: string, settings: JiraSettings): Promise<Verdict> {
+  if (!settings.siteUrl) return { verdict: 'skipped', detail: `tracker "${name}": local mode's Jira stand-in` };
+  const url = `${settings.siteUrl.replace(/\/+$/, '')}/rest/api/3/mypermissions?projectKey=${encodeURIComponent(settings.projectKey)}&permissions=${JIRA_PERMISSIONS.join(',')}`;
+  let answer: Response;
+  try {
+    answer = await deps.fetch(url, { headers: { Authorization: `Basic ${Buffer.from(`${settings.email}:${settings.apiToken}`).toString('base64')}`, Accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    return { verdict: 'fail', detail: `tracker "${name}": Jira did not answer (${(error as Error).message})`, fix: 'Check JIRA_SITE_URL and the network path to it.' };
+  }
+  if (answer.status === 401) return { verdict: 'fail', detail: `tracker "${name}": Jira refused the email and API token (401)`, fix: 'Make a new API token for that account (id.atlassian.com → Security → API tokens) and check the email.' };
+  if (answer.status === 404 || answer.status === 400) return { verdict: 'fail', detail: `tracker "${name}": there is no project ${settings.projectKey} the account can see (HTTP ${answer.status})`, fix: 'Check the project key, and that the account may browse the project.' };
+  if (!answer.ok) return { verdict: 'warn', detail: `tracker "${name}": Jira answered HTTP ${answer.status}`, fix: 'Try again; see https://jira-software.status.atlassian.com if it persists.' };
+  const { permissions } = (await answer.json()) as { permissions: Record<string, { havePermission?: boolean }> };
+  const missing = JIRA_PERMISSIONS.filter((p) => !permissions[p]?.havePermission);
+  if (missing.length > 0) return { verdict: 'fail', detail: `tracker "${name}": the account lacks ${missing.join(', ')} in ${settings.projectKey}`, fix: 'Grant them in the project’s permission scheme (Project settings → Permissions) to the account or a group it is in.' };
+  if (!settings.webhookSecret) return { verdict: 'warn', detail: `tracker "${name}": ${settings.projectKey} writable, but no webhook secret: edits made in Jira are not taken back`, fix: 'Add an admin webhook (System → WebHooks) for issue created and updated to /api/trackers/jira/webhook with a secret, and set its variable.' };
+  return { verdict: 'ok', detail: `tracker "${name}": files issues in ${settings.projectKey}; its webhooks are checked with the secret` };
+}
+
 export const trackersCheck = {
   name: 'trackers',
   async run(deps: DoctorDeps): Promise<Verdict> {
     const trackers = deps.config.trackers;
     if (trackers.length === 0) return { verdict: 'skipped', detail: 'no tracker for post-mortem action items (TRACKER, or "trackers" in TENANT_CONFIG_FILE)' };
-    const verdicts = await Promise.all(trackers.map((t) => checkGitHub(deps, t.name, t.settings)));
+    const verdicts = await Promise.all(trackers.map((t) => (t.settings.kind === 'github' ? checkGitHub(deps, t.name, t.settings) : checkJira(deps, t.name, t.settings))));
     const worst = verdicts.find((v) => v.verdict === 'fail') ?? verdicts.find((v) => v.verdict === 'warn') ?? verdicts[0]!;
     return { verdict: worst.verdict, detail: verdicts.map((v) => v.detail).join('; '), ...(worst.fix ? { fix: worst.fix } : {}) };
   },

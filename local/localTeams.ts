@@ -4,6 +4,7 @@ import { GraphStandIn } from './standins/graphStandIn.js';
 import { PagerDutyStandIn } from './standins/pagerDutyStandIn.js';
 import { StatuspageStandIn } from './standins/statuspageStandIn.js';
 import { GitHubStandIn } from './standins/githubStandIn.js';
+import { JiraStandIn } from './standins/jiraStandIn.js';
 import { peopleFrom } from './world/people.js';
 import { TeamsWorld } from './world/teamsWorld.js';
 import { WorldFileStore } from './world/worldFile.js';
@@ -29,6 +30,8 @@ export interface LocalTeamsOptions {
   readonly statuspage?: { readonly pageId: string; readonly apiKey: string };
   /** Also run a GitHub stand-in for this repository (TRACKER=github in local mode). */
   readonly github?: { readonly repo: string; readonly token: string; readonly webhookSecret?: string };
+  /** Also run a Jira Cloud stand-in for this project and account (TRACKER=jira in local mode). */
+  readonly jira?: { readonly projectKey: string; readonly email: string; readonly apiToken: string; readonly webhookSecret?: string };
   /** The Graph permissions the app holds; by default what the setup steps tell an admin to grant. */
   readonly granted?: Iterable<string>;
   /** Keep local Teams (channels, posts, meetings) in this folder between restarts. */
@@ -45,11 +48,13 @@ export class LocalTeams {
   readonly pagerDuty?: PagerDutyStandIn;
   readonly statuspage?: StatuspageStandIn;
   readonly github?: GitHubStandIn;
+  readonly jira?: JiraStandIn;
   private keep?: { readonly store: WorldFileStore; readonly timer: NodeJS.Timeout };
 
   private constructor(options: LocalTeamsOptions) {
     if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
     if (options.github) this.github = new GitHubStandIn(options.github.repo, options.github.token, options.github.webhookSecret ?? '');
+    if (options.jira) this.jira = new JiraStandIn(options.jira.projectKey, { email: options.jira.email, apiToken: options.jira.apiToken, displayName: 'incident-room' }, options.jira.webhookSecret ?? '');
     if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
     this.graph = new GraphStandIn(this.world, { granted: options.granted ?? setupGrants(), appChatRsc: CHAT_RSC });
@@ -64,6 +69,7 @@ export class LocalTeams {
     await local.pagerDuty?.start(0);
     await local.statuspage?.start(0);
     await local.github?.start(0);
+    await local.jira?.start(0);
     if (options.dataDir) {
       const store = new WorldFileStore(options.dataDir);
       store.restore(local.world);
@@ -81,7 +87,7 @@ export class LocalTeams {
       clearInterval(this.keep.timer);
       this.keep.store.save(this.world);
     }
-    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop(), this.github?.stop()]);
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop(), this.github?.stop(), this.jira?.stop()]);
   }
 }
 
@@ -117,6 +123,7 @@ export function startLocalTeams(config: Config, options: { readonly anyPorts?: b
     pagerDutyRoutingKey: config.pager.kind === 'pagerduty' ? config.pager.routingKey : undefined,
     statuspage: config.statusPage,
     github: config.tracker?.kind === 'github' && !config.tracker.apiUrl ? config.tracker : undefined,
+    jira: config.tracker?.kind === 'jira' && !config.tracker.siteUrl ? config.tracker : undefined,
     dataDir: options.dataDir,
   });
 }

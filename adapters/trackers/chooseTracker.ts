@@ -4,11 +4,17 @@ import { ConfigError } from '../../config.js';
 import type { Tracker } from '../../models/ports/tracker.js';
 import { ActionItemTracking, type ActionItemTrackingDeps } from '../../models/followThrough/actionItemTracking.js';
 import { GitHubTracker } from './github.js';
+import { JiraTracker } from './jira.js';
 
-type Local = { readonly github?: { readonly url: string } } | undefined;
+type Local = { readonly github?: { readonly url: string }; readonly jira?: { readonly url: string } } | undefined;
 
-/** A tracker from its settings (TRACKER's in local mode: its stand-in unless its API URL says otherwise). */
+/** A tracker from its settings (TRACKER's in local mode: its stand-in unless its URL says otherwise). */
 export function makeTracker(settings: TrackerSettings, local: Local): Tracker {
+  if (settings.kind === 'jira') {
+    const siteUrl = settings.siteUrl ?? local?.jira?.url;
+    if (!siteUrl) throw new ConfigError(['TRACKER=jira needs JIRA_SITE_URL here (no local Jira stand-in is running)']);
+    return new JiraTracker({ ...settings, siteUrl });
+  }
   const apiUrl = settings.apiUrl ?? local?.github?.url;
   if (!apiUrl) throw new ConfigError(['TRACKER=github needs GITHUB_API_URL here (no local GitHub stand-in is running)']);
   return new GitHubTracker({ apiUrl, repo: settings.repo, token: settings.token, webhookSecret: settings.webhookSecret });

@@ -22,8 +22,20 @@ export const trackerDefinitionSchema = z.discriminatedUnion(
         webhookSecretVariable: ENV_NAME.optional(),
       })
       .strict(),
+    z
+      .object({
+        system: z.literal('jira'),
+        siteUrl: z.string().url().regex(/^https:\/\//, 'is your site, like https://contoso.atlassian.net'),
+        projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'is a project key, like OPS'),
+        issueType: z.string().trim().min(1).max(60).optional(),
+        /** The Atlassian account the API token belongs to (not a secret). */
+        email: z.string().email(),
+        apiTokenVariable: ENV_NAME,
+        webhookSecretVariable: ENV_NAME.optional(),
+      })
+      .strict(),
   ],
-  { error: () => 'each tracker needs a "system": github' },
+  { error: () => 'each tracker needs a "system": github or jira' },
 );
 export type TrackerDefinition = z.infer<typeof trackerDefinitionSchema>;
 
