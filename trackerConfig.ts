@@ -12,7 +12,7 @@ import { unknownPicks, type TrackerDefinition } from './models/followThrough/tra
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
 
 export const trackerEnv = {
-  TRACKER: z.enum(['none', 'github', 'jira']).default('none'),
+  TRACKER: z.enum(['none', 'github', 'jira', 'azure-devops']).default('none'),
   GITHUB_API_URL: z.string().trim().url().optional(),
   GITHUB_REPO: optionalText,
   GITHUB_TOKEN: optionalText,
@@ -23,6 +23,14 @@ export const trackerEnv = {
   JIRA_PROJECT_KEY: optionalText,
   JIRA_ISSUE_TYPE: z.string().trim().min(1).default('Task'),
   JIRA_WEBHOOK_SECRET: optionalText,
+  AZURE_DEVOPS_ORG_URL: z.string().trim().url().optional(),
+  AZURE_DEVOPS_PROJECT: optionalText,
+  AZURE_DEVOPS_PAT: optionalText,
+  AZURE_DEVOPS_WORK_ITEM_TYPE: z.string().trim().min(1).default('Task'),
+  AZURE_DEVOPS_DONE_STATE: z.string().trim().min(1).default('Closed'),
+  AZURE_DEVOPS_REOPEN_STATE: z.string().trim().min(1).default('New'),
+  AZURE_DEVOPS_HOOK_USERNAME: optionalText,
+  AZURE_DEVOPS_HOOK_PASSWORD: optionalText,
 };
 
 type TrackerEnv = z.infer<z.ZodObject<typeof trackerEnv>>;
@@ -30,14 +38,19 @@ type TrackerEnv = z.infer<z.ZodObject<typeof trackerEnv>>;
 export type GitHubSettings = { readonly kind: 'github'; readonly apiUrl?: string; readonly repo: string; readonly token: string; readonly webhookSecret?: string };
 /** `siteUrl` absent: local mode's Jira stand-in. */
 export type JiraSettings = { readonly kind: 'jira'; readonly siteUrl?: string; readonly email: string; readonly apiToken: string; readonly projectKey: string; readonly issueType: string; readonly webhookSecret?: string };
-export type TrackerSettings = GitHubSettings | JiraSettings;
+/** `organizationUrl` absent: local mode's Azure DevOps stand-in. */
+export type AzureDevOpsSettings = {
+  readonly kind: 'azureDevOps'; readonly organizationUrl?: string; readonly project: string; readonly pat: string; readonly workItemType: string; readonly doneState: string; readonly reopenState: string;
+  readonly hookAuth?: { readonly username: string; readonly password: string };
+};
+export type TrackerSettings = GitHubSettings | JiraSettings | AzureDevOpsSettings;
 
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
 
 export function trackerSettings(e: TrackerEnv, mode: 'local' | 'real', problems: string[]): TrackerSettings | undefined {
   const required = (name: keyof TrackerEnv, why: string) => mode === 'real' && !e[name] && problems.push(`${name} is required with TRACKER=${e.TRACKER} (${why})`);
-  const secret = (name: 'GITHUB_WEBHOOK_SECRET' | 'JIRA_WEBHOOK_SECRET') => {
+  const secret = (name: 'GITHUB_WEBHOOK_SECRET' | 'JIRA_WEBHOOK_SECRET' | 'AZURE_DEVOPS_HOOK_PASSWORD') => {
     if (mode === 'real' && e[name] !== undefined && e[name].length < 16) problems.push(`${name} must be at least 16 characters (the webhook's secret)`);
   };
   if (e.TRACKER === 'github') {
@@ -70,6 +83,26 @@ export function trackerSettings(e: TrackerEnv, mode: 'local' | 'real', problems:
       webhookSecret: e.JIRA_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL.jira.webhookSecret : undefined),
     };
   }
+  if (e.TRACKER === 'azure-devops') {
+    required('AZURE_DEVOPS_ORG_URL', 'your organization, like https://dev.azure.com/contoso');
+    required('AZURE_DEVOPS_PROJECT', 'the project for action items');
+    required('AZURE_DEVOPS_PAT', 'a personal access token with the Work Items (Read & write) scope');
+    secret('AZURE_DEVOPS_HOOK_PASSWORD');
+    if (Boolean(e.AZURE_DEVOPS_HOOK_USERNAME) !== Boolean(e.AZURE_DEVOPS_HOOK_PASSWORD)) problems.push('AZURE_DEVOPS_HOOK_USERNAME and AZURE_DEVOPS_HOOK_PASSWORD go together (the service hook’s basic authentication)');
+    const local = mode === 'local' ? LOCAL.azureDevOps : undefined;
+    const username = e.AZURE_DEVOPS_HOOK_USERNAME ?? local?.hookUsername;
+    const password = e.AZURE_DEVOPS_HOOK_PASSWORD ?? local?.hookPassword;
+    return {
+      kind: 'azureDevOps',
+      organizationUrl: e.AZURE_DEVOPS_ORG_URL,
+      project: e.AZURE_DEVOPS_PROJECT ?? LOCAL.azureDevOps.project,
+      pat: e.AZURE_DEVOPS_PAT ?? LOCAL.azureDevOps.pat,
+      workItemType: e.AZURE_DEVOPS_WORK_ITEM_TYPE,
+      doneState: e.AZURE_DEVOPS_DONE_STATE,
+      reopenState: e.AZURE_DEVOPS_REOPEN_STATE,
+      ...(username && password ? { hookAuth: { username, password } } : {}),
+    };
+  }
   return undefined;
 }
 
@@ -81,13 +114,18 @@ export interface NamedTracker {
 
 function fromDefinition(name: string, definition: TrackerDefinition, env: Record<string, string | undefined>, problems: string[]): TrackerSettings {
   const where = `TENANT_CONFIG_FILE trackers.${name}`;
-  const tokenVariable = definition.system === 'github' ? definition.tokenVariable : definition.apiTokenVariable;
+  const tokenVariable = definition.system === 'github' ? definition.tokenVariable : definition.system === 'jira' ? definition.apiTokenVariable : definition.patVariable;
+  const secretVariable = definition.system === 'azureDevOps' ? definition.hookPasswordVariable : definition.webhookSecretVariable;
   const token = env[tokenVariable]?.trim();
-  const secret = definition.webhookSecretVariable ? env[definition.webhookSecretVariable]?.trim() : undefined;
+  const secret = secretVariable ? env[secretVariable]?.trim() : undefined;
   if (!token) problems.push(`${where}: the environment variable ${tokenVariable} (its token) is not set`);
-  if (definition.webhookSecretVariable && !secret) problems.push(`${where}: the environment variable ${definition.webhookSecretVariable} (its webhook secret) is not set`);
-  else if (secret !== undefined && secret.length < 16) problems.push(`${where}: ${definition.webhookSecretVariable} must be at least 16 characters`);
+  if (secretVariable && !secret) problems.push(`${where}: the environment variable ${secretVariable} (its webhook secret) is not set`);
+  else if (secret !== undefined && secret.length < 16) problems.push(`${where}: ${secretVariable} must be at least 16 characters`);
   const webhook = secret ? { webhookSecret: secret } : {};
+  if (definition.system === 'azureDevOps') {
+    const hookAuth = definition.hookUsername && secret ? { hookAuth: { username: definition.hookUsername, password: secret } } : {};
+    return { kind: 'azureDevOps', organizationUrl: definition.organizationUrl, project: definition.project, pat: token ?? '', workItemType: definition.workItemType ?? 'Task', doneState: definition.doneState ?? 'Closed', reopenState: definition.reopenState ?? 'New', ...hookAuth };
+  }
   if (definition.system === 'github') return { kind: 'github', repo: definition.repo, token: token ?? '', apiUrl: definition.apiUrl ?? 'https://api.github.com', ...webhook };
   return { kind: 'jira', siteUrl: definition.siteUrl, email: definition.email, apiToken: token ?? '', projectKey: definition.projectKey, issueType: definition.issueType ?? 'Task', ...webhook };
 }
@@ -107,5 +145,6 @@ export function resolveTrackers(env: Record<string, string | undefined>, profile
 
 /** As people read it: "GitHub contoso/incident-actions", "Jira OPS". */
 export function describeTracker(settings: TrackerSettings): string {
+  if (settings.kind === 'azureDevOps') return `Azure DevOps ${settings.project}${settings.organizationUrl ? ` at ${settings.organizationUrl}` : ''}`;
   return settings.kind === 'github' ? `GitHub ${settings.repo}` : `Jira ${settings.projectKey}${settings.siteUrl ? ` at ${settings.siteUrl}` : ''}`;
 }

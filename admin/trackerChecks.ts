@@ -5,7 +5,7 @@
  * repository or project it cannot see, or missing write access show before an incident.
  */
 import type { DoctorDeps, Finding } from './doctorChecks.js';
-import type { JiraSettings } from '../trackerConfig.js';
+import type { AzureDevOpsSettings, JiraSettings } from '../trackerConfig.js';
 
 type Verdict = Omit<Finding, 'check'>;
 
@@ -48,12 +48,36 @@ async function checkJira(deps: Pick<DoctorDeps, 'fetch'>, name: string, settings
   return { verdict: 'ok', detail: `tracker "${name}": files issues in ${settings.projectKey}; its webhooks are checked with the secret` };
 }
 
+/** A validateOnly create (the token's write scope, the type and its rules; nothing is saved), then the type's states. */
+async function checkAzureDevOps(deps: Pick<DoctorDeps, 'fetch'>, name: string, settings: AzureDevOpsSettings): Promise<Verdict> {
+  if (!settings.organizationUrl) return { verdict: 'skipped', detail: `tracker "${name}": local mode's Azure DevOps stand-in` };
+  const base = `${settings.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(settings.project)}/_apis/wit`;
+  const headers = { Authorization: `Basic ${Buffer.from(`:${settings.pat}`).toString('base64')}`, Accept: 'application/json' };
+  let created: Response;
+  let states: Response;
+  try {
+    created = await deps.fetch(`${base}/workitems/$${encodeURIComponent(settings.workItemType)}?validateOnly=true&api-version=7.1`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json-patch+json' }, body: JSON.stringify([{ op: 'add', path: '/fields/System.Title', value: 'incident-room doctor (not saved)' }]), signal: AbortSignal.timeout(10_000) });
+    states = await deps.fetch(`${base}/workitemtypes/${encodeURIComponent(settings.workItemType)}/states?api-version=7.1`, { headers, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    return { verdict: 'fail', detail: `tracker "${name}": Azure DevOps did not answer (${(error as Error).message})`, fix: 'Check AZURE_DEVOPS_ORG_URL and the network path to it.' };
+  }
+  if (created.status === 401) return { verdict: 'fail', detail: `tracker "${name}": Azure DevOps refused the personal access token (401)`, fix: 'Make a new token (User settings → Personal access tokens) with the Work Items (Read & write) scope.' };
+  if (created.status === 403) return { verdict: 'fail', detail: `tracker "${name}": the token may not write work items (403)`, fix: 'Give the token the Work Items (Read & write) scope, and its owner Contributor on the project.' };
+  if (created.status === 404) return { verdict: 'fail', detail: `tracker "${name}": no project ${settings.project} with a work item type ${settings.workItemType} the token can see`, fix: 'Check AZURE_DEVOPS_PROJECT and AZURE_DEVOPS_WORK_ITEM_TYPE.' };
+  if (!created.ok) return { verdict: 'fail', detail: `tracker "${name}": a ${settings.workItemType} could not be filed (HTTP ${created.status}: ${(await created.text()).slice(0, 200)})`, fix: 'The type has a rule incident-room does not fill (a required field): choose another AZURE_DEVOPS_WORK_ITEM_TYPE.' };
+  const names = states.ok ? ((await states.json()) as { value: { name: string }[] }).value.map((s) => s.name) : [];
+  const wrong = [settings.doneState, settings.reopenState].filter((state) => !names.includes(state));
+  if (wrong.length > 0) return { verdict: 'fail', detail: `tracker "${name}": ${settings.workItemType} has no state ${wrong.join(' or ')} (its states: ${names.join(', ') || 'unknown'})`, fix: 'Set AZURE_DEVOPS_DONE_STATE and AZURE_DEVOPS_REOPEN_STATE to states of the type.' };
+  if (!settings.hookAuth) return { verdict: 'warn', detail: `tracker "${name}": ${settings.project} writable, but no service hook credentials: edits made in Boards are not taken back`, fix: 'Add a Web Hooks service hook (work item created and updated) to /api/trackers/azureDevOps/webhook with basic authentication, and set AZURE_DEVOPS_HOOK_USERNAME and AZURE_DEVOPS_HOOK_PASSWORD.' };
+  return { verdict: 'ok', detail: `tracker "${name}": files ${settings.workItemType} work items in ${settings.project}; its service hook is checked with its credentials` };
+}
+
 export const trackersCheck = {
   name: 'trackers',
   async run(deps: DoctorDeps): Promise<Verdict> {
     const trackers = deps.config.trackers;
     if (trackers.length === 0) return { verdict: 'skipped', detail: 'no tracker for post-mortem action items (TRACKER, or "trackers" in TENANT_CONFIG_FILE)' };
-    const verdicts = await Promise.all(trackers.map((t) => (t.settings.kind === 'github' ? checkGitHub(deps, t.name, t.settings) : checkJira(deps, t.name, t.settings))));
+    const verdicts = await Promise.all(trackers.map((t) => (t.settings.kind === 'github' ? checkGitHub(deps, t.name, t.settings) : t.settings.kind === 'jira' ? checkJira(deps, t.name, t.settings) : checkAzureDevOps(deps, t.name, t.settings))));
     const worst = verdicts.find((v) => v.verdict === 'fail') ?? verdicts.find((v) => v.verdict === 'warn') ?? verdicts[0]!;
     return { verdict: worst.verdict, detail: verdicts.map((v) => v.detail).join('; '), ...(worst.fix ? { fix: worst.fix } : {}) };
   },

@@ -5,6 +5,7 @@ import { PagerDutyStandIn } from './standins/pagerDutyStandIn.js';
 import { StatuspageStandIn } from './standins/statuspageStandIn.js';
 import { GitHubStandIn } from './standins/githubStandIn.js';
 import { JiraStandIn } from './standins/jiraStandIn.js';
+import { AzureDevOpsStandIn } from './standins/azureDevOpsStandIn.js';
 import { peopleFrom } from './world/people.js';
 import { TeamsWorld } from './world/teamsWorld.js';
 import { WorldFileStore } from './world/worldFile.js';
@@ -32,6 +33,8 @@ export interface LocalTeamsOptions {
   readonly github?: { readonly repo: string; readonly token: string; readonly webhookSecret?: string };
   /** Also run a Jira Cloud stand-in for this project and account (TRACKER=jira in local mode). */
   readonly jira?: { readonly projectKey: string; readonly email: string; readonly apiToken: string; readonly webhookSecret?: string };
+  /** Also run an Azure DevOps stand-in for this project and token (TRACKER=azure-devops in local mode). */
+  readonly azureDevOps?: { readonly project: string; readonly pat: string; readonly hookAuth?: { readonly username: string; readonly password: string } };
   /** The Graph permissions the app holds; by default what the setup steps tell an admin to grant. */
   readonly granted?: Iterable<string>;
   /** Keep local Teams (channels, posts, meetings) in this folder between restarts. */
@@ -49,11 +52,13 @@ export class LocalTeams {
   readonly statuspage?: StatuspageStandIn;
   readonly github?: GitHubStandIn;
   readonly jira?: JiraStandIn;
+  readonly azureDevOps?: AzureDevOpsStandIn;
   private keep?: { readonly store: WorldFileStore; readonly timer: NodeJS.Timeout };
 
   private constructor(options: LocalTeamsOptions) {
     if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
     if (options.github) this.github = new GitHubStandIn(options.github.repo, options.github.token, options.github.webhookSecret ?? '');
+    if (options.azureDevOps) this.azureDevOps = new AzureDevOpsStandIn(LOCAL.azureDevOps.organization, options.azureDevOps.project, options.azureDevOps.pat, options.azureDevOps.hookAuth ?? { username: '', password: '' });
     if (options.jira) this.jira = new JiraStandIn(options.jira.projectKey, { email: options.jira.email, apiToken: options.jira.apiToken, displayName: 'incident-room' }, options.jira.webhookSecret ?? '');
     if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
@@ -70,6 +75,7 @@ export class LocalTeams {
     await local.statuspage?.start(0);
     await local.github?.start(0);
     await local.jira?.start(0);
+    await local.azureDevOps?.start(0);
     if (options.dataDir) {
       const store = new WorldFileStore(options.dataDir);
       store.restore(local.world);
@@ -87,7 +93,7 @@ export class LocalTeams {
       clearInterval(this.keep.timer);
       this.keep.store.save(this.world);
     }
-    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop(), this.github?.stop(), this.jira?.stop()]);
+    await Promise.all([this.graph.stop(), this.connector.stop(), this.entra.stop(), this.pagerDuty?.stop(), this.statuspage?.stop(), this.github?.stop(), this.jira?.stop(), this.azureDevOps?.stop()]);
   }
 }
 
@@ -124,6 +130,7 @@ export function startLocalTeams(config: Config, options: { readonly anyPorts?: b
     statuspage: config.statusPage,
     github: config.tracker?.kind === 'github' && !config.tracker.apiUrl ? config.tracker : undefined,
     jira: config.tracker?.kind === 'jira' && !config.tracker.siteUrl ? config.tracker : undefined,
+    azureDevOps: config.tracker?.kind === 'azureDevOps' && !config.tracker.organizationUrl ? config.tracker : undefined,
     dataDir: options.dataDir,
   });
 }

@@ -5,11 +5,17 @@ import type { Tracker } from '../../models/ports/tracker.js';
 import { ActionItemTracking, type ActionItemTrackingDeps } from '../../models/followThrough/actionItemTracking.js';
 import { GitHubTracker } from './github.js';
 import { JiraTracker } from './jira.js';
+import { AzureDevOpsTracker } from './azureDevOps.js';
 
-type Local = { readonly github?: { readonly url: string }; readonly jira?: { readonly url: string } } | undefined;
+type Local = { readonly github?: { readonly url: string }; readonly jira?: { readonly url: string }; readonly azureDevOps?: { readonly url: string; readonly organization: string } } | undefined;
 
 /** A tracker from its settings (TRACKER's in local mode: its stand-in unless its URL says otherwise). */
 export function makeTracker(settings: TrackerSettings, local: Local): Tracker {
+  if (settings.kind === 'azureDevOps') {
+    const organizationUrl = settings.organizationUrl ?? (local?.azureDevOps && `${local.azureDevOps.url}/${local.azureDevOps.organization}`);
+    if (!organizationUrl) throw new ConfigError(['TRACKER=azure-devops needs AZURE_DEVOPS_ORG_URL here (no local Azure DevOps stand-in is running)']);
+    return new AzureDevOpsTracker({ ...settings, organizationUrl });
+  }
   if (settings.kind === 'jira') {
     const siteUrl = settings.siteUrl ?? local?.jira?.url;
     if (!siteUrl) throw new ConfigError(['TRACKER=jira needs JIRA_SITE_URL here (no local Jira stand-in is running)']);

@@ -34,8 +34,22 @@ export const trackerDefinitionSchema = z.discriminatedUnion(
         webhookSecretVariable: ENV_NAME.optional(),
       })
       .strict(),
+    z
+      .object({
+        system: z.literal('azureDevOps'),
+        organizationUrl: z.string().url().regex(/^https:\/\//, 'is your organization, like https://dev.azure.com/contoso'),
+        project: z.string().trim().min(1).max(64),
+        workItemType: z.string().trim().min(1).max(128).optional(),
+        doneState: z.string().trim().min(1).max(128).optional(),
+        reopenState: z.string().trim().min(1).max(128).optional(),
+        patVariable: ENV_NAME,
+        /** The service hook's basic authentication: the user name here, the password in a variable. */
+        hookUsername: z.string().trim().min(1).max(100).optional(),
+        hookPasswordVariable: ENV_NAME.optional(),
+      })
+      .strict(),
   ],
-  { error: () => 'each tracker needs a "system": github or jira' },
+  { error: () => 'each tracker needs a "system": github, jira or azureDevOps' },
 );
 export type TrackerDefinition = z.infer<typeof trackerDefinitionSchema>;
 
