@@ -268,7 +268,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     warRooms: runner,
   });
   const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, types: config.profiles, filing: config.filePostmortems ? WORD_FILING : undefined });
-  const tracking = actionItemTracking(config, local, { store, postmortems, links: stores.trackerLinks, jobs: stores.jobs, actions, clock, log, incidentLink: (i) => i.tab?.webUrl ?? i.channel?.webUrl ?? urls.base });
+  const tracking = actionItemTracking(config, local, teams.graph, { store, postmortems, links: stores.trackerLinks, jobs: stores.jobs, actions, clock, log, incidentLink: (i) => i.tab?.webUrl ?? i.channel?.webUrl ?? urls.base });
   if (tracking) actions.react({ tracking });
   const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: { ...paging.handlers, tracker_sync: tracking?.handle ?? (async () => undefined) }, telemetry });
   shutdown.add('provisioning runs in hand', () => runner.stop());

@@ -12,7 +12,7 @@ import { unknownPicks, type TrackerDefinition } from './models/followThrough/tra
 const optionalText = z.string().trim().optional().transform((value) => (value ? value : undefined));
 
 export const trackerEnv = {
-  TRACKER: z.enum(['none', 'github', 'jira', 'azure-devops']).default('none'),
+  TRACKER: z.enum(['none', 'github', 'jira', 'azure-devops', 'planner']).default('none'),
   GITHUB_API_URL: z.string().trim().url().optional(),
   GITHUB_REPO: optionalText,
   GITHUB_TOKEN: optionalText,
@@ -31,6 +31,8 @@ export const trackerEnv = {
   AZURE_DEVOPS_REOPEN_STATE: z.string().trim().min(1).default('New'),
   AZURE_DEVOPS_HOOK_USERNAME: optionalText,
   AZURE_DEVOPS_HOOK_PASSWORD: optionalText,
+  PLANNER_PLAN_ID: optionalText,
+  PLANNER_BUCKET_ID: optionalText,
 };
 
 type TrackerEnv = z.infer<z.ZodObject<typeof trackerEnv>>;
@@ -43,7 +45,9 @@ export type AzureDevOpsSettings = {
   readonly kind: 'azureDevOps'; readonly organizationUrl?: string; readonly project: string; readonly pat: string; readonly workItemType: string; readonly doneState: string; readonly reopenState: string;
   readonly hookAuth?: { readonly username: string; readonly password: string };
 };
-export type TrackerSettings = GitHubSettings | JiraSettings | AzureDevOpsSettings;
+/** Planner goes through Microsoft Graph with the app's own credentials: no secret of its own. */
+export type PlannerSettings = { readonly kind: 'planner'; readonly planId: string; readonly bucketId: string };
+export type TrackerSettings = GitHubSettings | JiraSettings | AzureDevOpsSettings | PlannerSettings;
 
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
@@ -83,6 +87,11 @@ export function trackerSettings(e: TrackerEnv, mode: 'local' | 'real', problems:
       webhookSecret: e.JIRA_WEBHOOK_SECRET ?? (mode === 'local' ? LOCAL.jira.webhookSecret : undefined),
     };
   }
+  if (e.TRACKER === 'planner') {
+    required('PLANNER_PLAN_ID', 'the plan’s id, from its URL in Planner or GET /groups/{id}/planner/plans');
+    required('PLANNER_BUCKET_ID', 'the bucket’s id, from GET /planner/plans/{id}/buckets');
+    return { kind: 'planner', planId: e.PLANNER_PLAN_ID ?? LOCAL.planner.planId, bucketId: e.PLANNER_BUCKET_ID ?? LOCAL.planner.bucketId };
+  }
   if (e.TRACKER === 'azure-devops') {
     required('AZURE_DEVOPS_ORG_URL', 'your organization, like https://dev.azure.com/contoso');
     required('AZURE_DEVOPS_PROJECT', 'the project for action items');
@@ -113,6 +122,7 @@ export interface NamedTracker {
 }
 
 function fromDefinition(name: string, definition: TrackerDefinition, env: Record<string, string | undefined>, problems: string[]): TrackerSettings {
+  if (definition.system === 'planner') return { kind: 'planner', planId: definition.planId, bucketId: definition.bucketId };
   const where = `TENANT_CONFIG_FILE trackers.${name}`;
   const tokenVariable = definition.system === 'github' ? definition.tokenVariable : definition.system === 'jira' ? definition.apiTokenVariable : definition.patVariable;
   const secretVariable = definition.system === 'azureDevOps' ? definition.hookPasswordVariable : definition.webhookSecretVariable;
@@ -145,6 +155,7 @@ export function resolveTrackers(env: Record<string, string | undefined>, profile
 
 /** As people read it: "GitHub contoso/incident-actions", "Jira OPS". */
 export function describeTracker(settings: TrackerSettings): string {
+  if (settings.kind === 'planner') return `Planner plan ${settings.planId}, bucket ${settings.bucketId}`;
   if (settings.kind === 'azureDevOps') return `Azure DevOps ${settings.project}${settings.organizationUrl ? ` at ${settings.organizationUrl}` : ''}`;
   return settings.kind === 'github' ? `GitHub ${settings.repo}` : `Jira ${settings.projectKey}${settings.siteUrl ? ` at ${settings.siteUrl}` : ''}`;
 }

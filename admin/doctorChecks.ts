@@ -73,6 +73,7 @@ export function featuresInUse(config: Config): Feature[] {
   const meetings = config.meetingOrganizerId !== undefined;
   return (Object.keys(FEATURES) as Feature[]).filter((feature) => {
     if (feature === 'archive') return config.archiveOnPublish;
+    if (feature === 'planner') return config.trackers.some((t) => t.settings.kind === 'planner');
     if (feature === 'filing') return config.filePostmortems;
     if (feature === 'accessGroups') return policiesNameGroups(config);
     if (feature === 'meeting' || feature === 'meetingFallback' || feature === 'meetingTab') return meetings;

@@ -72,12 +72,17 @@ async function checkAzureDevOps(deps: Pick<DoctorDeps, 'fetch'>, name: string, s
   return { verdict: 'ok', detail: `tracker "${name}": files ${settings.workItemType} work items in ${settings.project}; its service hook is checked with its credentials` };
 }
 
+/** Planner goes through Graph with the app's token: its permission is the permissions:planner check's. */
+async function checkPlanner(name: string): Promise<Verdict> {
+  return { verdict: 'ok', detail: `tracker "${name}": Planner, through Microsoft Graph (see permissions:planner); polled, it sends no webhooks` };
+}
+
 export const trackersCheck = {
   name: 'trackers',
   async run(deps: DoctorDeps): Promise<Verdict> {
     const trackers = deps.config.trackers;
     if (trackers.length === 0) return { verdict: 'skipped', detail: 'no tracker for post-mortem action items (TRACKER, or "trackers" in TENANT_CONFIG_FILE)' };
-    const verdicts = await Promise.all(trackers.map((t) => (t.settings.kind === 'github' ? checkGitHub(deps, t.name, t.settings) : t.settings.kind === 'jira' ? checkJira(deps, t.name, t.settings) : checkAzureDevOps(deps, t.name, t.settings))));
+    const verdicts = await Promise.all(trackers.map((t) => (t.settings.kind === 'github' ? checkGitHub(deps, t.name, t.settings) : t.settings.kind === 'jira' ? checkJira(deps, t.name, t.settings) : t.settings.kind === 'azureDevOps' ? checkAzureDevOps(deps, t.name, t.settings) : checkPlanner(t.name))));
     const worst = verdicts.find((v) => v.verdict === 'fail') ?? verdicts.find((v) => v.verdict === 'warn') ?? verdicts[0]!;
     return { verdict: worst.verdict, detail: verdicts.map((v) => v.detail).join('; '), ...(worst.fix ? { fix: worst.fix } : {}) };
   },

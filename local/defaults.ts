@@ -18,6 +18,7 @@ export const LOCAL = {
   statuspage: { pageId: 'localpage01', apiKey: 'local-statuspage-key' },
   github: { repo: 'contoso/incident-actions', token: 'local-github-token', webhookSecret: 'local-github-webhook-secret' },
   azureDevOps: { organization: 'contoso', project: 'Operations', pat: 'local-azure-devops-pat', hookUsername: 'incident-room', hookPassword: 'local-azure-devops-hook-password' },
+  planner: { planId: 'local-incident-actions-plan', bucketId: 'local-action-items-bucket' },
   jira: { projectKey: 'OPS', email: 'incident-room@contoso.example', apiToken: 'local-jira-api-token', webhookSecret: 'local-jira-webhook-secret', issueType: 'Task' },
   /** The people in the local incidents team (the sandbox lets you act as any of them). */
   people: 'Alex Wilber, Megan Bowen, Lee Gu, Adele Vance, Nestor Wilke',

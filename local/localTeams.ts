@@ -63,6 +63,7 @@ export class LocalTeams {
     if (options.pagerDutyRoutingKey) this.pagerDuty = new PagerDutyStandIn(options.pagerDutyRoutingKey);
     this.world = new TeamsWorld(options.teamId, new Set([options.appCatalogId]), new Set(options.meetingOrganizers), options.people && peopleFrom(options.people));
     this.graph = new GraphStandIn(this.world, { granted: options.granted ?? setupGrants(), appChatRsc: CHAT_RSC });
+    this.graph.planner.addPlan(LOCAL.planner.planId, [LOCAL.planner.bucketId]);
     this.connector = new ConnectorStandIn(this.world);
   }
 

@@ -23,6 +23,7 @@ export const FEATURES = {
   recovery: 'after a crash or a lost answer, find the card, broadcast or update an interrupted attempt posted (no duplicates)',
   accessGroups: 'Entra groups named in the access policy (admins, incident admins, rota managers in TENANT_CONFIG_FILE)',
   doctor: '`npm run doctor`: see that the app is installed with its RSC grants, and that the broadcast channel exists',
+  planner: 'post-mortem action items as Planner tasks (TRACKER=planner)',
 } as const;
 export type Feature = keyof typeof FEATURES;
 
@@ -114,6 +115,13 @@ export const GRAPH_OPERATIONS = {
   listPermissionGrants: operation({ request: 'GET /teams/{team-id}/permissionGrants', page: 'List permissionGrants of a team', feature: 'doctor', rsc: 'TeamsAppInstallation.Read.Group', application: 'TeamsAppInstallation.ReadForTeam.All' }),
   // Get channel also accepts ChannelSettings.ReadWrite.Group, which the topic line needs anyway.
   getChannel: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}', page: 'Get channel', feature: 'doctor', rsc: 'ChannelSettings.ReadWrite.Group', application: 'Channel.ReadBasic.All' }),
+  // Planner: the application permission (Tasks.ReadWrite.All) covers every call; the pages' delegated Tasks.ReadWrite is for signed-in users, not the app.
+  createPlannerTask: operation({ request: 'POST /planner/tasks', page: 'Create plannerTask', feature: 'planner', application: 'Tasks.ReadWrite.All' }),
+  getPlannerTask: operation({ request: 'GET /planner/tasks/{task-id}', page: 'Get plannerTask', feature: 'planner', application: 'Tasks.ReadWrite.All' }),
+  updatePlannerTask: operation({ request: 'PATCH /planner/tasks/{task-id}', page: 'Update plannerTask', feature: 'planner', application: 'Tasks.ReadWrite.All' }),
+  getPlannerTaskDetails: operation({ request: 'GET /planner/tasks/{task-id}/details', page: 'Get plannerTaskDetails', feature: 'planner', application: 'Tasks.ReadWrite.All' }),
+  updatePlannerTaskDetails: operation({ request: 'PATCH /planner/tasks/{task-id}/details', page: 'Update plannerTaskDetails', feature: 'planner', application: 'Tasks.ReadWrite.All' }),
+  listPlanTasks: operation({ request: 'GET /planner/plans/{plan-id}/tasks', page: 'List tasks', feature: 'planner', application: 'Tasks.ReadWrite.All' }),
 } as const satisfies Readonly<Record<string, GraphOperation>>;
 export type GraphOperationName = keyof typeof GRAPH_OPERATIONS;
 

@@ -6,11 +6,14 @@ import { ActionItemTracking, type ActionItemTrackingDeps } from '../../models/fo
 import { GitHubTracker } from './github.js';
 import { JiraTracker } from './jira.js';
 import { AzureDevOpsTracker } from './azureDevOps.js';
+import { PlannerTracker } from './planner.js';
+import type { Client } from '@microsoft/microsoft-graph-client';
 
 type Local = { readonly github?: { readonly url: string }; readonly jira?: { readonly url: string }; readonly azureDevOps?: { readonly url: string; readonly organization: string } } | undefined;
 
 /** A tracker from its settings (TRACKER's in local mode: its stand-in unless its URL says otherwise). */
-export function makeTracker(settings: TrackerSettings, local: Local): Tracker {
+export function makeTracker(settings: TrackerSettings, local: Local, graph: Client): Tracker {
+  if (settings.kind === 'planner') return new PlannerTracker(graph, settings);
   if (settings.kind === 'azureDevOps') {
     const organizationUrl = settings.organizationUrl ?? (local?.azureDevOps && `${local.azureDevOps.url}/${local.azureDevOps.organization}`);
     if (!organizationUrl) throw new ConfigError(['TRACKER=azure-devops needs AZURE_DEVOPS_ORG_URL here (no local Azure DevOps stand-in is running)']);
@@ -30,9 +33,10 @@ export function makeTracker(settings: TrackerSettings, local: Local): Tracker {
  * Following action items through, when any tracker is configured: each incident in the tracker
  * its type or tenant picks (TENANT_CONFIG_FILE), else TRACKER's.
  */
-export function actionItemTracking(config: Pick<Config, 'trackers' | 'profiles'>, local: Local, deps: Omit<ActionItemTrackingDeps, 'trackerFor' | 'webhookTrackers'>): ActionItemTracking | undefined {
+/** `graph`: the app's Microsoft Graph client (Planner goes through it). */
+export function actionItemTracking(config: Pick<Config, 'trackers' | 'profiles'>, local: Local, graph: Client, deps: Omit<ActionItemTrackingDeps, 'trackerFor' | 'webhookTrackers'>): ActionItemTracking | undefined {
   if (config.trackers.length === 0) return undefined;
-  const trackers = new Map(config.trackers.map((t) => [t.name, makeTracker(t.settings, local)]));
+  const trackers = new Map(config.trackers.map((t) => [t.name, makeTracker(t.settings, local, graph)]));
   const all = [...trackers.values()];
   return new ActionItemTracking({ ...deps, trackerFor: (incident) => trackers.get(config.profiles.trackerOf(incident)), webhookTrackers: () => all });
 }

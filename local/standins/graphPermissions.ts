@@ -57,6 +57,13 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('GET', /^\/v1\.0\/chats\/[^/]+\/tabs$/, 'List tabs in chat', ['TeamsTab.Read.All', 'TeamsTab.ReadWrite.All', 'TeamsTab.ReadWriteForChat.All', 'TeamsTab.ReadWriteSelfForChat.All']),
   rule('GET', new RegExp(`^${CHANNEL}/filesFolder$`), 'Get filesFolder', ['Files.Read.All', 'File.Read.Group', 'Files.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All']),
   rule('PUT', /^\/v1\.0\/drives\/[^/]+\/items\/[^/]+:\/[^/]+:\/content$/, 'Upload or replace the contents of a driveItem', ['Files.ReadWrite.All', 'Sites.ReadWrite.All']),
+  // Planner (Create/Get/Update plannerTask, Get/Update plannerTaskDetails, List tasks): application Tasks.Read.All for reads, Tasks.ReadWrite.All for both.
+  rule('POST', /^\/v1\.0\/planner\/tasks$/, 'Create plannerTask', ['Tasks.ReadWrite.All']),
+  rule('GET', /^\/v1\.0\/planner\/tasks\/[^/]+$/, 'Get plannerTask', ['Tasks.Read.All', 'Tasks.ReadWrite.All']),
+  rule('PATCH', /^\/v1\.0\/planner\/tasks\/[^/]+$/, 'Update plannerTask', ['Tasks.ReadWrite.All']),
+  rule('GET', /^\/v1\.0\/planner\/tasks\/[^/]+\/details$/, 'Get plannerTaskDetails', ['Tasks.Read.All', 'Tasks.ReadWrite.All']),
+  rule('PATCH', /^\/v1\.0\/planner\/tasks\/[^/]+\/details$/, 'Update plannerTaskDetails', ['Tasks.ReadWrite.All']),
+  rule('GET', /^\/v1\.0\/planner\/plans\/[^/]+\/tasks$/, 'List tasks', ['Tasks.Read.All', 'Tasks.ReadWrite.All']),
 ];
 
 /**

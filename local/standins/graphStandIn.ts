@@ -11,6 +11,7 @@ import { mountFileRoutes } from './graphFileRoutes.js';
 import { mountCalendarRoutes } from './graphCalendarRoutes.js';
 import { mountMeetingRoutes } from './graphMeetingRoutes.js';
 import { CHAT_LIMITS, mountChatRoutes, type ChatLimits } from './graphChatRoutes.js';
+import { mountPlannerRoutes, PlannerBoard } from './graphPlannerRoutes.js';
 
 /** Graph's error envelope, as documented. */
 export function graphError(status: number, code: string, message: string) {
@@ -34,6 +35,8 @@ export class GraphStandIn {
   readonly requests: RecordedRequest[] = [];
   /** The permissions the app holds in this tenant (application permissions with consent, and RSC from installing it); tests withhold some. */
   readonly granted: Set<string>;
+  /** Planner's plans and tasks (post-mortem action items with TRACKER=planner). */
+  readonly planner = new PlannerBoard();
   /** The chat RSC permissions the app's manifest declares (adding it to a chat must consent to exactly these). */
   readonly appChatRsc: ReadonlySet<string>;
   /** How calendar events come back: join links in the long meetup-join form, the short /meet/ form, or without a Teams meeting. */
@@ -118,6 +121,7 @@ export class GraphStandIn {
     mountFileRoutes(route, { world, channel: (req, res) => this.channel(req, res) });
     mountCalendarRoutes(route, { world });
     mountMeetingRoutes(route, { world, meetingJson: (m) => this.meetingJson(m) });
+    mountPlannerRoutes(route, this.planner);
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
     route.get('/v1.0/users/:user/onlineMeetings', (req, res) => this.findMeetingByJoinUrl(req, res));

@@ -9,7 +9,8 @@ export const MARKER = /incident-room:([a-f0-9]{24})\/([A-Za-z0-9_-]{1,64})/;
 
 /** Edits taken from the tracker are credited to the people who made them there ("Megan via GitHub"). */
 export function trackerPerson(tracker: Pick<Tracker, 'system' | 'name'>, names: readonly string[]): Person {
-  const who = names.length > 0 ? names.join(', ') : tracker.name;
+  // Some trackers (Planner) record no one: the edit is then credited to the tracker alone.
+  const who = names.length > 0 ? names.join(', ') : 'someone';
   return { id: `tracker:${tracker.system}:${names.join(',') || 'unknown'}`.slice(0, 120), name: `${who} via ${tracker.name}`.slice(0, 120) };
 }
 

@@ -48,8 +48,10 @@ export const trackerDefinitionSchema = z.discriminatedUnion(
         hookPasswordVariable: ENV_NAME.optional(),
       })
       .strict(),
+    /** Through Microsoft Graph with the app's own credentials (Tasks.ReadWrite.All): no secret of its own. */
+    z.object({ system: z.literal('planner'), planId: z.string().trim().min(1).max(100), bucketId: z.string().trim().min(1).max(100) }).strict(),
   ],
-  { error: () => 'each tracker needs a "system": github, jira or azureDevOps' },
+  { error: () => 'each tracker needs a "system": github, jira, azureDevOps or planner' },
 );
 export type TrackerDefinition = z.infer<typeof trackerDefinitionSchema>;
 

@@ -113,8 +113,8 @@ describe('npm run doctor', function () {
         if (op.rsc !== permission && !application.includes(permission)) return true;
         return op.rsc === permission ? application.every((p) => local.graph.granted.has(p)) : local.graph.granted.has(op.rsc ?? '');
       });
-      // Every feature on: archiving, filing post-mortems, and an access policy that names an Entra group.
-      const findings = await run({ ARCHIVE_ON_PUBLISH: 'true', FILE_POSTMORTEMS: 'true', TENANT_CONFIG_FILE: groupPolicyFile });
+      // Every feature on: archiving, filing post-mortems, an access policy that names an Entra group, and action items in Planner.
+      const findings = await run({ ARCHIVE_ON_PUBLISH: 'true', FILE_POSTMORTEMS: 'true', TENANT_CONFIG_FILE: groupPolicyFile, TRACKER: 'planner', PLANNER_PLAN_ID: 'plan-1', PLANNER_BUCKET_ID: 'bucket-1' });
       const failed = failures(findings);
       if (stillAllowed) expect(failed, `withholding ${permission}, which another grant covers`).to.deep.equal([]);
       else expect(findings.filter((f) => f.verdict !== 'ok').map((f) => `${f.detail} ${f.fix}`).join('\n'), `withholding ${permission}`).to.contain(permission);
