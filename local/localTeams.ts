@@ -55,6 +55,14 @@ export class LocalTeams {
   readonly azureDevOps?: AzureDevOpsStandIn;
   private keep?: { readonly store: WorldFileStore; readonly timer: NodeJS.Timeout };
 
+  /** Points the trackers' stand-ins' webhooks (GitHub's, Jira's admin webhook, Azure DevOps' service hook) at the app. */
+  connectTrackerHooks(appUrl: string): void {
+    const hook = (system: string) => `${appUrl.replace(/\/+$/, '')}/api/trackers/${system}/webhook`;
+    if (this.github) this.github.hookUrl = hook('github');
+    if (this.jira) this.jira.hookUrl = hook('jira');
+    if (this.azureDevOps) this.azureDevOps.hookUrl = hook('azureDevOps');
+  }
+
   private constructor(options: LocalTeamsOptions) {
     if (options.statuspage) this.statuspage = new StatuspageStandIn(options.statuspage.pageId, options.statuspage.apiKey);
     if (options.github) this.github = new GitHubStandIn(options.github.repo, options.github.token, options.github.webhookSecret ?? '');

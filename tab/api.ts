@@ -274,8 +274,10 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
         return json(res, 409, { error: result.message });
       case 'conflict':
         return json(res, 409, { error: result.message, conflict: true, changed: result.changed, theirs: postmortemJson(result.theirs), merge: result.merge });
-      default:
-        return json(res, 200, { duplicate: result.outcome === 'duplicate', ...postmortemJson(result.view) });
+      default: {
+        const tracking = await deps.tracking?.trackedItems(incident, result.view.content.actionItems.map((a) => a.id!));
+        return json(res, 200, { duplicate: result.outcome === 'duplicate', ...postmortemJson(result.view), ...(tracking ? { tracking } : {}) });
+      }
     }
   }));
 

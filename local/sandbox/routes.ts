@@ -59,6 +59,8 @@ const outgoing = z.discriminatedUnion('kind', [
 
 export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
   const { world } = deps.local;
+  // The trackers' stand-ins send their webhooks to this app, as a real repository's or project's would.
+  deps.local.connectTrackerHooks(deps.appUrl);
   const clientBundle = bundleOnce(new URL('./client.ts', import.meta.url));
   mountTabHostRoutes(server, deps);
   const messageActions = loadMessageActions();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { cardProblems } from '../helpers/cards.js';
 import { movableClock } from '../helpers/clock.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import type { GitHubStandIn } from '../../local/standins/githubStandIn.js';
@@ -134,6 +135,7 @@ describe('trackers: action items in GitHub issues', function () {
     expect(incident.postmortem?.tracking?.error).to.match(/HTTP 503/);
     const card = room.t.local.world.activitiesIn(incident.channel!.id).find((a) => a.id === incident.card!.activityId)!;
     expect(JSON.stringify(card.attachments)).to.contain('1 action item not yet in GitHub');
+    expect(cardProblems(card.attachments![0]!.content as object)).to.deep.equal([]);
     expect((await api.get('/postmortem')).body.tracking.items.canary).to.deep.include({ pending: true });
 
     // Still down a minute later: still kept, still not filed.
