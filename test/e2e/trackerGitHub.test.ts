@@ -162,6 +162,22 @@ describe('trackers: action items in GitHub issues', function () {
     expect(kinds.at(-1)).to.contain('1 action item is in GitHub');
   });
 
+  it('loses nothing when the app stops while GitHub is down: the next process files the item from the durable job', async () => {
+    gh().faults.add({ method: 'POST', path: /\/issues$/, status: 503, times: 100 });
+    await save([item('canary', 'Add a canary stage')]);
+    await sync();
+    expect(gh().issues.size).to.equal(0);
+    const { id } = await room.incident();
+    await room.t.app.close();
+    gh().faults.clear();
+    const next = await room.t.restart({ TRACKER: 'github' }, { clock, timers: false });
+    clock.advanceMinutes(1);
+    await next.jobs.runDue();
+    await next.actions.drain();
+    expect([...gh().issues.values()].map((i) => i.title)).to.deep.equal(['Add a canary stage']);
+    expect((await next.database.store.findById(id))!.postmortem?.tracking).to.deep.equal({ tracker: 'GitHub', tracked: 1, pending: 0 });
+  });
+
   it('settles a field both sides changed by the later change and puts both values on the timeline', async () => {
     await save([item('canary', 'Add a canary stage')]);
     await sync();
