@@ -16,6 +16,7 @@ export function mountTrackerWebhooks(server: Server, deps: { readonly tracking: 
       deps.log.warn({ system }, 'a tracker webhook was refused');
       return void res.send(401, { error: `${outcome.refused} Nothing was changed.` });
     }
+    if ('malformed' in outcome) return void res.send(400, { error: `${outcome.malformed} Nothing was changed.` });
     res.send(202, { scheduled: outcome.scheduled });
   });
 }

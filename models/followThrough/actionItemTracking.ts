@@ -94,12 +94,17 @@ export class ActionItemTracking {
    * changed then); otherwise each incident it is about is synced by a job named after the
    * delivery, so a redelivered webhook changes nothing.
    */
-  async webhookReceived(system: string, delivery: TrackerDelivery): Promise<{ refused: string } | { scheduled: number }> {
+  async webhookReceived(system: string, delivery: TrackerDelivery): Promise<{ refused: string } | { malformed: string } | { scheduled: number }> {
     const trackers = this.deps.webhookTrackers().filter((t) => t.system === system && t.webhooks);
     if (trackers.length === 0) return { refused: `No ${system} tracker with a webhook secret is configured here.` };
     const tracker = trackers.find((t) => t.webhooks!.verify(delivery));
     if (!tracker) return { refused: `The ${trackers[0]!.name} webhook's signature does not match: check that the webhook's secret is the one configured here.` };
-    const event = tracker.webhooks!.read(delivery);
+    let event: ReturnType<NonNullable<Tracker['webhooks']>['read']>;
+    try {
+      event = tracker.webhooks!.read(delivery);
+    } catch (error) {
+      return { malformed: `The ${tracker.name} webhook was signed but is not what ${tracker.name} sends (${(error as Error).message}).` };
+    }
     let scheduled = 0;
     for (const item of event.items) {
       const link = await this.deps.links.trackerLinkByUrl(tracker.system, item.ref.url);

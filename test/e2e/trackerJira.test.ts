@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { movableClock } from '../helpers/clock.js';
@@ -84,6 +84,11 @@ describe('trackers: action items in Jira Cloud', function () {
     const response = await fetch(hookUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Atlassian-Webhook-Identifier': randomUUID(), 'X-Hub-Signature': 'sha256=deadbeef' }, body });
     expect(response.status).to.equal(401);
     expect((await response.json()).error).to.contain('Jira webhook').and.contain('Nothing was changed');
+    // Signed with the secret, but not JSON: refused as malformed, nothing changed.
+    const garbage = 'not json';
+    const signature = `sha256=${createHmac('sha256', 'local-jira-webhook-secret').update(garbage).digest('hex')}`;
+    const malformed = await fetch(hookUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': signature }, body: garbage });
+    expect([400, 415]).to.include(malformed.status);
     await sync();
     expect((await view()).content.actionItems[0].description).to.equal('Add a canary stage');
   });
