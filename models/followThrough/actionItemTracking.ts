@@ -147,8 +147,10 @@ export class ActionItemTracking {
       throw new RetryLater(`${tracker.name}: ${failed.error!.message}`, wait);
     }
     if (!tracker.webhooks && head.content.actionItems.some((a) => !a.done)) {
-      const next = new Date(this.deps.clock.now().getTime() + (this.deps.pollMs ?? POLL_MS));
-      await this.schedule(incident.id, `poll-${next.toISOString()}`, next);
+      const pollMs = this.deps.pollMs ?? POLL_MS;
+      const next = new Date(this.deps.clock.now().getTime() + pollMs);
+      // Named after its period, so the syncs of one period (a save, a poll) share one next poll instead of each starting a chain.
+      await this.schedule(incident.id, `poll-${Math.floor(next.getTime() / pollMs)}`, next);
     }
   }
 

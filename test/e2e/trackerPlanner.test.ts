@@ -30,6 +30,7 @@ describe('trackers: action items as Microsoft Planner tasks', function () {
     await room.t.app.actions.drain();
   };
   const view = async () => (await api.get('/postmortem')).body;
+  const pendingSyncs = async () => (await room.t.app.database.jobs.pendingJobs((await room.incident()).id)).filter((j) => j.kind === 'tracker_sync');
 
   beforeEach(async () => {
     clock = movableClock();
@@ -59,6 +60,11 @@ describe('trackers: action items as Microsoft Planner tasks', function () {
   it("takes Planner's edits by polling (no webhooks for tasks) into the post-mortem as a version credited via Planner", async () => {
     await save([item('canary', 'Add a canary stage')]);
     await sync();
+    await save([item('canary', 'Add a canary stage', { owner: 'Megan Bowen (SRE)' })]);
+    await sync();
+    await save([item('canary', 'Add a canary stage')]);
+    await sync();
+    expect(await pendingSyncs(), 'however many syncs ran, one poll is next').to.have.length(1);
     const before = (await view()).version;
     const [task] = [...board().tasks.values()];
     board().editAs(task!.id, { title: 'Add a canary stage (payments)', percentComplete: 100, dueDateTime: '2026-12-22T00:00:00Z', description: task!.details.description.replace('Owner: Megan Bowen', 'Owner: Adele Vance') });
@@ -73,6 +79,8 @@ describe('trackers: action items as Microsoft Planner tasks', function () {
     clock.advanceMinutes(6);
     await sync();
     expect((await view()).version, 'a poll that finds nothing new changes nothing').to.equal(before + 1);
+    // Every item done: no more polling.
+    expect(await pendingSyncs()).to.have.length(0);
   });
 
   it('keeps an item while Tasks.ReadWrite.All is withheld (said on the card and the tab), and files it once granted', async () => {
