@@ -255,18 +255,8 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
     ...(statusPage ? { statusPage: new PublicStatusSync({ page: statusPage, actions, messenger, clock, log }) } : {}),
   });
   const runner = new ProvisioningRunner(provisioner, log);
-  const alerts = new AlertIntake({
-    store,
-    alerts: stores.alerts,
-    actions,
-    clock,
-    log,
-    tenantId: basics.tenantId,
-    severityWords: config.alerts.severityWords,
-    defaultSeverity: config.alerts.defaultSeverity,
-    autoResolve: config.alerts.autoResolve,
-    warRooms: runner,
-  });
+  const { severityWords, defaultSeverity, autoResolve } = config.alerts;
+  const alerts = new AlertIntake({ store, alerts: stores.alerts, actions, clock, log, tenantId: basics.tenantId, severityWords, defaultSeverity, autoResolve, warRooms: runner });
   const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, types: config.profiles, filing: config.filePostmortems ? WORD_FILING : undefined });
   const tracking = actionItemTracking(config, local, teams.graph, { store, postmortems, links: stores.trackerLinks, jobs: stores.jobs, actions, clock, log, incidentLink: (i) => i.tab?.webUrl ?? i.channel?.webUrl ?? urls.base });
   if (tracking) actions.react({ tracking });
