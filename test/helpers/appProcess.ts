@@ -20,7 +20,7 @@ const settings = JSON.parse(process.env.APP_SETTINGS ?? '{}') as Record<string, 
 const standIns = JSON.parse(process.env.STAND_INS ?? '{}') as StandIns;
 // What startApp uses of the local Teams: the stand-ins' addresses (Entra's keys under its login host) and the sandbox people.
 const entra = { url: standIns.entraUrl, jwksUrl: (tenantId: string) => `${standIns.entraUrl}/${tenantId}/discovery/v2.0/keys` };
-const remote = { graph: { url: standIns.graphUrl }, connector: { url: standIns.connectorUrl }, entra, world: { people: standIns.people, botAppId: standIns.botAppId }, stop: async () => undefined } as unknown as LocalTeams;
+const remote = { graph: { url: standIns.graphUrl }, connector: { url: standIns.connectorUrl }, entra, world: { people: standIns.people, botAppId: standIns.botAppId }, connectTrackerHooks: () => undefined, stop: async () => undefined } as unknown as LocalTeams;
 
 const app = await startApp(loadConfig(settings), { local: remote });
 process.send?.({ url: app.url });
