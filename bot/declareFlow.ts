@@ -90,7 +90,8 @@ export class DeclareFlow {
 
   /** A new record is stored holding this process's provisioning lease, so its war room starts without a claim. */
   private declare(request: DeclareRequest) {
-    return declareIncident({ ...this.deps, lease: () => this.deps.runner.leaseForNew() }, request);
+    // The war room starts the moment the record is stored (its declared event is written meanwhile).
+    return declareIncident({ ...this.deps, lease: () => this.deps.runner.leaseForNew(), onStored: (incident) => this.deps.runner.start(incident.id, incident) }, request);
   }
 
   private mayDeclare(turn: BotTurn): Promise<string | undefined> {
@@ -116,9 +117,9 @@ export class DeclareFlow {
       return;
     }
     const { incident, created } = result;
-    // The war room starts now, while the reporter is answered (also for a retry: if the first
-    // attempt died mid-way, this resumes it; the lease keeps it single).
-    this.deps.runner.start(incident.id, created ? incident : undefined);
+    // A new war room started as the record was stored; a retry resumes one whose first attempt
+    // died mid-way (the lease keeps it single).
+    if (!created) this.deps.runner.start(incident.id);
     if (created) {
       try {
         const ackId = await turn.reply({ card: this.reporterCard(incident) });
@@ -143,7 +144,7 @@ export class DeclareFlow {
     const source: IncidentSource = { kind: 'message', key: `teams-message:${message.id}`, message };
     try {
       const result = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input: await this.withPeople(turn, input) });
-      this.deps.runner.start(result.incident.id, result.created ? result.incident : undefined);
+      if (!result.created) this.deps.runner.start(result.incident.id);
       return result;
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -168,7 +169,7 @@ export class DeclareFlow {
     };
     try {
       const { incident, created } = await this.declare({ tenantId: turn.tenantId, reporter: turn.actor, source, input: await this.withPeople(turn, input) });
-      this.deps.runner.start(incident.id, created ? incident : undefined);
+      if (!created) this.deps.runner.start(incident.id);
       return this.reporterCard(incident);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;

@@ -27,9 +27,9 @@ export class MetricsTrackingStore extends MongoIncidentStore {
     await Promise.all([super.init(), this.metricsRows.init()]);
   }
 
-  override async insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }> {
+  override async insertIncident(incident: Incident, onInserted?: (stored: Incident) => void): Promise<{ incident: Incident; inserted: boolean }> {
     const mark = await this.metricsRows.mark(incident.id);
-    const result = await super.insertIncident(incident);
+    const result = await super.insertIncident(incident, onInserted);
     await this.settle(incident.id, mark, result.inserted ? result.incident : undefined);
     return result;
   }

@@ -87,10 +87,11 @@ export class MongoIncidentStore implements IncidentStore, ConversationStore, Tim
     return counter.seq;
   }
 
-  async insertIncident(incident: Incident): Promise<{ incident: Incident; inserted: boolean }> {
+  async insertIncident(incident: Incident, onInserted?: (stored: Incident) => void): Promise<{ incident: Incident; inserted: boolean }> {
     const { id, ...fields } = incident;
     try {
       await this.models.Incident.collection.insertOne({ _id: oid(id), ...fields, eventCounts: EventCounts.NONE_YET } as never);
+      onInserted?.(incident);
       return { incident, inserted: true };
     } catch (error) {
       if (!isDuplicate(error)) throw error;

@@ -88,6 +88,8 @@ export interface DeclareDeps {
    * record to be resumed when the lease expires.
    */
   readonly lease?: () => Pick<Provisioning, 'lease' | 'claims'>;
+  /** Told as soon as a new record is stored, before its metrics row and `declared` event are written: the war room need not wait for those writes. */
+  readonly onStored?: (incident: Incident) => void;
 }
 
 const HOUR_MS = 3_600_000;
@@ -137,7 +139,7 @@ export async function declareIncident(deps: DeclareDeps, request: DeclareRequest
     updatedAt: now,
     version: 1,
   };
-  const { incident: stored, inserted } = await deps.store.insertIncident(incident);
+  const { incident: stored, inserted } = await deps.store.insertIncident(incident, deps.onStored);
   await recordDeclared(deps.store, stored, typeNamed(deps, stored));
   return { incident: stored, created: inserted };
 }

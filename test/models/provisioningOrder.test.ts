@@ -211,7 +211,7 @@ describe('declaring stores the record holding the declaring process’s provisio
       },
       countDeclaredSince: async () => (reads.push('count'), 0),
       nextNumber: async () => 7,
-      insertIncident: async (incident: Incident) => (stored.push(incident), { incident, inserted: true }),
+      insertIncident: async (incident: Incident, onInserted?: (stored: Incident) => void) => (stored.push(incident), onInserted?.(incident), { incident, inserted: true }),
       appendEvent: async () => true,
     };
     return { store: store as unknown as IncidentStore, stored, reads };
