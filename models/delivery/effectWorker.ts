@@ -209,8 +209,13 @@ export class EffectWorker {
     }
   }
 
+  /**
+   * The first retry soon (a 503 or a reset is usually momentary, and people are waiting to see
+   * their update in the channel), then growing by 3: 0.1, 0.3, 0.9, 2.7 s … capped at a minute,
+   * so the ten attempts still span minutes of an outage. A 429's Retry-After is used instead.
+   */
   private backoff(attempt: number): number {
-    const ceiling = Math.min(RETRY_CAP_MS, 500 * 2 ** attempt);
+    const ceiling = Math.min(RETRY_CAP_MS, 100 * 3 ** Math.max(0, attempt - 1));
     return Math.round(ceiling / 2 + ((this.deps.random ?? Math.random)() * ceiling) / 2);
   }
 
