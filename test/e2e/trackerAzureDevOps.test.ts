@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { movableClock } from '../helpers/clock.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
+import { actionItemsOf } from '../helpers/actionItems.js';
 import type { AzureDevOpsStandIn } from '../../local/standins/azureDevOpsStandIn.js';
 
 /**
@@ -17,19 +18,8 @@ describe('trackers: action items as Azure DevOps work items', function () {
   let room: IncidentRoom;
   let api: ReturnType<typeof tabApi>;
   let clock: ReturnType<typeof movableClock>;
+  const { item, save, sync, view } = actionItemsOf(() => ({ room, api }), 'hotfix');
   const ado = () => room.t.local.azureDevOps! as AzureDevOpsStandIn;
-  const item = (id: string, description: string, fields: Record<string, unknown> = {}) => ({ id, description, owner: 'Megan Bowen', due: '2026-12-15', kind: 'hotfix', link: '', done: false, ...fields });
-  const save = async (actionItems: unknown[]) => {
-    const current = (await api.get('/postmortem')).body;
-    const answer = await api.put('/postmortem', { baseVersion: current.version, key: randomUUID(), content: { ...current.content, actionItems } });
-    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
-  };
-  const sync = async () => {
-    await room.t.app.actions.drain();
-    await room.t.app.jobs.runDue();
-    await room.t.app.actions.drain();
-  };
-  const view = async () => (await api.get('/postmortem')).body;
   const hookUrl = () => `${room.t.app.url}/api/trackers/azureDevOps/webhook`;
 
   beforeEach(async () => {

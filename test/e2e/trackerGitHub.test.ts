@@ -4,6 +4,7 @@ import { MEGAN, openIncidentRoom, type IncidentRoom } from '../helpers/incidentR
 import { cardProblems } from '../helpers/cards.js';
 import { movableClock } from '../helpers/clock.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
+import { actionItemsOf } from '../helpers/actionItems.js';
 import type { GitHubStandIn } from '../../local/standins/githubStandIn.js';
 
 /**
@@ -17,20 +18,8 @@ describe('trackers: action items in GitHub issues', function () {
   let room: IncidentRoom;
   let api: ReturnType<typeof tabApi>;
   let clock: ReturnType<typeof movableClock>;
+  const { item, save, sync } = actionItemsOf(() => ({ room, api }));
   const gh = () => room.t.local.github! as GitHubStandIn;
-  const item = (id: string, description: string, fields: Record<string, unknown> = {}) => ({ id, description, owner: 'Megan Bowen', due: '2026-12-15', kind: 'proper fix', link: '', done: false, ...fields });
-  const save = async (actionItems: unknown[]) => {
-    const current = (await api.get('/postmortem')).body;
-    const answer = await api.put('/postmortem', { baseVersion: current.version, key: randomUUID(), content: { ...current.content, actionItems } });
-    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
-    return answer.body;
-  };
-  /** What a poll of the durable timers does, after the change's reactions ran. */
-  const sync = async () => {
-    await room.t.app.actions.drain();
-    await room.t.app.jobs.runDue();
-    await room.t.app.actions.drain();
-  };
   const actionItems = async () => (await api.get('/postmortem')).body.content.actionItems as { id: string; description: string; owner: string; due: string; done: boolean }[];
   const hookUrl = () => `${room.t.app.url}/api/trackers/github/webhook`;
 

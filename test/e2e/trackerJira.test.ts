@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { movableClock } from '../helpers/clock.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
+import { actionItemsOf } from '../helpers/actionItems.js';
 import type { JiraStandIn } from '../../local/standins/jiraStandIn.js';
 
 /**
@@ -16,19 +17,8 @@ describe('trackers: action items in Jira Cloud', function () {
   let room: IncidentRoom;
   let api: ReturnType<typeof tabApi>;
   let clock: ReturnType<typeof movableClock>;
+  const { item, save, sync, view } = actionItemsOf(() => ({ room, api }));
   const jira = () => room.t.local.jira! as JiraStandIn;
-  const item = (id: string, description: string, fields: Record<string, unknown> = {}) => ({ id, description, owner: 'Megan Bowen', due: '2026-12-15', kind: 'proper fix', link: '', done: false, ...fields });
-  const save = async (actionItems: unknown[]) => {
-    const current = (await api.get('/postmortem')).body;
-    const answer = await api.put('/postmortem', { baseVersion: current.version, key: randomUUID(), content: { ...current.content, actionItems } });
-    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
-  };
-  const sync = async () => {
-    await room.t.app.actions.drain();
-    await room.t.app.jobs.runDue();
-    await room.t.app.actions.drain();
-  };
-  const view = async () => (await api.get('/postmortem')).body;
   const hookUrl = () => `${room.t.app.url}/api/trackers/jira/webhook`;
   const description = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
