@@ -48,6 +48,10 @@ export class ReviewScheduler {
     const denied = await this.deps.access.mayDo('scheduleReview', by, incident.tenantId, undefined, incident);
     if (denied) return { outcome: 'refused', message: denied };
     if (incident.status !== 'resolved' && incident.status !== 'closed') return { outcome: 'refused', message: `${label} is ${incident.status}: the review is scheduled once it is resolved.` };
+    // A retried request (Teams resending the message, a click sent twice) must not move the review again.
+    if (incident.review && incident.recentActions?.includes(key)) {
+      return { outcome: 'scheduled', message: `That was done already: the ${label} review is at ${utcText(new Date(incident.review.start))}.`, incident };
+    }
     const organizer = incident.review?.organizerId ?? by.aadObjectId;
     if (!organizer) return { outcome: 'refused', message: 'I cannot tell who you are in Entra ID, so I cannot use your calendar. Ask from Teams (not a script).' };
     try {

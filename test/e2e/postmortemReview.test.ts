@@ -54,6 +54,18 @@ describe('the post-mortem review, scheduled in Outlook', function () {
     expect(events.map((e) => e.actor.name)).to.deep.equal(['Alex Wilber']);
   });
 
+  it('a retried request (the same message again) neither moves the review nor records it twice', async () => {
+    await resolve();
+    const id = randomUUID();
+    await room.say('review', { id });
+    const [event] = [...room.t.local.world.meetings.values()].filter((m) => m.subject.includes('post-mortem review'));
+    const start = event!.startDateTime;
+    expect((await room.say('review', { id })).text).to.contain('That was done already');
+    expect(event!.startDateTime).to.equal(start);
+    const kinds = (await room.t.app.database.store.listEvents((await room.incident()).id)).map((e) => e.kind).filter((k) => k.startsWith('review_'));
+    expect(kinds).to.deep.equal(['review_scheduled']);
+  });
+
   it('asked again, moves the same event to the next free hour, naming who is busy when nobody finds a common one', async () => {
     await resolve();
     await room.say('review');
