@@ -150,18 +150,7 @@ export class ConnectorMessenger implements Messenger {
    * posts there. Needs the app installed for the person (personal scope).
    */
   async sendPersonal(tenantId: string, person: Person, text: Markdown): Promise<void> {
-    // The tab knows people by Entra object id only; Teams accepts either as the member id.
-    const memberId = person.id.startsWith('aad:') && person.aadObjectId ? person.aadObjectId : person.id;
-    await this.withConnector(tenantId, undefined, 'sending a personal message', async (client) => {
-      const chat = await client.conversations.createConversation({
-        isGroup: false,
-        bot: { id: this.settings.botAppId, name: 'incident-room' },
-        members: [{ id: memberId, name: person.name }],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-      } as never);
-      await client.conversations.sendToConversation(chat.id, { type: 'message', textFormat: 'markdown', text: text.toString() } as never);
-    });
+    await this.toPersonalChat(tenantId, person, { type: 'message', textFormat: 'markdown', text: text.toString() }, 'sending a personal message');
   }
 
   /**
@@ -190,6 +179,7 @@ export class ConnectorMessenger implements Messenger {
   }
 
   private toPersonalChat(tenantId: string, person: Person, activity: object, what: string): Promise<MessageRef> {
+    // The tab knows people by Entra object id only; Teams accepts either as the member id.
     const memberId = person.id.startsWith('aad:') && person.aadObjectId ? person.aadObjectId : person.id;
     return this.withConnector(tenantId, undefined, what, async (client, serviceUrl) => {
       const chat = await client.conversations.createConversation({
