@@ -48,6 +48,7 @@ export function incidentView(incident: Incident, severity: SeverityInfo, type?: 
     meetingUrl: incident.meeting?.joinUrl,
     topic: incident.topic?.line,
     postmortem: incident.postmortem && { version: incident.postmortem.version, publishedVersion: incident.postmortem.publishedVersion },
+    review: incident.review && { start: iso(incident.review.start), webLink: incident.review.webLink },
     version: incident.version,
   };
 }

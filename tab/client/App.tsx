@@ -134,7 +134,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         {view === 'timeline' && <Timeline api={api} label={incident.label} kinds={overview.eventKinds} arrived={arrived} onChange={changed} readOnly={readOnly} firstPage={firstPage} />}
         {view === 'checklist' && <Checklist api={api} checklist={checklist} severity={incident.severity} onChange={changed} readOnly={readOnly} />}
-        {view === 'postmortem' && <Postmortem api={api} label={incident.label} status={incident.status} readOnly={readOnly} onPublished={() => pollNow.current()} />}
+        {view === 'postmortem' && <Postmortem api={api} label={incident.label} review={incident.review} status={incident.status} readOnly={readOnly} onPublished={() => pollNow.current()} />}
       </div>
     </div>
   );

@@ -15,7 +15,7 @@ import { PostmortemFields, type Content } from './PostmortemFields.js';
 import type { TrackedItems } from '../../models/followThrough/actionItemTracking.js';
 import { History } from './PostmortemHistory.js';
 import { PublishCheck } from './PublishCheck.js';
-import type { PostmortemJson } from './types.js';
+import type { IncidentJson, PostmortemJson } from './types.js';
 
 type Problem = { path: string; message: string };
 
@@ -23,12 +23,14 @@ interface Props {
   readonly api: Api;
   /** INC-12: names the downloaded files. */
   readonly label: string;
+  /** The review meeting, once scheduled: asking again moves it. */
+  readonly review?: IncidentJson['review'];
   readonly status: string;
   readonly readOnly: boolean;
   readonly onPublished: () => void;
 }
 
-export function Postmortem({ api, label, status, readOnly, onPublished }: Props) {
+export function Postmortem({ api, label, review, status, readOnly, onPublished }: Props) {
   const [loaded, setLoaded] = useState<PostmortemJson | undefined>();
   const [content, setContent] = useState<Content | undefined>();
   const [dirty, setDirty] = useState(false);
@@ -195,9 +197,22 @@ export function Postmortem({ api, label, status, readOnly, onPublished }: Props)
           Publish version {loaded.version || 1}
         </button>
         {(status === 'resolved' || status === 'closed') && !readOnly && (
-          <button type="button" class="secondary" disabled={busy} onClick={() => void scheduleReview()} data-testid="pm-review" title="In your Outlook calendar, at the first hour most role holders are free; again, to move it">
-            Schedule the review
-          </button>
+          <span class="review" data-testid="pm-review-at">
+            {review?.start && (
+              <span class="muted">
+                Review {shortTime(review.start)}
+                {review.webLink && (
+                  <>
+                    {' '}
+                    <a href={review.webLink} target="_blank" rel="noopener">in Outlook</a>
+                  </>
+                )}
+              </span>
+            )}
+            <button type="button" class="secondary" disabled={busy} onClick={() => void scheduleReview()} data-testid="pm-review" title="In your Outlook calendar, at the first hour most role holders are free">
+              {review ? 'Move the review' : 'Schedule the review'}
+            </button>
+          </span>
         )}
         <span class="export" data-testid="pm-export">
           {/* What was saved (or the pre-filled draft): unsaved edits are not in the file, and the title says so. */}
