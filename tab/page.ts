@@ -1,6 +1,4 @@
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from '../models/support/html.js';
 
 /**
  * The incident tab's page: a shell with no incident data in it. Teams (or the sandbox, which

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../tab/page.js';
+import { escapeHtml } from '../../models/support/html.js';
 import { TeamsWorld, type FakeActivity, type FakeChannel, type FakeMeeting } from './teamsWorld.js';
 
 /**
