@@ -4,8 +4,8 @@ import { timingFor } from '../models/paging/oncall.js';
 import type { RotaView } from '../models/paging/rota.js';
 import { SEVERITIES } from '../models/incident/severity.js';
 import { md, mdJoin, type Markdown } from '../models/support/markdown.js';
+import { utcMinute } from '../models/support/utcMinute.js';
 
-const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 /** Names (and the rota's and levels' names) are people's words or the rota file's: escaped by md. */
 const names = (people: readonly Person[]) => people.map((p) => p.name).join(', ');
 
@@ -13,7 +13,7 @@ export function onCallText(view: RotaView): Markdown {
   const lines: Markdown[] = [];
   const { setup, shift } = view;
   if (setup && shift) {
-    lines.push(md`**On call now** (${setup.rota.name}, until ${utc(shift.handoffAt)}): primary **${shift.primary.name}**${shift.secondary ? md`, secondary **${shift.secondary.name}**` : ''}.`);
+    lines.push(md`**On call now** (${setup.rota.name}, until ${utcMinute(shift.handoffAt)}): primary **${shift.primary.name}**${shift.secondary ? md`, secondary **${shift.secondary.name}**` : ''}.`);
     lines.push(md`**Rota** (${setup.rota.shiftHours} h shifts, in this order): ${names(setup.rota.people)}.`);
     const policy = setup.policy.map((step, n) => `${n + 1}. ${step.label ?? (typeof step.target === 'string' ? `${step.target} on-call` : names(step.target.people))}`);
     lines.push(md`**Escalation policy**: ${policy.join(' → ')}; each level has ${timingFor(setup, 'P1').ackMinutes} min (P1) to acknowledge before the next is paged.`);

@@ -26,6 +26,7 @@ import type { IncidentPatch } from '../incident/patch.js';
 import { missingRoles, type IncidentType } from '../incident/incidentTypes.js';
 import { TEXT_LIMITS } from './limits.js';
 import { whenClosed } from './roleDecisions.js';
+import { utcMinute } from '../support/utcMinute.js';
 export { assignRole, takeCommand } from './roleDecisions.js';
 
 export interface Change {
@@ -362,7 +363,7 @@ export function reviewScheduled(incident: Incident, input: { review: ReviewMeeti
   const before = incident.review;
   if (before && before.eventId === input.review.eventId && new Date(before.start).getTime() === input.review.start.getTime()) return { refuse: `The ${label(incident)} review is already at that time.` };
   const moved = Boolean(before);
-  const at = `${input.review.start.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const at = utcMinute(input.review.start);
   return {
     patch: { review: input.review },
     event: { kind: moved ? 'review_moved' : 'review_scheduled', payload: { start: input.review.start, end: input.review.end, invited: [...input.review.invited], busy: [...input.busy], eventId: input.review.eventId } },

@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { escapeHtml } from '../support/html.js';
 import { firstReviewSlot } from './reviewSlot.js';
+import { utcMinute } from '../support/utcMinute.js';
 
 export interface ReviewSchedulerDeps {
   readonly calendar: Calendar;
@@ -38,7 +39,6 @@ const INTERVAL_MINUTES = 30;
 const WORKING_HOURS = [8, 17] as const;
 /** A window shorter than this (the post-mortem is due soon, or overdue) is stretched to it. */
 const SHORTEST_WINDOW_HOURS = 72;
-const utcText = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export class ReviewScheduler {
   constructor(private readonly deps: ReviewSchedulerDeps) {}
@@ -50,7 +50,7 @@ export class ReviewScheduler {
     if (incident.status !== 'resolved' && incident.status !== 'closed') return { outcome: 'refused', message: `${label} is ${incident.status}: the review is scheduled once it is resolved.` };
     // A retried request (Teams resending the message, a click sent twice) must not move the review again.
     if (incident.review && incident.recentActions?.includes(key)) {
-      return { outcome: 'scheduled', message: `That was done already: the ${label} review is at ${utcText(new Date(incident.review.start))}.`, incident };
+      return { outcome: 'scheduled', message: `That was done already: the ${label} review is at ${utcMinute(new Date(incident.review.start))}.`, incident };
     }
     const organizer = incident.review?.organizerId ?? by.aadObjectId;
     if (!organizer) return { outcome: 'refused', message: 'I cannot tell who you are in Entra ID, so I cannot use your calendar. Ask from Teams (not a script).' };
@@ -66,7 +66,7 @@ export class ReviewScheduler {
       const availability = await this.deps.calendar.freeBusy(organizer, invited.map((i) => i.email), start, end, INTERVAL_MINUTES);
       const slot = firstReviewSlot({ windowStart: start, intervalMinutes: INTERVAL_MINUTES, durationMinutes: MEETING_MINUTES, availability, workingHours: WORKING_HOURS });
       if (!slot || slot.free.length === 0) {
-        return { outcome: 'refused', message: `Nobody invited has a free hour in working hours (08:00–17:00 UTC) between ${utcText(start)} and ${utcText(end)}. Nothing was scheduled: pick a time in Outlook.` };
+        return { outcome: 'refused', message: `Nobody invited has a free hour in working hours (08:00–17:00 UTC) between ${utcMinute(start)} and ${utcMinute(end)}. Nothing was scheduled: pick a time in Outlook.` };
       }
       const nameOf = (email: string) => invited.find((i) => i.email === email)?.name ?? email;
       const busy = [...slot.busy.map(nameOf), ...unreachable.map((n) => `${n} (no mailbox found)`)];
@@ -82,7 +82,7 @@ export class ReviewScheduler {
           });
       const review: ReviewMeeting = { eventId: event.id, organizerId: organizer, start: slot.start, end: slot.end, webLink: event.webLink, joinUrl: event.joinUrl, invited: invited.map((i) => i.name) };
       const recorded = await this.deps.actions.run('recordReview', { incidentId: incident.id, key, actor: by }, { review, busy });
-      const late = slot.start > due ? ` That is after the post-mortem was due (${utcText(due)}): nothing earlier was free.` : '';
+      const late = slot.start > due ? ` That is after the post-mortem was due (${utcMinute(due)}): nothing earlier was free.` : '';
       if (recorded.outcome !== 'applied' && recorded.outcome !== 'duplicate') return { outcome: 'refused', message: recorded.message, incident: recorded.incident };
       return { outcome: incident.review ? 'moved' : 'scheduled', message: `${recorded.message}${late}`, incident: recorded.incident };
     } catch (error) {

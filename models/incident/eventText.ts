@@ -4,6 +4,7 @@
  */
 import { HTTPS_LINK, ROLE_NAMES, type Role } from './incident.js';
 import type { EventKind, TimelineEvent } from './timeline.js';
+import { utcMinute } from '../support/utcMinute.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -24,7 +25,7 @@ const alerts = (p: Payload) =>
 
 const when = (value: unknown) => {
   const time = value instanceof Date || typeof value === 'string' ? new Date(value) : undefined;
-  return time && !Number.isNaN(time.getTime()) ? `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '?';
+  return time && !Number.isNaN(time.getTime()) ? utcMinute(time) : '?';
 };
 const list = (value: unknown) => (Array.isArray(value) && value.length ? value.map((v) => str(v)).join(', ') : 'nobody');
 const busyNote = (value: unknown) => (Array.isArray(value) && value.length ? ` (busy then: ${list(value)})` : '');

@@ -9,6 +9,7 @@ import type { TimelineEvent } from '../incident/timeline.js';
 import type { IncidentType } from '../incident/incidentTypes.js';
 import { fieldFacts } from '../incident/extraFields.js';
 import { POSTMORTEM_SECTIONS, whereIs } from './sections.js';
+import { utcMinute } from '../support/utcMinute.js';
 
 export { POSTMORTEM_SECTIONS } from './sections.js';
 
@@ -137,7 +138,6 @@ const EXCERPT_CHARS = 8000; // the form's timeline field limit
 const EXCERPT_LINE_CHARS = 400;
 
 const iso = (date: Date | undefined) => (date ? new Date(date).toISOString() : null);
-const clock = (date: Date) => `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * A draft pre-filled from what the incident already knows, so the author edits rather than
@@ -150,7 +150,7 @@ export function draftPostmortem(incident: Incident, events: readonly TimelineEve
   const lines: string[] = [];
   let size = 0;
   for (const e of story.slice(-EXCERPT_LINES).reverse()) {
-    const line = `${clock(e.at)} — ${e.actor.name} — ${describeEvent(e)}`.slice(0, EXCERPT_LINE_CHARS);
+    const line = `${utcMinute(e.at)} — ${e.actor.name} — ${describeEvent(e)}`.slice(0, EXCERPT_LINE_CHARS);
     if (size + line.length + 1 > EXCERPT_CHARS - 80) break;
     lines.unshift(line);
     size += line.length + 1;

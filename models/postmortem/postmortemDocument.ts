@@ -7,6 +7,7 @@
 import { incidentLabel, ROLE_NAMES, SINGLE_ROLES, type Incident, type Person } from '../incident/incident.js';
 import { formatDuration, postmortemDurations, type PostmortemContent } from './postmortem.js';
 import { POSTMORTEM_SECTIONS } from './sections.js';
+import { utcMinute } from '../support/utcMinute.js';
 
 export interface DocLink {
   readonly text: string;
@@ -40,7 +41,7 @@ export interface DocumentSource {
 }
 
 const NOT_WRITTEN = 'Not written yet.';
-const utc = (value: Date | string) => `${new Date(value).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 const TIMES: readonly [keyof PostmortemContent['times'], string, keyof ReturnType<typeof postmortemDurations> | undefined][] = [
   ['started', 'Impact began', undefined],
   ['detected', 'Detected', 'toDetect'],
@@ -68,7 +69,7 @@ function about(source: DocumentSource): DocBlock {
   }
   if (incident.roles.smes?.length) rows.push(['Subject matter experts', incident.roles.smes.map((p) => p.name).join(', ')]);
   if (incident.component) rows.push(['Component', incident.component]);
-  const saved = source.savedAt ? `, saved ${utc(source.savedAt)}${source.savedBy ? ` by ${source.savedBy.name}` : ''}` : '';
+  const saved = source.savedAt ? `, saved ${utcMinute(source.savedAt)}${source.savedBy ? ` by ${source.savedBy.name}` : ''}` : '';
   const state = source.version === 0 ? 'the draft pre-filled from the record, not saved yet' : `version ${source.version}${saved}; ${source.published ? 'published' : 'a draft, not published'}`;
   rows.push(['Post-mortem', state]);
   return { kind: 'table', columns: ['', ''], rows };
@@ -79,7 +80,7 @@ function times(content: PostmortemContent): DocBlock[] {
   const rows = TIMES.map(([field, label, duration]): DocCell[] => {
     const at = content.times[field];
     const after = duration ? since[duration] : undefined;
-    return [label, at ? utc(at) : 'not recorded', after === undefined ? '' : formatDuration(after)];
+    return [label, at ? utcMinute(at) : 'not recorded', after === undefined ? '' : formatDuration(after)];
   });
   return [{ kind: 'heading', level: 2, text: POSTMORTEM_SECTIONS.times }, { kind: 'table', columns: ['Milestone', 'Time', 'Since impact began'], rows }];
 }
