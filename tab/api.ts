@@ -29,6 +29,8 @@ import type { TabView } from '../bot/tabLinks.js';
 import { DOCX_TYPE, postmortemDocx } from '../adapters/documents/postmortemDocx.js';
 import { postmortemMarkdown } from '../models/postmortem/postmortemMarkdown.js';
 import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
+import type { RecordSearch } from '../models/record/recordSearch.js';
+import { answerSearch, searchQuery } from './searchApi.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
@@ -43,6 +45,8 @@ export interface TabApiDeps {
   readonly access: Pick<Access, 'mayDo'>;
   /** Where each action item is in the tracker (TRACKER), or that it is not there yet. */
   readonly tracking?: Pick<ActionItemTracking, 'trackedItems'>;
+  /** One search over the incident's timeline, key messages, channel conversation and transcript. */
+  readonly search: RecordSearch;
 }
 
 /** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
@@ -190,6 +194,11 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     const { since } = parse(liveQuery, req.query);
     const live = await deps.tab.live(incident, new Date(since));
     json(res, 200, { events: live.events.map(eventJson), cursor: live.cursor.toISOString(), ...snapshot(incident) });
+  }));
+
+  server.get(`${base}/search`, route(async ({ req, res, incident }) => {
+    const answer = await answerSearch(deps.search, incident, parse(searchQuery, req.query));
+    json(res, answer.status, answer.body);
   }));
 
   server.post(`${base}/notes`, route(async ({ req, res, identity, incident }) => {

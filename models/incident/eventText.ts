@@ -79,6 +79,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   followed: () => 'followed the incident (updates in personal chat)',
   unfollowed: () => 'stopped following the incident',
   note: (p) => `noted${quoted(p.text)}`,
+  key_message: (p) => `marked a message${p.author ? ` by ${who(p.author)}` : ''} as key${quoted(p.text)}${p.note ? ` (why it matters: ${str(p.note)})` : ''}`,
   resolved: (p) => `resolved the incident${recorded(p)}`,
   closed: () => 'closed the incident',
   archived: () => 'archived the incident',

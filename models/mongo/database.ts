@@ -7,6 +7,7 @@ import { MongoEffectStore } from './effectStore.js';
 import { MongoMetricsStore } from './metricsStore.js';
 import { MongoTrackerLinkStore } from './trackerLinkStore.js';
 import { reportingUnavailable } from './unavailable.js';
+import { MongoTimelineMatcher } from './timelineMatch.js';
 
 /** Every store over one MongoDB connection, and the connection's health. */
 export interface Database {
@@ -19,6 +20,8 @@ export interface Database {
   readonly metrics: MongoMetricsStore;
   /** Where each post-mortem action item lives in its tracker. */
   readonly trackerLinks: MongoTrackerLinkStore;
+  /** The timeline's part of the tab's search. */
+  readonly timelineMatch: MongoTimelineMatcher;
   /** Resolves when the server answers a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +79,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     onCall: reportingUnavailable(new MongoOnCallStore(connection)),
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
     trackerLinks: reportingUnavailable(trackerLinks),
+    timelineMatch: reportingUnavailable(new MongoTimelineMatcher(connection)),
     ping,
     close: () => connection.close(),
   };
