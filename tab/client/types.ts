@@ -2,12 +2,15 @@
 import type { checklistJson, eventJson, incidentView, postmortemJson } from '../views.js';
 import type { EventKind } from '../../models/incident/timeline.js';
 import type { myIncidentJson } from '../myIncidentsApi.js';
+import type { searchJson } from '../searchApi.js';
 
 export type IncidentJson = ReturnType<typeof incidentView>;
 export type ChecklistJson = ReturnType<typeof checklistJson>;
 export type EventJson = ReturnType<typeof eventJson>;
 export type PostmortemJson = ReturnType<typeof postmortemJson>;
 export type { EventKind };
+export type SearchAnswer = ReturnType<typeof searchJson>;
+export type SearchHitJson = SearchAnswer['hits'][number];
 
 export interface Snapshot {
   readonly incident: IncidentJson;
