@@ -27,7 +27,7 @@ describe('record search in the tab (end to end)', () => {
       ['timeline', 'noted: Rolled back deploy 4711; error rate falling'],
       ['timeline', 'posted an update: Rollback of deploy 4711 is done, watching the error rate'],
     ]);
-    expect(hits.map((h) => h.who)).to.deep.equal(['Alex Chen', 'Alex Chen']);
+    expect(hits.map((h) => h.who)).to.deep.equal(['Alex Wilber', 'Alex Wilber']);
     expect(new Date(hits[0]!.at) <= new Date(hits[1]!.at)).to.equal(true);
 
     const acked = await api.get('/search?q=ACKNOWLEDGED');
