@@ -16,6 +16,14 @@ const SOURCE_LABELS: Readonly<Record<SearchHitJson['source'], string>> = {
   transcript: 'Transcript',
 };
 
+/** How the summary line names each part: "2 in the timeline · 0 in key messages". */
+const IN_PART: Readonly<Record<SearchHitJson['source'], string>> = {
+  timeline: 'in the timeline',
+  key_message: 'in key messages',
+  chat: 'in the channel conversation',
+  transcript: 'in the transcript',
+};
+
 /** The hit's text with each occurrence of the phrase marked (any run of spaces matching any other). */
 function marked(text: string, phrase: string) {
   const pattern = new RegExp(`(${phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+')})`, 'gi');
@@ -45,7 +53,7 @@ export function Search({ api, host, phrase, onShowAt }: { api: Api; host: Host; 
     <section class="search-results" aria-label={`Search results for ${answer.phrase}`}>
       <p class="muted" aria-live="polite" data-testid="search-summary">
         {answer.hits.length === 0 ? `Nothing in this incident's record says “${answer.phrase}”.` : `“${answer.phrase}”: `}
-        {answer.hits.length > 0 && parts.map((s) => `${answer.counts[s]} in ${SOURCE_LABELS[s].toLowerCase()}${answer.more.includes(s) ? '+' : ''}`).join(' · ')}
+        {answer.hits.length > 0 && parts.map((s) => `${answer.counts[s]}${answer.more.includes(s) ? '+' : ''} ${IN_PART[s]}`).join(' · ')}
       </p>
       {answer.more.length > 0 && <p class="muted">Only the first {Math.max(...answer.more.map((s) => answer.counts[s]))} of some parts are shown: search for something narrower.</p>}
       <ol class="timeline" data-testid="search-hits">
@@ -84,7 +92,6 @@ export function Search({ api, host, phrase, onShowAt }: { api: Api; host: Host; 
 /** The search box: always in the tab's bar; what was typed stays there while the results show. */
 export function SearchBox({ phrase, onSearch }: { phrase: string; onSearch: (phrase: string) => void }) {
   const [typed, setTyped] = useState(phrase);
-  useEffect(() => setTyped(phrase), [phrase]);
   return (
     <form
       role="search"
