@@ -183,7 +183,7 @@ export class ActionItemTracking {
       }
       const plan = planSync(ours, agreed, remote, head.savedAt);
       if (!isEmptyChange(plan.push)) await tracker.update(remote.ref, plan.push);
-      return { itemId, pull: plan.pull, by: remote.updatedBy ?? by, conflicts: plan.conflicts, link: { incidentId: incident.id, itemId, system: tracker.system, ref: remote.ref, agreed: plan.agreed, updatedAt: now } };
+      return { itemId, pull: plan.pull, by: remote.updatedBy ?? (plan.pull.done === true ? remote.completedBy : undefined) ?? by, conflicts: plan.conflicts, link: { incidentId: incident.id, itemId, system: tracker.system, ref: remote.ref, agreed: plan.agreed, updatedAt: now } };
     } catch (error) {
       this.deps.log.warn({ incident: incidentLabel(incident), itemId, tracker: tracker.name, err: (error as Error).message }, 'an action item could not be synced with its tracker');
       return { itemId, conflicts: [], error: error as Error, link: { incidentId: incident.id, itemId, system: tracker.system, ...(link ?? {}), error: (error as Error).message.slice(0, 300), updatedAt: now } };
