@@ -31,6 +31,7 @@ import { postmortemMarkdown } from '../models/postmortem/postmortemMarkdown.js';
 import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
 import type { RecordSearch } from '../models/record/recordSearch.js';
 import { answerSearch, searchQuery } from './searchApi.js';
+import type { Workspace } from '../models/ports/workspace.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
@@ -47,6 +48,8 @@ export interface TabApiDeps {
   readonly tracking?: Pick<ActionItemTracking, 'trackedItems'>;
   /** One search over the incident's timeline, key messages, channel conversation and transcript. */
   readonly search: RecordSearch;
+  /** The incidents team, whose members the form's owner picker offers (they can be nudged). */
+  readonly roster?: Pick<Workspace, 'teamMembers'>;
 }
 
 /** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
@@ -234,7 +237,9 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   server.get(`${base}/postmortem`, route(async ({ res, incident }) => {
     const view = await deps.postmortems.view(incident);
     const tracking = await deps.tracking?.trackedItems(incident, view.content.actionItems.map((a) => a.id!));
-    json(res, 200, { ...postmortemJson(view), ...(tracking ? { tracking } : {}) });
+    // Without the roster the form still works: owners are typed, and cannot be nudged.
+    const people = await deps.roster?.teamMembers().catch((error: Error) => void deps.log.warn({ err: error.message }, 'the owner picker has no people: listing the incidents team failed'));
+    json(res, 200, { ...postmortemJson(view), ...(tracking ? { tracking } : {}), people: people ?? [] });
   }));
 
   server.get(`${base}/postmortem/versions`, route(async ({ res, incident }) => {
