@@ -292,7 +292,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   if (work.tracking) mountTrackerWebhooks(server, { tracking: work.tracking, log });
   const authenticate = tabAuthenticator(config.tabSso, teams.access, local?.entra);
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
-  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles });
+  mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles, directory: async (t) => (await teams.rota.setup(t))?.directory });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
   mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access, tracking: work.tracking, search: recordSearch(stores), roster: teams.workspace });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });
