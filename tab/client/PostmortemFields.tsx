@@ -160,8 +160,8 @@ export function PostmortemFields({ content, options, durations, locked, edit, pr
               Owner
               <input value={item.owner} list="team-people" placeholder="Pick from the team, or type a name" onInput={(e) => setAction(n, { ownerId: undefined, ...ownerFrom(valueOf(e), people) })} />
               {item.owner.trim() && (
-                <span class={item.ownerId ? 'muted owner-note' : 'warning owner-note'}>
-                  {item.ownerId ? 'Reminded in Teams: when assigned, 2 days before due, when overdue.' : 'Not in the incidents team: typed names get no reminders.'}
+                <span class={item.ownerId ? 'muted owner-note' : 'warning owner-note'} title={item.ownerId ? 'In Teams when assigned, 2 days before it is due, and when it is overdue.' : 'Only someone picked from the incidents team can be reminded; a typed name is kept as it is.'}>
+                  {item.ownerId ? 'Gets reminders in Teams.' : 'Not in the team: no reminders.'}
                 </span>
               )}
             </label>
