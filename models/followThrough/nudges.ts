@@ -65,7 +65,8 @@ export class Nudges {
   /** The job: one nudge, if it is still called for and not sent yet. */
   readonly handle = async (job: Job): Promise<void> => {
     const incident = await this.deps.store.findById(job.incidentId);
-    if (!incident || incident.status === 'archived') return;
+    // An archived incident's items are still someone's to do: its owners are still reminded.
+    if (!incident) return;
     const head = await this.deps.store.getPostmortem(incident.id);
     const items = head ? withItemIds(head.content).actionItems : [];
     const key = String(job.payload.key);
@@ -97,7 +98,8 @@ export class Nudges {
       due_soon: `${What} from ${label} is due ${item.due}, in 2 days`,
       overdue: `${What} from ${label} is overdue${due}`,
     }[nudge];
-    const parameters = { incident: label, due: item.due || 'no date', ...(nudge === 'assigned' ? { assignedBy: by?.name ?? 'Someone' } : {}) };
+    // Exactly the template's placeholders (ACTIVITY_TYPES).
+    const parameters: Record<string, string> = nudge === 'assigned' ? { assignedBy: by?.name ?? 'Someone', incident: label } : { incident: label, due: item.due || 'no date' };
     const via = await this.tell(incident, owner, FEED_TYPE[nudge], parameters, text);
     await this.deps.store.appendEvent(
       timelineEvent(incident.id, 'action_item_nudged', key, { at: now, actor: SYSTEM, payload: { nudge, itemId: item.id, item: item.description, owner: owner.name, ownerId: item.ownerId, due: item.due, via } }),
@@ -125,7 +127,8 @@ export class Nudges {
 
   private async allDone(incident: Incident, items: readonly Item[], key: string): Promise<void> {
     if (!allDone(items)) return;
-    await this.deps.messenger.postNotice(incident, md`✅ All ${String(items.length)} action items of the ${incidentLabel(incident)} post-mortem are done. Thank you, ${owners(items)}.`);
+    // An archived channel takes no messages; the timeline still has it.
+    if (incident.status !== 'archived') await this.deps.messenger.postNotice(incident, md`✅ All ${String(items.length)} action items of the ${incidentLabel(incident)} post-mortem are done. Thank you, ${owners(items)}.`);
     await this.deps.store.appendEvent(timelineEvent(incident.id, 'action_items_done', key, { at: this.deps.clock.now(), actor: SYSTEM, payload: { count: items.length, owners: owners(items) } }));
   }
 
