@@ -119,6 +119,20 @@ describe('nudges: action item owners are reminded, the channel hears when all ar
     expect(done.map((e) => e.payload.count)).to.deep.equal([2, 2]);
   });
 
+  it('keeps its reminders across a restart, and sends each once with two app instances on one database', async () => {
+    const due = inDays(5);
+    await save([item('canary', 'Add a canary stage', megans({ due }))]);
+    await sync();
+    const { id } = await room.incident();
+    await room.t.app.close(); // the process stops with the reminders pending
+    const again = await room.t.restart({}, { clock, timers: false });
+    const other = await room.t.restart({}, { clock, timers: false });
+    clock.advanceMinutes(Math.ceil((nudgeTime('overdue', due).getTime() - clock.now().getTime()) / 60_000) + 1);
+    await Promise.all([again.jobs.runDue(), other.jobs.runDue(), again.jobs.runDue(), other.jobs.runDue()]);
+    expect(feed().map((n) => n.type)).to.deep.equal(['actionAssigned', 'actionDueSoon', 'actionOverdue']);
+    expect((await again.database.store.listEvents(id)).filter((e) => e.kind === 'action_item_nudged')).to.have.length(3);
+  });
+
   it('uses the personal chat where the feed is not permitted for the owner', async () => {
     room.t.local.world.feedBlocked.add(LEE.aadObjectId);
     await save([item('canary', 'Add a canary stage', { owner: LEE.name, ownerId: LEE.aadObjectId, due: inDays(8) })]);
