@@ -102,7 +102,7 @@ export class Nudges {
     const parameters: Record<string, string> = nudge === 'assigned' ? { assignedBy: by?.name ?? 'Someone', incident: label } : { incident: label, due: item.due || 'no date' };
     const via = await this.tell(incident, owner, FEED_TYPE[nudge], parameters, text);
     await this.deps.store.appendEvent(
-      timelineEvent(incident.id, 'action_item_nudged', key, { at: now, actor: SYSTEM, payload: { nudge, itemId: item.id, item: item.description, owner: owner.name, ownerId: item.ownerId, due: item.due, via } }),
+      timelineEvent(incident.id, 'action_item_nudged', key, { at: now, actor: SYSTEM, payload: { nudge, itemId: item.id, item: item.description, owner: owner.name, ownerId: item.ownerId, due: item.due, via, ...(by ? { assignedBy: by.name } : {}) } }),
     );
   }
 
