@@ -34,7 +34,7 @@ export interface NudgesDeps {
   readonly feed: ActivityFeed;
   readonly messenger: Pick<Messenger, 'sendPersonal' | 'postNotice'>;
   /** Whether the owner may see a private incident: only then do the texts name it and the item. */
-  readonly access: Pick<Access, 'canSee'>;
+  readonly access: Pick<Access, 'canSee' | 'isMember'>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly attempts?: number;
@@ -86,6 +86,15 @@ export class Nudges {
   private async nudge(incident: Incident, item: Item, nudge: NudgeKind, key: string, by: Person | undefined): Promise<void> {
     const owner: Person = { id: `aad:${item.ownerId}`, name: item.owner || 'the owner', aadObjectId: item.ownerId };
     const sees = !incident.private || (await this.deps.access.canSee(incident, owner));
+    // The owner's id comes with the saved post-mortem: only someone of the incidents team (or a private
+    // incident's member) is messaged, so a crafted save cannot send the app's messages to anyone in the tenant.
+    const known = (incident.private && sees) || (await this.deps.access.isMember(item.ownerId!).catch(() => false));
+    if (!known) {
+      this.deps.log.warn({ incident: incidentLabel(incident), itemId: item.id }, 'an action item owner outside the incidents team was not reminded');
+      return void (await this.deps.store.appendEvent(
+        timelineEvent(incident.id, 'action_item_nudged', key, { at: this.deps.clock.now(), actor: SYSTEM, payload: { nudge, itemId: item.id, item: sees ? item.description : 'an action item', owner: owner.name, ownerId: item.ownerId, due: item.due, skipped: true, reason: 'they are not in the incidents team (only its members get reminders)' } }),
+      ));
+    }
     // A private incident's title never goes out (feed previews show on lock screens); the item's words only to its members.
     const label = incident.private ? `${incidentLabel(incident)} (private)` : `${incidentLabel(incident)}: ${incident.title}`;
     const what = sees ? `“${item.description}”` : 'an action item';

@@ -91,7 +91,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   review_scheduled: (p) => `scheduled the post-mortem review for ${when(p.start)} with ${list(p.invited)}${busyNote(p.busy)}`,
   review_moved: (p) => `moved the post-mortem review to ${when(p.start)}${busyNote(p.busy)}`,
   action_items_tracked: (p) => `${str(p.summary, 'action items synced with the tracker')}`,
-  action_item_nudged: (p) => `reminded ${str(p.owner, 'the owner')} of the action item “${str(p.item, 'an action item')}” (${NUDGE_WHY[str(p.nudge)] ?? str(p.nudge)}${p.due ? `, due ${str(p.due)}` : ''}) by ${str(p.via, 'message')}`,
+  action_item_nudged: (p) => p.skipped ? `did not remind ${str(p.owner, 'the owner')} of the action item “${str(p.item, 'an action item')}”: ${str(p.reason, 'they are not in the incidents team')}` : `reminded ${str(p.owner, 'the owner')} of the action item “${str(p.item, 'an action item')}” (${NUDGE_WHY[str(p.nudge)] ?? str(p.nudge)}${p.due ? `, due ${str(p.due)}` : ''}) by ${str(p.via, 'message')}`,
   action_items_done: (p) => `all ${str(p.count)} action items are done${typeof p.owners === 'string' && p.owners ? ` (thanks to ${p.owners})` : ''}`,
   postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,
 };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ALEX, LEE, MEGAN, asRead, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
+import { ALEX, LEE, MEGAN, OUTSIDER, asRead, openIncidentRoom, type IncidentRoom } from '../helpers/incidentRoom.js';
 import { movableClock } from '../helpers/clock.js';
 import { signedInAs, tabApi } from '../helpers/tabApi.js';
 import { actionItemsOf } from '../helpers/actionItems.js';
@@ -94,6 +94,19 @@ describe('nudges: action item owners are reminded, the channel hears when all ar
     await until(new Date(nudgeTime('overdue', due).getTime() + 3 * DAY));
     expect(feed().map((n) => n.type)).to.deep.equal(['actionAssigned', 'actionAssigned']);
     expect((await nudgeEvents()).map((e) => e.payload.nudge)).to.deep.equal(['assigned', 'assigned']);
+  });
+
+  it('messages nobody outside the incidents team, whatever owner id a save names, and says so on the timeline', async () => {
+    const due = inDays(3);
+    await save([item('canary', 'Add a canary stage', { owner: OUTSIDER.name, ownerId: OUTSIDER.aadObjectId, due })]);
+    await sync();
+    await until(nudgeTime('due_soon', due));
+    await until(nudgeTime('overdue', due));
+    expect(feed(), 'no feed notification').to.deep.equal([]);
+    expect(room.t.local.world.activitiesIn(TeamsWorld.personalChatOf(OUTSIDER.aadObjectId)), 'no personal message').to.deep.equal([]);
+    const events = await nudgeEvents();
+    expect(events.map((e) => [e.payload.nudge, e.payload.skipped])).to.deep.equal([['assigned', true], ['due_soon', true], ['overdue', true]]);
+    expect(JSON.stringify((await api.get('/events?order=asc&limit=200')).body)).to.contain(`did not remind ${OUTSIDER.name} of the action item “Add a canary stage”: they are not in the incidents team`);
   });
 
   it('tells the channel once when every item is done, and again only after one is reopened and done again', async () => {

@@ -272,7 +272,7 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
       sendPersonal: async (_t: string, _p: Person, text: Markdown) => (personal++ === 0 ? Promise.reject(new Error('no personal app')) : void said.push(noticeActivity(text, []))),
       postNotice: async (_i: Incident, text: Markdown, mentions: readonly Person[] = []) => void said.push(noticeActivity(text, mentions)),
     };
-    const nudges = new Nudges({ store, jobs: { scheduleJob: async () => undefined }, feed: { notify: async () => 'not-permitted' }, messenger, access: { canSee: async () => true }, clock, log });
+    const nudges = new Nudges({ store, jobs: { scheduleJob: async () => undefined }, feed: { notify: async () => 'not-permitted' }, messenger, access: { canSee: async () => true, isMember: async () => true }, clock, log });
     const job = (nudge: string) => ({ id: nudge, kind: 'nudge' as const, incidentId: 'a'.repeat(24), dueAt: declared, attempts: 0, payload: { nudge, key: nudge, itemId: 'a', ownerId: owner, due: '2026-05-09', version: 1 } });
     for (const nudge of ['assigned', 'due_soon', 'overdue']) await nudges.handle(job(nudge));
     done = true;
