@@ -57,9 +57,10 @@ describe('two replicas on one database', function () {
     await Promise.all([a.actions.drain(), b.actions.drain()]);
     const after = (await a.database.store.findById(incident!.id))!;
     const events = await a.database.store.listEvents(incident!.id);
-    // The checklist's own tick for the first update is a version too.
-    const autoTicks = events.filter((e) => e.kind === 'checklist_ticked' && e.actor.kind === 'system' && (e.version ?? 0) > incident!.version).length;
-    expect(after.version).to.equal(incident!.version + 30 + autoTicks);
+    // The app's own changes meanwhile are versions too: the checklist's tick for the first update, and the
+    // on-call page when the paging timer fires during the clicks (on a loaded machine it does).
+    const appChanges = events.filter((e) => e.actor.kind === 'system' && (e.version ?? 0) > incident!.version).length;
+    expect(after.version).to.equal(incident!.version + 30 + appChanges);
     expect(events.filter((e) => e.kind === 'update_posted').map((e) => (e.payload as { text: string }).text).sort()).to.deep.equal(Array.from({ length: 30 }, (_, i) => `update ${i}`).sort());
     // Each update reached the channel once, whichever replica took it.
     await eventually(() => t.local.world.cardsIn(incident!.channel!.id).filter((c) => JSON.stringify(c.card).includes('update 1')).length >= 1, 5_000, 'the updates in the channel');
