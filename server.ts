@@ -55,8 +55,9 @@ import { checkApplicationPermissions } from './adapters/graph/consentedPermissio
 import { GraphDirectory } from './adapters/graph/graphDirectory.js';
 import { ChecklistAutoTick } from './models/actions/checklistAutoTick.js';
 import { GraphWorkspace } from './adapters/graph/graphWorkspace.js';
-import { StatuspagePage } from './adapters/statuspage.js';
 import { followThrough } from './adapters/followThroughWiring.js';
+import { chooseStatusPage } from './adapters/statuspage.js';
+import { graphBridgeRecord } from './adapters/graph/graphMeetingRecords.js';
 import { PagerDutyPager } from './adapters/pagerDuty.js';
 import { PrometheusTelemetry } from './adapters/prometheus.js';
 import { listen, type HttpServer } from './http/httpServer.js';
@@ -245,7 +246,7 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
       tabFor: incidentTabFor(urls),
     },
   });
-  const statusPage = chooseStatusPage(config, local);
+  const statusPage = chooseStatusPage(config, local?.statuspage);
   const autoTick = new ChecklistAutoTick({ actions, profiles: config.profiles, log });
   actions.react({
     paging,
@@ -260,13 +261,14 @@ function useCases(basics: Basics, stores: Database, teams: TeamsGateways, urls: 
   const alerts = new AlertIntake({ store, alerts: stores.alerts, actions, clock, log, tenantId: basics.tenantId, severityWords, defaultSeverity, autoResolve, warRooms: runner });
   const postmortems = new Postmortems({ store, actions, messenger, workspace, clock, log, archiveOnPublish: config.archiveOnPublish, types: config.profiles, filing: config.filePostmortems ? WORD_FILING : undefined });
   const { tracking, handlers } = followThrough(config, local, teams.graph, { store, postmortems, links: stores.trackerLinks, jobs: stores.jobs, actions, messenger, access: teams.access, clock, log, incidentLink: (i) => i.tab?.webUrl ?? i.channel?.webUrl ?? urls.base });
-  const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: { ...paging.handlers, ...handlers }, telemetry });
+  const bridge = graphBridgeRecord(teams.graph, config.meetingOrganizerId, { store, actions, jobs: stores.jobs, transcripts: stores.transcripts, workspace, clock, log });
+  const jobs = new JobRunner({ store: stores.jobs, clock, log, owner: config.instanceId, leaseMs: config.timers.leaseMs, handlers: { ...paging.handlers, ...handlers, bridge_records: bridge.handle }, telemetry });
   shutdown.add('provisioning runs in hand', () => runner.stop());
   shutdown.add('deliveries after changes', () => (actions.stop(), actions.drain()));
   shutdown.add('durable timers', () => jobs.stop());
   shutdown.add('alert processing', () => alerts.drain());
   const reviews = new ReviewScheduler({ calendar: new GraphCalendar(teams.graph, config.teamId), actions, access: teams.access, clock, log, postmortemDue: (i) => paging.postmortemDue(i), postmortemLink: (i) => incidentTabLink(urls, config.appCatalogId)(i, 'postmortem') });
-  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick, reviews, tracking };
+  return { actions, rota, provisioner, runner, alerts, jobs, postmortems, autoTick, reviews, tracking, bridge };
 }
 
 interface RouteDeps {
@@ -294,7 +296,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles, directory: async (t) => (await teams.rota.setup(t))?.directory });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
-  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access, tracking: work.tracking, search: recordSearch(stores), roster: teams.workspace });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access, tracking: work.tracking, search: recordSearch(stores), roster: teams.workspace, transcripts: stores.transcripts });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }
@@ -310,6 +312,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
     verbs: verbTable({ declare, desk }),
     messageExtension: new MessageExtension(declare),
     dialogs: new IncidentDialogs({ desk, profiles: config.profiles }),
+    bridge: (event) => work.bridge.meetingEvent(event),
     attendance: (change) => recordAttendance({ store, clock, afterJoin: (incident) => work.autoTick.incidentChanged(incident, { kind: 'meeting_joined', payload: {} }) }, change),
     membershipChanged: (aadObjectId) => teams.access.forget(aadObjectId),
     conversations: teams.conversations,
@@ -345,14 +348,6 @@ async function startBackgroundWork(basics: Basics, teams: TeamsGateways, work: U
     });
   }
   if (options.timers !== false) work.jobs.start(config.timers.pollMs);
-}
-
-/** Statuspage when STATUS_PAGE=statuspage (its stand-in in local mode unless STATUSPAGE_API_URL says otherwise). */
-function chooseStatusPage(config: Config, local: LocalTeams | undefined): StatuspagePage | undefined {
-  if (!config.statusPage) return undefined;
-  const apiUrl = config.statusPage.apiUrl ?? local?.statuspage?.url;
-  if (!apiUrl) throw new ConfigError(['STATUS_PAGE=statuspage needs STATUSPAGE_API_URL here (no local Statuspage stand-in is running)']);
-  return new StatuspagePage({ apiUrl, pageId: config.statusPage.pageId, apiKey: config.statusPage.apiKey });
 }
 
 /** The built-in rota, or PagerDuty (its stand-in in local mode unless PAGERDUTY_EVENTS_URL says otherwise). */

@@ -1,3 +1,4 @@
+import { ConfigError, type Config } from '../config.js';
 import type { PublicIncidentRef } from '../models/incident/publicStatus.js';
 import type { PublicPost, StatusPage } from '../models/ports/statusPage.js';
 import { translateHttpError } from './httpErrors.js';
@@ -71,4 +72,12 @@ export class StatuspagePage implements StatusPage {
     const statusCode = response.status === 420 ? 429 : response.status;
     throw translateHttpError({ statusCode, message: detail.slice(0, 200), headers: response.headers }, what, HINTS);
   }
+}
+
+/** Statuspage when STATUS_PAGE=statuspage (its stand-in in local mode unless STATUSPAGE_API_URL says otherwise). */
+export function chooseStatusPage(config: Config, local: { readonly url: string } | undefined): StatuspagePage | undefined {
+  if (!config.statusPage) return undefined;
+  const apiUrl = config.statusPage.apiUrl ?? local?.url;
+  if (!apiUrl) throw new ConfigError(['STATUS_PAGE=statuspage needs STATUSPAGE_API_URL here (no local Statuspage stand-in is running)']);
+  return new StatuspagePage({ apiUrl, pageId: config.statusPage.pageId, apiKey: config.statusPage.apiKey });
 }

@@ -76,7 +76,7 @@ export function featuresInUse(config: Config): Feature[] {
     if (feature === 'planner') return config.trackers.some((t) => t.settings.kind === 'planner');
     if (feature === 'filing') return config.filePostmortems;
     if (feature === 'accessGroups') return policiesNameGroups(config);
-    if (feature === 'meeting' || feature === 'meetingFallback' || feature === 'meetingTab') return meetings;
+    if (feature === 'meeting' || feature === 'meetingLookup' || feature === 'meetingTab' || feature === 'bridgeRecords') return meetings;
     return true;
   });
 }
@@ -141,7 +141,8 @@ function featureCheck(feature: Feature): Check {
       const missing = missingFor(feature, { roles: found.roles ?? new Set(), rscGrants: found.rscGrants ?? new Set() });
       if (missing.length === 0) return ok(FEATURES[feature]);
       const fix = missing.map((name) => permissionHint(name)).join(' ');
-      return feature === 'meetingFallback' ? warn(`${FEATURES[feature]}: not allowed`, fix) : fail(`${FEATURES[feature]}: not allowed`, fix);
+      // Without transcripts the bridge still works; the card and tab say what is missing.
+      return feature === 'bridgeRecords' ? warn(`${FEATURES[feature]}: not allowed`, fix) : fail(`${FEATURES[feature]}: not allowed`, fix);
     },
   };
 }

@@ -53,6 +53,11 @@ const messageExtensionValue = z
   .loose();
 /** Meeting participant events: who joined or left the bridge. */
 const meetingEventValue = z.object({ members: z.array(z.object({ user: account.optional() }).loose()).max(1000).optional() }).loose();
+/** Meeting start and end ("Get real-time Teams meeting events"): the meeting's Id, JoinUrl, Title, MeetingType and its StartTime or EndTime. */
+const isoTime = z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date and time');
+const meetingFields = { Id: z.string().max(2048), JoinUrl: z.string().max(4096), Title: z.string().max(1024), MeetingType: z.string().max(64) };
+const meetingStartValue = z.object({ ...meetingFields, StartTime: isoTime }).loose();
+const meetingEndValue = z.object({ ...meetingFields, EndTime: isoTime }).loose();
 
 export const activitySchema = z
   .object({
@@ -93,6 +98,10 @@ export const activitySchema = z
       else if (activity.value !== undefined) check(object, 'an invoke');
     } else if (activity.type === 'event' && activity.name?.startsWith('application/vnd.microsoft.meetingParticipant')) {
       check(meetingEventValue, 'a meeting event');
+    } else if (activity.type === 'event' && activity.name === 'application/vnd.microsoft.meetingStart') {
+      check(meetingStartValue, 'a meeting start event');
+    } else if (activity.type === 'event' && activity.name === 'application/vnd.microsoft.meetingEnd') {
+      check(meetingEndValue, 'a meeting end event');
     }
   });
 

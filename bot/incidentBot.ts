@@ -23,6 +23,7 @@ import { dispatch, type Command } from './commands.js';
 import type { BotTurn, OutgoingMessage } from './turn.js';
 import { runVerb, type VerbTable } from './verbs.js';
 import type { AttendanceChange } from '../models/record/meetingAttendance.js';
+import type { MeetingLifecycleEvent } from '../models/record/bridge.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 import { admittedTenant } from './activityGate.js';
 import type { IncidentDialogs } from './dialogs.js';
@@ -38,6 +39,8 @@ export interface IncidentBotDeps {
   readonly dialogs: IncidentDialogs;
   /** Meeting join/leave events from the incident's bridge. */
   readonly attendance: (change: AttendanceChange) => Promise<number>;
+  /** The bridge's start and end (with what follows the end: its transcript and recording). */
+  readonly bridge: (event: MeetingLifecycleEvent) => Promise<boolean>;
   /** Teams said this person joined or left the team: what was remembered of their membership is dropped. */
   readonly membershipChanged: (aadObjectId: string) => void;
 }
@@ -101,6 +104,15 @@ export class IncidentBot extends TeamsActivityHandler {
     });
     this.onTeamsMeetingParticipantsLeaveEvent(async (meeting, context, next) => {
       await this.recordAttendance(context, meeting.members, false);
+      await next();
+    });
+    // The bridge starting and ending: on the timeline, and its transcript fetched after the end.
+    this.onTeamsMeetingStartEvent(async (meeting, context, next) => {
+      await this.deps.bridge({ tenantId: this.tenantId(context), chatId: conversationRoot(context.activity), eventId: activityKey(context.activity), started: true, at: meeting.startTime });
+      await next();
+    });
+    this.onTeamsMeetingEndEvent(async (meeting, context, next) => {
+      await this.deps.bridge({ tenantId: this.tenantId(context), chatId: conversationRoot(context.activity), eventId: activityKey(context.activity), started: false, at: meeting.endTime });
       await next();
     });
     // Microsoft's guidance: introduce the bot where it is installed for a person, never message a

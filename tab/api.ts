@@ -32,6 +32,8 @@ import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js'
 import type { RecordSearch } from '../models/record/recordSearch.js';
 import { answerSearch, searchQuery } from './searchApi.js';
 import type { Workspace } from '../models/ports/workspace.js';
+import type { TranscriptStore } from '../models/ports/transcriptStore.js';
+import { transcriptStatus } from '../models/record/bridgeDecisions.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
@@ -50,7 +52,18 @@ export interface TabApiDeps {
   readonly search: RecordSearch;
   /** The incidents team, whose members the form's owner picker offers (they can be nudged). */
   readonly roster?: Pick<Workspace, 'teamMembers'>;
+  /** The bridge's stored transcripts (models/mongo/transcriptStore.ts). */
+  readonly transcripts?: Pick<TranscriptStore, 'pageTranscript' | 'searchTranscript'>;
 }
+
+/** A page of the transcript from a time on (the side-by-side view jumps to a timeline event's minute), or the lines matching `q`. */
+const transcriptQuery = z
+  .object({
+    from: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'from must be a date and time (ISO 8601)').optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+    q: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
 
 /** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
 const key = z.string().regex(/^[A-Za-z0-9_-]{8,80}$/, 'key must be 8–80 letters, digits, - or _ (one per action, reused on retry)');
@@ -191,6 +204,18 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
       limit: query.limit,
     });
     json(res, 200, { events: page.events.map(eventJson), next: encodeCursor(page.next), total: page.total });
+  }));
+
+  server.get(`${base}/transcript`, route(async ({ req, res, incident }) => {
+    const query = parse(transcriptQuery, req.query);
+    const store = deps.transcripts;
+    const lines = !store ? [] : query.q ? await store.searchTranscript(incident.id, query.q, query.limit) : await store.pageTranscript(incident.id, { from: query.from ? new Date(query.from) : undefined, limit: query.limit });
+    json(res, 200, {
+      status: transcriptStatus(incident) ?? 'no bridge',
+      transcripts: (incident.bridge?.transcripts ?? []).map((t) => ({ id: t.id, createdAt: new Date(t.createdAt).toISOString(), lines: t.lines ?? 0 })),
+      recordings: (incident.bridge?.recordings ?? []).map((r) => ({ id: r.id, createdAt: new Date(r.createdAt).toISOString(), url: r.url })),
+      lines: lines.map((l) => ({ at: l.at.toISOString(), speaker: l.speaker ?? null, text: l.text, transcriptId: l.transcriptId })),
+    });
   }));
 
   server.get(`${base}/live`, route(async ({ req, res, incident }) => {

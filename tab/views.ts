@@ -2,6 +2,7 @@
  * The JSON the tab receives: the domain records turned into plain, display-ready shapes. User
  * text is sent as text (the page escapes it when rendering); nothing here is HTML.
  */
+import { transcriptStatus } from '../models/record/bridgeDecisions.js';
 import type { ChecklistView } from '../models/record/incidentTab.js';
 import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../models/incident/incident.js';
 import { describeEvent, eventLink } from '../models/incident/eventText.js';
@@ -46,6 +47,9 @@ export function incidentView(incident: Incident, severity: SeverityInfo, type?: 
     },
     channel: incident.channel && { name: incident.channel.name, url: incident.channel.webUrl },
     meetingUrl: incident.meeting?.joinUrl,
+    /** The bridge's transcript in one line ("will be fetched after the meeting ends", "not available: …"), and its recordings' links. */
+    transcript: transcriptStatus(incident),
+    recordings: (incident.bridge?.recordings ?? []).flatMap((r) => (r.url ? [{ url: r.url, at: iso(r.createdAt) }] : [])),
     topic: incident.topic?.line,
     postmortem: incident.postmortem && { version: incident.postmortem.version, publishedVersion: incident.postmortem.publishedVersion },
     review: incident.review && { start: iso(incident.review.start), webLink: incident.review.webLink },

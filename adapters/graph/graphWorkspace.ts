@@ -20,7 +20,7 @@ const TEAM_ID = 'Check TEAMS_TEAM_ID: it must be the Microsoft 365 group id of t
 const CATALOG = 'Install the incident-room app in the incidents team and check TEAMS_APP_CATALOG_ID (the app id in the org catalog, not the manifest id).';
 /** The answer to a 403 names the permission of the operation that failed (adapters/graph/permissions.ts). */
 const hints = (operation: GraphOperationName, more: Partial<Record<number, string>> = {}): Partial<Record<number, string>> => ({ 401: CREDENTIALS, 403: permissionHint(operation), ...more });
-const MEETING_HINT = `${permissionHint('createMeeting')} Or: ${permissionHint('createEvent')}`;
+const MEETING_HINT = permissionHint('createEvent');
 /** How many pages of channel messages (or replies) a retried post looks through for what an earlier attempt made. */
 const MESSAGE_PAGES = 3;
 
@@ -111,26 +111,17 @@ export class GraphWorkspace implements Workspace {
   }
 
   /**
-   * App-only Graph cannot create a channel meeting; the bridge is an online meeting owned by a
-   * configured organizer (createOrGet makes it idempotent), or a calendar event with a Teams
-   * meeting on that account when no access policy exists (app-only Graph cannot create channel meetings).
+   * App-only Graph cannot create a channel meeting, and Microsoft documents that transcripts and
+   * recordings ("List transcripts", "List recordings") cannot be fetched for a meeting made with
+   * the onlineMeetings API that no calendar event holds: the bridge is a calendar event with a
+   * Teams meeting on the configured organizer. Its join link comes back in the same answer, so
+   * the card shows it after one round trip; the online meeting behind it (id, chat) is looked up
+   * afterwards (findOnlineMeeting). The transaction id makes a retried create return the same event.
    */
   async createMeeting(spec: MeetingSpec): Promise<MeetingRef> {
     const organizer = this.settings.meetingOrganizerId;
     if (!organizer) throw new PermanentError('no meeting organizer is configured', `Set MEETING_ORGANIZER_ID. ${MEETING_HINT}`);
     const user = `/users/${encodeURIComponent(organizer)}`;
-    try {
-      const meeting = await this.graph.api(`${user}/onlineMeetings/createOrGet`).post({
-        externalId: spec.externalId,
-        subject: spec.subject,
-        startDateTime: spec.startsAt.toISOString(),
-        endDateTime: spec.endsAt.toISOString(),
-      });
-      return { id: meeting.id, joinUrl: meeting.joinWebUrl, via: 'onlineMeeting', chatId: meeting.chatInfo?.threadId };
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status !== 403 && status !== 404) throw translateHttpError(error, 'creating the incident meeting', { 400: MEETING_HINT });
-    }
     try {
       const event = await this.graph.api(`${user}/events`).post({
         subject: spec.subject,
@@ -140,26 +131,30 @@ export class GraphWorkspace implements Workspace {
         onlineMeetingProvider: 'teamsForBusiness',
         transactionId: spec.externalId,
       });
-      if (!event.onlineMeeting?.joinUrl) throw new PermanentError('the calendar event came back without a Teams meeting link', MEETING_HINT);
-      const joinUrl: string = event.onlineMeeting.joinUrl;
-      return { id: event.id, joinUrl, via: 'calendarEvent', chatId: await this.meetingChatOf(user, joinUrl) };
+      if (!event.onlineMeeting?.joinUrl) throw new PermanentError('the calendar event came back without a Teams meeting link', `The organizer's mailbox must allow Teams meetings (allowedOnlineMeetingProviders includes teamsForBusiness). ${MEETING_HINT}`);
+      return { id: event.id, joinUrl: event.onlineMeeting.joinUrl, via: 'calendarEvent' };
     } catch (error) {
       if (error instanceof PermanentError) throw error;
-      throw translateHttpError(error, 'creating the incident meeting (calendar fallback)', { 403: MEETING_HINT, 404: MEETING_HINT, 400: MEETING_HINT });
+      throw translateHttpError(error, 'creating the incident meeting', { 403: MEETING_HINT, 404: MEETING_HINT, 400: MEETING_HINT });
     }
   }
 
   /**
-   * A calendar event's meeting chat: the join link's form is Teams' business (short /meet/ links
-   * carry no thread id), so ask Graph for the online meeting behind it. Without the access
-   * policy that lookup is refused; the meeting then has no chat for the tab, and the step says why.
+   * A calendar event's meeting: the join link's form is Teams' business (short /meet/ links carry
+   * no thread id), so ask Graph for the online meeting behind it. Without the access policy that
+   * lookup is refused; the meeting then has no chat for the tab, and no transcript, and the reason says why.
    */
-  private async meetingChatOf(user: string, joinUrl: string): Promise<string | undefined> {
+  async findOnlineMeeting(joinUrl: string): Promise<{ onlineMeetingId: string; chatId?: string } | { refused: string } | undefined> {
+    const organizer = this.settings.meetingOrganizerId;
+    if (!organizer) return { refused: 'no meeting organizer is configured (MEETING_ORGANIZER_ID)' };
     try {
-      const found = await this.graph.api(`${user}/onlineMeetings`).filter(`JoinWebUrl eq '${quote(joinUrl)}'`).get();
-      return (found.value as { chatInfo?: { threadId?: string } }[])[0]?.chatInfo?.threadId;
-    } catch {
-      return undefined;
+      const found = await this.graph.api(`/users/${encodeURIComponent(organizer)}/onlineMeetings`).filter(`JoinWebUrl eq '${quote(joinUrl)}'`).get();
+      const meeting = (found.value as { id: string; chatInfo?: { threadId?: string } }[])[0];
+      return meeting && { onlineMeetingId: meeting.id, ...(meeting.chatInfo?.threadId ? { chatId: meeting.chatInfo.threadId } : {}) };
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 403 || status === 401) return { refused: `${permissionHint('findMeeting')} (Graph said: ${String((error as Error).message ?? 'Forbidden').slice(0, 200)})` };
+      throw translateHttpError(error, 'finding the online meeting of the incident’s calendar event', hints('findMeeting'));
     }
   }
 
@@ -283,11 +278,13 @@ export class GraphWorkspace implements Workspace {
 
   async restrictMeeting(meeting: MeetingRef, attendeeIds: readonly string[]): Promise<void> {
     const organizer = this.settings.meetingOrganizerId;
-    // A calendar event's meeting (the fallback) is changed through its event, which names people by mailbox: not done here.
-    if (!organizer || meeting.via !== 'onlineMeeting') return;
+    // The calendar event's online meeting, found by its join link (an older record's standalone meeting is its own id).
+    const onlineMeetingId = meeting.onlineMeetingId ?? (meeting.via === 'onlineMeeting' ? meeting.id : undefined);
+    if (!organizer) return;
+    if (!onlineMeetingId) throw new PermanentError('the meeting’s online meeting was not found, so its lobby cannot be limited', permissionHint('findMeeting'));
     try {
       await this.graph
-        .api(`/users/${encodeURIComponent(organizer)}/onlineMeetings/${encodeURIComponent(meeting.id)}`)
+        .api(`/users/${encodeURIComponent(organizer)}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}`)
         // `invited` is one of lobbyBypassScope's evolvable values: Graph names those only to a client that says it knows them.
         .header('Prefer', 'include-unknown-enum-members')
         .patch({ participants: { attendees: attendeeIds.map((id) => ({ identity: { user: { id } }, role: 'attendee' })) }, lobbyBypassSettings: { scope: 'invited' } });

@@ -6,6 +6,7 @@ import { provisioningFailures } from '../../models/warRoom/provisioning.js';
 import { checklistIn, type TenantProfile } from '../../models/incident/tenantProfile.js';
 import { typeOf } from '../../models/incident/incidentTypes.js';
 import { fieldFacts } from '../../models/incident/extraFields.js';
+import { transcriptStatus } from '../../models/record/bridgeDecisions.js';
 import { adaptiveCard, fact, factSet, teamsDateTime, tenantText, text, type CardElement, type Fact } from './common.js';
 import { md, mdCode, mdJoin, mdLink, type Markdown } from '../../models/support/markdown.js';
 import { moreActions, nowActions } from './incidentCardActions.js';
@@ -158,6 +159,8 @@ function details(incident: Incident, context: CardContext): CardElement[] {
       ...(incident.component ? [fact('Component', incident.component)] : []),
       fact('Meeting', incident.meeting ? mdLink('Join the bridge', incident.meeting.joinUrl) : stepNote(incident, 'meeting')),
       fact('Tab', incident.tab ? mdLink('Timeline, checklist, post-mortem', incident.tab.webUrl) : stepNote(incident, 'tab')),
+      // Once the bridge has started: where its transcript stands (or what the admin must set up for it).
+      ...(incident.bridge ? [fact('Transcript', transcriptStatus(incident) ?? '')] : []),
       ...checklistFact(incident, profile),
       ...publicStatusFact(incident),
       ...(isOpen(incident.status) ? postmortemFact(incident) : []),

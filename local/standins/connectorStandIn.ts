@@ -1,4 +1,5 @@
-import { deliverMeetingEvent } from '../world/meetingEvents.js';
+import { deliverMeetingEvent, deliverMeetingLifecycle } from '../world/meetingEvents.js';
+import { endSession, startSession } from '../world/bridgeRecords.js';
 import type { Request, Response } from 'restify';
 import { FaultPlan } from './faults.js';
 import { bearerProblem, close, listen, standInServer, type RecordedRequest, type StandInTls, type TokenIssuer } from './http.js';
@@ -75,6 +76,14 @@ export class ConnectorStandIn {
       await this.meetingPage(res, id ? world.meetings.get(id) : undefined, req.query?.as);
     });
     route.get('/view/meetings/:meeting', async (req, res) => this.meetingPage(res, world.meetings.get(param(req, 'meeting')), req.query?.as));
+    // "End meeting" for everyone: Teams sends the meeting-end event, and makes the transcript later.
+    route.post('/view/meetings/:meeting/end', async (req, res) => {
+      const meeting = world.meetings.get(param(req, 'meeting'));
+      if (!meeting) return void res.send(404, 'No such meeting');
+      const ended = endSession(world, meeting, new Date());
+      const delivered = ended ? await deliverMeetingLifecycle(world, world.meetingEventRoute, meeting, false) : 'not running';
+      res.send(200, { ended, delivered });
+    });
     route.get('/view/tabs/:channel/:tab', async (req, res) => {
       const tab = world.channels.get(param(req, 'channel'))?.tabs.find((t) => t.id === param(req, 'tab'));
       if (!tab) return void res.send(404, 'No such tab');
@@ -98,7 +107,11 @@ export class ConnectorStandIn {
     if (!meeting) return void res.send(404, 'No such meeting');
     const person = typeof as === 'string' ? this.world.person(as) : undefined;
     // Joining is what makes Teams send the bot a participant event (when it would: see meetingEvents.ts).
-    if (person && this.world.join(meeting.id, person)) await deliverMeetingEvent(this.world, this.world.meetingEventRoute, meeting, person, true);
+    if (person && this.world.join(meeting.id, person)) {
+      // The first person in starts the meeting: Teams says so before the join.
+      if (startSession(meeting, new Date())) await deliverMeetingLifecycle(this.world, this.world.meetingEventRoute, meeting, true);
+      await deliverMeetingEvent(this.world, this.world.meetingEventRoute, meeting, person, true);
+    }
     this.html(res, renderMeetingPage(meeting, person?.name));
   }
 

@@ -20,8 +20,9 @@ export function mountMeetingRoutes(route: Routes, deps: { readonly world: TeamsW
   route.patch('/v1.0/users/:user/onlineMeetings/:meeting', async (req, res) => {
     const user = decodeURIComponent(req.params.user);
     if (!world.meetingOrganizers.has(user)) return void res.send(403, graphError(403, 'Forbidden', 'No application access policy found for this app.'));
-    const meeting = world.meetings.get(decodeURIComponent(req.params.meeting));
-    if (!meeting || meeting.via !== 'onlineMeeting' || meeting.organizerId !== user) return void res.send(404, graphError(404, 'NotFound', 'The online meeting was not found.'));
+    // By the online meeting's id: a calendar event's meeting is changed here too, by the id Graph listed for its join link.
+    const meeting = world.onlineMeeting(decodeURIComponent(req.params.meeting));
+    if (!meeting || meeting.organizerId !== user) return void res.send(404, graphError(404, 'NotFound', 'The online meeting was not found.'));
     const body = (req.body ?? {}) as { participants?: { organizer?: unknown; attendees?: unknown }; lobbyBypassSettings?: { scope?: unknown } };
     const bad = (message: string) => res.send(400, graphError(400, 'BadRequest', message));
     if (body.participants?.organizer !== undefined) return bad('The organizer of the meeting cannot be updated.');

@@ -10,6 +10,7 @@ import { mountMessageRoutes } from './graphMessageRoutes.js';
 import { mountFileRoutes } from './graphFileRoutes.js';
 import { mountCalendarRoutes } from './graphCalendarRoutes.js';
 import { mountMeetingRoutes } from './graphMeetingRoutes.js';
+import { mountTranscriptRoutes } from './graphTranscriptRoutes.js';
 import { CHAT_LIMITS, mountChatRoutes, type ChatLimits } from './graphChatRoutes.js';
 import { mountPlannerRoutes, PlannerBoard } from './graphPlannerRoutes.js';
 
@@ -124,6 +125,7 @@ export class GraphStandIn {
     mountFileRoutes(route, { world, channel: (req, res) => this.channel(req, res) });
     mountCalendarRoutes(route, { world });
     mountMeetingRoutes(route, { world, meetingJson: (m) => this.meetingJson(m) });
+    mountTranscriptRoutes(route, { world, url: () => this.url });
     mountPlannerRoutes(route, this.planner);
     route.post('/v1.0/users/:user/onlineMeetings/createOrGet', (req, res) => this.createOrGetMeeting(req, res));
     route.post('/v1.0/users/:user/events', (req, res) => this.createEvent(req, res));
@@ -337,8 +339,8 @@ export class GraphStandIn {
     res.send(201, this.meetingJson(meeting));
   }
 
-  private meetingJson(m: { id: string; subject: string; externalId?: string; joinWebUrl: string; startDateTime: string; endDateTime: string }) {
-    return { id: m.id, subject: m.subject, externalId: m.externalId, joinWebUrl: m.joinWebUrl, startDateTime: m.startDateTime, endDateTime: m.endDateTime, chatInfo: { threadId: `19:meeting_${m.id}@thread.v2` }, participants: {} };
+  private meetingJson(m: { id: string; onlineMeetingId?: string; subject: string; externalId?: string; joinWebUrl: string; startDateTime: string; endDateTime: string }) {
+    return { id: m.onlineMeetingId ?? m.id, subject: m.subject, externalId: m.externalId, joinWebUrl: m.joinWebUrl, startDateTime: m.startDateTime, endDateTime: m.endDateTime, chatInfo: { threadId: `19:meeting_${m.id}@thread.v2` }, participants: {} };
   }
 
   /** GET /users/{id}/onlineMeetings?$filter=JoinWebUrl eq '…': one online meeting, as a collection (the access policy applies). */
@@ -373,7 +375,8 @@ export class GraphStandIn {
       const attendees = Array.isArray(body.attendees) ? (body.attendees as { emailAddress?: { address?: unknown } }[]).map((a) => String(a.emailAddress?.address ?? '')) : undefined;
       if (attendees?.some((a) => !a.includes('@'))) return bad('Each attendee needs emailAddress.address.');
       this.world.meetings.set(id, {
-        id, organizerId, subject: body.subject, externalId: body.transactionId as string | undefined, joinWebUrl: joinUrl,
+        // The online meeting Teams makes for the event has its own id (base64 of organizer and thread), not the event's.
+        id, onlineMeetingId: `MSo${Buffer.from(`1*${organizerId}*0**19:meeting_${id}@thread.v2`).toString('base64')}`, organizerId, subject: body.subject, externalId: body.transactionId as string | undefined, joinWebUrl: joinUrl,
         startDateTime: String(when(body.start)!.dateTime), endDateTime: String(when(body.end)!.dateTime), via: 'calendarEvent', joined: [],
         attendees, body: (body.body as { content?: string } | undefined)?.content,
       });

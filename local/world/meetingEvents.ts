@@ -20,10 +20,9 @@ export interface MeetingEventRoute {
 }
 
 export async function deliverMeetingEvent(world: TeamsWorld, route: MeetingEventRoute | undefined, meeting: FakeMeeting, person: FakePerson, joined: boolean): Promise<MeetingEventOutcome> {
-  if (!world.meetingEventSubscriptions) return 'not subscribed';
   const chat = world.meetingChat(meeting.id);
-  if (![...world.installedApps].some((app) => chat.installedApps.has(app))) return 'app not in the meeting chat';
-  if (!route) return 'no bot endpoint';
+  const refusal = undeliverable(world, route, meeting);
+  if (refusal || !route) return refusal ?? 'no bot endpoint';
   const activity = teamsActivity(
     { serviceUrl: route.serviceUrl, tenantId: route.tenantId },
     {
@@ -36,6 +35,44 @@ export async function deliverMeetingEvent(world: TeamsWorld, route: MeetingEvent
       value: { members: [{ user: { id: person.id, name: person.name, aadObjectId: person.aadObjectId, tenantId: route.tenantId }, meeting: { inMeeting: joined, role: 'Attendee' } }] },
     },
   );
+  return post(route, activity);
+}
+
+function undeliverable(world: TeamsWorld, route: MeetingEventRoute | undefined, meeting: FakeMeeting): MeetingEventOutcome | undefined {
+  if (!world.meetingEventSubscriptions) return 'not subscribed';
+  const chat = world.meetingChat(meeting.id);
+  if (![...world.installedApps].some((app) => chat.installedApps.has(app))) return 'app not in the meeting chat';
+  return route ? undefined : 'no bot endpoint';
+}
+
+async function post(route: MeetingEventRoute, activity: object): Promise<MeetingEventOutcome> {
   const answer = await fetch(route.botEndpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) }).catch(() => undefined);
   return answer?.ok ? 'delivered' : 'refused';
+}
+
+/**
+ * "Get real-time Teams meeting events" (meeting start and end): an event activity named
+ * `application/vnd.microsoft.meetingStart` / `…meetingEnd` in the meeting chat, its value the
+ * meeting's Id (base64), JoinUrl, Title, MeetingType and StartTime or EndTime (UTC), under the
+ * same conditions as participant events.
+ */
+export async function deliverMeetingLifecycle(world: TeamsWorld, route: MeetingEventRoute | undefined, meeting: FakeMeeting, started: boolean): Promise<MeetingEventOutcome> {
+  const chat = world.meetingChat(meeting.id);
+  const refusal = undeliverable(world, route, meeting);
+  if (refusal || !route) return refusal ?? 'no bot endpoint';
+  const meetingId = Buffer.from(`0#${chat.id}#0`).toString('base64');
+  const at = started ? meeting.startedAt : meeting.endedAt;
+  const activity = teamsActivity(
+    { serviceUrl: route.serviceUrl, tenantId: route.tenantId },
+    {
+      type: 'event',
+      id: randomUUID(),
+      name: `application/vnd.microsoft.meeting${started ? 'Start' : 'End'}`,
+      from: { id: '29:system' },
+      conversation: { id: chat.id, conversationType: 'groupChat', tenantId: route.tenantId, isGroup: true },
+      channelData: { tenant: { id: route.tenantId }, meeting: { id: meetingId } },
+      value: { Id: meetingId, JoinUrl: meeting.joinWebUrl, Title: meeting.subject, MeetingType: 'Scheduled', [started ? 'StartTime' : 'EndTime']: at ?? new Date().toISOString() },
+    },
+  );
+  return post(route, activity);
 }

@@ -46,6 +46,25 @@ export interface FakeMeeting {
   body?: string;
   /** Who an online meeting lets in without the lobby (lobbyBypassSettings.scope). */
   lobbyScope?: string;
+  /** The organizer's onlineMeeting id (a calendar event's differs from the event id). */
+  onlineMeetingId?: string;
+  /** When people were last on it: the first join starts it, "end the meeting" ends it. */
+  startedAt?: string;
+  endedAt?: string;
+  /** Whether Teams transcribes and records it (the meeting options; on in local Teams). */
+  transcribed?: boolean;
+  /** What Teams made of each session, ready some time after it ended (bridgeRecords.ts). */
+  transcripts?: FakeMeetingRecord[];
+  recordings?: FakeMeetingRecord[];
+}
+
+/** A transcript (its WebVTT) or a recording, as Graph lists them once `ready`. */
+export interface FakeMeetingRecord {
+  id: string;
+  createdDateTime: string;
+  endDateTime: string;
+  ready: boolean;
+  vtt?: string;
 }
 
 /** Something in a person's calendar, as free/busy shows it. */
@@ -140,6 +159,8 @@ export class TeamsWorld {
   meetingEventSubscriptions = true;
   /** Where meeting events go: set once the app listens. */
   meetingEventRoute?: MeetingEventRoute;
+  /** How long after a meeting ends its transcript and recording appear in Graph (Teams takes minutes; local Teams, seconds). */
+  recordsDelayMs = 20_000;
 
   constructor(
     readonly teamId: string,
@@ -236,6 +257,11 @@ export class TeamsWorld {
     if (!meeting || meeting.joined.includes(person.name)) return false;
     meeting.joined.push(person.name);
     return true;
+  }
+
+  /** The organizer's onlineMeeting by its id (what Graph's /onlineMeetings/{id} names). */
+  onlineMeeting(onlineMeetingId: string): FakeMeeting | undefined {
+    return [...this.meetings.values()].find((m) => (m.onlineMeetingId ?? m.id) === onlineMeetingId);
   }
 
   /** Changes whenever anything a Teams client would show changes (cheap polling for the sandbox). */

@@ -60,6 +60,7 @@ export function renderMeetingPage(meeting: FakeMeeting, you?: string): string {
   return page(
     meeting.subject,
     `<p><a href="/">← team</a></p><h1>${escapeHtml(meeting.subject)}</h1><p>A local placeholder for the Teams meeting (${escapeHtml(meeting.via)}), ${escapeHtml(meeting.startDateTime)} – ${escapeHtml(meeting.endDateTime)}.</p>
-${you ? `<p>You joined as <strong>${escapeHtml(you)}</strong>.</p>` : ''}<h2>On the bridge</h2><ul id="joined">${joined}</ul>`,
+${you ? `<p>You joined as <strong>${escapeHtml(you)}</strong>.</p>` : ''}<h2>On the bridge</h2><ul id="joined">${joined}</ul>
+<form method="post" action="/view/meetings/${encodeURIComponent(meeting.id)}/end"><button type="submit">End the meeting for everyone</button></form>`,
   );
 }

@@ -5,7 +5,7 @@
  * `fromCard` schema is also a card verb of the same name, handled without further code: adding
  * one is a row here, its decision, and the button on the card.
  */
-import type { Incident, MessageRef, PagingState, Person, ReviewMeeting, Role } from '../incident/incident.js';
+import type { BridgeArtifact, Incident, MessageRef, PagingState, Person, ReviewMeeting, Role } from '../incident/incident.js';
 import type { Status } from '../incident/lifecycle.js';
 import type { Severity } from '../incident/severity.js';
 import type { EventKind } from '../incident/timeline.js';
@@ -22,6 +22,7 @@ import type { PolicyRule } from '../access/policy.js';
 import { isMoreSevere } from '../incident/severity.js';
 import { samePerson } from '../incident/incident.js';
 import { recordTracking, type TrackingReport } from '../followThrough/trackingDecision.js';
+import { bridgeRecordAttached, bridgeRecordsUnavailable, meetingEnded, meetingStarted } from '../record/bridgeDecisions.js';
 
 /**
  * Who may run an action: a rule of the access policy (models/access/policy.ts), chosen by what the
@@ -121,6 +122,11 @@ export const ACTIONS = {
   recordMonitorResolved: define<{ at: Date; title: string; source: string }>({ who: 'app', records: ['alert_received'], decide: (incident, input) => decide.recordMonitorResolved(incident, input) }),
   recordPersonalCard: define<{ card: MessageRef; person: Person }>({ who: 'app', records: ['card_posted'], decide: (incident, input) => recordPersonalCard(incident, input.card, input.person) }),
   recordTracking: define<TrackingReport>({ who: 'app', records: ['action_items_tracked'], decide: (incident, input) => recordTracking(incident, input) }),
+  // The bridge (models/record/bridge.ts): Teams' meeting start/end events, then what Graph kept of the call.
+  recordMeetingStart: define<{ at: Date }>({ who: 'app', records: ['meeting_started'], decide: (incident, input) => meetingStarted(incident, input) }),
+  recordMeetingEnd: define<{ at: Date; attended: readonly string[] }>({ who: 'app', records: ['meeting_ended'], decide: (incident, input) => meetingEnded(incident, input) }),
+  recordBridgeRecord: define<{ transcript?: BridgeArtifact; recording?: BridgeArtifact }>({ who: 'app', records: ['transcript_attached', 'recording_attached'], decide: (incident, input) => bridgeRecordAttached(incident, input) }),
+  recordBridgeUnavailable: define<{ reason: string }>({ who: 'app', records: ['transcript_unavailable'], decide: (incident, input) => bridgeRecordsUnavailable(incident, input) }),
   recordPage: define<PagingState>({ who: 'app', records: ['paged'], decide: (incident, input) => withPagedMembers(decide.recordPage(incident, input), incident, input.people) }),
 } as const;
 

@@ -82,6 +82,33 @@ export interface MeetingRef {
   readonly via: 'onlineMeeting' | 'calendarEvent';
   /** The meeting chat's thread id: where the meeting tab goes and where join/leave events come from. */
   readonly chatId?: string;
+  /** The organizer's onlineMeeting id (Graph finds it by the join link): transcripts, recordings and the lobby go through it. */
+  readonly onlineMeetingId?: string;
+}
+
+/** A transcript or recording Graph kept of the bridge. */
+export interface BridgeArtifact {
+  readonly id: string;
+  readonly createdAt: Date;
+  /** A recording's link; a transcript is stored and shown in the tab instead. */
+  readonly url?: string;
+  /** How many lines a stored transcript has. */
+  readonly lines?: number;
+}
+
+/**
+ * The bridge as the record knows it (models/record/bridge.ts): when Teams said it started and
+ * ended, who was on it, and where fetching its transcript and recording stands.
+ */
+export interface BridgeState {
+  readonly startedAt?: Date;
+  readonly endedAt?: Date;
+  readonly attended?: readonly string[];
+  /** waiting: fetched after the meeting ends; fetching: it ended, Graph is asked until they appear; attached; unavailable: the reason says what is missing. */
+  readonly records: 'waiting' | 'fetching' | 'attached' | 'unavailable';
+  readonly reason?: string;
+  readonly transcripts?: readonly BridgeArtifact[];
+  readonly recordings?: readonly BridgeArtifact[];
 }
 /** A group chat incident-room made (a private incident's room). */
 export interface ChatRef { readonly id: string; readonly webUrl: string }
@@ -221,6 +248,8 @@ export interface Incident {
   /** Without a chat: the card's copies in the other members' personal chats (`card` is the first member's), redrawn with it. */
   readonly personalCards?: readonly MessageRef[];
   readonly meeting?: MeetingRef;
+  /** The bridge's start, end and records (transcripts, recordings), once Teams told us it started. */
+  readonly bridge?: BridgeState;
   readonly tab?: TabRef;
   /** The same tab in the meeting chat and side panel. */
   readonly meetingTab?: TabRef;

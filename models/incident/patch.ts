@@ -30,6 +30,7 @@ export interface IncidentPatch {
   readonly postmortem?: Partial<PostmortemState>;
   readonly deliveryProblem?: Incident['deliveryProblem'];
   readonly review?: Incident['review'];
+  readonly bridge?: Incident['bridge'];
 }
 
 /** The fields of a patch that are groups merged member by member, not replaced whole. */

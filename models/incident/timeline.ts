@@ -10,6 +10,7 @@ export const EVENT_KINDS = [
   'action_items_tracked',
   'key_message',
   'action_item_nudged', 'action_items_done',
+  'meeting_started', 'meeting_ended', 'transcript_attached', 'recording_attached', 'transcript_unavailable',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { MetricsTrackingStore } from './metricsTracking.js';
 import { MongoJobStore } from './jobStore.js';
+import { MongoTranscriptStore } from './transcriptStore.js';
 import { MongoOnCallStore } from './onCallStore.js';
 import { MongoAlertStore } from './alertStore.js';
 import { MongoEffectStore } from './effectStore.js';
@@ -14,6 +15,8 @@ export interface Database {
   readonly connection: Connection;
   readonly store: MetricsTrackingStore;
   readonly jobs: MongoJobStore;
+  /** The bridge's transcripts, chunked (transcript_chunks). */
+  readonly transcripts: MongoTranscriptStore;
   readonly onCall: MongoOnCallStore;
   readonly alerts: MongoAlertStore;
   readonly effects: MongoEffectStore;
@@ -60,7 +63,8 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
   const jobs = new MongoJobStore(connection);
   const alerts = new MongoAlertStore(connection);
   const trackerLinks = new MongoTrackerLinkStore(connection);
-  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init()]);
+  const transcripts = new MongoTranscriptStore(connection);
+  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init(), transcripts.init()]);
   const ping = async (pingTimeoutMs = 2_000) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${pingTimeoutMs} ms`)), pingTimeoutMs)));
@@ -80,6 +84,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
     trackerLinks: reportingUnavailable(trackerLinks),
     timelineMatch: reportingUnavailable(new MongoTimelineMatcher(connection)),
+    transcripts: reportingUnavailable(transcripts),
     ping,
     close: () => connection.close(),
   };

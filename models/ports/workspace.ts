@@ -55,8 +55,14 @@ export interface Workspace {
   findChannelByName(displayName: string): Promise<FoundChannel | undefined>;
   /** How many channels the incidents team has now (Graph lists no channels deleted in the last 30 days, though they count). */
   countChannels(): Promise<number>;
+  /** The bridge: a calendar event with a Teams meeting on the organizer (one round trip; the join link comes back with it). */
   createMeeting(spec: MeetingSpec): Promise<MeetingRef>;
-  /** A private incident's meeting: these people (Entra ids) are its attendees, and only invited people skip the lobby. Online meetings only. */
+  /**
+   * The organizer's onlineMeeting behind a join link: its id (transcripts, recordings, the lobby)
+   * and its chat. Refused without the application access policy (the reason says what to set up).
+   */
+  findOnlineMeeting(joinUrl: string): Promise<{ readonly onlineMeetingId: string; readonly chatId?: string } | { readonly refused: string } | undefined>;
+  /** A private incident's meeting: these people (Entra ids) are its attendees, and only invited people skip the lobby. Needs the onlineMeeting id. */
   restrictMeeting(meeting: MeetingRef, attendeeIds: readonly string[]): Promise<void>;
   addTab(spec: TabSpec): Promise<TabRef>;
   findTab(channelId: string, entityId: string): Promise<TabRef | undefined>;

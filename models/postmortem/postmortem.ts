@@ -165,7 +165,7 @@ export function stampActionItems(before: readonly ActionItem[] | undefined, afte
 }
 
 /** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */
-const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'type_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed']);
+const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'type_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed', 'meeting_started', 'meeting_ended', 'transcript_attached', 'recording_attached', 'transcript_unavailable']);
 const EXCERPT_LINES = 200;
 const EXCERPT_CHARS = 8000; // the form's timeline field limit
 const EXCERPT_LINE_CHARS = 400;
@@ -189,6 +189,7 @@ export function draftPostmortem(incident: Incident, events: readonly TimelineEve
     size += line.length + 1;
   }
   if (story.length > lines.length) lines.unshift(`… ${story.length - lines.length} earlier events (see the full timeline export)`);
+  lines.push(...bridgeLinks(incident));
   const cause = incident.summary?.probableCause;
   return {
     description: [incident.title, type && typeLine(type, incident), incident.description].filter(Boolean).join('\n\n').slice(0, LONG),
@@ -203,6 +204,17 @@ export function draftPostmortem(incident: Incident, events: readonly TimelineEve
     actionItems: [],
     fixWindowHours: incident.severity === 'P0' || incident.severity === 'P1' ? 24 : 48,
   };
+}
+
+/** Where the bridge's transcript and recording are, for whoever writes the post-mortem. */
+function bridgeLinks(incident: Incident): string[] {
+  const transcripts = incident.bridge?.transcripts ?? [];
+  const lines = transcripts.reduce((sum, t) => sum + (t.lines ?? 0), 0);
+  const where = incident.tab?.webUrl ? ` ${incident.tab.webUrl}` : '';
+  return [
+    ...(transcripts.length ? [`Transcript of the bridge: ${lines} lines, in the incident tab's Transcript view${where}`] : []),
+    ...(incident.bridge?.recordings ?? []).flatMap((r) => (r.url ? [`Recording of the bridge: ${r.url}`] : [])),
+  ];
 }
 
 /** "A Security incident. Attack vector: Phishing; Affected systems: vpn." — the type and its fields, for the draft. */

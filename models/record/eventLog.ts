@@ -52,6 +52,11 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   action_items_done: 'info',
   public_status_updated: 'info',
   meeting_joined: 'info',
+  meeting_started: 'info',
+  meeting_ended: 'info',
+  transcript_attached: 'info',
+  recording_attached: 'info',
+  transcript_unavailable: 'warn',
   meeting_left: 'info',
   channel_joined: 'info',
   // The war room being built: the channel says it is open, the other steps are detail.

@@ -1,8 +1,8 @@
 import { channelName } from './channelName.js';
 import { ChannelBudget } from './channelBudget.js';
 import { channelDescription, isOurChannel } from '../actions/decisions.js';
-import { NameTakenError, PermanentError } from '../support/errors.js';
-import { incidentLabel, type Incident } from '../incident/incident.js';
+import { NameTakenError, PermanentError, TransientError } from '../support/errors.js';
+import { incidentLabel, type Incident, type MeetingRef } from '../incident/incident.js';
 import { memberIdsOf, membersOf } from '../incident/membership.js';
 import { fillText, type TenantProfiles } from '../incident/tenantProfile.js';
 import { channelPatternFor } from '../incident/incidentTypes.js';
@@ -95,16 +95,26 @@ export class WarRoomSteps {
   readonly createMeeting: StepAction = async (incident) => {
     const startsAt = incident.milestones.declared;
     const template = this.deps.profiles.for(incident.tenantId).texts.meetingSubject;
-    const meeting = await this.deps.workspace.createMeeting({
+    const created = await this.deps.workspace.createMeeting({
       subject: fillText(template, { label: incidentLabel(incident), title: incident.title, severity: incident.severity }),
       externalId: incident.id,
       startsAt,
       endsAt: new Date(startsAt.getTime() + this.deps.meetingHours * 3_600_000),
     });
-    // A private incident's bridge admits its members; anyone else with the link waits in the lobby.
+    // A private incident's bridge admits its members; anyone else with the link waits in the lobby. Its link is shown only once that holds.
+    const meeting = incident.private ? await this.withOnlineMeeting(created) : created;
     if (incident.private) await this.deps.workspace.restrictMeeting(meeting, memberIdsOf(incident));
     return { fields: { meeting }, event: { kind: 'meeting_created', payload: { ...meeting } } };
   };
+
+  /** The online meeting behind the calendar event (its id and chat); a refusal fails the step with what to set up. */
+  private async withOnlineMeeting(meeting: MeetingRef): Promise<MeetingRef> {
+    if (meeting.onlineMeetingId) return meeting;
+    const found = await this.deps.workspace.findOnlineMeeting(meeting.joinUrl);
+    if (!found) throw new TransientError('Graph does not list the calendar event’s online meeting yet');
+    if ('refused' in found) throw new PermanentError('the online meeting behind the calendar event cannot be looked up', found.refused);
+    return { ...meeting, onlineMeetingId: found.onlineMeetingId, ...(found.chatId ? { chatId: found.chatId } : {}) };
+  }
 
   readonly addTab: StepAction = async (incident, attempt) => {
     if (incident.private) return this.addChatTab(incident, attempt);
@@ -125,14 +135,21 @@ export class WarRoomSteps {
     return { fields: { tab }, event: { kind: 'tab_added', payload: { ...tab, chatId } } };
   }
 
-  /** The bridge carries the incident tab, so people on the call see the timeline and checklist. */
+  /**
+   * The bridge carries the incident tab, so people on the call see the timeline and checklist.
+   * Off the card's path: first the online meeting behind the calendar event (its chat, and the id
+   * its transcript is fetched by), then the app and the tab in that chat.
+   */
   readonly addMeetingTab: StepAction = async (incident, attempt) => {
-    const chatId = incident.meeting?.chatId;
-    if (!chatId) return { skipped: true };
+    if (!incident.meeting) return { skipped: true };
+    const meeting = await this.withOnlineMeeting(incident.meeting);
+    const chatId = meeting.chatId;
+    const resolved = meeting === incident.meeting ? {} : { meeting };
+    if (!chatId) return 'meeting' in resolved ? { fields: resolved } : { skipped: true };
     const spec = { ...this.deps.tabFor(incident), chatId };
     const earlier = attempt > 1 ? await this.deps.workspace.findMeetingTab(chatId, spec.entityId) : undefined;
     const meetingTab = earlier ?? (await this.deps.workspace.addMeetingTab(spec));
-    return { fields: { meetingTab }, event: { kind: 'meeting_tab_added', payload: { ...meetingTab, chatId } } };
+    return { fields: { ...resolved, meetingTab }, event: { kind: 'meeting_tab_added', payload: { ...meetingTab, chatId } } };
   };
 
   /**

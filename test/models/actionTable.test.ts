@@ -51,6 +51,10 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   recordPersonalCard: [sampleIncident({ private: true }), { card: { conversationId: 'a:personal-1', activityId: '1', serviceUrl: 'http://x/' }, person: MEGAN }],
   recordTracking: [sampleIncident({ postmortem: { version: 1, savedAt: NOW, savedBy: ALEX } }), { tracker: 'GitHub', tracked: 1, pending: 1, error: 'GitHub answered HTTP 503', notes: [] }],
   recordPage: [sampleIncident(), { level: 0, label: 'primary', people: [MEGAN], at: NOW }],
+  recordMeetingStart: [sampleIncident(), { at: NOW }],
+  recordMeetingEnd: [sampleIncident({ bridge: { startedAt: NOW, records: 'waiting' } }), { at: NOW, attended: [MEGAN.name] }],
+  recordBridgeRecord: [sampleIncident(), { transcript: { id: 't-1', createdAt: NOW, lines: 3 } }],
+  recordBridgeUnavailable: [sampleIncident(), { reason: 'Grant OnlineMeetingTranscript.Read.All' }],
 };
 
 describe('the action table', () => {
