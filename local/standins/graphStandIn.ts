@@ -349,8 +349,10 @@ export class GraphStandIn {
     if (!organizerId) return;
     const filter = /^JoinWebUrl eq '((?:[^']|'')*)'$/.exec(String((req.query as Record<string, string> | undefined)?.$filter ?? ''));
     if (!filter) return void res.send(400, graphError(400, 'BadRequest', "Filter on JoinWebUrl eq '<url>' is required."));
-    const joinUrl = filter[1]!.replace(/''/g, "'");
-    const found = [...this.world.meetings.values()].filter((m) => m.organizerId === organizerId && m.joinWebUrl === joinUrl);
+    // Learn's example filters by the link as Teams gives it (…meetup-join/19%3ameeting_…): the query string decodes once, so the link matches decoded.
+    const decoded = (url: string) => { try { return decodeURIComponent(url); } catch { return url; } };
+    const joinUrl = decoded(filter[1]!.replace(/''/g, "'"));
+    const found = [...this.world.meetings.values()].filter((m) => m.organizerId === organizerId && decoded(m.joinWebUrl) === joinUrl);
     res.send(200, { value: found.map((m) => this.meetingJson(m)) });
   }
 
