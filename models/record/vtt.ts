@@ -30,12 +30,9 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 function cueText(lines: readonly string[]): { speaker?: string; text: string } {
   const raw = lines.join('\n');
   const voice = /<v(?:\.[^\s>]*)?\s+([^>]+)>/.exec(raw);
-  const text = raw
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(?:amp|lt|gt|nbsp|lrm|rlm);/g, (entity) => ENTITIES[entity] ?? entity)
-    .replace(/\s+/g, ' ')
-    .trim();
-  const speaker = voice?.[1]?.trim();
+  const decode = (value: string) => value.replace(/&(?:amp|lt|gt|nbsp|lrm|rlm);/g, (entity) => ENTITIES[entity] ?? entity);
+  const text = decode(raw.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  const speaker = voice?.[1] && decode(voice[1]).trim();
   return speaker ? { speaker, text } : { text };
 }
 

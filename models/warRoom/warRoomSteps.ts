@@ -109,7 +109,8 @@ export class WarRoomSteps {
 
   /** The online meeting behind the calendar event (its id and chat); a refusal fails the step with what to set up. */
   private async withOnlineMeeting(meeting: MeetingRef): Promise<MeetingRef> {
-    if (meeting.onlineMeetingId) return meeting;
+    // An older record's standalone online meeting is its own online meeting.
+    if (meeting.onlineMeetingId || meeting.via === 'onlineMeeting') return meeting;
     const found = await this.deps.workspace.findOnlineMeeting(meeting.joinUrl);
     if (!found) throw new TransientError('Graph does not list the calendar event’s online meeting yet');
     if ('refused' in found) throw new PermanentError('the online meeting behind the calendar event cannot be looked up', found.refused);

@@ -43,42 +43,33 @@ describe('GraphWorkspace against the Graph stand-in', () => {
     expect(invalid.message).to.contain('HTTP 400');
   });
 
-  it('creates the online meeting once per external id, with its meeting chat', async () => {
+  it('creates the bridge as a calendar event with a Teams meeting, in one call, once per external id', async () => {
     const ws = workspace();
     const meeting = await ws.createMeeting(meetingSpec());
-    expect(meeting).to.deep.include({ via: 'onlineMeeting', chatId: `19:meeting_${meeting.id}@thread.v2` });
-    expect(local.world.meetings.get(meeting.id)).to.deep.include({
-      organizerId: LOCAL.meetingOrganizerId, subject: 'INC-42 bridge', externalId: 'incident-42', joinWebUrl: meeting.joinUrl,
-      startDateTime: '2026-05-01T12:00:00.000Z', endDateTime: '2026-05-01T13:00:00.000Z',
-    });
-    expect(await ws.createMeeting(meetingSpec())).to.deep.equal(meeting);
-    expect(local.world.meetings.size).to.equal(1);
-  });
-
-  it('falls back to a calendar event with a Teams meeting when the organizer has no access policy', async () => {
-    const ws = workspace({ meetingOrganizerId: 'organizer-without-policy' });
-    const meeting = await ws.createMeeting(meetingSpec());
     expect(meeting.via).to.equal('calendarEvent');
-    expect(local.world.meetings.get(meeting.id)).to.deep.include({ via: 'calendarEvent', organizerId: 'organizer-without-policy', externalId: 'incident-42', joinWebUrl: meeting.joinUrl });
-    expect(local.graph.requests.map((r) => r.path)).to.deep.equal([
-      '/v1.0/users/organizer-without-policy/onlineMeetings/createOrGet',
-      '/v1.0/users/organizer-without-policy/events',
-      // The meeting chat is asked of Graph (refused here: no access policy), never read from the link.
-      '/v1.0/users/organizer-without-policy/onlineMeetings',
-    ]);
-    expect(meeting.chatId).to.equal(undefined);
-    expect((local.graph.requests[1]!.body as Record<string, unknown>)).to.deep.include({ isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', transactionId: 'incident-42' });
-    expect((await ws.createMeeting(meetingSpec())).id).to.equal(meeting.id, 'the transaction id keeps the fallback idempotent');
+    expect(local.world.meetings.get(meeting.id)).to.deep.include({ via: 'calendarEvent', organizerId: LOCAL.meetingOrganizerId, subject: 'INC-42 bridge', externalId: 'incident-42', joinWebUrl: meeting.joinUrl });
+    expect(local.graph.requests.map((r) => r.path)).to.deep.equal([`/v1.0/users/${LOCAL.meetingOrganizerId}/events`], 'the join link comes with the event: the card needs nothing more');
+    expect((local.graph.requests[0]!.body as Record<string, unknown>)).to.deep.include({ isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness', transactionId: 'incident-42' });
+    expect((await ws.createMeeting(meetingSpec())).id).to.equal(meeting.id, 'the transaction id keeps it idempotent');
   });
 
-  it('refuses to create a meeting without an organizer, and does not fall back when Graph is only unavailable', async () => {
+  it('finds the online meeting behind the event by its join link (its own id, its chat); without the access policy, says what to set up', async () => {
+    const meeting = await workspace().createMeeting(meetingSpec());
+    const found = await workspace().findOnlineMeeting(meeting.joinUrl);
+    const stored = local.world.meetings.get(meeting.id)!;
+    expect(found).to.deep.equal({ onlineMeetingId: stored.onlineMeetingId, chatId: `19:meeting_${meeting.id}@thread.v2` });
+    expect(await workspace().findOnlineMeeting(`${meeting.joinUrl}x`)).to.equal(undefined);
+    const refused = await workspace({ meetingOrganizerId: 'organizer-without-policy' }).findOnlineMeeting(meeting.joinUrl);
+    expect(refused).to.have.property('refused').that.contains('OnlineMeetings.ReadWrite.All');
+  });
+
+  it('refuses to create a meeting without an organizer; Graph unavailable is a TransientError', async () => {
     const none = await fail(workspace({ meetingOrganizerId: undefined }).createMeeting(meetingSpec()));
     expect(none).to.be.instanceOf(PermanentError);
     expect((none as PermanentError).hint).to.contain('MEETING_ORGANIZER_ID');
     expect(local.graph.requests).to.have.length(0);
-    local.graph.faults.add({ method: 'POST', path: /onlineMeetings/, status: 503 });
+    local.graph.faults.add({ method: 'POST', path: /\/events$/, status: 503 });
     expect(await fail(workspace().createMeeting(meetingSpec()))).to.be.instanceOf(TransientError);
-    expect(local.graph.requests.some((r) => r.path.endsWith('/events'))).to.equal(false);
   });
 
   it('pins the tab in a channel and finds it by entity id; an app missing from the team is a PermanentError with a hint', async () => {
@@ -98,7 +89,7 @@ describe('GraphWorkspace against the Graph stand-in', () => {
 
   it('installs the app in the meeting chat and pins the tab there; an earlier install (409) is fine', async () => {
     const ws = workspace();
-    const meeting = await ws.createMeeting(meetingSpec());
+    const meeting = { ...(await ws.createMeeting(meetingSpec())), chatId: `19:meeting_${(await ws.createMeeting(meetingSpec())).id}@thread.v2` };
     const spec = { chatId: meeting.chatId!, displayName: 'Incident', entityId: 'incident-42', contentUrl: 'https://room.example/tab/42', websiteUrl: 'https://room.example/tab/42' };
     const tab = await ws.addMeetingTab(spec);
     const chat = local.world.chats.get(meeting.chatId!)!;

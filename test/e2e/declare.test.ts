@@ -103,7 +103,7 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
 
   it('retries 5xx and connection resets, then completes', async () => {
     t.local.graph.faults.add({ method: 'POST', path: /\/tabs$/, status: 503, times: 1 });
-    t.local.graph.faults.add({ method: 'POST', path: /onlineMeetings/, status: 'reset', times: 1 });
+    t.local.graph.faults.add({ method: 'POST', path: /\/users\/[^/]+\/events$/, status: 'reset', times: 1 });
     await t.message('declare Queue backlog growing');
     const [incident] = await provisioned(t);
     expect(incident!.provisioning.steps.tab).to.include({ status: 'done', attempts: 2 });
@@ -149,11 +149,11 @@ describe('declare in Teams opens the war room (end to end through /api/messages)
     await t.message('declare Payments delayed --sev P1');
     const [incident] = await provisioned(t);
     expect(incident!.provisioning.steps.meeting.status).to.equal('failed');
-    expect(incident!.provisioning.steps.meeting.hint).to.match(/application access policy/);
+    expect(incident!.provisioning.steps.meeting.hint).to.contain('Calendars.ReadWrite');
     expect(incident!.channel).to.exist;
     expect(incident!.tab).to.exist;
-    const card = JSON.stringify(t.local.world.cardsIn(incident!.channel!.id)[0]!.card);
-    expect(card).to.contain('Meeting failed').and.contain('application access policy');
+    const card = cardText(t.local.world.cardsIn(incident!.channel!.id)[0]!.card);
+    expect(card).to.contain('Meeting failed').and.contain('Calendars.ReadWrite');
     const kinds = (await t.app.database.store.listEvents(incident!.id)).map((e) => e.kind);
     expect(kinds).to.include('provisioning_failed');
   });

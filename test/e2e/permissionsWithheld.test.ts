@@ -12,7 +12,7 @@ const CASES: readonly { readonly feature: string; readonly withhold: readonly st
   // TeamsTab.Create (granted for the meeting chat's tab) is accepted for channel tabs too, so both go.
   { feature: 'incident tab', withhold: ['TeamsTab.Create.Group', 'TeamsTab.Create'], step: 'tab', names: ['TeamsTab.Create.Group', 'TeamsTab.Create'] },
   { feature: 'meeting tab', withhold: ['TeamsTab.Create'], step: 'meetingTab', names: ['TeamsTab.Create'] },
-  { feature: 'meeting (and its fallback)', withhold: ['OnlineMeetings.ReadWrite.All', 'Calendars.ReadWrite'], step: 'meeting', names: ['OnlineMeetings.ReadWrite.All', 'Calendars.ReadWrite'] },
+  { feature: 'meeting (a calendar event)', withhold: ['Calendars.ReadWrite'], step: 'meeting', names: ['Calendars.ReadWrite'] },
 ];
 
 describe('war room with a permission withheld', function () {
