@@ -42,6 +42,8 @@ export interface GraphOperation {
 }
 
 const operation = (op: GraphOperation) => op;
+/** What "List transcripts", "Get callTranscript" and "List recordings" also require. */
+const BRIDGE_RECORDS_ALSO = 'the application access policy for the organizer; only meetings a calendar event holds, until they expire';
 
 // Listing channels also accepts ChannelSettings.ReadWrite.Group, which the topic line needs anyway: one RSC permission fewer to consent to.
 export const GRAPH_OPERATIONS = {
@@ -69,7 +71,7 @@ export const GRAPH_OPERATIONS = {
     page: 'Update onlineMeeting',
     feature: 'meetingLookup',
     application: 'OnlineMeetings.ReadWrite.All',
-    also: 'the same application access policy (a private incident’s meeting admits its members only)',
+    also: 'the same application access policy',
   }),
   createEvent: operation({ request: 'POST /users/{organizer}/events', page: 'Create event', feature: 'meeting', application: 'Calendars.ReadWrite' }),
   findMeeting: operation({
@@ -77,7 +79,7 @@ export const GRAPH_OPERATIONS = {
     page: 'Get onlineMeeting',
     feature: 'meetingLookup',
     application: 'OnlineMeetings.ReadWrite.All',
-    also: 'the same application access policy (it finds the meeting chat of a calendar-event meeting)',
+    also: 'the same application access policy',
   }),
   addChannelTab: operation({ request: 'POST /teams/{team-id}/channels/{channel-id}/tabs', page: 'Add tab to channel', feature: 'tab', rsc: 'TeamsTab.Create.Group', application: 'TeamsTab.Create' }),
   listChannelTabs: operation({ request: 'GET /teams/{team-id}/channels/{channel-id}/tabs', page: 'List tabs in channel', feature: 'tab', rsc: 'TeamsTab.Read.Group', application: 'TeamsTab.Read.All' }),
@@ -100,21 +102,21 @@ export const GRAPH_OPERATIONS = {
     page: 'List transcripts',
     feature: 'bridgeRecords',
     application: 'OnlineMeetingTranscript.Read.All',
-    also: 'the application access policy for the organizer; the meeting must be a calendar event’s and not expired',
+    also: BRIDGE_RECORDS_ALSO,
   }),
   getTranscriptContent: operation({
     request: 'GET /users/{organizer}/onlineMeetings/{meeting-id}/transcripts/{transcript-id}/content',
     page: 'Get callTranscript',
     feature: 'bridgeRecords',
     application: 'OnlineMeetingTranscript.Read.All',
-    also: 'the application access policy for the organizer; content is text/vtt',
+    also: BRIDGE_RECORDS_ALSO,
   }),
   listRecordings: operation({
     request: 'GET /users/{organizer}/onlineMeetings/{meeting-id}/recordings',
     page: 'List recordings',
     feature: 'bridgeRecords',
     application: 'OnlineMeetingRecording.Read.All',
-    also: 'the application access policy for the organizer; the meeting must be a calendar event’s',
+    also: BRIDGE_RECORDS_ALSO,
   }),
   listMembers: operation({ request: 'GET /teams/{team-id}/members', page: 'List members of team', feature: 'membership', rsc: 'TeamMember.Read.Group', application: 'TeamMember.Read.All' }),
   sendActivityNotification: operation({ request: 'POST /teams/{team-id}/sendActivityNotification', page: 'team: sendActivityNotification', feature: 'activityFeed', rsc: 'TeamsActivity.Send.Group', application: 'TeamsActivity.Send' }),
@@ -154,8 +156,12 @@ export function applicationPermissions(op: GraphOperation): readonly string[] {
   return typeof op.application === 'string' ? [op.application] : op.application;
 }
 
-/** RSC permissions the bot needs for Teams events and messages (not Graph calls). */
-export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat'] as const;
+/**
+ * RSC permissions the bot needs for Teams events and messages (not Graph calls): participant
+ * join/leave needs OnlineMeetingParticipant.Read.Chat; meeting start and end need
+ * OnlineMeeting.ReadBasic.Chat ("Handle Microsoft Teams meeting events").
+ */
+export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat', 'OnlineMeeting.ReadBasic.Chat'] as const;
 
 /** The chat RSC permissions the manifest declares: consented to when the app is added to a meeting chat. */
 export const CHAT_RSC = BOT_RSC.filter((name) => name.endsWith('.Chat'));

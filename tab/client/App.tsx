@@ -1,6 +1,6 @@
 /**
- * The incident tab: a header with what matters at a glance, then three views (timeline,
- * checklist, post-mortem). One poll keeps everything live: new events for the timeline, and the
+ * The incident tab: a header with what matters at a glance, then four views (timeline,
+ * checklist, post-mortem, the bridge's transcript). One poll keeps everything live: new events for the timeline, and the
  * incident and checklist as they are now.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { Postmortem } from './Postmortem.js';
 import { startView } from './startView.js';
 import { Timeline } from './Timeline.js';
 import { Search, SearchBox } from './Search.js';
+import { Transcript } from './Transcript.js';
 import type { EventJson, EventsPage, LiveAnswer, Overview, Snapshot } from './types.js';
 
 const POLL_MS = 3_000;
@@ -19,6 +20,7 @@ const VIEWS = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'checklist', label: 'Checklist' },
   { id: 'postmortem', label: 'Post-mortem' },
+  { id: 'transcript', label: 'Transcript' },
 ] as const;
 /** The views in the bar, and the search's results (shown while a search is open). */
 type View = (typeof VIEWS)[number]['id'] | 'search';
@@ -145,6 +147,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
         {view === 'timeline' && <Timeline api={api} label={incident.label} kinds={overview.eventKinds} arrived={arrived} onChange={changed} readOnly={readOnly} firstPage={firstPage} />}
         {view === 'checklist' && <Checklist api={api} checklist={checklist} severity={incident.severity} onChange={changed} readOnly={readOnly} />}
         {view === 'search' && <Search api={api} host={host} phrase={phrase} />}
+        {view === 'transcript' && <Transcript api={api} incident={incident} />}
         {view === 'postmortem' && <Postmortem api={api} label={incident.label} review={incident.review} status={incident.status} readOnly={readOnly} onPublished={() => pollNow.current()} />}
       </div>
     </div>
