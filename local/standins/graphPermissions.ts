@@ -43,9 +43,11 @@ export const GRAPH_PERMISSION_RULES: readonly PermissionRule[] = [
   rule('POST', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/createOrGet$/, 'onlineMeeting: createOrGet', ['OnlineMeetings.ReadWrite.All']),
   rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings$/, 'Get onlineMeeting', ['OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All']),
   rule('PATCH', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+$/, 'Update onlineMeeting', ['OnlineMeetings.ReadWrite.All']),
-  // "List transcripts", "Get callTranscript" (metadata and /content), "List recordings": application permission, or the meeting chat's RSC grant.
-  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+\/transcripts(?:\/[^/]+(?:\/content)?)?$/, 'List transcripts', ['OnlineMeetingTranscript.Read.All', 'OnlineMeetingTranscript.Read.Chat']),
-  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+\/recordings(?:\/[^/]+(?:\/content)?)?$/, 'List recordings', ['OnlineMeetingRecording.Read.All', 'OnlineMeetingRecording.Read.Chat']),
+  // "List transcripts", "Get callTranscript" (metadata and /content), "List recordings", "Get callRecording": application permission, or the meeting chat's RSC grant.
+  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+\/transcripts$/, 'List transcripts', ['OnlineMeetingTranscript.Read.All', 'OnlineMeetingTranscript.Read.Chat']),
+  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+\/transcripts\/[^/]+(?:\/content)?$/, 'Get callTranscript', ['OnlineMeetingTranscript.Read.All', 'OnlineMeetingTranscript.Read.Chat']),
+  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+\/recordings$/, 'List recordings', ['OnlineMeetingRecording.Read.All', 'OnlineMeetingRecording.Read.Chat']),
+  rule('GET', /^\/v1\.0\/users\/[^/]+\/onlineMeetings\/[^/]+\/recordings\/[^/]+(?:\/content)?$/, 'Get callRecording', ['OnlineMeetingRecording.Read.All', 'OnlineMeetingRecording.Read.Chat']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/events$/, 'Create event', ['Calendars.ReadWrite']),
   rule('PATCH', /^\/v1\.0\/users\/[^/]+\/events\/[^/]+$/, 'Update event', ['Calendars.ReadWrite']),
   rule('POST', /^\/v1\.0\/users\/[^/]+\/calendar\/getSchedule$/, 'calendar: getSchedule', ['Calendars.Read', 'Calendars.ReadWrite']),
