@@ -82,6 +82,8 @@ export class ConnectorStandIn {
       if (!meeting) return void res.send(404, 'No such meeting');
       const ended = endSession(world, meeting, new Date());
       const delivered = ended ? await deliverMeetingLifecycle(world, world.meetingEventRoute, meeting, false) : 'not running';
+      // The meeting page's button (a form post) goes back to the page; a script gets the outcome.
+      if (/text\/html/.test(req.headers.accept ?? '')) return void res.redirect(303, `/view/meetings/${encodeURIComponent(meeting.id)}`, () => undefined);
       res.send(200, { ended, delivered });
     });
     route.get('/view/tabs/:channel/:tab', async (req, res) => {
