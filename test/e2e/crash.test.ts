@@ -51,7 +51,7 @@ describe('killed with SIGKILL (spawned app processes)', function () {
 
   const steps: [string, { readonly on: 'graph' | 'connector'; readonly method: string; readonly path: RegExp }][] = [
     ['channel', { on: 'graph', method: 'POST', path: /\/teams\/[^/]+\/channels$/ }],
-    ['meeting', { on: 'graph', method: 'POST', path: /onlineMeetings/ }],
+    ['meeting', { on: 'graph', method: 'POST', path: /\/users\/[^/]+\/events$/ }],
     ['tab', { on: 'graph', method: 'POST', path: /\/channels\/[^/]+\/tabs$/ }],
     ['meeting tab', { on: 'graph', method: 'POST', path: /\/chats\/[^/]+\/tabs$/ }],
     ['card and broadcast', { on: 'connector', method: 'POST', path: /^\/v3\/conversations$/ }],

@@ -90,7 +90,7 @@ describe('fuzzing every entry point', function () {
     const requests = fc.oneof(
       fc.record({ method: fc.constant('POST'), path: fc.constantFrom('/actions', '/notes', '/postmortem/publish'), body: anyJson }),
       fc.record({ method: fc.constant('PUT'), path: fc.constantFrom('/postmortem', '/checklist/call', '/checklist/%24where'), body: anyJson }),
-      fc.record({ method: fc.constant('GET'), path: fc.constantFrom('/events', '/live', '/export/csv', '/export/%24gt', '/postmortem/versions/abc'), query: fc.array(fc.tuple(fc.constantFrom('order', 'kind', 'kind[$ne]', 'cursor', 'limit', 'since', 'kind[]', '__proto__[x]'), hostileText), { maxLength: 4 }) }),
+      fc.record({ method: fc.constant('GET'), path: fc.constantFrom('/events', '/live', '/export/csv', '/export/%24gt', '/postmortem/versions/abc', '/transcript'), query: fc.array(fc.tuple(fc.constantFrom('order', 'kind', 'kind[$ne]', 'cursor', 'limit', 'since', 'kind[]', '__proto__[x]', 'q', 'from', 'q[$regex]'), hostileText), { maxLength: 4 }) }),
     );
     await fc.assert(
       fc.asyncProperty(requests, async (request) => {
