@@ -182,7 +182,7 @@ async function pagerDuty(s: string): Promise<unknown[]> {
 
 export const BUILDER_ROWS: readonly BuilderRow[] = [
   // bot/cards/: every export that makes a card or its text (the test checks the list of exports against these names).
-  { source: 'bot/cards/incidentCard.ts', name: 'incidentCard', build: (s) => [incidentCard(incidentWith(s), ctx(s)), incidentCard(incidentWith(s, { lastUpdate: undefined, status: 'resolved', dataLoss: true }), ctx(s))] },
+  { source: 'bot/cards/incidentCard.ts', name: 'incidentCard', build: (s) => [incidentCard(incidentWith(s), ctx(s)), incidentCard(incidentWith(s, { lastUpdate: undefined, status: 'resolved', dataLoss: true }), ctx(s)), incidentCard(incidentWith(s, { bridge: { records: 'unavailable', reason: s } }), ctx(s))] },
   { source: 'bot/cards/renderer.ts', name: 'incidentCardRenderer', build: (s) => [incidentCardRenderer({ clock, rules: { p1MaxMinutes: 60, mode: 'suggest' }, profiles: TenantProfiles.builtIn, statusPage: true }).incident(incidentWith(s), s)] },
   { source: 'bot/cards/messages.ts', name: 'reporterCard', build: (s) => [reporterCard(incidentWith(s), profile), reporterCard(incidentWith(s, { channel: undefined }), profile), reporterCard(incidentWith(s, { channel: undefined, provisioning: { complete: true, steps: { ...incidentWith(s).provisioning.steps, channel: { status: 'failed', attempts: 1, error: s, hint: s } } } }), profile)] },
   { source: 'bot/cards/messages.ts', name: 'broadcastCard', build: (s) => [broadcastCard(incidentWith(s), profile), broadcastCard(incidentWith(s), profile, 'redacted')] },
