@@ -90,9 +90,18 @@ export class MongoTranscriptStore implements TranscriptStore {
   async searchTranscript(incidentId: string, needle: string, limit: number): Promise<TranscriptLine[]> {
     const wanted = needle.trim().toLowerCase();
     if (!wanted || limit <= 0) return [];
-    const docs = (await this.chunks.find({ incidentId, searchText: { $regex: escapeRegex(wanted), $options: 'i' } }).sort({ from: 1, seq: 1 }).lean()) as unknown as ChunkDoc[];
+    // Chunks in time order, without their searchText; stop once `limit` hits are in hand and no later chunk can hold an earlier one.
+    const cursor = this.chunks.find({ incidentId, searchText: { $regex: escapeRegex(wanted), $options: 'i' } }, { searchText: 0 }).sort({ from: 1, seq: 1 }).lean().cursor();
     const hits: TranscriptLine[] = [];
-    for (const doc of docs) for (const line of linesOf(doc)) if (searchable(line).includes(wanted)) hits.push(line);
+    try {
+      for await (const doc of cursor as AsyncIterable<ChunkDoc>) {
+        if (hits.length >= limit && new Date(doc.from) > hits[limit - 1]!.at) break;
+        for (const line of linesOf(doc)) if (searchable(line).includes(wanted)) hits.push(line);
+        hits.sort(byTime);
+      }
+    } finally {
+      await cursor.close();
+    }
     return hits.sort(byTime).slice(0, limit);
   }
 }
