@@ -30,7 +30,7 @@ export function startSession(meeting: FakeMeeting, now: Date): boolean {
 export function endSession(world: TeamsWorld, meeting: FakeMeeting, now: Date): boolean {
   if (!meeting.startedAt || meeting.endedAt) return false;
   meeting.endedAt = now.toISOString();
-  if (meeting.transcribed === false) return true;
+  if (meeting.transcribed === false) return ((meeting.joined = []), true);
   const started = new Date(meeting.startedAt);
   const speakers = meeting.joined.length ? meeting.joined : ['Organizer'];
   const span = Math.max(60_000, now.getTime() - started.getTime());
@@ -40,6 +40,8 @@ export function endSession(world: TeamsWorld, meeting: FakeMeeting, now: Date): 
   const recording = { id: `MSMjMCMj${Buffer.from(randomUUID()).toString('base64url')}`, createdDateTime: meeting.startedAt, endDateTime: meeting.endedAt, ready: false };
   (meeting.transcripts ??= []).push(transcript);
   (meeting.recordings ??= []).push(recording);
+  // Everyone leaves when the meeting ends: the next one in starts a new session.
+  meeting.joined = [];
   const ready = () => ((transcript.ready = true), (recording.ready = true));
   if (world.recordsDelayMs <= 0) ready();
   else setTimeout(ready, world.recordsDelayMs).unref();
