@@ -41,7 +41,7 @@ import { ConnectorMessenger } from './bot/connectorMessenger.js';
 import { incidentCardRenderer } from './bot/cards/renderer.js';
 import { IncidentDesk } from './bot/incidentDesk.js';
 import { DeclareFlow } from './bot/declareFlow.js';
-import { MessageExtension } from './bot/messageExtension.js';
+import { messageRecord } from './bot/messageRecord.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/messagesRoute.js';
 import { ActivityGate } from './bot/activityGate.js';
@@ -308,7 +308,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
   return new IncidentBot({
     commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock, types: (t) => config.profiles.for(t).types }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls, reviews: work.reviews, postmortems: work.postmortems }),
     verbs: verbTable({ declare, desk }),
-    messageExtension: new MessageExtension(declare),
+    ...messageRecord({ incidents: store, record: stores.record, actions: work.actions, access: teams.access, profiles: config.profiles, clock, declare }),
     dialogs: new IncidentDialogs({ desk, profiles: config.profiles }),
     attendance: (change) => recordAttendance({ store, clock, afterJoin: (incident) => work.autoTick.incidentChanged(incident, { kind: 'meeting_joined', payload: {} }) }, change),
     membershipChanged: (aadObjectId) => teams.access.forget(aadObjectId),

@@ -43,9 +43,12 @@ const messageExtensionValue = z
     messagePayload: z
       .object({
         id: id.optional(),
+        replyToId: id.nullish(),
+        createdDateTime: z.string().max(64).nullish(),
         linkToMessage: z.string().max(2048).optional(),
-        from: z.object({ user: z.object({ displayName: label.optional() }).loose().nullish(), application: z.object({ displayName: label.optional() }).loose().nullish() }).loose().nullish(),
+        from: z.object({ user: z.object({ id: id.nullish(), displayName: label.optional() }).loose().nullish(), application: z.object({ displayName: label.optional() }).loose().nullish() }).loose().nullish(),
         body: z.object({ content: z.string().max(MESSAGE_MAX).optional(), contentType: z.string().max(64).optional() }).loose().optional(),
+        attachments: z.array(z.object({ contentType: z.string().max(256).nullish(), contentUrl: z.string().max(2048).nullish(), name: z.string().max(ID_MAX).nullish() }).loose()).max(100).nullish(),
       })
       .loose()
       .optional(),

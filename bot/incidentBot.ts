@@ -26,6 +26,8 @@ import type { AttendanceChange } from '../models/record/meetingAttendance.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 import { admittedTenant } from './activityGate.js';
 import type { IncidentDialogs } from './dialogs.js';
+import type { ChannelConversation } from '../models/record/chatEntries.js';
+import { heardMessage, messageChange } from './conversationRecord.js';
 
 export interface IncidentBotDeps {
   readonly commands: readonly Command[];
@@ -40,6 +42,9 @@ export interface IncidentBotDeps {
   readonly attendance: (change: AttendanceChange) => Promise<number>;
   /** Teams said this person joined or left the team: what was remembered of their membership is dropped. */
   readonly membershipChanged: (aadObjectId: string) => void;
+  /** The incident channels' conversations, kept as chat entries where the tenant and type say so. */
+  readonly conversation: ChannelConversation;
+  readonly now: () => Date;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -86,14 +91,22 @@ export class IncidentBot extends TeamsActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
-      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here; only
-      // those that @mention the bot are meant for it (people talk to each other in the war room).
-      if (context.activity.conversation?.conversationType === 'channel' && !mentionsMe(context.activity)) return void (await next());
+      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here: each is kept
+      // on the record of the incident whose channel it is (where kept); only those that @mention
+      // the bot are meant for it (people talk to each other in the war room).
+      const type = context.activity.conversation?.conversationType;
+      const heard = type === 'channel' || type === 'groupChat' ? heardMessage(context.activity, this.tenantId(context), this.deps.now()) : undefined;
+      if (heard) await this.keep(context, () => this.deps.conversation.heard(heard));
+      if (type === 'channel' && !mentionsMe(context.activity)) return void (await next());
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const turn = this.turn(context);
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));
       await next();
     });
+    // Edits, deletes and undeletes of messages kept on the record (Teams sends them for the messages the bot received).
+    this.onTeamsMessageEditEvent(async (context, next) => this.changed(context, 'edited', next));
+    this.onTeamsMessageSoftDeleteEvent(async (context, next) => this.changed(context, 'deleted', next));
+    this.onTeamsMessageUndeleteEvent(async (context, next) => this.changed(context, 'undeleted', next));
     // People joining or leaving the incident's meeting: recorded on its timeline.
     this.onTeamsMeetingParticipantsJoinEvent(async (meeting, context, next) => {
       await this.recordAttendance(context, meeting.members, true);
@@ -120,6 +133,21 @@ export class IncidentBot extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  private async changed(context: TurnContext, kind: 'edited' | 'deleted' | 'undeleted', next: () => Promise<void>): Promise<void> {
+    const change = messageChange(context.activity, this.tenantId(context), kind, this.deps.now());
+    if (change) await this.keep(context, () => this.deps.conversation.changed(change));
+    await next();
+  }
+
+  /** Keeping the conversation never stands in the way of a command: a failure is logged, the turn goes on. */
+  private async keep(context: TurnContext, write: () => Promise<boolean>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message, activityId: context.activity.id }, 'could not keep a channel message on the record');
+    }
   }
 
   /** Each person who joins an incident channel gets its help and next steps once (the join is on the timeline). */
@@ -160,11 +188,12 @@ export class IncidentBot extends TeamsActivityHandler {
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return toTaskResponse(this.deps.messageExtension.fetchTask(this.tenantId(context), this.messageAction(context, action)));
+    const turn = this.turn(context);
+    return toTaskResponse(await this.dialogAnswer(context, () => this.deps.messageExtension.fetchTask(turn.tenantId, turn.actor, this.messageAction(context, action))));
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return toTaskResponse(await this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action)));
+    return toTaskResponse(await this.dialogAnswer(context, () => this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action))));
   }
 
   /** A card button opened a dialog (Action.Submit with msteams task/fetch): the form, with the record as it is now. */
@@ -205,8 +234,12 @@ export class IncidentBot extends TeamsActivityHandler {
         conversationId: context.activity.conversation?.id ?? '',
         link: message.linkToMessage,
         author: message.from?.user?.displayName ?? message.from?.application?.displayName,
+        authorId: message.from?.user?.id ?? undefined,
         content: message.body?.content,
         contentType: message.body?.contentType,
+        replyToId: message.replyToId ?? undefined,
+        createdDateTime: message.createdDateTime,
+        attachments: (message.attachments ?? []).map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl, name: a.name })),
       },
     };
   }

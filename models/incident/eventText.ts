@@ -36,6 +36,14 @@ const recorded = (p: Payload) => {
   return names.length === 0 ? '' : ` (recorded as ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`})`;
 };
 
+/** A message someone put on the record: whose, when it was written, its words, and why it matters. */
+const keyMessage = (p: Payload) => {
+  const message = (p.message ?? {}) as Payload;
+  const note = (p.note ?? undefined) as Payload | undefined;
+  const why = note && typeof note.text === 'string' && note.text ? ` (why it matters, says ${who(note.by)}: ${note.text})` : '';
+  return `added a key message by ${str(message.author, 'someone')}, written ${when(message.writtenAt)}${quoted(message.text)}${why}`;
+};
+
 const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   declared: (p) =>
     `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${p.typeLabel ? ` (${str(p.typeLabel)})` : ''}${quoted(p.title)}` +
@@ -89,6 +97,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   review_scheduled: (p) => `scheduled the post-mortem review for ${when(p.start)} with ${list(p.invited)}${busyNote(p.busy)}`,
   review_moved: (p) => `moved the post-mortem review to ${when(p.start)}${busyNote(p.busy)}`,
   action_items_tracked: (p) => `${str(p.summary, 'action items synced with the tracker')}`,
+  key_message: (p) => keyMessage(p),
   postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,
 };
 

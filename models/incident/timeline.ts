@@ -8,6 +8,7 @@ export const EVENT_KINDS = [
   'postmortem_filed', 'review_scheduled', 'review_moved',
   'chat_created', 'chat_fallback', 'member_invited', 'member_removed',
   'action_items_tracked',
+  'key_message',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -6,6 +6,7 @@ import { MongoAlertStore } from './alertStore.js';
 import { MongoEffectStore } from './effectStore.js';
 import { MongoMetricsStore } from './metricsStore.js';
 import { MongoTrackerLinkStore } from './trackerLinkStore.js';
+import { MongoRecordStore } from './recordStore.js';
 import { reportingUnavailable } from './unavailable.js';
 
 /** Every store over one MongoDB connection, and the connection's health. */
@@ -19,6 +20,8 @@ export interface Database {
   readonly metrics: MongoMetricsStore;
   /** Where each post-mortem action item lives in its tracker. */
   readonly trackerLinks: MongoTrackerLinkStore;
+  /** The incident channels' conversations (chat entries) and the notes on key messages. */
+  readonly record: MongoRecordStore;
   /** Resolves when the server answers a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -57,7 +60,8 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
   const jobs = new MongoJobStore(connection);
   const alerts = new MongoAlertStore(connection);
   const trackerLinks = new MongoTrackerLinkStore(connection);
-  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init()]);
+  const record = new MongoRecordStore(connection);
+  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init(), record.init()]);
   const ping = async (pingTimeoutMs = 2_000) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${pingTimeoutMs} ms`)), pingTimeoutMs)));
@@ -76,6 +80,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     onCall: reportingUnavailable(new MongoOnCallStore(connection)),
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
     trackerLinks: reportingUnavailable(trackerLinks),
+    record: reportingUnavailable(record),
     ping,
     close: () => connection.close(),
   };

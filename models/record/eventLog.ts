@@ -36,6 +36,7 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   followed: 'info',
   unfollowed: 'info',
   note: 'info',
+  key_message: 'info',
   resolved: 'info',
   closed: 'info',
   archived: 'info',
