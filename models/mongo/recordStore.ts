@@ -55,8 +55,8 @@ export class MongoRecordStore implements ChatEntryStore, KeyMessageStore {
     this.events = connection.collection('timeline_events');
   }
 
-  init(): Promise<unknown> {
-    return this.chat.init();
+  async init(): Promise<unknown> {
+    return await this.chat.init();
   }
 
   async applyChatChange(change: ChatEntryChange): Promise<boolean> {
@@ -98,8 +98,8 @@ export class MongoRecordStore implements ChatEntryStore, KeyMessageStore {
     return docs.map(toEntry);
   }
 
-  countChatEntries(incidentId: string): Promise<number> {
-    return this.chat.countDocuments({ incidentId });
+  async countChatEntries(incidentId: string): Promise<number> {
+    return await this.chat.countDocuments({ incidentId });
   }
 
   async searchChatEntries(incidentId: string, needle: string, limit: number): Promise<ChatEntry[]> {

@@ -37,7 +37,7 @@ describe('"Add to timeline": key messages on the incident timeline (end to end)'
   before(async () => {
     t = await startTestApp();
     await t.message('declare Checkout API returns 500s --sev P1');
-    [incident] = await provisioned(t);
+    incident = (await provisioned(t))[0]!;
   });
   after(async () => {
     await t.close();
