@@ -324,7 +324,8 @@ class Sandbox {
     const mentions = this.picker.take().filter((m) => text.includes(`@${m.name}`));
     for (const m of mentions) text = text.split(`@${m.name}`).join(`<at>${m.name}</at>`);
     box.value = '';
-    const answer = await this.send({ kind: 'message', conversationId: this.conversation, text, mentions });
+    const toBot = $<HTMLInputElement>('to-bot').checked;
+    const answer = await this.send({ kind: 'message', conversationId: this.conversation, text, mentions, toBot });
     if (!answer) box.value = text.replace(/<at>([^<]*)<\/at>/g, '@$1');
   }
 

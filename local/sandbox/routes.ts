@@ -43,6 +43,8 @@ const outgoing = z.discriminatedUnion('kind', [
     text: z.string().trim().min(1, 'type a message').max(10_000),
     mentions: z.array(mention).max(20).default([]),
     replyToId: z.string().max(200).optional(),
+    /** false: said to the people there; Teams still sends it to the bot (RSC), without the bot's mention. */
+    toBot: z.boolean().default(true),
   }),
   z.object({
     kind: z.literal('action'),
@@ -154,9 +156,10 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     };
     let activity: Record<string, unknown>;
     if (input.kind === 'message') {
-      // In a channel or a group chat the bot only hears messages that @mention it, so the sandbox
-      // adds the mention the way a person would type it.
-      const mentioned = inChannel || inGroup;
+      // In a channel or a group chat the bot acts only on messages that @mention it, so the sandbox
+      // adds the mention the way a person would type it, unless the message is for the people
+      // there: Teams still sends it to the bot (RSC), which keeps it on the incident's record.
+      const mentioned = (inChannel || inGroup) && input.toBot;
       const addressed = mentioned && !input.text.includes(`<at>${deps.bot.name}</at>`) ? `<at>${deps.bot.name}</at> ${input.text}` : input.text;
       const stored = world.postAsUser(input.conversationId, person, addressed, input.replyToId);
       const entities = [...(mentioned ? [mentionOf(deps.bot)] : []), ...input.mentions.map(mentionOf)];
