@@ -97,7 +97,8 @@ export class IncidentBot extends TeamsActivityHandler {
       const type = context.activity.conversation?.conversationType;
       const heard = type === 'channel' || type === 'groupChat' ? heardMessage(context.activity, this.tenantId(context), this.deps.now()) : undefined;
       if (heard) await this.keep(context, () => this.deps.conversation.heard(heard));
-      if (type === 'channel' && !mentionsMe(context.activity)) return void (await next());
+      // RSC ChatMessage.Read.Chat does the same in group chats (a private incident's): the same rule.
+      if ((type === 'channel' || type === 'groupChat') && !mentionsMe(context.activity)) return void (await next());
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const turn = this.turn(context);
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));

@@ -130,8 +130,13 @@ export function applicationPermissions(op: GraphOperation): readonly string[] {
   return typeof op.application === 'string' ? [op.application] : op.application;
 }
 
-/** RSC permissions the bot needs for Teams events and messages (not Graph calls). */
-export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat'] as const;
+/**
+ * RSC permissions the bot needs for Teams events and messages (not Graph calls). ChatMessage.Read.Chat
+ * brings every message of the chats the app is in (a private incident's group chat; the meeting
+ * chat) without an @mention (Microsoft Learn, "Receive all conversation messages"): a private
+ * incident's conversation is kept only when its type says so (models/record/chatEntries.ts).
+ */
+export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat', 'ChatMessage.Read.Chat'] as const;
 
 /** The chat RSC permissions the manifest declares: consented to when the app is added to a meeting chat. */
 export const CHAT_RSC = BOT_RSC.filter((name) => name.endsWith('.Chat'));
