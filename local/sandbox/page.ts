@@ -44,6 +44,9 @@ iframe.tab{flex:1;border:0;background:var(--panel)}
 .composer{border-top:1px solid var(--line);padding:.6rem 1rem;position:relative}
 .composer form{display:flex;gap:.5rem}
 .composer textarea{flex:1;resize:vertical;min-height:2.4rem}
+.msg-own{font-size:12px;margin-left:.3rem;background:none;border:1px solid var(--line);border-radius:4px;color:var(--subtle);cursor:pointer}
+.msg-edit-form{display:flex;gap:.4rem;align-items:flex-start}.msg-edit{flex:1;min-height:2.4rem}
+.text.deleted{font-style:italic;color:var(--subtle)}
 .composer .to-bot{display:flex;align-items:center;gap:.25rem;font-size:13px;white-space:nowrap}
 .composer .hint{font-size:12px;color:var(--subtle);margin:.3rem 0 0}
 .suggestions{position:absolute;bottom:100%;left:1rem;background:var(--panel);border:1px solid var(--line);border-radius:6px;list-style:none;margin:0;padding:.25rem;min-width:220px;box-shadow:0 2px 8px #0003}

@@ -56,6 +56,9 @@ const outgoing = z.discriminatedUnion('kind', [
     /** `automatic`: Teams refreshing the card for the person looking at it (see local/world/autoRefresh.ts). */
     trigger: z.enum(['manual', 'automatic']).default('manual'),
   }),
+  // A person edits or deletes their own message; Teams tells the bot (messageUpdate / messageDelete).
+  z.object({ kind: z.literal('edit'), as: z.string().min(1).max(200), conversationId: z.string().min(1).max(500), activityId: z.string().min(1).max(200), text: z.string().trim().min(1, 'type the new text').max(10_000) }),
+  z.object({ kind: z.literal('delete'), as: z.string().min(1).max(200), conversationId: z.string().min(1).max(500), activityId: z.string().min(1).max(200) }),
   ...INVOKE_KINDS,
 ]);
 
@@ -117,10 +120,11 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         conversationId: a.conversationId,
         replyToId: a.replyToId,
         from: a.from,
-        text: a.text,
+        text: a.deletedAt ? undefined : a.text,
         cards: (a.attachments ?? []).filter((x) => x.contentType === CARD).map((x) => x.content),
         createdAt: a.createdAt,
         updatedAt: a.updatedAt,
+        deletedAt: a.deletedAt,
         version: a.version,
       })),
     });
@@ -180,6 +184,19 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         replyToId: input.activityId,
         conversation: thread(input.activityId),
         value: cardAction(input.verb, input.data, input.trigger),
+      });
+    } else if (input.kind === 'edit' || input.kind === 'delete') {
+      const changed = world.changeAsUser(input.activityId, person, input.kind === 'delete' ? 'delete' : { text: input.text });
+      if (!changed) return void res.send(403, { error: `${person.name} can only edit or delete their own messages, once they are there` });
+      // Learn, "Messages in bot conversations": the edit (and its text) or the soft delete, naming the message by its id.
+      const eventType = input.kind === 'delete' ? 'softDeleteMessage' : 'editMessage';
+      activity = teamsActivity(place, {
+        ...common,
+        type: input.kind === 'delete' ? 'messageDelete' : 'messageUpdate',
+        id: changed.id,
+        ...(input.kind === 'edit' ? { text: changed.text, textFormat: 'plain' } : {}),
+        channelData: { ...common.channelData, eventType },
+        conversation: thread(changed.id),
       });
     } else {
       const outcome = invokeFor(input, world, { bot: deps.bot, messageActions });
