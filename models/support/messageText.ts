@@ -19,8 +19,10 @@ const tidy = (text: string) => text.replace(/\r/g, '').replace(/[ \t]+\n/g, '\n'
 export function textOfHtml(content: string, contentType: string | undefined, links: boolean): string {
   if (contentType === 'text') return tidy(content);
   const href = (url: unknown) => (typeof url === 'string' && HTTPS_LINK.test(url) ? url : undefined);
+  // Only https addresses are kept: a link to anything else (javascript:, data:, a local path) keeps its words alone.
+  const safe = content.replace(/\shref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, (whole, value: string) => (href(value.replace(/^["']|["']$/g, '').replace(/&amp;/g, '&')) ? whole : ''));
   return tidy(
-    convert(content, {
+    convert(safe, {
       wordwrap: false,
       formatters: {
         // An inline image (a pasted screenshot) becomes "[image: <its address>]" — or goes, without one.
