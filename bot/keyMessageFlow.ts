@@ -50,7 +50,7 @@ export class KeyMessageFlow {
     if (denied) return { message: denied };
     const eventId = timelineEvent(incident.id, 'key_message', keyMessageKey(message), { at: new Date(0), actor: { kind: 'user', id: actor.id, name: actor.name } }).id;
     const existing = await this.deps.store.findEvent(incident.id, eventId);
-    const before = existing && { by: existing.actor.name, at: existing.at, note: (existing.payload.note as { text?: string } | undefined)?.text };
+    const before = existing && { by: existing.actor.name, at: existing.at, note: typeof existing.payload.note === 'string' ? existing.payload.note : undefined };
     return { dialog: { title: TITLE, card: keyMessageCard(incident, message, before) } };
   }
 

@@ -38,10 +38,8 @@ const recorded = (p: Payload) => {
 
 /** A message someone put on the record: whose, when it was written, its words, and why it matters. */
 const keyMessage = (p: Payload) => {
-  const message = (p.message ?? {}) as Payload;
-  const note = (p.note ?? undefined) as Payload | undefined;
-  const why = note && typeof note.text === 'string' && note.text ? ` (why it matters, says ${who(note.by)}: ${note.text})` : '';
-  return `added a key message by ${str(message.author, 'someone')}, written ${when(message.writtenAt)}${quoted(message.text)}${why}`;
+  const why = typeof p.note === 'string' && p.note ? ` (why it matters, says ${who(p.noteBy)}: ${p.note})` : '';
+  return `added a key message by ${who(p.author)}, written ${when(p.writtenAt)}${quoted(p.text)}${why}`;
 };
 
 const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {

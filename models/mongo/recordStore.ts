@@ -130,7 +130,7 @@ export class MongoRecordStore implements ChatEntryStore, KeyMessageStore {
     // recordedAt moves so the tab's live refresh brings the entry again, with its new note.
     await this.events.updateOne(
       { _id: oid(eventId), incidentId: oid(incidentId), kind: 'key_message' },
-      { $set: { 'payload.note': { text: note.text, by: { id: note.by.id, name: note.by.name }, at: note.at }, recordedAt: new Date() } },
+      { $set: { 'payload.note': note.text, 'payload.noteBy': { id: note.by.id, name: note.by.name }, 'payload.noteAt': note.at, recordedAt: new Date() } },
     );
   }
 }

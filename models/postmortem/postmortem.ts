@@ -137,20 +137,20 @@ const EXCERPT_LINES = 200;
 const EXCERPT_CHARS = 8000; // the form's timeline field limit
 const EXCERPT_LINE_CHARS = 400;
 
-type KeyMessagePayload = { message?: { author?: string; writtenAt?: Date | string; text?: string }; note?: { text?: string; by?: { name?: string } } };
+type KeyMessagePayload = { text?: string; author?: { name?: string }; writtenAt?: Date | string; note?: string; noteBy?: { name?: string } };
 
 function storyTime(e: TimelineEvent): Date {
-  const written = e.kind === 'key_message' ? (e.payload as KeyMessagePayload).message?.writtenAt : undefined;
+  const written = e.kind === 'key_message' ? (e.payload as KeyMessagePayload).writtenAt : undefined;
   const at = written ? new Date(written) : new Date(e.at);
   return Number.isNaN(at.getTime()) ? new Date(e.at) : at;
 }
 
 /** "10:02 — Megan Bowen — key message: “…” (added by Alex Wilber; why it matters: …)". */
 function keyMessageLine(e: TimelineEvent): string {
-  const { message, note } = e.payload as KeyMessagePayload;
-  const why = note?.text ? `; why it matters${note.by?.name ? ` (${note.by.name})` : ''}: ${note.text}` : '';
-  const words = (message?.text ?? '').replace(/\s+/g, ' ').trim();
-  return `${utcMinute(storyTime(e))} — ${message?.author ?? 'someone'} — key message: “${words}” (added by ${e.actor.name}${why})`;
+  const { text, author, note, noteBy } = e.payload as KeyMessagePayload;
+  const why = typeof note === 'string' && note ? `; why it matters${noteBy?.name ? ` (${noteBy.name})` : ''}: ${note}` : '';
+  const words = (text ?? '').replace(/\s+/g, ' ').trim();
+  return `${utcMinute(storyTime(e))} — ${author?.name ?? 'someone'} — key message: “${words}” (added by ${e.actor.name}${why})`;
 }
 
 const iso = (date: Date | undefined) => (date ? new Date(date).toISOString() : null);

@@ -47,9 +47,14 @@ export function keyMessageDecision(incident: Incident, input: { message: KeyMess
     patch: {},
     event: {
       kind: 'key_message',
+      // People's words where the timeline keeps them (`text`, `author.name`, `note`: what the record search reads);
+      // where the message is, and its link back, under `message` (eventLink).
       payload: {
-        message: { id: message.id, conversationId: message.conversationId, replyToId: message.replyToId, author: message.author, authorId: message.authorId, writtenAt: message.writtenAt, text: message.text, link: message.link },
-        ...(note ? { note: { text: note, by: { id: actor.id, name: actor.name } } } : {}),
+        text: message.text,
+        author: { name: message.author, ...(message.authorId ? { id: message.authorId } : {}) },
+        writtenAt: message.writtenAt,
+        ...(note ? { note, noteBy: { id: actor.id, name: actor.name } } : {}),
+        message: { id: message.id, conversationId: message.conversationId, replyToId: message.replyToId, link: message.link },
       },
     },
     message: `${actor.name} added ${message.author}'s message to the ${incidentLabel(incident)} timeline.`,
@@ -95,12 +100,27 @@ export async function addKeyMessage(deps: KeyMessageDeps, tenantId: string, acto
   return { outcome: 'refused', incident: result.incident, message: result.message };
 }
 
+/** The message as a key_message event keeps it. */
+export function keptMessage(event: TimelineEvent): KeyMessage {
+  const p = event.payload as { text?: string; author?: { name?: string; id?: string }; writtenAt?: Date | string; message?: { id?: string; conversationId?: string; replyToId?: string; link?: string } };
+  return {
+    id: p.message?.id ?? '',
+    conversationId: p.message?.conversationId ?? '',
+    replyToId: p.message?.replyToId,
+    author: p.author?.name ?? 'someone',
+    authorId: p.author?.id,
+    writtenAt: p.writtenAt ? new Date(p.writtenAt) : undefined,
+    text: p.text ?? '',
+    link: p.message?.link,
+  };
+}
+
 async function already(deps: KeyMessageDeps, incident: Incident, event: TimelineEvent, actor: Person, note: string | undefined): Promise<KeyMessageOutcome> {
   const by = event.actor.name;
   const first = `This message is already on the ${incidentLabel(incident)} timeline (added by ${by}, ${utcMinute(event.at)})`;
-  const current = (event.payload.note as { text?: string } | undefined)?.text;
+  const current = typeof event.payload.note === 'string' ? event.payload.note : undefined;
   if (!note || note === current) return { outcome: 'already', incident, event, message: `${first}.` };
-  const denied = await deps.refusal(incident, actor, { message: event.payload.message as KeyMessage, note });
+  const denied = await deps.refusal(incident, actor, { message: keptMessage(event), note });
   if (denied) return { outcome: 'refused', incident, message: denied };
   if (incident.status === 'archived') return { outcome: 'refused', incident, message: `${incidentLabel(incident)} is archived; its timeline is read-only.` };
   if (note.length > KEY_MESSAGE_NOTE_MAX) return { outcome: 'refused', incident, message: `The note is limited to ${KEY_MESSAGE_NOTE_MAX} characters (this one has ${note.length}).` };

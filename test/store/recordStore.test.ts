@@ -98,12 +98,12 @@ describe(`record store: chat entries and key-message notes (${process.env.MONGOD
   });
 
   it('finds a key message by its event id and sets its note, credited, without touching the rest of the event', async () => {
-    const event = timelineEvent(INCIDENT, 'key_message', 'key-message:19:c@thread.tacv2:1', { at: new Date(T0), actor: { kind: 'user', id: '29:alex', name: 'Alex Wilber' }, payload: { message: { id: '1', author: 'Megan Bowen', text: 'Rolled back' } } });
+    const event = timelineEvent(INCIDENT, 'key_message', 'key-message:19:c@thread.tacv2:1', { at: new Date(T0), actor: { kind: 'user', id: '29:alex', name: 'Alex Wilber' }, payload: { text: 'Rolled back', author: { name: 'Megan Bowen' }, message: { id: '1' } } });
     await db.store.appendEvent(event);
     expect(await db.record.findEvent(OTHER, event.id), 'never across incidents').to.equal(undefined);
     await db.record.setKeyMessageNote(INCIDENT, event.id, { text: 'The fix', by: { kind: 'user', id: '29:megan', name: 'Megan Bowen' }, at: new Date(T0 + 1000) });
     const found = await db.record.findEvent(INCIDENT, event.id);
     expect(found).to.deep.include({ id: event.id, kind: 'key_message', actor: event.actor });
-    expect(found!.payload).to.deep.equal({ message: { id: '1', author: 'Megan Bowen', text: 'Rolled back' }, note: { text: 'The fix', by: { id: '29:megan', name: 'Megan Bowen' }, at: new Date(T0 + 1000) } });
+    expect(found!.payload).to.deep.equal({ text: 'Rolled back', author: { name: 'Megan Bowen' }, message: { id: '1' }, note: 'The fix', noteBy: { id: '29:megan', name: 'Megan Bowen' }, noteAt: new Date(T0 + 1000) });
   });
 });
