@@ -203,7 +203,9 @@ export function commandTable({ declare, desk, rota, metrics, mine, urls, reviews
     action: onIncident(async (turn, incident, rest) => {
       const denied = await desk.mayDo(turn, 'writePostmortem');
       if (denied || !postmortems) return void (await turn.reply({ text: md`${denied ?? 'The post-mortem is not available here.'} Nothing was added.` }));
-      const parsed = parseActionItem(rest, turn.mentions);
+      // The member lookup adds the Entra id a mention lacks: with it the owner can be nudged.
+      const mentioned = await Promise.all(turn.mentions.map(async (m) => (await turn.resolveMember(m.id)) ?? m));
+      const parsed = parseActionItem(rest, mentioned);
       if ('problem' in parsed) return void (await turn.reply({ text: md`${parsed.problem}` }));
       await turn.reply({ text: md`${await addActionItem(postmortems, incident, turn.actor, parsed, `chat-action:${turn.activityId}`)}` });
     }),

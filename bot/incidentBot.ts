@@ -91,14 +91,17 @@ export class IncidentBot extends TeamsActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
-      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here: each is kept
-      // on the record of the incident whose channel it is (where kept); only those that @mention
-      // the bot are meant for it (people talk to each other in the war room).
+      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here (and
+      // ChatMessage.Read.Chat every group chat message, a private incident's): only those that
+      // @mention the bot are meant for it. The others are people talking to each other in the war
+      // room: kept on the record of the incident whose conversation it is, where kept. (A command's
+      // record is what it does, on the timeline.)
       const type = context.activity.conversation?.conversationType;
-      const heard = type === 'channel' || type === 'groupChat' ? heardMessage(context.activity, this.tenantId(context), this.deps.now()) : undefined;
-      if (heard) await this.keep(context, () => this.deps.conversation.heard(heard));
-      // RSC ChatMessage.Read.Chat does the same in group chats (a private incident's): the same rule.
-      if ((type === 'channel' || type === 'groupChat') && !mentionsMe(context.activity)) return void (await next());
+      if ((type === 'channel' || type === 'groupChat') && !mentionsMe(context.activity)) {
+        const heard = heardMessage(context.activity, this.tenantId(context), this.deps.now());
+        if (heard) await this.keep(context, () => this.deps.conversation.heard(heard));
+        return void (await next());
+      }
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const turn = this.turn(context);
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));

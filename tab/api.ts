@@ -29,6 +29,9 @@ import type { TabView } from '../bot/tabLinks.js';
 import { DOCX_TYPE, postmortemDocx } from '../adapters/documents/postmortemDocx.js';
 import { postmortemMarkdown } from '../models/postmortem/postmortemMarkdown.js';
 import type { ReviewScheduler } from '../models/followThrough/scheduleReview.js';
+import type { RecordSearch } from '../models/record/recordSearch.js';
+import { answerSearch, searchQuery } from './searchApi.js';
+import type { Workspace } from '../models/ports/workspace.js';
 
 export interface TabApiDeps {
   readonly authenticate: TabAuthenticator;
@@ -43,6 +46,10 @@ export interface TabApiDeps {
   readonly access: Pick<Access, 'mayDo'>;
   /** Where each action item is in the tracker (TRACKER), or that it is not there yet. */
   readonly tracking?: Pick<ActionItemTracking, 'trackedItems'>;
+  /** One search over the incident's timeline, key messages, channel conversation and transcript. */
+  readonly search: RecordSearch;
+  /** The incidents team, whose members the form's owner picker offers (they can be nudged). */
+  readonly roster?: Pick<Workspace, 'teamMembers'>;
 }
 
 /** A client-made id per action, so a retried request (flaky Wi-Fi at 3 a.m.) is applied once. */
@@ -207,6 +214,11 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     json(res, 200, { kept: deps.tab.keepsConversation(incident), entries: page.entries.map(chatJson), next: encodeCursor(page.next), total: page.total });
   }));
 
+  server.get(`${base}/search`, route(async ({ req, res, incident }) => {
+    const answer = await answerSearch(deps.search, incident, parse(searchQuery, req.query));
+    json(res, answer.status, answer.body);
+  }));
+
   server.post(`${base}/notes`, route(async ({ req, res, identity, incident }) => {
     const body = parse(noteBody, req.body);
     acted(res, await run('addNote', { incidentId: incident.id, key: `tab:${body.key}`, actor: personOf(identity) }, { text: body.text }), 201);
@@ -241,7 +253,9 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   server.get(`${base}/postmortem`, route(async ({ res, incident }) => {
     const view = await deps.postmortems.view(incident);
     const tracking = await deps.tracking?.trackedItems(incident, view.content.actionItems.map((a) => a.id!));
-    json(res, 200, { ...postmortemJson(view), ...(tracking ? { tracking } : {}) });
+    // Without the roster the form still works: owners are typed, and cannot be nudged.
+    const people = await deps.roster?.teamMembers().catch((error: Error) => void deps.log.warn({ err: error.message }, 'the owner picker has no people: listing the incidents team failed'));
+    json(res, 200, { ...postmortemJson(view), ...(tracking ? { tracking } : {}), people: people ?? [] });
   }));
 
   server.get(`${base}/postmortem/versions`, route(async ({ res, incident }) => {

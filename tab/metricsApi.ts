@@ -14,6 +14,7 @@ import { SEVERITIES } from '../models/incident/severity.js';
 import { signedIn, type SignedInDeps } from './signedIn.js';
 import type { Access } from '../models/access/access.js';
 import { hiddenPrivateTypes } from '../models/metrics/privateInMetrics.js';
+import { overdueForViewer, teamsByComponent } from '../models/metrics/followUpFigures.js';
 import { personOf } from './api.js';
 import { typeById, type IncidentTypes } from '../models/incident/incidentTypes.js';
 import { typeList } from '../models/incident/typedDeclaration.js';
@@ -21,12 +22,14 @@ import type { TenantProfiles } from '../models/incident/tenantProfile.js';
 
 export interface MetricsApiDeps extends SignedInDeps {
   /** The access policy: importing is the `importIncidents` rule (admins by default). */
-  readonly access: Pick<Access, 'mayDo' | 'seesEveryIncident'>;
+  readonly access: Pick<Access, 'mayDo' | 'seesEveryIncident' | 'canSee'>;
   readonly metrics: MetricsStore;
   readonly store: IncidentStore;
   readonly clock: Clock;
   /** Each tenant's incident types: `?type=` is checked against them, and old incidents count as the default type. */
   readonly profiles?: Pick<TenantProfiles, 'for'>;
+  /** The on-call contact directory (component → owning team), for the follow-up figures by team. */
+  readonly directory?: (tenantId: string) => Promise<readonly { readonly component: string; readonly team: string }[] | undefined>;
 }
 
 const DAY = 86_400_000;
@@ -67,7 +70,11 @@ export function mountMetricsApi(server: Server, deps: MetricsApiDeps): void {
       const parsed = parseMetricsQuery(req.query, identity.tenantId, deps.clock.now(), deps.profiles?.for(identity.tenantId).types);
       if ('problems' in parsed) return void res.send(400, { error: `The metrics query is not valid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: parsed.problems });
       const hidden = await hiddenPrivateTypes(deps.profiles?.for(identity.tenantId).types, () => deps.access.seesEveryIncident(personOf(identity), identity.tenantId));
-      const report = await deps.metrics.metrics({ ...parsed.query, ...(hidden ? { hiddenPrivateTypes: hidden } : {}) }, deps.clock.now());
+      const teamOf = deps.directory && teamsByComponent(await deps.directory(identity.tenantId));
+      const figures = await deps.metrics.metrics({ ...parsed.query, ...(hidden ? { hiddenPrivateTypes: hidden } : {}), ...(teamOf ? { teamOf } : {}) }, deps.clock.now());
+      // The overdue items name their incidents, with titles only for those the reader may see.
+      const overdue = await overdueForViewer(figures.followUp.overdue, (id) => deps.store.findById(id), (incident) => deps.access.canSee(incident, personOf(identity)));
+      const report = { ...figures, followUp: { ...figures.followUp, overdue } };
       res.setHeader('Cache-Control', 'no-store');
       if (format === 'json') return void res.send(200, report);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -48,6 +48,9 @@ describe('Teams app manifest', () => {
       ['paged', 'You are paged for {incident} ({level})'],
       ['escalated', '{incident} was escalated to you ({level})'],
       ['commandTaken', '{takenBy} took over command of {incident} from you'],
+      ['actionAssigned', '{assignedBy} gave you an action item from {incident}'],
+      ['actionDueSoon', 'Your action item from {incident} is due {due}'],
+      ['actionOverdue', 'Your action item from {incident} is overdue (due {due})'],
     ]);
     expect(manifest.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name)).to.include('TeamsActivity.Send.Group');
     expect(JSON.stringify(manifest)).not.to.contain('${');

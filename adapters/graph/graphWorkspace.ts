@@ -316,6 +316,16 @@ export class GraphWorkspace implements Workspace {
     return Boolean(await this.findTeamMember(aadObjectId));
   }
 
+  async teamMembers(): Promise<{ aadObjectId: string; name: string }[]> {
+    try {
+      // 'List members of team': 999 is the largest page; one page is enough for a picker (anyone else is typed).
+      const found = await this.graph.api(`${this.team}/members`).top(999).get();
+      return (found.value as { userId?: string; displayName?: string }[]).flatMap((m) => (m.userId ? [{ aadObjectId: m.userId, name: m.displayName || m.userId }] : []));
+    } catch (error) {
+      throw translateHttpError(error, 'listing the incidents team’s members', hints('listMembers', { 404: TEAM_ID }));
+    }
+  }
+
   async findTeamMember(aadObjectId: string): Promise<{ aadObjectId: string; name: string } | undefined> {
     try {
       const found = await this.graph

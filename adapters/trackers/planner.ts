@@ -18,7 +18,7 @@ export interface PlannerTrackerSettings {
   readonly bucketId: string;
 }
 
-interface Task { '@odata.etag': string; id: string; title: string; dueDateTime?: string | null; percentComplete?: number }
+interface Task { '@odata.etag': string; id: string; title: string; dueDateTime?: string | null; percentComplete?: number; completedBy?: { user?: { displayName?: string } } | null }
 interface Details { '@odata.etag': string; description?: string }
 
 const HINTS = { 403: permissionHint('createPlannerTask'), 404: 'Check PLANNER_PLAN_ID and PLANNER_BUCKET_ID (the plan, its bucket or the task does not exist, or the app cannot see it).' };
@@ -118,6 +118,8 @@ export class PlannerTracker implements Tracker {
       owner: ownerOf(details.description),
       due: task.dueDateTime ? task.dueDateTime.slice(0, 10) : '',
       done: task.percentComplete === 100,
+      // Planner names only who completed a task (plannerTask.completedBy), not who edited it.
+      ...(task.percentComplete === 100 && task.completedBy?.user?.displayName ? { completedBy: task.completedBy.user.displayName } : {}),
       // Planner records no time of change: a change is dated when it is seen, so on a conflict the tracker's wins.
       updatedAt: new Date(),
       ...(marker ? { marker } : {}),

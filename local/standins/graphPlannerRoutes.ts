@@ -30,6 +30,8 @@ export interface FakePlannerTask {
   dueDateTime: string | null;
   percentComplete: number;
   completedDateTime: string | null;
+  /** Who set it to 100% (an identitySet): a person in Planner, or the app through Graph. */
+  completedBy: { user?: { id: string; displayName: string }; application?: { id: string; displayName: string } } | null;
   readonly createdDateTime: string;
   etag: string;
   details: { description: string; etag: string };
@@ -47,12 +49,15 @@ export class PlannerBoard {
     this.plans.set(planId, new Set(bucketIds));
   }
 
-  /** A person changes the task in Planner (no notification is sent: Planner has none for tasks). */
-  editAs(taskId: string, change: Partial<Pick<FakePlannerTask, 'title' | 'dueDateTime' | 'percentComplete'>> & { description?: string }): void {
+  /** Someone changes the task in Planner (no notification is sent: Planner has none for tasks); `by` a person, else the app. */
+  editAs(taskId: string, change: Partial<Pick<FakePlannerTask, 'title' | 'dueDateTime' | 'percentComplete'>> & { description?: string }, by?: { id: string; displayName: string }): void {
     const task = this.tasks.get(taskId)!;
     const { description, ...fields } = change;
     Object.assign(task, fields);
-    if (fields.percentComplete !== undefined) task.completedDateTime = fields.percentComplete === 100 ? new Date().toISOString() : null;
+    if (fields.percentComplete !== undefined) {
+      task.completedDateTime = fields.percentComplete === 100 ? new Date().toISOString() : null;
+      task.completedBy = fields.percentComplete === 100 ? (by ? { user: by } : { application: { id: 'incident-room', displayName: 'incident-room' } }) : null;
+    }
     task.etag = etag();
     if (description !== undefined) task.details = { description, etag: etag() };
   }
@@ -60,7 +65,7 @@ export class PlannerBoard {
 
 const taskJson = (t: FakePlannerTask) => ({
   '@odata.etag': t.etag, id: t.id, planId: t.planId, bucketId: t.bucketId, title: t.title, dueDateTime: t.dueDateTime, percentComplete: t.percentComplete,
-  completedDateTime: t.completedDateTime, createdDateTime: t.createdDateTime, assignments: {}, appliedCategories: {},
+  completedDateTime: t.completedDateTime, completedBy: t.completedBy, createdDateTime: t.createdDateTime, assignments: {}, appliedCategories: {},
 });
 const detailsJson = (t: FakePlannerTask) => ({ '@odata.etag': t.details.etag, id: t.id, description: t.details.description, previewType: 'automatic', references: {}, checklist: {} });
 
@@ -96,7 +101,7 @@ export function mountPlannerRoutes(route: Routes, board: PlannerBoard): void {
     if (problem) return void res.send(400, graphError(400, 'BadRequest', problem));
     const created: FakePlannerTask = {
       id: randomUUID().replace(/-/g, '').slice(0, 28), planId: body.planId as string, bucketId: body.bucketId, title: body.title, dueDateTime: (body.dueDateTime as string | null | undefined) ?? null,
-      percentComplete: (body.percentComplete as number | undefined) ?? 0, completedDateTime: body.percentComplete === 100 ? new Date().toISOString() : null, createdDateTime: new Date().toISOString(), etag: etag(), details: { description: '', etag: etag() },
+      percentComplete: (body.percentComplete as number | undefined) ?? 0, completedDateTime: body.percentComplete === 100 ? new Date().toISOString() : null, completedBy: body.percentComplete === 100 ? { application: { id: 'incident-room', displayName: 'incident-room' } } : null, createdDateTime: new Date().toISOString(), etag: etag(), details: { description: '', etag: etag() },
     };
     board.tasks.set(created.id, created);
     res.send(201, taskJson(created));

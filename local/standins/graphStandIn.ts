@@ -88,7 +88,10 @@ export class GraphStandIn {
       if (!this.team(req, res)) return;
       const filter = req.query?.$filter as string | undefined;
       const wanted = filter && /userId eq '([^']*)'/.exec(filter)?.[1];
-      const people = world.people.filter((p) => !wanted || p.aadObjectId === wanted);
+      // 'List members of team': $top pages the answer; the default page is 100 members, the largest 999.
+      const top = req.query?.$top === undefined ? 100 : Number(req.query.$top);
+      if (!Number.isInteger(top) || top < 1 || top > 999) return void res.send(400, graphError(400, 'BadRequest', `Invalid page size specified: '${String(req.query?.$top)}'. Must be between 1 and 999 inclusive.`));
+      const people = world.people.filter((p) => !wanted || p.aadObjectId === wanted).slice(0, top);
       res.send(200, {
         value: people.map((p) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `member-${p.aadObjectId}`, roles: [], displayName: p.name, userId: p.aadObjectId, email: p.email })),
       });

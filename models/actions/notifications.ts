@@ -20,6 +20,9 @@ export const ACTIVITY_TYPES = {
   paged: { description: 'You are paged for an incident', templateText: 'You are paged for {incident} ({level})' },
   escalated: { description: 'An unacknowledged incident was escalated to you', templateText: '{incident} was escalated to you ({level})' },
   commandTaken: { description: 'Someone took over command of your incident', templateText: '{takenBy} took over command of {incident} from you' },
+  actionAssigned: { description: 'A post-mortem action item is yours', templateText: '{assignedBy} gave you an action item from {incident}' },
+  actionDueSoon: { description: 'Your post-mortem action item is due soon', templateText: 'Your action item from {incident} is due {due}' },
+  actionOverdue: { description: 'Your post-mortem action item is overdue', templateText: 'Your action item from {incident} is overdue (due {due})' },
 } as const;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

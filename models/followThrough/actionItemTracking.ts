@@ -12,7 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IncidentLookup } from '../ports/incidentLookup.js';
 import type { Logger } from '../ports/logger.js';
 import type { StoredPostmortem } from '../ports/postmortemStore.js';
-import type { Tracker, TrackedFields, TrackerDelivery, TrackerItem } from '../ports/tracker.js';
+import type { Tracker, TrackedFields, TrackerDelivery, TrackerItem, TrackerRef } from '../ports/tracker.js';
 import type { TrackerLink, TrackerLinkStore } from '../ports/trackerLinkStore.js';
 import type { Job, JobStore } from '../paging/jobs.js';
 import { jobId, RetryLater } from '../paging/jobs.js';
@@ -59,6 +59,10 @@ interface ItemOutcome {
   readonly pull?: Partial<TrackedFields>;
   readonly by?: string;
   readonly conflicts: readonly SyncConflict[];
+  /** Said on the timeline with the sync's report (an item removed from the post-mortem, closed in the tracker). */
+  readonly note?: string;
+  /** The item is no longer in the post-mortem (not counted as tracked or pending). */
+  readonly removed?: boolean;
   readonly error?: Error;
 }
 
@@ -134,6 +138,10 @@ export class ActionItemTracking {
     for (const item of head.content.actionItems) {
       outcomes.push(await this.syncItem(tracker, incident, head, item, links.get(item.id!), by));
     }
+    // An item taken out of the post-mortem (a duplicate, or no longer wanted) would stay open in the
+    // tracker for ever, someone's work that nobody asked for: it is closed there, once.
+    const kept = new Set(head.content.actionItems.map((a) => a.id!));
+    for (const link of links.values()) if (!kept.has(link.itemId) && link.ref && !link.removed) outcomes.push(await this.closeRemoved(tracker, incident, link, link.ref));
     // The tracker's edits go into the post-mortem before what both agreed on is written: a crash
     // in between makes the next sync see them again, never push the old text back over them.
     const pulled = outcomes.filter((o) => o.pull && !isEmptyChange(o.pull));
@@ -175,10 +183,22 @@ export class ActionItemTracking {
       }
       const plan = planSync(ours, agreed, remote, head.savedAt);
       if (!isEmptyChange(plan.push)) await tracker.update(remote.ref, plan.push);
-      return { itemId, pull: plan.pull, by: remote.updatedBy ?? by, conflicts: plan.conflicts, link: { incidentId: incident.id, itemId, system: tracker.system, ref: remote.ref, agreed: plan.agreed, updatedAt: now } };
+      return { itemId, pull: plan.pull, by: remote.updatedBy ?? (plan.pull.done === true ? remote.completedBy : undefined) ?? by, conflicts: plan.conflicts, link: { incidentId: incident.id, itemId, system: tracker.system, ref: remote.ref, agreed: plan.agreed, updatedAt: now } };
     } catch (error) {
       this.deps.log.warn({ incident: incidentLabel(incident), itemId, tracker: tracker.name, err: (error as Error).message }, 'an action item could not be synced with its tracker');
       return { itemId, conflicts: [], error: error as Error, link: { incidentId: incident.id, itemId, system: tracker.system, ...(link ?? {}), error: (error as Error).message.slice(0, 300), updatedAt: now } };
+    }
+  }
+
+  private async closeRemoved(tracker: Tracker, incident: Incident, link: TrackerLink, ref: TrackerRef): Promise<ItemOutcome> {
+    const now = this.deps.clock.now();
+    const note = `${ref.key} was removed from the post-mortem: ${link.agreed?.done ? 'it was already done' : `closed in ${tracker.name}`}`;
+    try {
+      if (!link.agreed?.done) await tracker.update(ref, { done: true });
+      return { itemId: link.itemId, conflicts: [], note, removed: true, link: { ...link, removed: true, ...(link.agreed ? { agreed: { ...link.agreed, done: true } } : {}), updatedAt: now } };
+    } catch (error) {
+      this.deps.log.warn({ incident: incidentLabel(incident), itemId: link.itemId, tracker: tracker.name, err: (error as Error).message }, 'a removed action item could not be closed in its tracker');
+      return { itemId: link.itemId, conflicts: [], removed: true, error: error as Error, link: { ...link, error: (error as Error).message.slice(0, 300), updatedAt: now } };
     }
   }
 
@@ -196,13 +216,14 @@ export class ActionItemTracking {
   }
 
   private async report(incident: Incident, tracker: Tracker, outcomes: readonly ItemOutcome[]): Promise<void> {
-    const pending = outcomes.filter((o) => !o.link?.ref || o.error).length;
+    const current = outcomes.filter((o) => !o.removed);
+    const pending = current.filter((o) => !o.link?.ref || o.error).length;
     const error = outcomes.find((o) => o.error)?.error?.message.slice(0, 300);
-    const notes = outcomes.flatMap((o) => o.conflicts.map((c) => conflictNote(tracker, o, c)));
+    const notes = outcomes.flatMap((o) => [...o.conflicts.map((c) => conflictNote(tracker, o, c)), ...(o.note ? [o.note] : [])]);
     await this.deps.actions.run(
       'recordTracking',
       { incidentId: incident.id, key: `tracking:${incident.id}:${this.deps.clock.now().toISOString()}:${JSON.stringify([pending, error ?? '', notes])}`.slice(0, 400), actor: SYSTEM, via: 'app' },
-      { tracker: tracker.name, tracked: outcomes.length - pending, pending, ...(error ? { error } : {}), notes },
+      { tracker: tracker.name, tracked: current.length - pending, pending, ...(error ? { error } : {}), notes },
     );
   }
 }

@@ -11,6 +11,8 @@ import { deterministicId } from '../support/ids.js';
 export interface ActionItemInput {
   readonly description: string;
   readonly owner: string;
+  /** The @mentioned owner's Entra object id: they are nudged (a name typed as @word has none). */
+  readonly ownerId?: string;
   readonly due: string;
 }
 
@@ -29,13 +31,15 @@ export function parseActionItem(typed: string, mentioned: readonly Person[]): Ac
   }
   const atMention = /<at>([^<]*)<\/at>/.exec(rest);
   const atWord = /(?:^|\s)@([^\s@]+)/.exec(rest);
-  const owner = atMention ? (mentioned.find((p) => p.name === atMention[1])?.name ?? atMention[1]!) : atWord ? atWord[1]! : '';
+  const person = atMention ? mentioned.find((p) => p.name === atMention[1]) : undefined;
+  const owner = atMention ? (person?.name ?? atMention[1]!) : atWord ? atWord[1]! : '';
+  const ownerId = person?.aadObjectId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(person.aadObjectId) ? person.aadObjectId : undefined;
   rest = rest.replace(/<at>[^<]*<\/at>/g, ' ').replace(/(?:^|\s)@[^\s@]+/g, ' ');
   const description = rest.replace(/\s+/g, ' ').trim();
   if (!description) return { problem: `${echo} says no action: write what is to be done, e.g. \`${ACTION_USAGE}\`. Nothing was added.` };
   if (description.length > 500) return { problem: `The action in ${echo} is ${description.length} characters; keep it to 500 (details go in the tracker). Nothing was added.` };
   if (owner.length > 120) return { problem: `The owner in ${echo} is longer than 120 characters. Nothing was added.` };
-  return { description, owner, due };
+  return { description, owner, ...(ownerId ? { ownerId } : {}), due };
 }
 
 /** Adds the item on top of the latest version (or the pre-filled draft); a save in between is no conflict for an addition. */

@@ -21,8 +21,12 @@ export function pullInto(content: PostmortemContent, changes: ReadonlyMap<string
     actionItems: content.actionItems.map((item) => {
       const change = changes.get(item.id!);
       if (!change) return item;
+      // The tracker names owners, not Entra ids: a new owner from there is a name we cannot nudge; the same one keeps their id.
+      const { ownerId, ...rest } = item;
+      const keepsOwner = change.owner === undefined || change.owner.trim() === item.owner.trim();
       return {
-        ...item,
+        ...rest,
+        ...(ownerId && keepsOwner ? { ownerId } : {}),
         ...(change.title !== undefined && change.title.trim() ? { description: change.title.trim().slice(0, 500) } : {}),
         ...(change.owner !== undefined ? { owner: change.owner.slice(0, 120) } : {}),
         ...(change.due !== undefined && (change.due === '' || /^\d{4}-\d{2}-\d{2}$/.test(change.due)) ? { due: change.due } : {}),

@@ -27,6 +27,7 @@ const when = (value: unknown) => {
   const time = value instanceof Date || typeof value === 'string' ? new Date(value) : undefined;
   return time && !Number.isNaN(time.getTime()) ? utcMinute(time) : '?';
 };
+const NUDGE_WHY: Readonly<Record<string, string>> = { assigned: 'newly theirs', due_soon: 'due in 2 days', overdue: 'overdue' };
 const list = (value: unknown) => (Array.isArray(value) && value.length ? value.map((v) => str(v)).join(', ') : 'nobody');
 const busyNote = (value: unknown) => (Array.isArray(value) && value.length ? ` (busy then: ${list(value)})` : '');
 
@@ -96,6 +97,8 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   review_moved: (p) => `moved the post-mortem review to ${when(p.start)}${busyNote(p.busy)}`,
   action_items_tracked: (p) => `${str(p.summary, 'action items synced with the tracker')}`,
   key_message: (p) => keyMessage(p),
+  action_item_nudged: (p) => `reminded ${str(p.owner, 'the owner')} of the action item “${str(p.item, 'an action item')}” (${NUDGE_WHY[str(p.nudge)] ?? str(p.nudge)}${p.due ? `, due ${str(p.due)}` : ''}) by ${str(p.via, 'message')}`,
+  action_items_done: (p) => `all ${str(p.count)} action items are done${typeof p.owners === 'string' && p.owners ? ` (thanks to ${p.owners})` : ''}`,
   postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,
 };
 

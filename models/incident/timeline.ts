@@ -9,6 +9,7 @@ export const EVENT_KINDS = [
   'chat_created', 'chat_fallback', 'member_invited', 'member_removed',
   'action_items_tracked',
   'key_message',
+  'action_item_nudged', 'action_items_done',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

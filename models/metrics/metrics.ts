@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../incident/severity.js';
 import { MAX_TYPES, TYPE_ID } from '../incident/incidentTypes.js';
+import type { FollowUpReport } from './followUpFigures.js';
 
 /** Shown next to each figure, in the tab, the API and the exports. */
 export const DEFINITIONS = {
@@ -21,6 +22,10 @@ export const DEFINITIONS = {
   worstDay: 'Incidents by the day of the week they were declared, in the chosen time zone; the worst day has the most.',
   openOverTime: 'Incidents open at the end of each month: declared before it and not yet resolved then.',
   actionItems: 'Post-mortem action items not marked done; overdue ones are past their due date.',
+  completionRate: 'Follow-up completion rate: action items marked done ÷ all action items, of the post-mortems of the incidents declared in the period.',
+  timeToDone: 'Median time to done: from when an action item was added to when it was marked done (nearest-rank median, in days); done items saved before these times were kept are not in it.',
+  byTeam: 'Team: the owning team the on-call contact directory (ONCALL_FILE) gives the incident\'s component; incidents without one count under "(no team)".',
+  overdueItems: 'Overdue: not done and past its due date (UTC days). A private incident you may not see shows its number only.',
 } as const;
 
 export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -51,6 +56,8 @@ export interface MetricsQuery {
   readonly defaultType?: string;
   /** Private incidents of these types are left out (the viewer may not see them, and their types say so: privateInMetrics). */
   readonly hiddenPrivateTypes?: readonly string[];
+  /** Component (lower case) → owning team, from the contact directory: the follow-up figures by team. */
+  readonly teamOf?: Readonly<Record<string, string>>;
 }
 
 /** Median and p90 of one duration over a set of incidents, in minutes; `missing` had no value. */
@@ -81,6 +88,7 @@ export interface MetricsReport {
   readonly byComponent: readonly { readonly component: string; readonly incidents: number; readonly mttrRepair: DurationStats }[];
   readonly byCauseType: readonly { readonly type: string; readonly incidents: number }[];
   readonly actionItems: { readonly open: number; readonly overdue: number };
+  readonly followUp: FollowUpReport;
   readonly definitions: typeof DEFINITIONS;
 }
 

@@ -1,11 +1,13 @@
 /** The metrics as CSV: one table, a `section` column saying which breakdown each row belongs to. */
 import type { DurationSet, MetricsReport } from './metrics.js';
+import type { FollowUpStats } from './followUpFigures.js';
 
 const HEADER = [
   'section', 'key', 'incidents',
   'mtta_median_min', 'mtta_p90_min', 'mtta_missing',
   'recovery_median_min', 'recovery_p90_min', 'recovery_missing',
   'repair_median_min', 'repair_p90_min', 'repair_missing',
+  'items', 'done', 'completion_rate', 'median_days_to_done', 'due', 'days_overdue', 'owner', 'item',
 ] as const;
 
 const cell = (value: unknown) => {
@@ -20,6 +22,8 @@ const durations = (d?: Partial<DurationSet>) => [
   d?.mttrRepair?.medianMinutes, d?.mttrRepair?.p90Minutes, d?.mttrRepair?.missing,
 ];
 
+const followUp = (f: FollowUpStats) => [f.items, f.done, f.completionRate, f.medianDaysToDone];
+
 export function metricsCsv(report: MetricsReport): string {
   const rows: unknown[][] = [
     ['overall', `${report.query.from}..${report.query.to} ${report.query.timeZone}`, report.incidents, ...durations(report.overall)],
@@ -32,6 +36,10 @@ export function metricsCsv(report: MetricsReport): string {
     ...report.byCauseType.map((c) => ['cause_type', c.type, c.incidents, ...durations()]),
     ['action_items_open', '', report.actionItems.open, ...durations()],
     ['action_items_overdue', '', report.actionItems.overdue, ...durations()],
+    ['follow_up', '', '', ...durations(), ...followUp(report.followUp)],
+    ...report.followUp.byType.map((t) => ['follow_up_type', t.type, '', ...durations(), ...followUp(t)]),
+    ...report.followUp.byTeam.map((t) => ['follow_up_team', t.team, '', ...durations(), ...followUp(t)]),
+    ...report.followUp.overdue.map((o) => ['overdue_item', 'incident' in o ? `${String(o.incident)}${'title' in o && o.title ? `: ${String(o.title)}` : ''}` : o.incidentId, '', ...durations(), '', '', '', '', o.due, o.daysOverdue, o.owner, o.item]),
   ];
-  return `${[HEADER.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`;
+  return `${[HEADER.join(','), ...rows.map((r) => [...r, ...new Array<string>(HEADER.length - r.length).fill('')].map(cell).join(','))].join('\r\n')}\r\n`;
 }

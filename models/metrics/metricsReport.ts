@@ -8,13 +8,14 @@ import { DAYS, DEFINITIONS, monthsOf, nearestRankIndex, type DurationSet, type D
 import type { Severity } from '../incident/severity.js';
 import type { RowColumns } from './metricsRow.js';
 import { firstDayOf, localDays, weekdayOf } from './zoneCalendar.js';
+import { FollowUps, type ItemFigures } from './followUpFigures.js';
 
 /** A post-mortem as the metrics read it. */
 export interface PostmortemFigures {
   readonly incidentId: string;
   /** One per root cause (null when a cause has no type); an incident counts once per type. */
   readonly causeTypes: readonly (string | null)[];
-  readonly actionItems: readonly { readonly done?: unknown; readonly due?: unknown }[];
+  readonly actionItems: readonly ItemFigures[];
 }
 
 const NO_COMPONENT = '(none)';
@@ -111,6 +112,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
   const causes = new Map<string | null, number>();
   const today = now.toISOString().slice(0, 10);
   const actionItems = { open: 0, overdue: 0 };
+  const followUp = new FollowUps(now, query.teamOf);
 
   for (const c of days) {
     for (let i = 0; i < c.declared.length; i++) {
@@ -146,6 +148,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
       const pm = pmById.size > 0 ? pmById.get(c.id[i]!) : undefined;
       if (!pm) continue;
       for (const type of new Set(pm.causeTypes)) causes.set(type, (causes.get(type) ?? 0) + 1);
+      followUp.add(c.id[i]!, type, component, pm.actionItems);
       for (const item of pm.actionItems) {
         if (item.done === true) continue;
         actionItems.open++;
@@ -175,6 +178,7 @@ export function metricsReport(query: MetricsQuery, days: readonly RowColumns[], 
       .map(([component, d]) => ({ component, incidents: d.n, mttrRepair: stats(d.repair, d.n) })),
     byCauseType: [...causes].sort(([a, x], [b, y]) => y - x || byKey(a, b)).map(([type, incidents]) => ({ type: type as string, incidents })),
     actionItems,
+    followUp: followUp.report(),
     definitions: DEFINITIONS,
   };
 }

@@ -8,6 +8,7 @@ import { MongoMetricsStore } from './metricsStore.js';
 import { MongoTrackerLinkStore } from './trackerLinkStore.js';
 import { MongoRecordStore } from './recordStore.js';
 import { reportingUnavailable } from './unavailable.js';
+import { MongoTimelineMatcher } from './timelineMatch.js';
 
 /** Every store over one MongoDB connection, and the connection's health. */
 export interface Database {
@@ -22,6 +23,8 @@ export interface Database {
   readonly trackerLinks: MongoTrackerLinkStore;
   /** The incident channels' conversations (chat entries) and the notes on key messages. */
   readonly record: MongoRecordStore;
+  /** The timeline's part of the tab's search. */
+  readonly timelineMatch: MongoTimelineMatcher;
   /** Resolves when the server answers a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -81,6 +84,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
     trackerLinks: reportingUnavailable(trackerLinks),
     record: reportingUnavailable(record),
+    timelineMatch: reportingUnavailable(new MongoTimelineMatcher(connection)),
     ping,
     close: () => connection.close(),
   };

@@ -21,6 +21,7 @@ import { Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import { dayOf, decodeColumns, decodeRows, encodeRows, mergeRows, metricsRowOf, type MetricsRow, type RowColumns, type RowSource } from '../metrics/metricsRow.js';
 import type { PostmortemFigures } from '../metrics/metricsReport.js';
+import type { ItemFigures } from '../metrics/followUpFigures.js';
 
 /** Bumped when the row's meaning changes: every tenant's rows are then rebuilt once. */
 const ROWS_FORMAT = 4;
@@ -158,7 +159,7 @@ export class MongoMetricsRows {
       return {
         incidentId: String(doc._id),
         causeTypes: list(content.rootCauses).map((c) => ((c as { type?: unknown } | null)?.type as string | undefined) ?? null),
-        actionItems: list(content.actionItems).map((a) => (a ?? {}) as { done?: unknown; due?: unknown }),
+        actionItems: list(content.actionItems).map((a) => (a ?? {}) as ItemFigures),
       };
     });
   }

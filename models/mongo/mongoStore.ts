@@ -27,7 +27,7 @@ function toIncident(doc: Record<string, unknown> | null): Incident | undefined {
   return { id: String(_id), ...rest } as unknown as Incident;
 }
 
-function toEvent(doc: Record<string, unknown>): TimelineEvent {
+export function toEvent(doc: Record<string, unknown>): TimelineEvent {
   const { _id, incidentId, recordedAt: _recordedAt, ...rest } = doc;
   return { id: String(_id), incidentId: String(incidentId), ...rest } as unknown as TimelineEvent;
 }

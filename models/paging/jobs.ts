@@ -11,7 +11,7 @@ import { NO_TELEMETRY, type Telemetry } from '../ports/telemetry.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 
-export const JOB_KINDS = ['page', 'escalate', 'update_reminder', 'matrix_reminder', 'postmortem_reminder', 'tracker_sync'] as const;
+export const JOB_KINDS = ['page', 'escalate', 'update_reminder', 'matrix_reminder', 'postmortem_reminder', 'tracker_sync', 'nudge'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface Job {

@@ -78,7 +78,7 @@ export class Paging {
   }
 
   /** The timer handlers, for the JobRunner. */
-  get handlers(): Readonly<Record<Exclude<JobKind, 'tracker_sync'>, (job: Job) => Promise<void>>> {
+  get handlers(): Readonly<Record<Exclude<JobKind, 'tracker_sync' | 'nudge'>, (job: Job) => Promise<void>>> {
     return {
       page: (job) => this.onIncident(job, (incident) => this.page(incident, job)),
       escalate: (job) => this.onIncident(job, (incident) => this.escalate(incident, job)),

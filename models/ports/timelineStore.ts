@@ -40,3 +40,17 @@ export interface TimelineReader {
 export interface TimelineListener {
   eventRecorded(event: TimelineEvent): void;
 }
+
+/** What a timeline search asks the store for: events of these kinds, or whose words at these payload paths hold the pattern. */
+export interface EventMatch {
+  /** A case-insensitive regular expression (already escaped: see models/record/recordSearch.ts). */
+  readonly pattern: string;
+  readonly kinds: readonly EventKind[];
+  /** Payload paths holding people's words (`text`, `person.name`, …); the actor's name is always looked at. */
+  readonly paths: readonly string[];
+}
+
+/** Finding one incident's events by their words, oldest first (the tab's search). */
+export interface TimelineMatcher {
+  matchEvents(incidentId: string, match: EventMatch, limit: number): Promise<TimelineEvent[]>;
+}

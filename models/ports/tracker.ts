@@ -32,6 +32,8 @@ export interface TrackerItem extends TrackedFields {
   readonly updatedAt: Date;
   /** Who changed it last there, as the tracker names them. */
   readonly updatedBy?: string;
+  /** Who marked it done there, for a tracker that says only that (Planner). */
+  readonly completedBy?: string;
   /** The marker written when it was created (absent on items not made by incident-room). */
   readonly marker?: string;
 }

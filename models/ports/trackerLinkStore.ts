@@ -13,6 +13,8 @@ export interface TrackerLink {
   readonly agreed?: TrackedFields;
   /** Why the last attempt to reach the tracker failed (cleared by the next success). */
   readonly error?: string;
+  /** Taken out of the post-mortem, and closed in the tracker for it: synced no more. */
+  readonly removed?: boolean;
   readonly updatedAt: Date;
 }
 

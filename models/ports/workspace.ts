@@ -92,6 +92,8 @@ export interface Workspace {
   isTeamMember(aadObjectId: string): Promise<boolean>;
   /** This Entra user as the incidents team knows them (their name), if they belong to it. */
   findTeamMember(aadObjectId: string): Promise<{ readonly aadObjectId: string; readonly name: string } | undefined>;
+  /** The incidents team's members (the first 999, one page), for picking a person in the tab. */
+  teamMembers(): Promise<readonly { readonly aadObjectId: string; readonly name: string }[]>;
   /** Archives the channel (read-only, kept for the record). Archiving an archived channel is fine. */
   archiveChannel(channelId: string): Promise<void>;
   /** Puts a file in the channel's folder of the team's document library; the same name again replaces it (so a retry files it once). */

@@ -27,6 +27,8 @@ const link = z
   .trim()
   .max(500)
   .refine((value) => value === '' || /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) link to the tracker (or empty)');
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const stamp = z.iso.datetime({ message: 'must be a date and time (ISO 8601, UTC)' }).optional();
 /**
  * An item's identity, kept across edits, so two editors' lists merge item by item (not by
  * position). Optional on input: items saved before ids existed, or sent by a script, get one.
@@ -83,11 +85,20 @@ export const postmortemContentSchema = z
           id: itemId,
           description: z.string().trim().min(1, 'describe the action (or remove it)').max(500, 'is limited to 500 characters'),
           owner: text(120),
+          /**
+           * The owner's Entra object id, when they were picked from the directory (the tab's picker,
+           * a chat @mention): only such an owner can be nudged. A name typed for someone outside
+           * the directory has none.
+           */
+          ownerId: z.string().regex(ENTRA_ID, 'must be an Entra object id (pick the owner from the list, or type a name)').optional(),
           due: z.string().trim().refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))), 'must be a date like 2026-12-01 (or empty)'),
           kind: z.enum(ACTION_KINDS, { message: `must be one of: ${ACTION_KINDS.join(', ')}` }),
           link,
           /** Ticked when the action is finished (metrics count the open and overdue ones). */
           done: z.boolean().default(false),
+          /** Stamped by the save that added the item and the one that marked it done (stampActionItems): the follow-up metrics' time to done. */
+          addedAt: stamp,
+          doneAt: stamp,
         }).strict(),
       )
       .max(50, 'at most 50 action items')
@@ -129,6 +140,28 @@ export function withItemIds(content: PostmortemContent): PostmortemContent {
     });
   };
   return { ...content, rootCauses: number(content.rootCauses, 'cause'), actionItems: number(content.actionItems, 'action') };
+}
+
+type ActionItem = PostmortemContent['actionItems'][number];
+
+/**
+ * When each action item was added and done, as the server saw it (what a form sends is not
+ * trusted): an item new since `before` is added now; one done now and not before is done now; a
+ * reopened item has no done time. Items from before stamps existed keep having none.
+ */
+export function stampActionItems(before: readonly ActionItem[] | undefined, after: PostmortemContent, now: Date): PostmortemContent {
+  const previous = new Map((before ?? []).map((item) => [item.id, item]));
+  const at = now.toISOString();
+  return {
+    ...after,
+    actionItems: after.actionItems.map((item) => {
+      const { addedAt: _added, doneAt: _done, ...rest } = item;
+      const was = item.id === undefined ? undefined : previous.get(item.id);
+      const addedAt = was ? was.addedAt : at;
+      const doneAt = !item.done ? undefined : was?.done ? was.doneAt : at;
+      return { ...rest, ...(addedAt ? { addedAt } : {}), ...(doneAt ? { doneAt } : {}) };
+    }),
+  };
 }
 
 /** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */

@@ -16,7 +16,7 @@ import type { Messenger } from '../ports/messenger.js';
 import type { PostmortemStore, StoredPostmortem } from '../ports/postmortemStore.js';
 import type { TimelineReader } from '../ports/timelineStore.js';
 import type { Workspace } from '../ports/workspace.js';
-import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, withItemIds, type PostmortemContent } from './postmortem.js';
+import { blamelessWarnings, changedSections, draftPostmortem, parsePostmortem, stampActionItems, withItemIds, type PostmortemContent } from './postmortem.js';
 import { conflictsOf, planMerge, type MergePlan } from './merge.js';
 import { SYSTEM, type EventKind } from '../incident/timeline.js';
 import type { TenantProfiles } from '../incident/tenantProfile.js';
@@ -122,11 +122,13 @@ export class Postmortems {
     if (incident.status === 'archived') return { outcome: 'refused', message: 'This incident is archived; its post-mortem is read-only.' };
     const parsed = parsePostmortem(request.content);
     if ('problems' in parsed) return { outcome: 'invalid', problems: parsed.problems };
-    const result = await this.deps.store.savePostmortem(incident.id, incident.tenantId, request.baseVersion, request.key, parsed.content, request.by, this.deps.clock.now());
+    // From an unsaved draft there is no common version to compare with: every difference is then the person's to decide.
+    const base = request.baseVersion > 0 ? await this.deps.store.getPostmortemVersion(incident.id, request.baseVersion) : undefined;
+    const now = this.deps.clock.now();
+    const content = stampActionItems(base && withItemIds(base.content).actionItems, parsed.content, now);
+    const result = await this.deps.store.savePostmortem(incident.id, incident.tenantId, request.baseVersion, request.key, content, request.by, now);
     if ('conflict' in result) {
       const theirs = this.toView(result.conflict, incident.postmortem?.publishedVersion);
-      // From an unsaved draft there is no common version to compare with: every difference is then the person's to decide.
-      const base = request.baseVersion > 0 ? await this.deps.store.getPostmortemVersion(incident.id, request.baseVersion) : undefined;
       const merge = planMerge(base && withItemIds(base.content), theirs.content, parsed.content);
       const changed = changedSections(base ? withItemIds(base.content) : parsed.content, theirs.content);
       const both = conflictsOf(merge).map((s) => s.label);

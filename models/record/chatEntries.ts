@@ -66,7 +66,8 @@ export interface MessageChange {
 }
 
 export const chatEntryId = (tenantId: string, conversationId: string, messageId: string) => deterministicId('chat-entry', tenantId, conversationId, messageId);
-export const searchTextOf = (author: string, text: string) => `${author}\n${text}`.toLowerCase();
+/** Lowercase, every run of spaces and line breaks one space: "db failover" finds "DB  Failover". */
+export const searchTextOf = (author: string, text: string) => `${author} ${text}`.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** Whether this incident's conversation is kept: its type's word, else its tenant's — and for a private incident only its type's, and only a yes. */
 export function keepsConversation(profiles: TenantProfiles, incident: Pick<Incident, 'tenantId' | 'type' | 'private'>): boolean {

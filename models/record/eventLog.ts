@@ -48,6 +48,8 @@ const LEVELS: Readonly<Record<EventKind, Level>> = {
   review_scheduled: 'info',
   review_moved: 'info',
   action_items_tracked: 'info',
+  action_item_nudged: 'info',
+  action_items_done: 'info',
   public_status_updated: 'info',
   meeting_joined: 'info',
   meeting_left: 'info',

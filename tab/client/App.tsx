@@ -11,6 +11,7 @@ import type { Host } from './host.js';
 import { Postmortem } from './Postmortem.js';
 import { startView } from './startView.js';
 import { Timeline } from './Timeline.js';
+import { Search, SearchBox } from './Search.js';
 import type { EventJson, EventsPage, LiveAnswer, Overview, Snapshot } from './types.js';
 
 const POLL_MS = 3_000;
@@ -19,7 +20,8 @@ const VIEWS = [
   { id: 'checklist', label: 'Checklist' },
   { id: 'postmortem', label: 'Post-mortem' },
 ] as const;
-type View = (typeof VIEWS)[number]['id'];
+/** The views in the bar, and the search's results (shown while a search is open). */
+type View = (typeof VIEWS)[number]['id'] | 'search';
 const VIEW_IDS: readonly string[] = VIEWS.map((v) => v.id);
 
 export function App({ api, host, overview, firstPage }: { api: Api; host: Host; overview: Overview; firstPage?: EventsPage | Promise<EventsPage> }) {
@@ -29,6 +31,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
   const [liveAt, setLiveAt] = useState<Date | undefined>();
   const [offline, setOffline] = useState(false);
   const cursor = useRef(overview.liveCursor);
+  const [phrase, setPhrase] = useState('');
 
   const pollNow = useRef<() => void>(() => undefined);
 
@@ -69,7 +72,11 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
   const readOnly = incident.status === 'archived';
   const select = (id: View) => {
     setView(id);
-    history.replaceState(null, '', `#${id}`);
+    if (id !== 'search') history.replaceState(null, '', `#${id}`);
+  };
+  const search = (typed: string) => {
+    setPhrase(typed);
+    setView(typed ? 'search' : 'timeline');
   };
   const onTabKey = (event: KeyboardEvent) => {
     const at = VIEWS.findIndex((v) => v.id === view);
@@ -123,17 +130,21 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
         {incident.topic && <p class="topic">{incident.topic}</p>}
         {!readOnly && incident.status !== 'closed' && <Actions api={api} incident={incident} onChange={changed} />}
       </header>
-      <nav role="tablist" aria-label="Incident views" onKeyDown={onTabKey}>
-        {VIEWS.map((v) => (
-          <button type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls={`panel-${v.id}`} tabIndex={view === v.id ? 0 : -1} onClick={() => select(v.id)}>
-            {v.label}
-            {v.id === 'checklist' && ` (${checklist.done}/${checklist.total})`}
-          </button>
-        ))}
-      </nav>
-      <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+      <div class="bar">
+        <nav role="tablist" aria-label="Incident views" onKeyDown={onTabKey}>
+          {VIEWS.map((v) => (
+            <button type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls={`panel-${v.id}`} tabIndex={view === v.id ? 0 : -1} onClick={() => select(v.id)}>
+              {v.label}
+              {v.id === 'checklist' && ` (${checklist.done}/${checklist.total})`}
+            </button>
+          ))}
+        </nav>
+        <SearchBox phrase={phrase} onSearch={search} />
+      </div>
+      <div role="tabpanel" id={`panel-${view}`} {...(view === 'search' ? { 'aria-label': 'Search results' } : { 'aria-labelledby': `tab-${view}` })}>
         {view === 'timeline' && <Timeline api={api} label={incident.label} kinds={overview.eventKinds} arrived={arrived} onChange={changed} readOnly={readOnly} firstPage={firstPage} />}
         {view === 'checklist' && <Checklist api={api} checklist={checklist} severity={incident.severity} onChange={changed} readOnly={readOnly} />}
+        {view === 'search' && <Search api={api} host={host} phrase={phrase} />}
         {view === 'postmortem' && <Postmortem api={api} label={incident.label} review={incident.review} status={incident.status} readOnly={readOnly} onPublished={() => pollNow.current()} />}
       </div>
     </div>

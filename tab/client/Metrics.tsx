@@ -4,6 +4,7 @@
  * charts (Chart.js), each with its figures as a table for screen readers and for reading exact
  * values; breakdowns by severity, component and cause type; the definitions next to the figures.
  */
+import { FollowUp } from './FollowUp.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import type { Host } from './host.js';
@@ -39,6 +40,7 @@ function ChartBox({ title, config, table }: { title: string; config: () => Chart
 const LABELS: Readonly<Record<string, string>> = {
   mtta: 'MTTA', mttrRecovery: 'MTTR to recovery', mttrRepair: 'MTTR to repair', percentiles: 'Median and p90', missing: 'Missing milestones',
   byType: 'By type', perMonth: 'Incidents per month', worstDay: 'Worst day', openOverTime: 'Open over time', actionItems: 'Action items',
+  completionRate: 'Follow-up completion rate', timeToDone: 'Median time to done', byTeam: 'Team', overdueItems: 'Overdue action items',
 };
 
 const stat = (s: DurationStats) => (s.medianMinutes === undefined ? '—' : `${minutes(s.medianMinutes)} / ${minutes(s.p90Minutes)}`);
@@ -230,6 +232,7 @@ export function Metrics({ host, theme }: { host: Host; theme: string }) {
               <tbody>{report.byCauseType.map((c) => <tr><td>{c.type}</td><td>{c.incidents}</td></tr>)}</tbody>
             </table>
           )}
+          <FollowUp followUp={report.followUp} definitions={report.definitions} />
           <h2>Definitions</h2>
           <dl class="definitions">
             {Object.entries(report.definitions).map(([k, v]) => (

@@ -16,6 +16,7 @@ import type { TrackedItems } from '../../models/followThrough/actionItemTracking
 import { History } from './PostmortemHistory.js';
 import { PublishCheck } from './PublishCheck.js';
 import type { IncidentJson, PostmortemJson } from './types.js';
+import type { TeamPerson } from './PostmortemFields.js';
 
 type Problem = { path: string; message: string };
 
@@ -41,6 +42,8 @@ export function Postmortem({ api, label, review, status, readOnly, onPublished }
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [checking, setChecking] = useState<PostmortemJson['warnings'] | undefined>();
   const saveKey = useRef(actionKey());
+  /** The incidents team, offered when picking an action item's owner (sent with the first load only). */
+  const [people, setPeople] = useState<readonly TeamPerson[]>([]);
 
   const take = (answer: PostmortemJson) => {
     setLoaded(answer);
@@ -48,7 +51,7 @@ export function Postmortem({ api, label, review, status, readOnly, onPublished }
     setDirty(false);
   };
   useEffect(() => {
-    api.get<PostmortemJson>('/postmortem').then(take, (e: Error) => setError(e.message));
+    api.get<PostmortemJson & { people?: readonly TeamPerson[] }>('/postmortem').then((answer) => (take(answer), setPeople(answer.people ?? [])), (e: Error) => setError(e.message));
   }, []);
 
   if (error && !content) return <p role="alert" class="error">{error}</p>;
@@ -162,7 +165,7 @@ export function Postmortem({ api, label, review, status, readOnly, onPublished }
         </div>
       )}
 
-      <PostmortemFields content={content} options={loaded.options} durations={loaded.durations} locked={locked} edit={edit} problemFor={problemFor} tracking={(loaded as PostmortemJson & { tracking?: TrackedItems }).tracking} />
+      <PostmortemFields content={content} options={loaded.options} durations={loaded.durations} locked={locked} edit={edit} problemFor={problemFor} people={people} tracking={(loaded as PostmortemJson & { tracking?: TrackedItems }).tracking} />
 
       {loaded.version > 0 && <History api={api} head={loaded.version} locked={locked} onCopy={(older) => (setContent(older.content), setDirty(true), setNotice(`Version ${older.version} copied into the form; save to make it version ${loaded.version + 1}.`))} />}
 

@@ -43,6 +43,22 @@ interface Props {
   readonly problemFor: (path: string) => string | undefined;
   /** Where each action item is in the tracker (when one is set up). */
   readonly tracking?: TrackedItems;
+  /** The incidents team: an owner picked from it is reminded of the item (nudges); a typed name is not. */
+  readonly people?: readonly TeamPerson[];
+}
+
+export interface TeamPerson {
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+/**
+ * The owner as typed or picked: a name that is one of the team's (the list offers them) carries
+ * that person's Entra id, so they can be reminded; any other name is kept as typed, without one.
+ */
+export function ownerFrom(typed: string, people: readonly TeamPerson[]): { owner: string; ownerId?: string } {
+  const matches = people.filter((p) => p.name.toLowerCase() === typed.trim().toLowerCase());
+  return matches.length === 1 ? { owner: matches[0]!.name, ownerId: matches[0]!.aadObjectId } : { owner: typed };
 }
 
 /** "GitHub #12", linked; or, until the tracker has taken it, "not yet in GitHub" (it is kept and tried again). */
@@ -65,7 +81,7 @@ function TrackerPlace({ tracking, id }: { readonly tracking?: TrackedItems; read
   );
 }
 
-export function PostmortemFields({ content, options, durations, locked, edit, problemFor, tracking }: Props) {
+export function PostmortemFields({ content, options, durations, locked, edit, problemFor, tracking, people = [] }: Props) {
   const setCause = (n: number, change: Partial<Content['rootCauses'][number]>) => edit({ rootCauses: content.rootCauses.map((c, i) => (i === n ? { ...c, ...change } : c)) });
   const setAction = (n: number, change: Partial<Content['actionItems'][number]>) => edit({ actionItems: content.actionItems.map((a, i) => (i === n ? { ...a, ...change } : a)) });
   const problem = (path: string) => problemFor(path) && <span class="error">{problemFor(path)}</span>;
@@ -129,6 +145,11 @@ export function PostmortemFields({ content, options, durations, locked, edit, pr
 
       <fieldset disabled={locked}>
         <legend>Action items</legend>
+        <datalist id="team-people">
+          {people.map((p) => (
+            <option value={p.name} />
+          ))}
+        </datalist>
         {content.actionItems.map((item, n) => (
           <div class="item grid" key={item.id ?? n}>
             <label class="wide">
@@ -137,7 +158,12 @@ export function PostmortemFields({ content, options, durations, locked, edit, pr
             </label>
             <label>
               Owner
-              <input value={item.owner} onInput={(e) => setAction(n, { owner: valueOf(e) })} />
+              <input value={item.owner} list="team-people" placeholder="Pick from the team, or type a name" onInput={(e) => setAction(n, { ownerId: undefined, ...ownerFrom(valueOf(e), people) })} />
+              {item.owner.trim() && (
+                <span class={item.ownerId ? 'muted owner-note' : 'warning owner-note'} title={item.ownerId ? 'In Teams when assigned, 2 days before it is due, and when it is overdue.' : 'Only someone picked from the incidents team can be reminded; a typed name is kept as it is.'}>
+                  {item.ownerId ? 'Gets reminders in Teams.' : 'Not in the team: no reminders.'}
+                </span>
+              )}
             </label>
             <label>
               Due

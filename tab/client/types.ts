@@ -2,6 +2,7 @@
 import type { checklistJson, chatJson, eventJson, incidentView, postmortemJson } from '../views.js';
 import type { EventKind } from '../../models/incident/timeline.js';
 import type { myIncidentJson } from '../myIncidentsApi.js';
+import type { searchJson } from '../searchApi.js';
 
 export type IncidentJson = ReturnType<typeof incidentView>;
 export type ChecklistJson = ReturnType<typeof checklistJson>;
@@ -16,6 +17,8 @@ export interface ChatPage {
 }
 export type PostmortemJson = ReturnType<typeof postmortemJson>;
 export type { EventKind };
+export type SearchAnswer = ReturnType<typeof searchJson>;
+export type SearchHitJson = SearchAnswer['hits'][number];
 
 export interface Snapshot {
   readonly incident: IncidentJson;

@@ -154,7 +154,12 @@ describe('incident tab in Chromium (screenshots in test-artifacts/tab/)', functi
     await first.getByLabel('Cause 1', { exact: true }).fill('The connection pool was sized for last year’s peak');
     await first.getByRole('button', { name: 'Add an action item' }).click();
     await first.getByLabel('Action 1').fill('Alert on pool saturation');
+    // A name from outside the incidents team is kept, and the form says it gets no reminders; one picked from the team does.
+    await first.getByLabel('Owner').fill('Pat from the vendor');
+    await first.getByText('Not in the team: no reminders.').waitFor();
+    expect(await first.locator('datalist#team-people option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).to.include('Megan Bowen');
     await first.getByLabel('Owner').fill('Megan Bowen');
+    await first.getByText('Gets reminders in Teams.').waitFor();
     await first.getByRole('button', { name: 'Save version 1' }).click();
     await first.getByTestId('pm-state').filter({ hasText: 'Version 1, saved by Alex Wilber' }).waitFor();
     await shot(first, '5-postmortem-saved');

@@ -46,7 +46,7 @@ describe('metrics API and command', function () {
     expect(csv.headers.get('content-type')).to.contain('text/csv');
     expect(csv.headers.get('content-disposition')).to.match(/attachment; filename="incident-metrics-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv"/);
     const lines = (await csv.text()).split('\r\n');
-    expect(lines[0]).to.equal('section,key,incidents,mtta_median_min,mtta_p90_min,mtta_missing,recovery_median_min,recovery_p90_min,recovery_missing,repair_median_min,repair_p90_min,repair_missing');
+    expect(lines[0]).to.equal('section,key,incidents,mtta_median_min,mtta_p90_min,mtta_missing,recovery_median_min,recovery_p90_min,recovery_missing,repair_median_min,repair_p90_min,repair_missing,items,done,completion_rate,median_days_to_done,due,days_overdue,owner,item');
     expect(lines.some((l) => l.startsWith('component,"\'=cmd|calc",3,'))).to.equal(true);
     expect(lines.filter((l) => l.startsWith('day_of_week,'))).to.have.length(7);
   });

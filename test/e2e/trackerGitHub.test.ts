@@ -58,6 +58,25 @@ describe('trackers: action items in GitHub issues', function () {
     expect(issues.find((i) => i.title.startsWith('Alert'))!).to.deep.include({ state: 'open', state_reason: 'reopened' });
   });
 
+  it('closes the issue of an item taken out of the post-mortem, once, and says so on the timeline', async () => {
+    await save([item('canary', 'Add a canary stage to the payments deploy'), item('dup', 'Add a canary stage (duplicate)')]);
+    await sync();
+    const dup = [...gh().issues.values()].find((i) => i.title.includes('duplicate'))!;
+    await save([item('canary', 'Add a canary stage to the payments deploy')]);
+    await sync();
+    expect(dup.state).to.equal('closed');
+    expect([...gh().issues.values()].find((i) => i.title.startsWith('Add a canary stage to'))!.state).to.equal('open');
+    expect((await room.incident()).postmortem?.tracking).to.deep.equal({ tracker: 'GitHub', tracked: 1, pending: 0 });
+    const notes = (await room.t.app.database.store.listEvents((await room.incident()).id)).filter((e) => e.kind === 'action_items_tracked').map((e) => JSON.stringify(e.payload));
+    expect(notes.filter((n) => n.includes(`#${dup.number} was removed from the post-mortem: closed in GitHub`))).to.have.length(1);
+    // Reopened in GitHub afterwards: it is no longer the post-mortem's, so nothing is taken back or closed again.
+    dup.state = 'open';
+    await save([item('canary', 'Add a canary stage to the payments deploy', { owner: 'Lee Gu' })]);
+    await sync();
+    expect(dup.state).to.equal('open');
+    expect((await actionItems()).map((a) => a.id)).to.deep.equal(['canary']);
+  });
+
   it('adds an action item from the chat command `action <text> @owner due:<date>` and files it; bad input is answered with what was typed', async () => {
     const answer = await room.say('action Add a canary stage to payments due:2026-12-20', { mentions: [MEGAN] });
     expect(answer.text).to.contain('Added the action item “Add a canary stage to payments” (owner Megan Bowen, due 2026-12-20) to the INC-1 post-mortem (version 1)');

@@ -56,14 +56,15 @@ describe('trackers: action items as Microsoft Planner tasks', function () {
     expect(await pendingSyncs(), 'however many syncs ran, one poll is next').to.have.length(1);
     const before = (await view()).version;
     const [task] = [...board().tasks.values()];
-    board().editAs(task!.id, { title: 'Add a canary stage (payments)', percentComplete: 100, dueDateTime: '2026-12-22T00:00:00Z', description: task!.details.description.replace('Owner: Megan Bowen', 'Owner: Adele Vance') });
+    board().editAs(task!.id, { title: 'Add a canary stage (payments)', percentComplete: 100, dueDateTime: '2026-12-22T00:00:00Z', description: task!.details.description.replace('Owner: Megan Bowen', 'Owner: Adele Vance') }, { id: 'lee-gu', displayName: 'Lee Gu' });
     await sync();
     expect((await view()).version, 'not before the next poll').to.equal(before);
     clock.advanceMinutes(6);
     await sync();
     const after = await view();
     expect(after.version).to.equal(before + 1);
-    expect(after.savedBy).to.equal('someone via Planner');
+    // Planner says who completed a task, and nothing of other edits: the completer is credited.
+    expect(after.savedBy).to.equal('Lee Gu via Planner');
     expect(after.content.actionItems[0]).to.deep.include({ description: 'Add a canary stage (payments)', due: '2026-12-22', done: true, owner: 'Adele Vance' });
     clock.advanceMinutes(6);
     await sync();

@@ -92,6 +92,7 @@ const report: MetricsReport = {
   byComponent: [],
   byCauseType: [{ type: 'configuration', incidents: 4 }, { type: 'capacity <b>', incidents: 2 }],
   actionItems: { open: 7, overdue: 2 },
+  followUp: { items: 0, done: 0, timed: 0, byType: [], byTeam: [], overdue: [], overdueTotal: 0 },
   definitions: DEFINITIONS,
 };
 

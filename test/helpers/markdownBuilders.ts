@@ -28,6 +28,7 @@ import { Notifications } from '../../models/actions/notifications.js';
 import { PublicStatusSync } from '../../models/actions/publicStatusSync.js';
 import { effectHandlers } from '../../models/delivery/effectHandlers.js';
 import { Paging } from '../../models/paging/paging.js';
+import { Nudges } from '../../models/followThrough/nudges.js';
 import { RotaPager } from '../../models/paging/rotaPager.js';
 import type { OnCallSetup } from '../../models/paging/oncall.js';
 import type { Rota, RotaView } from '../../models/paging/rota.js';
@@ -75,7 +76,7 @@ function report(s: string): MetricsReport {
   const stats = { count: 1, missing: 0, medianMinutes: 5, p90Minutes: 9 };
   return {
     query: { from: '2026-04-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z', timeZone: 'UTC' }, incidents: 1, overall: { mtta: stats, mttrRecovery: stats, mttrRepair: stats },
-    perMonth: [], byDayOfWeek: [], worstDay: 'Friday', openAtMonthEnd: [], bySeverity: [], byType: [], byComponent: [], byCauseType: [{ type: s, incidents: 2 }], actionItems: { open: 1, overdue: 0 }, definitions: DEFINITIONS,
+    perMonth: [], byDayOfWeek: [], worstDay: 'Friday', openAtMonthEnd: [], bySeverity: [], byType: [], byComponent: [], byCauseType: [{ type: s, incidents: 2 }], actionItems: { open: 1, overdue: 0 }, followUp: { items: 1, done: 0, completionRate: 0, timed: 0, byType: [{ type: s, items: 1, done: 0, timed: 0 }], byTeam: [{ team: s, items: 1, done: 0, timed: 0 }], overdue: [{ incidentId: s, itemId: s, item: s, owner: s, due: '2026-04-01', daysOverdue: 3 }], overdueTotal: 1 }, definitions: DEFINITIONS,
   };
 }
 
@@ -260,6 +261,26 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
     return posted;
   } },
   { source: 'models/paging/paging.ts', name: 'Paging.handlers', build: paging },
+  { source: 'models/followThrough/nudges.ts', name: 'Nudges.handle', build: async (s) => {
+    const said: unknown[] = [];
+    const owner = '00000000-0000-0000-0000-0000000000aa';
+    let done = false;
+    const content = () => ({ ...draftPostmortem(incidentWith(s), []), actionItems: [{ id: 'a', description: s, owner: s, ownerId: owner, due: '2026-05-09', kind: 'hotfix' as const, link: '', done }] });
+    const stored = () => ({ incidentId: 'a'.repeat(24), version: 1, savedAt: declared, savedBy: person(s), content: content() });
+    const store = { findById: async () => incidentWith(s), appendEvent: async () => true, pageEvents: async () => [], getPostmortem: async () => stored(), getPostmortemVersion: async () => stored() };
+    // The feed refuses and the personal chat fails once: every way a nudge is written is run.
+    let personal = 0;
+    const messenger = {
+      sendPersonal: async (_t: string, _p: Person, text: Markdown) => (personal++ === 0 ? Promise.reject(new Error('no personal app')) : void said.push(noticeActivity(text, []))),
+      postNotice: async (_i: Incident, text: Markdown, mentions: readonly Person[] = []) => void said.push(noticeActivity(text, mentions)),
+    };
+    const nudges = new Nudges({ store, jobs: { scheduleJob: async () => undefined }, feed: { notify: async () => 'not-permitted' }, messenger, access: { canSee: async () => true }, clock, log });
+    const job = (nudge: string) => ({ id: nudge, kind: 'nudge' as const, incidentId: 'a'.repeat(24), dueAt: declared, attempts: 0, payload: { nudge, key: nudge, itemId: 'a', ownerId: owner, due: '2026-05-09', version: 1 } });
+    for (const nudge of ['assigned', 'due_soon', 'overdue']) await nudges.handle(job(nudge));
+    done = true;
+    await nudges.handle(job('all_done'));
+    return said;
+  } },
   { source: 'models/paging/rotaPager.ts', name: 'RotaPager.page', build: (s) => [new RotaPager(notices().messenger, TenantProfiles.builtIn).pageText({ incident: incidentWith(s), people: [person(s)], level: 0, label: s, dedupKey: 'k', link: 'https://teams.microsoft.com/l/channel/x' })] },
   { source: 'adapters/pagerDuty.ts', name: 'PagerDutyPager.page', build: pagerDuty },
   {

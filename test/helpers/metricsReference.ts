@@ -97,6 +97,41 @@ export function referenceReport(incidents: readonly Incident[], postmortems: Rea
     byComponent: components.map(([component, n]) => ({ component, incidents: n, mttrRepair: durations(inPeriod.filter((i) => (i.component ?? '(none)') === component)).mttrRepair })),
     byCauseType: causes.map(([type, incidents]) => ({ type, incidents })),
     actionItems: { open: openItems.length, overdue: openItems.filter((a) => a.due !== '' && a.due < today).length },
+    followUp: followUpOf(inPeriod, postmortems, typeOf, query.teamOf ?? {}, now),
     definitions: DEFINITIONS,
+  };
+}
+
+type Item = PostmortemContent['actionItems'][number];
+
+/** Completion and time to done the obvious way: each group's items listed, the done ones' days sorted, the ⌈n/2⌉-th taken. */
+function followUpOf(incidents: readonly Incident[], postmortems: ReadonlyMap<string, PostmortemContent>, typeOf: (i: Incident) => string, teamOf: Readonly<Record<string, string>>, now: Date): MetricsReport['followUp'] {
+  const entries = incidents.flatMap((i) => (postmortems.get(i.id)?.actionItems ?? []).map((item, n) => ({ incident: i, item, n })));
+  const teamOfIncident = (i: Incident) => (i.component && teamOf[i.component.toLowerCase()]) || '(no team)';
+  const stats = (items: readonly Item[]) => {
+    const done = items.filter((a) => a.done);
+    const days = done.filter((a) => a.addedAt && a.doneAt).map((a) => (Date.parse(a.doneAt!) - Date.parse(a.addedAt!)) / 86_400_000).sort((a, b) => a - b);
+    const median = days.length ? days[Math.ceil(days.length / 2) - 1]! : undefined;
+    return {
+      items: items.length,
+      done: done.length,
+      ...(items.length ? { completionRate: Math.round((done.length / items.length) * 100) / 100 } : {}),
+      ...(median === undefined ? {} : { medianDaysToDone: Math.round(median * 10) / 10 }),
+      timed: days.length,
+    };
+  };
+  const groups = (key: (i: Incident) => string) =>
+    [...count(entries.map((e) => key(e.incident)))].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([k]) => [k, stats(entries.filter((e) => key(e.incident) === k).map((e) => e.item))] as const);
+  const today = now.toISOString().slice(0, 10);
+  const overdue = entries
+    .filter((e) => !e.item.done && e.item.due !== '' && e.item.due < today)
+    .map((e) => ({ incidentId: e.incident.id, itemId: e.item.id ?? `action-${e.n + 1}`, item: e.item.description, owner: e.item.owner, due: e.item.due, daysOverdue: Math.round((Date.parse(today) - Date.parse(e.item.due)) / 86_400_000) }))
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.incidentId.localeCompare(b.incidentId) || a.itemId.localeCompare(b.itemId));
+  return {
+    ...stats(entries.map((e) => e.item)),
+    byType: groups(typeOf).map(([type, s]) => ({ type, ...s })),
+    byTeam: groups(teamOfIncident).map(([team, s]) => ({ team, ...s })),
+    overdue: overdue.slice(0, 200),
+    overdueTotal: overdue.length,
   };
 }

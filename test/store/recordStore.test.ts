@@ -71,7 +71,7 @@ describe(`record store: chat entries and key-message notes (${process.env.MONGOD
     expect(await db.record.applyChatChange({ kind: 'edited', id, text: 'Error rate 45%', at: new Date(T0 + 30_000) })).to.equal(false);
     expect(await db.record.applyChatChange({ kind: 'edited', id, text: 'Error rate 46%', at: new Date(T0 + 60_000) }), 'redelivered').to.equal(false);
     let [kept] = await db.record.pageChatEntries(INCIDENT, { order: 'asc', limit: 5 });
-    expect(kept).to.deep.include({ text: 'Error rate 46%', editedAt: new Date(T0 + 60_000), searchText: 'lee gu\nerror rate 46%' });
+    expect(kept).to.deep.include({ text: 'Error rate 46%', editedAt: new Date(T0 + 60_000), searchText: 'lee gu error rate 46%' });
     expect(await db.record.applyChatChange({ kind: 'deleted', id, at: new Date(T0 + 90_000) })).to.equal(true);
     expect(await db.record.applyChatChange({ kind: 'deleted', id, at: new Date(T0 + 90_000) })).to.equal(false);
     [kept] = await db.record.pageChatEntries(INCIDENT, { order: 'asc', limit: 5 });
@@ -95,6 +95,7 @@ describe(`record store: chat entries and key-message notes (${process.env.MONGOD
     expect(await db.record.searchChatEntries(INCIDENT, 'p.9', 10)).to.deep.equal([]);
     expect((await db.record.searchChatEntries(INCIDENT, 'lee gu', 10)).map((e) => e.messageId)).to.deep.equal(['1']);
     expect(await db.record.searchChatEntries(INCIDENT, '   ', 10)).to.deep.equal([]);
+    expect((await db.record.searchChatEntries(INCIDENT, 'back   to\nnormal', 10)).map((e) => e.messageId), 'spaces are spaces').to.deep.equal(['2']);
   });
 
   it('finds a key message by its event id and sets its note, credited, without touching the rest of the event', async () => {
