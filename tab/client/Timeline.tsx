@@ -27,6 +27,8 @@ interface Props {
 }
 
 type Row = EventJson | ChatJson;
+/** How often the shown conversation is asked again (the timeline's own poll does not carry it). */
+const CHAT_POLL_MS = 5_000;
 
 function compare(order: Order) {
   return (a: Row, b: Row) => {
@@ -89,6 +91,27 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
     if (withChat) void loadChat();
     else setChat(undefined);
   }, [withChat, order]);
+  // While shown, the conversation stays live: the newest messages (and edits and deletes of
+  // recent ones) are fetched again and take their place, once each.
+  useEffect(() => {
+    if (!withChat) return undefined;
+    const timer = setInterval(() => {
+      void api
+        .get<ChatPage>('/chat?order=desc&limit=50')
+        .then((page) =>
+          setChat((shown) => {
+            if (!shown) return shown;
+            const fresh = new Map(page.entries.map((e) => [e.id, e]));
+            const kept = shown.entries.map((e) => fresh.get(e.id) ?? e);
+            const known = new Set(kept.map((e) => e.id));
+            const added = page.entries.filter((e) => !known.has(e.id));
+            return { ...shown, kept: page.kept, total: page.total, entries: [...kept, ...added] };
+          }),
+        )
+        .catch(() => undefined);
+    }, CHAT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [withChat]);
   const rows: Row[] = chat ? [...events, ...chat.entries].sort(compare(order)) : events;
 
   // Live events join the list where they belong, once; in oldest-first order they wait for

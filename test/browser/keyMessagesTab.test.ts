@@ -87,5 +87,13 @@ describe('the tab: key messages and the channel conversation (screenshots in tes
     expect(lines.join('\n')).to.contain('Error rate is 45% since the deploy').and.contain('(edited)').and.contain('(deleted)').and.not.contain('wrong channel');
     await tab.locator('[data-testid=timeline-count]', { hasText: '3 of 3 messages of the channel conversation' }).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/with-channel-conversation.png`, fullPage: true });
+    // Live while shown: a new message and an edit arrive without a reload.
+    const incident = await room.incident();
+    const place = { serviceUrl: `${room.t.local.connector.url}/`, tenantId: TENANT };
+    await post(channelMessage(place, incident.channel!.id, { id: '1732350000004', from: MEGAN, text: 'Error rate back under 1%' }));
+    await post(messageEvent(place, incident.channel!.id, 'editMessage', { id: '1732350000002', from: LEE, text: 'Rolled back v42', timestamp: new Date().toISOString() }));
+    await tab.locator('li.kind-chat', { hasText: 'Error rate back under 1%' }).waitFor();
+    await tab.locator('li.kind-chat', { hasText: 'Rolled back v42' }).waitFor();
+    expect(await tab.locator('li.kind-chat').count()).to.equal(4);
   });
 });
