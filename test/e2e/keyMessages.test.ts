@@ -119,6 +119,19 @@ describe('"Add to timeline": key messages on the incident timeline (end to end)'
     expect((await keyMessages()).map((e: any) => e.text).join()).not.to.contain('Lunch');
   });
 
+  it('from a private incident\'s group chat, for its members; to anyone else the incident does not exist', async () => {
+    await t.message('declare Payroll export leaks salaries --private');
+    const [, secret] = await provisioned(t, 2);
+    const inChat = { conversation: { id: secret!.chat!.id, tenantId: TENANT, conversationType: 'groupChat', isGroup: true }, channelData: { tenant: { id: TENANT } } };
+    const message = payload('1732350002000', { html: '<p>The export job ran as the wrong user</p>', by: { id: ALEX.aadObjectId, name: ALEX.name } });
+    const added = await invoke('submitAction', inChat, message, { note: 'the cause' });
+    expect(added.body.task.value).to.equal("Alex Wilber added Alex Wilber's message to the INC-2 timeline.");
+    const stranger = await invoke('submitAction', inChat, payload('1732350002001', { html: '<p>x</p>' }), {}, LEE);
+    expect(stranger.body.task.value).to.equal('There is no such incident, or it is private and you are not one of its members. Nothing was changed.');
+    const events = (await tabApi(t.app.url, secret!.id, signedInAs(t.app)).get('/events?kinds=key_message')).body.events;
+    expect(events.map((e: any) => e.text)).to.have.length(1);
+  });
+
   it('the post-mortem draft lists the key messages in its timeline excerpt, at the time they were written', async () => {
     const draft = (await tabApi(t.app.url, incident.id, signedInAs(t.app)).get('/postmortem')).body;
     const timeline: string = (draft.content ?? draft.draft ?? draft).timeline;
