@@ -66,7 +66,9 @@ export const activitySchema = z
     serviceUrl: z.string().max(2048).optional(),
     timestamp: z.string().max(64).optional(),
     replyToId: id.optional(),
-    text: z.string().max(INPUT_BOUND).optional(),
+    // A message is as long as Teams lets it be: people's messages (RSC brings them all) are kept
+    // on the record whole; a command longer than INPUT_BOUND is answered so (incidentBot.ts).
+    text: z.string().max(MESSAGE_MAX).optional(),
     from: account.optional(),
     recipient: account.optional(),
     conversation: z.object({ id: z.string().min(1).max(1024), tenantId: tenantIdSchema.optional(), conversationType: z.string().max(64).optional(), isGroup: z.boolean().optional() }).loose(),

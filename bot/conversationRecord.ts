@@ -29,6 +29,9 @@ function bodyOf(activity: Partial<Activity>): string {
   return (html?.content as string | undefined) ?? activity.text ?? '';
 }
 
+/** About what Teams lets one message hold: a pasted log is kept whole. */
+const CHAT_TEXT_MAX = 30_000;
+
 const files = (activity: Partial<Activity>) => (activity.attachments ?? []).map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl, name: a.name }));
 
 const timeOf = (activity: Partial<Activity>, fallback: Date) => {
@@ -48,7 +51,7 @@ export function heardMessage(activity: Partial<Activity>, tenantId: string, now:
     replyToId: root && root !== activity.id ? root : undefined,
     author: { id: activity.from.id, name: activity.from.name || activity.from.id, ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
     at: timeOf(activity, now),
-    text: recordText(bodyOf(activity), 'html', files(activity)),
+    text: recordText(bodyOf(activity), 'html', files(activity), CHAT_TEXT_MAX),
     link: messageLink(tenantId, conversationId, activity.id, root),
   };
 }
@@ -58,5 +61,5 @@ export function messageChange(activity: Partial<Activity>, tenantId: string, kin
   if (!activity.id) return undefined;
   const { conversationId } = place(activity);
   if (!conversationId) return undefined;
-  return { tenantId, conversationId, messageId: activity.id, kind, at: timeOf(activity, now), ...(kind === 'deleted' ? {} : { text: recordText(bodyOf(activity), 'html', files(activity)) }) };
+  return { tenantId, conversationId, messageId: activity.id, kind, at: timeOf(activity, now), ...(kind === 'deleted' ? {} : { text: recordText(bodyOf(activity), 'html', files(activity), CHAT_TEXT_MAX) }) };
 }

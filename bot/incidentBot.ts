@@ -16,6 +16,7 @@ import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/s
 import type { ConversationAddress, Incident } from '../models/incident/incident.js';
 import { helpCard, welcomeOpening } from './cards/help.js';
 import { md } from '../models/support/markdown.js';
+import { INPUT_BOUND } from '../models/actions/limits.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { ConversationStore } from '../models/ports/conversationStore.js';
 import type { Logger } from '../models/ports/logger.js';
@@ -104,6 +105,10 @@ export class IncidentBot extends TeamsActivityHandler {
       }
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const turn = this.turn(context);
+      if (text.length > INPUT_BOUND) {
+        await turn.reply({ text: md`That is too long for a command (${String(text.length)} characters; at most ${String(INPUT_BOUND)}). Nothing was done.` });
+        return void (await next());
+      }
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));
       await next();
     });

@@ -18,6 +18,8 @@ import type { BotTurn } from './turn.js';
 export const ADD_TO_TIMELINE = 'addToTimeline';
 
 const TITLE = 'Add to timeline';
+/** A key message's words on the timeline: enough for any message people quote; a longer one ends with "…". */
+const KEY_MESSAGE_TEXT_MAX = 8000;
 export const OUTSIDE =
   'This message is not in an incident\'s conversation (its channel and threads, its private chat, or its meeting chat), so there is no timeline to add it to; nothing was added. To start one from it, use "Declare incident".';
 const submitSchema = z.object({ note: z.string().max(KEY_MESSAGE_NOTE_MAX * 2).optional() }).loose();
@@ -33,7 +35,7 @@ export function keyMessageOf(message: TeamsMessage): KeyMessage | undefined {
     author: message.author?.slice(0, 200) || 'someone',
     authorId: message.authorId,
     writtenAt: writtenAt && !Number.isNaN(writtenAt.getTime()) ? writtenAt : undefined,
-    text: recordText(message.content, message.contentType, message.attachments),
+    text: recordText(message.content, message.contentType, message.attachments, KEY_MESSAGE_TEXT_MAX),
     link: message.link && HTTPS_LINK.test(message.link) && message.link.length <= 2000 ? message.link : undefined,
   };
 }

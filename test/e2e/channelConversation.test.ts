@@ -99,6 +99,20 @@ describe('the incident channel conversation on the record (end to end)', () => {
     expect((await api.get('/chat?order=desc&limit=1')).body.entries[0].text).to.equal('Rolling back now');
   });
 
+  it('keeps a long message whole (a pasted log); a command that long is answered, and nothing is done', async () => {
+    t = await startTestApp();
+    const incident = await declare(t, 'Checkout API returns 500s --sev P1');
+    const log = Array.from({ length: 600 }, (_, n) => `2026-11-23T10:00:${String(n % 60).padStart(2, '0')} ERROR pool exhausted #${n}`).join('\n');
+    expect(log.length).to.be.above(20_000);
+    await say(t, incident.channel!.id, '1732350000501', MEGAN, log);
+    const [entry] = (await chat(t, incident)).entries;
+    expect(entry.text.length).to.be.above(20_000);
+    expect(entry.text.endsWith('ERROR pool exhausted #599')).to.equal(true);
+    await post(t, { ...channelMessage(place(t), incident.channel!.id, { id: '1732350000502', from: ALEX, text: '' }), ...toBot(`update ${log}`) });
+    await eventually(() => t!.local.world.activities.find((a) => a.byBot && /too long for a command/.test(a.text ?? '')));
+    expect((await t.incidents())[0]!.lastUpdate).to.equal(undefined);
+  });
+
   it('is off for a tenant that says so, and on again for a type that says so', async () => {
     t = await startTestApp({ TENANT_CONFIG_FILE: tenantConfigFile({ default: { recordConversation: false, types: { security: { privateByDefault: false, recordConversation: true } }, ...admins } }) });
     const outage = await declare(t, 'Checkout slow --sev P2');
