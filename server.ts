@@ -42,7 +42,7 @@ import { ConnectorMessenger } from './bot/connectorMessenger.js';
 import { incidentCardRenderer } from './bot/cards/renderer.js';
 import { IncidentDesk } from './bot/incidentDesk.js';
 import { DeclareFlow } from './bot/declareFlow.js';
-import { MessageExtension } from './bot/messageExtension.js';
+import { messageRecord } from './bot/messageRecord.js';
 import { IncidentBot } from './bot/incidentBot.js';
 import { mountBotRoutes } from './bot/messagesRoute.js';
 import { ActivityGate } from './bot/activityGate.js';
@@ -296,7 +296,7 @@ function mountRoutes({ server, url }: HttpServer, { basics, stores, teams, work,
   mountTabRoutes(server, { urls, mode: config.mode, cloudFrameHosts: config.cloud.teamsClientHosts });
   mountMetricsApi(server, { authenticate, metrics: stores.metrics, store, clock, log, access: teams.access, profiles: config.profiles, directory: async (t) => (await teams.rota.setup(t))?.directory });
   mountMyIncidentsApi(server, { authenticate, store, actions, urls, log, profiles: config.profiles });
-  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access, tracking: work.tracking, search: recordSearch(stores), roster: teams.workspace, transcripts: stores.transcripts });
+  mountTabApi(server, { authenticate, tab: new IncidentTab({ store, profiles: config.profiles, access: teams.access, chat: stores.record }), actions, postmortems: work.postmortems, reviews: work.reviews, tabLink: incidentTabLink(urls, config.appCatalogId), log, access: teams.access, tracking: work.tracking, search: recordSearch(stores), roster: teams.workspace, transcripts: stores.transcripts });
   if (local) mountSandboxRoutes(server, { local, tenantId, appUrl: url, origins: sandboxOrigins(url, urls.base), bot: LOCAL_BOT, tabApp: config.tabSso });
   mountOpsRoutes(server, { mode: config.mode, telemetry, log, ping: () => stores.ping(), shuttingDown, metricsToken: config.metricsToken });
 }
@@ -310,7 +310,7 @@ function conversationBot(basics: Basics, stores: Database, teams: TeamsGateways,
   return new IncidentBot({
     commands: commandTable({ declare, desk, rota: work.rota, metrics: { store: stores.metrics, clock, types: (t) => config.profiles.for(t).types }, mine: (turn) => myIncidents(store, turn.tenantId, turn.actor), urls, reviews: work.reviews, postmortems: work.postmortems }),
     verbs: verbTable({ declare, desk }),
-    messageExtension: new MessageExtension(declare),
+    ...messageRecord({ incidents: store, record: stores.record, actions: work.actions, access: teams.access, profiles: config.profiles, clock, declare }),
     dialogs: new IncidentDialogs({ desk, profiles: config.profiles }),
     bridge: (event) => work.bridge.meetingEvent(event),
     attendance: (change) => recordAttendance({ store, clock, afterJoin: (incident) => work.autoTick.incidentChanged(incident, { kind: 'meeting_joined', payload: {} }) }, change),

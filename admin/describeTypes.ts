@@ -44,7 +44,16 @@ function describeType(type: IncidentType, profile: TenantProfile, isDefault: boo
     `  pages: ${PAGING[type.paging.kind](type.paging as never)}`,
     `  private ones in the metrics of those who may not see them: ${type.privateInMetrics === 'hidden' ? 'left out (incident admins see them)' : 'counted, as numbers only'}`,
     `  extra fields: ${type.fields.length > 0 ? type.fields.map(describeField).join('; ') : 'none'}`,
+    `  channel conversation on the record: ${conversationKept(type, profile)}`,
   ];
+}
+
+/** recordConversation as it applies (models/record/chatEntries.ts keepsConversation): a private incident's only on the type's own yes. */
+function conversationKept(type: IncidentType, profile: TenantProfile): string {
+  const open = type.recordConversation ?? profile.recordConversation;
+  const secret = type.recordConversation === true;
+  if (type.privateByDefault) return secret ? 'kept (private, and the type says so)' : 'not kept (private; the type would have to say recordConversation: true)';
+  return `${open ? 'kept' : 'not kept'}${open !== secret ? `; when private: ${secret ? 'kept' : 'not kept'}` : ''}`;
 }
 
 /** The lines for every type of a profile, in the order the declare form offers them. */

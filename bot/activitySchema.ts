@@ -43,9 +43,12 @@ const messageExtensionValue = z
     messagePayload: z
       .object({
         id: id.optional(),
+        replyToId: id.nullish(),
+        createdDateTime: z.string().max(64).nullish(),
         linkToMessage: z.string().max(2048).optional(),
-        from: z.object({ user: z.object({ displayName: label.optional() }).loose().nullish(), application: z.object({ displayName: label.optional() }).loose().nullish() }).loose().nullish(),
+        from: z.object({ user: z.object({ id: id.nullish(), displayName: label.optional() }).loose().nullish(), application: z.object({ displayName: label.optional() }).loose().nullish() }).loose().nullish(),
         body: z.object({ content: z.string().max(MESSAGE_MAX).optional(), contentType: z.string().max(64).optional() }).loose().optional(),
+        attachments: z.array(z.object({ contentType: z.string().max(256).nullish(), contentUrl: z.string().max(2048).nullish(), name: z.string().max(ID_MAX).nullish() }).loose()).max(100).nullish(),
       })
       .loose()
       .optional(),
@@ -68,7 +71,9 @@ export const activitySchema = z
     serviceUrl: z.string().max(2048).optional(),
     timestamp: z.string().max(64).optional(),
     replyToId: id.optional(),
-    text: z.string().max(INPUT_BOUND).optional(),
+    // A message is as long as Teams lets it be: people's messages (RSC brings them all) are kept
+    // on the record whole; a command longer than INPUT_BOUND is answered so (incidentBot.ts).
+    text: z.string().max(MESSAGE_MAX).optional(),
     from: account.optional(),
     recipient: account.optional(),
     conversation: z.object({ id: z.string().min(1).max(1024), tenantId: tenantIdSchema.optional(), conversationType: z.string().max(64).optional(), isGroup: z.boolean().optional() }).loose(),

@@ -16,6 +16,7 @@ import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from '../models/ports/s
 import type { ConversationAddress, Incident } from '../models/incident/incident.js';
 import { helpCard, welcomeOpening } from './cards/help.js';
 import { md } from '../models/support/markdown.js';
+import { INPUT_BOUND } from '../models/actions/limits.js';
 import type { IncidentDesk } from './incidentDesk.js';
 import type { ConversationStore } from '../models/ports/conversationStore.js';
 import type { Logger } from '../models/ports/logger.js';
@@ -27,6 +28,8 @@ import type { MeetingLifecycleEvent } from '../models/record/bridge.js';
 import type { DialogAnswer, MessageActionRequest, MessageExtension } from './messageExtension.js';
 import { admittedTenant } from './activityGate.js';
 import type { IncidentDialogs } from './dialogs.js';
+import type { ChannelConversation } from '../models/record/chatEntries.js';
+import { heardMessage, messageChange } from './conversationRecord.js';
 
 export interface IncidentBotDeps {
   readonly commands: readonly Command[];
@@ -43,6 +46,9 @@ export interface IncidentBotDeps {
   readonly bridge: (event: MeetingLifecycleEvent) => Promise<boolean>;
   /** Teams said this person joined or left the team: what was remembered of their membership is dropped. */
   readonly membershipChanged: (aadObjectId: string) => void;
+  /** The incident channels' conversations, kept as chat entries where the tenant and type say so. */
+  readonly conversation: ChannelConversation;
+  readonly now: () => Date;
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -89,14 +95,30 @@ export class IncidentBot extends TeamsActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
-      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here; only
-      // those that @mention the bot are meant for it (people talk to each other in the war room).
-      if (context.activity.conversation?.conversationType === 'channel' && !mentionsMe(context.activity)) return void (await next());
+      // The manifest's RSC ChannelMessage.Read.Group brings every channel message here (and
+      // ChatMessage.Read.Chat every group chat message, a private incident's): only those that
+      // @mention the bot are meant for it. The others are people talking to each other in the war
+      // room: kept on the record of the incident whose conversation it is, where kept. (A command's
+      // record is what it does, on the timeline.)
+      const type = context.activity.conversation?.conversationType;
+      if ((type === 'channel' || type === 'groupChat') && !mentionsMe(context.activity)) {
+        const heard = heardMessage(context.activity, this.tenantId(context), this.deps.now());
+        if (heard) await this.keep(context, () => this.deps.conversation.heard(heard));
+        return void (await next());
+      }
       const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
       const turn = this.turn(context);
+      if (text.length > INPUT_BOUND) {
+        await turn.reply({ text: md`That is too long for a command (${String(text.length)} characters; at most ${String(INPUT_BOUND)}). Nothing was done.` });
+        return void (await next());
+      }
       await dispatch(this.deps.commands, turn, text.trim(), () => this.incidentIn(turn));
       await next();
     });
+    // Edits, deletes and undeletes of messages kept on the record (Teams sends them for the messages the bot received).
+    this.onTeamsMessageEditEvent(async (context, next) => this.changed(context, 'edited', next));
+    this.onTeamsMessageSoftDeleteEvent(async (context, next) => this.changed(context, 'deleted', next));
+    this.onTeamsMessageUndeleteEvent(async (context, next) => this.changed(context, 'undeleted', next));
     // People joining or leaving the incident's meeting: recorded on its timeline.
     this.onTeamsMeetingParticipantsJoinEvent(async (meeting, context, next) => {
       await this.recordAttendance(context, meeting.members, true);
@@ -132,6 +154,21 @@ export class IncidentBot extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  private async changed(context: TurnContext, kind: 'edited' | 'deleted' | 'undeleted', next: () => Promise<void>): Promise<void> {
+    const change = messageChange(context.activity, this.tenantId(context), kind, this.deps.now());
+    if (change) await this.keep(context, () => this.deps.conversation.changed(change));
+    await next();
+  }
+
+  /** Keeping the conversation never stands in the way of a command: a failure is logged, the turn goes on. */
+  private async keep(context: TurnContext, write: () => Promise<boolean>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message, activityId: context.activity.id }, 'could not keep a channel message on the record');
+    }
   }
 
   /** Each person who joins an incident channel gets its help and next steps once (the join is on the timeline). */
@@ -172,11 +209,12 @@ export class IncidentBot extends TeamsActivityHandler {
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return toTaskResponse(this.deps.messageExtension.fetchTask(this.tenantId(context), this.messageAction(context, action)));
+    const turn = this.turn(context);
+    return toTaskResponse(await this.dialogAnswer(context, () => this.deps.messageExtension.fetchTask(turn.tenantId, turn.actor, this.messageAction(context, action))));
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return toTaskResponse(await this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action)));
+    return toTaskResponse(await this.dialogAnswer(context, () => this.deps.messageExtension.submitAction(this.turn(context), this.messageAction(context, action))));
   }
 
   /** A card button opened a dialog (Action.Submit with msteams task/fetch): the form, with the record as it is now. */
@@ -217,8 +255,12 @@ export class IncidentBot extends TeamsActivityHandler {
         conversationId: context.activity.conversation?.id ?? '',
         link: message.linkToMessage,
         author: message.from?.user?.displayName ?? message.from?.application?.displayName,
+        authorId: message.from?.user?.id ?? undefined,
         content: message.body?.content,
         contentType: message.body?.contentType,
+        replyToId: message.replyToId ?? undefined,
+        createdDateTime: message.createdDateTime,
+        attachments: (message.attachments ?? []).map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl, name: a.name })),
       },
     };
   }

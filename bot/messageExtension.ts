@@ -7,6 +7,8 @@ import { declareInputFromForm } from './declareCommand.js';
 import { md, mdLink } from '../models/support/markdown.js';
 import type { DeclareFlow } from './declareFlow.js';
 import type { BotTurn } from './turn.js';
+import { ADD_TO_TIMELINE, type KeyMessageFlow } from './keyMessageFlow.js';
+import type { Person } from '../models/incident/incident.js';
 
 /** The manifest's message-action command: "Declare incident" in a message's "…" menu. */
 export const DECLARE_FROM_MESSAGE = 'declareIncident';
@@ -17,8 +19,16 @@ export interface TeamsMessage {
   readonly conversationId: string;
   readonly link?: string;
   readonly author?: string;
+  /** The author's Entra object id (a person), absent for an app's message. */
+  readonly authorId?: string;
   readonly content?: string;
   readonly contentType?: string;
+  /** The thread's root message, for a reply in a channel thread. */
+  readonly replyToId?: string;
+  /** When it was written (ISO 8601). */
+  readonly createdDateTime?: string;
+  /** Files and cards sent with it (a file: `contentType: "reference"`, `contentUrl`, `name`). */
+  readonly attachments?: readonly { readonly contentType?: string; readonly contentUrl?: string; readonly name?: string }[];
 }
 
 export interface MessageActionRequest {
@@ -101,13 +111,18 @@ export function outcomeCard(incident: Incident, created: boolean, severityLabel:
 }
 
 /**
- * "Declare incident" on any Teams message: fetchTask opens the declare form pre-filled from the
- * message; submitAction declares (or shows the form again with what to fix, values kept).
+ * The app's message actions. "Declare incident" on any Teams message: fetchTask opens the declare
+ * form pre-filled from the message; submitAction declares (or shows the form again with what to
+ * fix, values kept). "Add to timeline": keyMessageFlow.ts.
  */
 export class MessageExtension {
-  constructor(private readonly declare: DeclareFlow) {}
+  constructor(
+    private readonly declare: DeclareFlow,
+    private readonly keyMessages: KeyMessageFlow,
+  ) {}
 
-  fetchTask(tenantId: string, request: MessageActionRequest): DialogAnswer {
+  async fetchTask(tenantId: string, actor: Person, request: MessageActionRequest): Promise<DialogAnswer> {
+    if (request.commandId === ADD_TO_TIMELINE) return this.keyMessages.fetchTask(tenantId, actor, request.message);
     if (request.commandId !== DECLARE_FROM_MESSAGE) return unknownAction(request);
     const quote = request.message && quoteOf(request.message);
     if (!request.message || !quote) return { message: 'Use "Declare incident" from the … menu of a message, or type `declare` to the bot.' };
@@ -115,6 +130,7 @@ export class MessageExtension {
   }
 
   async submitAction(turn: BotTurn, request: MessageActionRequest): Promise<DialogAnswer> {
+    if (request.commandId === ADD_TO_TIMELINE) return this.keyMessages.submitAction(turn, request.message, request.data);
     if (request.commandId !== DECLARE_FROM_MESSAGE) return unknownAction(request);
     const parsed = submitSchema.safeParse(request.data ?? {});
     if (!parsed.success) {

@@ -68,3 +68,40 @@ export function teamsActivity(place: TeamsPlace, fields: ActivityFields): Activi
     ...fields,
   };
 }
+
+/**
+ * A person's message in a channel as Teams sends it to a bot holding ChannelMessage.Read.Group:
+ * every message, not only those that @mention it (Microsoft Learn, "Receive all conversation
+ * messages with RSC"). A new post starts a thread (`;messageid=` its own id); a reply names its root.
+ */
+export function channelMessage(place: TeamsPlace, channelId: string, fields: { id: string; from: Addressee & { aadObjectId?: string }; text: string; replyToId?: string; timestamp?: string }): ActivityFields {
+  return teamsActivity(place, {
+    type: 'message',
+    id: fields.id,
+    from: fields.from,
+    text: fields.text,
+    textFormat: 'plain',
+    ...(fields.timestamp ? { timestamp: fields.timestamp } : {}),
+    ...(fields.replyToId ? { replyToId: fields.replyToId } : {}),
+    conversation: { id: `${channelId};messageid=${fields.replyToId ?? fields.id}`, tenantId: place.tenantId, conversationType: 'channel', isGroup: true },
+    channelData: { tenant: { id: place.tenantId }, channel: { id: channelId } },
+  });
+}
+
+/**
+ * What Teams sends a bot when a message it received is edited, soft-deleted or restored
+ * (Microsoft Learn, "Messages in bot conversations"): `messageUpdate` with channelData eventType
+ * `editMessage` or `undeleteMessage` (and the message's text), `messageDelete` with
+ * `softDeleteMessage`; `id` is the message's.
+ */
+export function messageEvent(place: TeamsPlace, channelId: string, event: 'editMessage' | 'softDeleteMessage' | 'undeleteMessage', fields: { id: string; from: Addressee & { aadObjectId?: string }; text?: string; root?: string; timestamp?: string }): ActivityFields {
+  return teamsActivity(place, {
+    type: event === 'softDeleteMessage' ? 'messageDelete' : 'messageUpdate',
+    id: fields.id,
+    from: fields.from,
+    ...(event === 'softDeleteMessage' ? {} : { text: fields.text ?? '', textFormat: 'plain' }),
+    ...(fields.timestamp ? { timestamp: fields.timestamp } : {}),
+    conversation: { id: `${channelId};messageid=${fields.root ?? fields.id}`, tenantId: place.tenantId, conversationType: 'channel', isGroup: true },
+    channelData: { tenant: { id: place.tenantId }, channel: { id: channelId }, eventType: event },
+  });
+}

@@ -24,7 +24,7 @@ import { SEVERITIES } from '../models/incident/severity.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportTimeline } from '../models/record/timelineExport.js';
 import { fieldFacts } from '../models/incident/extraFields.js';
 import { TabAuthError, type TabAuthenticator, type TabIdentity } from './auth.js';
-import { checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
+import { chatJson, checklistJson, decodeCursor, encodeCursor, eventJson, incidentView, postmortemJson } from './views.js';
 import type { TabView } from '../bot/tabLinks.js';
 import { DOCX_TYPE, postmortemDocx } from '../adapters/documents/postmortemDocx.js';
 import { postmortemMarkdown } from '../models/postmortem/postmortemMarkdown.js';
@@ -81,6 +81,15 @@ const eventsQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(200),
   })
   .strict();
+const chatQuery = z
+  .object({
+    order: z.enum(['asc', 'desc']).default('desc'),
+    after: z.string().transform((text, ctx) => decodeCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'after is not a cursor this API gave out' }), z.NEVER)).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
+  .strict();
+/** `chat=true`: the export also holds the channel conversation, in time order among the events. */
+const exportQuery = z.object({ chat: z.enum(['true', 'false']).default('false') }).strict();
 const liveQuery = z.object({ since: z.iso.datetime({ message: 'since must be an ISO date-time (the cursor from the last answer)' }) }).strict();
 const text = z.string().trim().max(INPUT_BOUND);
 const noteBody = z.object({ text: text.min(1, 'a note needs some text'), key }).strict();
@@ -224,6 +233,12 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
     json(res, 200, { events: live.events.map(eventJson), cursor: live.cursor.toISOString(), ...snapshot(incident) });
   }));
 
+  server.get(`${base}/chat`, route(async ({ req, res, incident }) => {
+    const query = parse(chatQuery, req.query);
+    const page = await deps.tab.chatPage(incident, query);
+    json(res, 200, { kept: deps.tab.keepsConversation(incident), entries: page.entries.map(chatJson), next: encodeCursor(page.next), total: page.total });
+  }));
+
   server.get(`${base}/search`, route(async ({ req, res, incident }) => {
     const answer = await answerSearch(deps.search, incident, parse(searchQuery, req.query));
     json(res, answer.status, answer.body);
@@ -248,8 +263,9 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
 
   server.get(`${base}/export/:format`, route(async ({ req, res, incident }) => {
     const format = parse(exportFormat, req.params.format);
+    const withChat = parse(exportQuery, req.query).chat === 'true';
     const type = deps.tab.type(incident);
-    const chunks = exportTimeline(format, incident, deps.tab.exportEvents(incident), { id: type.id, label: type.label, fields: fieldFacts(type.fields, incident.fields) });
+    const chunks = exportTimeline(format, incident, deps.tab.exportEvents(incident), { id: type.id, label: type.label, fields: fieldFacts(type.fields, incident.fields) }, withChat ? deps.tab.exportChat(incident) : undefined);
     // The first chunk is read before answering, so an unreachable database is still a 503.
     const first = await chunks.next();
     res.setHeader('Content-Type', `${EXPORT_TYPES[format]}; charset=utf-8`);

@@ -4,6 +4,7 @@
  */
 import { transcriptStatus } from '../models/record/bridgeDecisions.js';
 import type { ChecklistView } from '../models/record/incidentTab.js';
+import type { ChatEntry } from '../models/record/chatEntries.js';
 import { ROLE_NAMES, SINGLE_ROLES, incidentLabel, type Incident } from '../models/incident/incident.js';
 import { describeEvent, eventLink } from '../models/incident/eventText.js';
 import type { PostmortemView } from '../models/postmortem/postmortems.js';
@@ -67,6 +68,11 @@ export function checklistJson(view: ChecklistView) {
 
 export function eventJson(event: TimelineEvent) {
   return { id: event.id, at: event.at.toISOString(), actor: event.actor.name, actorKind: event.actor.kind, kind: event.kind, text: describeEvent(event), link: eventLink(event) };
+}
+
+/** A chat entry as the tab shows it: with the story's shape (time, who, text, link) and whether it was edited or deleted. */
+export function chatJson(entry: ChatEntry) {
+  return { id: entry.id, at: new Date(entry.at).toISOString(), actor: entry.author.name, kind: 'chat', text: entry.deletedAt ? '' : entry.text, link: entry.link, ...(entry.replyToId ? { replyToId: entry.replyToId } : {}), ...(entry.editedAt ? { edited: new Date(entry.editedAt).toISOString() } : {}), ...(entry.deletedAt ? { deleted: new Date(entry.deletedAt).toISOString() } : {}) };
 }
 
 /** Cursors travel as `millis.id`: opaque to the page, cheap to validate. */

@@ -37,7 +37,10 @@ describe('Teams app manifest', () => {
     expect(manifest.composeExtensions).to.deep.equal([
       {
         botId: REAL.MICROSOFT_APP_ID,
-        commands: [{ id: 'declareIncident', type: 'action', title: 'Declare incident', description: manifest.composeExtensions[0].commands[0].description, context: ['message'], fetchTask: true }],
+        commands: [
+          { id: 'declareIncident', type: 'action', title: 'Declare incident', description: manifest.composeExtensions[0].commands[0].description, context: ['message'], fetchTask: true },
+          { id: 'addToTimeline', type: 'action', title: 'Add to timeline', description: manifest.composeExtensions[0].commands[1].description, context: ['message'], fetchTask: true },
+        ],
       },
     ]);
     expect(manifest.activities.activityTypes.map((t: { type: string; templateText: string }) => [t.type, t.templateText])).to.deep.equal([

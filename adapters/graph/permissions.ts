@@ -159,9 +159,12 @@ export function applicationPermissions(op: GraphOperation): readonly string[] {
 /**
  * RSC permissions the bot needs for Teams events and messages (not Graph calls): participant
  * join/leave needs OnlineMeetingParticipant.Read.Chat; meeting start and end need
- * OnlineMeeting.ReadBasic.Chat ("Handle Microsoft Teams meeting events").
+ * OnlineMeeting.ReadBasic.Chat ("Handle Microsoft Teams meeting events"). ChatMessage.Read.Chat
+ * brings every message of the chats the app is in (a private incident's group chat; the meeting
+ * chat) without an @mention (Microsoft Learn, "Receive all conversation messages"): a private
+ * incident's conversation is kept only when its type says so (models/record/chatEntries.ts).
  */
-export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat', 'OnlineMeeting.ReadBasic.Chat'] as const;
+export const BOT_RSC = ['ChannelMessage.Send.Group', 'OnlineMeetingParticipant.Read.Chat', 'OnlineMeeting.ReadBasic.Chat', 'ChatMessage.Read.Chat'] as const;
 
 /** The chat RSC permissions the manifest declares: consented to when the app is added to a meeting chat. */
 export const CHAT_RSC = BOT_RSC.filter((name) => name.endsWith('.Chat'));

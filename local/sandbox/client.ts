@@ -15,6 +15,7 @@ import { CardView } from './cardView.js';
 import { TaskDialog } from './taskDialog.js';
 import { DialogFlow } from './dialogFlow.js';
 import { messageMenuButton } from './messageMenu.js';
+import { ownMessageControls } from './ownMessage.js';
 import { TabHosting } from './tabHosting.js';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -141,7 +142,7 @@ class Sandbox {
     if (!tab) this.renderPosts(current);
     $('hint').textContent =
       current.kind === 'channel'
-        ? `Posting in #${current.name} as ${this.me()?.name ?? '…'}; messages in a channel @mention ${state.bot.name} for you. Type @ to mention someone.`
+        ? `Posting in #${current.name} as ${this.me()?.name ?? '…'}; with "to the bot" ticked a message @mentions ${state.bot.name} for you (a command); unticked it is for the people here, and kept on the incident's record. Type @ to mention someone.`
         : `Chatting with ${state.bot.name} as ${this.me()?.name ?? '…'}. Try "help" or "list".`;
   }
 
@@ -261,8 +262,11 @@ class Sandbox {
     const when = new Date(activity.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     meta.append(who, ` · ${when}${activity.updatedAt ? ' · edited' : ''}`);
     const actions = this.state!.messageActions ?? [];
-    if (actions.length > 0) meta.append(messageMenuButton(this.state!.bot.name, actions, (picked) => void this.dialogs.fromMessage(activity, picked)));
+    if (actions.length > 0 && !activity.deletedAt) meta.append(messageMenuButton(this.state!.bot.name, actions, (picked) => void this.dialogs.fromMessage(activity, picked)));
+    const change = async (body: Record<string, unknown>) => Boolean(await this.send({ ...body, conversationId: activity.conversationId, activityId: activity.id }));
+    if (activity.from?.id === this.me()?.id && activity.text && !activity.deletedAt) meta.append(...ownMessageControls(activity.text, () => element.querySelector<HTMLElement>('.text') ?? undefined, { edit: (text) => change({ kind: 'edit', text }), remove: () => change({ kind: 'delete' }) }));
     element.append(meta);
+    if (activity.deletedAt) element.append(Object.assign(document.createElement('div'), { className: 'text deleted', textContent: 'This message has been deleted.' }));
     if (activity.text) {
       const text = document.createElement('div');
       text.className = 'text';
@@ -324,7 +328,8 @@ class Sandbox {
     const mentions = this.picker.take().filter((m) => text.includes(`@${m.name}`));
     for (const m of mentions) text = text.split(`@${m.name}`).join(`<at>${m.name}</at>`);
     box.value = '';
-    const answer = await this.send({ kind: 'message', conversationId: this.conversation, text, mentions });
+    const toBot = $<HTMLInputElement>('to-bot').checked;
+    const answer = await this.send({ kind: 'message', conversationId: this.conversation, text, mentions, toBot });
     if (!answer) box.value = text.replace(/<at>([^<]*)<\/at>/g, '@$1');
   }
 

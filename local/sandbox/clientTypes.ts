@@ -9,7 +9,7 @@ export interface Channel { id: string; name: string; description: string; tabs: 
 export interface Meeting { id: string; subject: string; joinUrl: string; joined: string[] }
 export interface Activity {
   id: string; conversationId: string; replyToId?: string; from?: { id: string; name?: string }; text?: string;
-  cards: object[]; createdAt: string; updatedAt?: string; version: number;
+  cards: object[]; createdAt: string; updatedAt?: string; deletedAt?: string; version: number;
 }
 /** A group chat the app made (a private incident's room), shown to its members. */
 export interface GroupChat { id: string; topic: string; memberIds: string[]; tabs: Channel['tabs'] }

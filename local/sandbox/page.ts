@@ -44,6 +44,10 @@ iframe.tab{flex:1;border:0;background:var(--panel)}
 .composer{border-top:1px solid var(--line);padding:.6rem 1rem;position:relative}
 .composer form{display:flex;gap:.5rem}
 .composer textarea{flex:1;resize:vertical;min-height:2.4rem}
+.msg-own{font-size:12px;margin-left:.3rem;background:none;border:1px solid var(--line);border-radius:4px;color:var(--subtle);cursor:pointer}
+.msg-edit-form{display:flex;gap:.4rem;align-items:flex-start}.msg-edit{flex:1;min-height:2.4rem}
+.text.deleted{font-style:italic;color:var(--subtle)}
+.composer .to-bot{display:flex;align-items:center;gap:.25rem;font-size:13px;white-space:nowrap}
 .composer .hint{font-size:12px;color:var(--subtle);margin:.3rem 0 0}
 .suggestions{position:absolute;bottom:100%;left:1rem;background:var(--panel);border:1px solid var(--line);border-radius:6px;list-style:none;margin:0;padding:.25rem;min-width:220px;box-shadow:0 2px 8px #0003}
 .suggestions li{padding:.3rem .6rem;border-radius:4px;cursor:pointer}
@@ -106,6 +110,7 @@ export function renderSandboxPage(): string {
 <div class="composer" id="composer"><ul class="suggestions" id="suggestions" role="listbox" aria-label="People" hidden></ul>
 <form id="send"><label for="message" class="visually-hidden" hidden>Message</label>
 <textarea id="message" rows="1" placeholder="Type a command, e.g. declare Checkout API returns 500s --sev P1" aria-label="Message" aria-autocomplete="list" aria-controls="suggestions"></textarea>
+<label class="to-bot" title="Off: a message to the people in the channel, which Teams still sends the bot (RSC), as it does every channel message; on: @mentions the bot, for a command"><input type="checkbox" id="to-bot" checked> to the bot</label>
 <button class="primary" type="submit">Send</button></form>
 <p class="hint" id="hint"></p></div>
 </section></main>

@@ -43,6 +43,8 @@ const outgoing = z.discriminatedUnion('kind', [
     text: z.string().trim().min(1, 'type a message').max(10_000),
     mentions: z.array(mention).max(20).default([]),
     replyToId: z.string().max(200).optional(),
+    /** false: said to the people there; Teams still sends it to the bot (RSC), without the bot's mention. */
+    toBot: z.boolean().default(true),
   }),
   z.object({
     kind: z.literal('action'),
@@ -54,6 +56,9 @@ const outgoing = z.discriminatedUnion('kind', [
     /** `automatic`: Teams refreshing the card for the person looking at it (see local/world/autoRefresh.ts). */
     trigger: z.enum(['manual', 'automatic']).default('manual'),
   }),
+  // A person edits or deletes their own message; Teams tells the bot (messageUpdate / messageDelete).
+  z.object({ kind: z.literal('edit'), as: z.string().min(1).max(200), conversationId: z.string().min(1).max(500), activityId: z.string().min(1).max(200), text: z.string().trim().min(1, 'type the new text').max(10_000) }),
+  z.object({ kind: z.literal('delete'), as: z.string().min(1).max(200), conversationId: z.string().min(1).max(500), activityId: z.string().min(1).max(200) }),
   ...INVOKE_KINDS,
 ]);
 
@@ -115,10 +120,11 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         conversationId: a.conversationId,
         replyToId: a.replyToId,
         from: a.from,
-        text: a.text,
+        text: a.deletedAt ? undefined : a.text,
         cards: (a.attachments ?? []).filter((x) => x.contentType === CARD).map((x) => x.content),
         createdAt: a.createdAt,
         updatedAt: a.updatedAt,
+        deletedAt: a.deletedAt,
         version: a.version,
       })),
     });
@@ -154,9 +160,10 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
     };
     let activity: Record<string, unknown>;
     if (input.kind === 'message') {
-      // In a channel or a group chat the bot only hears messages that @mention it, so the sandbox
-      // adds the mention the way a person would type it.
-      const mentioned = inChannel || inGroup;
+      // In a channel or a group chat the bot acts only on messages that @mention it, so the sandbox
+      // adds the mention the way a person would type it, unless the message is for the people
+      // there: Teams still sends it to the bot (RSC), which keeps it on the incident's record.
+      const mentioned = (inChannel || inGroup) && input.toBot;
       const addressed = mentioned && !input.text.includes(`<at>${deps.bot.name}</at>`) ? `<at>${deps.bot.name}</at> ${input.text}` : input.text;
       const stored = world.postAsUser(input.conversationId, person, addressed, input.replyToId);
       const entities = [...(mentioned ? [mentionOf(deps.bot)] : []), ...input.mentions.map(mentionOf)];
@@ -177,6 +184,19 @@ export function mountSandboxRoutes(server: Server, deps: SandboxDeps): void {
         replyToId: input.activityId,
         conversation: thread(input.activityId),
         value: cardAction(input.verb, input.data, input.trigger),
+      });
+    } else if (input.kind === 'edit' || input.kind === 'delete') {
+      const changed = world.changeAsUser(input.activityId, person, input.kind === 'delete' ? 'delete' : { text: input.text });
+      if (!changed) return void res.send(403, { error: `${person.name} can only edit or delete their own messages, once they are there` });
+      // Learn, "Messages in bot conversations": the edit (and its text) or the soft delete, naming the message by its id.
+      const eventType = input.kind === 'delete' ? 'softDeleteMessage' : 'editMessage';
+      activity = teamsActivity(place, {
+        ...common,
+        type: input.kind === 'delete' ? 'messageDelete' : 'messageUpdate',
+        id: changed.id,
+        ...(input.kind === 'edit' ? { text: changed.text, textFormat: 'plain' } : {}),
+        channelData: { ...common.channelData, eventType },
+        conversation: thread(changed.id),
       });
     } else {
       const outcome = invokeFor(input, world, { bot: deps.bot, messageActions });

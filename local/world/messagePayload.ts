@@ -25,14 +25,14 @@ export function messagePayloadOf(world: TeamsWorld, activity: FakeActivity, bot:
   const person = activity.from && !activity.byBot && !activity.byApp ? world.person(activity.from.id) : undefined;
   const cards = (activity.attachments ?? []).filter((a) => a.contentType === CARD);
   // A card message's body is a placeholder per attachment; the card itself travels in `attachments`.
-  const body = activity.text ? htmlOf(activity.text) : cards.map((_card, i) => `<attachment id="${i}"></attachment>`).join('');
+  const body = activity.deletedAt ? '' : activity.text ? htmlOf(activity.text) : cards.map((_card, i) => `<attachment id="${i}"></attachment>`).join('');
   const channel = TeamsWorld.channelOf(activity.conversationId);
   return {
     id: activity.id,
     replyToId: activity.replyToId ?? null,
     createdDateTime: activity.createdAt,
     lastModifiedDateTime: activity.updatedAt ?? null,
-    deleted: false,
+    deleted: activity.deletedAt !== undefined,
     messageType: 'message',
     importance: 'normal',
     locale: 'en-us',

@@ -113,6 +113,8 @@ export interface FakeActivity {
   byApp?: string;
   createdAt: string;
   updatedAt?: string;
+  /** Soft-deleted by its author: Teams shows "This message has been deleted" (and may restore it). */
+  deletedAt?: string;
   version: number;
 }
 
@@ -248,6 +250,23 @@ export class TeamsWorld {
       version: 1,
     };
     this.activities.push(activity);
+    return activity;
+  }
+
+  /**
+   * A person edits or deletes their own message, as Teams lets them (never someone else's, never
+   * the bot's): the stored message changes; undefined when it is not theirs to change.
+   */
+  changeAsUser(activityId: string, from: FakePerson, change: { readonly text: string } | 'delete'): FakeActivity | undefined {
+    const activity = this.activities.find((a) => a.id === activityId);
+    if (!activity || activity.byBot || activity.byApp || activity.from?.id !== from.id || activity.deletedAt) return undefined;
+    const now = new Date().toISOString();
+    if (change === 'delete') activity.deletedAt = now;
+    else {
+      activity.text = change.text;
+      activity.updatedAt = now;
+    }
+    activity.version += 1;
     return activity;
   }
 

@@ -21,6 +21,7 @@ import { changeType } from './typeDecisions.js';
 import type { PolicyRule } from '../access/policy.js';
 import { isMoreSevere } from '../incident/severity.js';
 import { samePerson } from '../incident/incident.js';
+import { KEY_MESSAGE_NOTE_MAX, keyMessageDecision, type KeyMessage } from '../record/keyMessages.js';
 import { recordTracking, type TrackingReport } from '../followThrough/trackingDecision.js';
 import { bridgeRecordAttached, bridgeRecordsUnavailable, meetingEnded, meetingStarted } from '../record/bridgeDecisions.js';
 
@@ -93,6 +94,8 @@ export const ACTIONS = {
   postUpdate: define<{ text: string }>({ who: 'postUpdate', records: ['update_posted'], limits: { text: TEXT_LIMITS.update }, decide: (incident, input, c) => decide.postUpdate(incident, input.text, c.actor, c.now) }),
   escalate: define<{ note?: string }>({ who: 'escalate', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
   addNote: define<{ text: string }>({ who: 'addNote', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),
+  // Adding a message to the timeline is a note in someone else's words: the same rule.
+  addKeyMessage: define<{ message: KeyMessage; note?: string }>({ who: 'addNote', records: ['key_message'], limits: { note: KEY_MESSAGE_NOTE_MAX }, decide: (incident, input, c) => keyMessageDecision(incident, input, c.actor) }),
   tickChecklist: define<{ itemId: string; done: boolean; because?: string }>({
     who: 'tickChecklist',
     records: ['checklist_ticked', 'checklist_unticked'],

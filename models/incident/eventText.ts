@@ -37,6 +37,12 @@ const recorded = (p: Payload) => {
   return names.length === 0 ? '' : ` (recorded as ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`})`;
 };
 
+/** A message someone put on the record: whose, when it was written, its words, and why it matters. */
+const keyMessage = (p: Payload) => {
+  const why = typeof p.note === 'string' && p.note ? ` (why it matters, says ${who(p.noteBy)}: ${p.note})` : '';
+  return `added a key message by ${who(p.author)}, written ${when(p.writtenAt)}${quoted(p.text)}${why}`;
+};
+
 const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   declared: (p) =>
     `declared the incident${p.severity ? ` as ${str(p.severity)}` : ''}${p.typeLabel ? ` (${str(p.typeLabel)})` : ''}${quoted(p.title)}` +
@@ -85,7 +91,6 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   followed: () => 'followed the incident (updates in personal chat)',
   unfollowed: () => 'stopped following the incident',
   note: (p) => `noted${quoted(p.text)}`,
-  key_message: (p) => `marked a message${p.author ? ` by ${who(p.author)}` : ''} as key${quoted(p.text)}${p.note ? ` (why it matters: ${str(p.note)})` : ''}`,
   resolved: (p) => `resolved the incident${recorded(p)}`,
   closed: () => 'closed the incident',
   archived: () => 'archived the incident',
@@ -96,6 +101,7 @@ const DESCRIBE: Readonly<Record<EventKind, (p: Payload) => string>> = {
   review_scheduled: (p) => `scheduled the post-mortem review for ${when(p.start)} with ${list(p.invited)}${busyNote(p.busy)}`,
   review_moved: (p) => `moved the post-mortem review to ${when(p.start)}${busyNote(p.busy)}`,
   action_items_tracked: (p) => `${str(p.summary, 'action items synced with the tracker')}`,
+  key_message: (p) => keyMessage(p),
   action_item_nudged: (p) => p.skipped ? `did not remind ${str(p.owner, 'the owner')} of the action item “${str(p.item, 'an action item')}”: ${str(p.reason, 'they are not in the incidents team')}` : `reminded ${str(p.owner, 'the owner')} of the action item “${str(p.item, 'an action item')}” (${NUDGE_WHY[str(p.nudge)] ?? str(p.nudge)}${p.due ? `, due ${str(p.due)}` : ''}) by ${str(p.via, 'message')}`,
   action_items_done: (p) => `all ${str(p.count)} action items are done${typeof p.owners === 'string' && p.owners ? ` (thanks to ${p.owners})` : ''}`,
   postmortem_filed: (p) => `filed version ${str(p.version)} of the post-mortem in the channel’s files as ${str(p.name)}`,

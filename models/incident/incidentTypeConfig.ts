@@ -98,6 +98,7 @@ const typeLayerSchema = z
     paging: pagingSchema,
     fields: fieldsSchema,
     tracker: trackerPickSchema,
+    recordConversation: z.boolean(),
   })
   .partial()
   .strict();

@@ -75,6 +75,11 @@ export interface IncidentType {
   readonly fields: readonly FieldDefinition[];
   /** Where this type's post-mortem action items go, over the tenant's choice (a tracker's name, "default" or "none"). */
   readonly tracker?: string;
+  /**
+   * Whether its incidents' channel conversation is kept as chat entries (models/record/chatEntries.ts):
+   * undefined follows the tenant's `recordConversation`; a private incident's is kept only when this says true.
+   */
+  readonly recordConversation?: boolean;
 }
 
 /** A tenant's types, in the order forms offer them, and the one used when a declaration names none. */

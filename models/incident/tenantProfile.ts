@@ -60,6 +60,8 @@ export interface TenantProfile {
   readonly types: IncidentTypes;
   /** Where post-mortem action items go: a tracker's name, "default" or "none" (models/followThrough/trackerChoice.ts). */
   readonly tracker?: string;
+  /** Whether incident channels' conversations are kept as chat entries (each type may say otherwise; models/record/chatEntries.ts). */
+  readonly recordConversation: boolean;
 }
 
 export interface DeclareLimits {
@@ -77,6 +79,7 @@ export const BUILT_IN_PROFILE: TenantProfile = {
   access: DEFAULT_POLICY,
   limits: DEFAULT_LIMITS,
   types: BUILT_IN_TYPES,
+  recordConversation: true,
 };
 
 /** Fills a card text's placeholders; values are the caller's (already escaped where needed). */
@@ -134,6 +137,8 @@ const layerSchema = z
     /** The type of a declaration that names none. */
     defaultType: z.string(),
     tracker: trackerPickSchema,
+    /** Keep incident channels' conversations on the record (default true). */
+    recordConversation: z.boolean(),
   })
   .partial()
   .strict();
@@ -172,6 +177,7 @@ function apply(base: TenantProfile, layer: Layer | undefined, where: string, pro
     access: applyAccessLayer(base.access, layer.access),
     limits: { ...base.limits, ...layer.limits },
     types: 'types' in types ? types.types : base.types,
+    recordConversation: layer.recordConversation ?? base.recordConversation,
     ...(layer.tracker ?? base.tracker ? { tracker: layer.tracker ?? base.tracker } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { MongoAlertStore } from './alertStore.js';
 import { MongoEffectStore } from './effectStore.js';
 import { MongoMetricsStore } from './metricsStore.js';
 import { MongoTrackerLinkStore } from './trackerLinkStore.js';
+import { MongoRecordStore } from './recordStore.js';
 import { reportingUnavailable } from './unavailable.js';
 import { MongoTimelineMatcher } from './timelineMatch.js';
 
@@ -23,6 +24,8 @@ export interface Database {
   readonly metrics: MongoMetricsStore;
   /** Where each post-mortem action item lives in its tracker. */
   readonly trackerLinks: MongoTrackerLinkStore;
+  /** The incident channels' conversations (chat entries) and the notes on key messages. */
+  readonly record: MongoRecordStore;
   /** The timeline's part of the tab's search. */
   readonly timelineMatch: MongoTimelineMatcher;
   /** Resolves when the server answers a ping within `timeoutMs`. */
@@ -64,7 +67,8 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
   const alerts = new MongoAlertStore(connection);
   const trackerLinks = new MongoTrackerLinkStore(connection);
   const transcripts = new MongoTranscriptStore(connection);
-  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init(), transcripts.init()]);
+  const record = new MongoRecordStore(connection);
+  await Promise.all([store.init(), jobs.init(), alerts.init(), trackerLinks.init(), transcripts.init(), record.init()]);
   const ping = async (pingTimeoutMs = 2_000) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${pingTimeoutMs} ms`)), pingTimeoutMs)));
@@ -83,6 +87,7 @@ export async function openDatabase(uri: string, timeoutMs = 10_000): Promise<Dat
     onCall: reportingUnavailable(new MongoOnCallStore(connection)),
     metrics: reportingUnavailable(new MongoMetricsStore(connection)),
     trackerLinks: reportingUnavailable(trackerLinks),
+    record: reportingUnavailable(record),
     timelineMatch: reportingUnavailable(new MongoTimelineMatcher(connection)),
     transcripts: reportingUnavailable(transcripts),
     ping,

@@ -165,10 +165,26 @@ export function stampActionItems(before: readonly ActionItem[] | undefined, afte
 }
 
 /** The events that tell the story; provisioning steps and checklist ticks stay out of the excerpt. */
-const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'type_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed', 'meeting_started', 'meeting_ended', 'transcript_attached', 'recording_attached', 'transcript_unavailable']);
+const STORY = new Set(['declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'type_changed', 'summary_updated', 'update_posted', 'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'key_message', 'resolved', 'closed', 'meeting_started', 'meeting_ended', 'transcript_attached', 'recording_attached', 'transcript_unavailable']);
 const EXCERPT_LINES = 200;
 const EXCERPT_CHARS = 8000; // the form's timeline field limit
 const EXCERPT_LINE_CHARS = 400;
+
+type KeyMessagePayload = { text?: string; author?: { name?: string }; writtenAt?: Date | string; note?: string; noteBy?: { name?: string } };
+
+function storyTime(e: TimelineEvent): Date {
+  const written = e.kind === 'key_message' ? (e.payload as KeyMessagePayload).writtenAt : undefined;
+  const at = written ? new Date(written) : new Date(e.at);
+  return Number.isNaN(at.getTime()) ? new Date(e.at) : at;
+}
+
+/** "10:02 — Megan Bowen — key message: “…” (added by Alex Wilber; why it matters: …)". */
+function keyMessageLine(e: TimelineEvent): string {
+  const { text, author, note, noteBy } = e.payload as KeyMessagePayload;
+  const why = typeof note === 'string' && note ? `; why it matters${noteBy?.name ? ` (${noteBy.name})` : ''}: ${note}` : '';
+  const words = (text ?? '').replace(/\s+/g, ' ').trim();
+  return `${utcMinute(storyTime(e))} — ${author?.name ?? 'someone'} — key message: “${words}” (added by ${e.actor.name}${why})`;
+}
 
 const iso = (date: Date | undefined) => (date ? new Date(date).toISOString() : null);
 
@@ -178,12 +194,17 @@ const iso = (date: Date | undefined) => (date ? new Date(date).toISOString() : n
  */
 export function draftPostmortem(incident: Incident, events: readonly TimelineEvent[], type?: IncidentType): PostmortemContent {
   const m = incident.milestones;
-  const story = events.filter((e) => STORY.has(e.kind));
+  // A key message is told when it was written, by whom, in their words: the story in time order.
+  const story = events
+    .filter((e) => STORY.has(e.kind))
+    .map((e, n) => ({ e, n, at: storyTime(e) }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.n - b.n)
+    .map(({ e }) => e);
   // The newest lines that fit, whole: the excerpt says how many earlier events it left out.
   const lines: string[] = [];
   let size = 0;
   for (const e of story.slice(-EXCERPT_LINES).reverse()) {
-    const line = `${utcMinute(e.at)} — ${e.actor.name} — ${describeEvent(e)}`.slice(0, EXCERPT_LINE_CHARS);
+    const line = (e.kind === 'key_message' ? keyMessageLine(e) : `${utcMinute(e.at)} — ${e.actor.name} — ${describeEvent(e)}`).slice(0, EXCERPT_LINE_CHARS);
     if (size + line.length + 1 > EXCERPT_CHARS - 80) break;
     lines.unshift(line);
     size += line.length + 1;

@@ -40,7 +40,7 @@ export interface PostmortemsDeps {
 /** What the draft's timeline excerpt is made of: the story of the incident, not the plumbing. */
 const STORY_KINDS: readonly EventKind[] = [
   'declared', 'acknowledged', 'role_assigned', 'status_changed', 'severity_changed', 'type_changed', 'summary_updated', 'update_posted',
-  'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'resolved', 'closed',
+  'paged', 'escalated', 'alert_received', 'topic_updated', 'data_loss_reported', 'note', 'key_message', 'resolved', 'closed',
 ];
 const DRAFT_EVENT_LIMIT = 2000;
 

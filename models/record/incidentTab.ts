@@ -10,6 +10,8 @@ import type { IncidentStore } from '../ports/incidentStore.js';
 import type { TimelineEvent } from '../incident/timeline.js';
 import type { IncidentType } from '../incident/incidentTypes.js';
 import type { Access } from '../access/access.js';
+import type { ChatEntryStore } from '../ports/recordStore.js';
+import { keepsConversation, type ChatEntry, type ChatEntryCursor } from './chatEntries.js';
 
 export interface Viewer {
   readonly tenantId: string;
@@ -35,7 +37,7 @@ export interface TimelinePage {
 export const LIVE_OVERLAP_MS = 5_000;
 
 export class IncidentTab {
-  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles; readonly access?: Pick<Access, 'canSee'> }) {}
+  constructor(private readonly deps: { readonly store: IncidentStore & TimelineReader; readonly profiles: TenantProfiles; readonly access?: Pick<Access, 'canSee'>; readonly chat?: ChatEntryStore }) {}
 
   /**
    * Where live refresh starts: now, by the wall clock the store stamps `recordedAt` with (not the
@@ -101,5 +103,24 @@ export class IncidentTab {
   /** The whole timeline, oldest first, as the store's cursor reads it (exports write it as it comes). */
   exportEvents(incident: Incident): AsyncIterable<TimelineEvent> {
     return this.deps.store.streamEvents(incident.id);
+  }
+
+  /** Whether this incident's channel conversation is kept (its tenant's and type's setting). */
+  keepsConversation(incident: Incident): boolean {
+    return keepsConversation(this.deps.profiles, incident);
+  }
+
+  /** A page of the channel conversation, by the time each message was written. */
+  async chatPage(incident: Incident, query: { order: 'asc' | 'desc'; after?: ChatEntryCursor; limit: number }): Promise<{ entries: readonly ChatEntry[]; next?: ChatEntryCursor; total: number }> {
+    if (!this.deps.chat) return { entries: [], total: 0 };
+    const [found, total] = await Promise.all([this.deps.chat.pageChatEntries(incident.id, { ...query, limit: query.limit + 1 }), this.deps.chat.countChatEntries(incident.id)]);
+    const entries = found.slice(0, query.limit);
+    const last = entries.at(-1);
+    return { entries, total, next: found.length > query.limit && last ? { at: last.at, id: last.id } : undefined };
+  }
+
+  /** The whole conversation, oldest first (exports that include it). */
+  exportChat(incident: Incident): AsyncIterable<ChatEntry> | undefined {
+    return this.deps.chat?.streamChatEntries(incident.id);
   }
 }

@@ -6,8 +6,9 @@
  */
 import { describeEvent } from '../incident/eventText.js';
 import { incidentLabel, type Incident } from '../incident/incident.js';
-import type { TimelineEvent } from '../incident/timeline.js';
+import type { Actor, TimelineEvent } from '../incident/timeline.js';
 import { escapeMarkdown } from '../support/markdown.js';
+import type { ChatEntry } from './chatEntries.js';
 
 export const EXPORT_FORMATS = ['md', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -45,10 +46,55 @@ function csvCell(text: string): string {
 /** Nested pretty-printed JSON, as JSON.stringify(…, null, 2) would place it (strings never hold raw new lines). */
 const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(depth)}`);
 
+/** One line of an export: a timeline event, or (when asked for) a message of the channel conversation (`kind` "chat"). */
+interface Row {
+  readonly id: string;
+  readonly at: Date;
+  readonly actor: Actor;
+  readonly kind: string;
+  readonly description: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+const eventRow = (e: TimelineEvent): Row => ({ id: e.id, at: e.at, actor: e.actor, kind: e.kind, description: describeEvent(e), payload: e.payload });
+
+/** A chat entry in an export: what was said, and whether it was edited or deleted since. */
+export function chatRow(c: ChatEntry): Row {
+  const description = c.deletedAt ? 'said something, deleted since' : `said: ${c.text}${c.editedAt ? ' (edited)' : ''}`;
+  const payload = { messageId: c.messageId, text: c.text, ...(c.replyToId ? { replyToId: c.replyToId } : {}), ...(c.link ? { link: c.link } : {}), ...(c.editedAt ? { editedAt: c.editedAt } : {}), ...(c.deletedAt ? { deletedAt: c.deletedAt } : {}) };
+  return { id: c.id, at: c.at, actor: { kind: 'user', id: c.author.id, name: c.author.name }, kind: 'chat', description, payload };
+}
+
+/** Two streams in time order, merged in time order (the timeline's event first on a tie). */
+async function* merged(events: AsyncIterable<TimelineEvent>, chat: AsyncIterable<ChatEntry> | undefined): AsyncGenerator<Row> {
+  if (!chat) {
+    for await (const e of events) yield eventRow(e);
+    return;
+  }
+  const a = events[Symbol.asyncIterator]();
+  const b = chat[Symbol.asyncIterator]();
+  let x = await a.next();
+  let y = await b.next();
+  try {
+    while (!x.done || !y.done) {
+      if (!x.done && (y.done || new Date(x.value.at).getTime() <= new Date(y.value.at).getTime())) {
+        yield eventRow(x.value);
+        x = await a.next();
+      } else if (!y.done) {
+        yield chatRow(y.value);
+        y = await b.next();
+      }
+    }
+  } finally {
+    await a.return?.();
+    await b.return?.();
+  }
+}
+
 interface Layout {
   head(incident: ExportedIncident, type?: ExportedType): string;
   /** `index` counts from 0: JSON needs a comma before every event but the first. */
-  row(event: TimelineEvent, index: number, type?: ExportedType): string;
+  row(event: Row, index: number, type?: ExportedType): string;
   tail(count: number): string;
 }
 
@@ -56,21 +102,21 @@ const LAYOUTS: Readonly<Record<ExportFormat, Layout>> = {
   md: {
     head: (incident, type) =>
       `# ${incidentLabel(incident)}: ${mdCell(incident.title)}\n\n${type ? `${mdCell(type.label)} incident. ` : ''}Severity ${incident.severity}, status ${incident.status}. Times in UTC.\n\n${typeFieldsMd(type)}| time | who | what |\n|---|---|---|\n`,
-    row: (e) => `| ${utc(e.at)} | ${mdCell(e.actor.name)} | ${mdCell(describeEvent(e))} |\n`,
+    row: (e) => `| ${utc(e.at)} | ${mdCell(e.actor.name)} | ${mdCell(e.description)} |\n`,
     // The count comes last: a streamed export knows it only once every row is written.
     tail: (count) => `\n${count} ${count === 1 ? 'event' : 'events'}.\n`,
   },
   csv: {
     // A sheet has no place for the incident above its rows: its type and fields are columns of every row.
     head: (_incident, type) => `time_utc,actor,kind,description${type ? ',incident_type,incident_fields' : ''}\r\n`,
-    row: (e, _index, type) => `${[new Date(e.at).toISOString(), e.actor.name, e.kind, describeEvent(e), ...(type ? [type.label, type.fields.map((f) => `${f.label}: ${f.value}`).join('; ')] : [])].map(csvCell).join(',')}\r\n`,
+    row: (e, _index, type) => `${[new Date(e.at).toISOString(), e.actor.name, e.kind, e.description, ...(type ? [type.label, type.fields.map((f) => `${f.label}: ${f.value}`).join('; ')] : [])].map(csvCell).join(',')}\r\n`,
     tail: () => '',
   },
   json: {
     head: (incident, type) =>
       `{\n  "incident": ${nested({ id: incident.id, label: incidentLabel(incident), title: incident.title, severity: incident.severity, status: incident.status, ...(type ? { type: { id: type.id, label: type.label }, fields: type.fields } : {}) }, 2)},\n  "events": [`,
     row: (e, index) =>
-      `${index > 0 ? ',' : ''}\n    ${nested({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, kind: e.kind, description: describeEvent(e), payload: e.payload }, 4)}`,
+      `${index > 0 ? ',' : ''}\n    ${nested({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, kind: e.kind, description: e.description, payload: e.payload }, 4)}`,
     tail: (count) => (count > 0 ? '\n  ]\n}' : ']\n}'),
   },
 };
@@ -85,11 +131,11 @@ function typeFieldsMd(type: ExportedType | undefined): string {
 const CHUNK_CHARS = 64 * 1024;
 
 /** The export in chunks, produced as the events arrive (the caller writes each before the next is read). */
-export async function* exportTimeline(format: ExportFormat, incident: ExportedIncident, events: AsyncIterable<TimelineEvent>, type?: ExportedType): AsyncGenerator<string> {
+export async function* exportTimeline(format: ExportFormat, incident: ExportedIncident, events: AsyncIterable<TimelineEvent>, type?: ExportedType, chat?: AsyncIterable<ChatEntry>): AsyncGenerator<string> {
   const layout = LAYOUTS[format];
   let chunk = layout.head(incident, type);
   let count = 0;
-  for await (const event of events) {
+  for await (const event of merged(events, chat)) {
     chunk += layout.row(event, count++, type);
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
@@ -101,7 +147,7 @@ export async function* exportTimeline(format: ExportFormat, incident: ExportedIn
 
 function whole(format: ExportFormat, incident: ExportedIncident, events: readonly TimelineEvent[], type?: ExportedType): string {
   const layout = LAYOUTS[format];
-  return layout.head(incident, type) + events.map((e, n) => layout.row(e, n, type)).join('') + layout.tail(events.length);
+  return layout.head(incident, type) + events.map((e, n) => layout.row(eventRow(e), n, type)).join('') + layout.tail(events.length);
 }
 
 export function timelineMarkdown(incident: Pick<Incident, 'number' | 'title' | 'severity' | 'status'>, events: readonly TimelineEvent[], type?: ExportedType): string {

@@ -1,13 +1,15 @@
 /**
- * The timeline: newest or oldest first, filtered by kind, a page at a time (the server pages,
- * the page renders what it has and fetches more as you scroll), live while open, exportable,
- * and a box to add a note.
+ * The timeline: newest or oldest first, filtered by kind (the key messages people added from
+ * Teams among them), a page at a time (the server pages, the page renders what it has and fetches
+ * more as you scroll), live while open, exportable, and a box to add a note. The channel
+ * conversation is on the record too, hidden by default: "with the channel conversation" shows
+ * its messages among the events, by time, and puts them in the Markdown and JSON exports.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, actionKey, type Api } from './api.js';
 import { shortTime, utc } from './format.js';
 import { eventsQuery, FIRST_VIEW, shows, type Filter, type Order } from './timelineQuery.js';
-import type { EventJson, EventKind, EventsPage, Snapshot } from './types.js';
+import type { ChatJson, ChatPage, EventJson, EventKind, EventsPage, Snapshot } from './types.js';
 
 interface Props {
   readonly api: Api;
@@ -24,8 +26,12 @@ interface Props {
   readonly firstPage?: EventsPage | Promise<EventsPage>;
 }
 
+type Row = EventJson | ChatJson;
+/** How often the shown conversation is asked again (the timeline's own poll does not carry it). */
+const CHAT_POLL_MS = 5_000;
+
 function compare(order: Order) {
-  return (a: EventJson, b: EventJson) => {
+  return (a: Row, b: Row) => {
     const byTime = a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     return order === 'asc' ? byTime : -byTime;
   };
@@ -40,6 +46,8 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
   const [total, setTotal] = useState(inHand?.total ?? 0);
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
+  const [withChat, setWithChat] = useState(false);
+  const [chat, setChat] = useState<{ entries: ChatJson[]; next?: string; total: number; kept: boolean } | undefined>();
   const sentinel = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
   const prefetched = useRef(firstPage instanceof Promise ? firstPage : undefined);
@@ -70,6 +78,41 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
     if (openedWithRows.current) openedWithRows.current = false;
     else void load();
   }, [order, filter]);
+
+  const loadChat = async (after?: string) => {
+    try {
+      const page = await api.get<ChatPage>(`/chat?order=${order}&limit=200${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      setChat((shown) => ({ kept: page.kept, total: page.total, next: page.next, entries: after && shown ? [...shown.entries, ...page.entries] : page.entries }));
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+  useEffect(() => {
+    if (withChat) void loadChat();
+    else setChat(undefined);
+  }, [withChat, order]);
+  // While shown, the conversation stays live: the newest messages (and edits and deletes of
+  // recent ones) are fetched again and take their place, once each.
+  useEffect(() => {
+    if (!withChat) return undefined;
+    const timer = setInterval(() => {
+      void api
+        .get<ChatPage>('/chat?order=desc&limit=50')
+        .then((page) =>
+          setChat((shown) => {
+            if (!shown) return shown;
+            const fresh = new Map(page.entries.map((e) => [e.id, e]));
+            const kept = shown.entries.map((e) => fresh.get(e.id) ?? e);
+            const known = new Set(kept.map((e) => e.id));
+            const added = page.entries.filter((e) => !known.has(e.id));
+            return { ...shown, kept: page.kept, total: page.total, entries: [...kept, ...added] };
+          }),
+        )
+        .catch(() => undefined);
+    }, CHAT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [withChat]);
+  const rows: Row[] = chat ? [...events, ...chat.entries].sort(compare(order)) : events;
 
   // Live events join the list where they belong, once; in oldest-first order they wait for
   // their page if older pages are still to come. An event already shown that comes again was
@@ -108,11 +151,15 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
           Show{' '}
           <select value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value as Filter)} data-testid="kind-filter">
             <option value="story">The story (no provisioning steps)</option>
+            <option value="key_message">Key messages</option>
             <option value="all">Every event</option>
             {kinds.map((k) => (
               <option value={k}>Only: {k.replace(/_/g, ' ')}</option>
             ))}
           </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={withChat} onChange={(e) => setWithChat((e.currentTarget as HTMLInputElement).checked)} data-testid="with-chat" /> With the channel conversation
         </label>
         <label>
           Order{' '}
@@ -124,7 +171,7 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
         <span class="spacer" />
         <span class="muted">Export</span>
         {(['md', 'csv', 'json'] as const).map((format) => (
-          <button type="button" class="secondary" onClick={() => void api.download(`/export/${format}`, `${label}-timeline.${format}`).catch((e: Error) => setProblem(e.message))}>
+          <button type="button" class="secondary" onClick={() => void api.download(`/export/${format}${withChat && format !== 'csv' ? '?chat=true' : ''}`, `${label}-timeline.${format}`).catch((e: Error) => setProblem(e.message))}>
             {{ md: 'Markdown', csv: 'CSV', json: 'JSON' }[format]}
           </button>
         ))}
@@ -132,14 +179,16 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
       {problem && <p role="alert" class="error">{problem}</p>}
       <p class="muted" aria-live="polite" data-testid="timeline-count">
         Showing {events.length} of {total} {total === 1 ? 'event' : 'events'}
+        {chat && (chat.kept || chat.total > 0 ? ` and ${chat.entries.length} of ${chat.total} messages of the channel conversation` : ' (this incident\'s channel conversation is not kept on the record)')}
       </p>
       <ol class="timeline" data-testid="timeline">
-        {events.map((e) => (
-          <li key={e.id} class={`event kind-${e.kind}`} data-kind={e.kind}>
+        {rows.map((e) => (
+          <li key={e.id} class={`event kind-${e.kind}${'deleted' in e && e.deleted ? ' deleted' : ''}`} data-kind={e.kind}>
             <time dateTime={e.at} title={utc(e.at)}>{shortTime(e.at)}</time>
             <span class="actor">{e.actor}</span>
             <span class="what">
-              {e.text}
+              {'deleted' in e && e.deleted ? '(deleted)' : e.text}
+              {'edited' in e && e.edited && <span class="muted"> (edited)</span>}
               {e.link && (
                 <>
                   {' '}
@@ -151,6 +200,11 @@ export function Timeline({ api, label, kinds, arrived, onChange, readOnly, first
         ))}
       </ol>
       <div ref={sentinel} />
+      {chat?.next && (
+        <button type="button" class="secondary" onClick={() => void loadChat(chat.next)}>
+          Load more of the conversation
+        </button>
+      )}
       {next && (
         <button type="button" class="secondary" disabled={loading} onClick={() => void load(next)}>
           {loading ? 'Loading…' : 'Load more events'}

@@ -1,5 +1,5 @@
 /** The API's JSON shapes, taken from the server's own view functions (types only, nothing bundled). */
-import type { checklistJson, eventJson, incidentView, postmortemJson } from '../views.js';
+import type { checklistJson, chatJson, eventJson, incidentView, postmortemJson } from '../views.js';
 import type { EventKind } from '../../models/incident/timeline.js';
 import type { myIncidentJson } from '../myIncidentsApi.js';
 import type { searchJson } from '../searchApi.js';
@@ -7,6 +7,14 @@ import type { searchJson } from '../searchApi.js';
 export type IncidentJson = ReturnType<typeof incidentView>;
 export type ChecklistJson = ReturnType<typeof checklistJson>;
 export type EventJson = ReturnType<typeof eventJson>;
+/** A message of the channel conversation, shown among the events when asked for. */
+export type ChatJson = ReturnType<typeof chatJson>;
+export interface ChatPage {
+  readonly kept: boolean;
+  readonly entries: ChatJson[];
+  readonly next?: string;
+  readonly total: number;
+}
 export type PostmortemJson = ReturnType<typeof postmortemJson>;
 export type { EventKind };
 export type SearchAnswer = ReturnType<typeof searchJson>;

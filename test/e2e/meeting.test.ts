@@ -138,7 +138,11 @@ describe('the incident room inside the meeting', function () {
     room = await openIncidentRoom();
     const install = room.t.local.graph.requests.find((r) => r.method === 'POST' && /\/installedApps$/.test(r.path))!;
     expect((install.body as Record<string, unknown>).consentedPermissionSet).to.deep.equal({
-      resourceSpecificPermissions: [{ permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' }, { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' }],
+      resourceSpecificPermissions: [
+        { permissionValue: 'OnlineMeetingParticipant.Read.Chat', permissionType: 'Application' },
+        { permissionValue: 'OnlineMeeting.ReadBasic.Chat', permissionType: 'Application' },
+        { permissionValue: 'ChatMessage.Read.Chat', permissionType: 'Application' },
+      ],
     });
   });
 

@@ -15,6 +15,7 @@ import { moreActions, nowActions } from '../../bot/cards/incidentCardActions.js'
 import { incidentCardRenderer } from '../../bot/cards/renderer.js';
 import { fact, factSet, tenantText, text } from '../../bot/cards/common.js';
 import { outcomeCard } from '../../bot/messageExtension.js';
+import { keyMessageCard } from '../../bot/cards/keyMessageCard.js';
 import { onCallText } from '../../bot/oncallText.js';
 import { noticeActivity } from '../../bot/connectorMessenger.js';
 import { IncidentDesk } from '../../bot/incidentDesk.js';
@@ -204,6 +205,7 @@ export const BUILDER_ROWS: readonly BuilderRow[] = [
   { source: 'bot/cards/common.ts', name: 'text', build: (s) => [text(s), text(md`**${s}**`)] },
   { source: 'bot/cards/common.ts', name: 'fact', build: (s) => [factSet([fact(s, s), fact(md`_${s}_`, md`${s}`)])] },
   { source: 'bot/cards/common.ts', name: 'tenantText', build: (s) => [tenantText(profile.texts.cardBanner, { label: 'INC-42', title: s })] },
+  { source: 'bot/cards/keyMessageCard.ts', name: 'keyMessageCard', build: (s) => [keyMessageCard(incidentWith(s), { id: '1', conversationId: '19:c@thread.tacv2', author: s, text: s, writtenAt: declared }), keyMessageCard(incidentWith(s), { id: '1', conversationId: '19:c@thread.tacv2', author: s, text: s }, { by: s, at: declared, note: s })] },
   // The rest of bot/: chat texts, the message extension's dialog, the notice as Teams gets it.
   { source: 'bot/messageExtension.ts', name: 'outcomeCard', build: (s) => [outcomeCard(incidentWith(s), true, s), outcomeCard(incidentWith(s, { channel: undefined }), false, s)] },
   { source: 'bot/oncallText.ts', name: 'onCallText', build: (s) => [onCallText({ setup: setup(s), shift: { primary: person(s), secondary: person(s), startedAt: declared, handoffAt: declared }, warnings: [s] })] },

@@ -6,7 +6,7 @@ import { LOCAL_BOT } from '../../local/defaults.js';
 
 describe('sandbox: message actions and the message they are given', () => {
   it("offers the manifest's message actions (action commands with the message context and a fetched dialog) only", () => {
-    expect(loadMessageActions().map((a) => a.id)).to.deep.equal(['declareIncident']);
+    expect(loadMessageActions().map((a) => a.id)).to.deep.equal(['declareIncident', 'addToTimeline']);
     const manifest = {
       composeExtensions: [
         {

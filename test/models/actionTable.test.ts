@@ -34,6 +34,7 @@ const ALLOWED: { readonly [N in ActionName]: readonly [Incident, ActionInput<N>]
   reportDataLoss: [sampleIncident(), {}],
   escalate: [sampleIncident(), { note: 'nobody answers' }],
   addNote: [sampleIncident(), { text: 'The cache was cold' }],
+  addKeyMessage: [sampleIncident(), { message: { id: '1732350000123', conversationId: '19:abc@thread.tacv2', author: 'Megan Bowen', text: 'Rolled back v42', writtenAt: NOW }, note: 'the fix' }],
   tickChecklist: [sampleIncident(), { itemId: TenantProfiles.builtIn.checklistOf(sampleIncident())[0]!.id, done: true }],
   follow: [sampleIncident(), {}],
   unfollow: [sampleIncident({ followers: [ALEX] }), {}],
@@ -79,7 +80,7 @@ describe('the action table', () => {
   }
 
   it('enforces the text limits it lists, with a message naming the limit', () => {
-    for (const [name, field] of [['postUpdate', 'text'], ['addNote', 'text'], ['publishPublicStatus', 'text']] as const) {
+    for (const [name, field] of [['postUpdate', 'text'], ['addNote', 'text'], ['addKeyMessage', 'note'], ['publishPublicStatus', 'text']] as const) {
       const limit = ACTIONS[name].limits![field]!;
       const [incident, input] = ALLOWED[name] as readonly [Incident, Record<string, unknown>];
       const decision = decideAction(name, incident, { ...input, [field]: 'x'.repeat(limit + 1) } as never, context);

@@ -67,7 +67,8 @@ describe('security: activity fields are checked before the bot reads them', func
     ['an array as from.aadObjectId', attack({ from: { ...ALEX, aadObjectId: [ALEX.aadObjectId] } })],
     ['an array as a mentioned person’s id', attack({ text: '<at>incident-room</at> role commander <at>Megan</at> INC-1', entities: [...toBot('').entities, mentionOf({ id: [MEGAN.id] as never, name: 'Megan' })] })],
     ['a tenant id with a path in it', attack({ conversation: { id: GENERAL, tenantId: '../tenant-b', conversationType: 'channel' }, channelData: { tenant: { id: '../tenant-b' } } })],
-    ['message text over the input bound', attack({ text: `<at>incident-room</at> update ${'y'.repeat(10_001)} INC-1` })],
+    // Teams' own bound for a message (a longer command than INPUT_BOUND is answered by the bot, test/e2e/channelConversation.test.ts).
+    ['message text over the message bound', attack({ text: `<at>incident-room</at> update ${'y'.repeat(100_001)} INC-1` })],
   ];
   for (const [what, activity] of malformed) {
     it(`refuses ${what} with 400 and changes nothing (tenant-b's INC-1 stays as it was)`, async () => {
