@@ -1,4 +1,4 @@
-/** `npm run bench`: every benchmark, printing figures and ratios (no pass/fail thresholds). Flags pick one: --only-card, --only-timeline, --only-alerts, --only-metrics, --only-soak. */
+/** `npm run bench`: every benchmark, printing figures and ratios (no pass/fail thresholds). Flags pick one: --only-declare, --only-card, --only-timeline, --only-alerts, --only-metrics, --only-soak. */
 import { benchCardAction } from './card-action.js';
 import { benchDeclare } from './declare.js';
 import { benchTimeline } from './timeline.js';
@@ -7,7 +7,7 @@ import { benchMetrics } from './metrics.js';
 import { benchSoak } from './soak.js';
 
 const only = process.argv.find((a) => a.startsWith('--only-'))?.slice('--only-'.length);
-if (!only) await benchDeclare();
+if (!only || only === 'declare') await benchDeclare();
 if (!only || only === 'card') await benchCardAction();
 if (!only || only === 'timeline') await benchTimeline();
 if (!only || only === 'alerts') await benchAlertStorm();
