@@ -53,15 +53,14 @@ export interface TabApiDeps {
   /** The incidents team, whose members the form's owner picker offers (they can be nudged). */
   readonly roster?: Pick<Workspace, 'teamMembers'>;
   /** The bridge's stored transcripts (models/mongo/transcriptStore.ts). */
-  readonly transcripts?: Pick<TranscriptStore, 'pageTranscript' | 'searchTranscript'>;
+  readonly transcripts?: Pick<TranscriptStore, 'pageTranscript'>;
 }
 
-/** A page of the transcript from a time on (the side-by-side view jumps to a timeline event's minute), or the lines matching `q`. */
+/** A page of the transcript from a time on (the side-by-side view jumps to a minute); finding words is the record search's (…/search). */
 const transcriptQuery = z
   .object({
     from: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'from must be a date and time (ISO 8601)').optional(),
     limit: z.coerce.number().int().min(1).max(500).default(200),
-    q: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
@@ -218,7 +217,7 @@ export function mountTabApi(server: Server, deps: TabApiDeps): void {
   server.get(`${base}/transcript`, route(async ({ req, res, incident }) => {
     const query = parse(transcriptQuery, req.query);
     const store = deps.transcripts;
-    const lines = !store ? [] : query.q ? await store.searchTranscript(incident.id, query.q, query.limit) : await store.pageTranscript(incident.id, { from: query.from ? new Date(query.from) : undefined, limit: query.limit });
+    const lines = !store ? [] : await store.pageTranscript(incident.id, { from: query.from ? new Date(query.from) : undefined, limit: query.limit });
     json(res, 200, {
       status: transcriptStatus(incident) ?? 'no bridge',
       transcripts: (incident.bridge?.transcripts ?? []).map((t) => ({ id: t.id, createdAt: new Date(t.createdAt).toISOString(), lines: t.lines ?? 0 })),

@@ -34,6 +34,8 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
   const [offline, setOffline] = useState(false);
   const cursor = useRef(overview.liveCursor);
   const [phrase, setPhrase] = useState('');
+  /** A search hit's time, for the transcript view to open at. */
+  const [moment, setMoment] = useState<string | undefined>();
 
   const pollNow = useRef<() => void>(() => undefined);
 
@@ -135,7 +137,7 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
       <div class="bar">
         <nav role="tablist" aria-label="Incident views" onKeyDown={onTabKey}>
           {VIEWS.map((v) => (
-            <button type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls={`panel-${v.id}`} tabIndex={view === v.id ? 0 : -1} onClick={() => select(v.id)}>
+            <button type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls={`panel-${v.id}`} tabIndex={view === v.id ? 0 : -1} onClick={() => (setMoment(undefined), select(v.id))}>
               {v.label}
               {v.id === 'checklist' && ` (${checklist.done}/${checklist.total})`}
             </button>
@@ -146,8 +148,8 @@ export function App({ api, host, overview, firstPage }: { api: Api; host: Host; 
       <div role="tabpanel" id={`panel-${view}`} {...(view === 'search' ? { 'aria-label': 'Search results' } : { 'aria-labelledby': `tab-${view}` })}>
         {view === 'timeline' && <Timeline api={api} label={incident.label} kinds={overview.eventKinds} arrived={arrived} onChange={changed} readOnly={readOnly} firstPage={firstPage} />}
         {view === 'checklist' && <Checklist api={api} checklist={checklist} severity={incident.severity} onChange={changed} readOnly={readOnly} />}
-        {view === 'search' && <Search api={api} host={host} phrase={phrase} />}
-        {view === 'transcript' && <Transcript api={api} incident={incident} />}
+        {view === 'search' && <Search api={api} host={host} phrase={phrase} onShowAt={incident.transcript ? (hit) => (setMoment(hit.at), select('transcript')) : undefined} />}
+        {view === 'transcript' && <Transcript api={api} incident={incident} moment={moment} />}
         {view === 'postmortem' && <Postmortem api={api} label={incident.label} review={incident.review} status={incident.status} readOnly={readOnly} onPublished={() => pollNow.current()} />}
       </div>
     </div>

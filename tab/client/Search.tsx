@@ -77,7 +77,7 @@ export function Search({ api, host, phrase, onShowAt }: { api: Api; host: Host; 
                 <>
                   {' '}
                   <button type="button" class="link" onClick={() => onShowAt(hit)}>
-                    Show this moment
+                    Beside the transcript
                   </button>
                 </>
               )}

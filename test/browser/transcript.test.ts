@@ -47,7 +47,7 @@ describe('the bridge transcript in the tab (screenshots in test-artifacts/transc
     await room?.close();
   });
 
-  it('shows the transcript beside the timeline; choosing an event scrolls the transcript to that minute; search finds lines', async () => {
+  it('shows the transcript beside the timeline; choosing an event scrolls the transcript to that minute; a search hit opens it at its moment', async () => {
     const incident = await room.incident();
     expect(incident.bridge?.records).to.equal('attached');
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -69,11 +69,17 @@ describe('the bridge transcript in the tab (screenshots in test-artifacts/transc
     expect(await tab.locator('[data-testid=side-event].chosen').innerText()).to.contain('the bridge ended');
     await tab.screenshot({ path: `${ARTIFACTS}/side-by-side.png`, fullPage: true });
 
-    await tab.locator('input[type=search]').fill('rolling back');
-    await tab.locator('button', { hasText: 'Search' }).click();
-    await tab.locator('button', { hasText: 'Show all (1 found)' }).waitFor();
-    expect(await tab.locator('[data-testid=transcript-line]').allInnerTexts()).to.have.length(1);
+    // The tab's one search box finds what was said; its hit opens the transcript at that moment.
+    const box = tab.getByRole('searchbox', { name: 'Search this incident' });
+    await box.fill('rolling back');
+    await box.press('Enter');
+    const hit = tab.locator('[data-testid=search-hits] li[data-source=transcript]');
+    await hit.waitFor();
+    expect(await hit.innerText()).to.contain('Rolling back the deploy now');
     await tab.screenshot({ path: `${ARTIFACTS}/search.png`, fullPage: true });
+    await hit.getByRole('button', { name: 'Beside the transcript' }).click();
+    await tab.locator('[data-testid=transcript-line].chosen', { hasText: 'Rolling back the deploy now' }).waitFor();
+    await tab.screenshot({ path: `${ARTIFACTS}/search-moment.png`, fullPage: true });
     await page.close();
   });
 });

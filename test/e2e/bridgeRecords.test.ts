@@ -111,8 +111,9 @@ describe('the bridge: start, end, transcript and recording', function () {
     const start = new Date(meeting.startedAt!).getTime();
     expect(new Date(transcript.body.lines[0].at).getTime()).to.be.greaterThan(start, 'absolute times: the meeting start plus the cue offset');
     expect(transcript.body.recordings[0].url).to.match(/\/recordings\/[^/]+\/content$/);
-    const found = await api.get('/transcript?q=ROLLING%20back');
-    expect(found.body.lines.map((l: { text: string }) => l.text)).to.deep.equal(['Rolling back the deploy now, it should take a couple of minutes.']);
+    // The tab's one search finds what was said, by its speaker, at its time.
+    const found = await api.get('/search?q=ROLLING%20back');
+    expect(found.body.hits.filter((h: { source: string }) => h.source === 'transcript').map((h: { text: string }) => h.text)).to.deep.equal(['Rolling back the deploy now, it should take a couple of minutes.']);
     const fromMinute = await api.get(`/transcript?from=${encodeURIComponent(transcript.body.lines[3].at)}&limit=2`);
     expect(fromMinute.body.lines.map((l: { at: string }) => l.at)).to.deep.equal([transcript.body.lines[3].at, transcript.body.lines[4].at]);
     expect((await api.get('/transcript?limit=0')).status).to.equal(400);
