@@ -9,6 +9,9 @@ import { Schema, Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import type { TranscriptLine, TranscriptStore } from '../ports/transcriptStore.js';
 
+/** Chunks per round trip when searching: a chunk holds up to 100 lines, so a few chunks often answer the search. */
+const SEARCH_BATCH = 4;
+
 export const CUES_PER_CHUNK = 100;
 
 const chunkSchema = new Schema(
@@ -91,7 +94,9 @@ export class MongoTranscriptStore implements TranscriptStore {
     const wanted = needle.trim().toLowerCase();
     if (!wanted || limit <= 0) return [];
     // Chunks in time order, without their searchText; stop once `limit` hits are in hand and no later chunk can hold an earlier one.
-    const cursor = this.chunks.find({ incidentId, searchText: { $regex: escapeRegex(wanted), $options: 'i' } }, { searchText: 0 }).sort({ from: 1, seq: 1 }).lean().cursor();
+    // searchText is lowercase already (no case-insensitive matching to pay for); small batches, because a
+    // common word is in every chunk and the first few chunks usually hold the hits asked for.
+    const cursor = this.chunks.find({ incidentId, searchText: { $regex: escapeRegex(wanted) } }, { searchText: 0 }).sort({ from: 1, seq: 1 }).lean().cursor({ batchSize: SEARCH_BATCH });
     const hits: TranscriptLine[] = [];
     try {
       for await (const doc of cursor as AsyncIterable<ChunkDoc>) {
