@@ -15,7 +15,8 @@ import { startApp, type RunningApp, type StartOptions } from '../server.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../models/mongo/embedded.js';
 import type { Incident } from '../models/incident/incident.js';
 import { startLocalTeams, type LocalTeams } from '../local/localTeams.js';
-import { teamsActivity } from '../local/teamsActivities.js';
+import { teamsActivity, toBot } from '../local/teamsActivities.js';
+import { teamsSsoToken } from '../local/sandbox/ssoToken.js';
 
 /** Local mode's tenant: the tab signs people in to it alone (its Teams SSO tokens are for it), so the benches declare there. */
 export const BENCH_TENANT = LOCAL.tenantId;
@@ -105,4 +106,18 @@ export async function startBenchApp(settings: Record<string, string> = {}, optio
       await embedded?.stop();
     },
   };
+}
+
+/** One incident declared by the bench person, as Teams would send the message, with its war room built. */
+export async function declareOne(bench: BenchApp, title: string): Promise<Incident> {
+  await bench.post({ type: 'message', id: `bench-${Date.now()}`, from: BENCH_PERSON, ...toBot(`declare ${title}`) });
+  const [incident] = await bench.provisioned(1);
+  return incident!;
+}
+
+/** The header the tab sends, signed in as it is in Teams: a Teams SSO token for the bench person from the local Entra stand-in. */
+export async function tabSignIn(bench: BenchApp): Promise<Record<string, string>> {
+  const sso = await teamsSsoToken(bench.local.entra.url, bench.app.config.tabSso.tenantId, bench.app.config.tabSso, BENCH_PERSON.aadObjectId);
+  if ('error' in sso) throw new Error(`bench: no sign-in token: ${sso.error}`);
+  return { Authorization: `Bearer ${sso.token}` };
 }

@@ -5,12 +5,9 @@
  * many, few and no hits, each with its target and its ratio to it. Target: p95 < 100 ms on the
  * embedded database. Runs on MongoDB when MONGODB_URI is set.
  */
-import { toBot } from '../local/teamsActivities.js';
-import type { Incident } from '../models/incident/incident.js';
 import { timelineEvent } from '../models/incident/timeline.js';
 import { chatEntryId, searchTextOf } from '../models/record/chatEntries.js';
-import { teamsSsoToken } from '../local/sandbox/ssoToken.js';
-import { BENCH_PERSON, startBenchApp } from './benchApp.js';
+import { declareOne, startBenchApp, tabSignIn } from './benchApp.js';
 import { ms, percentile, timeCalls } from './stats.js';
 
 const CHAT_ENTRIES = 5_000;
@@ -27,12 +24,7 @@ export async function benchSearch(): Promise<void> {
   const bench = await startBenchApp();
   const { app } = bench;
   try {
-    await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(bench.activity({ type: 'message', id: `bench-${Date.now()}`, from: BENCH_PERSON, ...toBot('declare Long call, long channel --sev P1') })),
-    });
-    const [incident] = (await bench.provisioned(1)) as [Incident];
+    const incident = await declareOne(bench, 'Long call, long channel --sev P1');
     const seedStart = performance.now();
     const start = Date.now() - 2 * 3_600_000;
     const { store, record, transcripts } = app.database;
@@ -55,9 +47,7 @@ export async function benchSearch(): Promise<void> {
     await transcripts.saveTranscript(incident.id, 'bench-transcript', Array.from({ length: TRANSCRIPT_LINES }, (_, n) => ({ at: new Date(start + n * 360), speaker: SPEAKERS[(n * 5) % 6], text: `Line ${n}: ${said(n * 11)}` })));
     console.log(`\nsearch bench (${bench.database}): ${EVENTS} events, ${CHAT_ENTRIES} chat entries, a ${TRANSCRIPT_LINES}-line transcript seeded in ${(performance.now() - seedStart).toFixed(0)} ms`);
 
-    const sso = await teamsSsoToken(bench.local.entra.url, app.config.tabSso.tenantId, app.config.tabSso, BENCH_PERSON.aadObjectId);
-    if ('error' in sso) throw new Error(`bench: no sign-in token: ${sso.error}`);
-    const headers = { Authorization: `Bearer ${sso.token}` };
+    const headers = await tabSignIn(bench);
     const search = (phrase: string) => fetch(`${app.url}/tab/api/incidents/${incident.id}/search?q=${encodeURIComponent(phrase)}`, { headers }).then(async (r) => {
       if (!r.ok) throw new Error(`search ${phrase}: HTTP ${r.status} ${await r.text()}`);
       return r.json() as Promise<{ hits: unknown[]; counts: Record<string, number> }>;

@@ -11,10 +11,7 @@ import { existsSync } from 'node:fs';
 import { get } from 'node:http';
 import { chromium } from 'playwright-core';
 import { SYSTEM, timelineEvent, type EventKind } from '../models/incident/timeline.js';
-import { toBot } from '../local/teamsActivities.js';
-import type { Incident } from '../models/incident/incident.js';
-import { BENCH_PERSON, CHROMIUM_PATH, startBenchApp } from './benchApp.js';
-import { teamsSsoToken } from '../local/sandbox/ssoToken.js';
+import { CHROMIUM_PATH, declareOne, startBenchApp, tabSignIn } from './benchApp.js';
 import { ms, percentile, timeCalls } from './stats.js';
 import { eventsQuery, FIRST_PAGE, FIRST_VIEW } from '../tab/client/timelineQuery.js';
 
@@ -31,12 +28,7 @@ export async function benchTimeline(): Promise<void> {
   const bench = await startBenchApp();
   const { app } = bench;
   try {
-    await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(bench.activity({ type: 'message', id: `bench-${Date.now()}`, from: BENCH_PERSON, ...toBot('declare Long-running incident --sev P1') })),
-    });
-    const [incident] = (await bench.provisioned(1)) as [Incident];
+    const incident = await declareOne(bench, 'Long-running incident --sev P1');
 
     const seedStart = performance.now();
     const start = Date.now() - EVENTS * 1000;
@@ -54,10 +46,8 @@ export async function benchTimeline(): Promise<void> {
     console.log(`\ntimeline bench (${bench.database}): ${EVENTS} events seeded in ${(performance.now() - seedStart).toFixed(0)} ms`);
 
     const api = `${app.url}/tab/api/incidents/${incident.id}`;
-    // Signed in as the tab is in Teams: a Teams SSO token for the bench person, from the local Entra stand-in.
-    const sso = await teamsSsoToken(bench.local.entra.url, app.config.tabSso.tenantId, app.config.tabSso, BENCH_PERSON.aadObjectId);
-    if ('error' in sso) throw new Error(`bench: no sign-in token: ${sso.error}`);
-    const headers = { Authorization: `Bearer ${sso.token}` };
+    // Signed in as the tab is in Teams.
+    const headers = await tabSignIn(bench);
     const get = (path: string) => fetch(`${api}${path}`, { headers }).then(async (r) => {
       if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
       return r.json() as Promise<{ next?: string; liveCursor?: string }>;
