@@ -95,7 +95,7 @@ export const ACTIONS = {
   escalate: define<{ note?: string }>({ who: 'escalate', records: ['escalated'], limits: { note: TEXT_LIMITS.escalationNote }, decide: (incident, input, c) => decide.escalate(incident, c.actor, input.note) }),
   addNote: define<{ text: string }>({ who: 'addNote', records: ['note'], limits: { text: TEXT_LIMITS.note }, decide: (incident, input, c) => decide.addNote(incident, input.text, c.actor) }),
   // Adding a message to the timeline is a note in someone else's words: the same rule.
-  addKeyMessage: define<{ message: KeyMessage; note?: string }>({ who: 'addNote', records: ['key_message'], limits: { note: KEY_MESSAGE_NOTE_MAX }, decide: (incident, input, c) => keyMessageDecision(incident, input, c.actor) }),
+  addKeyMessage: define<{ message: KeyMessage; note?: string }>({ who: 'addNote', records: ['key_message'], limits: { note: KEY_MESSAGE_NOTE_MAX }, decide: (incident, input, c) => keyMessageDecision(incident, input, c.actor, c.now) }),
   tickChecklist: define<{ itemId: string; done: boolean; because?: string }>({
     who: 'tickChecklist',
     records: ['checklist_ticked', 'checklist_unticked'],

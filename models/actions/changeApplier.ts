@@ -61,7 +61,7 @@ export class ChangeApplier {
       const decision = decideOn(incident, now);
       if ('refuse' in decision) return { outcome: 'refused', incident, message: decision.refuse, changedSince: await this.changedSince(request, incident) };
       const event: TimelineEvent = {
-        ...timelineEvent(incident.id, decision.event.kind, request.key, { at: now, actor: actorOf(request.actor), payload: { ...decision.event.payload } }),
+        ...timelineEvent(incident.id, decision.event.kind, request.key, { at: decision.event.at ?? now, actor: actorOf(request.actor), payload: { ...decision.event.payload } }),
         version: incident.version + 1,
       };
       const post = decision.post ? { text: decision.post, by: request.actor } : undefined;

@@ -31,7 +31,8 @@ export { assignRole, takeCommand } from './roleDecisions.js';
 
 export interface Change {
   readonly patch: IncidentPatch;
-  readonly event: { readonly kind: EventKind; readonly payload: Readonly<Record<string, unknown>> };
+  /** `at`: when what it records happened, when that was not now (a message marked key, written earlier). */
+  readonly event: { readonly kind: EventKind; readonly payload: Readonly<Record<string, unknown>>; readonly at?: Date };
   /** What to tell the person who acted (and the channel). */
   readonly message: string;
   /** An update to post in the channel and the broadcast thread. */

@@ -38,7 +38,7 @@ export const KEY_MESSAGE_NOTE_MAX = TEXT_LIMITS.note;
 export const keyMessageKey = (message: Pick<KeyMessage, 'conversationId' | 'id'>) => `key-message:${message.conversationId}:${message.id}`;
 
 /** The decision the action table applies: the event, or why not. */
-export function keyMessageDecision(incident: Incident, input: { message: KeyMessage; note?: string }, actor: Person): Decision {
+export function keyMessageDecision(incident: Incident, input: { message: KeyMessage; note?: string }, actor: Person, now: Date): Decision {
   if (incident.status === 'archived') return { refuse: `${incidentLabel(incident)} is archived; its timeline is read-only.` };
   const note = input.note?.trim();
   if (note && note.length > KEY_MESSAGE_NOTE_MAX) return { refuse: `The note is limited to ${KEY_MESSAGE_NOTE_MAX} characters (this one has ${note.length}).` };
@@ -47,12 +47,15 @@ export function keyMessageDecision(incident: Incident, input: { message: KeyMess
     patch: {},
     event: {
       kind: 'key_message',
+      // On the timeline where it was said, not where someone marked it (never later than now: a clock ahead in Teams' stamp).
+      ...(message.writtenAt && message.writtenAt.getTime() < now.getTime() ? { at: message.writtenAt } : {}),
       // People's words where the timeline keeps them (`text`, `author.name`, `note`: what the record search reads);
       // where the message is, and its link back, under `message` (eventLink).
       payload: {
         text: message.text,
         author: { name: message.author, ...(message.authorId ? { id: message.authorId } : {}) },
         writtenAt: message.writtenAt,
+        addedAt: now,
         ...(note ? { note, noteBy: { id: actor.id, name: actor.name } } : {}),
         message: { id: message.id, conversationId: message.conversationId, replyToId: message.replyToId, link: message.link },
       },
@@ -117,7 +120,8 @@ export function keptMessage(event: TimelineEvent): KeyMessage {
 
 async function already(deps: KeyMessageDeps, incident: Incident, event: TimelineEvent, actor: Person, note: string | undefined): Promise<KeyMessageOutcome> {
   const by = event.actor.name;
-  const first = `This message is already on the ${incidentLabel(incident)} timeline (added by ${by}, ${utcMinute(event.at)})`;
+  const addedAt = event.payload.addedAt ? new Date(event.payload.addedAt as string | Date) : event.at;
+  const first = `This message is already on the ${incidentLabel(incident)} timeline (added by ${by}, ${utcMinute(addedAt)})`;
   const current = typeof event.payload.note === 'string' ? event.payload.note : undefined;
   if (!note || note === current) return { outcome: 'already', incident, event, message: `${first}.` };
   const denied = await deps.refusal(incident, actor, { message: keptMessage(event), note });

@@ -70,6 +70,8 @@ describe('"Add to timeline": key messages on the incident timeline (end to end)'
     expect(entry.text).to.contain('[image: https://graph.microsoft.com/v1.0/teams/x/channels/y/messages/1/hostedContents/abc/$value]');
     expect(entry.text).to.contain('[file: errors.png] https://contoso.sharepoint.com/sites/inc/Shared%20Documents/errors.png');
     expect(entry.text).to.contain('why it matters, says Alex Wilber: The moment the rollback took');
+    // On the timeline at the time it was written (the story's order), not when it was marked key.
+    expect(entry.at).to.equal('2026-11-23T09:58:00.000Z');
   });
 
   it('one entry per message: a second add finds the first and says who added it; a new note replaces the old one, credited', async () => {
