@@ -5,6 +5,7 @@
  * `key_message`). Works on MongoDB and on the embedded server: no unique index is relied on
  * (the `_id` is), no $text (search is an escaped, case-insensitive regex over `searchText`).
  */
+import { escapeRegExp } from '../record/recordSearch.js';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { ChatEntry, ChatEntryCursor } from '../record/chatEntries.js';
 import { searchTextOf } from '../record/chatEntries.js';
@@ -35,7 +36,6 @@ chatSchema.index({ incidentId: 1, at: 1, _id: 1 });
 const STREAM_BATCH = 500;
 const oid = (id: string) => new Types.ObjectId(id);
 /** A needle typed in a search box, matched as typed: every regex metacharacter escaped. */
-export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type ChatDoc = Omit<ChatEntry, 'id'> & { _id: Types.ObjectId };
 function toEntry({ _id, ...doc }: ChatDoc): ChatEntry {
@@ -106,7 +106,7 @@ export class MongoRecordStore implements ChatEntryStore, KeyMessageStore {
     const lower = needle.replace(/\s+/g, ' ').trim().toLowerCase();
     if (!lower) return [];
     // searchText is lowercase already: a case-sensitive match of the lowercased needle is the same, and cheaper.
-    const docs = (await this.chat.find({ incidentId, searchText: { $regex: escapeRegex(lower) } }, { searchText: 0 }).sort({ at: 1, _id: 1 }).limit(limit).lean()) as unknown as ChatDoc[];
+    const docs = (await this.chat.find({ incidentId, searchText: { $regex: escapeRegExp(lower) } }, { searchText: 0 }).sort({ at: 1, _id: 1 }).limit(limit).lean()) as unknown as ChatDoc[];
     return docs.map(toEntry);
   }
 

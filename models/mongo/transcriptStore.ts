@@ -5,6 +5,7 @@
  * embedded database has no $text; every query is a scan there anyway). Chunk ids are
  * deterministic from (incident, transcript, seq): storing a transcript again writes nothing new.
  */
+import { escapeRegExp } from '../record/recordSearch.js';
 import { Schema, Types, type Connection } from 'mongoose';
 import { deterministicId } from '../support/ids.js';
 import type { TranscriptLine, TranscriptStore } from '../ports/transcriptStore.js';
@@ -38,7 +39,6 @@ interface ChunkDoc {
   cues: { at: Date; speaker?: string | null; text: string }[];
 }
 
-const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const searchable = (cue: { speaker?: string; text: string }) => `${cue.speaker ?? ''}: ${cue.text}`.toLowerCase();
 
 function linesOf(doc: ChunkDoc): TranscriptLine[] {
@@ -96,7 +96,7 @@ export class MongoTranscriptStore implements TranscriptStore {
     // Chunks in time order, without their searchText; stop once `limit` hits are in hand and no later chunk can hold an earlier one.
     // searchText is lowercase already (no case-insensitive matching to pay for); small batches, because a
     // common word is in every chunk and the first few chunks usually hold the hits asked for.
-    const cursor = this.chunks.find({ incidentId, searchText: { $regex: escapeRegex(wanted) } }, { searchText: 0 }).sort({ from: 1, seq: 1 }).lean().cursor({ batchSize: SEARCH_BATCH });
+    const cursor = this.chunks.find({ incidentId, searchText: { $regex: escapeRegExp(wanted) } }, { searchText: 0 }).sort({ from: 1, seq: 1 }).lean().cursor({ batchSize: SEARCH_BATCH });
     const hits: TranscriptLine[] = [];
     try {
       for await (const doc of cursor as AsyncIterable<ChunkDoc>) {
